@@ -1,0 +1,69 @@
+"""Shared fixtures: a real SQLCipher store per test, copied from a template made once per worker."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from hypothesis import settings
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ["WHH_UNSAFE_TEST_KDF"] = "1"  # cheap Argon2 parameters; production code never sets this
+
+settings.register_profile("ci", deadline=None, max_examples=60)
+settings.load_profile("ci")
+
+from whh_desktop.core.domain.sites import SiteCode, StoreMode  # noqa: E402
+from whh_desktop.core.services import login  # noqa: E402
+from whh_desktop.core.services.site_settings import Letterhead  # noqa: E402
+from whh_desktop.core.services.store_setup import SetupRequest, create_store  # noqa: E402
+from whh_desktop.core.store.keys import KdfParams  # noqa: E402
+from whh_desktop.paths import DataPaths  # noqa: E402
+
+ADMIN = "a.becker"
+ADMIN_PASSWORD = "Rotkehlchen-Wiese-42"
+LETTERHEAD = Letterhead(name="Beratungsstelle Löhne (Fiktiv)", street="Musterstraße 1", plz="32584",
+                        city="Löhne", phone="05732 000000", email="beratung-loehne@example.org")
+
+
+@dataclass(frozen=True)
+class TemplateStore:
+    paths: DataPaths
+    recovery_key: str
+
+
+def make_request(site: SiteCode = SiteCode.LOEHNE) -> SetupRequest:
+    mode = StoreMode.DISTRICT if site is SiteCode.KREIS else StoreMode.SITE
+    return SetupRequest(mode=mode, site=site, letterhead=LETTERHEAD, admin_username=ADMIN,
+                        admin_display_name="Anna Becker", admin_password=ADMIN_PASSWORD,
+                        kdf=KdfParams.for_tests())
+
+
+@pytest.fixture(scope="session")
+def _template(tmp_path_factory: pytest.TempPathFactory) -> TemplateStore:
+    paths = DataPaths(tmp_path_factory.mktemp("template") / "data")
+    result = create_store(paths, make_request())
+    return TemplateStore(paths, result.recovery_key)
+
+
+@pytest.fixture
+def site_paths(_template: TemplateStore, tmp_path: Path) -> DataPaths:
+    """A fresh copy of a set-up Löhne store (admin a.becker / ADMIN_PASSWORD), locked."""
+    target = tmp_path / "data"
+    shutil.copytree(_template.paths.root, target)
+    return DataPaths(target)
+
+
+@pytest.fixture
+def recovery_key(_template: TemplateStore) -> str:
+    return _template.recovery_key
+
+
+@pytest.fixture
+def unlocked(site_paths: DataPaths):  # noqa: ANN201
+    store, user = login.unlock(site_paths, ADMIN, ADMIN_PASSWORD)
+    yield store, user
+    store.close()

@@ -1,0 +1,3 @@
+"""WHH Desktop: offline case management of the Wohnungsnotfallhilfe Kreis Herford."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,106 @@
+"""Local settings of a store: letterhead, auto-lock, backup retention."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, fields, replace
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from whh_desktop.core.domain.municipalities import is_valid_plz
+from whh_desktop.core.errors import InvalidInput
+from whh_desktop.core.store import audit
+from whh_desktop.core.store.backup import Retention
+from whh_desktop.core.store.models import Setting
+
+_EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_PHONE_RE = re.compile(r"^[+0-9][0-9 ()/\-]{4,30}$")
+
+
+@dataclass(frozen=True)
+class Letterhead:
+    """Sender details for letters and the recovery sheet."""
+
+    name: str = ""
+    street: str = ""
+    plz: str = ""
+    city: str = ""
+    phone: str = ""
+    email: str = ""
+
+    def validate(self) -> None:
+        if not self.name.strip():
+            raise InvalidInput("Bitte den Namen der Stelle angeben.", "name")
+        if not self.street.strip():
+            raise InvalidInput("Bitte Straße und Hausnummer angeben.", "street")
+        if not is_valid_plz(self.plz):
+            raise InvalidInput("Die Postleitzahl hat fünf Ziffern, z. B. 32584.", "plz")
+        if not self.city.strip():
+            raise InvalidInput("Bitte den Ort angeben.", "city")
+        if self.phone and not _PHONE_RE.match(self.phone.strip()):
+            raise InvalidInput("Die Telefonnummer enthält ungültige Zeichen (erlaubt: Ziffern, +, /, -, Leerzeichen).",
+                               "phone")
+        if self.email and not _EMAIL_RE.match(self.email.strip()):
+            raise InvalidInput("Die E-Mail-Adresse ist ungültig (Beispiel: beratung@example.org).", "email")
+
+    def address_lines(self) -> list[str]:
+        return [line for line in (self.name, self.street, f"{self.plz} {self.city}".strip()) if line]
+
+
+@dataclass(frozen=True)
+class Settings:
+    letterhead: Letterhead = Letterhead()
+    autolock_minutes: int = 5
+    backup_keep_last: int = 10
+    backup_keep_monthly: int = 12
+
+    @property
+    def retention(self) -> Retention:
+        return Retention(self.backup_keep_last, self.backup_keep_monthly)
+
+    def validate(self) -> None:
+        self.letterhead.validate()
+        if not 1 <= self.autolock_minutes <= 120:
+            raise InvalidInput("Die automatische Sperre liegt zwischen 1 und 120 Minuten.", "autolock_minutes")
+        if not 1 <= self.backup_keep_last <= 100:
+            raise InvalidInput("Es werden 1 bis 100 letzte Sicherungen aufbewahrt.", "backup_keep_last")
+        if not 0 <= self.backup_keep_monthly <= 60:
+            raise InvalidInput("Monatssicherungen: 0 bis 60 Monate.", "backup_keep_monthly")
+
+
+def load(session: Session) -> Settings:
+    values = {row.key: row.value for row in session.execute(select(Setting)).scalars()}
+    letterhead = Letterhead(**{f.name: values.get(f"letterhead.{f.name}", "") for f in fields(Letterhead)})
+    defaults = Settings()
+    return Settings(
+        letterhead=letterhead,
+        autolock_minutes=int(values.get("autolock_minutes", defaults.autolock_minutes)),
+        backup_keep_last=int(values.get("backup_keep_last", defaults.backup_keep_last)),
+        backup_keep_monthly=int(values.get("backup_keep_monthly", defaults.backup_keep_monthly)),
+    )
+
+
+def save(session: Session, settings: Settings, actor: str | None = None) -> None:
+    settings.validate()
+    before = load(session)
+    items = {f"letterhead.{k}": v.strip() for k, v in asdict(settings.letterhead).items()}
+    items.update(autolock_minutes=settings.autolock_minutes, backup_keep_last=settings.backup_keep_last,
+                 backup_keep_monthly=settings.backup_keep_monthly)
+    for key, value in items.items():
+        session.merge(Setting(key=key, value=value))
+    session.flush()
+    if actor is not None:
+        changed = sorted({k.split(".")[0] for k, v in _flat(before).items() if items.get(k) != v})
+        audit.append(session, actor, "settings_changed", detail=",".join(changed) or None)
+
+
+def _flat(settings: Settings) -> dict[str, object]:
+    flat: dict[str, object] = {f"letterhead.{k}": v for k, v in asdict(settings.letterhead).items()}
+    flat.update(autolock_minutes=settings.autolock_minutes, backup_keep_last=settings.backup_keep_last,
+                backup_keep_monthly=settings.backup_keep_monthly)
+    return flat
+
+
+def with_autolock(settings: Settings, minutes: int) -> Settings:
+    return replace(settings, autolock_minutes=minutes)

@@ -1,0 +1,109 @@
+"""First start: create the encrypted store, the key file, the first admin account and the recovery key."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from whh_desktop.core.domain.passwords import assess, check_username, problem_text
+from whh_desktop.core.domain.sites import SiteCode, StoreMode
+from whh_desktop.core.errors import InvalidInput, WhhError
+from whh_desktop.core.services import site_settings
+from whh_desktop.core.services.site_settings import Letterhead, Settings
+from whh_desktop.core.store import audit, schema
+from whh_desktop.core.store.engine import make_engine, translate_os_error
+from whh_desktop.core.store.keys import KdfParams, KeyFile, default_kdf, new_data_key, new_recovery_key
+from whh_desktop.core.store.models import Account, Role, StoreMeta
+from whh_desktop.paths import DataPaths
+
+
+@dataclass(frozen=True)
+class SetupRequest:
+    mode: StoreMode
+    site: SiteCode
+    letterhead: Letterhead
+    admin_username: str
+    admin_display_name: str
+    admin_password: str
+    kdf: KdfParams | None = None
+
+
+@dataclass(frozen=True)
+class SetupResult:
+    store_id: str
+    recovery_key: str
+
+
+def validate(request: SetupRequest) -> None:
+    if request.mode is StoreMode.DISTRICT and request.site is not SiteCode.KREIS:
+        raise InvalidInput("Der Kreis-Datenbestand hat den Standort »Kreis Herford«.", "site")
+    if request.mode is StoreMode.SITE and request.site is SiteCode.KREIS:
+        raise InvalidInput("Bitte einen der fünf Beratungsstandorte wählen.", "site")
+    request.letterhead.validate()
+    if msg := check_username(request.admin_username):
+        raise InvalidInput(msg, "admin_username")
+    if not request.admin_display_name.strip():
+        raise InvalidInput("Bitte den Namen der Person angeben, der das Konto gehört.", "admin_display_name")
+    strength = assess(request.admin_password, request.admin_username)
+    if not strength.acceptable:
+        raise InvalidInput(problem_text(strength), "admin_password")
+
+
+def ensure_writable(directory: Path) -> None:
+    """Probe with a real file: permissions alone do not tell (read-only mounts, network shares)."""
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        fd, probe = tempfile.mkstemp(dir=directory, prefix=".whh-probe-")
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as exc:
+        raise translate_os_error(exc, f"Datenordner {directory}") from exc
+
+
+def create_store(paths: DataPaths, request: SetupRequest, recovery_key: str | None = None) -> SetupResult:
+    """Create everything or nothing: on failure no half-made store is left behind."""
+    validate(request)
+    if paths.exists():
+        raise WhhError(f"Im Ordner {paths.root} gibt es bereits einen Datenbestand. Er wird nicht überschrieben.")
+    ensure_writable(paths.root)
+    store_id = str(uuid.uuid4())
+    data_key = new_data_key()
+    recovery_key = recovery_key or new_recovery_key()
+    kdf = request.kdf or default_kdf()
+    role = Role.ADMIN
+    engine = make_engine(paths.store, data_key)
+    try:
+        schema.upgrade(engine)
+        with Session(engine) as session, session.begin():
+            session.add(StoreMeta(store_id=store_id, mode=request.mode.value, site_code=request.site.value))
+            site_settings.save(session, Settings(letterhead=request.letterhead))
+            account = Account(username=request.admin_username, display_name=request.admin_display_name.strip(),
+                              role=role.value, password_changed_at=None)
+            session.add(account)
+            session.flush()
+            audit.append(session, request.admin_username, "store_created", detail=request.site.value)
+            audit.append(session, request.admin_username, "account_created", object_type="account",
+                         object_id=str(account.id), detail=role.value)
+        key_file = KeyFile(store_id=store_id)
+        key_file.wrap_for_account(request.admin_username, request.admin_password, data_key, kdf)
+        key_file.wrap_for_recovery(recovery_key, data_key)
+        key_file.save(paths.key_file)
+    except BaseException:
+        engine.dispose()
+        _remove_store_files(paths)
+        raise
+    engine.dispose()
+    return SetupResult(store_id=store_id, recovery_key=recovery_key)
+
+
+def _remove_store_files(paths: DataPaths) -> None:
+    for path in (paths.store, Path(f"{paths.store}-wal"), Path(f"{paths.store}-shm"), paths.key_file,
+                 paths.key_file.with_name(paths.key_file.name + ".bak")):
+        with contextlib.suppress(OSError):
+            path.unlink()

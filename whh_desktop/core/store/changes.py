@@ -1,0 +1,79 @@
+"""Keep the DESIGN.md §3 columns and the change_log in step with every flush.
+
+A session carries ``info["site"]`` (the store's site code) and ``info["actor"]`` (the user name). New synced rows
+get origin and owner; changed ones get ``version + 1``; each gets a change_log row in the same transaction, so an
+export is simply "everything after the last exported sequence". Rows are never hard-deleted: a deletion sets
+``deleted_at`` and erases the personal fields (a tombstone that syncs).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import event, insert
+from sqlalchemy.orm import Session
+
+from whh_desktop.core.store.base import SyncMixin, new_id, utcnow
+from whh_desktop.core.store.models.journal import ChangeLog
+
+
+def _on_before_flush(session: Session, _ctx: Any, _instances: Any) -> None:
+    site = session.info.get("site")
+    actor = session.info.get("actor")
+    now = utcnow()
+    for obj in session.deleted:
+        if isinstance(obj, SyncMixin):
+            raise RuntimeError("synced rows are never deleted; use tombstone()")
+    for obj in list(session.new):
+        if not isinstance(obj, SyncMixin):
+            continue
+        if obj.id is None:
+            obj.id = new_id()
+        if site is None and (obj.origin_site is None or obj.owner_site is None):
+            raise RuntimeError("session without site: cannot stamp origin/owner")
+        obj.origin_site = obj.origin_site or site
+        obj.owner_site = obj.owner_site or site
+        obj.created_at = obj.created_at or now
+        obj.updated_at = now
+        obj.updated_by = actor
+        obj.version = obj.version or 1
+        session.add(ChangeLog(entity=type(obj).__tablename__, row_id=str(obj.id), version=obj.version,
+                              op="insert", at=now))
+    for obj in list(session.dirty):
+        if not isinstance(obj, SyncMixin) or not session.is_modified(obj, include_collections=False):
+            continue
+        if obj.owner_site is not None and site is not None and obj.owner_site != site:
+            raise PermissionError("row owned by another site")
+        obj.version = (obj.version or 0) + 1
+        obj.updated_at = now
+        obj.updated_by = actor
+        op = "delete" if obj.deleted_at is not None else "update"
+        session.add(ChangeLog(entity=type(obj).__tablename__, row_id=str(obj.id), version=obj.version,
+                              op=op, at=now))
+
+
+def install(session_factory: Any) -> None:
+    event.listen(session_factory, "before_flush", _on_before_flush)
+
+
+def tombstone(obj: SyncMixin) -> None:
+    """Mark a row deleted and erase its personal fields; the row itself stays so the deletion syncs."""
+    for name in obj.__personal_fields__:
+        column = type(obj).__table__.columns[name]
+        setattr(obj, name, None if column.nullable else ("" if _is_text(column) else column.default.arg))
+    obj.deleted_at = utcnow()
+
+
+def _is_text(column: Any) -> bool:
+    try:
+        return column.type.python_type is str
+    except NotImplementedError:
+        return False
+
+
+def record_bulk_insert(session: Session, entity: str, row_ids: list[str]) -> None:
+    """change_log rows for rows inserted with Core ``insert()`` (which bypasses the flush hook)."""
+    if row_ids:
+        now = utcnow()
+        session.execute(insert(ChangeLog), [
+            {"entity": entity, "row_id": rid, "version": 1, "op": "insert", "at": now} for rid in row_ids])

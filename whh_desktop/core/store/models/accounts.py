@@ -1,0 +1,40 @@
+"""User accounts. Passwords are not here: each account's password wraps the data key in the key file."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import Boolean, String, Uuid
+from sqlalchemy.orm import Mapped, mapped_column
+
+from whh_desktop.core.store.base import Base, UtcDateTime, new_id, utcnow
+
+
+class Role(StrEnum):
+    BERATUNG = "beratung"
+    ADMIN = "admin"
+    KREIS = "kreis"
+
+    @property
+    def label(self) -> str:
+        return {Role.BERATUNG: "Beratung", Role.ADMIN: "Admin", Role.KREIS: "Kreis"}[self]
+
+
+class Account(Base):
+    __tablename__ = "accounts"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    display_name: Mapped[str] = mapped_column(String(120))
+    role: Mapped[str] = mapped_column(String(20))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    last_login_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    password_changed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    @property
+    def role_enum(self) -> Role:
+        return Role(self.role)

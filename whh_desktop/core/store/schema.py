@@ -1,0 +1,84 @@
+"""Schema version guard and Alembic migrations, applied in-process on open."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import cache
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine
+
+from whh_desktop.core.errors import StoreDamaged, StoreTooNew
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+
+
+def _config() -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    return cfg
+
+
+@cache
+def _script() -> ScriptDirectory:
+    return ScriptDirectory.from_config(_config())
+
+
+def head_revision() -> str:
+    head = _script().get_current_head()
+    assert head is not None
+    return head
+
+
+def known_revisions() -> set[str]:
+    return {rev.revision for rev in _script().walk_revisions()}
+
+
+def schema_label(revision: str | None) -> str:
+    """Revisions are numbered 0001, 0002, …: the number is the schema version shown to users."""
+    return str(int(revision.split("_")[0])) if revision and revision[:4].isdigit() else (revision or "–")
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def check_version(engine: Engine) -> str | None:
+    """Return the stored revision; refuse a store written by a newer program."""
+    current = current_revision(engine)
+    if current is not None and current not in known_revisions():
+        raise StoreTooNew(
+            "Diese Datenbank wurde mit einer neueren Version von WHH Desktop geschrieben und wird deshalb nicht "
+            "geöffnet. Bitte installieren Sie die aktuelle Programmversion.")
+    return current
+
+
+def needs_upgrade(engine: Engine) -> bool:
+    return check_version(engine) != head_revision()
+
+
+def upgrade(engine: Engine, before: Callable[[], None] | None = None) -> None:
+    """Bring the store to the head revision. ``before`` runs first (the automatic backup)."""
+    if not needs_upgrade(engine):
+        return
+    if before is not None:
+        before()
+    with engine.connect() as conn:
+        raw = conn.connection.dbapi_connection
+        raw.execute("PRAGMA foreign_keys = OFF")  # batch mode recreates tables; outside a transaction
+        try:
+            cfg = _config()
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "head")
+            conn.commit()
+            problems = raw.execute("PRAGMA foreign_key_check").fetchall()
+            if problems:
+                raise StoreDamaged(f"Nach der Aktualisierung passen {len(problems)} Verweise nicht. "
+                                   "Bitte die Datensicherung von vor der Aktualisierung wiederherstellen.")
+        finally:
+            raw.execute("PRAGMA foreign_keys = ON")
