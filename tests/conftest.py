@@ -63,7 +63,7 @@ def recovery_key(_template: TemplateStore) -> str:
 
 
 @pytest.fixture
-def unlocked(site_paths: DataPaths):  # noqa: ANN201
+def unlocked(site_paths: DataPaths):
     store, user = login.unlock(site_paths, ADMIN, ADMIN_PASSWORD)
     yield store, user
     store.close()

@@ -147,7 +147,7 @@ def translate_db_error(exc: BaseException, path: Path) -> Exception:
     text = str(getattr(exc, "orig", exc)).lower()
     if "file is not a database" in text or "no such table: store_meta" in text:
         return NotAStore(f"Die Datei {path.name} ist keine WHH-Datenbank oder passt nicht zum Schlüssel.")
-    if "disk is full" in text or "disk i/o" in text and "full" in text:
+    if "disk is full" in text or ("disk i/o" in text and "full" in text):
         return DiskFull("Der Datenträger ist voll. Bitte Speicherplatz freigeben; es gingen keine Daten verloren.")
     if "readonly" in text or "read-only" in text or "unable to open" in text:
         return DataDirNotWritable(f"Der Datenordner {path.parent} ist schreibgeschützt oder nicht erreichbar. "

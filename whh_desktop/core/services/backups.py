@@ -1,0 +1,80 @@
+"""Backup use cases: back up now, on close, to an external drive; restore after verification."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from sqlalchemy import update
+
+from whh_desktop.core.errors import BackupFailed, WhhError
+from whh_desktop.core.services import site_settings
+from whh_desktop.core.store import audit
+from whh_desktop.core.store import backup as backup_files
+from whh_desktop.core.store.backup import BackupInfo
+from whh_desktop.core.store.engine import Store, open_engine_checked, translate_os_error
+from whh_desktop.core.store.models import StoreMeta
+from whh_desktop.core.store.schema import check_version
+from whh_desktop.paths import DataPaths
+
+
+def backup_now(store: Store, actor: str, reason: str = "manual") -> BackupInfo:
+    with store.read_session() as s:
+        retention = site_settings.load(s).retention
+    info = backup_files.create_backup(store, reason, retention=retention)
+    with store.session(actor) as s:
+        audit.append(s, actor, "backup", detail=reason)
+    return info
+
+
+def backup_to_external(store: Store, actor: str, directory: Path) -> BackupInfo:
+    """"Sicherung auf externes Laufwerk": the same encrypted backup plus the key file, in a chosen folder."""
+    if not directory.is_dir():
+        raise BackupFailed(f"Der Ordner {directory} ist nicht erreichbar. Ist das Laufwerk angeschlossen?")
+    info = backup_files.create_backup(store, "external", target_dir=directory)
+    with store.session(actor) as s:
+        audit.append(s, actor, "backup", detail="external")
+    return info
+
+
+def list_backups(paths: DataPaths) -> list[BackupInfo]:
+    return backup_files.list_backups(paths.backups)
+
+
+def restore(store: Store, actor: str, backup: Path) -> None:
+    """Replace the store by ``backup``. The open ``store`` is closed; the caller logs in again afterwards.
+
+    Order: verify the backup opens and is intact → back up the current state → swap the file → raise the epoch
+    (a restored store must export everything again) → audit. If anything fails before the swap, the current
+    store is untouched.
+    """
+    paths, data_key, store_id = store.paths, store.data_key, store.info.store_id
+    backup_files.verify_backup(backup, data_key, store_id)
+    backup_now(store, actor, reason="restore")
+    store.close()
+    backup_files.replace_store_file(paths, backup)
+    mark_restored(paths, data_key, store_id, actor, backup.name)
+
+
+def mark_restored(paths: DataPaths, data_key: bytes, store_id: str, actor: str, source_name: str) -> None:
+    engine, info = open_engine_checked(paths.store, data_key, store_id)
+    try:
+        check_version(engine)
+        store = Store(paths, engine, info, data_key)
+        with store.session(actor) as s:
+            s.execute(update(StoreMeta).values(epoch=StoreMeta.epoch + 1))
+            audit.append(s, actor, "restore", detail=source_name)
+    finally:
+        engine.dispose()
+
+
+def restore_key_file_from_backup(paths: DataPaths, backup: Path) -> None:
+    """When the key file itself is lost, the copy beside a backup brings the store back (with the passwords
+    valid at backup time)."""
+    key_copy = backup.with_suffix(".key")
+    if not key_copy.exists():
+        raise WhhError(f"Neben der Sicherung liegt keine Schlüsseldatei ({key_copy.name}).")
+    try:
+        shutil.copyfile(key_copy, paths.key_file)
+    except OSError as exc:
+        raise translate_os_error(exc, "Schlüsseldatei kann nicht zurückgeschrieben werden") from exc
