@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from hypothesis import settings
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["WHH_UNSAFE_TEST_KDF"] = "1"  # cheap Argon2 parameters; production code never sets this
+os.environ.setdefault("WHH_LOG_DIR", tempfile.mkdtemp(prefix="whh-test-logs-"))
 
 settings.register_profile("ci", deadline=None, max_examples=60)
 settings.load_profile("ci")

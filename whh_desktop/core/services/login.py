@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
+from sqlalchemy.exc import DBAPIError
 
 from whh_desktop.core.domain.passwords import assess, problem_text
 from whh_desktop.core.errors import (
@@ -21,7 +22,7 @@ from whh_desktop.core.errors import (
 from whh_desktop.core.store import audit, schema
 from whh_desktop.core.store.backup import create_backup
 from whh_desktop.core.store.base import utcnow
-from whh_desktop.core.store.engine import Store, open_engine_checked
+from whh_desktop.core.store.engine import Store, open_engine_checked, translate_db_error
 from whh_desktop.core.store.keys import KeyFile, default_kdf
 from whh_desktop.core.store.models import Account, Role
 from whh_desktop.paths import DataPaths
@@ -145,6 +146,9 @@ def _open(paths: DataPaths, key_file: KeyFile, data_key: bytes, username: str,
             account.last_login_at = utcnow()
             audit.append(s, username, action, object_type="account", object_id=str(account.id))
             user = CurrentUser(account.username, account.display_name, Role(account.role))
+    except DBAPIError as exc:
+        store.engine.dispose()
+        raise translate_db_error(exc, paths.store) from exc
     except BaseException:
         store.engine.dispose()
         raise

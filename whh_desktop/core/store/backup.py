@@ -13,7 +13,7 @@ from pathlib import Path
 
 from sqlalchemy.exc import DBAPIError
 
-from whh_desktop.core.errors import BackupFailed, NotAStore, WhhError
+from whh_desktop.core.errors import BackupFailed, NotAStore, StoreDamaged, WhhError
 from whh_desktop.core.store.engine import (
     Store,
     key_pragma,
@@ -188,6 +188,9 @@ def verify_backup(backup: Path, data_key: bytes, store_id: str) -> str:
         return "ok"
     except NotAStore as exc:
         raise NotAStore("Diese Sicherung gehört zu einem anderen Datenbestand oder ist beschädigt.") from exc
+    except (DBAPIError, StoreDamaged) as exc:
+        raise BackupFailed("Die Sicherung ist beschädigt und wird nicht wiederhergestellt. Bitte eine andere "
+                           "Sicherung wählen.") from exc
     except OSError as exc:
         raise translate_os_error(exc, "Sicherung kann nicht gelesen werden") from exc
     finally:

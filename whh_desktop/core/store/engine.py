@@ -40,6 +40,7 @@ def make_engine(path: Path, data_key: bytes) -> Engine:
         dbapi_conn.isolation_level = None  # we issue BEGIN ourselves (pysqlite recipe)
         cur = dbapi_conn.cursor()
         cur.execute(pragma)  # must come first
+        cur.execute("PRAGMA cipher_log_level = NONE")  # damaged pages are reported to the user, not to stderr
         cur.execute("PRAGMA foreign_keys = ON")
         cur.execute("PRAGMA busy_timeout = 10000")
         cur.execute("PRAGMA temp_store = MEMORY")

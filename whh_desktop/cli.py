@@ -1,0 +1,230 @@
+"""``whh``: the core use cases without a window, for admins, support, scripts and tests (DESIGN.md §8).
+
+Passwords never go on the command line: ``WHH_PASSWORD`` or ``--password-stdin``. Expected failures print their
+German message on stderr and exit 1; usage errors exit 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import logging
+import os
+import sys
+import time
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from whh_desktop import __version__
+from whh_desktop.core.domain.sites import SiteCode, StoreMode
+from whh_desktop.core.errors import InvalidInput, WhhError
+from whh_desktop.core.services import about, backups, login
+from whh_desktop.core.services.site_settings import Letterhead
+from whh_desktop.core.services.store_setup import SetupRequest, create_store
+from whh_desktop.core.store.engine import Store
+from whh_desktop.core.store.keys import KeyFile
+from whh_desktop.core.store.lock import InstanceLock
+from whh_desktop.logging_setup import configure as configure_logging
+from whh_desktop.paths import DataPaths, resolve_data_dir
+
+log = logging.getLogger("whh_desktop.cli")
+
+
+class CliContext:
+    def __init__(self, args: argparse.Namespace) -> None:
+        self.args = args
+        self.paths: DataPaths = resolve_data_dir(args.data_dir)
+        self._password: str | None = None
+
+    def password(self, prompt_env: str = "WHH_PASSWORD") -> str:
+        if self._password is None:
+            if self.args.password_stdin:
+                self._password = sys.stdin.readline().rstrip("\r\n")
+            else:
+                self._password = os.environ.get(prompt_env, "")
+            if not self._password:
+                raise WhhError("Kein Passwort angegeben: bitte WHH_PASSWORD setzen oder --password-stdin benutzen.")
+        return self._password
+
+    def username(self) -> str:
+        name = self.args.user or os.environ.get("WHH_USER")
+        if not name:
+            raise WhhError("Kein Benutzername angegeben: bitte --user NAME oder WHH_USER setzen.")
+        return name
+
+    @contextlib.contextmanager
+    def opened(self) -> Iterator[tuple[Store, login.CurrentUser]]:
+        with InstanceLock(self.paths.lock_file):
+            store, user = login.unlock(self.paths, self.username(), self.password())
+            try:
+                yield store, user
+            finally:
+                store.close()
+
+    def out(self, data: Any, text: str) -> None:
+        print(json.dumps(data, ensure_ascii=False, indent=2, default=str) if self.args.json else text)
+
+
+# ---- commands ------------------------------------------------------------------------------------------------
+def cmd_init(ctx: CliContext) -> int:
+    a = ctx.args
+    site = SiteCode.KREIS if a.mode == "district" else SiteCode.parse(a.site or "")
+    if a.mode == "site" and site is SiteCode.KREIS:
+        raise InvalidInput("Für --mode site bitte --site mit einem der fünf Standorte angeben.", "site")
+    letterhead = Letterhead(name=a.site_name or f"Wohnungsnotfallhilfe {site.label}", street=a.street or "",
+                            plz=a.plz or "", city=a.city or "", phone=a.phone or "", email=a.email or "")
+    request = SetupRequest(mode=StoreMode(a.mode), site=site, letterhead=letterhead,
+                           admin_username=a.admin.strip().lower(), admin_display_name=a.admin_name or a.admin,
+                           admin_password=ctx.password())
+    ctx.paths.root.mkdir(parents=True, exist_ok=True)
+    with InstanceLock(ctx.paths.lock_file):
+        result = create_store(ctx.paths, request)
+    if a.recovery_pdf:
+        from datetime import UTC, datetime
+
+        from whh_desktop.core.letters.recovery_sheet import render_recovery_sheet
+
+        pdf = render_recovery_sheet(result.recovery_key, letterhead, site.label, result.store_id, datetime.now(UTC))
+        Path(a.recovery_pdf).write_bytes(pdf)
+    ctx.out({"store_id": result.store_id, "data_dir": str(ctx.paths.root), "recovery_key": result.recovery_key},
+            f"Datenbestand angelegt in {ctx.paths.root}\n"
+            f"Standort: {site.label}\n"
+            f"Notfallschlüssel (nur jetzt sichtbar, sicher aufbewahren):\n  {result.recovery_key}")
+    return 0
+
+
+def cmd_backup(ctx: CliContext) -> int:
+    with ctx.opened() as (store, user):
+        if ctx.args.to:
+            info = backups.backup_to_external(store, user.username, Path(ctx.args.to))
+        else:
+            info = backups.backup_now(store, user.username)
+    ctx.out({"path": str(info.path), "size": info.size}, f"Sicherung erstellt: {info.path} ({info.size} Bytes)")
+    return 0
+
+
+def cmd_restore(ctx: CliContext) -> int:
+    backup = Path(ctx.args.file).resolve()
+    if not backup.is_file():
+        raise WhhError(f"Die Sicherungsdatei {backup} gibt es nicht.")
+    if not ctx.args.yes:
+        if not sys.stdin.isatty():
+            raise WhhError("Wiederherstellen ersetzt den aktuellen Datenbestand. Bitte mit --yes bestätigen.")
+        answer = input(f"Datenbestand durch {backup.name} ersetzen? (ja/nein) ").strip().lower()
+        if answer not in ("j", "ja", "y", "yes"):
+            print("Abgebrochen, nichts geändert.")
+            return 1
+    try:
+        KeyFile.load(ctx.paths.key_file)
+    except WhhError:
+        # The key file is lost or damaged: the copy beside the backup opens it (passwords as at backup time).
+        backups.restore_key_file_from_backup(ctx.paths, backup)
+    with ctx.opened() as (store, user):
+        backups.restore(store, user.username, backup)
+    ctx.out({"restored": str(backup)}, f"Wiederhergestellt aus {backup.name}. Bitte neu anmelden.")
+    return 0
+
+
+def cmd_selftest(ctx: CliContext) -> int:
+    with ctx.opened() as (store, _user):
+        info = about.system_info(store, full_check=True)
+    ok = info.integrity == "ok" and info.audit_chain.startswith("Protokoll unverändert")
+    rows = info.rows()
+    text = "\n".join(f"{label:<20} {value}" for label, value in rows)
+    data = {label: value for label, value in rows} | {"ok": ok}
+    ctx.out(data, text + ("\nSelbsttest: in Ordnung" if ok else "\nSelbsttest: PROBLEME GEFUNDEN"))
+    return 0 if ok else 1
+
+
+def cmd_demo(ctx: CliContext) -> int:
+    from whh_desktop.core.demo import fill_demo
+
+    started = time.perf_counter()
+    with ctx.opened() as (store, user):
+        written = fill_demo(store, user.username, ctx.args.persons, seed=ctx.args.seed,
+                            progress=_stderr_progress("Demodaten") if not ctx.args.json else None)
+    seconds = time.perf_counter() - started
+    ctx.out({"persons": written, "seconds": round(seconds, 2)},
+            f"{written} fiktive Personen angelegt ({seconds:.1f} s).")
+    return 0
+
+
+def _stderr_progress(label: str) -> Callable[[int, int], None]:
+    def report(done: int, total: int) -> None:
+        if sys.stderr.isatty():
+            print(f"\r{label}: {done}/{total}", end="" if done < total else "\n", file=sys.stderr, flush=True)
+    return report
+
+
+# ---- parser --------------------------------------------------------------------------------------------------
+def _add_common(p: argparse.ArgumentParser, top: object) -> None:
+    """``top`` is truthy for the main parser (real defaults), None for subcommands (suppressed defaults)."""
+    default: dict[str, Any] = {} if top is not None else {"default": argparse.SUPPRESS}
+    p.add_argument("--data-dir", help="Datenordner (sonst WHH_DATA_DIR oder der Standardordner)", **default)
+    p.add_argument("--user", help="Benutzername (sonst WHH_USER)", **default)
+    p.add_argument("--password-stdin", action="store_true", help="Passwort aus der ersten Eingabezeile", **default)
+    p.add_argument("--json", action="store_true", help="Ausgabe als JSON", **default)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="whh", description="WHH Desktop ohne Fenster.")
+    _add_common(parser, argparse.ArgumentParser.get_default)
+    # The same options after the command; SUPPRESS keeps a subcommand from overwriting a value given before it.
+    common = argparse.ArgumentParser(add_help=False)
+    _add_common(common, None)
+    parser.add_argument("--version", action="version", version=f"WHH Desktop {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="BEFEHL")
+
+    p = sub.add_parser("init", parents=[common], help="Datenbestand ohne Rückfragen einrichten")
+    p.add_argument("--mode", choices=["site", "district"], required=True)
+    p.add_argument("--site", help="loehne, vlotho, buende, enger-spenge, hiddenhausen")
+    p.add_argument("--admin", required=True, help="Benutzername des ersten Admin-Kontos")
+    p.add_argument("--admin-name", help="Name der Person")
+    p.add_argument("--site-name")
+    p.add_argument("--street", required=True)
+    p.add_argument("--plz", required=True)
+    p.add_argument("--city", required=True)
+    p.add_argument("--phone")
+    p.add_argument("--email")
+    p.add_argument("--recovery-pdf", help="Notfallschlüssel zusätzlich als PDF speichern")
+    p.set_defaults(func=cmd_init)
+
+    p = sub.add_parser("backup", parents=[common], help="Datensicherung erstellen")
+    p.add_argument("--to", help="Ordner auf einem externen Laufwerk")
+    p.set_defaults(func=cmd_backup)
+
+    p = sub.add_parser("restore", parents=[common], help="Datensicherung wiederherstellen")
+    p.add_argument("file")
+    p.add_argument("--yes", action="store_true", help="ohne Rückfrage")
+    p.set_defaults(func=cmd_restore)
+
+    p = sub.add_parser("selftest", parents=[common], help="Datenbestand öffnen und prüfen")
+    p.set_defaults(func=cmd_selftest)
+
+    p = sub.add_parser("demo", parents=[common], help="mit fiktiven Personen füllen")
+    p.add_argument("--persons", type=int, required=True)
+    p.add_argument("--seed", type=int, default=0)
+    p.set_defaults(func=cmd_demo)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    configure_logging()
+    ctx = CliContext(args)
+    try:
+        return int(args.func(ctx))
+    except WhhError as exc:
+        log.info("command %s failed: %s", args.command, type(exc).__name__)
+        print(f"Fehler: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("Abgebrochen.", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
