@@ -12,7 +12,7 @@ from whh_desktop.core.store.models import Role
 PW = "Sonnenblume-Feld-2026"
 
 
-def test_admin_adds_a_counsellor_who_can_log_in(unlocked) -> None:  # noqa: ANN001
+def test_admin_adds_a_counsellor_who_can_log_in(unlocked) -> None:
     store, admin = unlocked
     accounts.create_account(store, admin, "m.yilmaz", "Merve Yılmaz", Role.BERATUNG, PW)
     s2, user = login.unlock(store.paths, "m.yilmaz", PW)
@@ -21,7 +21,7 @@ def test_admin_adds_a_counsellor_who_can_log_in(unlocked) -> None:  # noqa: ANN0
     assert accounts.must_change_password(store, "m.yilmaz")
 
 
-def test_counsellor_cannot_manage_accounts(unlocked) -> None:  # noqa: ANN001
+def test_counsellor_cannot_manage_accounts(unlocked) -> None:
     store, admin = unlocked
     accounts.create_account(store, admin, "m.yilmaz", "Merve Yılmaz", Role.BERATUNG, PW)
     counsellor = login.CurrentUser("m.yilmaz", "Merve Yılmaz", Role.BERATUNG)
@@ -29,7 +29,7 @@ def test_counsellor_cannot_manage_accounts(unlocked) -> None:  # noqa: ANN001
         accounts.create_account(store, counsellor, "x.y", "X Y", Role.ADMIN, PW)
 
 
-def test_reset_password_and_deactivate(unlocked) -> None:  # noqa: ANN001
+def test_reset_password_and_deactivate(unlocked) -> None:
     store, admin = unlocked
     accounts.create_account(store, admin, "m.yilmaz", "Merve Yılmaz", Role.BERATUNG, PW)
     accounts.reset_password(store, admin, "m.yilmaz", "Neues-Start-Passwort-9")
@@ -47,7 +47,7 @@ def test_reset_password_and_deactivate(unlocked) -> None:  # noqa: ANN001
     s3.close()
 
 
-def test_inactive_account_with_a_stale_wrap_is_refused(unlocked) -> None:  # noqa: ANN001
+def test_inactive_account_with_a_stale_wrap_is_refused(unlocked) -> None:
     from sqlalchemy import update
 
     from whh_desktop.core.store.models import Account
@@ -60,7 +60,7 @@ def test_inactive_account_with_a_stale_wrap_is_refused(unlocked) -> None:  # noq
         login.unlock(store.paths, "m.yilmaz", PW)
 
 
-def test_last_admin_and_own_account_are_protected(unlocked) -> None:  # noqa: ANN001
+def test_last_admin_and_own_account_are_protected(unlocked) -> None:
     store, admin = unlocked
     with pytest.raises(InvalidInput, match="eigene Konto"):
         accounts.deactivate(store, admin, ADMIN)
@@ -68,7 +68,7 @@ def test_last_admin_and_own_account_are_protected(unlocked) -> None:  # noqa: AN
         accounts.change_role(store, admin, ADMIN, Role.BERATUNG)
 
 
-def test_weak_password_and_bad_username_are_refused_in_german(unlocked) -> None:  # noqa: ANN001
+def test_weak_password_and_bad_username_are_refused_in_german(unlocked) -> None:
     store, admin = unlocked
     with pytest.raises(InvalidInput, match="mindestens 12 Zeichen"):
         accounts.create_account(store, admin, "m.yilmaz", "Merve", Role.BERATUNG, "kurz")
@@ -80,7 +80,7 @@ def test_weak_password_and_bad_username_are_refused_in_german(unlocked) -> None:
         accounts.create_account(store, admin, ADMIN, "Doppelt", Role.BERATUNG, PW)
 
 
-def test_roles_depend_on_the_store_mode(unlocked) -> None:  # noqa: ANN001
+def test_roles_depend_on_the_store_mode(unlocked) -> None:
     store, admin = unlocked
     assert accounts.roles_for("site") == [Role.BERATUNG, Role.ADMIN]
     assert accounts.roles_for("district") == [Role.KREIS, Role.ADMIN]
@@ -88,7 +88,7 @@ def test_roles_depend_on_the_store_mode(unlocked) -> None:  # noqa: ANN001
         accounts.create_account(store, admin, "k.kreis", "Kim Kreis", Role.KREIS, PW)
 
 
-def test_own_password_change_needs_the_old_one(unlocked) -> None:  # noqa: ANN001
+def test_own_password_change_needs_the_old_one(unlocked) -> None:
     store, admin = unlocked
     with pytest.raises(WrongPassword):
         accounts.change_own_password(store, admin, "nicht-das-alte-1", "Ganz-neues-Passwort-5")

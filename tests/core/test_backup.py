@@ -21,12 +21,12 @@ from whh_desktop.core.store.models import Person, StoreMeta
 from whh_desktop.paths import DataPaths
 
 
-def _persons(store) -> int:  # noqa: ANN001
+def _persons(store) -> int:
     with store.read_session() as s:
         return s.execute(select(func.count()).select_from(Person)).scalar_one()
 
 
-def test_backup_is_encrypted_and_opens_with_the_data_key(unlocked) -> None:  # noqa: ANN001
+def test_backup_is_encrypted_and_opens_with_the_data_key(unlocked) -> None:
     store, user = unlocked
     with store.session(user.username) as s:
         s.add(Person(family_name="Öztürk", given_names="Şükrü"))
@@ -50,7 +50,7 @@ def test_retention_keeps_last_ten_and_one_per_month() -> None:
     assert len(kept) == 10 + 12 - len({(b.created_at.year, b.created_at.month) for b in newest[:10]})
 
 
-def test_prune_removes_old_files_with_their_key_copies(unlocked) -> None:  # noqa: ANN001
+def test_prune_removes_old_files_with_their_key_copies(unlocked) -> None:
     store, user = unlocked
     for _ in range(4):
         backups.backup_now(store, user.username)
@@ -60,7 +60,7 @@ def test_prune_removes_old_files_with_their_key_copies(unlocked) -> None:  # noq
     assert len(list(store.paths.backups.glob("*.key"))) == 2
 
 
-def test_disk_full_during_backup_keeps_store_and_earlier_backups(unlocked, monkeypatch) -> None:  # noqa: ANN001
+def test_disk_full_during_backup_keeps_store_and_earlier_backups(unlocked, monkeypatch) -> None:
     store, user = unlocked
     first = backups.backup_now(store, user.username)
     real_fsync = os.fsync
@@ -79,7 +79,7 @@ def test_disk_full_during_backup_keeps_store_and_earlier_backups(unlocked, monke
     assert _persons(store) == 1
 
 
-def test_restore_brings_back_the_old_state_and_raises_the_epoch(unlocked) -> None:  # noqa: ANN001
+def test_restore_brings_back_the_old_state_and_raises_the_epoch(unlocked) -> None:
     store, user = unlocked
     with store.session(user.username) as s:
         s.add(Person(family_name="Vorher"))
@@ -100,7 +100,7 @@ def test_restore_brings_back_the_old_state_and_raises_the_epoch(unlocked) -> Non
         store2.close()
 
 
-def test_restore_refuses_a_backup_of_another_store(unlocked, tmp_path) -> None:  # noqa: ANN001
+def test_restore_refuses_a_backup_of_another_store(unlocked, tmp_path) -> None:
     store, user = unlocked
     other = DataPaths(tmp_path / "other")
     create_store(other, make_request())
@@ -114,7 +114,7 @@ def test_restore_refuses_a_backup_of_another_store(unlocked, tmp_path) -> None: 
     assert _persons(store) == 1  # untouched and still open
 
 
-def test_restore_refuses_a_damaged_backup(unlocked) -> None:  # noqa: ANN001
+def test_restore_refuses_a_damaged_backup(unlocked) -> None:
     store, user = unlocked
     info = backups.backup_now(store, user.username)
     data = bytearray(info.path.read_bytes())
@@ -125,7 +125,7 @@ def test_restore_refuses_a_damaged_backup(unlocked) -> None:  # noqa: ANN001
     assert store.quick_check() == "ok"
 
 
-def test_lost_key_file_comes_back_from_the_copy_beside_a_backup(unlocked) -> None:  # noqa: ANN001
+def test_lost_key_file_comes_back_from_the_copy_beside_a_backup(unlocked) -> None:
     store, user = unlocked
     info = backups.backup_now(store, user.username)
     store.close()

@@ -80,7 +80,7 @@ def test_each_wrap_records_its_argon2_parameters() -> None:
     assert FAST.is_weaker_than(KdfParams.production())
 
 
-def test_damaged_key_file_falls_back_to_bak_and_repairs(tmp_path) -> None:  # noqa: ANN001
+def test_damaged_key_file_falls_back_to_bak_and_repairs(tmp_path) -> None:
     path = tmp_path / "store.key"
     kf = KeyFile(store_id="s1")
     kf.save(path)
@@ -92,11 +92,11 @@ def test_damaged_key_file_falls_back_to_bak_and_repairs(tmp_path) -> None:  # no
     assert KeyFile.from_json(path.read_text(encoding="utf-8")).store_id == "s1"  # repaired
 
 
-def test_key_file_and_bak_both_damaged_gives_german_message(tmp_path) -> None:  # noqa: ANN001
+def test_key_file_and_bak_both_damaged_gives_german_message(tmp_path) -> None:
     path = tmp_path / "store.key"
     path.write_bytes(b"\x00\xff garbage")
     backup_path(path).write_text("[]", encoding="utf-8")
-    with pytest.raises(KeyFileDamaged, match="beschädigt.*Datensicherung"):
+    with pytest.raises(KeyFileDamaged, match=r"beschädigt.*Datensicherung"):
         KeyFile.load(path)
 
 

@@ -44,7 +44,7 @@ def test_plain_sqlite_cannot_read_the_store(site_paths: DataPaths) -> None:
         sqlite3.connect(site_paths.store).execute("SELECT * FROM sqlite_master").fetchall()
 
 
-def test_inserted_name_is_not_visible_in_the_file(unlocked) -> None:  # noqa: ANN001
+def test_inserted_name_is_not_visible_in_the_file(unlocked) -> None:
     store, user = unlocked
     with store.session(user.username) as s:
         s.add(Person(family_name=MARKER, given_names="Łukasz"))
@@ -126,7 +126,7 @@ def test_a_plain_sqlite_file_is_refused(site_paths: DataPaths) -> None:
         login.unlock(site_paths, ADMIN, ADMIN_PASSWORD)
 
 
-def test_a_store_of_another_key_file_is_refused(site_paths: DataPaths, tmp_path) -> None:  # noqa: ANN001
+def test_a_store_of_another_key_file_is_refused(site_paths: DataPaths, tmp_path) -> None:
     other = DataPaths(tmp_path / "other")
     create_store(other, make_request())
     shutil.copyfile(other.store, site_paths.store)
@@ -134,7 +134,7 @@ def test_a_store_of_another_key_file_is_refused(site_paths: DataPaths, tmp_path)
         login.unlock(site_paths, ADMIN, ADMIN_PASSWORD)
 
 
-def test_truncated_store_is_reported_damaged_and_a_backup_restores_it(unlocked) -> None:  # noqa: ANN001
+def test_truncated_store_is_reported_damaged_and_a_backup_restores_it(unlocked) -> None:
     from whh_desktop.core.services import backups
 
     store, user = unlocked
@@ -159,7 +159,7 @@ def test_truncated_store_is_reported_damaged_and_a_backup_restores_it(unlocked) 
     _still_opens(paths)
 
 
-def test_newer_schema_is_refused_with_clear_message(unlocked) -> None:  # noqa: ANN001
+def test_newer_schema_is_refused_with_clear_message(unlocked) -> None:
     store, _ = unlocked
     with store.engine.begin() as conn:
         conn.execute(text("UPDATE alembic_version SET version_num = '0999_future'"))
@@ -168,14 +168,14 @@ def test_newer_schema_is_refused_with_clear_message(unlocked) -> None:  # noqa: 
         login.unlock(store.paths, ADMIN, ADMIN_PASSWORD)
 
 
-def test_read_only_data_dir_gives_german_message(tmp_path, monkeypatch) -> None:  # noqa: ANN001
+def test_read_only_data_dir_gives_german_message(tmp_path, monkeypatch) -> None:
     target = tmp_path / "ro"
     target.mkdir()
     target.chmod(0o555)
     if os.geteuid() == 0:  # root ignores permissions: simulate the refusal the OS would give
         import tempfile
 
-        def refuse(*_a, **_k):  # noqa: ANN002, ANN003, ANN202
+        def refuse(*_a, **_k):
             raise PermissionError(13, "Permission denied", str(target))
 
         monkeypatch.setattr(tempfile, "mkstemp", refuse)
@@ -197,7 +197,7 @@ def test_setup_refuses_to_overwrite_an_existing_store(site_paths: DataPaths) -> 
     _still_opens(site_paths)
 
 
-def test_weak_test_kdf_is_upgraded_at_login_in_production(site_paths: DataPaths, monkeypatch) -> None:  # noqa: ANN001
+def test_weak_test_kdf_is_upgraded_at_login_in_production(site_paths: DataPaths, monkeypatch) -> None:
     monkeypatch.delenv("WHH_UNSAFE_TEST_KDF")
     store, _ = login.unlock(site_paths, ADMIN, ADMIN_PASSWORD)
     store.close()
