@@ -47,7 +47,9 @@ def test_init_backup_selftest(cli_store: Path) -> None:
     assert r.returncode == 0, r.stderr
     report = json.loads(r.stdout)
     assert report["ok"] is True and report["Integritätsprüfung"] == "in Ordnung"
-    assert report["Schemaversion"].startswith("1 ")
+    from whh_desktop.core.store.schema import head_revision, schema_label
+
+    assert report["Schemaversion"].startswith(schema_label(head_revision()) + " ")
     assert "Bünde" in report["Standort"]
 
 

@@ -21,7 +21,8 @@ def test_migrations_produce_exactly_the_model_schema(tmp_path: Path) -> None:
     schema.upgrade(engine, before=lambda: calls.append("backup"))
     assert calls == ["backup"]  # the hook (the automatic backup) runs before any migration
     with engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata)
+        diff = compare_metadata(MigrationContext.configure(
+            conn, opts={"compare_type": True, "include_object": schema.include_object}), Base.metadata)
     engine.dispose()
     assert diff == []
 
@@ -32,7 +33,35 @@ def test_a_current_store_is_not_migrated_again(unlocked) -> None:
     schema.upgrade(store.engine, before=lambda: calls.append("backup"))
     assert calls == []
     assert schema.current_revision(store.engine) == schema.head_revision()
-    assert schema.schema_label(schema.head_revision()) == "1"
+    assert schema.schema_label("0002") == "2"
+
+
+def test_an_older_store_is_backed_up_then_migrated_on_open(unlocked) -> None:
+    from alembic import command
+    from sqlalchemy import select
+
+    from tests.conftest import ADMIN, ADMIN_PASSWORD
+    from whh_desktop.core.services import backups, login
+    from whh_desktop.core.store.models import Person
+
+    store, user = unlocked
+    with store.session(user.username) as s:
+        s.add(Person(family_name="Bestand", given_names="Vor dem Update"))
+    with store.engine.connect() as conn:  # turn it into a store of schema 1
+        cfg = schema._config()
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0001")
+        conn.commit()
+    store.close()
+    assert schema.current_revision(store.engine) == "0001"
+    reopened, _ = login.unlock(store.paths, ADMIN, ADMIN_PASSWORD)
+    try:
+        assert schema.current_revision(reopened.engine) == schema.head_revision()
+        assert [b.reason for b in backups.list_backups(store.paths)] == ["migration"]
+        with reopened.read_session() as s:
+            assert s.execute(select(Person.given_names)).scalar_one() == "Vor dem Update"
+    finally:
+        reopened.close()
 
 
 def test_core_never_imports_qt() -> None:

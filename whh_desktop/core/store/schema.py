@@ -17,6 +17,11 @@ from whh_desktop.core.errors import StoreDamaged, StoreTooNew
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 
+def include_object(obj: object, name: str | None, type_: str, reflected: bool, compare_to: object) -> bool:
+    """Alembic filter: FTS5 virtual tables and their shadow tables are made by hand in migrations."""
+    return not (type_ == "table" and name and ("_fts" in name or name.startswith("sqlite_")))
+
+
 def _config() -> Config:
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))

@@ -1,8 +1,26 @@
 """All mapped classes; importing this module registers them on ``Base.metadata``."""
 
 from whh_desktop.core.store.models.accounts import Account, Role
+from whh_desktop.core.store.models.cases import (
+    Case,
+    CategoryEntry,
+    Consent,
+    Contact,
+    DeadlineEntry,
+    Document,
+    EvictionProceeding,
+    HouseholdMember,
+    Income,
+    Referral,
+    RentDueEntry,
+)
 from whh_desktop.core.store.models.journal import AuditEntry, ChangeLog
+from whh_desktop.core.store.models.local import DocumentContent, SearchDoc
 from whh_desktop.core.store.models.meta import Setting, StoreMeta
 from whh_desktop.core.store.models.persons import Person
 
-__all__ = ["Account", "AuditEntry", "ChangeLog", "Person", "Role", "Setting", "StoreMeta"]
+__all__ = [
+    "Account", "AuditEntry", "Case", "CategoryEntry", "ChangeLog", "Consent", "Contact", "DeadlineEntry",
+    "Document", "DocumentContent", "EvictionProceeding", "HouseholdMember", "Income", "Person", "Referral",
+    "RentDueEntry", "Role", "SearchDoc", "Setting", "StoreMeta",
+]

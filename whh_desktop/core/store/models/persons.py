@@ -13,7 +13,7 @@ from whh_desktop.core.store.base import Base, SyncMixin
 class Person(SyncMixin, Base):
     __tablename__ = "persons"
     __personal_fields__ = ("family_name", "given_names", "birth_date", "phone", "email", "street",
-                           "search_text", "sort_key")
+                           "search_text", "sort_key", "phonetic_key")
 
     family_name: Mapped[str] = mapped_column(String(200))
     given_names: Mapped[str] = mapped_column(String(200), default="")
@@ -31,3 +31,4 @@ class Person(SyncMixin, Base):
     # Folded text for search and a German sort key (ä sorts with a), both kept by the services.
     search_text: Mapped[str] = mapped_column(String(500), default="")
     sort_key: Mapped[str] = mapped_column(String(400), default="", index=True)
+    phonetic_key: Mapped[str] = mapped_column(String(200), default="")
