@@ -52,8 +52,23 @@ def _on_before_flush(session: Session, _ctx: Any, _instances: Any) -> None:
                               op=op, at=now))
 
 
+def _on_after_flush(session: Session, _ctx: Any) -> None:
+    """Keep the search index in the same transaction as the change (new/dirty still show the flushed rows)."""
+    from whh_desktop.core.store import search_index
+    from whh_desktop.core.store.models import Case, Person
+
+    touched = [*session.new, *session.dirty]
+    case_ids = {o.id for o in touched if isinstance(o, Case)}
+    person_ids = {o.id for o in touched if isinstance(o, Person) and o not in session.new}
+    if person_ids:
+        case_ids.update(search_index.cases_of_persons(session, person_ids))
+    if case_ids:
+        search_index.index_cases(session, case_ids)
+
+
 def install(session_factory: Any) -> None:
     event.listen(session_factory, "before_flush", _on_before_flush)
+    event.listen(session_factory, "after_flush", _on_after_flush)
 
 
 def tombstone(obj: SyncMixin) -> None:

@@ -18,9 +18,13 @@ class DocumentContent(Base):
 
 
 class SearchDoc(Base):
-    """Maps the FTS5 rowid (its own INTEGER PRIMARY KEY) to the person's UUID (DESIGN.md §10, Search)."""
+    """Maps the FTS5 rowid (its own INTEGER PRIMARY KEY) to a case UUID (DESIGN.md §10, Search).
+
+    One row per case: the person's names, birth date and phone plus the case number, so a search yields case ids
+    that the list filters (open/closed, category, municipality, counsellor) apply to directly.
+    """
 
     __tablename__ = "search_docs"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    person_id: Mapped[uuid.UUID] = mapped_column(Uuid, unique=True)
+    case_id: Mapped[uuid.UUID] = mapped_column(Uuid, unique=True)

@@ -317,9 +317,9 @@ def upgrade() -> None:
     op.create_table(
         "search_docs",
         sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("person_id", sa.Uuid(), nullable=False),
+        sa.Column("case_id", sa.Uuid(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_search_docs")),
-        sa.UniqueConstraint("person_id", name=op.f("uq_search_docs_person_id")),
+        sa.UniqueConstraint("case_id", name=op.f("uq_search_docs_case_id")),
     )
     with op.batch_alter_table("persons", schema=None) as batch_op:
         batch_op.add_column(sa.Column("phonetic_key", sa.String(length=200), nullable=False, server_default=""))

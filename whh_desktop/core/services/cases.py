@@ -1,0 +1,197 @@
+"""Case list and search, case file data, closing and reopening, duplicate candidates at intake."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date
+
+from rapidfuzz import fuzz
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session
+
+from whh_desktop.core.domain.enums import Category, Outcome
+from whh_desktop.core.domain.phonetics import cologne
+from whh_desktop.core.domain.text import fold, sort_key
+from whh_desktop.core.errors import InvalidInput
+from whh_desktop.core.services.login import CurrentUser
+from whh_desktop.core.store import audit, search_index
+from whh_desktop.core.store.engine import Store
+from whh_desktop.core.store.models import Case, CategoryEntry, Person
+
+
+@dataclass(frozen=True)
+class CaseFilter:
+    status: str = "active"          # active (draft + open), open, draft, closed, all
+    category: str | None = None
+    municipality: str | None = None
+    counsellor: str | None = None
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    exact: list[uuid.UUID]
+    phonetic: list[uuid.UUID]       # sounds alike, not among the exact hits
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    id: uuid.UUID
+    case_number: str
+    family_name: str
+    given_names: str
+    birth_date: date | None
+    municipality: str | None
+    category: str | None
+    status: str
+    counsellor: str
+    opened_on: date
+    closed_on: date | None
+
+    @property
+    def category_label(self) -> str:
+        return Category(self.category).label if self.category else ""
+
+    @property
+    def status_label(self) -> str:
+        return {"draft": "Entwurf", "open": "offen", "closed": "abgeschlossen"}.get(self.status, self.status)
+
+
+def _filtered(stmt: Select, flt: CaseFilter) -> Select:
+    stmt = stmt.where(Case.deleted_at.is_(None))
+    if flt.status == "active":
+        stmt = stmt.where(Case.status.in_(("draft", "open")))
+    elif flt.status != "all":
+        stmt = stmt.where(Case.status == flt.status)
+    if flt.category:
+        stmt = stmt.where(Case.current_category == flt.category)
+    if flt.municipality:
+        stmt = stmt.where(Case.municipality == flt.municipality)
+    if flt.counsellor:
+        stmt = stmt.where(Case.counsellor == flt.counsellor)
+    return stmt
+
+
+def _ordered_ids(session: Session, stmt: Select, limit: int | None) -> list[uuid.UUID]:
+    stmt = stmt.join(Person, Person.id == Case.person_id).order_by(Person.sort_key, Case.case_number)
+    if limit:
+        stmt = stmt.limit(limit)
+    return list(session.execute(stmt).scalars())
+
+
+def search(session: Session, query: str, flt: CaseFilter = CaseFilter(), limit: int | None = None) -> SearchResult:
+    """Search as you type: ids only (the list model loads rows lazily). No full scan per keystroke:
+    one letter uses the sort-key index, longer input the FTS5 index."""
+    query = query.strip()
+    base = _filtered(select(Case.id), flt)
+    if not query:
+        return SearchResult(_ordered_ids(session, base, limit), [])
+    if len(fold(query)) <= 1 and not query.isdigit():
+        prefix = sort_key(query)
+        return SearchResult(_ordered_ids(session, base.where(Person.sort_key >= prefix,
+                                                             Person.sort_key < prefix + "\uffff"), limit), [])
+    built = search_index.build_query(query)
+    exact = (_ordered_ids(session, base.where(Case.id.in_(search_index.matching_cases(built.exact))), limit)
+             if built.exact else [])
+    phonetic: list[uuid.UUID] = []
+    if built.phonetic:
+        stmt = base.where(Case.id.in_(search_index.matching_cases(built.phonetic)))
+        if exact:
+            stmt = stmt.where(Case.id.not_in(exact)) if len(exact) < 900 else stmt
+        seen = set(exact)
+        phonetic = [i for i in _ordered_ids(session, stmt, limit) if i not in seen]
+    return SearchResult(exact, phonetic)
+
+
+def rows(session: Session, ids: list[uuid.UUID]) -> list[CaseRow]:
+    """Rows for the given ids, in the given order (one page of the lazy list)."""
+    if not ids:
+        return []
+    stmt = (select(Case.id, Case.case_number, Person.family_name, Person.given_names, Person.birth_date,
+                   Case.municipality, Case.current_category, Case.status, Case.counsellor, Case.opened_on,
+                   Case.closed_on)
+            .join(Person, Person.id == Case.person_id).where(Case.id.in_(ids)))
+    by_id = {r.id: CaseRow(*r) for r in session.execute(stmt)}
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def counsellors(session: Session) -> list[str]:
+    return list(session.execute(select(Case.counsellor).distinct().order_by(Case.counsellor)).scalars())
+
+
+# ---- duplicate warning at intake -----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class SimilarPerson:
+    person_id: uuid.UUID
+    case_id: uuid.UUID | None
+    case_number: str | None
+    family_name: str
+    given_names: str
+    birth_date: date | None
+    score: float
+
+
+def similar_persons(session: Session, family_name: str, given_names: str, birth_date: date | None,
+                    exclude: uuid.UUID | None = None, limit: int = 10) -> list[SimilarPerson]:
+    """Existing persons that may be the same: the family name sounds alike (Kölner Phonetik) and the birth date
+    matches (or one of them is unknown); ranked by rapidfuzz similarity of the whole name."""
+    codes = [c for c in (cologne(w) for w in fold(family_name).split()) if c]
+    if not codes:
+        return []
+    stmt = select(Person).where(Person.deleted_at.is_(None), Person.phonetic_key.like(f"{codes[0]}%")
+                                | Person.phonetic_key.like(f"% {codes[0]}%"))
+    if birth_date:
+        stmt = stmt.where((Person.birth_date == birth_date) | Person.birth_date.is_(None))
+    wanted = fold(f"{family_name} {given_names}")
+    found = []
+    for person in session.execute(stmt.limit(500)).scalars():
+        if person.id == exclude:
+            continue
+        score = fuzz.token_sort_ratio(wanted, fold(f"{person.family_name} {person.given_names}"))
+        if birth_date and person.birth_date == birth_date:
+            score = min(100.0, score + 15)
+        if score >= 60:
+            case = session.execute(select(Case.id, Case.case_number).where(Case.person_id == person.id)
+                                   .order_by(Case.opened_on.desc()).limit(1)).first()
+            found.append(SimilarPerson(person.id, case.id if case else None, case.case_number if case else None,
+                                       person.family_name, person.given_names, person.birth_date, score))
+    return sorted(found, key=lambda p: -p.score)[:limit]
+
+
+# ---- closing and reopening -----------------------------------------------------------------------------------
+def close_case(store: Store, user: CurrentUser, case_id: uuid.UUID, outcome: Outcome, closed_on: date,
+               note: str = "") -> None:
+    with store.session(user.username) as s:
+        case = _get_for_change(s, case_id)
+        if case.status == "closed":
+            raise InvalidInput("Der Fall ist bereits abgeschlossen.")
+        if closed_on < case.opened_on:
+            raise InvalidInput("Das Abschlussdatum liegt vor der Aufnahme des Falls.", "closed_on")
+        if closed_on > date.today():
+            raise InvalidInput("Das Abschlussdatum liegt in der Zukunft.", "closed_on")
+        case.status, case.closed_on, case.outcome = "closed", closed_on, outcome.value
+        case.closing_note = note or None
+        if outcome in (Outcome.NEUE_WOHNUNG, Outcome.WOHNUNG_ERHALTEN) and case.current_category != "ehemals":
+            s.add(CategoryEntry(case_id=case.id, category=Category.EHEMALS.value, since=closed_on))
+            case.current_category = Category.EHEMALS.value
+        audit.append(s, user.username, "case_closed", object_type="case", object_id=str(case.id),
+                     detail=outcome.value)
+
+
+def reopen_case(store: Store, user: CurrentUser, case_id: uuid.UUID) -> None:
+    with store.session(user.username) as s:
+        case = _get_for_change(s, case_id)
+        if case.status != "closed":
+            raise InvalidInput("Nur abgeschlossene Fälle können wieder geöffnet werden.")
+        case.status, case.closed_on, case.outcome = "open", None, None
+        audit.append(s, user.username, "case_reopened", object_type="case", object_id=str(case.id))
+
+
+def _get_for_change(session: Session, case_id: uuid.UUID) -> Case:
+    case = session.get(Case, case_id)
+    if case is None or case.deleted_at is not None:
+        raise InvalidInput("Diesen Fall gibt es nicht (mehr).")
+    if case.restricted:
+        raise InvalidInput("Die Verarbeitung dieses Falls ist eingeschränkt (Art. 18 DSGVO); Änderungen sind "
+                           "gesperrt.")
+    return case

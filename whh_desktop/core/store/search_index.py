@@ -1,0 +1,128 @@
+"""Full-text search over cases (SQLite FTS5), kept in step with every flush.
+
+SQLite-only, so it lives in ``core/store`` behind ``index_cases``/``query`` (DESIGN.md §10, Scale). The body of a
+case's row holds folded tokens: names, phonetic codes (``ph67``), birth date (``g19700312`` and the year), phone
+digits and the case number. Query and index use the same ``fold``.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import Select, Uuid, func, insert, select, text
+from sqlalchemy.orm import Session
+
+from whh_desktop.core.domain.phonetics import cologne
+from whh_desktop.core.domain.text import fold
+from whh_desktop.core.store.models import Case, Person, SearchDoc
+
+_DATE_RE = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b")
+_PHONE_RE = re.compile(r"^\+?[\d\s/()-]{4,}$")
+
+
+def case_body(person: Person, case: Case) -> str:
+    words = fold(f"{person.family_name} {person.given_names}").split()
+    tokens = list(words)
+    tokens += [f"ph{code}" for code in (cologne(w) for w in words) if code]
+    if person.birth_date:
+        tokens += [f"g{person.birth_date:%Y%m%d}", f"{person.birth_date:%Y}"]
+    if person.phone:
+        digits = re.sub(r"\D", "", person.phone)
+        if digits:
+            tokens.append(digits)
+    if case.case_number:
+        folded = fold(case.case_number)
+        tokens += [*folded.split(), folded.replace(" ", "")]
+    return " ".join(tokens)
+
+
+def index_cases(session: Session, case_ids: Iterable[uuid.UUID]) -> None:
+    """(Re)write the search rows of these cases; tombstoned cases or persons leave the index."""
+    ids = list(dict.fromkeys(case_ids))
+    if not ids:
+        return
+    rows = session.execute(select(Case, Person).join(Person, Person.id == Case.person_id)
+                           .where(Case.id.in_(ids))).all()
+    docs = dict(session.execute(select(SearchDoc.case_id, SearchDoc.id).where(SearchDoc.case_id.in_(ids))).all())
+    conn = session.connection()
+    for case, person in rows:
+        doc_id = docs.pop(case.id, None)
+        if doc_id is None:  # Core, not the ORM: this also runs inside the flush hook
+            doc_id = conn.execute(insert(SearchDoc).values(case_id=case.id)).inserted_primary_key[0]
+        else:
+            conn.execute(text("DELETE FROM search_fts WHERE rowid = :r"), {"r": doc_id})
+        if case.deleted_at is None and person.deleted_at is None:
+            conn.execute(text("INSERT INTO search_fts(rowid, body) VALUES (:r, :b)"),
+                         {"r": doc_id, "b": case_body(person, case)})
+    for doc_id in docs.values():  # cases that no longer join a person
+        conn.execute(text("DELETE FROM search_fts WHERE rowid = :r"), {"r": doc_id})
+
+
+def cases_of_persons(session: Session, person_ids: Iterable[uuid.UUID]) -> list[uuid.UUID]:
+    ids = list(person_ids)
+    if not ids:
+        return []
+    return list(session.execute(select(Case.id).where(Case.person_id.in_(ids))).scalars())
+
+
+def ensure_built(session: Session, batch: int = 5000) -> int:
+    """Index cases that have no search row yet (after a bulk insert or the migration to schema 2)."""
+    missing = select(Case.id).where(~select(SearchDoc.id).where(SearchDoc.case_id == Case.id).exists())
+    done = 0
+    ids = list(session.execute(missing).scalars())
+    for start in range(0, len(ids), batch):
+        chunk = ids[start:start + batch]
+        index_cases(session, chunk)
+        done += len(chunk)
+    return done
+
+
+def indexed_count(session: Session) -> int:
+    return int(session.execute(select(func.count()).select_from(SearchDoc)).scalar_one())
+
+
+@dataclass(frozen=True)
+class Query:
+    """The FTS5 MATCH expressions for exact (prefix) and phonetic search; None when the text gives no tokens."""
+
+    exact: str | None
+    phonetic: str | None
+
+
+def build_query(raw: str) -> Query:
+    tokens: list[str] = []
+    rest = raw
+    for m in _DATE_RE.finditer(raw):
+        try:
+            tokens.append(f'"g{date(int(m[3]), int(m[2]), int(m[1])):%Y%m%d}"')
+        except ValueError:
+            continue
+        rest = rest.replace(m[0], " ")
+    if _PHONE_RE.match(rest.strip()) and sum(ch.isdigit() for ch in rest) >= 4 and not re.fullmatch(
+            r"\s*\d{4}\s*", rest):
+        tokens.append(f'"{re.sub(r"[^0-9]", "", rest)}"*')
+        rest = ""
+    words = fold(rest).split()
+    tokens += [f'"{w}"*' for w in words]
+    phonetic = [f'"ph{c}"' for c in (cologne(w) for w in words if len(w) >= 3 and w.isalpha()) if c]
+    return Query(" ".join(tokens) or None, " ".join(phonetic) if phonetic and len(phonetic) == len(words) else None)
+
+
+def matching_cases(match: str) -> Select[tuple[uuid.UUID]]:
+    """A subquery of case ids matching an FTS5 expression, to combine with filters and ordering in SQL."""
+    fts = (text("SELECT d.case_id AS case_id FROM search_fts f JOIN search_docs d ON d.id = f.rowid "
+                "WHERE search_fts MATCH :m").bindparams(m=match).columns(case_id=Uuid))
+    sub = fts.subquery()
+    return select(sub.c.case_id)
+
+
+def match_case_ids(session: Session, match: str, limit: int | None = None) -> list[uuid.UUID]:
+    sql = "SELECT d.case_id FROM search_fts f JOIN search_docs d ON d.id = f.rowid WHERE search_fts MATCH :m"
+    if limit:
+        sql += f" LIMIT {int(limit)}"
+    return [uuid.UUID(str(r)) if not isinstance(r, uuid.UUID) else r
+            for r in session.execute(text(sql), {"m": match}).scalars()]
