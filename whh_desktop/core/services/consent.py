@@ -1,0 +1,122 @@
+"""Consents (Einwilligung / Schweigepflichtentbindung) and the gate before anything is shared."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from whh_desktop.core.domain.enums import ConsentRecipient
+from whh_desktop.core.errors import InvalidInput
+from whh_desktop.core.services.login import CurrentUser
+from whh_desktop.core.store import audit
+from whh_desktop.core.store.engine import Store
+from whh_desktop.core.store.models import Case, Consent
+
+DATA_CATEGORIES = {
+    "stammdaten": "Name, Geburtsdatum, Anschrift",
+    "wohnsituation": "Wohnsituation und Mietverhältnis",
+    "einkommen": "Einkommen und Leistungen",
+    "raeumung": "Kündigung und Räumungsverfahren",
+    "gesundheit": "Gesundheit und Sucht (besondere Kategorie, § 13 DSG-EKD / Art. 9 DSGVO)",
+}
+
+
+@dataclass(frozen=True)
+class ConsentData:
+    recipients: list[str]
+    purpose: str
+    categories: list[str]
+    health_data: bool
+    signed_on: date
+    valid_from: date
+    valid_until: date | None = None
+    recipient_note: str = ""
+
+
+def validate(data: ConsentData) -> None:
+    if not data.recipients:
+        raise InvalidInput("Bitte mindestens eine empfangende Stelle ankreuzen.", "recipients")
+    unknown = set(data.recipients) - {r.value for r in ConsentRecipient}
+    if unknown:
+        raise InvalidInput(f"Unbekannte Stelle: {', '.join(sorted(unknown))}.", "recipients")
+    if not data.purpose.strip():
+        raise InvalidInput("Bitte den Zweck der Einwilligung angeben.", "purpose")
+    if not data.categories:
+        raise InvalidInput("Bitte die Datenarten ankreuzen, die weitergegeben werden dürfen.", "categories")
+    if "gesundheit" in data.categories and not data.health_data:
+        raise InvalidInput("Gesundheitsdaten brauchen ein eigenes Häkchen (besondere Kategorie).", "health_data")
+    if data.valid_until and data.valid_until < data.valid_from:
+        raise InvalidInput("»Gültig bis« liegt vor »gültig ab«.", "valid_until")
+    if data.signed_on > date.today():
+        raise InvalidInput("Das Unterschriftsdatum liegt in der Zukunft.", "signed_on")
+
+
+def record(store: Store, user: CurrentUser, case_id: uuid.UUID, data: ConsentData) -> uuid.UUID:
+    validate(data)
+    with store.session(user.username) as s:
+        case = s.get(Case, case_id)
+        if case is None:
+            raise InvalidInput("Diesen Fall gibt es nicht.")
+        consent = Consent(case_id=case_id, person_id=case.person_id, recipients=sorted(set(data.recipients)),
+                          recipient_note=data.recipient_note or None, purpose=data.purpose.strip(),
+                          categories=sorted(set(data.categories)), health_data=data.health_data,
+                          signed_on=data.signed_on, valid_from=data.valid_from, valid_until=data.valid_until)
+        s.add(consent)
+        s.flush()
+        audit.append(s, user.username, "consent_recorded", object_type="case", object_id=str(case_id))
+        return consent.id
+
+
+def revoke(store: Store, user: CurrentUser, consent_id: uuid.UUID, on: date) -> None:
+    with store.session(user.username) as s:
+        consent = s.get(Consent, consent_id)
+        if consent is None:
+            raise InvalidInput("Diese Einwilligung gibt es nicht.")
+        if consent.revoked_on:
+            raise InvalidInput(f"Die Einwilligung wurde bereits am {consent.revoked_on:%d.%m.%Y} widerrufen.")
+        if on < consent.signed_on:
+            raise InvalidInput("Der Widerruf kann nicht vor der Unterschrift liegen.", "revoked_on")
+        consent.revoked_on = on
+        audit.append(s, user.username, "consent_revoked", object_type="case", object_id=str(consent.case_id))
+
+
+def is_valid(consent: Consent, on: date) -> bool:
+    return (consent.deleted_at is None and consent.valid_from <= on
+            and (consent.valid_until is None or on <= consent.valid_until)
+            and (consent.revoked_on is None or on < consent.revoked_on))
+
+
+@dataclass(frozen=True)
+class SharingCheck:
+    allowed: bool
+    message: str
+    consent_id: uuid.UUID | None = None
+
+
+def check_sharing(session: Session, case_id: uuid.UUID, recipient: ConsentRecipient, *, health: bool = False,
+                  on: date | None = None) -> SharingCheck:
+    """Before sending or exporting anything personal: is there a valid consent naming this recipient?"""
+    on = on or date.today()
+    consents = session.execute(select(Consent).where(Consent.case_id == case_id)).scalars().all()
+    revoked = [c for c in consents if recipient.value in c.recipients and c.revoked_on and c.revoked_on <= on]
+    for c in consents:
+        if recipient.value in c.recipients and is_valid(c, on):
+            if health and not c.health_data:
+                return SharingCheck(False, f"Die Einwilligung vom {c.signed_on:%d.%m.%Y} deckt keine "
+                                           f"Gesundheitsdaten für {recipient.label} ab.", c.id)
+            return SharingCheck(True, f"Einwilligung vom {c.signed_on:%d.%m.%Y} liegt vor.", c.id)
+    if revoked:
+        return SharingCheck(False, f"Die Einwilligung für {recipient.label} wurde am "
+                                   f"{revoked[0].revoked_on:%d.%m.%Y} widerrufen. Daten dürfen nicht weitergegeben "
+                                   "werden.")
+    return SharingCheck(False, f"Es liegt keine gültige Einwilligung für {recipient.label} vor. Bitte zuerst eine "
+                               "Einwilligung erfassen.")
+
+
+def list_for_case(session: Session, case_id: uuid.UUID) -> list[Consent]:
+    stmt = select(Consent).where(Consent.case_id == case_id, Consent.deleted_at.is_(None)).order_by(Consent.signed_on)
+    return list(session.execute(stmt).scalars())
