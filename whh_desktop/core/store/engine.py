@@ -101,8 +101,7 @@ class Store:
         try:
             yield session
         finally:
-            session.rollback()
-            session.close()
+            session.close()  # ends the read transaction; loaded objects stay readable (close does not expire)
 
     def quick_check(self) -> str:
         with self.engine.connect() as conn:

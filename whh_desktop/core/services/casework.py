@@ -1,0 +1,241 @@
+"""Case work: contacts, eviction proceedings (with their deadlines), rent ledger, referrals, documents."""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from whh_desktop.core.domain import deadlines as rules
+from whh_desktop.core.domain.enums import Baustein, ContactKind, ReferralStatus, ReferralTarget
+from whh_desktop.core.errors import InvalidInput
+from whh_desktop.core.services.cases import get_for_change
+from whh_desktop.core.services.login import CurrentUser
+from whh_desktop.core.store import audit
+from whh_desktop.core.store.changes import tombstone
+from whh_desktop.core.store.engine import Store
+from whh_desktop.core.store.models import (
+    Case,
+    Contact,
+    DeadlineEntry,
+    Document,
+    DocumentContent,
+    EvictionProceeding,
+    Referral,
+    RentDueEntry,
+)
+
+MAX_NOTE = 20_000
+MAX_DOCUMENT = 50 * 1024 * 1024
+
+
+def _check_note(text: str | None, field: str) -> None:
+    if text and len(text) > MAX_NOTE:
+        raise InvalidInput(f"Der Text ist zu lang ({len(text)} Zeichen, höchstens {MAX_NOTE}). Bitte kürzen oder "
+                           "als Dokument ablegen.", field)
+
+
+# ---- contacts ------------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ContactData:
+    on: date
+    minutes: int
+    kind: str
+    bausteine: list[str]
+    note: str = ""
+    next_step: str = ""
+
+
+def add_contact(store: Store, user: CurrentUser, case_id: uuid.UUID, data: ContactData) -> uuid.UUID:
+    if data.kind not in {k.value for k in ContactKind}:
+        raise InvalidInput("Bitte die Art des Kontakts wählen.", "kind")
+    if not 0 <= data.minutes <= 24 * 60:
+        raise InvalidInput("Die Dauer liegt zwischen 0 und 1440 Minuten.", "minutes")
+    if data.on > date.today():
+        raise InvalidInput("Ein Kontakt kann nicht in der Zukunft liegen; für Termine bitte eine Wiedervorlage "
+                           "anlegen.", "on")
+    if any(b not in {x.value for x in Baustein} for b in data.bausteine):
+        raise InvalidInput("Unbekannter Baustein.", "bausteine")
+    _check_note(data.note, "note")
+    _check_note(data.next_step, "next_step")
+    with store.session(user.username) as s:
+        case = get_for_change(s, case_id)
+        if data.on < case.opened_on:
+            raise InvalidInput("Der Kontakt liegt vor der Aufnahme des Falls.", "on")
+        contact = Contact(case_id=case_id, on=data.on, minutes=data.minutes, kind=data.kind,
+                          bausteine=sorted(set(data.bausteine)), note=data.note or None,
+                          next_step=data.next_step or None, counsellor=user.username)
+        s.add(contact)
+        s.flush()
+        audit.append(s, user.username, "contact_added", object_type="case", object_id=str(case_id))
+        return contact.id
+
+
+def contacts(session: Session, case_id: uuid.UUID) -> list[Contact]:
+    stmt = (select(Contact).where(Contact.case_id == case_id, Contact.deleted_at.is_(None))
+            .order_by(Contact.on.desc(), Contact.created_at.desc()))
+    return list(session.execute(stmt).scalars())
+
+
+# ---- eviction proceedings and their deadlines ----------------------------------------------------------------
+@dataclass(frozen=True)
+class EvictionData:
+    termination_on: date | None = None
+    termination_kind: str | None = None
+    suit_filed_on: date | None = None
+    suit_served_on: date | None = None
+    hearing_on: date | None = None
+    eviction_on: date | None = None
+    court: str = ""
+    court_file_no: str = ""
+    previous_cure_on: date | None = None
+    notice_received_on: date | None = None
+    notice_rent: int | None = None
+    notice_arrears: int | None = None
+    note: str = ""
+
+
+def validate_eviction(data: EvictionData) -> None:
+    if data.suit_served_on and data.hearing_on and data.suit_served_on > data.hearing_on:
+        raise InvalidInput("Die Klage wurde nach dem Verhandlungstermin zugestellt? Bitte die Daten prüfen.",
+                           "suit_served_on")
+    if data.suit_filed_on and data.suit_served_on and data.suit_filed_on > data.suit_served_on:
+        raise InvalidInput("Die Zustellung liegt vor der Einreichung der Klage.", "suit_served_on")
+    if data.termination_on and data.suit_filed_on and data.termination_on > data.suit_filed_on:
+        raise InvalidInput("Die Kündigung liegt nach der Räumungsklage.", "termination_on")
+    for name in ("notice_rent", "notice_arrears"):
+        value = getattr(data, name)
+        if value is not None and value < 0:
+            raise InvalidInput("Der Betrag darf nicht negativ sein.", name)
+    _check_note(data.note, "note")
+
+
+def save_eviction(store: Store, user: CurrentUser, case_id: uuid.UUID, data: EvictionData,
+                  proceeding_id: uuid.UUID | None = None) -> uuid.UUID:
+    validate_eviction(data)
+    with store.session(user.username) as s:
+        case = get_for_change(s, case_id)
+        proc = s.get(EvictionProceeding, proceeding_id) if proceeding_id else None
+        if proc is None:
+            proc = EvictionProceeding(case_id=case_id)
+            s.add(proc)
+        for name, value in data.__dict__.items():
+            setattr(proc, name, value if value != "" else None)
+        s.flush()
+        _sync_eviction_deadlines(s, case, proc)
+        audit.append(s, user.username, "eviction_saved", object_type="case", object_id=str(case_id))
+        return proc.id
+
+
+def _sync_eviction_deadlines(session: Session, case: Case, proc: EvictionProceeding) -> None:
+    """Computed deadlines follow the proceeding; an override or a done mark made by hand is kept."""
+    wanted: dict[str, rules.Deadline] = {}
+    if proc.suit_served_on:
+        wanted[rules.DeadlineKind.SCHONFRIST] = rules.schonfrist(
+            proc.suit_served_on, termination_on=proc.termination_on, previous_cure_on=proc.previous_cure_on)
+    if proc.eviction_on:
+        wanted[rules.DeadlineKind.RAEUMUNG] = rules.Deadline(
+            rules.DeadlineKind.RAEUMUNG, proc.eviction_on, proc.eviction_on,
+            "Räumungstermin laut Mitteilung des Gerichtsvollziehers.",
+            {"Räumungstermin": rules.fmt(proc.eviction_on)})
+    existing = {d.kind: d for d in session.execute(select(DeadlineEntry).where(
+        DeadlineEntry.source_id == proc.id, DeadlineEntry.deleted_at.is_(None))).scalars()}
+    for kind, deadline in wanted.items():
+        entry = existing.pop(kind.value, None)
+        if entry is None:
+            entry = DeadlineEntry(case_id=case.id, kind=kind.value, source_id=proc.id, assigned_to=case.counsellor)
+            session.add(entry)
+        entry.due_on, entry.target_on, entry.rule = deadline.due, deadline.target, deadline.rule
+        entry.inputs, entry.warnings = dict(deadline.inputs), list(deadline.warnings)
+    for stale in existing.values():
+        tombstone(stale)
+
+
+def proceedings(session: Session, case_id: uuid.UUID) -> list[EvictionProceeding]:
+    stmt = select(EvictionProceeding).where(EvictionProceeding.case_id == case_id,
+                                            EvictionProceeding.deleted_at.is_(None))
+    return list(session.execute(stmt).scalars())
+
+
+# ---- rent ledger (§ 543 BGB) ---------------------------------------------------------------------------------
+def add_rent_entry(store: Store, user: CurrentUser, case_id: uuid.UUID, due_on: date, amount_due: int,
+                   amount_paid: int) -> None:
+    if amount_due <= 0:
+        raise InvalidInput("Die fällige Miete muss größer als 0 sein.", "amount_due")
+    if amount_paid < 0:
+        raise InvalidInput("Der gezahlte Betrag darf nicht negativ sein.", "amount_paid")
+    with store.session(user.username) as s:
+        get_for_change(s, case_id)
+        s.add(RentDueEntry(case_id=case_id, due_on=due_on, amount_due=amount_due, amount_paid=amount_paid))
+
+
+def termination_risk(session: Session, case_id: uuid.UUID) -> rules.TerminationRisk | None:
+    """The § 543 flag from the ledger; the monthly rent is the case's Kaltmiete + Nebenkosten (+ heating advance)."""
+    case = session.get(Case, case_id)
+    entries = session.execute(select(RentDueEntry).where(RentDueEntry.case_id == case_id,
+                                                         RentDueEntry.deleted_at.is_(None))).scalars().all()
+    rent = sum(v or 0 for v in (case.cold_rent, case.utilities, case.heating)) if case else 0
+    if not entries or rent <= 0:
+        return None
+    return rules.termination_risk([rules.RentDue(e.due_on, e.amount_due, e.amount_paid) for e in entries], rent)
+
+
+# ---- referrals -----------------------------------------------------------------------------------------------
+def add_referral(store: Store, user: CurrentUser, case_id: uuid.UUID, target: ReferralTarget, on: date,
+                 target_name: str = "", note: str = "") -> uuid.UUID:
+    _check_note(note, "note")
+    with store.session(user.username) as s:
+        get_for_change(s, case_id)
+        referral = Referral(case_id=case_id, target=target.value, target_name=target_name or None, on=on,
+                            status=ReferralStatus.ANGEREGT.value, note=note or None)
+        s.add(referral)
+        s.flush()
+        audit.append(s, user.username, "referral_added", object_type="case", object_id=str(case_id),
+                     detail=target.value)
+        return referral.id
+
+
+def update_referral(store: Store, user: CurrentUser, referral_id: uuid.UUID, status: ReferralStatus,
+                    outcome: str = "") -> None:
+    _check_note(outcome, "outcome")
+    with store.session(user.username) as s:
+        referral = s.get(Referral, referral_id)
+        if referral is None:
+            raise InvalidInput("Diese Vermittlung gibt es nicht.")
+        get_for_change(s, referral.case_id)
+        referral.status, referral.outcome = status.value, outcome or referral.outcome
+
+
+def referrals(session: Session, case_id: uuid.UUID) -> list[Referral]:
+    stmt = select(Referral).where(Referral.case_id == case_id, Referral.deleted_at.is_(None)).order_by(Referral.on)
+    return list(session.execute(stmt).scalars())
+
+
+# ---- documents (inside the encrypted store) ------------------------------------------------------------------
+def add_document(store: Store, user: CurrentUser, case_id: uuid.UUID, title: str, mime: str, data: bytes,
+                 kind: str = "scan", recipient: str | None = None, letter_type: str | None = None) -> uuid.UUID:
+    if not data:
+        raise InvalidInput("Die Datei ist leer.", "file")
+    if len(data) > MAX_DOCUMENT:
+        raise InvalidInput("Die Datei ist größer als 50 MB. Bitte verkleinern (z. B. als PDF in geringerer "
+                           "Auflösung scannen).", "file")
+    with store.session(user.username) as s:
+        get_for_change(s, case_id)
+        doc = Document(case_id=case_id, title=title.strip() or "Dokument", kind=kind, mime=mime, size=len(data),
+                       sha256=hashlib.sha256(data).hexdigest(), recipient=recipient, letter_type=letter_type)
+        s.add(doc)
+        s.flush()
+        s.add(DocumentContent(document_id=doc.id, data=data))
+        audit.append(s, user.username, "document_added", object_type="case", object_id=str(case_id), detail=kind)
+        return doc.id
+
+
+def document_bytes(session: Session, document_id: uuid.UUID) -> bytes:
+    content = session.get(DocumentContent, document_id)
+    if content is None:
+        raise InvalidInput("Der Inhalt dieses Dokuments liegt nicht in diesem Datenbestand (nur am Standort).")
+    return content.data

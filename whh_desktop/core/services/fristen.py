@@ -1,0 +1,113 @@
+"""The Fristen view: everything due, overdue first, per counsellor; overrides and Wiedervorlagen."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from whh_desktop.core.domain.deadlines import DeadlineKind, fmt
+from whh_desktop.core.errors import InvalidInput
+from whh_desktop.core.services.cases import get_for_change
+from whh_desktop.core.services.login import CurrentUser
+from whh_desktop.core.store import audit
+from whh_desktop.core.store.engine import Store
+from whh_desktop.core.store.models import Case, DeadlineEntry, Person
+
+
+@dataclass(frozen=True)
+class DueItem:
+    id: uuid.UUID
+    case_id: uuid.UUID
+    case_number: str
+    person: str
+    kind: DeadlineKind
+    due_on: date            # effective (override if set)
+    computed_on: date
+    target_on: date | None
+    rule: str | None
+    inputs: dict[str, str]
+    warnings: list[str]
+    override_reason: str | None
+    assigned_to: str
+    note: str | None
+
+    def days_left(self, today: date) -> int:
+        return (self.due_on - today).days
+
+    def state(self, today: date) -> str:
+        left = self.days_left(today)
+        return "überfällig" if left < 0 else "heute" if left == 0 else "bald" if left <= 7 else "offen"
+
+
+def _effective_due():
+    return func.coalesce(DeadlineEntry.override_on, DeadlineEntry.due_on)
+
+
+def due_list(session: Session, *, counsellor: str | None = None, until: date | None = None,
+             today: date | None = None) -> list[DueItem]:
+    """Open deadlines, overdue first (sorted by date), of active cases."""
+    today = today or date.today()
+    stmt = (select(DeadlineEntry, Case.case_number, Person.family_name, Person.given_names)
+            .join(Case, Case.id == DeadlineEntry.case_id).join(Person, Person.id == Case.person_id)
+            .where(DeadlineEntry.done_on.is_(None), DeadlineEntry.deleted_at.is_(None), Case.status != "closed",
+                   Case.deleted_at.is_(None))
+            .order_by(_effective_due(), Case.case_number))
+    if counsellor:
+        stmt = stmt.where(DeadlineEntry.assigned_to == counsellor)
+    if until:
+        stmt = stmt.where(_effective_due() <= until)
+    return [DueItem(d.id, d.case_id, number, f"{family}, {given}".strip(", "), DeadlineKind(d.kind),
+                    d.effective_due, d.due_on, d.target_on, d.rule, dict(d.inputs or {}), list(d.warnings or []),
+                    d.override_reason, d.assigned_to, d.note)
+            for d, number, family, given in session.execute(stmt)]
+
+
+def badge_count(session: Session, counsellor: str, today: date | None = None, horizon_days: int = 7) -> int:
+    """Overdue or due within a week: the number on the navigation badge."""
+    today = today or date.today()
+    stmt = (select(func.count()).select_from(DeadlineEntry).join(Case, Case.id == DeadlineEntry.case_id)
+            .where(DeadlineEntry.done_on.is_(None), DeadlineEntry.deleted_at.is_(None),
+                   DeadlineEntry.assigned_to == counsellor, Case.status != "closed",
+                   _effective_due() <= today + timedelta(days=horizon_days)))
+    return int(session.execute(stmt).scalar_one())
+
+
+def add_follow_up(store: Store, user: CurrentUser, case_id: uuid.UUID, due_on: date, note: str,
+                  assigned_to: str | None = None) -> uuid.UUID:
+    """A Wiedervorlage: a manual follow-up date."""
+    if not note.strip():
+        raise InvalidInput("Bitte kurz notieren, worum es bei der Wiedervorlage geht.", "note")
+    with store.session(user.username) as s:
+        get_for_change(s, case_id)
+        entry = DeadlineEntry(case_id=case_id, kind=DeadlineKind.WIEDERVORLAGE.value, due_on=due_on,
+                              target_on=due_on, rule="Wiedervorlage, von Hand gesetzt.",
+                              inputs={"gesetzt am": fmt(date.today())}, assigned_to=assigned_to or user.username,
+                              note=note.strip())
+        s.add(entry)
+        s.flush()
+        return entry.id
+
+
+def override(store: Store, user: CurrentUser, deadline_id: uuid.UUID, due_on: date, reason: str) -> None:
+    """A counsellor may set another date, always with a reason (shown beside the computed one)."""
+    if len(reason.strip()) < 5:
+        raise InvalidInput("Bitte begründen, warum die Frist abweichend gesetzt wird.", "reason")
+    with store.session(user.username) as s:
+        entry = s.get(DeadlineEntry, deadline_id)
+        if entry is None:
+            raise InvalidInput("Diese Frist gibt es nicht.")
+        get_for_change(s, entry.case_id)
+        entry.override_on, entry.override_reason = due_on, reason.strip()
+        audit.append(s, user.username, "deadline_overridden", object_type="case", object_id=str(entry.case_id))
+
+
+def mark_done(store: Store, user: CurrentUser, deadline_id: uuid.UUID, on: date | None = None) -> None:
+    with store.session(user.username) as s:
+        entry = s.get(DeadlineEntry, deadline_id)
+        if entry is None:
+            raise InvalidInput("Diese Frist gibt es nicht.")
+        entry.done_on = on or date.today()
