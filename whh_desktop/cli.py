@@ -151,6 +151,60 @@ def cmd_demo(ctx: CliContext) -> int:
     return 0
 
 
+def cmd_search(ctx: CliContext) -> int:
+    from whh_desktop.core.services import cases
+
+    flt = cases.CaseFilter(status=ctx.args.status, municipality=ctx.args.gemeinde, category=ctx.args.kategorie)
+    with ctx.opened() as (store, _user), store.read_session() as s:
+        result = cases.search(s, ctx.args.text, flt, limit=ctx.args.limit)
+        exact, similar = cases.rows(s, result.exact), cases.rows(s, result.phonetic)
+
+    def as_dict(row: cases.CaseRow, match: str) -> dict[str, Any]:
+        return {"case_id": str(row.id), "case_number": row.case_number, "family_name": row.family_name,
+                "given_names": row.given_names, "birth_date": _d(row.birth_date), "municipality": row.municipality,
+                "category": row.category_label, "status": row.status_label, "match": match}
+
+    def line(row: cases.CaseRow) -> str:
+        return (f"{row.case_number:<15} {row.family_name}, {row.given_names:<25} {_d(row.birth_date):<10} "
+                f"{row.municipality or '':<13} {row.status_label}")
+
+    text = "\n".join(line(r) for r in exact) or "Keine Treffer."
+    if similar:
+        text += "\n\nÄhnlich klingend:\n" + "\n".join(line(r) for r in similar)
+    ctx.out([as_dict(r, "exact") for r in exact] + [as_dict(r, "phonetic") for r in similar], text)
+    return 0
+
+
+def cmd_frist(ctx: CliContext) -> int:
+    from whh_desktop.core.domain import deadlines
+    from whh_desktop.core.domain.validation import parse_date
+
+    a = ctx.args
+    if a.art == "schonfrist":
+        result = deadlines.schonfrist(
+            parse_date(a.zugestellt, "zugestellt", "--zugestellt"),
+            termination_on=parse_date(a.kuendigung, "kuendigung", "--kuendigung") if a.kuendigung else None,
+            previous_cure_on=parse_date(a.fruehere_heilung, "heilung", "--fruehere-heilung")
+            if a.fruehere_heilung else None)
+    else:
+        decided = parse_date(a.bescheid_vom, "bescheid", "--bescheid-vom")
+        posted = parse_date(a.zur_post, "post", "--zur-post") if a.zur_post else None
+        rule = deadlines.widerspruchsfrist if a.art == "widerspruch" else deadlines.klagefrist
+        result = rule(decided, posted_on=posted, with_instructions=not a.ohne_belehrung)
+    data = {"art": result.kind.value, "fristende": _d(result.due), "zieldatum": _d(result.target),
+            "regel": result.rule, "eingaben": result.inputs, "hinweise": list(result.warnings)}
+    text = [f"{result.kind.label}", f"Fristende: {_d(result.due)}"]
+    if result.shifted:
+        text.append(f"Zieldatum (unverschoben): {_d(result.target)}")
+    text += [f"Regel: {result.rule}"] + [f"Hinweis: {w}" for w in result.warnings]
+    ctx.out(data, "\n".join(text))
+    return 0
+
+
+def _d(value: Any) -> str:
+    return value.strftime("%d.%m.%Y") if value else ""
+
+
 def _stderr_progress(label: str) -> Callable[[int, int], None]:
     def report(done: int, total: int) -> None:
         if sys.stderr.isatty():
@@ -202,6 +256,27 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("selftest", parents=[common], help="Datenbestand öffnen und prüfen")
     p.set_defaults(func=cmd_selftest)
+
+    p = sub.add_parser("search", parents=[common], help="Fälle suchen (Name, Geburtsdatum, Aktenzeichen, Telefon)")
+    p.add_argument("text")
+    p.add_argument("--status", choices=["active", "open", "draft", "closed", "all"], default="active")
+    p.add_argument("--gemeinde")
+    p.add_argument("--kategorie")
+    p.add_argument("--limit", type=int, default=50)
+    p.set_defaults(func=cmd_search)
+
+    p = sub.add_parser("frist", parents=[common], help="Fristen berechnen (ohne Datenbestand)")
+    art = p.add_subparsers(dest="art", required=True, metavar="ART")
+    q = art.add_parser("schonfrist", parents=[common], help="§ 569 Abs. 3 Nr. 2 BGB")
+    q.add_argument("--zugestellt", required=True, help="Zustellung der Räumungsklage, TT.MM.JJJJ")
+    q.add_argument("--kuendigung", help="Datum der Kündigung")
+    q.add_argument("--fruehere-heilung", help="frühere Nutzung der Schonfrist")
+    for name, hint in (("widerspruch", "§ 84 SGG"), ("klage", "§ 87 SGG")):
+        q = art.add_parser(name, parents=[common], help=hint)
+        q.add_argument("--bescheid-vom", required=True, help="Datum des Bescheids, TT.MM.JJJJ")
+        q.add_argument("--zur-post", help="Aufgabe zur Post (Standard: Datum des Bescheids)")
+        q.add_argument("--ohne-belehrung", action="store_true", help="Rechtsbehelfsbelehrung fehlt (§ 66 SGG)")
+    p.set_defaults(func=cmd_frist)
 
     p = sub.add_parser("demo", parents=[common], help="mit fiktiven Personen füllen")
     p.add_argument("--persons", type=int, required=True)

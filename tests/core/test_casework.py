@@ -132,3 +132,20 @@ def test_documents_stay_inside_the_encrypted_store(case) -> None:
     store.close()
     raw = b"".join(p.read_bytes() for p in store.paths.root.glob("store.whh*"))
     assert b"Zyxwvu-Geheim" not in raw
+
+
+def test_case_file_has_tabs_data_and_a_chronological_log(case) -> None:
+    from whh_desktop.core.services import case_file
+
+    store, user, case_id = case
+    casework.add_contact(store, user, case_id, ContactData(TODAY - timedelta(days=2), 30, "telefon", ["5"]))
+    casework.save_eviction(store, user, case_id, EvictionData(suit_served_on=TODAY - timedelta(days=1)))
+    cf = case_file.open_case(store, user, case_id)
+    assert cf.title.startswith("LOE-") and "Żółkiewski" in cf.title
+    assert [d.kind.value for d in cf.deadlines] == ["schonfrist"]
+    assert cf.bausteine == ["5"]
+    assert cf.log[0].on >= cf.log[-1].on  # newest first
+    assert any("Kontakt (Telefon" in e.what for e in cf.log)
+    assert any("Fall angelegt" in e.what for e in cf.log)
+    with store.read_session() as s:
+        assert s.execute(select(AuditEntry).where(AuditEntry.action == "case_opened")).first() is not None

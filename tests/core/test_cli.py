@@ -100,3 +100,38 @@ def test_a_second_process_is_refused_while_the_store_is_in_use(cli_store: Path) 
     with InstanceLock(DataPaths(cli_store).lock_file):
         r = whh(cli_store, "backup")
     assert r.returncode == 1 and "bereits geöffnet" in r.stderr
+
+
+def test_frist_commands_need_no_store_and_answer_in_json(tmp_path: Path) -> None:
+    r = whh(tmp_path, "frist", "schonfrist", "--zugestellt", "30.12.2026", "--json", password=None, user=None)
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout)["fristende"] == "01.03.2027"
+    r = whh(tmp_path, "frist", "widerspruch", "--bescheid-vom", "02.03.2026", "--json", password=None, user=None)
+    assert json.loads(r.stdout)["fristende"] == "07.04.2026"
+    r = whh(tmp_path, "frist", "klage", "--bescheid-vom", "02.03.2026", "--ohne-belehrung", password=None, user=None)
+    assert "§ 66 SGG" in r.stdout
+    r = whh(tmp_path, "frist", "schonfrist", "--zugestellt", "31.02.2026", password=None, user=None)
+    assert r.returncode == 1 and "gibt es nicht" in r.stderr
+
+
+def test_search_finds_folded_and_phonetic(cli_store: Path) -> None:
+    from datetime import date
+
+    from whh_desktop.core.services import intake, login
+    from whh_desktop.core.services.intake import IntakeData
+    from whh_desktop.paths import DataPaths
+
+    store, user = login.unlock(DataPaths(cli_store), "a.becker", PW)
+    try:
+        intake.save_intake(store, user, IntakeData(family_name="Müller", given_names="Anna",
+                                                   birth_date=date(1970, 3, 12)), draft=True)
+        intake.save_intake(store, user, IntakeData(family_name="Maier", given_names="Jörg"), draft=True)
+    finally:
+        store.close()
+    r = whh(cli_store, "search", "mueller", "--json")
+    assert r.returncode == 0, r.stderr
+    hits = json.loads(r.stdout)
+    assert [(h["family_name"], h["match"]) for h in hits] == [("Müller", "exact")]
+    assert hits[0]["case_number"].startswith("BUE-")
+    r = whh(cli_store, "search", "Meier")
+    assert "Ähnlich klingend" in r.stdout and "Maier" in r.stdout

@@ -1,0 +1,117 @@
+"""Everything the case file screen shows, loaded in one go; opening a case is audited."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import select
+
+from whh_desktop.core.domain import deadlines as rules
+from whh_desktop.core.domain.enums import Category, ContactKind, ReferralTarget
+from whh_desktop.core.errors import InvalidInput
+from whh_desktop.core.services import casework, consent, fristen
+from whh_desktop.core.services.login import CurrentUser
+from whh_desktop.core.store import audit
+from whh_desktop.core.store.engine import Store
+from whh_desktop.core.store.models import (
+    AuditEntry,
+    Case,
+    CategoryEntry,
+    Consent,
+    Contact,
+    Document,
+    EvictionProceeding,
+    HouseholdMember,
+    Income,
+    Person,
+    Referral,
+)
+
+
+@dataclass(frozen=True)
+class LogEntry:
+    on: date
+    what: str
+
+
+@dataclass(frozen=True)
+class CaseFile:
+    case: Case
+    person: Person
+    household: list[HouseholdMember]
+    incomes: list[Income]
+    categories: list[CategoryEntry]
+    contacts: list[Contact]
+    proceedings: list[EvictionProceeding]
+    referrals: list[Referral]
+    consents: list[Consent]
+    deadlines: list[fristen.DueItem]
+    documents: list[Document]
+    risk: rules.TerminationRisk | None
+    log: list[LogEntry]
+
+    @property
+    def title(self) -> str:
+        return f"{self.case.case_number} – {self.person.family_name}, {self.person.given_names}".rstrip(", ")
+
+    @property
+    def bausteine(self) -> list[str]:
+        served = set(self.case.bausteine or [])
+        for c in self.contacts:
+            served.update(c.bausteine or [])
+        return sorted(served)
+
+
+def open_case(store: Store, user: CurrentUser, case_id: uuid.UUID) -> CaseFile:
+    with store.session(user.username) as s:
+        case = s.get(Case, case_id)
+        if case is None or case.deleted_at is not None:
+            raise InvalidInput("Diesen Fall gibt es nicht (mehr).")
+        person = s.get(Person, case.person_id)
+
+        def live(model):
+            return list(s.execute(select(model).where(model.case_id == case_id, model.deleted_at.is_(None))
+                                  ).scalars())
+
+        categories = sorted(live(CategoryEntry), key=lambda c: c.since)
+        contacts = casework.contacts(s, case_id)
+        referrals = casework.referrals(s, case_id)
+        consents = consent.list_for_case(s, case_id)
+        documents = sorted(live(Document), key=lambda d: d.created_at, reverse=True)
+        deadlines = [d for d in fristen.due_list(s) if d.case_id == case_id]
+        case_file = CaseFile(
+            case=case, person=person, household=live(HouseholdMember), incomes=live(Income), categories=categories,
+            contacts=contacts, proceedings=casework.proceedings(s, case_id), referrals=referrals, consents=consents,
+            deadlines=deadlines, documents=documents, risk=casework.termination_risk(s, case_id),
+            log=_log(s, case, categories, contacts, referrals, consents, documents))
+        audit.append(s, user.username, "case_opened", object_type="case", object_id=str(case_id))
+        return case_file
+
+
+_AUDIT_LOG_LABELS = {
+    "case_created": "Fall angelegt", "case_closed": "Fall abgeschlossen", "case_reopened": "Fall wieder geöffnet",
+    "eviction_saved": "Räumungsverfahren erfasst/geändert", "deadline_overridden": "Frist abweichend gesetzt",
+    "case_restricted": "Verarbeitung eingeschränkt", "case_unrestricted": "Einschränkung aufgehoben",
+    "consent_revoked": "Einwilligung widerrufen", "letter_printed": "Brief gedruckt",
+}
+
+
+def _log(s, case: Case, categories, contacts, referrals, consents, documents) -> list[LogEntry]:
+    entries = [LogEntry(c.since, f"Kategorie: {Category(c.category).label}") for c in categories]
+    entries += [LogEntry(c.on, f"Kontakt ({ContactKind(c.kind).label}, {c.minutes} Min.)"
+                         + (f": {c.note[:80]}" if c.note else "")) for c in contacts]
+    entries += [LogEntry(r.on, f"Vermittlung an {ReferralTarget(r.target).label} ({r.status})") for r in referrals]
+    entries += [LogEntry(c.signed_on, f"Einwilligung für {', '.join(c.recipients)}") for c in consents]
+    entries += [LogEntry(d.created_at.date(), f"Dokument: {d.title}") for d in documents]
+    audit_rows = s.execute(select(AuditEntry.at, AuditEntry.action, AuditEntry.actor)
+                           .where(AuditEntry.object_id == str(case.id),
+                                  AuditEntry.action.in_(list(_AUDIT_LOG_LABELS)))).all()
+    entries += [LogEntry(_local_date(at), f"{_AUDIT_LOG_LABELS[action]} ({actor})") for at, action, actor in audit_rows]
+    return sorted(entries, key=lambda e: e.on, reverse=True)
+
+
+def _local_date(at: datetime) -> date:
+    return at.astimezone().date()
+
