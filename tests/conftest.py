@@ -27,6 +27,8 @@ from whh_desktop.paths import DataPaths  # noqa: E402
 
 ADMIN = "a.becker"
 ADMIN_PASSWORD = "Rotkehlchen-Wiese-42"
+COUNSELLOR = "b.schulz"
+COUNSELLOR_PASSWORD = "Kastanienallee-Nord-17"
 LETTERHEAD = Letterhead(name="Beratungsstelle Löhne (Fiktiv)", street="Musterstraße 1", plz="32584",
                         city="Löhne", phone="05732 000000", email="beratung-loehne@example.org")
 
@@ -46,14 +48,24 @@ def make_request(site: SiteCode = SiteCode.LOEHNE) -> SetupRequest:
 
 @pytest.fixture(scope="session")
 def _template(tmp_path_factory: pytest.TempPathFactory) -> TemplateStore:
+    from whh_desktop.core.services import accounts
+    from whh_desktop.core.store.models import Role
+
     paths = DataPaths(tmp_path_factory.mktemp("template") / "data")
     result = create_store(paths, make_request())
+    store, admin = login.unlock(paths, ADMIN, ADMIN_PASSWORD)
+    accounts.create_account(store, admin, COUNSELLOR, "Birgit Schulz", Role.BERATUNG, COUNSELLOR_PASSWORD)
+    with store.session(ADMIN) as s:  # as if she had changed the start password already
+        from whh_desktop.core.store.models import Account
+
+        s.query(Account).filter_by(username=COUNSELLOR).update({"must_change_password": False})
+    store.close()
     return TemplateStore(paths, result.recovery_key)
 
 
 @pytest.fixture
 def site_paths(_template: TemplateStore, tmp_path: Path) -> DataPaths:
-    """A fresh copy of a set-up Löhne store (admin a.becker / ADMIN_PASSWORD), locked."""
+    """A fresh copy of a set-up Löhne store (admin a.becker, counsellor b.schulz), locked."""
     target = tmp_path / "data"
     shutil.copytree(_template.paths.root, target)
     return DataPaths(target)
@@ -62,6 +74,14 @@ def site_paths(_template: TemplateStore, tmp_path: Path) -> DataPaths:
 @pytest.fixture
 def recovery_key(_template: TemplateStore) -> str:
     return _template.recovery_key
+
+
+@pytest.fixture
+def counsellor(site_paths: DataPaths):
+    """The store opened by the counsellor b.schulz (role Beratung): case work needs a Beratung account."""
+    store, user = login.unlock(site_paths, COUNSELLOR, COUNSELLOR_PASSWORD)
+    yield store, user
+    store.close()
 
 
 @pytest.fixture

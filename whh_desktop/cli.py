@@ -155,7 +155,10 @@ def cmd_search(ctx: CliContext) -> int:
     from whh_desktop.core.services import cases
 
     flt = cases.CaseFilter(status=ctx.args.status, municipality=ctx.args.gemeinde, category=ctx.args.kategorie)
-    with ctx.opened() as (store, _user), store.read_session() as s:
+    from whh_desktop.core.services.access import require_case_worker
+
+    with ctx.opened() as (store, user), store.read_session() as s:
+        require_case_worker(user)
         result = cases.search(s, ctx.args.text, flt, limit=ctx.args.limit)
         exact, similar = cases.rows(s, result.exact), cases.rows(s, result.phonetic)
 

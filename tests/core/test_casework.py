@@ -19,8 +19,8 @@ TODAY = date.today()
 
 
 @pytest.fixture
-def case(unlocked):
-    store, user = unlocked
+def case(counsellor):
+    store, user = counsellor
     case_id, _ = intake.save_intake(store, user, IntakeData(
         family_name="Żółkiewski", given_names="Łukasz", birth_date=date(1984, 5, 17), municipality="Löhne",
         category="raeumungsklage", category_since=TODAY - timedelta(days=40), cold_rent=40000, utilities=9000),
@@ -149,3 +149,19 @@ def test_case_file_has_tabs_data_and_a_chronological_log(case) -> None:
     assert any("Fall angelegt" in e.what for e in cf.log)
     with store.read_session() as s:
         assert s.execute(select(AuditEntry).where(AuditEntry.action == "case_opened")).first() is not None
+
+
+def test_admin_accounts_do_not_see_case_content(case, site_paths) -> None:
+    from tests.conftest import ADMIN, ADMIN_PASSWORD
+    from whh_desktop.core.errors import PermissionDenied
+    from whh_desktop.core.services import case_file, login
+
+    _, _, case_id = case
+    admin_store, admin = login.unlock(site_paths, ADMIN, ADMIN_PASSWORD)
+    try:
+        with pytest.raises(PermissionDenied, match="nicht Fallinhalte"):
+            case_file.open_case(admin_store, admin, case_id)
+        with pytest.raises(PermissionDenied):
+            intake.save_intake(admin_store, admin, IntakeData(family_name="X"), draft=True)
+    finally:
+        admin_store.close()

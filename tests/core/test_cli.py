@@ -117,21 +117,27 @@ def test_frist_commands_need_no_store_and_answer_in_json(tmp_path: Path) -> None
 def test_search_finds_folded_and_phonetic(cli_store: Path) -> None:
     from datetime import date
 
-    from whh_desktop.core.services import intake, login
+    from whh_desktop.core.services import accounts, intake, login
     from whh_desktop.core.services.intake import IntakeData
+    from whh_desktop.core.store.models import Role
     from whh_desktop.paths import DataPaths
 
-    store, user = login.unlock(DataPaths(cli_store), "a.becker", PW)
+    store, admin = login.unlock(DataPaths(cli_store), "a.becker", PW)
+    accounts.create_account(store, admin, "c.demir", "Cem Demir", Role.BERATUNG, "Lindenblatt-Sued-2026")
+    store.close()
+    store, user = login.unlock(DataPaths(cli_store), "c.demir", "Lindenblatt-Sued-2026")
     try:
         intake.save_intake(store, user, IntakeData(family_name="Müller", given_names="Anna",
                                                    birth_date=date(1970, 3, 12)), draft=True)
         intake.save_intake(store, user, IntakeData(family_name="Maier", given_names="Jörg"), draft=True)
     finally:
         store.close()
-    r = whh(cli_store, "search", "mueller", "--json")
+    r = whh(cli_store, "search", "mueller")
+    assert r.returncode == 1 and "nicht Fallinhalte" in r.stderr  # a.becker is an admin
+    r = whh(cli_store, "search", "mueller", "--json", user="c.demir", password="Lindenblatt-Sued-2026")
     assert r.returncode == 0, r.stderr
     hits = json.loads(r.stdout)
     assert [(h["family_name"], h["match"]) for h in hits] == [("Müller", "exact")]
     assert hits[0]["case_number"].startswith("BUE-")
-    r = whh(cli_store, "search", "Meier")
+    r = whh(cli_store, "search", "Meier", user="c.demir", password="Lindenblatt-Sued-2026")
     assert "Ähnlich klingend" in r.stdout and "Maier" in r.stdout

@@ -22,8 +22,8 @@ def data(**kw) -> ConsentData:
 
 
 @pytest.fixture
-def case(unlocked):
-    store, user = unlocked
+def case(counsellor):
+    store, user = counsellor
     case_id, _ = intake.save_intake(store, user, IntakeData(family_name="Çelik"), draft=True)
     return store, user, case_id
 

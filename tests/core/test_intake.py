@@ -70,8 +70,8 @@ def test_a_draft_needs_only_the_family_name() -> None:
     assert "family_name" in messages(IntakeData(), draft=True)
 
 
-def test_save_creates_person_case_household_and_logs(unlocked) -> None:
-    store, user = unlocked
+def test_save_creates_person_case_household_and_logs(counsellor) -> None:
+    store, user = counsellor
     case_id, number = intake.save_intake(store, user, full(), draft=False, today=TODAY)
     assert number == "LOE-2026-0001"
     _, number2 = intake.save_intake(store, user, full(family_name="Nguyễn", given_names="Thị Minh Khai"),
@@ -90,8 +90,8 @@ def test_save_creates_person_case_household_and_logs(unlocked) -> None:
         assert {"persons", "cases", "household_members", "incomes", "case_categories"} <= entities
 
 
-def test_completing_a_draft_keeps_the_case_number(unlocked) -> None:
-    store, user = unlocked
+def test_completing_a_draft_keeps_the_case_number(counsellor) -> None:
+    store, user = counsellor
     case_id, number = intake.save_intake(store, user, IntakeData(family_name="Kowalczyk"), draft=True, today=TODAY)
     with pytest.raises(InvalidInput):
         intake.save_intake(store, user, IntakeData(family_name="Kowalczyk"), draft=False, case_id=case_id,
@@ -103,8 +103,8 @@ def test_completing_a_draft_keeps_the_case_number(unlocked) -> None:
         assert s.get(Case, case_id).status == "open"
 
 
-def test_duplicate_candidates_by_sound_and_birth_date(unlocked) -> None:
-    store, user = unlocked
+def test_duplicate_candidates_by_sound_and_birth_date(counsellor) -> None:
+    store, user = counsellor
     intake.save_intake(store, user, full(family_name="Meier", given_names="Hans-Peter"), draft=False, today=TODAY)
     intake.save_intake(store, user, full(family_name="Schulz", given_names="Anna"), draft=False, today=TODAY)
     with store.read_session() as s:

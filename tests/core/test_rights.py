@@ -16,8 +16,8 @@ from whh_desktop.core.store.models import Case, ChangeLog, Contact, Person
 
 
 @pytest.fixture
-def closed_case(unlocked):
-    store, user = unlocked
+def closed_case(counsellor):
+    store, user = counsellor
     case_id, _ = intake.save_intake(store, user, IntakeData(
         family_name="Popescu", given_names="Ioana", birth_date=date(1990, 2, 3), municipality="Vlotho",
         category="bei_bekannten", category_since=date(2022, 1, 1), housing_note="schläft bei der Schwester"),
@@ -61,8 +61,8 @@ def test_erasure_keeps_tombstones_and_statistics(closed_case) -> None:
     assert "schläft bei der Schwester".encode() not in raw
 
 
-def test_open_cases_are_not_deleted_for_retention(unlocked) -> None:
-    store, user = unlocked
+def test_open_cases_are_not_deleted_for_retention(counsellor) -> None:
+    store, user = counsellor
     case_id, _ = intake.save_intake(store, user, IntakeData(family_name="Offen"), draft=True)
     with pytest.raises(InvalidInput, match="abgeschlossene"):
         rights.erase_case(store, user, case_id, "retention")

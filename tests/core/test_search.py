@@ -22,8 +22,8 @@ PEOPLE = [
 
 
 @pytest.fixture
-def filled(unlocked):
-    store, user = unlocked
+def filled(counsellor):
+    store, user = counsellor
     ids = {}
     for family, given, born, phone, muni, category in PEOPLE:
         ids[family], _ = intake.save_intake(store, user, IntakeData(

@@ -12,6 +12,7 @@ from whh_desktop.core.domain import deadlines as rules
 from whh_desktop.core.domain.enums import Category, ContactKind, ReferralTarget
 from whh_desktop.core.errors import InvalidInput
 from whh_desktop.core.services import casework, consent, fristen
+from whh_desktop.core.services.access import require_case_worker
 from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.store import audit
 from whh_desktop.core.store.engine import Store
@@ -65,6 +66,7 @@ class CaseFile:
 
 
 def open_case(store: Store, user: CurrentUser, case_id: uuid.UUID) -> CaseFile:
+    require_case_worker(user)
     with store.session(user.username) as s:
         case = s.get(Case, case_id)
         if case is None or case.deleted_at is not None:

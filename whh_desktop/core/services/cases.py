@@ -14,6 +14,7 @@ from whh_desktop.core.domain.enums import Category, Outcome
 from whh_desktop.core.domain.phonetics import cologne
 from whh_desktop.core.domain.text import fold, sort_key
 from whh_desktop.core.errors import InvalidInput
+from whh_desktop.core.services.access import require_case_worker
 from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.store import audit, search_index
 from whh_desktop.core.store.engine import Store
@@ -162,7 +163,7 @@ def similar_persons(session: Session, family_name: str, given_names: str, birth_
 def close_case(store: Store, user: CurrentUser, case_id: uuid.UUID, outcome: Outcome, closed_on: date,
                note: str = "") -> None:
     with store.session(user.username) as s:
-        case = get_for_change(s, case_id)
+        case = get_for_change(s, case_id, user)
         if case.status == "closed":
             raise InvalidInput("Der Fall ist bereits abgeschlossen.")
         if closed_on < case.opened_on:
@@ -180,14 +181,16 @@ def close_case(store: Store, user: CurrentUser, case_id: uuid.UUID, outcome: Out
 
 def reopen_case(store: Store, user: CurrentUser, case_id: uuid.UUID) -> None:
     with store.session(user.username) as s:
-        case = get_for_change(s, case_id)
+        case = get_for_change(s, case_id, user)
         if case.status != "closed":
             raise InvalidInput("Nur abgeschlossene Fälle können wieder geöffnet werden.")
         case.status, case.closed_on, case.outcome = "open", None, None
         audit.append(s, user.username, "case_reopened", object_type="case", object_id=str(case.id))
 
 
-def get_for_change(session: Session, case_id: uuid.UUID) -> Case:
+def get_for_change(session: Session, case_id: uuid.UUID, user: CurrentUser) -> Case:
+    """The case to change; refuses admins, deleted and restricted cases."""
+    require_case_worker(user)
     case = session.get(Case, case_id)
     if case is None or case.deleted_at is not None:
         raise InvalidInput("Diesen Fall gibt es nicht (mehr).")

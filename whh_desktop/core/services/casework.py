@@ -63,7 +63,7 @@ def add_contact(store: Store, user: CurrentUser, case_id: uuid.UUID, data: Conta
     _check_note(data.note, "note")
     _check_note(data.next_step, "next_step")
     with store.session(user.username) as s:
-        case = get_for_change(s, case_id)
+        case = get_for_change(s, case_id, user)
         if data.on < case.opened_on:
             raise InvalidInput("Der Kontakt liegt vor der Aufnahme des Falls.", "on")
         contact = Contact(case_id=case_id, on=data.on, minutes=data.minutes, kind=data.kind,
@@ -118,7 +118,7 @@ def save_eviction(store: Store, user: CurrentUser, case_id: uuid.UUID, data: Evi
                   proceeding_id: uuid.UUID | None = None) -> uuid.UUID:
     validate_eviction(data)
     with store.session(user.username) as s:
-        case = get_for_change(s, case_id)
+        case = get_for_change(s, case_id, user)
         proc = s.get(EvictionProceeding, proceeding_id) if proceeding_id else None
         if proc is None:
             proc = EvictionProceeding(case_id=case_id)
@@ -169,7 +169,7 @@ def add_rent_entry(store: Store, user: CurrentUser, case_id: uuid.UUID, due_on: 
     if amount_paid < 0:
         raise InvalidInput("Der gezahlte Betrag darf nicht negativ sein.", "amount_paid")
     with store.session(user.username) as s:
-        get_for_change(s, case_id)
+        get_for_change(s, case_id, user)
         s.add(RentDueEntry(case_id=case_id, due_on=due_on, amount_due=amount_due, amount_paid=amount_paid))
 
 
@@ -189,7 +189,7 @@ def add_referral(store: Store, user: CurrentUser, case_id: uuid.UUID, target: Re
                  target_name: str = "", note: str = "") -> uuid.UUID:
     _check_note(note, "note")
     with store.session(user.username) as s:
-        get_for_change(s, case_id)
+        get_for_change(s, case_id, user)
         referral = Referral(case_id=case_id, target=target.value, target_name=target_name or None, on=on,
                             status=ReferralStatus.ANGEREGT.value, note=note or None)
         s.add(referral)
@@ -206,7 +206,7 @@ def update_referral(store: Store, user: CurrentUser, referral_id: uuid.UUID, sta
         referral = s.get(Referral, referral_id)
         if referral is None:
             raise InvalidInput("Diese Vermittlung gibt es nicht.")
-        get_for_change(s, referral.case_id)
+        get_for_change(s, referral.case_id, user)
         referral.status, referral.outcome = status.value, outcome or referral.outcome
 
 
@@ -224,7 +224,7 @@ def add_document(store: Store, user: CurrentUser, case_id: uuid.UUID, title: str
         raise InvalidInput("Die Datei ist größer als 50 MB. Bitte verkleinern (z. B. als PDF in geringerer "
                            "Auflösung scannen).", "file")
     with store.session(user.username) as s:
-        get_for_change(s, case_id)
+        get_for_change(s, case_id, user)
         doc = Document(case_id=case_id, title=title.strip() or "Dokument", kind=kind, mime=mime, size=len(data),
                        sha256=hashlib.sha256(data).hexdigest(), recipient=recipient, letter_type=letter_type)
         s.add(doc)

@@ -11,10 +11,11 @@ from sqlalchemy.orm import Session
 
 from whh_desktop.core.domain.enums import ConsentRecipient
 from whh_desktop.core.errors import InvalidInput
+from whh_desktop.core.services.cases import get_for_change
 from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.store import audit
 from whh_desktop.core.store.engine import Store
-from whh_desktop.core.store.models import Case, Consent
+from whh_desktop.core.store.models import Consent
 
 DATA_CATEGORIES = {
     "stammdaten": "Name, Geburtsdatum, Anschrift",
@@ -58,9 +59,7 @@ def validate(data: ConsentData) -> None:
 def record(store: Store, user: CurrentUser, case_id: uuid.UUID, data: ConsentData) -> uuid.UUID:
     validate(data)
     with store.session(user.username) as s:
-        case = s.get(Case, case_id)
-        if case is None:
-            raise InvalidInput("Diesen Fall gibt es nicht.")
+        case = get_for_change(s, case_id, user)
         consent = Consent(case_id=case_id, person_id=case.person_id, recipients=sorted(set(data.recipients)),
                           recipient_note=data.recipient_note or None, purpose=data.purpose.strip(),
                           categories=sorted(set(data.categories)), health_data=data.health_data,
@@ -76,6 +75,7 @@ def revoke(store: Store, user: CurrentUser, consent_id: uuid.UUID, on: date) -> 
         consent = s.get(Consent, consent_id)
         if consent is None:
             raise InvalidInput("Diese Einwilligung gibt es nicht.")
+        get_for_change(s, consent.case_id, user)
         if consent.revoked_on:
             raise InvalidInput(f"Die Einwilligung wurde bereits am {consent.revoked_on:%d.%m.%Y} widerrufen.")
         if on < consent.signed_on:

@@ -82,7 +82,7 @@ def add_follow_up(store: Store, user: CurrentUser, case_id: uuid.UUID, due_on: d
     if not note.strip():
         raise InvalidInput("Bitte kurz notieren, worum es bei der Wiedervorlage geht.", "note")
     with store.session(user.username) as s:
-        get_for_change(s, case_id)
+        get_for_change(s, case_id, user)
         entry = DeadlineEntry(case_id=case_id, kind=DeadlineKind.WIEDERVORLAGE.value, due_on=due_on,
                               target_on=due_on, rule="Wiedervorlage, von Hand gesetzt.",
                               inputs={"gesetzt am": fmt(date.today())}, assigned_to=assigned_to or user.username,
@@ -100,7 +100,7 @@ def override(store: Store, user: CurrentUser, deadline_id: uuid.UUID, due_on: da
         entry = s.get(DeadlineEntry, deadline_id)
         if entry is None:
             raise InvalidInput("Diese Frist gibt es nicht.")
-        get_for_change(s, entry.case_id)
+        get_for_change(s, entry.case_id, user)
         entry.override_on, entry.override_reason = due_on, reason.strip()
         audit.append(s, user.username, "deadline_overridden", object_type="case", object_id=str(entry.case_id))
 
@@ -110,4 +110,5 @@ def mark_done(store: Store, user: CurrentUser, deadline_id: uuid.UUID, on: date 
         entry = s.get(DeadlineEntry, deadline_id)
         if entry is None:
             raise InvalidInput("Diese Frist gibt es nicht.")
+        get_for_change(s, entry.case_id, user)
         entry.done_on = on or date.today()

@@ -18,6 +18,7 @@ from whh_desktop.core.domain.phonetics import name_key
 from whh_desktop.core.domain.sites import SiteCode
 from whh_desktop.core.domain.text import fold, sort_key
 from whh_desktop.core.errors import InvalidInput
+from whh_desktop.core.services.access import require_case_worker
 from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.store import audit
 from whh_desktop.core.store.engine import Store
@@ -218,6 +219,7 @@ def apply_person(person: Person, data: IntakeData) -> None:
 def save_intake(store: Store, user: CurrentUser, data: IntakeData, *, draft: bool,
                 case_id: uuid.UUID | None = None, today: date | None = None) -> tuple[uuid.UUID, str]:
     """Create (or update a draft of) the case. Returns (case id, case number)."""
+    require_case_worker(user)
     today = today or date.today()
     problems = blocking(validate(data, draft=draft, today=today))
     if problems:

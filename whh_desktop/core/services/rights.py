@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from whh_desktop.core.domain.enums import Category, ContactKind, Outcome, ReferralTarget, Relation
 from whh_desktop.core.errors import InvalidInput
+from whh_desktop.core.services.access import require_case_worker
 from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.store import audit
 from whh_desktop.core.store.changes import tombstone
@@ -65,6 +66,7 @@ def erase_case(store: Store, user: CurrentUser, case_id: uuid.UUID, reason: str)
     (category history, dates, outcome, municipality, contact counts)."""
     if reason not in ("retention", "request"):
         raise ValueError(reason)
+    require_case_worker(user)
     with store.session(user.username) as s:
         case = s.get(Case, case_id)
         if case is None or case.deleted_at is not None:
@@ -97,6 +99,7 @@ def set_restricted(store: Store, user: CurrentUser, case_id: uuid.UUID, restrict
         case = s.get(Case, case_id)
         if case is None:
             raise InvalidInput("Diesen Fall gibt es nicht.")
+        require_case_worker(user)
         case.restricted = restricted
         audit.append(s, user.username, "case_restricted" if restricted else "case_unrestricted",
                      object_type="case", object_id=str(case_id))
@@ -110,6 +113,7 @@ class ReportSection:
 
 def data_report(store: Store, user: CurrentUser, person_id: uuid.UUID) -> list[ReportSection]:
     """Everything stored about one person, in German, for printing (Art. 15 GDPR / § 19 DSG-EKD)."""
+    require_case_worker(user)
     with store.session(user.username) as s:
         person = s.get(Person, person_id)
         if person is None or person.deleted_at is not None:
