@@ -165,3 +165,28 @@ def test_admin_accounts_do_not_see_case_content(case, site_paths) -> None:
             intake.save_intake(admin_store, admin, IntakeData(family_name="X"), draft=True)
     finally:
         admin_store.close()
+
+
+def test_health_notes_only_for_the_counsellor_and_substitutes(case, site_paths) -> None:
+    from tests.conftest import ADMIN, ADMIN_PASSWORD
+    from whh_desktop.core.services import accounts, case_file, login
+    from whh_desktop.core.store.models import Role
+
+    store, user, case_id = case
+    casework.add_contact(store, user, case_id, ContactData(TODAY, 30, "buero", ["5"], "Rückfall, Entgiftung geplant"))
+    assert case_file.open_case(store, user, case_id).note_of(
+        case_file.open_case(store, user, case_id).contacts[0]) == "Rückfall, Entgiftung geplant"
+    admin_store, admin = login.unlock(site_paths, ADMIN, ADMIN_PASSWORD)
+    accounts.create_account(admin_store, admin, "d.vogel", "Dana Vogel", Role.BERATUNG, "Vogelbeere-Hang-2026")
+    admin_store.close()
+    colleague_store, colleague = login.unlock(site_paths, "d.vogel", "Vogelbeere-Hang-2026")
+    try:
+        cf = case_file.open_case(colleague_store, colleague, case_id)
+        assert "vertraulich" in cf.note_of(cf.contacts[0])
+        assert all("Rückfall" not in e.what for e in cf.log)
+        with store.session(user.username) as s:  # named as substitute: now visible
+            s.get(Case, case_id).substitutes = ["d.vogel"]
+        cf = case_file.open_case(colleague_store, colleague, case_id)
+        assert cf.note_of(cf.contacts[0]) == "Rückfall, Entgiftung geplant"
+    finally:
+        colleague_store.close()

@@ -12,7 +12,7 @@ from whh_desktop.core.domain import deadlines as rules
 from whh_desktop.core.domain.enums import Category, ContactKind, ReferralTarget
 from whh_desktop.core.errors import InvalidInput
 from whh_desktop.core.services import casework, consent, fristen
-from whh_desktop.core.services.access import require_case_worker
+from whh_desktop.core.services.access import HIDDEN_NOTE, is_health_related, may_see_health, require_case_worker
 from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.store import audit
 from whh_desktop.core.store.engine import Store
@@ -52,6 +52,13 @@ class CaseFile:
     documents: list[Document]
     risk: rules.TerminationRisk | None
     log: list[LogEntry]
+    health_visible: bool  # the user is the case's counsellor or a named substitute
+
+    def note_of(self, contact: Contact) -> str:
+        """The contact note as this user may see it (health/addiction notes masked for others)."""
+        if is_health_related(contact.bausteine) and not self.health_visible:
+            return HIDDEN_NOTE
+        return contact.note or ""
 
     @property
     def title(self) -> str:
@@ -83,11 +90,12 @@ def open_case(store: Store, user: CurrentUser, case_id: uuid.UUID) -> CaseFile:
         consents = consent.list_for_case(s, case_id)
         documents = sorted(live(Document), key=lambda d: d.created_at, reverse=True)
         deadlines = [d for d in fristen.due_list(s) if d.case_id == case_id]
+        health = may_see_health(user, case)
         case_file = CaseFile(
             case=case, person=person, household=live(HouseholdMember), incomes=live(Income), categories=categories,
             contacts=contacts, proceedings=casework.proceedings(s, case_id), referrals=referrals, consents=consents,
             deadlines=deadlines, documents=documents, risk=casework.termination_risk(s, case_id),
-            log=_log(s, case, categories, contacts, referrals, consents, documents))
+            log=_log(s, case, categories, contacts, referrals, consents, documents, health), health_visible=health)
         audit.append(s, user.username, "case_opened", object_type="case", object_id=str(case_id))
         return case_file
 
@@ -100,10 +108,11 @@ _AUDIT_LOG_LABELS = {
 }
 
 
-def _log(s, case: Case, categories, contacts, referrals, consents, documents) -> list[LogEntry]:
+def _log(s, case: Case, categories, contacts, referrals, consents, documents, health: bool) -> list[LogEntry]:
     entries = [LogEntry(c.since, f"Kategorie: {Category(c.category).label}") for c in categories]
-    entries += [LogEntry(c.on, f"Kontakt ({ContactKind(c.kind).label}, {c.minutes} Min.)"
-                         + (f": {c.note[:80]}" if c.note else "")) for c in contacts]
+    for c in contacts:
+        note = "" if not c.note or (is_health_related(c.bausteine) and not health) else f": {c.note[:80]}"
+        entries.append(LogEntry(c.on, f"Kontakt ({ContactKind(c.kind).label}, {c.minutes} Min.){note}"))
     entries += [LogEntry(r.on, f"Vermittlung an {ReferralTarget(r.target).label} ({r.status})") for r in referrals]
     entries += [LogEntry(c.signed_on, f"Einwilligung für {', '.join(c.recipients)}") for c in consents]
     entries += [LogEntry(d.created_at.date(), f"Dokument: {d.title}") for d in documents]
