@@ -17,7 +17,12 @@ from whh_desktop.core.errors import InvalidInput
 _DATE_RE = re.compile(r"^\s*(\d{1,2})\.(\d{1,2})\.(\d{2}|\d{4})\s*$")
 _ISO_RE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})\s*$")
 _MONEY_RE = re.compile(r"^-?\d{1,3}(\.\d{3})*(,\d{1,2})?$|^-?\d+(,\d{1,2})?$|^-?\d+(\.\d{1,2})?$")
+_EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 EARLIEST_BIRTH = date(1900, 1, 1)
+
+
+def is_valid_email(text: str) -> bool:
+    return bool(_EMAIL_RE.match(text.strip()))
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,6 @@ from whh_desktop.core.store.engine import Store
 from whh_desktop.core.store.models import Case, CategoryEntry, HouseholdMember, Income, Person
 
 MAX_NOTE = 20_000
-_EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _NATIONALITY_RE = re.compile(r"^[A-Z]{2}$")
 
 
@@ -118,7 +117,7 @@ def validate(data: IntakeData, *, draft: bool, today: date | None = None) -> lis
         issues.append(Issue("sex", "Unbekannte Angabe zum Geschlecht."))
     if data.nationality and not _NATIONALITY_RE.match(data.nationality):
         issues.append(Issue("nationality", "Staatsangehörigkeit als Ländercode, z. B. DE, TR, PL, SY."))
-    if data.email and not _EMAIL_RE.match(data.email.strip()):
+    if data.email and not validation.is_valid_email(data.email):
         issues.append(Issue("email", "Die E-Mail-Adresse ist ungültig."))
     if data.municipality and by_name(data.municipality) is None:
         names = ", ".join(m.name for m in MUNICIPALITIES)

@@ -9,12 +9,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from whh_desktop.core.domain.municipalities import is_valid_plz
+from whh_desktop.core.domain.validation import is_valid_email
 from whh_desktop.core.errors import InvalidInput
 from whh_desktop.core.store import audit
 from whh_desktop.core.store.backup import Retention
 from whh_desktop.core.store.models import Setting
 
-_EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _PHONE_RE = re.compile(r"^[+0-9][0-9 ()/\-]{4,30}$")
 
 
@@ -41,7 +41,7 @@ class Letterhead:
         if self.phone and not _PHONE_RE.match(self.phone.strip()):
             raise InvalidInput("Die Telefonnummer enthält ungültige Zeichen (erlaubt: Ziffern, +, /, -, Leerzeichen).",
                                "phone")
-        if self.email and not _EMAIL_RE.match(self.email.strip()):
+        if self.email and not is_valid_email(self.email):
             raise InvalidInput("Die E-Mail-Adresse ist ungültig (Beispiel: beratung@example.org).", "email")
 
     def address_lines(self) -> list[str]:
