@@ -302,6 +302,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("Abgebrochen.", file=sys.stderr)
         return 130
+    except Exception as exc:  # an unexpected fault: a German message, details (without data) in the log
+        log.error("command %s crashed: %s at %s", args.command, type(exc).__name__, _where(exc))
+        print("Fehler: Ein unerwarteter Fehler ist aufgetreten. Es wurde nichts halb gespeichert. Bitte den "
+              "Support informieren; Einzelheiten stehen in der Protokolldatei.", file=sys.stderr)
+        return 1
+
+
+def _where(exc: BaseException) -> str:
+    """File and line of the innermost frame: enough for support, without values that could be personal."""
+    tb = exc.__traceback__
+    while tb and tb.tb_next:
+        tb = tb.tb_next
+    return f"{Path(tb.tb_frame.f_code.co_filename).name}:{tb.tb_lineno}" if tb else "?"
 
 
 if __name__ == "__main__":

@@ -113,3 +113,19 @@ def test_duplicate_candidates_by_sound_and_birth_date(counsellor) -> None:
     assert [p.family_name for p in found] == ["Meier"]
     assert found[0].case_number == "LOE-2026-0001"
     assert other_birthday == []
+
+
+def test_case_numbers_count_on_past_9999(counsellor) -> None:
+    store, user = counsellor
+    with store.session(user.username) as s:
+        p = Person(family_name="Viele")
+        s.add(p)
+        s.flush()
+        for n in (9998, 9999, 10000):
+            s.add(Case(case_number=f"LOE-2026-{n:04d}", person_id=p.id, counsellor=user.username,
+                       opened_on=TODAY))
+        s.flush()
+        from whh_desktop.core.domain.sites import SiteCode
+
+        assert intake.next_case_number(s, SiteCode.LOEHNE, 2026) == "LOE-2026-10001"
+        assert intake.next_case_number(s, SiteCode.LOEHNE, 2027) == "LOE-2027-0001"

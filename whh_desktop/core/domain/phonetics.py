@@ -6,6 +6,8 @@ the same key. Each word of a name gets its own code; ``name_key`` joins them wit
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from whh_desktop.core.domain.text import fold
 
 _SIMPLE = {
@@ -33,6 +35,7 @@ def _letter_code(word: str, i: int) -> str:
     return _SIMPLE.get(ch, "")
 
 
+@lru_cache(maxsize=65536)
 def cologne(word: str) -> str:
     """Code of one word: letter codes, repeated codes collapsed, zeros dropped except at the start."""
     letters = "".join(ch for ch in fold(word) if "a" <= ch <= "z")

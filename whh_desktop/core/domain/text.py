@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Letters that NFKD does not decompose into base + combining mark.
 _SPECIAL = str.maketrans({
@@ -23,6 +24,7 @@ def strip_diacritics(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+@lru_cache(maxsize=65536)  # names repeat: search typing and bulk indexing fold the same words again and again
 def fold(text: str) -> str:
     """Search form of a text: ``fold("Müller") == fold("Mueller") == fold("Muller") == "muller"``."""
     plain = strip_diacritics(text).casefold().translate(_SPECIAL)

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import Integer, cast, func, select
 from sqlalchemy.orm import Session
 
 from whh_desktop.core.domain import validation
@@ -191,8 +191,10 @@ def blocking(issues: list[Issue]) -> list[Issue]:
 def next_case_number(session: Session, site: SiteCode, year: int) -> str:
     """``LOE-2026-0042``: the site prefix makes numbers unique without a network; runs inside BEGIN IMMEDIATE."""
     prefix = f"{site.case_prefix}-{year}-"
-    last = session.execute(select(func.max(Case.case_number)).where(Case.case_number.like(prefix + "%"))).scalar()
-    return f"{prefix}{(int(last.rsplit('-', 1)[1]) if last else 0) + 1:04d}"
+    # Numerically: past 9999 a year, "…-10000" sorts before "…-9999" as text.
+    serial = cast(func.substr(Case.case_number, len(prefix) + 1), Integer)
+    last = session.execute(select(func.max(serial)).where(Case.case_number.like(prefix + "%"))).scalar()
+    return f"{prefix}{(last or 0) + 1:04d}"
 
 
 def apply_person(person: Person, data: IntakeData) -> None:

@@ -40,7 +40,8 @@ def utcnow() -> datetime:
 
 
 def new_id() -> uuid.UUID:
-    return uuid.UUID(bytes=uuid7().bytes)
+    """UUIDv7: time-ordered, so new rows land at the end of the primary-key index."""
+    return uuid7()
 
 
 class Base(DeclarativeBase):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import event, insert
+from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from whh_desktop.core.store.base import SyncMixin, new_id, utcnow
@@ -87,8 +87,9 @@ def _is_text(column: Any) -> bool:
 
 
 def record_bulk_insert(session: Session, entity: str, row_ids: list[str]) -> None:
-    """change_log rows for rows inserted with Core ``insert()`` (which bypasses the flush hook)."""
+    """change_log rows for rows inserted in bulk (which bypasses the flush hook)."""
     if row_ids:
-        now = utcnow()
-        session.execute(insert(ChangeLog), [
-            {"entity": entity, "row_id": rid, "version": 1, "op": "insert", "at": now} for rid in row_ids])
+        at = utcnow().replace(tzinfo=None).isoformat(sep=" ")
+        raw = session.connection().connection.dbapi_connection
+        raw.executemany("INSERT INTO change_log(entity, row_id, version, op, at) VALUES (?, ?, 1, 'insert', ?)",
+                        [(entity, rid, at) for rid in row_ids])
