@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from whh_desktop.core.errors import InvalidInput
+
 
 class StoreMode(StrEnum):
     SITE = "site"
@@ -48,7 +50,7 @@ class SiteCode(StrEnum):
             if wanted in (site.value, site.label.casefold()):
                 return site
         names = ", ".join(s.value for s in cls)
-        raise ValueError(f"Unbekannter Standort '{text}'. Möglich sind: {names}.")
+        raise InvalidInput(f"Unbekannter Standort '{text}'. Möglich sind: {names}.", "site")
 
 
 _LABELS = {
