@@ -66,13 +66,14 @@ def ensure_writable(directory: Path) -> None:
         raise translate_os_error(exc, f"Datenordner {directory}") from exc
 
 
-def create_store(paths: DataPaths, request: SetupRequest, recovery_key: str | None = None) -> SetupResult:
+def create_store(paths: DataPaths, request: SetupRequest, recovery_key: str | None = None,
+                 store_id: str | None = None) -> SetupResult:
     """Create everything or nothing: on failure no half-made store is left behind."""
     validate(request)
     if paths.exists():
         raise WhhError(f"Im Ordner {paths.root} gibt es bereits einen Datenbestand. Er wird nicht überschrieben.")
     ensure_writable(paths.root)
-    store_id = str(uuid.uuid4())
+    store_id = store_id or str(uuid.uuid4())
     data_key = new_data_key()
     recovery_key = recovery_key or new_recovery_key()
     kdf = request.kdf or default_kdf()
