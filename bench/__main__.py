@@ -15,10 +15,9 @@ def main() -> None:
     args = parser.parse_args()
     os.environ.pop("WHH_UNSAFE_TEST_KDF", None)  # measure production Argon2 parameters
     results: list[harness.Result] = []
-    from bench import startup_bench, store_bench
+    from bench import store_bench
 
     results += store_bench.run(args.persons)
-    results += startup_bench.run(args.persons)
     harness.report(results, Path(__file__).parent / "results.json")
 
 

@@ -10,7 +10,8 @@ from pathlib import Path
 
 from bench.harness import Result, rss_mb, timed
 
-PASSWORD = "Bench-Passwort-2026!"
+PASSWORD = "Messlauf-Passwort-2026!"
+COUNSELLOR = "beratung"
 
 
 def make_store(root: Path, persons: int):
@@ -26,6 +27,12 @@ def make_store(root: Path, persons: int):
                                      Letterhead("Bench", "Musterstraße 1", "32584", "Löhne"),
                                      "bench", "Bench", PASSWORD))
     store, user = login.unlock(paths, "bench", PASSWORD)
+    from whh_desktop.core.services import accounts
+    from whh_desktop.core.store.models import Account, Role
+
+    accounts.create_account(store, user, COUNSELLOR, "Bench Beratung", Role.BERATUNG, PASSWORD)
+    with store.session("bench") as s:
+        s.query(Account).filter_by(username=COUNSELLOR).update({"must_change_password": False})
     start = time.perf_counter()
     fill_demo(store, user.username, persons, seed=1)
     fill_seconds = time.perf_counter() - start
@@ -58,13 +65,15 @@ def plain_sqlite_insert(persons: int) -> float:
 
 
 def run(persons: int = 100_000) -> list[Result]:
+    from bench import search_bench, startup_bench
     from whh_desktop.core.services import backups, login
 
     results = []
     with tempfile.TemporaryDirectory() as tmp:
         paths, fill = make_store(Path(tmp) / "data", persons)
         raw = plain_sqlite_insert(persons)
-        results.append(Result(f"demo fill {persons:,} persons (+change_log)", fill, "s", None, raw, "plain SQLite"))
+        results.append(Result(f"demo fill {persons:,} persons with cases, contacts … (+change_log, index)", fill, "s",
+                              None, raw, "plain SQLite, persons only"))
 
         def unlock() -> None:
             store, _ = login.unlock(paths, "bench", PASSWORD)
@@ -79,6 +88,8 @@ def run(persons: int = 100_000) -> list[Result]:
         size_mb = os.path.getsize(paths.store) / 1_048_576
         results.append(Result(f"backup ({size_mb:.0f} MB store)", backup_s, "s"))
         results.append(Result("full integrity_check", timed(store.integrity_check), "s"))
+        results += search_bench.run(store)
         store.close()
+        results += startup_bench.run(paths.root, COUNSELLOR, PASSWORD)
         results.append(Result(f"peak RSS of the bench process at {persons:,} persons", rss_mb(), "MB", 300))
     return results
