@@ -1,15 +1,20 @@
-"""The application flow: lock the data dir, set up or log in, show the main window, back up on close."""
+"""The application flow: lock the data folder, set up or log in, show the main window, back up on close.
+
+``AppController`` owns the open store between login and close and hands it to the window explicitly (no globals).
+"""
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from types import TracebackType
 
-from PySide6.QtCore import QLocale, QObject
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import QApplication
 
 from whh_desktop import __version__
 from whh_desktop.core.errors import WhhError
@@ -19,17 +24,17 @@ from whh_desktop.core.store.engine import Store
 from whh_desktop.core.store.lock import InstanceLock
 from whh_desktop.logging_setup import configure as configure_logging
 from whh_desktop.paths import DataPaths, resolve_data_dir
-from whh_desktop.ui import messages
+from whh_desktop.ui import messages, style, workers
 from whh_desktop.ui.dialogs.login import LoginDialog
 from whh_desktop.ui.dialogs.setup_wizard import SetupWizard
 from whh_desktop.ui.main_window import MainWindow
-from whh_desktop.ui.workers import run_with_progress
 
 log = logging.getLogger("whh_desktop.ui")
 
 
 class AppController(QObject):
-    """Owns the open store between login and close; passes it to the window explicitly (no globals)."""
+    quit_requested = Signal()
+    window_opened = Signal(object)
 
     def __init__(self, paths: DataPaths) -> None:
         super().__init__()
@@ -41,54 +46,70 @@ class AppController(QObject):
 
     # ---- start ------------------------------------------------------------------------------------------------
     def start(self) -> bool:
-        """Show setup or login; False when the user cancelled (the app then quits)."""
-        if not self.paths.exists():
-            wizard = SetupWizard(self.paths)
-            if wizard.exec() != QDialog.DialogCode.Accepted or wizard.store is None:
-                return False
-            self.open_main(wizard.store, wizard.user)
-            return True
-        return self.login()
-
-    def login(self) -> bool:
-        dialog = LoginDialog(self.paths)
-        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.store is None:
+        """Setup on first start, else login; False when the user cancelled (the app then ends)."""
+        result = SetupWizard.ask(self.paths) if not self.paths.exists() else LoginDialog.ask(self.paths)
+        if result is None:
             return False
-        self.open_main(dialog.store, dialog.user)
+        self.open_main(*result)
         return True
 
     def open_main(self, store: Store, user: CurrentUser) -> MainWindow:
         self.store, self.user = store, user
-        self.window = MainWindow(store, user)
-        self.window.restore_requested.connect(self.restore)
-        self.window.logout_requested.connect(self.logout)
-        self.window.closed.connect(self._on_window_closed)
         self._after_close = "quit"
-        self.window.show()
-        return self.window
+        window = MainWindow(store, user)
+        window.restore_requested.connect(self.restore)
+        window.logout_requested.connect(self.logout)
+        window.closed.connect(self._on_window_closed)
+        self.window = window
+        window.show()
+        self.window_opened.emit(window)
+        return window
+
+    def login_again(self) -> bool:
+        result = LoginDialog.ask(self.paths)
+        if result is None:
+            self.quit_requested.emit()
+            return False
+        self.open_main(*result)
+        return True
 
     # ---- close, logout, restore -------------------------------------------------------------------------------
     def logout(self) -> None:
         self._after_close = "login"
-        if self.window:
+        if self.window is not None:
+            self.window.close()
+
+    def shutdown(self) -> None:
+        """The application is quitting for another reason (session end): close properly."""
+        self._after_close = "none"
+        if self.window is not None:
             self.window.close()
 
     def _on_window_closed(self) -> None:
         window, store, user = self.window, self.store, self.user
-        self.window = None
-        if store is not None and window is not None and not window.closing_for_restore:
-            try:
-                backups.backup_now(store, user.username, reason="close")
-            except WhhError as exc:
-                messages.show_error(None, f"Die Sicherung beim Beenden ist fehlgeschlagen: {exc}")
+        self.window, self.store, self.user = None, None, None
+        if store is not None and user is not None and not (window is not None and window.closing_for_restore):
+            self.close_store(store, user, window)
+        if self._after_close == "login":
+            QTimer.singleShot(0, self.login_again)
+        elif self._after_close == "quit":
+            self.quit_requested.emit()
+
+    def close_store(self, store: Store, user: CurrentUser, parent: MainWindow | None = None) -> None:
+        """Backup with reason "close" (a failure is shown but never blocks closing), then close the store."""
+        try:
+            workers.run_blocking(None, "Datensicherung beim Beenden…",
+                                 lambda _p, _c: backups.backup_now(store, user.username, reason="close"))
+        except Exception as exc:
+            messages.show_error(None, f"Die Sicherung beim Beenden ist fehlgeschlagen:\n{messages.error_text(exc)}"
+                                      "\n\nDie Daten selbst sind gespeichert. Bitte beim nächsten Start von Hand "
+                                      "sichern.")
+        finally:
             store.close()
-        self.store = self.user = None
-        if (self._after_close == "login" and not self.login()) or self._after_close == "quit":
-            QApplication.instance().quit()
 
     def restore(self, backup: Path) -> None:
         store, user, window = self.store, self.user, self.window
-        if store is None or window is None:
+        if store is None or user is None or window is None:
             return
 
         def done(_result: object) -> None:
@@ -96,38 +117,54 @@ class AppController(QObject):
             window.close_for_restore()
             messages.inform(None, "Die Sicherung wurde wiederhergestellt. Bitte melden Sie sich neu an.")
 
-        run_with_progress(window, "Wiederherstellung läuft…",
-                          lambda progress, cancelled: backups.restore(store, user.username, backup), on_done=done)
+        workers.run_in_background(window, "Die Sicherung wird geprüft und wiederhergestellt…",
+                                  lambda _p, _c: backups.restore(store, user.username, backup), on_done=done)
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="whh-desktop", description="WHH Desktop")
+    parser = argparse.ArgumentParser(prog="whh-desktop", description="WHH Desktop – Fallverwaltung")
     parser.add_argument("--data-dir", help="Datenordner (sonst WHH_DATA_DIR oder der Standardordner)")
     parser.add_argument("--version", action="version", version=f"WHH Desktop {__version__}")
     return parser
 
 
+def _excepthook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+    """Last resort: log the traceback, show the user a German message, never the traceback."""
+    log.error("unhandled exception", exc_info=(kind, exc, tb))
+    if QApplication.instance() is not None and not isinstance(exc, KeyboardInterrupt):
+        with contextlib.suppress(Exception):  # nothing more we can do
+            messages.show_error(None, exc)
+
+
 def run(argv: Sequence[str] | None = None) -> int:
     args, qt_args = build_parser().parse_known_args(argv)
     configure_logging()
-    QLocale.setDefault(QLocale(QLocale.Language.German, QLocale.Country.Germany))
     app = QApplication.instance() or QApplication([sys.argv[0], *qt_args])
     app.setApplicationName("WHH Desktop")
+    app.setApplicationDisplayName("WHH Desktop")
+    app.setOrganizationName("Diakoniestiftung Herford")
     app.setApplicationVersion(__version__)
     app.setQuitOnLastWindowClosed(False)  # dialogs come and go between login and main window
+    style.install_german(app)
+    style.register_fonts()
+    sys.excepthook = _excepthook
     paths = resolve_data_dir(args.data_dir)
     lock = InstanceLock(paths.lock_file)
     try:
-        paths.root.mkdir(parents=True, exist_ok=True)
         lock.acquire()
-    except (WhhError, OSError) as exc:
-        messages.show_error(None, exc if isinstance(exc, WhhError) else
-                            f"Der Datenordner {paths.root} ist nicht beschreibbar: {exc.strerror or exc}")
+    except WhhError as exc:
+        messages.show_error(None, exc)
+        return 1
+    except OSError as exc:
+        messages.show_error(None, f"Der Datenordner {paths.root} ist nicht beschreibbar: {exc.strerror or exc}")
         return 1
     try:
         controller = AppController(paths)
+        controller.quit_requested.connect(app.quit, Qt.ConnectionType.QueuedConnection)
+        app.aboutToQuit.connect(controller.shutdown)
         if not controller.start():
             return 0
         return app.exec()
     finally:
+        workers.wait_all()
         lock.release()

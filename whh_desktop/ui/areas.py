@@ -1,31 +1,86 @@
-"""The navigation registry (DESIGN.md §6). An area is listed only once it exists and the user may use it."""
+"""The navigation registry (DESIGN.md §6).
+
+The main window lists exactly the registered areas the signed-in user may use, in ``order``; there are no
+buttons for areas that don't exist yet. A later issue adds its area with one ``register`` call at the bottom of
+its view module and one entry in ``VIEW_MODULES``::
+
+    register(Area("cases", "Fälle", CasesView, order=ORDER["cases"], shortcut="Ctrl+2",
+                  allowed=lambda store, user: user.role is not Role.ADMIN))
+"""
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
 
 from PySide6.QtWidgets import QWidget
 
 from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.store.engine import Store
 
-# Order of DESIGN.md §6; areas not built yet are simply absent.
-ORDER = ("Übersicht", "Fälle", "Fristen", "Wohnungssuche", "Vermieter & Wohnungen", "Briefe", "Austausch",
-         "Berichte", "Verwaltung")
+# Places of DESIGN.md §6, so areas land in the same order whenever they arrive.
+ORDER = {"overview": 0, "cases": 10, "deadlines": 20, "housing_search": 30, "landlords": 40, "letters": 50,
+         "exchange": 60, "reports": 70, "admin": 90}
+
+# Modules whose import registers their area(s).
+VIEW_MODULES = ("whh_desktop.ui.views.overview", "whh_desktop.ui.views.admin")
+
+
+class Shell(Protocol):
+    """What a view may ask of the main window."""
+
+    def refresh_status(self) -> None: ...
+
+    def set_autolock_minutes(self, minutes: int) -> None: ...
+
+    def request_restore(self, backup: Path) -> None: ...
+
+
+Factory = Callable[[Store, CurrentUser, Shell], QWidget]
+
+
+def everyone(store: Store, user: CurrentUser) -> bool:
+    return True
+
+
+def admins_only(store: Store, user: CurrentUser) -> bool:
+    return user.is_admin
 
 
 @dataclass(frozen=True)
 class Area:
-    label: str
-    factory: Callable[[Store, CurrentUser, QWidget], QWidget]
-    allowed: Callable[[Store, CurrentUser], bool] = lambda store, user: True
+    key: str
+    label: str  # German, as shown in the navigation
+    factory: Factory
+    order: int = 100
+    allowed: Callable[[Store, CurrentUser], bool] = everyone
+    description: str = ""  # tooltip and accessible description of the navigation entry
+
+
+_registry: dict[str, Area] = {}
+
+
+def register(area: Area) -> Area:
+    _registry[area.key] = area
+    return area
+
+
+def unregister(key: str) -> None:
+    _registry.pop(key, None)
+
+
+def _load_views() -> None:
+    for module in VIEW_MODULES:
+        importlib.import_module(module)
+
+
+def registered() -> list[Area]:
+    _load_views()
+    return sorted(_registry.values(), key=lambda a: (a.order, a.label))
 
 
 def available_areas(store: Store, user: CurrentUser) -> list[Area]:
-    from whh_desktop.ui.views import admin, overview
-
-    areas = [Area("Übersicht", overview.OverviewView),
-             Area("Verwaltung", admin.AdminView, lambda store, user: user.is_admin)]
-    allowed = [a for a in areas if a.allowed(store, user)]
-    return sorted(allowed, key=lambda a: ORDER.index(a.label))
+    return [area for area in registered() if area.allowed(store, user)]

@@ -1,11 +1,12 @@
-"""Inactivity watch: any key or mouse input restarts the timer; on timeout the window locks."""
+"""Inactivity watch: an application-wide event filter restarts a timer on any user input; ``idle`` on timeout."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 
-_INPUT_EVENTS = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove, QEvent.Type.Wheel,
-                 QEvent.Type.TouchBegin}
+_INPUT_EVENTS = frozenset({QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove,
+                           QEvent.Type.Wheel, QEvent.Type.TouchBegin, QEvent.Type.TouchUpdate,
+                           QEvent.Type.InputMethod, QEvent.Type.TabletPress})
 
 
 class InactivityWatch(QObject):
@@ -16,20 +17,31 @@ class InactivityWatch(QObject):
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self.idle)
+        self._paused = False
         self.set_minutes(minutes)
 
-    def set_minutes(self, minutes: int) -> None:
-        self._timer.setInterval(max(1, minutes) * 60_000)
-        self._timer.start()
+    @property
+    def interval_ms(self) -> int:
+        return self._timer.interval()
 
-    def set_interval_ms(self, ms: int) -> None:  # tests
+    @property
+    def running(self) -> bool:
+        return self._timer.isActive()
+
+    def set_minutes(self, minutes: int) -> None:
+        self.set_interval_ms(max(1, minutes) * 60_000)
+
+    def set_interval_ms(self, ms: int) -> None:
         self._timer.setInterval(ms)
-        self._timer.start()
+        if not self._paused:
+            self._timer.start()
 
     def pause(self) -> None:
+        self._paused = True
         self._timer.stop()
 
     def resume(self) -> None:
+        self._paused = False
         self._timer.start()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:

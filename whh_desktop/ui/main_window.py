@@ -1,11 +1,16 @@
-"""The main window: navigation, status bar, lock screen, auto-lock, menus."""
+"""The main window (DESIGN.md §6): navigation from the area registry, menus, status bar, lock screen, auto-lock."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+import logging
+from pathlib import Path
+
+import shiboken6
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
+    QDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -20,43 +25,63 @@ from whh_desktop.core.services import backups, site_settings
 from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.store import audit
 from whh_desktop.core.store.engine import Store
-from whh_desktop.ui.areas import available_areas
+from whh_desktop.ui import workers
+from whh_desktop.ui.areas import Area, available_areas
 from whh_desktop.ui.autolock import InactivityWatch
+from whh_desktop.ui.formatting import fmt_datetime
 from whh_desktop.ui.views.lock_screen import LockScreen
+
+log = logging.getLogger("whh_desktop.ui")
+
+_TRANSIENT = (Qt.WindowType.Popup, Qt.WindowType.ToolTip)
 
 
 class MainWindow(QMainWindow):
-    restore_requested = Signal(object)  # a backup path: the app closes the store and restores
+    restore_requested = Signal(object)  # a backup path; the app closes the window, restores, logs in again
     logout_requested = Signal()
     closed = Signal()
 
-    def __init__(self, store: Store, user: CurrentUser) -> None:
-        super().__init__()
+    def __init__(self, store: Store, user: CurrentUser, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
         self.store, self.user = store, user
-        self._jobs: list = []
         self._hidden_windows: list[QWidget] = []
+        self._focus_before_lock: QWidget | None = None
         self._closing_for_restore = False
-        site = SiteCode(store.info.site_code)
-        self.setWindowTitle(f"WHH Desktop – {site.label}")
-        self.resize(1200, 780)
+        self._closed = False
+        self.setObjectName("main_window")
+        self.site = SiteCode(store.info.site_code)
+        self.setWindowTitle(f"WHH Desktop – {self.site.label}")
+        self.setAccessibleName("WHH Desktop")
+        self.resize(1180, 760)
+        with store.read_session() as s:
+            self.autolock_minutes = site_settings.load(s).autolock_minutes
 
+        self._build_status_bar()
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
         self.nav.setAccessibleName("Navigation")
-        self.nav.setFixedWidth(210)
-        self.nav.setStyleSheet("QListWidget { font-size: 11pt; } QListWidget::item { padding: 8px; }")
+        self.nav.setAccessibleDescription("Bereiche von WHH Desktop; mit den Pfeiltasten wählen")
+        self.nav.setFixedWidth(220)
+        self.nav.setSpacing(2)
+        self.nav.setStyleSheet("QListWidget#navigation { font-size: 11pt; padding-top: 8px; }"
+                               "QListWidget#navigation::item { padding: 9px 12px; }")
         self.pages = QStackedWidget()
-        self.areas = available_areas(store, user)
+        self.pages.setObjectName("pages")
+        self.areas: list[Area] = available_areas(store, user)
         self.views: dict[str, QWidget] = {}
         for area in self.areas:
             view = area.factory(store, user, self)
             self.views[area.label] = view
             self.pages.addWidget(view)
-            QListWidgetItem(area.label, self.nav)
-        self.nav.currentRowChanged.connect(self._show_area)
+            item = QListWidgetItem(area.label, self.nav)
+            item.setToolTip(area.description)
+            item.setData(Qt.ItemDataRole.AccessibleDescriptionRole, area.description)
+        self.nav.currentRowChanged.connect(self._show_row)
         content = QWidget()
+        content.setObjectName("content")
         row = QHBoxLayout(content)
         row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(0)
         row.addWidget(self.nav)
         row.addWidget(self.pages, 1)
 
@@ -68,56 +93,110 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.central)
 
         self._build_menus()
-        self._build_status_bar()
-        with store.read_session() as s:
-            minutes = site_settings.load(s).autolock_minutes
-        self.watch = InactivityWatch(minutes, self)
+        self.watch = InactivityWatch(self.autolock_minutes, self)
         self.watch.idle.connect(self.lock)
         QApplication.instance().installEventFilter(self.watch)
         self.nav.setCurrentRow(0)
+        self.nav.setFocus()
 
-    # ---- menus and status -------------------------------------------------------------------------------------
+    # ---- menus and status bar ---------------------------------------------------------------------------------
+    def _action(self, text: str, slot, shortcut: str | None = None, name: str = "") -> QAction:
+        action = QAction(text, self)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+        if name:
+            action.setObjectName(name)
+        action.triggered.connect(slot)
+        return action
+
     def _build_menus(self) -> None:
+        self.lock_action = self._action("&Sperren", self.lock, "Ctrl+L", "action_lock")
+        self.password_action = self._action("Eigenes &Passwort ändern…", self.change_password,
+                                            name="action_password")
+        self.backup_action = self._action("&Datensicherung…", self.show_backups, name="action_backup")
+        self.logout_action = self._action("&Abmelden", self.logout, name="action_logout")
+        self.quit_action = self._action("&Beenden", self.close, "Ctrl+Q", "action_quit")
         file_menu = self.menuBar().addMenu("&Datei")
-        self.lock_action = QAction("&Sperren", self, shortcut=QKeySequence("Ctrl+L"), triggered=self.lock)
         file_menu.addAction(self.lock_action)
-        file_menu.addAction(QAction("Eigenes &Passwort ändern…", self, triggered=self.change_password))
-        if self.user.is_admin:
-            file_menu.addAction(QAction("&Datensicherung…", self, triggered=self.show_backups))
+        file_menu.addAction(self.password_action)
+        if "Verwaltung" in self.views:
+            file_menu.addAction(self.backup_action)
         file_menu.addSeparator()
-        file_menu.addAction(QAction("&Abmelden", self, triggered=self.logout_requested.emit))
-        file_menu.addAction(QAction("&Beenden", self, shortcut=QKeySequence("Ctrl+Q"), triggered=self.close))
+        file_menu.addAction(self.logout_action)
+        file_menu.addAction(self.quit_action)
+
+        view_menu = self.menuBar().addMenu("&Ansicht")
+        self.area_actions = QActionGroup(self)
+        for index, area in enumerate(self.areas):
+            action = self._action(area.label, lambda _checked=False, i=index: self.nav.setCurrentRow(i),
+                                  f"Ctrl+{index + 1}" if index < 9 else None, f"action_area_{area.key}")
+            action.setCheckable(True)
+            self.area_actions.addAction(action)
+            view_menu.addAction(action)
+
         help_menu = self.menuBar().addMenu("&Hilfe")
-        help_menu.addAction(QAction("Über &WHH Desktop", self, triggered=self.show_about))
+        self.about_action = self._action("Über &WHH Desktop", self.show_about, name="action_about")
+        help_menu.addAction(self.about_action)
+        # Everything but quitting waits while the window is locked.
+        self._data_actions = [self.password_action, self.backup_action, self.logout_action, self.about_action,
+                              *self.area_actions.actions()]
 
     def _build_status_bar(self) -> None:
-        site = SiteCode(self.store.info.site_code)
+        bar = self.statusBar()
+        bar.setObjectName("status_bar")
+        bar.setSizeGripEnabled(False)
+        bar.setStyleSheet("QStatusBar::item { border: none; } QStatusBar QLabel { padding: 2px 12px; "
+                          "border-left: 1px solid palette(mid); }")
         mode = StoreMode(self.store.info.mode)
-        self.site_label = QLabel(f"{site.label} · {mode.label}")
+        self.site_label = QLabel(f"{self.site.label} · {mode.label}")
+        self.site_label.setObjectName("status_site")
         self.user_label = QLabel(f"Angemeldet: {self.user.display_name} ({self.user.role.label})")
         self.user_label.setObjectName("status_user")
-        self.lock_label = QLabel("entsperrt")
+        self.lock_label = QLabel()
+        self.lock_label.setObjectName("status_lock")
         self.backup_label = QLabel()
-        for widget in (self.site_label, self.user_label, self.lock_label, self.backup_label):
-            self.statusBar().addPermanentWidget(widget)
+        self.backup_label.setObjectName("status_backup")
+        for label, name in ((self.site_label, "Standort"), (self.user_label, "Angemeldet"),
+                            (self.lock_label, "Sperrstatus"), (self.backup_label, "Letzte Sicherung")):
+            label.setAccessibleName(name)
+            bar.addPermanentWidget(label)
+        self._show_lock_state(False)
         self.refresh_status()
+
+    def _show_lock_state(self, locked: bool) -> None:
+        self.lock_label.setText("Gesperrt" if locked else f"Entsperrt · Sperre nach {self.autolock_minutes} Min.")
+        self.lock_label.setAccessibleDescription(self.lock_label.text())
 
     def refresh_status(self) -> None:
         latest = backups.list_backups(self.store.paths)
-        when = latest[0].created_at.astimezone().strftime("%d.%m.%Y %H:%M") if latest else "noch keine"
-        self.backup_label.setText(f"Letzte Sicherung: {when}")
+        self.backup_label.setText(f"Letzte Sicherung: {fmt_datetime(latest[0].created_at) if latest else 'noch keine'}")
+        self.backup_label.setAccessibleDescription(self.backup_label.text())
 
-    def _show_area(self, row: int) -> None:
-        if row >= 0:
-            self.pages.setCurrentIndex(row)
-            refresh = getattr(self.pages.currentWidget(), "refresh", None)
-            if callable(refresh):
-                refresh()
+    # ---- navigation -------------------------------------------------------------------------------------------
+    def _show_row(self, row: int) -> None:
+        if row < 0:
+            return
+        self.pages.setCurrentIndex(row)
+        self.area_actions.actions()[row].setChecked(True)
+        refresh = getattr(self.pages.currentWidget(), "refresh", None)
+        if callable(refresh):
+            refresh()
+
+    def nav_labels(self) -> list[str]:
+        return [self.nav.item(i).text() for i in range(self.nav.count())]
 
     def show_area(self, label: str) -> QWidget:
-        index = [a.label for a in self.areas].index(label)
-        self.nav.setCurrentRow(index)
+        self.nav.setCurrentRow(self.nav_labels().index(label))
         return self.views[label]
+
+    # ---- shell services for the views (areas.Shell) -------------------------------------------------------------
+    def set_autolock_minutes(self, minutes: int) -> None:
+        self.autolock_minutes = minutes
+        self.watch.set_minutes(minutes)
+        self._show_lock_state(self.locked)
+
+    def request_restore(self, backup: Path) -> None:
+        self.restore_requested.emit(backup)
 
     # ---- lock -------------------------------------------------------------------------------------------------
     @property
@@ -125,66 +204,95 @@ class MainWindow(QMainWindow):
         return self.central.currentWidget() is self.lock_screen
 
     def lock(self) -> None:
-        if self.locked:
+        """Hide all data: the content, every other window of the app (dialogs keep their input), the menus."""
+        if self.locked or self._closed:
             return
         app = QApplication.instance()
-        self._hidden_windows = [w for w in app.topLevelWidgets() if w is not self and w.isVisible()]
-        for window in self._hidden_windows:
+        focus = app.focusWidget()
+        self._focus_before_lock = focus if focus is not None and focus.window() is self else None
+        self._hidden_windows = []
+        for window in app.topLevelWidgets():
+            if window is self or not window.isVisible():
+                continue
+            if window.windowType() in _TRANSIENT:
+                window.close()
+                continue
             window.hide()
+            self._hidden_windows.append(window)
         self.central.setCurrentWidget(self.lock_screen)
+        for action in self._data_actions:
+            action.setEnabled(False)
         self.menuBar().setEnabled(False)
-        self.lock_label.setText("gesperrt")
+        self._show_lock_state(True)
         self.watch.pause()
         self.lock_screen.activate()
-        with self.store.session(self.user.username) as s:
-            audit.append(s, self.user.username, "lock")
+        self._audit("lock")
 
     def unlock(self) -> None:
+        if not self.locked:
+            return
         self.central.setCurrentIndex(0)
         self.menuBar().setEnabled(True)
-        self.lock_label.setText("entsperrt")
-        for window in self._hidden_windows:
-            window.show()
-        self._hidden_windows = []
+        for action in self._data_actions:
+            action.setEnabled(True)
+        self._show_lock_state(False)
+        hidden, self._hidden_windows = self._hidden_windows, []
+        for window in hidden:
+            if shiboken6.isValid(window) and not window.property("whh_finished"):
+                window.show()
+        if not hidden and self._focus_before_lock is not None and shiboken6.isValid(self._focus_before_lock):
+            self._focus_before_lock.setFocus()
+        self._focus_before_lock = None
         self.watch.resume()
-        with self.store.session(self.user.username) as s:
-            audit.append(s, self.user.username, "unlock")
+        self._audit("unlock")
 
-    def set_autolock_minutes(self, minutes: int) -> None:
-        self.watch.set_minutes(minutes)
+    def _audit(self, action: str) -> None:
+        try:
+            with self.store.session(self.user.username) as s:
+                audit.append(s, self.user.username, action)
+        except Exception:  # the lock itself must never fail because of the log
+            log.exception("audit entry %s failed", action)
 
     # ---- dialogs ----------------------------------------------------------------------------------------------
     def change_password(self) -> None:
-        from whh_desktop.ui.dialogs.login import ChangePasswordDialog
+        from whh_desktop.ui import messages
+        from whh_desktop.ui.dialogs.change_password import ChangePasswordDialog
 
-        ChangePasswordDialog.ask(self, self.store, self.user)
+        if ChangePasswordDialog.ask(self, self.store, self.user):
+            messages.inform(self, "Ihr Passwort wurde geändert.")
 
     def show_about(self) -> None:
         from whh_desktop.ui.dialogs.about import AboutDialog
 
-        AboutDialog(self.store, self).exec()
+        AboutDialog.show_for(self.store, self)
 
     def show_backups(self) -> None:
         admin = self.show_area("Verwaltung")
-        admin.show_tab("Datensicherung")
+        admin.show_tab("Datensicherung")  # type: ignore[attr-defined]
+
+    def logout(self) -> None:
+        self._audit("logout")
+        self.logout_requested.emit()
 
     # ---- closing ----------------------------------------------------------------------------------------------
     def close_for_restore(self) -> None:
-        """The store was closed by a restore: close the window without the backup on close."""
+        """The store was closed by a restore: close without the backup on close."""
         self._closing_for_restore = True
         self.close()
-
-    def closeEvent(self, event: QCloseEvent) -> None:
-        for job in self._jobs:
-            if job.is_running():
-                job.wait()
-        QApplication.instance().removeEventFilter(self.watch)
-        for window in self._hidden_windows:
-            window.close()
-        event.accept()
-        self.closed.emit()
 
     @property
     def closing_for_restore(self) -> bool:
         return self._closing_for_restore
 
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self._closed:
+            self._closed = True
+            workers.wait_all()  # a running backup finishes before the store is closed
+            self.watch.pause()
+            QApplication.instance().removeEventFilter(self.watch)
+            for window in self._hidden_windows:  # a hidden dialog ends its run_modal loop only when finished
+                if shiboken6.isValid(window):
+                    window.reject() if isinstance(window, QDialog) else window.close()
+            self._hidden_windows = []
+            self.closed.emit()
+        event.accept()

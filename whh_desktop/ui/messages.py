@@ -1,4 +1,4 @@
-"""Every message box goes through here, so tests can answer them without a modal loop."""
+"""Every message box goes through here (German texts, never a traceback), so tests can answer them."""
 
 from __future__ import annotations
 
@@ -7,30 +7,46 @@ import logging
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from whh_desktop.core.errors import WhhError
+from whh_desktop.ui import modal
 
 log = logging.getLogger("whh_desktop.ui")
 
+UNEXPECTED = ("Ein unerwarteter Fehler ist aufgetreten. Bitte den Vorgang wiederholen; wenn er wieder scheitert, "
+              "den Support informieren. Einzelheiten stehen in der Protokolldatei.")
+
 
 def error_text(exc: BaseException) -> str:
+    """The German message for the user: a WhhError speaks for itself, anything else is logged, not shown."""
     if isinstance(exc, WhhError):
         return str(exc)
-    log.error("unexpected %s", type(exc).__name__, exc_info=False)
-    return ("Ein unerwarteter Fehler ist aufgetreten. Es wurde nichts halb gespeichert. Bitte den Support "
-            "informieren; Einzelheiten stehen in der Protokolldatei.")
+    log.error("unexpected error in the UI", exc_info=(type(exc), exc, exc.__traceback__))
+    return UNEXPECTED
+
+
+def _box(parent: QWidget | None, icon: QMessageBox.Icon, title: str, text: str) -> QMessageBox:
+    box = QMessageBox(icon, title, text, QMessageBox.StandardButton.NoButton, parent)
+    box.setAccessibleName(title)
+    box.setAccessibleDescription(text)
+    return box
 
 
 def show_error(parent: QWidget | None, exc: BaseException | str, title: str = "WHH Desktop") -> None:
-    text = exc if isinstance(exc, str) else error_text(exc)
-    QMessageBox.warning(parent, title, text)
+    box = _box(parent, QMessageBox.Icon.Warning, title, exc if isinstance(exc, str) else error_text(exc))
+    box.addButton("OK", QMessageBox.ButtonRole.AcceptRole)
+    modal.run_modal(box)
 
 
 def inform(parent: QWidget | None, text: str, title: str = "WHH Desktop") -> None:
-    QMessageBox.information(parent, title, text)
+    box = _box(parent, QMessageBox.Icon.Information, title, text)
+    box.addButton("OK", QMessageBox.ButtonRole.AcceptRole)
+    modal.run_modal(box)
 
 
-def confirm(parent: QWidget | None, text: str, title: str = "Bitte bestätigen", yes: str = "Ja") -> bool:
-    box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=parent)
+def confirm(parent: QWidget | None, text: str, title: str = "Bitte bestätigen", yes: str = "&Ja") -> bool:
+    box = _box(parent, QMessageBox.Icon.Question, title, text)
     ok = box.addButton(yes, QMessageBox.ButtonRole.AcceptRole)
-    box.addButton("Abbrechen", QMessageBox.ButtonRole.RejectRole)
-    box.exec()
+    cancel = box.addButton("Abbrechen", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(cancel)  # Enter never confirms by accident
+    box.setEscapeButton(cancel)
+    modal.run_modal(box)
     return box.clickedButton() is ok

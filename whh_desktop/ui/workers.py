@@ -1,75 +1,142 @@
-"""Long work off the GUI thread: a QThread running one callable, with progress, cancel and a result signal."""
+"""Long work off the GUI thread (DESIGN.md §6), after Anki's background operations.
+
+A :class:`Job` runs one callable ``fn(progress, cancelled)`` in its own ``QThread``:
+``progress(done, total)`` reports progress (total 0 = unknown), ``cancelled()`` says whether the user pressed
+"Abbrechen". The GUI hears about the end through ``succeeded(result)`` / ``failed(exception)`` and always
+``finished``. The thread never waits for the GUI, so joining it (``Job.wait``, :func:`wait_all`) cannot deadlock.
+
+:func:`run_in_background` adds a small progress dialog and German error messages; :func:`run_blocking` waits for
+the result while the window keeps painting (for steps like "create the store" that must finish before the next).
+"""
 
 from __future__ import annotations
 
+import logging
+import threading
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, QThread, Signal
+import shiboken6
+from PySide6.QtCore import QEventLoop, Qt, QThread, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
-from whh_desktop.ui.messages import show_error
+log = logging.getLogger("whh_desktop.ui")
+
+ProgressFn = Callable[[int, int], None]
+CancelledFn = Callable[[], bool]
+Work = Callable[[ProgressFn, CancelledFn], Any]
+
+_running: set[Job] = set()  # strong references until the thread has ended
 
 
-class Job(QObject):
-    """Runs ``fn(progress, cancelled)`` in a thread; ``progress(done, total)``, ``cancelled() -> bool``."""
-
+class Job(QThread):
     progressed = Signal(int, int)
     succeeded = Signal(object)
     failed = Signal(object)
-    finished = Signal()
 
-    def __init__(self, fn: Callable[[Callable[[int, int], None], Callable[[], bool]], Any]) -> None:
+    def __init__(self, fn: Work, name: str = "whh-worker") -> None:
         super().__init__()
+        self.setObjectName(name)
         self._fn = fn
-        self._cancel = False
-        self._thread = QThread()
-        self.moveToThread(self._thread)
-        self._thread.started.connect(self._run)
-        self.finished.connect(self._thread.quit)
+        self._cancel = threading.Event()
+        self.result: Any = None
+        self.error: BaseException | None = None
+        self.finished.connect(self._forget)
 
-    def start(self) -> None:
-        self._thread.start()
+    def start(self) -> None:  # type: ignore[override]
+        _running.add(self)
+        super().start()
 
     def cancel(self) -> None:
-        self._cancel = True
+        self._cancel.set()
 
-    def wait(self, ms: int = 30_000) -> bool:
-        return self._thread.wait(ms)
+    def is_cancelled(self) -> bool:
+        return self._cancel.is_set()
 
-    def is_running(self) -> bool:
-        return self._thread.isRunning()
-
-    def _run(self) -> None:
+    def run(self) -> None:
         try:
-            result = self._fn(lambda done, total: self.progressed.emit(done, total), lambda: self._cancel)
-        except BaseException as exc:  # reported to the GUI thread, never lost
+            self.result = self._fn(self.progressed.emit, self._cancel.is_set)
+        except BaseException as exc:  # handed to the GUI thread, never lost and never a crash
+            self.error = exc
             self.failed.emit(exc)
         else:
-            self.succeeded.emit(result)
-        finally:
-            self.finished.emit()
+            self.succeeded.emit(self.result)
+
+    def _forget(self) -> None:
+        # Dropped after the current signal delivery, so the last reference never goes away mid-emission.
+        QTimer.singleShot(0, lambda: _running.discard(self))
 
 
-def run_with_progress(parent: QWidget | None, title: str, fn: Callable[..., Any], *,
-                      on_done: Callable[[Any], None] | None = None, cancellable: bool = False,
-                      on_error: Callable[[BaseException], None] | None = None) -> Job:
-    """Start ``fn`` in a worker with a progress dialog; errors are shown in German."""
-    dialog = QProgressDialog(title, "Abbrechen" if cancellable else "", 0, 0, parent)
-    dialog.setWindowTitle("Bitte warten")
-    dialog.setWindowModality(Qt.WindowModality.WindowModal)
-    dialog.setMinimumDuration(300)
-    if not cancellable:
-        dialog.setCancelButton(None)
+def running_jobs() -> list[Job]:
+    return [job for job in _running if shiboken6.isValid(job)]
+
+
+def wait_all(timeout_ms: int = 60_000) -> bool:
+    """Join every running worker (window close, test teardown). True when all have ended."""
+    return all(job.wait(timeout_ms) for job in running_jobs())
+
+
+class ProgressDialog(QProgressDialog):
+    """Appears only when the work takes longer than a moment; a cancel button when the work can stop."""
+
+    def __init__(self, text: str, parent: QWidget | None, cancellable: bool) -> None:
+        super().__init__(text, "Abbrechen" if cancellable else "", 0, 0, parent)
+        self.setWindowTitle("Bitte warten")
+        self.setAccessibleName("Fortschritt")
+        self.setAccessibleDescription(text)
+        self.setWindowModality(Qt.WindowModality.WindowModal if parent else Qt.WindowModality.ApplicationModal)
+        self.setMinimumDuration(400)
+        self.setAutoReset(False)
+        self.setAutoClose(False)
+        if not cancellable:
+            self.setCancelButton(None)
+        self.setMinimumWidth(360)
+
+    def attach(self, job: Job) -> None:
+        job.progressed.connect(self._on_progress)
+        self.canceled.connect(job.cancel)
+        job.finished.connect(self._finish)
+
+    def _on_progress(self, done: int, total: int) -> None:
+        if total > 0:
+            self.setMaximum(total)
+            self.setValue(min(done, total))
+
+    def _finish(self) -> None:
+        self.setProperty("whh_finished", True)  # the lock must not show it again
+        self.reset()
+        self.close()
+        self.deleteLater()
+
+
+def run_in_background(parent: QWidget | None, text: str, fn: Work, *,
+                      on_done: Callable[[Any], None] | None = None,
+                      on_error: Callable[[BaseException], None] | None = None,
+                      cancellable: bool = False) -> Job:
+    """Start ``fn`` in a worker with a progress dialog; errors are shown in German unless ``on_error`` is given."""
+    from whh_desktop.ui import messages
+
     job = Job(fn)
-    job.progressed.connect(lambda done, total: (dialog.setMaximum(total), dialog.setValue(done)))
-    dialog.canceled.connect(job.cancel)
-    job.succeeded.connect(lambda result: on_done(result) if on_done else None)
-    job.failed.connect(lambda exc: (on_error or (lambda e: show_error(parent, e)))(exc))
-    job.finished.connect(dialog.reset)
-    job.finished.connect(dialog.deleteLater)
-    parent_jobs = getattr(parent, "_jobs", None)
-    if isinstance(parent_jobs, list):  # keep a reference until done; joined at teardown
-        parent_jobs.append(job)
+    dialog = ProgressDialog(text, parent, cancellable)
+    dialog.attach(job)
+    if on_done is not None:
+        job.succeeded.connect(on_done)
+    job.failed.connect(on_error or (lambda exc: messages.show_error(parent, exc)))
     job.start()
     return job
+
+
+def run_blocking(parent: QWidget | None, text: str, fn: Work, *, cancellable: bool = False) -> Any:
+    """Run ``fn`` in a worker and return its result (or raise its exception); the GUI keeps painting meanwhile."""
+    job = Job(fn)
+    dialog = ProgressDialog(text, parent, cancellable)
+    dialog.attach(job)
+    loop = QEventLoop()
+    job.finished.connect(loop.quit)
+    job.start()
+    if not job.isFinished():
+        loop.exec(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
+    job.wait()
+    if job.error is not None:
+        raise job.error
+    return job.result

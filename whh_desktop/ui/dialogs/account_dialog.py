@@ -1,13 +1,21 @@
-"""New account and password reset: names, role, start password with strength hint."""
+"""New account, password reset / activation, role change. Service errors are shown in the dialog, which stays
+open with everything typed."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QVBoxLayout, QWidget
 
+from whh_desktop.core.domain.passwords import assess, check_username, problem_text
+from whh_desktop.core.errors import InvalidInput
 from whh_desktop.core.store.models import Role
-from whh_desktop.ui.widgets.fields import StrengthHint
+from whh_desktop.ui import modal
+from whh_desktop.ui.messages import error_text
+from whh_desktop.ui.style import MessageLabel, muted
+from whh_desktop.ui.widgets.fields import StrengthHint, clear_mark, line_edit, mark_invalid, password_field
+from whh_desktop.ui.workers import run_blocking
 
 
 @dataclass(frozen=True)
@@ -18,53 +26,129 @@ class NewAccount:
     password: str
 
 
+Submit = Callable[[NewAccount], None]
+
+
 class AccountDialog(QDialog):
-    def __init__(self, roles: list[Role], parent: QWidget | None = None, *, reset_for: str | None = None) -> None:
+    """``mode``: "new" (all fields), "reset" (password only) or "activate" (password only, other wording)."""
+
+    def __init__(self, roles: list[Role], submit: Submit, parent: QWidget | None = None, *, mode: str = "new",
+                 username: str = "", display_name: str = "") -> None:
         super().__init__(parent)
-        self.setWindowTitle("Passwort zurücksetzen" if reset_for else "Neues Konto")
-        self.setMinimumWidth(460)
-        self.username = QLineEdit(reset_for or "")
-        self.username.setAccessibleName("Benutzername")
-        self.username.setReadOnly(bool(reset_for))
-        self.display_name = QLineEdit()
-        self.display_name.setAccessibleName("Name")
+        self._submit, self.mode = submit, mode
+        self.setObjectName("account_dialog")
+        titles = {"new": "Neues Konto", "reset": f"Passwort zurücksetzen – {display_name}",
+                  "activate": f"Konto aktivieren – {display_name}"}
+        self.setWindowTitle(titles[mode])
+        self.setMinimumWidth(560)
+        self.username = line_edit("Benutzername", "account_username", username)
+        self.username.setPlaceholderText("z. B. b.schulz – Kleinbuchstaben, ohne Umlaute")
+        self.username.setReadOnly(mode != "new")
+        self.display_name = line_edit("Name", "account_display_name", display_name)
+        self.display_name.setPlaceholderText("Vor- und Nachname")
         self.role = QComboBox()
+        self.role.setObjectName("account_role")
         self.role.setAccessibleName("Rolle")
         for role in roles:
             self.role.addItem(role.label, role)
-        self.password = QLineEdit()
-        self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.password.setAccessibleName("Startpasswort")
+        self.password = password_field("Startpasswort", "account_password")
+        self.repeat = password_field("Startpasswort wiederholen", "account_password_repeat")
         self.hint = StrengthHint(self.password, self.username)
-        self.message = QLabel()
-        self.message.setStyleSheet("color: #c62828;")
-        self.message.setWordWrap(True)
+        self.status = MessageLabel()
         form = QFormLayout()
         form.addRow("&Benutzername", self.username)
-        if not reset_for:
+        if mode == "new":
             form.addRow("&Name", self.display_name)
             form.addRow("&Rolle", self.role)
         form.addRow("&Startpasswort", self.password)
         form.addRow("", self.hint)
-        note = QLabel("Die Person vergibt bei der ersten Anmeldung ein eigenes Passwort.")
-        note.setWordWrap(True)
-        note.setStyleSheet("color: #555;")
+        form.addRow("&Wiederholen", self.repeat)
+        note = {"new": "Geben Sie der Person das Startpasswort persönlich. Bei der ersten Anmeldung vergibt sie ein "
+                       "eigenes.",
+                "reset": "Das bisherige Passwort gilt danach nicht mehr. Die Person vergibt bei der nächsten "
+                         "Anmeldung ein eigenes.",
+                "activate": "Ein deaktiviertes Konto wird mit einem neuen Startpasswort wieder aktiviert. Die "
+                            "Person vergibt bei der nächsten Anmeldung ein eigenes."}[mode]
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("&Speichern")
+        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.save_button.setText({"new": "Konto &anlegen", "reset": "Passwort &setzen",
+                                  "activate": "&Aktivieren"}[mode])
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Abbrechen")
-        buttons.accepted.connect(self.accept)
+        buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        layout.addWidget(note)
-        layout.addWidget(self.message)
+        layout.addWidget(muted(note))
+        layout.addWidget(self.status)
         layout.addWidget(buttons)
+        (self.username if mode == "new" else self.password).setFocus()
 
     def value(self) -> NewAccount:
         return NewAccount(self.username.text().strip().lower(), self.display_name.text().strip(),
                           self.role.currentData(), self.password.text())
 
+    def _problem(self, value: NewAccount) -> InvalidInput | None:
+        if self.mode == "new" and (message := check_username(value.username)):
+            return InvalidInput(message, "username")
+        if self.mode == "new" and not value.display_name:
+            return InvalidInput("Bitte den Namen der Person angeben.", "display_name")
+        strength = assess(value.password, value.username)
+        if not strength.acceptable:
+            return InvalidInput(problem_text(strength), "password")
+        if value.password != self.repeat.text():
+            return InvalidInput("Die beiden Passwörter stimmen nicht überein.", "repeat")
+        return None
+
+    def save(self) -> None:
+        fields = {"username": self.username, "display_name": self.display_name, "password": self.password,
+                  "repeat": self.repeat, "role": self.role}
+        clear_mark(*fields.values())
+        value = self.value()
+        try:
+            problem = self._problem(value)
+            if problem is not None:
+                raise problem
+            run_blocking(self, "Konto wird gespeichert…", lambda _p, _c: self._submit(value))
+        except Exception as exc:
+            field = fields.get(getattr(exc, "field", None) or "")
+            if field is not None:
+                mark_invalid(field, str(exc))
+            self.status.error(error_text(exc))
+            return
+        self.accept()
+
     @classmethod
-    def ask(cls, parent: QWidget | None, roles: list[Role], reset_for: str | None = None) -> NewAccount | None:
-        dialog = cls(roles, parent, reset_for=reset_for)
-        return dialog.value() if dialog.exec() == QDialog.DialogCode.Accepted else None
+    def ask(cls, parent: QWidget | None, roles: list[Role], submit: Submit, *, mode: str = "new",
+            username: str = "", display_name: str = "") -> bool:
+        """True when the account was saved through ``submit``."""
+        return modal.accepted(cls(roles, submit, parent, mode=mode, username=username, display_name=display_name))
+
+
+class RoleDialog(QDialog):
+    def __init__(self, display_name: str, roles: list[Role], current: Role, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("role_dialog")
+        self.setWindowTitle(f"Rolle ändern – {display_name}")
+        self.setMinimumWidth(420)
+        self.role = QComboBox()
+        self.role.setAccessibleName("Neue Rolle")
+        for role in roles:
+            self.role.addItem(role.label, role)
+        self.role.setCurrentIndex(max(0, roles.index(current) if current in roles else 0))
+        form = QFormLayout()
+        form.addRow("&Rolle", self.role)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Ä&ndern")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Abbrechen")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(muted("Admin: Konten, Einstellungen, Datensicherung – keine Fallinhalte. "
+                               "Beratung bzw. Kreis: die fachliche Arbeit."))
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, display_name: str, roles: list[Role], current: Role) -> Role | None:
+        dialog = cls(display_name, roles, current, parent)
+        return dialog.role.currentData() if modal.accepted(dialog) else None

@@ -1,4 +1,4 @@
-"""First start: mode, site details, first admin, the recovery key shown once and typed back."""
+"""First start: mode, site details, first admin, the recovery key shown once and two groups typed back."""
 
 from __future__ import annotations
 
@@ -7,9 +7,10 @@ import uuid
 from datetime import UTC, datetime
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QFormLayout,
+    QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -22,106 +23,109 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from whh_desktop.core.domain.passwords import check_username
 from whh_desktop.core.domain.sites import SiteCode, StoreMode
 from whh_desktop.core.errors import InvalidInput
 from whh_desktop.core.services import login, store_setup
 from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.services.site_settings import Letterhead
 from whh_desktop.core.store.engine import Store
-from whh_desktop.core.store.keys import new_recovery_key, parse_recovery_key, recovery_key_groups
+from whh_desktop.core.store.keys import KdfParams, new_recovery_key, recovery_key_groups
 from whh_desktop.paths import DataPaths
-from whh_desktop.ui import printing
+from whh_desktop.ui import modal, printing
 from whh_desktop.ui.messages import error_text
-from whh_desktop.ui.widgets.fields import StrengthHint, clear_mark, mark_invalid
+from whh_desktop.ui.style import MessageLabel, mono_font, muted
+from whh_desktop.ui.widgets.fields import (
+    StrengthHint,
+    clear_mark,
+    is_marked,
+    line_edit,
+    mark_invalid,
+    password_field,
+)
+from whh_desktop.ui.widgets.letterhead import LetterheadFields
+from whh_desktop.ui.workers import run_blocking
+
+SITES = [*SiteCode.counselling_sites(), SiteCode.KREIS]
 
 
-def _line(name: str, object_name: str) -> QLineEdit:
-    field = QLineEdit()
-    field.setAccessibleName(name)
-    field.setObjectName(object_name)
-    return field
+def site_choice_label(site: SiteCode) -> str:
+    return "Kreis Herford – Kreisverwaltung (führt die Daten der Standorte zusammen)" if site.is_district \
+        else f"Beratungsstelle {site.label}"
 
 
-def _error_label() -> QLabel:
-    label = QLabel()
-    label.setWordWrap(True)
-    label.setStyleSheet("color: #c62828;")
-    label.setAccessibleName("Fehlermeldung")
-    return label
+def suggested_letterhead(site: SiteCode) -> Letterhead:
+    """Only what follows from the site's name; street, PLZ and contact data are typed in, never guessed."""
+    if site.is_district:
+        return Letterhead(name="Kreis Herford", city="Herford")
+    city = "" if "/" in site.label else site.label  # Enger/Spenge: two towns, the user chooses
+    return Letterhead(name=f"Beratungsstelle {site.label}", city=city)
 
 
 class ModePage(QWizardPage):
     def __init__(self) -> None:
         super().__init__()
-        self.setTitle("Betrieb wählen")
-        self.setSubTitle("Für welche Stelle wird dieser Datenbestand eingerichtet?")
+        self.setTitle("Für welche Stelle wird WHH Desktop eingerichtet?")
+        self.setSubTitle("Jede Beratungsstelle hat ihren eigenen Datenbestand. Der Kreis richtet einen "
+                         "Kreis-Datenbestand ein. Die Wahl lässt sich später nicht ändern.")
         self.group = QButtonGroup(self)
         layout = QVBoxLayout(self)
-        for i, site in enumerate([*SiteCode.counselling_sites(), SiteCode.KREIS]):
-            label = f"Beratungsstelle {site.label}" if not site.is_district else "Kreis Herford (Kreisverwaltung)"
-            button = QRadioButton(label)
+        layout.addWidget(QLabel("<b>Beratungsstelle</b>"))
+        for i, site in enumerate(SITES):
+            if site.is_district:
+                layout.addSpacing(10)
+                layout.addWidget(QLabel("<b>Kreis</b>"))
+            button = QRadioButton(site_choice_label(site))
             button.setObjectName(f"mode_{site.value}")
-            button.setAccessibleName(label)
+            button.setAccessibleName(site_choice_label(site))
             self.group.addButton(button, i)
             layout.addWidget(button)
-            if i == 0:
-                button.setChecked(True)
-        self._sites = [*SiteCode.counselling_sites(), SiteCode.KREIS]
-        hint = QLabel("Der Kreis führt die Daten der Standorte zusammen. Die Wahl lässt sich später nicht ändern.")
-        hint.setWordWrap(True)
-        hint.setStyleSheet("color: #555;")
-        layout.addSpacing(12)
-        layout.addWidget(hint)
+        self.group.button(0).setChecked(True)
+        layout.addStretch()
 
     @property
     def site(self) -> SiteCode:
-        return self._sites[self.group.checkedId()]
+        return SITES[self.group.checkedId()]
+
+    @property
+    def mode(self) -> StoreMode:
+        return StoreMode.DISTRICT if self.site.is_district else StoreMode.SITE
 
     def select(self, site: SiteCode) -> None:
-        self.group.button(self._sites.index(site)).setChecked(True)
+        self.group.button(SITES.index(site)).setChecked(True)
 
 
 class SitePage(QWizardPage):
-    FIELDS = (("name", "Name der Stelle"), ("street", "Straße und Hausnummer"), ("plz", "PLZ"), ("city", "Ort"),
-              ("phone", "Telefon"), ("email", "E-Mail"))
-
     def __init__(self) -> None:
         super().__init__()
         self.setTitle("Angaben zur Stelle")
-        self.setSubTitle("Diese Angaben stehen im Briefkopf und auf dem Notfallschlüssel.")
-        self.fields = {key: _line(label, key) for key, label in self.FIELDS}
-        self.error = _error_label()
-        grid = QGridLayout(self)
-        for row, (key, label) in enumerate(self.FIELDS):
-            caption = QLabel(f"&{label}" + ("" if key in ("phone", "email") else " *"))
-            caption.setBuddy(self.fields[key])
-            grid.addWidget(caption, row, 0)
-            grid.addWidget(self.fields[key], row, 1)
-        self.fields["plz"].setMaxLength(5)
-        self.fields["plz"].setInputMask("")
-        grid.addWidget(self.error, len(self.FIELDS), 0, 1, 2)
+        self.setSubTitle("Sie stehen im Briefkopf und auf dem Notfallschlüssel. Pflichtfelder sind mit * "
+                         "markiert; alles lässt sich später unter Verwaltung → Einstellungen ändern.")
+        self.letterhead_fields = LetterheadFields()
+        self.fields = self.letterhead_fields.fields
+        self.error = MessageLabel("Fehlermeldung")
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.letterhead_fields)
+        layout.addWidget(self.error)
+        layout.addStretch()
+        self._suggested = Letterhead()
 
     def initializePage(self) -> None:
-        site = self.wizard().mode_page.site
-        if not self.fields["name"].text():
-            self.fields["name"].setText("Kreis Herford" if site.is_district else
-                                        f"Wohnungsnotfallhilfe {site.label}")
-        if not self.fields["city"].text() and not site.is_district and "/" not in site.label:
-            self.fields["city"].setText(site.label)
+        """Fill in what follows from the chosen site, without overwriting anything the user typed."""
+        new = suggested_letterhead(self.wizard().mode_page.site)
+        for name, field in self.fields.items():
+            if field.text().strip() in ("", getattr(self._suggested, name)):
+                field.setText(getattr(new, name))
+        self._suggested = new
+        self.fields["street"].setFocus()
 
     def letterhead(self) -> Letterhead:
-        return Letterhead(**{k: f.text().strip() for k, f in self.fields.items()})
+        return self.letterhead_fields.value()
 
     def validatePage(self) -> bool:
-        for field in self.fields.values():
-            clear_mark(field)
-        try:
-            self.letterhead().validate()
-        except InvalidInput as exc:
-            self.error.setText(str(exc))
-            if exc.field in self.fields:
-                mark_invalid(self.fields[exc.field], str(exc))
-                self.fields[exc.field].setFocus()
+        problem = self.letterhead_fields.validate()
+        if problem is not None:
+            self.error.error(str(problem))
             return False
         self.error.clear()
         return True
@@ -131,45 +135,52 @@ class AdminPage(QWizardPage):
     def __init__(self) -> None:
         super().__init__()
         self.setTitle("Erstes Admin-Konto")
-        self.setSubTitle("Das Admin-Konto verwaltet Konten, Einstellungen und Sicherungen. Für die Fallarbeit "
-                         "legen Sie danach Beratungskonten an.")
-        self.username = _line("Benutzername", "admin_username")
-        self.display_name = _line("Name", "admin_display_name")
-        self.password = _line("Passwort", "admin_password")
-        self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.repeat = _line("Passwort wiederholen", "admin_password_repeat")
-        self.repeat.setEchoMode(QLineEdit.EchoMode.Password)
+        self.setSubTitle("Das Admin-Konto verwaltet Konten, Einstellungen und Datensicherungen. Für die "
+                         "Fallarbeit legen Sie danach eigene Beratungskonten an.")
+        self.username = line_edit("Benutzername", "admin_username")
+        self.username.setPlaceholderText("z. B. a.becker – Kleinbuchstaben, ohne Umlaute")
+        self.display_name = line_edit("Name", "admin_display_name")
+        self.display_name.setPlaceholderText("z. B. Anna Becker")
+        self.password = password_field("Passwort", "admin_password")
+        self.repeat = password_field("Passwort wiederholen", "admin_password_repeat")
         self.hint = StrengthHint(self.password, self.username)
-        self.error = _error_label()
-        grid = QGridLayout(self)
-        for row, (label, field) in enumerate((("&Benutzername *", self.username), ("&Name *", self.display_name),
-                                              ("&Passwort *", self.password), ("Passwort &wiederholen *",
-                                                                               self.repeat))):
-            caption = QLabel(label)
-            caption.setBuddy(field)
-            grid.addWidget(caption, row, 0)
-            grid.addWidget(field, row, 1)
-        grid.addWidget(self.hint, 4, 1)
-        grid.addWidget(self.error, 5, 0, 1, 2)
-        self.username.setPlaceholderText("z. B. a.becker")
+        self.error = MessageLabel("Fehlermeldung")
+        form = QFormLayout()
+        form.addRow("&Benutzername *", self.username)
+        form.addRow("&Name *", self.display_name)
+        form.addRow("&Passwort *", self.password)
+        form.addRow("", self.hint)
+        form.addRow("Passwort wi&ederholen *", self.repeat)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addStretch()
+        self.username.editingFinished.connect(self._check_username)
+
+    def _check_username(self) -> None:
+        name = self.username.text().strip().lower()
+        message = check_username(name) if name else None
+        if message:
+            mark_invalid(self.username, message, focus=False)
+            self.error.error(message)
+        elif is_marked(self.username):  # only take back what this check said
+            clear_mark(self.username)
+            self.error.clear()
 
     def validatePage(self) -> bool:
-        for field in (self.username, self.display_name, self.password, self.repeat):
-            clear_mark(field)
-        wizard = self.wizard()
-        request = wizard.request()
+        fields = {"admin_username": self.username, "admin_display_name": self.display_name,
+                  "admin_password": self.password}
+        clear_mark(*fields.values(), self.repeat)
         try:
-            store_setup.validate(request)
+            store_setup.validate(self.wizard().request())
         except InvalidInput as exc:
-            target = {"admin_username": self.username, "admin_display_name": self.display_name,
-                      "admin_password": self.password}.get(exc.field or "")
-            self.error.setText(str(exc))
-            if target:
+            self.error.error(str(exc))
+            target = fields.get(exc.field or "")
+            if target is not None:
                 mark_invalid(target, str(exc))
-                target.setFocus()
             return False
         if self.password.text() != self.repeat.text():
-            self.error.setText("Die beiden Passwörter stimmen nicht überein.")
+            self.error.error("Die beiden Passwörter stimmen nicht überein.")
             mark_invalid(self.repeat, self.error.text())
             return False
         self.error.clear()
@@ -179,45 +190,58 @@ class AdminPage(QWizardPage):
 class KeyPage(QWizardPage):
     def __init__(self, recovery_key: str) -> None:
         super().__init__()
-        self.setTitle("Notfallschlüssel")
-        self.setSubTitle("Er wird nur jetzt angezeigt. Speichern oder drucken Sie ihn und bewahren Sie ihn im "
-                         "Tresor auf – nie zusammen mit dem Laptop.")
+        self.setTitle("Ihr Notfallschlüssel")
+        self.setSubTitle("Mit ihm lassen sich die Daten öffnen, wenn alle Passwörter verloren sind. Er wird nur "
+                         "jetzt angezeigt: Drucken Sie ihn aus und legen Sie ihn in den Tresor – nie zum Laptop.")
         self.recovery_key = recovery_key
-        grid = QGridLayout()
-        mono = QFont("DejaVu Sans Mono")
-        mono.setPointSize(20)
-        mono.setStyleHint(QFont.StyleHint.Monospace)
-        for i, group in enumerate(recovery_key_groups(recovery_key)):
-            label = QLabel(group)
-            label.setFont(mono)
-            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            label.setAccessibleName(f"Gruppe {i + 1}: {' '.join(group)}")
-            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            number = QLabel(f"Gruppe {i + 1}")
-            number.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            number.setStyleSheet("color: #666;")
-            row, col = divmod(i, 4)
-            grid.addWidget(label, row * 2, col)
-            grid.addWidget(number, row * 2 + 1, col)
-        box = QWidget()
+        self.groups = recovery_key_groups(recovery_key)
+        box = QFrame()
         box.setObjectName("keybox")
-        box.setStyleSheet("#keybox { border: 2px solid #444; border-radius: 8px; background: #fafafa; }")
-        box.setLayout(grid)
+        box.setFrameShape(QFrame.Shape.StyledPanel)
+        box.setStyleSheet("#keybox { border: 2px solid #333; border-radius: 8px; background: #ffffff; }"
+                          "#keybox QLabel { background: transparent; }")
+        box.setAccessibleName("Notfallschlüssel: " + " ".join(self.groups))
+        grid = QGridLayout(box)
+        grid.setContentsMargins(24, 18, 24, 18)
+        grid.setHorizontalSpacing(28)
+        grid.setVerticalSpacing(2)
+        self.group_labels: list[QLabel] = []
+        for i, group in enumerate(self.groups):
+            label = QLabel(group)
+            label.setObjectName(f"key_group_{i + 1}")
+            label.setFont(mono_font(point_delta=10, bold=True))
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            label.setAccessibleName(f"Gruppe {i + 1}")
+            label.setAccessibleDescription(" ".join(group))  # spelled out for screen readers
+            number = muted(f"Gruppe {i + 1}", wrap=False)
+            number.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            row, col = divmod(i, 4)
+            grid.addWidget(label, row * 3, col)
+            grid.addWidget(number, row * 3 + 1, col)
+            self.group_labels.append(label)
+        grid.setRowMinimumHeight(2, 16)  # air between the two rows of groups
+        hint = muted("Groß- und Kleinschreibung spielt später keine Rolle; 0 und O, 1 und I, 8 und B werden nicht "
+                     "verwechselt.")
         self.save_button = QPushButton("Als &PDF speichern…")
+        self.save_button.setObjectName("save_key_pdf")
         self.print_button = QPushButton("&Drucken…")
+        self.print_button.setObjectName("print_key")
         self.save_button.clicked.connect(self.save_pdf)
         self.print_button.clicked.connect(self.print_pdf)
-        self.status = QLabel("Noch nicht gespeichert oder gedruckt.")
-        self.status.setStyleSheet("color: #555;")
+        self.status = MessageLabel("Stand")
+        self.status.info("Noch nicht gedruckt oder gespeichert.")
         buttons = QHBoxLayout()
-        buttons.addWidget(self.save_button)
         buttons.addWidget(self.print_button)
+        buttons.addWidget(self.save_button)
         buttons.addStretch()
         layout = QVBoxLayout(self)
         layout.addWidget(box)
-        layout.addSpacing(10)
+        layout.addWidget(hint)
+        layout.addSpacing(8)
         layout.addLayout(buttons)
         layout.addWidget(self.status)
+        layout.addStretch()
 
     def pdf(self) -> bytes:
         from whh_desktop.core.letters.recovery_sheet import render_recovery_sheet
@@ -227,60 +251,92 @@ class KeyPage(QWizardPage):
                                      wizard.store_id, datetime.now(UTC))
 
     def save_pdf(self) -> None:
-        path = printing.save_pdf(self, self.pdf(), "Notfallschluessel-WHH.pdf")
+        try:
+            data = self.pdf()
+        except Exception as exc:
+            self.status.error(error_text(exc))
+            return
+        path = printing.save_pdf(self, data, "Notfallschluessel-WHH-Desktop.pdf")
         if path:
-            self.status.setText(f"Gespeichert: {path}. Bitte ausdrucken und die Datei danach löschen.")
+            self.status.success(f"Gespeichert unter {path}. Bitte ausdrucken und die Datei danach löschen.")
 
     def print_pdf(self) -> None:
-        if printing.print_pdf(self, self.pdf(), "Notfallschlüssel"):
-            self.status.setText("Gedruckt.")
+        try:
+            data = self.pdf()
+        except Exception as exc:
+            self.status.error(error_text(exc))
+            return
+        if printing.print_pdf(self, data, "Notfallschlüssel"):
+            self.status.success("Gedruckt. Bitte den Ausdruck in den Tresor legen.")
+
+
+def same_group(typed: str, group: str) -> bool:
+    """Case and the usual misreadings (0/O, 1/I, 8/B) don't matter, as when the key is used."""
+    table = str.maketrans({"0": "O", "1": "I", "8": "B"})
+    return "".join(typed.split()).upper().translate(table) == group.upper().translate(table)
 
 
 class ConfirmPage(QWizardPage):
     def __init__(self, recovery_key: str, rng: random.Random) -> None:
         super().__init__()
         self.setTitle("Notfallschlüssel bestätigen")
-        self.setSubTitle("Damit sicher ist, dass er aufgeschrieben oder gedruckt vorliegt, tippen Sie bitte zwei "
-                         "Gruppen ab.")
+        self.setSubTitle("Damit sicher ist, dass der Schlüssel vorliegt: Tippen Sie bitte die beiden Gruppen von "
+                         "Ihrem Ausdruck oder Ihrer Abschrift ab.")
         self.groups = recovery_key_groups(recovery_key)
-        self.asked = sorted(rng.sample(range(8), 2))
+        self.asked = sorted(rng.sample(range(len(self.groups)), 2))
         self.inputs: list[QLineEdit] = []
-        grid = QGridLayout(self)
+        form = QFormLayout()
         for row, index in enumerate(self.asked):
-            field = _line(f"Gruppe {index + 1}", f"confirm_group_{row}")
+            field = line_edit(f"Gruppe {index + 1}", f"confirm_group_{row}")
             field.setMaxLength(5)
-            field.setFont(QFont("DejaVu Sans Mono"))
-            field.textChanged.connect(self.completeChanged)
-            caption = QLabel(f"Gruppe &{index + 1}")
-            caption.setBuddy(field)
-            grid.addWidget(caption, row, 0)
-            grid.addWidget(field, row, 1)
+            field.setFont(mono_font(point_delta=4, bold=True))
+            field.setFixedWidth(field.fontMetrics().horizontalAdvance("WWWWW") + 24)
+            field.textChanged.connect(self._changed)
+            form.addRow(f"Gruppe &{index + 1}", field)
             self.inputs.append(field)
-        self.error = _error_label()
-        grid.addWidget(self.error, 3, 0, 1, 2)
+        self.error = MessageLabel("Fehlermeldung")
+        note = muted("Nach »Fertigstellen« wird der verschlüsselte Datenbestand angelegt. Das dauert einige "
+                     "Sekunden.")
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addSpacing(8)
+        layout.addWidget(note)
+        layout.addStretch()
+
+    def _changed(self) -> None:
+        wrong = [f"Gruppe {i + 1}" for f, i in zip(self.inputs, self.asked, strict=True)
+                 if len(f.text().strip()) == 5 and not same_group(f.text(), self.groups[i])]
+        for field, index in zip(self.inputs, self.asked, strict=True):
+            bad = len(field.text().strip()) == 5 and not same_group(field.text(), self.groups[index])
+            (mark_invalid(field, "Stimmt nicht mit dem Schlüssel überein.", focus=False) if bad
+             else clear_mark(field))
+        if wrong:
+            self.error.error(" und ".join(wrong) + " stimmt nicht. Bitte mit dem Ausdruck vergleichen "
+                             "(mit »Zurück« sehen Sie den Schlüssel noch einmal).")
+        else:
+            self.error.clear()
+        self.completeChanged.emit()
+
+    def initializePage(self) -> None:
+        self.inputs[0].setFocus()
 
     def isComplete(self) -> bool:
-        return all(_same_group(f.text(), self.groups[i]) for f, i in zip(self.inputs, self.asked, strict=True))
+        return all(same_group(f.text(), self.groups[i]) for f, i in zip(self.inputs, self.asked, strict=True))
 
     def validatePage(self) -> bool:
-        wizard = self.wizard()
         try:
-            wizard.create()
-        except Exception as exc:  # shown on the page; the wizard stays open, nothing typed is lost
-            self.error.setText(error_text(exc))
+            self.wizard().create()
+        except Exception as exc:  # shown on the page; the wizard stays open and nothing typed is lost
+            self.error.error(error_text(exc))
             return False
         return True
 
 
-def _same_group(typed: str, group: str) -> bool:
-    table = str.maketrans({"0": "O", "1": "I", "8": "B"})
-    return typed.strip().upper().translate(table) == group
-
-
 class SetupWizard(QWizard):
-    """``store``/``user`` are set after a successful finish (the admin is logged in right away)."""
+    """After a successful finish ``store`` and ``user`` are set: the new admin is signed in right away."""
 
-    def __init__(self, paths: DataPaths, parent: QWidget | None = None, *, kdf=None,
+    def __init__(self, paths: DataPaths, parent: QWidget | None = None, *, kdf: KdfParams | None = None,
                  rng: random.Random | None = None) -> None:
         super().__init__(parent)
         self.paths = paths
@@ -288,11 +344,12 @@ class SetupWizard(QWizard):
         self.store: Store | None = None
         self.user: CurrentUser | None = None
         self.recovery_key = new_recovery_key()
-        self.store_id = str(uuid.uuid4())  # known before creation, so the printed sheet names it
-        parse_recovery_key(self.recovery_key)  # sanity: the shown key parses
+        self.store_id = str(uuid.uuid4())  # known before creation, so the printed sheet can name it
+        self.setObjectName("setup_wizard")
         self.setWindowTitle("WHH Desktop – Einrichtung")
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
-        self.setMinimumSize(720, 520)
+        self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, False)
+        self.setMinimumSize(760, 560)
         self.setButtonText(QWizard.WizardButton.NextButton, "&Weiter >")
         self.setButtonText(QWizard.WizardButton.BackButton, "< &Zurück")
         self.setButtonText(QWizard.WizardButton.FinishButton, "&Fertigstellen")
@@ -301,19 +358,32 @@ class SetupWizard(QWizard):
         self.site_page = SitePage()
         self.admin_page = AdminPage()
         self.key_page = KeyPage(self.recovery_key)
-        self.confirm_page = ConfirmPage(self.recovery_key, rng or random.Random())
+        self.confirm_page = ConfirmPage(self.recovery_key, rng or random.SystemRandom())
         for page in (self.mode_page, self.site_page, self.admin_page, self.key_page, self.confirm_page):
             self.addPage(page)
 
     def request(self) -> store_setup.SetupRequest:
-        site = self.mode_page.site
         return store_setup.SetupRequest(
-            mode=StoreMode.DISTRICT if site.is_district else StoreMode.SITE, site=site,
-            letterhead=self.site_page.letterhead(), admin_username=self.admin_page.username.text().strip().lower(),
+            mode=self.mode_page.mode, site=self.mode_page.site, letterhead=self.site_page.letterhead(),
+            admin_username=self.admin_page.username.text().strip().lower(),
             admin_display_name=self.admin_page.display_name.text().strip(),
             admin_password=self.admin_page.password.text(), kdf=self._kdf)
 
     def create(self) -> None:
+        """Create the store in a worker (Argon2 takes a moment), then sign the admin in."""
         request = self.request()
-        store_setup.create_store(self.paths, request, recovery_key=self.recovery_key, store_id=self.store_id)
-        self.store, self.user = login.unlock(self.paths, request.admin_username, request.admin_password)
+
+        def work(_progress, _cancelled) -> tuple[Store, CurrentUser]:
+            if not self.paths.exists():  # a retry after a failed sign-in must not create twice
+                store_setup.create_store(self.paths, request, recovery_key=self.recovery_key,
+                                         store_id=self.store_id)
+            return login.unlock(self.paths, request.admin_username, request.admin_password)
+
+        self.store, self.user = run_blocking(self, "Der verschlüsselte Datenbestand wird angelegt…", work)
+
+    @classmethod
+    def ask(cls, paths: DataPaths, parent: QWidget | None = None) -> tuple[Store, CurrentUser] | None:
+        wizard = cls(paths, parent)
+        if modal.accepted(wizard) and wizard.store is not None and wizard.user is not None:
+            return wizard.store, wizard.user
+        return None

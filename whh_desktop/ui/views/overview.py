@@ -1,53 +1,89 @@
-"""Übersicht: where am I, who am I, how is the store."""
+"""Übersicht, the start page: where am I, who am I, how is the store, what comes next."""
 
 from __future__ import annotations
 
-from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
+from datetime import datetime
 
-from whh_desktop.core.services import about
+from PySide6.QtWidgets import QFormLayout, QFrame, QLabel, QVBoxLayout, QWidget
+
+from whh_desktop.core.services import about, site_settings
 from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.store.engine import Store
+from whh_desktop.ui.areas import ORDER, Area, Shell, register
+from whh_desktop.ui.style import heading, muted
+
+
+def greeting(now: datetime | None = None) -> str:
+    hour = (now or datetime.now()).hour
+    return "Guten Morgen" if hour < 11 else "Guten Abend" if hour >= 18 else "Guten Tag"
 
 
 class OverviewView(QWidget):
-    def __init__(self, store: Store, user: CurrentUser, parent: QWidget | None = None) -> None:
+    def __init__(self, store: Store, user: CurrentUser, shell: Shell | None = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.store, self.user = store, user
-        self.title = QLabel()
-        font = QFont(self.title.font())
-        font.setPointSize(font.pointSize() + 6)
-        font.setBold(True)
-        self.title.setFont(font)
-        self.form = QFormLayout()
-        self.note = QLabel()
-        self.note.setWordWrap(True)
-        self.note.setStyleSheet("color: #444;")
+        self.setObjectName("overview")
+        self.setAccessibleName("Übersicht")
+        self.title = heading("")
+        self.subtitle = muted()
+        box = QFrame()
+        box.setObjectName("overview_box")
+        box.setFrameShape(QFrame.Shape.StyledPanel)
+        self.form = QFormLayout(box)
+        self.form.setContentsMargins(18, 14, 18, 14)
+        self.form.setHorizontalSpacing(24)
+        self.form.setVerticalSpacing(8)
+        self.values: dict[str, QLabel] = {}
+        self.note = muted()
+        self.note.setObjectName("overview_note")
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 24, 24, 24)
+        layout.setContentsMargins(28, 24, 28, 24)
+        layout.setSpacing(10)
         layout.addWidget(self.title)
-        layout.addSpacing(12)
-        layout.addLayout(self.form)
-        layout.addSpacing(16)
+        layout.addWidget(self.subtitle)
+        layout.addSpacing(8)
+        layout.addWidget(box)
+        layout.addSpacing(8)
         layout.addWidget(self.note)
         layout.addStretch()
         self.refresh()
 
     def refresh(self) -> None:
         info = about.system_info(self.store)
-        self.title.setText(f"Guten Tag, {self.user.display_name}")
+        with self.store.read_session() as s:
+            minutes = site_settings.load(s).autolock_minutes
+        self.title.setText(f"{greeting()}, {self.user.display_name}")
+        self.title.setAccessibleName(self.title.text())
+        self.subtitle.setText(f"{info.site_label} · {info.mode_label} · angemeldet als {self.user.role.label}")
+        rows = [("Standort", f"{info.site_label} ({info.mode_label})"),
+                ("Personen im Datenbestand", f"{info.persons:,}".replace(",", ".")),
+                ("Konten", str(info.accounts)),
+                ("Letzte Datensicherung", info.last_backup or "noch keine"),
+                ("Automatische Sperre", f"nach {minutes} Minuten ohne Eingabe")]
+        if self.user.is_admin:
+            rows.append(("Protokoll", info.audit_chain))
         while self.form.rowCount():
             self.form.removeRow(0)
-        for label, value in (("Standort", info.site_label + f" ({info.mode_label})"),
-                             ("Ihre Rolle", self.user.role.label), ("Personen", str(info.persons)),
-                             ("Konten", str(info.accounts)), ("Letzte Sicherung", info.last_backup or "noch keine"),
-                             ("Protokoll", info.audit_chain)):
+        self.values = {}
+        for label, value in rows:
             value_label = QLabel(value)
             value_label.setAccessibleName(label)
+            value_label.setAccessibleDescription(value)
+            self.values[label] = value_label
             self.form.addRow(f"{label}:", value_label)
+        lines = ["Die Daten liegen verschlüsselt auf diesem Gerät. Mit Strg+L sperren Sie das Fenster sofort, "
+                 "wenn Sie den Platz verlassen."]
         if self.user.is_admin:
-            self.note.setText("Als Admin verwalten Sie unter »Verwaltung« Konten, Einstellungen und "
-                              "Datensicherungen. Fallinhalte sind Beratungskonten vorbehalten.")
-        else:
-            self.note.setText("Die Daten liegen verschlüsselt auf diesem Gerät. Bei Abwesenheit sperrt sich das "
-                              "Fenster automatisch (Strg+L sperrt sofort).")
+            lines.append("Unter »Verwaltung« legen Sie Konten an, pflegen den Briefkopf und die Datensicherung. "
+                         "Fallinhalte sehen Admin-Konten nicht; für die Fallarbeit gibt es eigene Konten.")
+        if not info.last_backup:
+            lines.append("Es gibt noch keine Datensicherung. Beim Beenden wird automatisch gesichert.")
+        self.note.setText("\n\n".join(lines))
+
+    def value(self, label: str) -> str:
+        return self.values[label].text()
+
+
+register(Area("overview", "Übersicht", OverviewView, order=ORDER["overview"],
+              description="Standort, Datenbestand und letzte Sicherung"))

@@ -1,0 +1,38 @@
+"""The one loader for the Qt Designer files in ``forms/`` (DESIGN.md §2).
+
+``REQUIRED`` names the objects the code looks up in each form; a test loads every file and checks them, so a
+renamed widget in Designer fails in CI instead of at a user's desk.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QFile, QIODevice
+from PySide6.QtUiTools import QUiLoader
+from PySide6.QtWidgets import QWidget
+
+from whh_desktop.resources import form
+
+REQUIRED: dict[str, tuple[str, ...]] = {
+    "letterhead.ui": ("name", "street", "plz", "city", "phone", "email"),
+}
+
+
+def load_form(name: str, parent: QWidget | None = None) -> QWidget:
+    """Build the widget tree of ``forms/<name>``; children are found with ``findChild(Type, object_name)``."""
+    path = form(name)
+    file = QFile(str(path))
+    if not file.open(QIODevice.OpenModeFlag.ReadOnly):
+        raise FileNotFoundError(f"Formular fehlt: {path}")
+    try:
+        widget = QUiLoader().load(file, parent)
+    finally:
+        file.close()
+    if widget is None:
+        raise RuntimeError(f"Formular {name} ist fehlerhaft.")
+    return widget
+
+
+def missing_names(name: str, widget: QWidget) -> list[str]:
+    from PySide6.QtCore import QObject
+
+    return [obj for obj in REQUIRED.get(name, ()) if widget.findChild(QObject, obj) is None]

@@ -1,0 +1,53 @@
+"""Verwaltung (admins only): Konten, Einstellungen, Datensicherung, Protokoll."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
+
+from whh_desktop.core.services.login import CurrentUser
+from whh_desktop.core.store.engine import Store
+from whh_desktop.ui.areas import ORDER, Area, Shell, admins_only, register
+from whh_desktop.ui.views.admin.accounts import AccountsController, AccountsTab
+from whh_desktop.ui.views.admin.audit import AuditTab
+from whh_desktop.ui.views.admin.backups import BackupController, BackupTab
+from whh_desktop.ui.views.admin.settings import SettingsController, SettingsTab
+
+TABS = ("Konten", "Einstellungen", "Datensicherung", "Protokoll")
+
+
+class AdminView(QWidget):
+    def __init__(self, store: Store, user: CurrentUser, shell: Shell | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("admin")
+        self.setAccessibleName("Verwaltung")
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName("Bereiche der Verwaltung")
+        self.accounts = AccountsTab(AccountsController(store, user))
+        self.settings = SettingsTab(SettingsController(store, user), shell)
+        self.backups = BackupTab(BackupController(store, user), shell)
+        self.audit = AuditTab(store)
+        for widget, label in ((self.accounts, "&Konten"), (self.settings, "&Einstellungen"),
+                              (self.backups, "Daten&sicherung"), (self.audit, "Pr&otokoll")):
+            self.tabs.addTab(widget, label)
+        self.tabs.currentChanged.connect(self._refresh_tab)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 12, 12, 12)
+        layout.addWidget(self.tabs)
+
+    def show_tab(self, label: str) -> QWidget:
+        index = TABS.index(label)
+        self.tabs.setCurrentIndex(index)
+        return self.tabs.widget(index)
+
+    def _refresh_tab(self, index: int) -> None:
+        widget = self.tabs.widget(index)
+        if widget is not self.settings:  # never throw away edits in progress
+            widget.refresh()
+
+    def refresh(self) -> None:
+        self._refresh_tab(self.tabs.currentIndex())
+
+
+register(Area("admin", "Verwaltung", AdminView, order=ORDER["admin"], allowed=admins_only,
+              description="Konten, Einstellungen, Datensicherung und Protokoll"))

@@ -1,0 +1,59 @@
+"""Verwaltung → Protokoll: the latest audit entries and whether the hash chain is intact."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+
+from whh_desktop.core.store import audit
+from whh_desktop.core.store.backup import REASONS
+from whh_desktop.core.store.engine import Store
+from whh_desktop.core.store.models import Role
+from whh_desktop.ui.formatting import fmt_datetime
+from whh_desktop.ui.style import ERROR, OK, MessageLabel
+from whh_desktop.ui.widgets.tables import ReadOnlyTable
+
+OBJECT_LABELS = {"account": "Konto", "case": "Fall", "person": "Person", "document": "Dokument"}
+ROLE_LABELS = {role.value: role.label for role in Role}
+
+
+def detail_text(action: str, detail: str | None) -> str:
+    if not detail:
+        return ""
+    if action == "backup":
+        return REASONS.get(detail, detail)
+    if action in ("account_created", "account_role_changed"):
+        return ROLE_LABELS.get(detail, detail)
+    if action == "account_password_changed" and detail == "recovery":
+        return "mit Notfallschlüssel"
+    return detail
+
+
+class AuditTab(QWidget):
+    LIMIT = 500
+
+    def __init__(self, store: Store) -> None:
+        super().__init__()
+        self.store = store
+        self.setObjectName("audit_tab")
+        self.status = MessageLabel("Prüfung des Protokolls")
+        self.table = ReadOnlyTable(["Zeit", "Benutzer", "Aktion", "Objekt", "Detail"], "Protokolleinträge",
+                                   "audit_table")
+        refresh = QPushButton("Akt&ualisieren")
+        refresh.clicked.connect(self.refresh)
+        top = QHBoxLayout()
+        top.addWidget(self.status, 1)
+        top.addWidget(refresh)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.table)
+        self.refresh()
+
+    def refresh(self) -> None:
+        with self.store.read_session() as s:
+            entries = audit.recent(s, self.LIMIT)
+            check = audit.verify_chain(s)
+        self.status.setText(check.message + (f" Angezeigt: die letzten {len(entries)}." if entries else ""))
+        self.status.setStyleSheet(f"color: {OK if check.ok else ERROR};" + ("" if check.ok else "font-weight: bold;"))
+        self.table.fill([[fmt_datetime(e.at), e.actor if len(e.actor) < 40 else "(unbekannt)",
+                          audit.ACTION_LABELS.get(e.action, e.action), OBJECT_LABELS.get(e.object_type or "", ""),
+                          detail_text(e.action, e.detail)] for e in entries])

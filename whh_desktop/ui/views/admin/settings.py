@@ -1,0 +1,112 @@
+"""Verwaltung → Einstellungen: auto-lock, backup retention, letterhead."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QFormLayout, QGroupBox, QHBoxLayout, QPushButton, QSpinBox, QVBoxLayout, QWidget
+
+from whh_desktop.core.errors import InvalidInput
+from whh_desktop.core.services import site_settings
+from whh_desktop.core.services.login import CurrentUser
+from whh_desktop.core.services.site_settings import Settings
+from whh_desktop.core.store.engine import Store
+from whh_desktop.ui.areas import Shell
+from whh_desktop.ui.messages import error_text
+from whh_desktop.ui.style import MessageLabel, muted
+from whh_desktop.ui.widgets.fields import clear_mark, mark_invalid
+from whh_desktop.ui.widgets.letterhead import LetterheadFields
+
+
+class SettingsController:
+    def __init__(self, store: Store, user: CurrentUser) -> None:
+        self.store, self.user = store, user
+
+    def load(self) -> Settings:
+        with self.store.read_session() as s:
+            return site_settings.load(s)
+
+    def save(self, settings: Settings) -> None:
+        with self.store.session(self.user.username) as s:
+            site_settings.save(s, settings, self.user.username)
+
+
+def _spin(accessible_name: str, low: int, high: int, suffix: str) -> QSpinBox:
+    spin = QSpinBox()
+    spin.setRange(low, high)
+    spin.setSuffix(suffix)
+    spin.setAccessibleName(accessible_name)
+    spin.setMinimumWidth(140)
+    return spin
+
+
+class SettingsTab(QWidget):
+    def __init__(self, controller: SettingsController, shell: Shell | None) -> None:
+        super().__init__()
+        self.controller, self.shell = controller, shell
+        self.setObjectName("settings_tab")
+        self.autolock = _spin("Automatische Sperre nach Minuten", 1, 120, " Minuten")
+        self.autolock.setObjectName("autolock_minutes")
+        self.keep_last = _spin("Anzahl letzter Sicherungen, die bleiben", 1, 100, " Sicherungen")
+        self.keep_last.setObjectName("backup_keep_last")
+        self.keep_monthly = _spin("Monate mit je einer aufbewahrten Sicherung", 0, 60, " Monate")
+        self.keep_monthly.setObjectName("backup_keep_monthly")
+        self.letterhead = LetterheadFields()
+        self.message = MessageLabel()
+        self.save_button = QPushButton("Einstellungen spei&chern")
+        self.save_button.clicked.connect(self.save)
+        self.revert_button = QPushButton("Ver&werfen")
+        self.revert_button.setToolTip("Zeigt wieder die gespeicherten Werte.")
+        self.revert_button.clicked.connect(self.refresh)
+
+        security = QGroupBox("Sperre und Datensicherung")
+        form = QFormLayout(security)
+        form.addRow("A&utomatische Sperre nach", self.autolock)
+        form.addRow("&Letzte Sicherungen behalten", self.keep_last)
+        form.addRow("&Je Monat eine Sicherung für", self.keep_monthly)
+        letter = QGroupBox("Briefkopf")
+        letter_layout = QVBoxLayout(letter)
+        letter_layout.addWidget(muted("Erscheint auf Briefen und auf dem Notfallschlüssel."))
+        letter_layout.addWidget(self.letterhead)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(self.revert_button)
+        buttons.addStretch()
+        layout = QVBoxLayout(self)
+        layout.addWidget(security)
+        layout.addWidget(letter)
+        layout.addWidget(self.message)
+        layout.addLayout(buttons)
+        layout.addStretch()
+        self.refresh()
+
+    def refresh(self) -> None:
+        current = self.controller.load()
+        self.autolock.setValue(current.autolock_minutes)
+        self.keep_last.setValue(current.backup_keep_last)
+        self.keep_monthly.setValue(current.backup_keep_monthly)
+        self.letterhead.set_value(current.letterhead)
+        clear_mark(self.autolock, self.keep_last, self.keep_monthly, *self.letterhead.fields.values())
+        self.message.clear()
+
+    def settings(self) -> Settings:
+        return Settings(letterhead=self.letterhead.value(), autolock_minutes=self.autolock.value(),
+                        backup_keep_last=self.keep_last.value(), backup_keep_monthly=self.keep_monthly.value())
+
+    def save(self) -> bool:
+        spins = {"autolock_minutes": self.autolock, "backup_keep_last": self.keep_last,
+                 "backup_keep_monthly": self.keep_monthly}
+        clear_mark(*spins.values(), *self.letterhead.fields.values())
+        settings = self.settings()
+        try:
+            self.controller.save(settings)
+        except InvalidInput as exc:
+            if not self.letterhead.mark(exc) and exc.field in spins:
+                mark_invalid(spins[exc.field], str(exc))
+            self.message.error(str(exc))
+            return False
+        except Exception as exc:
+            self.message.error(error_text(exc))
+            return False
+        if self.shell is not None:
+            self.shell.set_autolock_minutes(settings.autolock_minutes)
+        self.message.success("Gespeichert.")
+        return True

@@ -1,0 +1,48 @@
+"""Read-only tables for the small admin lists (accounts, backups, audit entries)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
+
+
+class ReadOnlyTable(QTableWidget):
+    def __init__(self, headers: Sequence[str], accessible_name: str, object_name: str = "") -> None:
+        super().__init__(0, len(headers))
+        self.setHorizontalHeaderLabels(list(headers))
+        self.setAccessibleName(accessible_name)
+        if object_name:
+            self.setObjectName(object_name)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setTabKeyNavigation(False)  # Tab leaves the table, arrows move inside
+        self.setAlternatingRowColors(True)
+        self.setWordWrap(False)
+        self.verticalHeader().setVisible(False)
+        header = self.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+
+    def fill(self, rows: Sequence[Sequence[str]], tooltips: Sequence[str] | None = None) -> None:
+        selected = self.currentRow()
+        self.setRowCount(len(rows))
+        for r, row in enumerate(rows):
+            for c, value in enumerate(row):
+                item = QTableWidgetItem(value)
+                if tooltips:
+                    item.setToolTip(tooltips[r])
+                self.setItem(r, c, item)
+        if 0 <= selected < len(rows):
+            self.selectRow(selected)
+
+    def selected_row(self) -> int | None:
+        rows = self.selectionModel().selectedRows()
+        return rows[0].row() if rows else None
+
+    def cell(self, row: int, column: int) -> str:
+        item = self.item(row, column)
+        return item.text() if item else ""
