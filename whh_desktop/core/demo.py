@@ -111,6 +111,7 @@ def fill_demo(store: Store, actor: str, persons: int, *, seed: int = 0,
             progress(done, persons)
     with store.session(actor) as s:
         audit.append(s, actor, "demo_filled", detail=str(done))
+    store.refresh_statistics()  # the planner must know the new table sizes
     return done
 
 
@@ -217,7 +218,12 @@ def _write(store: Store, actor: str, rows: _Rows) -> None:
                 record_bulk_insert(s, model.__tablename__, [str(r["id"]) for r in batch])
         case_ids = [r["id"] for r in rows[Case]]
         raw = s.connection().connection.dbapi_connection
-        raw.executemany("INSERT INTO search_docs(case_id) VALUES (?)", [(cid.hex,) for cid in case_ids])
+        people = {p["id"]: p for p in rows[Person]}
+        raw.executemany(
+            "INSERT INTO search_docs(case_id, sort_key, case_number, status, category, municipality, counsellor) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [(c["id"].hex, people[c["person_id"]]["sort_key"], c["case_number"], c["status"], c["current_category"],
+              c["municipality"], c["counsellor"]) for c in rows[Case]])
         doc_ids = dict(s.execute(select(SearchDoc.case_id, SearchDoc.id).where(SearchDoc.case_id.in_(case_ids))).all())
         raw.executemany("INSERT INTO search_fts(rowid, body) VALUES (?, ?)",
                         [(doc_ids[cid], rows[("body", cid)][0]) for cid in case_ids])

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from rapidfuzz import fuzz
-from sqlalchemy import Select, select
+from sqlalchemy import Select, String, select, type_coerce
 from sqlalchemy.orm import Session
 
 from whh_desktop.core.domain.enums import Category, Outcome
@@ -18,7 +18,7 @@ from whh_desktop.core.services.access import require_case_worker
 from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.store import audit, search_index
 from whh_desktop.core.store.engine import Store
-from whh_desktop.core.store.models import Case, CategoryEntry, Person
+from whh_desktop.core.store.models import Case, CategoryEntry, Person, SearchDoc
 
 
 @dataclass(frozen=True)
@@ -29,10 +29,19 @@ class CaseFilter:
     counsellor: str | None = None
 
 
+# List ids are the UUIDs' 32-digit hex text: a search may return tens of thousands of them, and building
+# uuid.UUID objects for all would cost more than the query. Rows are loaded for the visible page only.
+CaseKey = str
+
+
+def key_of(case_id: uuid.UUID) -> CaseKey:
+    return case_id.hex
+
+
 @dataclass(frozen=True)
 class SearchResult:
-    exact: list[uuid.UUID]
-    phonetic: list[uuid.UUID]       # sounds alike, not among the exact hits
+    exact: list[CaseKey]
+    phonetic: list[CaseKey]         # sounds alike, not among the exact hits
 
 
 @dataclass(frozen=True)
@@ -59,60 +68,65 @@ class CaseRow:
 
 
 def _filtered(stmt: Select, flt: CaseFilter) -> Select:
-    stmt = stmt.where(Case.deleted_at.is_(None))
+    """Filters on the narrow list index (search_docs), never on the wide case rows."""
     if flt.status == "active":
-        stmt = stmt.where(Case.status.in_(("draft", "open")))
-    elif flt.status != "all":
-        stmt = stmt.where(Case.status == flt.status)
+        stmt = stmt.where(SearchDoc.status.in_(("draft", "open")))
+    elif flt.status == "all":
+        stmt = stmt.where(SearchDoc.status != "")
+    else:
+        stmt = stmt.where(SearchDoc.status == flt.status)
     if flt.category:
-        stmt = stmt.where(Case.current_category == flt.category)
+        stmt = stmt.where(SearchDoc.category == flt.category)
     if flt.municipality:
-        stmt = stmt.where(Case.municipality == flt.municipality)
+        stmt = stmt.where(SearchDoc.municipality == flt.municipality)
     if flt.counsellor:
-        stmt = stmt.where(Case.counsellor == flt.counsellor)
+        stmt = stmt.where(SearchDoc.counsellor == flt.counsellor)
     return stmt
 
 
-def _ordered_ids(session: Session, stmt: Select, limit: int | None) -> list[uuid.UUID]:
-    stmt = stmt.join(Person, Person.id == Case.person_id).order_by(Person.sort_key, Case.case_number)
+_DOC_KEY = type_coerce(SearchDoc.case_id, String)
+_KEY = type_coerce(Case.id, String)
+
+
+def _ordered_ids(session: Session, stmt: Select, limit: int | None) -> list[CaseKey]:
+    stmt = stmt.order_by(SearchDoc.sort_key, SearchDoc.case_number)
     if limit:
         stmt = stmt.limit(limit)
     return list(session.execute(stmt).scalars())
 
 
-def search(session: Session, query: str, flt: CaseFilter = CaseFilter(), limit: int | None = None) -> SearchResult:
-    """Search as you type: ids only (the list model loads rows lazily). No full scan per keystroke:
-    one letter uses the sort-key index, longer input the FTS5 index."""
+def search(session: Session, query: str, flt: CaseFilter | None = None, limit: int | None = None) -> SearchResult:
+    """Search as you type: ids only (the list model loads rows lazily). No full scan of the case rows per
+    keystroke: one letter uses the sort-key index, longer input the FTS5 index, filters the narrow list index."""
+    flt = flt or CaseFilter()
     query = query.strip()
-    base = _filtered(select(Case.id), flt)
+    base = _filtered(select(_DOC_KEY), flt)
     if not query:
         return SearchResult(_ordered_ids(session, base, limit), [])
     if len(fold(query)) <= 1 and not query.isdigit():
         prefix = sort_key(query)
-        return SearchResult(_ordered_ids(session, base.where(Person.sort_key >= prefix,
-                                                             Person.sort_key < prefix + "\uffff"), limit), [])
+        return SearchResult(_ordered_ids(session, base.where(SearchDoc.sort_key >= prefix,
+                                                             SearchDoc.sort_key < prefix + "\uffff"), limit), [])
     built = search_index.build_query(query)
-    exact = (_ordered_ids(session, base.where(Case.id.in_(search_index.matching_cases(built.exact))), limit)
+    exact = (_ordered_ids(session, base.where(SearchDoc.id.in_(search_index.matching_rows(built.exact))), limit)
              if built.exact else [])
-    phonetic: list[uuid.UUID] = []
+    phonetic: list[CaseKey] = []
     if built.phonetic:
-        stmt = base.where(Case.id.in_(search_index.matching_cases(built.phonetic)))
-        if exact:
-            stmt = stmt.where(Case.id.not_in(exact)) if len(exact) < 900 else stmt
         seen = set(exact)
+        stmt = base.where(SearchDoc.id.in_(search_index.matching_rows(built.phonetic)))
         phonetic = [i for i in _ordered_ids(session, stmt, limit) if i not in seen]
     return SearchResult(exact, phonetic)
 
 
-def rows(session: Session, ids: list[uuid.UUID]) -> list[CaseRow]:
-    """Rows for the given ids, in the given order (one page of the lazy list)."""
+def rows(session: Session, ids: list[CaseKey]) -> list[CaseRow]:
+    """Rows for the given list ids, in the given order (one page of the lazy list)."""
     if not ids:
         return []
-    stmt = (select(Case.id, Case.case_number, Person.family_name, Person.given_names, Person.birth_date,
+    stmt = (select(_KEY, Case.case_number, Person.family_name, Person.given_names, Person.birth_date,
                    Case.municipality, Case.current_category, Case.status, Case.counsellor, Case.opened_on,
                    Case.closed_on)
-            .join(Person, Person.id == Case.person_id).where(Case.id.in_(ids)))
-    by_id = {r.id: CaseRow(*r) for r in session.execute(stmt)}
+            .join(Person, Person.id == Case.person_id).where(_KEY.in_(ids)))
+    by_id = {r[0]: CaseRow(uuid.UUID(r[0]), *r[1:]) for r in session.execute(stmt)}
     return [by_id[i] for i in ids if i in by_id]
 
 

@@ -134,6 +134,7 @@ def _open(paths: DataPaths, key_file: KeyFile, data_key: bytes, username: str,
     try:
         schema.check_version(engine)
         schema.upgrade(engine, before=lambda: create_backup(store, "migration"))
+        store.refresh_statistics(only_if_missing=True)
         with store.session(username) as s:
             account = s.execute(select(Account).where(Account.username == username)).scalar_one_or_none()
             if account is None:

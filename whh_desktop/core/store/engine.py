@@ -44,6 +44,7 @@ def make_engine(path: Path, data_key: bytes) -> Engine:
         cur.execute("PRAGMA foreign_keys = ON")
         cur.execute("PRAGMA busy_timeout = 10000")
         cur.execute("PRAGMA temp_store = MEMORY")
+        cur.execute("PRAGMA cache_size = -32768")  # 32 MiB of decrypted pages: SQLCipher decrypts on every miss
         cur.execute("PRAGMA journal_mode = WAL")
         cur.execute("PRAGMA synchronous = FULL")
         cur.close()
@@ -116,7 +117,21 @@ class Store:
         with self.engine.connect() as conn:
             conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
 
+    def refresh_statistics(self, *, only_if_missing: bool = False) -> None:
+        """Planner statistics: without them SQLite scans all open cases instead of starting from the FTS hits."""
+        with self.engine.connect() as conn:
+            if only_if_missing and conn.exec_driver_sql(
+                    "SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").first():
+                return
+            conn.exec_driver_sql("PRAGMA analysis_limit = 1000")  # approximate and fast, as SQLite advises
+            conn.exec_driver_sql("ANALYZE")
+            conn.commit()
+
     def close(self) -> None:
+        with contextlib.suppress(Exception), self.engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA analysis_limit = 1000")
+            conn.exec_driver_sql("PRAGMA optimize")  # refreshes statistics that have drifted
+            conn.commit()
         with contextlib.suppress(Exception):
             self.checkpoint()
         self.engine.dispose()

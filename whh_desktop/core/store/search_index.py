@@ -13,11 +13,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Select, Uuid, func, insert, select, text
+from sqlalchemy import Integer, Select, func, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from whh_desktop.core.domain.phonetics import cologne
-from whh_desktop.core.domain.text import fold
+from whh_desktop.core.domain.text import fold, sort_key
 from whh_desktop.core.store.models import Case, Person, SearchDoc
 
 _DATE_RE = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b")
@@ -51,15 +51,24 @@ def index_cases(session: Session, case_ids: Iterable[uuid.UUID]) -> None:
     conn = session.connection()
     for case, person in rows:
         doc_id = docs.pop(case.id, None)
+        values = list_columns(case, person)
         if doc_id is None:  # Core, not the ORM: this also runs inside the flush hook
-            doc_id = conn.execute(insert(SearchDoc).values(case_id=case.id)).inserted_primary_key[0]
+            doc_id = conn.execute(insert(SearchDoc).values(case_id=case.id, **values)).inserted_primary_key[0]
         else:
+            conn.execute(update(SearchDoc).where(SearchDoc.id == doc_id).values(**values))
             conn.execute(text("DELETE FROM search_fts WHERE rowid = :r"), {"r": doc_id})
         if case.deleted_at is None and person.deleted_at is None:
             conn.execute(text("INSERT INTO search_fts(rowid, body) VALUES (:r, :b)"),
                          {"r": doc_id, "b": case_body(person, case)})
     for doc_id in docs.values():  # cases that no longer join a person
         conn.execute(text("DELETE FROM search_fts WHERE rowid = :r"), {"r": doc_id})
+
+
+def list_columns(case: Case, person: Person) -> dict[str, object]:
+    gone = case.deleted_at is not None or person.deleted_at is not None
+    return {"sort_key": sort_key(person.family_name or "", person.given_names or ""),
+            "case_number": case.case_number or "", "status": "" if gone else case.status,
+            "category": case.current_category, "municipality": case.municipality, "counsellor": case.counsellor}
 
 
 def cases_of_persons(session: Session, person_ids: Iterable[uuid.UUID]) -> list[uuid.UUID]:
@@ -112,12 +121,11 @@ def build_query(raw: str) -> Query:
     return Query(" ".join(tokens) or None, " ".join(phonetic) if phonetic and len(phonetic) == len(words) else None)
 
 
-def matching_cases(match: str) -> Select[tuple[uuid.UUID]]:
-    """A subquery of case ids matching an FTS5 expression, to combine with filters and ordering in SQL."""
-    fts = (text("SELECT d.case_id AS case_id FROM search_fts f JOIN search_docs d ON d.id = f.rowid "
-                "WHERE search_fts MATCH :m").bindparams(m=match).columns(case_id=Uuid))
-    sub = fts.subquery()
-    return select(sub.c.case_id)
+def matching_rows(match: str) -> Select[tuple[int]]:
+    """A subquery of search_docs ids matching an FTS5 expression, to combine with filters and ordering in SQL."""
+    sub = text("SELECT rowid AS doc FROM search_fts WHERE search_fts MATCH :m").bindparams(m=match).columns(
+        doc=Integer).subquery()
+    return select(sub.c.doc)
 
 
 def match_case_ids(session: Session, match: str, limit: int | None = None) -> list[uuid.UUID]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import Integer, LargeBinary, Uuid
+from sqlalchemy import Index, Integer, LargeBinary, String, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
 from whh_desktop.core.store.base import Base
@@ -20,11 +20,22 @@ class DocumentContent(Base):
 class SearchDoc(Base):
     """Maps the FTS5 rowid (its own INTEGER PRIMARY KEY) to a case UUID (DESIGN.md §10, Search).
 
-    One row per case: the person's names, birth date and phone plus the case number, so a search yields case ids
-    that the list filters (open/closed, category, municipality, counsellor) apply to directly.
+    One row per case: the FTS body holds the person's names, birth date and phone plus the case number; this row
+    holds what the list filters (open/closed, category, municipality, counsellor) and sorts on.
     """
 
     __tablename__ = "search_docs"
+    __table_args__ = (
+        # The list's order with its filter columns: an index-only scan serves "all open cases, sorted".
+        Index("ix_search_docs_list", "sort_key", "case_number", "status", "case_id"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     case_id: Mapped[uuid.UUID] = mapped_column(Uuid, unique=True)
+    # A narrow copy of what the case list filters and sorts on, so broad searches never read the wide rows.
+    sort_key: Mapped[str] = mapped_column(String(400), default="")
+    case_number: Mapped[str] = mapped_column(String(20), default="")
+    status: Mapped[str] = mapped_column(String(10), default="")  # "" for deleted cases
+    category: Mapped[str | None] = mapped_column(String(30))
+    municipality: Mapped[str | None] = mapped_column(String(40))
+    counsellor: Mapped[str | None] = mapped_column(String(64))

@@ -318,9 +318,16 @@ def upgrade() -> None:
         "search_docs",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("case_id", sa.Uuid(), nullable=False),
+        sa.Column("sort_key", sa.String(length=400), nullable=False),
+        sa.Column("case_number", sa.String(length=20), nullable=False),
+        sa.Column("status", sa.String(length=10), nullable=False),
+        sa.Column("category", sa.String(length=30), nullable=True),
+        sa.Column("municipality", sa.String(length=40), nullable=True),
+        sa.Column("counsellor", sa.String(length=64), nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_search_docs")),
         sa.UniqueConstraint("case_id", name=op.f("uq_search_docs_case_id")),
     )
+    op.create_index("ix_search_docs_list", "search_docs", ["sort_key", "case_number", "status", "case_id"])
     with op.batch_alter_table("persons", schema=None) as batch_op:
         batch_op.add_column(sa.Column("phonetic_key", sa.String(length=200), nullable=False, server_default=""))
 
