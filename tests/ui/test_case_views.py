@@ -1,0 +1,91 @@
+"""Fälle, Fallakte and Fristen as a counsellor uses them (issue 02)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from whh_desktop.core.demo import fill_demo
+from whh_desktop.core.services import casework, intake
+from whh_desktop.core.services.casework import EvictionData
+from whh_desktop.core.services.intake import IntakeData
+from whh_desktop.ui.dialogs.case_file import CaseFileDialog, CloseDialog, ContactDialog
+from whh_desktop.ui.views.cases import CasesView
+from whh_desktop.ui.views.fristen import FristenView, badge_label
+
+TODAY = date.today()
+
+
+@pytest.fixture
+def filled(counsellor):
+    store, user = counsellor
+    fill_demo(store, user.username, 300, seed=4)
+    case_id, _ = intake.save_intake(store, user, IntakeData(
+        family_name="Müller", given_names="Łukasz", birth_date=date(1970, 3, 12), municipality="Löhne",
+        category="raeumungsklage", category_since=TODAY - timedelta(days=20)), draft=False,
+        today=TODAY - timedelta(days=20))
+    casework.save_eviction(store, user, case_id, EvictionData(suit_served_on=TODAY - timedelta(days=59)))
+    return store, user, case_id
+
+
+def test_search_as_you_type_with_folding_phonetics_and_lazy_rows(qtbot, filled) -> None:
+    store, user, _ = filled
+    view = CasesView(store, user)
+    qtbot.addWidget(view)
+    assert view.model.rowCount() > 100 and view.model.pages_loaded == 0  # nothing loaded before it is shown
+    view.search.setText("mueller lukasz")
+    assert view.model.exact_count == 1
+    assert view.model.row_at(0).family_name == "Müller"
+    assert view.model.pages_loaded == 1
+    view.search.setText("12.3.1970")
+    assert view.model.exact_count >= 1
+    view.search.setText("Möller")
+    assert view.model.phonetic_count >= 1 and "ähnlich klingende" in view.info.text()
+    view.search.setText("")
+    view.municipality.setCurrentIndex(view.municipality.findData("Löhne"))
+    rows = [view.model.row_at(i) for i in range(view.model.rowCount())]
+    assert rows and all(r.municipality == "Löhne" for r in rows)
+
+
+def test_case_file_shows_tabs_adds_contact_closes_and_reopens(qtbot, filled, monkeypatch) -> None:
+    store, user, case_id = filled
+    dialog = CaseFileDialog(store, user, case_id)
+    qtbot.addWidget(dialog)
+    assert "Müller" in dialog.windowTitle()
+    assert "Schonfrist" in dialog.warning.text()  # due within a week
+    assert "Kategorie-Verlauf" in dialog.overview.text()
+    monkeypatch.setattr("whh_desktop.ui.dialogs.case_file.accepted", lambda d: True)
+    original = ContactDialog.value
+    monkeypatch.setattr(ContactDialog, "value", lambda self: original(self).__class__(
+        TODAY, 45, "hausbesuch", ["2"], "Hausbesuch mit Jobcenter-Termin", "Antrag § 22 Abs. 8"))
+    dialog.add_contact()
+    assert dialog.contacts.rowCount() == 1 and dialog.contacts.item(0, 1).text() == "Hausbesuch"
+    monkeypatch.setattr(CloseDialog, "__init__", _close_init(CloseDialog.__init__))
+    dialog.close_case()
+    assert not dialog.close_button.isEnabled() and dialog.reopen_button.isEnabled()
+    monkeypatch.setattr("whh_desktop.ui.messages.confirm", lambda *a, **k: True)
+    dialog.reopen()
+    assert dialog.close_button.isEnabled()
+
+
+def _close_init(original):
+    def init(self, parent=None) -> None:
+        original(self, parent)
+        self.outcome.setCurrentIndex(self.outcome.findData("wohnung_erhalten"))
+    return init
+
+
+def test_fristen_view_lists_overdue_first_and_marks_done(qtbot, filled) -> None:
+    store, user, _ = filled
+    view = FristenView(store, user)
+    qtbot.addWidget(view)
+    due = [view.table.item(r, 0).text() for r in range(view.table.rowCount())]
+    assert due == sorted(due, key=lambda d: (d[6:], d[3:5], d[:2]))
+    row = next(r for r in range(view.table.rowCount()) if "Müller" in view.table.item(r, 4).text())
+    view.table.selectRow(row)
+    assert "§ 569 Abs. 3 Nr. 2 BGB" in view.rule.text()
+    assert badge_label(store, user).startswith("Fristen (")
+    before = view.table.rowCount()
+    view.mark_done()
+    assert view.table.rowCount() == before - 1

@@ -1,0 +1,90 @@
+"""The case list: ids first, rows lazily in pages (DESIGN.md §6), so 100 000 cases scroll and filter instantly."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor, QFont
+
+from whh_desktop.core.services.cases import CaseKey, CaseRow
+from whh_desktop.ui.formatting import fmt_date
+
+PAGE = 100
+COLUMNS = ("Aktenzeichen", "Name", "Vorname", "Geburtsdatum", "Kommune", "Kategorie", "Status", "Beratung")
+Index = QModelIndex | QPersistentModelIndex
+
+
+class CaseListModel(QAbstractTableModel):
+    """Holds the ordered keys of a search; ``loader(keys)`` fetches rows for one page when it is first shown."""
+
+    def __init__(self, loader: Callable[[list[CaseKey]], list[CaseRow]]) -> None:
+        super().__init__()
+        self._loader = loader
+        self._keys: list[CaseKey] = []
+        self._phonetic_from = 0
+        self._rows: dict[int, CaseRow] = {}
+        self.pages_loaded = 0
+
+    def set_keys(self, exact: list[CaseKey], phonetic: list[CaseKey]) -> None:
+        self.beginResetModel()
+        self._keys = exact + phonetic
+        self._phonetic_from = len(exact)
+        self._rows = {}
+        self.endResetModel()
+
+    @property
+    def exact_count(self) -> int:
+        return self._phonetic_from
+
+    @property
+    def phonetic_count(self) -> int:
+        return len(self._keys) - self._phonetic_from
+
+    def is_phonetic(self, row: int) -> bool:
+        return row >= self._phonetic_from
+
+    def row_at(self, row: int) -> CaseRow | None:
+        if not 0 <= row < len(self._keys):
+            return None
+        if row not in self._rows:
+            start = row - row % PAGE
+            keys = self._keys[start:start + PAGE]
+            loaded = {r.id.hex: r for r in self._loader(keys)}
+            self.pages_loaded += 1
+            for offset, key in enumerate(keys):
+                if key in loaded:
+                    self._rows[start + offset] = loaded[key]
+        return self._rows.get(row)
+
+    # ---- Qt model ---------------------------------------------------------------------------------------------
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._keys)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return COLUMNS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row = self.row_at(index.row())
+        if row is None:
+            return None
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return (row.case_number, row.family_name, row.given_names, fmt_date(row.birth_date),
+                    row.municipality or "", row.category_label, row.status_label, row.counsellor)[index.column()]
+        if role == Qt.ItemDataRole.ToolTipRole and self.is_phonetic(index.row()):
+            return "Ähnlich klingender Name (Kölner Phonetik), kein genauer Treffer"
+        if role == Qt.ItemDataRole.ForegroundRole and self.is_phonetic(index.row()):
+            return QBrush(QColor("#5f6368"))
+        if role == Qt.ItemDataRole.FontRole and self.is_phonetic(index.row()):
+            font = QFont()
+            font.setItalic(True)
+            return font
+        return None

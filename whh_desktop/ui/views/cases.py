@@ -1,0 +1,141 @@
+"""Fälle: search as you type over all cases, filters, the lazy list, the case file on Enter/double-click."""
+
+from __future__ import annotations
+
+import uuid
+
+from PySide6.QtCore import QModelIndex
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from whh_desktop.core.domain.enums import Category
+from whh_desktop.core.domain.municipalities import MUNICIPALITIES
+from whh_desktop.core.services import cases
+from whh_desktop.core.services.cases import CaseFilter
+from whh_desktop.core.services.login import CurrentUser
+from whh_desktop.core.store.engine import Store
+from whh_desktop.core.store.models import Role
+from whh_desktop.ui.areas import ORDER, Area, Shell, register
+from whh_desktop.ui.dialogs.case_file import CaseFileDialog
+from whh_desktop.ui.modal import run_modal
+from whh_desktop.ui.models.case_list import CaseListModel
+
+
+def _combo(name: str, items: list[tuple[str, str | None]]) -> QComboBox:
+    box = QComboBox()
+    box.setAccessibleName(name)
+    for label, value in items:
+        box.addItem(label, value)
+    return box
+
+
+class CasesView(QWidget):
+    def __init__(self, store: Store, user: CurrentUser, shell: Shell | None = None) -> None:
+        super().__init__()
+        self.store, self.user = store, user
+        self.search = QLineEdit()
+        self.search.setObjectName("case_search")
+        self.search.setAccessibleName("Suche")
+        self.search.setPlaceholderText("Name, Geburtsdatum (12.3.1970), Aktenzeichen oder Telefon – Müller findet "
+                                       "auch Mueller und Muller")
+        self.search.setClearButtonEnabled(True)
+        self.status = _combo("Status", [("laufend (offen + Entwurf)", "active"), ("offen", "open"),
+                                        ("Entwürfe", "draft"), ("abgeschlossen", "closed"), ("alle", "all")])
+        self.category = _combo("Kategorie", [("alle Kategorien", None)] + [(c.label, c.value) for c in Category])
+        self.municipality = _combo("Kommune", [("alle Kommunen", None)] + [(m.name, m.name) for m in MUNICIPALITIES])
+        with store.read_session() as s:
+            counsellors = cases.counsellors(s)
+        self.counsellor = _combo("Beratung", [("alle Beratenden", None)] + [(c, c) for c in counsellors])
+        self.model = CaseListModel(self._load_rows)
+        self.table = QTableView()
+        self.table.setObjectName("case_table")
+        self.table.setAccessibleName("Fälle")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(24)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        for col, width in enumerate((120, 150, 150, 100, 110, 330, 100)):
+            self.table.setColumnWidth(col, width)
+        self.table.doubleClicked.connect(self.open_index)
+        self.table.activated.connect(self.open_index)
+        self.info = QLabel()
+        self.info.setAccessibleName("Trefferzahl")
+        self.open_button = QPushButton("Fallakte ö&ffnen")
+        self.open_button.clicked.connect(self.open_selected)
+        filters = QHBoxLayout()
+        for widget in (self.status, self.category, self.municipality, self.counsellor):
+            filters.addWidget(widget)
+            widget.currentIndexChanged.connect(self.refresh)
+        filters.addStretch()
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.info, 1)
+        bottom.addWidget(self.open_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.search)
+        layout.addLayout(filters)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(bottom)
+        self.search.textChanged.connect(self.refresh)
+        self.refresh()
+
+    def current_filter(self) -> CaseFilter:
+        return CaseFilter(status=self.status.currentData(), category=self.category.currentData(),
+                          municipality=self.municipality.currentData(), counsellor=self.counsellor.currentData())
+
+    def refresh(self) -> None:
+        with self.store.read_session() as s:
+            result = cases.search(s, self.search.text(), self.current_filter())
+        self.model.set_keys(result.exact, result.phonetic)
+        text = f"{len(result.exact):,} Treffer".replace(",", ".")
+        if result.phonetic:
+            text += f", darunter kursiv {len(result.phonetic):,} ähnlich klingende".replace(",", ".")
+        self.info.setText(text)
+        self.open_button.setEnabled(self.model.rowCount() > 0)
+
+    def _load_rows(self, keys: list[str]) -> list[cases.CaseRow]:
+        with self.store.read_session() as s:
+            return cases.rows(s, keys)
+
+    def selected_case(self) -> uuid.UUID | None:
+        index = self.table.currentIndex()
+        row = self.model.row_at(index.row()) if index.isValid() else None
+        return row.id if row else None
+
+    def open_selected(self) -> None:
+        case_id = self.selected_case() or (self.model.row_at(0).id if self.model.rowCount() else None)
+        if case_id:
+            self.open_case(case_id)
+
+    def open_index(self, index: QModelIndex) -> None:
+        row = self.model.row_at(index.row())
+        if row:
+            self.open_case(row.id)
+
+    def open_case(self, case_id: uuid.UUID) -> CaseFileDialog:
+        dialog = CaseFileDialog(self.store, self.user, case_id, self)
+        run_modal(dialog)
+        self.refresh()
+        return dialog
+
+
+def case_workers(store: Store, user: CurrentUser) -> bool:
+    """Case content is for Beratung (and Kreis reading); admins manage accounts (DESIGN.md §10)."""
+    return user.role is not Role.ADMIN
+
+
+register(Area("cases", "Fälle", CasesView, order=ORDER["cases"], allowed=case_workers,
+              description="Personen und Fälle suchen, Fallakten öffnen"))

@@ -1,0 +1,149 @@
+"""Fristen: every open deadline, overdue first, with its rule and inputs; override with a reason, mark done."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from whh_desktop.core.errors import WhhError
+from whh_desktop.core.services import fristen
+from whh_desktop.core.services.login import CurrentUser
+from whh_desktop.core.store.engine import Store
+from whh_desktop.ui import messages
+from whh_desktop.ui.areas import ORDER, Area, Shell, register
+from whh_desktop.ui.dialogs.case_file import _date_edit, _pydate
+from whh_desktop.ui.formatting import fmt_date
+from whh_desktop.ui.modal import accepted
+from whh_desktop.ui.views.cases import case_workers
+from whh_desktop.ui.widgets.tables import ReadOnlyTable
+
+STATE_COLORS = {"überfällig": "#ffcdd2", "heute": "#ffe0b2", "bald": "#fff9c4"}
+
+
+class OverrideDialog(QDialog):
+    def __init__(self, item: fristen.DueItem, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Frist abweichend setzen")
+        self.on = _date_edit(item.due_on, "Neues Fristende")
+        self.reason = QLineEdit(item.override_reason or "")
+        self.reason.setAccessibleName("Begründung")
+        rule = QLabel(f"Berechnet: {fmt_date(item.computed_on)}\n{item.rule or ''}")
+        rule.setWordWrap(True)
+        form = QFormLayout()
+        form.addRow(rule)
+        form.addRow("&Fristende", self.on)
+        form.addRow("&Begründung", self.reason)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("&Speichern")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Abbrechen")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(520)
+
+
+class FristenView(QWidget):
+    def __init__(self, store: Store, user: CurrentUser, shell: Shell | None = None) -> None:
+        super().__init__()
+        self.store, self.user = store, user
+        self.mine = QCheckBox("Nur &meine Fristen")
+        self.mine.setChecked(True)
+        self.mine.toggled.connect(self.refresh)
+        self.table = ReadOnlyTable(["Fällig", "Stand", "Art", "Aktenzeichen", "Person", "Zuständig", "Hinweis"],
+                                   "Fristen", "deadline_table")
+        self.table.itemSelectionChanged.connect(self._show_rule)
+        self.rule = QLabel()
+        self.rule.setWordWrap(True)
+        self.rule.setAccessibleName("Regel und Eingaben")
+        self.override_button = QPushButton("Frist &abweichend setzen…")
+        self.override_button.clicked.connect(self.override)
+        self.done_button = QPushButton("&Erledigt")
+        self.done_button.clicked.connect(self.mark_done)
+        top = QHBoxLayout()
+        top.addWidget(self.mine)
+        top.addStretch()
+        top.addWidget(self.override_button)
+        top.addWidget(self.done_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.rule)
+        self.refresh()
+
+    def refresh(self) -> None:
+        today = date.today()
+        with self.store.read_session() as s:
+            self.items = fristen.due_list(s, counsellor=self.user.username if self.mine.isChecked() else None)
+        self.table.fill([[fmt_date(i.due_on), i.state(today), i.kind.label, i.case_number, i.person, i.assigned_to,
+                          (f"abweichend: {i.override_reason}" if i.override_reason else (i.note or ""))]
+                         for i in self.items])
+        for row, item in enumerate(self.items):
+            color = STATE_COLORS.get(item.state(today))
+            if color:
+                for col in range(self.table.columnCount()):
+                    self.table.item(row, col).setBackground(QColor(color))
+        self._show_rule()
+
+    def selected(self) -> fristen.DueItem | None:
+        row = self.table.currentRow()
+        return self.items[row] if 0 <= row < len(self.items) and self.table.selectedItems() else None
+
+    def _show_rule(self) -> None:
+        item = self.selected()
+        self.override_button.setEnabled(item is not None)
+        self.done_button.setEnabled(item is not None)
+        if item is None:
+            self.rule.setText("Eine Frist auswählen, um Regel und Eingaben zu sehen.")
+            return
+        inputs = ", ".join(f"{k}: {v}" for k, v in item.inputs.items())
+        text = f"<b>{item.kind.label}</b> – {item.rule or ''}<br>Eingaben: {inputs or '–'}"
+        if item.target_on and item.target_on != item.computed_on:
+            text += f"<br>Zieldatum (unverschoben): {fmt_date(item.target_on)}"
+        text += "".join(f"<br>⚠ {w}" for w in item.warnings)
+        self.rule.setText(text)
+
+    def override(self) -> None:
+        item = self.selected()
+        if item is None:
+            return
+        dialog = OverrideDialog(item, self)
+        if accepted(dialog):
+            try:
+                fristen.override(self.store, self.user, item.id, _pydate(dialog.on.date()), dialog.reason.text())
+            except WhhError as exc:
+                messages.show_error(self, exc)
+            self.refresh()
+
+    def mark_done(self) -> None:
+        item = self.selected()
+        if item is not None:
+            try:
+                fristen.mark_done(self.store, self.user, item.id)
+            except WhhError as exc:
+                messages.show_error(self, exc)
+            self.refresh()
+
+
+def badge_label(store: Store, user: CurrentUser) -> str:
+    with store.read_session() as s:
+        count = fristen.badge_count(s, user.username)
+    return f"Fristen ({count})" if count else "Fristen"
+
+
+register(Area("deadlines", "Fristen", FristenView, order=ORDER["deadlines"], allowed=case_workers,
+              description="Fällige und überfällige Fristen, überfällige zuerst"))
