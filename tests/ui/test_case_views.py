@@ -89,3 +89,22 @@ def test_fristen_view_lists_overdue_first_and_marks_done(qtbot, filled) -> None:
     before = view.table.rowCount()
     view.mark_done()
     assert view.table.rowCount() == before - 1
+
+
+def test_large_results_load_in_batches_while_scrolling(qtbot, counsellor, monkeypatch) -> None:
+    from whh_desktop.ui.models import case_list
+
+    monkeypatch.setattr(case_list, "KEY_BATCH", 50)
+    monkeypatch.setattr("whh_desktop.ui.views.cases.KEY_BATCH", 50)
+    store, user = counsellor
+    fill_demo(store, user.username, 400, seed=8)
+    view = CasesView(store, user)
+    qtbot.addWidget(view)
+    view.status.setCurrentIndex(view.status.findData("all"))
+    assert view.model.rowCount() == 50 and view.model.canFetchMore()
+    assert "mehr als 50" in view.info.text()
+    while view.model.canFetchMore():
+        view.model.fetchMore()
+    assert view.model.rowCount() == 400
+    numbers = [view.model.row_at(i).case_number for i in range(400)]
+    assert len(set(numbers)) == 400  # no case twice, none lost between batches

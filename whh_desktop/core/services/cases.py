@@ -88,33 +88,39 @@ _DOC_KEY = type_coerce(SearchDoc.case_id, String)
 _KEY = type_coerce(Case.id, String)
 
 
-def _ordered_ids(session: Session, stmt: Select, limit: int | None) -> list[CaseKey]:
+def _ordered_ids(session: Session, stmt: Select, limit: int | None, offset: int = 0) -> list[CaseKey]:
     stmt = stmt.order_by(SearchDoc.sort_key, SearchDoc.case_number)
     if limit:
-        stmt = stmt.limit(limit)
+        stmt = stmt.limit(limit).offset(offset)
     return list(session.execute(stmt).scalars())
 
 
-def search(session: Session, query: str, flt: CaseFilter | None = None, limit: int | None = None) -> SearchResult:
+def search(session: Session, query: str, flt: CaseFilter | None = None, limit: int | None = None,
+           offset: int = 0) -> SearchResult:
     """Search as you type: ids only (the list model loads rows lazily). No full scan of the case rows per
     keystroke: one letter uses the sort-key index, longer input the FTS5 index, filters the narrow list index."""
     flt = flt or CaseFilter()
     query = query.strip()
     base = _filtered(select(_DOC_KEY), flt)
     if not query:
-        return SearchResult(_ordered_ids(session, base, limit), [])
+        return SearchResult(_ordered_ids(session, base, limit, offset), [])
     if len(fold(query)) <= 1 and not query.isdigit():
         prefix = sort_key(query)
         return SearchResult(_ordered_ids(session, base.where(SearchDoc.sort_key >= prefix,
-                                                             SearchDoc.sort_key < prefix + "\uffff"), limit), [])
+                                                             SearchDoc.sort_key < prefix + "\uffff"), limit, offset),
+                            [])
+    if search_index.CASE_NUMBER_RE.match(query):  # an Aktenzeichen: its own index, in number order
+        stmt = base.where(SearchDoc.case_number.like(query.upper() + "%")).order_by(SearchDoc.case_number)
+        return SearchResult(list(session.execute(stmt.limit(limit).offset(offset) if limit else stmt).scalars()),
+                            [])
     built = search_index.build_query(query)
-    exact = (_ordered_ids(session, base.where(SearchDoc.id.in_(search_index.matching_rows(built.exact))), limit)
-             if built.exact else [])
+    exact = (_ordered_ids(session, base.where(SearchDoc.id.in_(search_index.matching_rows(built.exact))), limit,
+                          offset) if built.exact else [])
     phonetic: list[CaseKey] = []
     if built.phonetic:
         seen = set(exact)
         stmt = base.where(SearchDoc.id.in_(search_index.matching_rows(built.phonetic)))
-        phonetic = [i for i in _ordered_ids(session, stmt, limit) if i not in seen]
+        phonetic = [i for i in _ordered_ids(session, stmt, limit, offset) if i not in seen]
     return SearchResult(exact, phonetic)
 
 

@@ -21,6 +21,8 @@ from whh_desktop.core.domain.text import fold, sort_key
 from whh_desktop.core.store.models import Case, Person, SearchDoc
 
 _DATE_RE = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b")
+PHONE_MIN_DIGITS = 5
+CASE_NUMBER_RE = re.compile(r"^[A-Za-z]{3}-\d{1,4}(-\d*)?$")  # LOE-2025, LOE-2025-00
 _PHONE_RE = re.compile(r"^\+?[\d\s/()-]{4,}$")
 
 
@@ -111,12 +113,12 @@ def build_query(raw: str) -> Query:
         except ValueError:
             continue
         rest = rest.replace(m[0], " ")
-    if _PHONE_RE.match(rest.strip()) and sum(ch.isdigit() for ch in rest) >= 4 and not re.fullmatch(
-            r"\s*\d{4}\s*", rest):
+    if _PHONE_RE.match(rest.strip()) and sum(ch.isdigit() for ch in rest) >= PHONE_MIN_DIGITS:
         tokens.append(f'"{re.sub(r"[^0-9]", "", rest)}"*')
         rest = ""
     words = fold(rest).split()
-    tokens += [f'"{w}"*' for w in words]
+    # Short numbers are a year or a case serial, matched whole: as a prefix, "0151" would match every mobile number.
+    tokens += [f'"{w}"' if w.isdigit() and len(w) < PHONE_MIN_DIGITS else f'"{w}"*' for w in words]
     phonetic = [f'"ph{c}"' for c in (cologne(w) for w in words if len(w) >= 3 and w.isalpha()) if c]
     return Query(" ".join(tokens) or None, " ".join(phonetic) if phonetic and len(phonetic) == len(words) else None)
 

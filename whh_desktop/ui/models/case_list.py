@@ -11,7 +11,8 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from whh_desktop.core.services.cases import CaseKey, CaseRow
 from whh_desktop.ui.formatting import fmt_date
 
-PAGE = 100
+PAGE = 100            # rows loaded per visible page
+KEY_BATCH = 1000      # keys fetched per search or scroll step
 COLUMNS = ("Aktenzeichen", "Name", "Vorname", "Geburtsdatum", "Kommune", "Kategorie", "Status", "Beratung")
 Index = QModelIndex | QPersistentModelIndex
 
@@ -19,20 +20,47 @@ Index = QModelIndex | QPersistentModelIndex
 class CaseListModel(QAbstractTableModel):
     """Holds the ordered keys of a search; ``loader(keys)`` fetches rows for one page when it is first shown."""
 
-    def __init__(self, loader: Callable[[list[CaseKey]], list[CaseRow]]) -> None:
+    def __init__(self, loader: Callable[[list[CaseKey]], list[CaseRow]],
+                 more: Callable[[int], list[CaseKey]] | None = None) -> None:
         super().__init__()
         self._loader = loader
+        self._more = more  # more(offset) -> the next batch of exact keys (Qt's fetchMore)
         self._keys: list[CaseKey] = []
         self._phonetic_from = 0
         self._rows: dict[int, CaseRow] = {}
+        self._has_more = False
         self.pages_loaded = 0
 
-    def set_keys(self, exact: list[CaseKey], phonetic: list[CaseKey]) -> None:
+    def set_keys(self, exact: list[CaseKey], phonetic: list[CaseKey], has_more: bool = False) -> None:
         self.beginResetModel()
         self._keys = exact + phonetic
         self._phonetic_from = len(exact)
         self._rows = {}
+        self._has_more = has_more
         self.endResetModel()
+
+    @property
+    def has_more(self) -> bool:
+        return self._has_more
+
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
+        return not parent.isValid() and self._has_more and self._more is not None
+
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
+        if not self.canFetchMore(parent):
+            return
+        batch = self._more(self._phonetic_from)
+        self._has_more = bool(batch) and len(batch) >= KEY_BATCH
+        batch = batch[:KEY_BATCH]
+        if not batch:
+            self._has_more = False
+            return
+        at = self._phonetic_from
+        self.beginInsertRows(QModelIndex(), at, at + len(batch) - 1)
+        self._keys[at:at] = batch
+        self._phonetic_from += len(batch)
+        self._rows = {i if i < at else i + len(batch): r for i, r in self._rows.items()}
+        self.endInsertRows()
 
     @property
     def exact_count(self) -> int:

@@ -28,7 +28,7 @@ from whh_desktop.core.store.models import Role
 from whh_desktop.ui.areas import ORDER, Area, Shell, register
 from whh_desktop.ui.dialogs.case_file import CaseFileDialog
 from whh_desktop.ui.modal import run_modal
-from whh_desktop.ui.models.case_list import CaseListModel
+from whh_desktop.ui.models.case_list import KEY_BATCH, CaseListModel
 
 
 def _combo(name: str, items: list[tuple[str, str | None]]) -> QComboBox:
@@ -56,7 +56,7 @@ class CasesView(QWidget):
         with store.read_session() as s:
             counsellors = cases.counsellors(s)
         self.counsellor = _combo("Beratung", [("alle Beratenden", None)] + [(c, c) for c in counsellors])
-        self.model = CaseListModel(self._load_rows)
+        self.model = CaseListModel(self._load_rows, self._more_keys)
         self.table = QTableView()
         self.table.setObjectName("case_table")
         self.table.setAccessibleName("Fälle")
@@ -98,13 +98,19 @@ class CasesView(QWidget):
 
     def refresh(self) -> None:
         with self.store.read_session() as s:
-            result = cases.search(s, self.search.text(), self.current_filter())
-        self.model.set_keys(result.exact, result.phonetic)
-        text = f"{len(result.exact):,} Treffer".replace(",", ".")
+            result = cases.search(s, self.search.text(), self.current_filter(), limit=KEY_BATCH + 1)
+        more = len(result.exact) > KEY_BATCH
+        self.model.set_keys(result.exact[:KEY_BATCH], result.phonetic[:KEY_BATCH], more)
+        text = (f"mehr als {KEY_BATCH:,} Treffer (beim Blättern wird nachgeladen; genauer suchen grenzt ein)"
+                if more else f"{len(result.exact):,} Treffer").replace(",", ".")
         if result.phonetic:
             text += f", darunter kursiv {len(result.phonetic):,} ähnlich klingende".replace(",", ".")
         self.info.setText(text)
         self.open_button.setEnabled(self.model.rowCount() > 0)
+
+    def _more_keys(self, offset: int) -> list[str]:
+        with self.store.read_session() as s:
+            return cases.search(s, self.search.text(), self.current_filter(), limit=KEY_BATCH, offset=offset).exact
 
     def _load_rows(self, keys: list[str]) -> list[cases.CaseRow]:
         with self.store.read_session() as s:

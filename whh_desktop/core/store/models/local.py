@@ -28,6 +28,7 @@ class SearchDoc(Base):
     __table_args__ = (
         # The list's order with its filter columns: an index-only scan serves "all open cases, sorted".
         Index("ix_search_docs_list", "sort_key", "case_number", "status", "case_id"),
+        Index("ix_search_docs_case_number", "case_number", "status", "case_id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

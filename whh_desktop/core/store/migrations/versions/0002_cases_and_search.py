@@ -328,6 +328,7 @@ def upgrade() -> None:
         sa.UniqueConstraint("case_id", name=op.f("uq_search_docs_case_id")),
     )
     op.create_index("ix_search_docs_list", "search_docs", ["sort_key", "case_number", "status", "case_id"])
+    op.create_index("ix_search_docs_case_number", "search_docs", ["case_number", "status", "case_id"])
     with op.batch_alter_table("persons", schema=None) as batch_op:
         batch_op.add_column(sa.Column("phonetic_key", sa.String(length=200), nullable=False, server_default=""))
 
