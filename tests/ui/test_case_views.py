@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import pytest
 
 from whh_desktop.core.demo import fill_demo
-from whh_desktop.core.services import casework, intake
+from whh_desktop.core.services import cases, casework, intake
 from whh_desktop.core.services.casework import EvictionData
 from whh_desktop.core.services.intake import IntakeData
 from whh_desktop.ui.dialogs.case_file import CaseFileDialog, CloseDialog, ContactDialog
@@ -108,3 +108,41 @@ def test_large_results_load_in_batches_while_scrolling(qtbot, counsellor, monkey
     assert view.model.rowCount() == 400
     numbers = [view.model.row_at(i).case_number for i in range(400)]
     assert len(set(numbers)) == 400  # no case twice, none lost between batches
+
+
+def test_intake_form_validates_inline_saves_draft_and_warns_of_duplicates(qtbot, counsellor, monkeypatch) -> None:
+    from whh_desktop.ui import messages
+    from whh_desktop.ui.dialogs.intake import IntakeDialog
+    from whh_desktop.ui.forms import load_form
+
+    store, user = counsellor
+    assert load_form("intake.ui").findChild(object, "family_name") is not None
+    dialog = IntakeDialog(store, user)
+    qtbot.addWidget(dialog)
+    w = dialog.w
+    w["family_name"].setText("Öztürk")
+    w["given_names"].setText("Şükrü")
+    w["birth_date"].setText("31.02.1975")
+    assert not dialog.save(draft=False)
+    assert "gibt es nicht" in dialog.message.text() and "border" in w["birth_date"].styleSheet()
+    w["birth_date"].setText("02.04.1975")
+    w["cold_rent"].setText("-5")
+    assert not dialog.save(draft=False)
+    assert "negativ" in dialog.message.text()
+    w["cold_rent"].setText("350,00")
+    assert not dialog.save(draft=False)  # municipality and category still missing
+    assert "Kommune" in dialog.message.text()
+    assert dialog.save(draft=True)  # a draft needs only the family name
+    with store.read_session() as s:
+        result = cases.search(s, "oztürk", cases.CaseFilter(status="draft"))
+    assert len(result.exact) == 1
+
+    second = IntakeDialog(store, user)
+    qtbot.addWidget(second)
+    second.w["family_name"].setText("Oeztuerk")
+    second.w["given_names"].setText("Sukru")
+    second.w["birth_date"].setText("2.4.1975")
+    asked = []
+    monkeypatch.setattr(messages, "confirm", lambda parent, text, **k: asked.append(text) or False)
+    assert not second.save(draft=True)
+    assert asked and "Öztürk" in asked[0] and "vielleicht schon erfasst" in asked[0]

@@ -27,6 +27,7 @@ from whh_desktop.core.store.engine import Store
 from whh_desktop.core.store.models import Role
 from whh_desktop.ui.areas import ORDER, Area, Shell, register
 from whh_desktop.ui.dialogs.case_file import CaseFileDialog
+from whh_desktop.ui.dialogs.intake import IntakeDialog
 from whh_desktop.ui.modal import run_modal
 from whh_desktop.ui.models.case_list import KEY_BATCH, CaseListModel
 
@@ -76,6 +77,10 @@ class CasesView(QWidget):
         self.info.setAccessibleName("Trefferzahl")
         self.open_button = QPushButton("Fallakte ö&ffnen")
         self.open_button.clicked.connect(self.open_selected)
+        self.intake_button = QPushButton("&Neue Aufnahme…")
+        self.intake_button.setObjectName("new_intake")
+        self.intake_button.clicked.connect(self.new_intake)
+        self.intake_button.setVisible(user.role is Role.BERATUNG)  # the district reads, sites take in
         filters = QHBoxLayout()
         for widget in (self.status, self.category, self.municipality, self.counsellor):
             filters.addWidget(widget)
@@ -83,6 +88,7 @@ class CasesView(QWidget):
         filters.addStretch()
         bottom = QHBoxLayout()
         bottom.addWidget(self.info, 1)
+        bottom.addWidget(self.intake_button)
         bottom.addWidget(self.open_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.search)
@@ -130,6 +136,12 @@ class CasesView(QWidget):
         row = self.model.row_at(index.row())
         if row:
             self.open_case(row.id)
+
+    def new_intake(self) -> None:
+        case_id = IntakeDialog.ask(self, self.store, self.user)
+        self.refresh()
+        if case_id:
+            self.open_case(case_id)
 
     def open_case(self, case_id: uuid.UUID) -> CaseFileDialog:
         dialog = CaseFileDialog(self.store, self.user, case_id, self)
