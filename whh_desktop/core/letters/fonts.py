@@ -1,8 +1,17 @@
-"""The fonts of every PDF: DejaVu Sans (Latin Extended and Vietnamese), embedded and subset by reportlab."""
+"""The fonts of every PDF, embedded and subset by reportlab.
+
+``WHHSans`` (DejaVu Sans, normal and bold) covers German, Latin Extended (Polish, Turkish, Romanian, …) and
+Vietnamese, so the names of the people we serve print as written. ``WHHMono`` (DejaVu Sans Mono) is for keys,
+codes and numbers only: it lacks some Vietnamese letters (ễ, ầ, ả), so never set names in it.
+
+reportlab neither shapes right-to-left scripts nor draws emoji; ``printable`` turns what the font cannot draw into
+a visible replacement mark, and ``missing_glyphs`` lets a caller warn about it (DESIGN.md §10, Accessibility).
+"""
 
 from __future__ import annotations
 
-from functools import cache
+import threading
+import unicodedata
 
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
@@ -13,22 +22,47 @@ from whh_desktop.resources import resource
 SANS = "WHHSans"
 SANS_BOLD = "WHHSans-Bold"
 MONO = "WHHMono"
+REPLACEMENT = "\ufffd"  # "�": visibly not the intended letter, unlike an empty box or a gap
+
+_FILES = {SANS: "DejaVuSans.ttf", SANS_BOLD: "DejaVuSans-Bold.ttf", MONO: "DejaVuSansMono.ttf"}
+_lock = threading.Lock()
+_registered = False
 
 
-@cache
 def register() -> None:
-    """Register once per process; later calls are free."""
-    pdfmetrics.registerFont(TTFont(SANS, str(resource("fonts", "DejaVuSans.ttf"))))
-    pdfmetrics.registerFont(TTFont(SANS_BOLD, str(resource("fonts", "DejaVuSans-Bold.ttf"))))
-    pdfmetrics.registerFont(TTFont(MONO, str(resource("fonts", "DejaVuSansMono.ttf"))))
-    addMapping(SANS, 0, 0, SANS)
-    addMapping(SANS, 1, 0, SANS_BOLD)
-    addMapping(SANS, 0, 1, SANS)
-    addMapping(SANS, 1, 1, SANS_BOLD)
+    """Register the fonts with reportlab once per process (thread-safe; later calls are free)."""
+    global _registered
+    if _registered:
+        return
+    with _lock:
+        if _registered:
+            return
+        for name, filename in _FILES.items():
+            pdfmetrics.registerFont(TTFont(name, str(resource("fonts", filename))))
+        # Families, so <b> in a Paragraph picks the bold face; the mono face has no bold, it stays regular.
+        for bold in (0, 1):
+            for italic in (0, 1):
+                addMapping(SANS, bold, italic, SANS_BOLD if bold else SANS)
+                addMapping(MONO, bold, italic, MONO)
+        _registered = True
+
+
+def _glyphs(font: str) -> dict[int, int]:
+    register()
+    return pdfmetrics.getFont(font).face.charToGlyph
 
 
 def missing_glyphs(text: str, font: str = SANS) -> set[str]:
     """Characters the font cannot draw (emoji, scripts it lacks): letters warn instead of printing boxes."""
-    register()
-    face = pdfmetrics.getFont(font).face
-    return {ch for ch in text if not ch.isspace() and ord(ch) not in face.charToGlyph}
+    glyphs = _glyphs(font)
+    return {ch for ch in unicodedata.normalize("NFC", text) if not ch.isspace() and ord(ch) not in glyphs}
+
+
+def printable(text: str, font: str = SANS) -> str:
+    """``text`` ready to draw: composed (reportlab does not place combining accents), and every character the
+    font lacks replaced by a visible "�"."""
+    composed = unicodedata.normalize("NFC", text)
+    glyphs = _glyphs(font)
+    if all(ord(ch) in glyphs or ch.isspace() for ch in composed):
+        return composed
+    return "".join(ch if ch.isspace() or ord(ch) in glyphs else REPLACEMENT for ch in composed)
