@@ -50,7 +50,7 @@ class AccountDialog(QDialog):
         self.role.setObjectName("account_role")
         self.role.setAccessibleName("Rolle")
         for role in roles:
-            self.role.addItem(role.label, role)
+            self.role.addItem(role.label, role.value)  # Qt turns a StrEnum into a plain str
         self.password = password_field("Startpasswort", "account_password")
         self.repeat = password_field("Startpasswort wiederholen", "account_password_repeat")
         self.hint = StrengthHint(self.password, self.username)
@@ -85,7 +85,7 @@ class AccountDialog(QDialog):
 
     def value(self) -> NewAccount:
         return NewAccount(self.username.text().strip().lower(), self.display_name.text().strip(),
-                          self.role.currentData(), self.password.text())
+                          Role(self.role.currentData()), self.password.text())
 
     def _problem(self, value: NewAccount) -> InvalidInput | None:
         if self.mode == "new" and (message := check_username(value.username)):
@@ -133,7 +133,7 @@ class RoleDialog(QDialog):
         self.role = QComboBox()
         self.role.setAccessibleName("Neue Rolle")
         for role in roles:
-            self.role.addItem(role.label, role)
+            self.role.addItem(role.label, role.value)  # Qt turns a StrEnum into a plain str
         self.role.setCurrentIndex(max(0, roles.index(current) if current in roles else 0))
         form = QFormLayout()
         form.addRow("&Rolle", self.role)
@@ -151,4 +151,4 @@ class RoleDialog(QDialog):
     @classmethod
     def ask(cls, parent: QWidget | None, display_name: str, roles: list[Role], current: Role) -> Role | None:
         dialog = cls(display_name, roles, current, parent)
-        return dialog.role.currentData() if modal.accepted(dialog) else None
+        return Role(dialog.role.currentData()) if modal.accepted(dialog) else None
