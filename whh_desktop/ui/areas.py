@@ -26,7 +26,8 @@ ORDER = {"overview": 0, "cases": 10, "deadlines": 20, "housing_search": 30, "lan
          "exchange": 60, "reports": 70, "admin": 90}
 
 # Modules whose import registers their area(s).
-VIEW_MODULES = ("whh_desktop.ui.views.overview", "whh_desktop.ui.views.admin")
+VIEW_MODULES = ("whh_desktop.ui.views.overview", "whh_desktop.ui.views.admin", "whh_desktop.ui.views.cases",
+                "whh_desktop.ui.views.fristen")
 
 
 class Shell(Protocol):
