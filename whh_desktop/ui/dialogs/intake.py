@@ -54,9 +54,13 @@ class IntakeDialog(QDialog):
         self.w = {name: self.form.findChild(QWidget, name) for name in (
             *TEXT_FIELDS, *DATE_FIELDS, *MONEY_FIELDS, "sex", "municipality", "category", "income_kind",
             "came_via", "interpreter_needed", "moved_in", "housing_note", "first_needs")}
-        self.message: QLabel = self.form.findChild(QLabel, "message")
-        self.message.setStyleSheet("color: #c62828;")
+        self.form.findChild(QLabel, "message").hide()  # shown beside the buttons instead, never scrolled away
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setAccessibleName("Meldung")
+        self.message.setStyleSheet("color: #b71c1c;")
         self._fill_combo("sex", [(s.label, s.value) for s in Sex])
+        self.w["sex"].setCurrentIndex(self.w["sex"].findData(Sex.OHNE_ANGABE.value))
         self._fill_combo("municipality", [("– bitte wählen –", "")] + [(m.name, m.name) for m in MUNICIPALITIES])
         self._fill_combo("category", [("– bitte wählen –", "")] + [(c.label, c.value) for c in Category])
         self._fill_combo("income_kind", [("– keine Angabe –", "")] + [(k.label, k.value) for k in IncomeKind])
@@ -91,6 +95,7 @@ class IntakeDialog(QDialog):
         buttons.addWidget(self.save_button)
         layout = QVBoxLayout(self)
         layout.addWidget(scroll, 1)
+        layout.addWidget(self.message)
         layout.addLayout(buttons)
 
     def _fill_combo(self, name: str, items: list[tuple[str, str]]) -> None:

@@ -32,6 +32,10 @@ from whh_desktop.ui.modal import run_modal
 from whh_desktop.ui.models.case_list import KEY_BATCH, CaseListModel
 
 
+def _n(count: int) -> str:
+    return f"{count:,}".replace(",", ".")  # German thousands separator
+
+
 def _combo(name: str, items: list[tuple[str, str | None]]) -> QComboBox:
     box = QComboBox()
     box.setAccessibleName(name)
@@ -107,10 +111,10 @@ class CasesView(QWidget):
             result = cases.search(s, self.search.text(), self.current_filter(), limit=KEY_BATCH + 1)
         more = len(result.exact) > KEY_BATCH
         self.model.set_keys(result.exact[:KEY_BATCH], result.phonetic[:KEY_BATCH], more)
-        text = (f"mehr als {KEY_BATCH:,} Treffer (beim Blättern wird nachgeladen; genauer suchen grenzt ein)"
-                if more else f"{len(result.exact):,} Treffer").replace(",", ".")
+        text = (f"mehr als {_n(KEY_BATCH)} Treffer (beim Blättern wird nachgeladen; genauer suchen grenzt ein)"
+                if more else f"{_n(len(result.exact))} Treffer")
         if result.phonetic:
-            text += f", darunter kursiv {len(result.phonetic):,} ähnlich klingende".replace(",", ".")
+            text += f", dazu kursiv {_n(len(result.phonetic))} ähnlich klingende"
         self.info.setText(text)
         self.open_button.setEnabled(self.model.rowCount() > 0)
 

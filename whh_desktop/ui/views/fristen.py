@@ -108,7 +108,9 @@ class FristenView(QWidget):
         self.override_button.setEnabled(item is not None)
         self.done_button.setEnabled(item is not None)
         if item is None:
-            self.rule.setText("Eine Frist auswählen, um Regel und Eingaben zu sehen.")
+            self.rule.setText("Eine Frist auswählen, um Regel und Eingaben zu sehen." if self.items else
+                              "Keine offenen Fristen." + (" (Nur die eigenen werden gezeigt.)"
+                                                          if self.mine.isChecked() else ""))
             return
         inputs = ", ".join(f"{k}: {v}" for k, v in item.inputs.items())
         text = f"<b>{item.kind.label}</b> – {item.rule or ''}<br>Eingaben: {inputs or '–'}"
