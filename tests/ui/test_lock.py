@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QDialog, QLineEdit
 
 from tests.conftest import ADMIN_PASSWORD
@@ -53,8 +53,9 @@ def test_lock_hides_an_open_dialog_and_brings_it_back_with_its_input(qtbot, wind
     def type_lock_unlock_save(dialog: AccountDialog) -> None:
         qtbot.keyClicks(dialog.username, "t.weber")
         qtbot.keyClicks(dialog.display_name, "Tim Weber")
-        window.lock()
+        qtbot.keyClick(dialog.display_name, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)  # Strg+L in a dialog
         assert not dialog.isVisible() and window.locked
+        assert dialog.display_name.text() == "Tim Weber"
         unlock_with(qtbot, window, ADMIN_PASSWORD)
         assert dialog.isVisible() and dialog.username.text() == "t.weber"
         qtbot.keyClicks(dialog.password, "Waldmeister-Tee-2026")

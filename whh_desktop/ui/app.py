@@ -141,7 +141,6 @@ def run(argv: Sequence[str] | None = None) -> int:
     configure_logging()
     app = QApplication.instance() or QApplication([sys.argv[0], *qt_args])
     app.setApplicationName("WHH Desktop")
-    app.setApplicationDisplayName("WHH Desktop")
     app.setOrganizationName("Diakoniestiftung Herford")
     app.setApplicationVersion(__version__)
     app.setQuitOnLastWindowClosed(False)  # dialogs come and go between login and main window

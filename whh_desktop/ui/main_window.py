@@ -95,6 +95,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self.watch = InactivityWatch(self.autolock_minutes, self)
         self.watch.idle.connect(self.lock)
+        self.watch.lock_requested.connect(self.lock)
         QApplication.instance().installEventFilter(self.watch)
         self.nav.setCurrentRow(0)
         self.nav.setFocus()

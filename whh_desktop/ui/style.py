@@ -64,6 +64,11 @@ class MessageLabel(QLabel):
         self.setWordWrap(True)
         self.setAccessibleName(accessible_name)
         self.setObjectName("message")
+        self.setVisible(False)  # takes no room until there is something to say
+
+    def setText(self, text: str) -> None:  # type: ignore[override]
+        super().setText(text)
+        self.setVisible(bool(text))
 
     def error(self, text: str) -> None:
         self.setStyleSheet(f"color: {ERROR}; font-weight: bold;")
@@ -81,7 +86,7 @@ class MessageLabel(QLabel):
         self.setAccessibleDescription(text)
 
     def clear(self) -> None:  # type: ignore[override]
-        super().clear()
+        self.setText("")
         self.setAccessibleDescription("")
 
 

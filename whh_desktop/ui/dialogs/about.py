@@ -40,7 +40,8 @@ class AboutDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(heading("WHH Desktop", 4))
-        layout.addWidget(muted("Fallverwaltung der Wohnungsnotfallhilfe im Kreis Herford – offline, verschlüsselt."))
+        layout.addWidget(muted("Fallverwaltung der Wohnungsnotfallhilfe im Kreis Herford – offline, verschlüsselt.",
+                               wrap=False))
         layout.addSpacing(6)
         layout.addLayout(form)
         layout.addWidget(buttons)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QFormLayout, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from whh_desktop.core.errors import LoginDelayed
 from whh_desktop.core.services import accounts, login
@@ -45,10 +45,11 @@ class LoginDialog(QDialog):
         self.quit_button = QPushButton("B&eenden")
         self.quit_button.setAutoDefault(False)
         self.quit_button.clicked.connect(self.reject)
-        buttons = QDialogButtonBox()
-        buttons.addButton(self.login_button, QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.addButton(self.forgot_button, QDialogButtonBox.ButtonRole.HelpRole)
-        buttons.addButton(self.quit_button, QDialogButtonBox.ButtonRole.RejectRole)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.forgot_button)
+        buttons.addStretch()
+        buttons.addWidget(self.login_button)
+        buttons.addWidget(self.quit_button)
         layout = QVBoxLayout(self)
         layout.setSpacing(10)
         layout.addWidget(heading("WHH Desktop"))
@@ -57,7 +58,7 @@ class LoginDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.status)
         layout.addSpacing(6)
-        layout.addWidget(buttons)
+        layout.addLayout(buttons)
         location = muted(f"Datenbestand: {paths.root}")
         location.setAccessibleName("Datenbestand")
         scaled_down = location.font()

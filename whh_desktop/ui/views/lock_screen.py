@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from whh_desktop.core.errors import LoginDelayed
@@ -26,9 +26,11 @@ class LockScreen(QWidget):
         title = heading("WHH Desktop ist gesperrt", 8)
         who = QLabel(f"Angemeldet: <b>{user.display_name}</b> ({user.username})")
         who.setAccessibleName(f"Angemeldet: {user.display_name}")
-        explain = muted("Zum Entsperren bitte Ihr Passwort eingeben. Nicht gespeicherte Eingaben und offene "
-                        "Fenster bleiben erhalten.")
+        # Explicit line breaks: a word-wrapped label in a centred box gets too little height and is clipped.
+        explain = muted("Zum Entsperren bitte Ihr Passwort eingeben.\nNicht gespeicherte Eingaben und offene Fenster "
+                        "bleiben erhalten.", wrap=False)
         self.password = password_field("Passwort zum Entsperren", "unlock_password")
+        self.password.setPlaceholderText("Passwort")
         self.password.returnPressed.connect(self.try_unlock)
         self.button = QPushButton("&Entsperren")
         self.button.setObjectName("unlock_button")
@@ -51,9 +53,13 @@ class LockScreen(QWidget):
         inner.addSpacing(6)
         inner.addLayout(row)
         inner.addWidget(self.message)
+        centre = QHBoxLayout()  # stretches, not an alignment flag, so wrapped messages get their full height
+        centre.addStretch()
+        centre.addWidget(box)
+        centre.addStretch()
         layout = QVBoxLayout(self)
         layout.addStretch(2)
-        layout.addWidget(box, alignment=Qt.AlignmentFlag.AlignHCenter)
+        layout.addLayout(centre)
         layout.addStretch(3)
         self.setFocusProxy(self.password)
 

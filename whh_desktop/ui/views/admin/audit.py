@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
+from whh_desktop.core.domain.sites import SiteCode
 from whh_desktop.core.store import audit
 from whh_desktop.core.store.backup import REASONS
 from whh_desktop.core.store.engine import Store
@@ -16,9 +17,18 @@ OBJECT_LABELS = {"account": "Konto", "case": "Fall", "person": "Person", "docume
 ROLE_LABELS = {role.value: role.label for role in Role}
 
 
-def detail_text(action: str, detail: str | None) -> str:
+def actor_text(action: str, actor: str) -> str:
+    # A failed login is recorded before anyone is signed in, under a keyed hash of the typed name (never the name).
+    return "–" if action == "login_failed" else actor
+
+
+def detail_text(action: str, detail: str | None, actor: str = "") -> str:
+    if action == "login_failed":
+        return f"Kennung {actor[:8]}" if actor else ""
     if not detail:
         return ""
+    if action == "store_created" and detail in {s.value for s in SiteCode}:
+        return SiteCode(detail).label
     if action == "backup":
         return REASONS.get(detail, detail)
     if action in ("account_created", "account_role_changed"):
@@ -54,6 +64,6 @@ class AuditTab(QWidget):
             check = audit.verify_chain(s)
         self.status.setText(check.message + (f" Angezeigt: die letzten {len(entries)}." if entries else ""))
         self.status.setStyleSheet(f"color: {OK if check.ok else ERROR};" + ("" if check.ok else "font-weight: bold;"))
-        self.table.fill([[fmt_datetime(e.at), e.actor if len(e.actor) < 40 else "(unbekannt)",
+        self.table.fill([[fmt_datetime(e.at), actor_text(e.action, e.actor),
                           audit.ACTION_LABELS.get(e.action, e.action), OBJECT_LABELS.get(e.object_type or "", ""),
-                          detail_text(e.action, e.detail)] for e in entries])
+                          detail_text(e.action, e.detail, e.actor)] for e in entries])
