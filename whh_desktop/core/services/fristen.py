@@ -48,7 +48,7 @@ def _effective_due():
 
 
 def due_list(session: Session, *, counsellor: str | None = None, until: date | None = None,
-             today: date | None = None) -> list[DueItem]:
+             today: date | None = None, limit: int | None = None) -> list[DueItem]:
     """Open deadlines, overdue first (sorted by date), of active cases."""
     today = today or date.today()
     stmt = (select(DeadlineEntry, Case.case_number, Person.family_name, Person.given_names)
@@ -60,6 +60,8 @@ def due_list(session: Session, *, counsellor: str | None = None, until: date | N
         stmt = stmt.where(DeadlineEntry.assigned_to == counsellor)
     if until:
         stmt = stmt.where(_effective_due() <= until)
+    if limit:
+        stmt = stmt.limit(limit)
     return [DueItem(d.id, d.case_id, number, f"{family}, {given}".strip(", "), DeadlineKind(d.kind),
                     d.effective_due, d.due_on, d.target_on, d.rule, dict(d.inputs or {}), list(d.warnings or []),
                     d.override_reason, d.assigned_to, d.note)

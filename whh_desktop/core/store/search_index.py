@@ -22,7 +22,7 @@ from whh_desktop.core.store.models import Case, Person, SearchDoc
 
 _DATE_RE = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b")
 PHONE_MIN_DIGITS = 5
-CASE_NUMBER_RE = re.compile(r"^[A-Za-z]{3}-\d{1,4}(-\d*)?$")  # LOE-2025, LOE-2025-00
+CASE_NUMBER_RE = re.compile(r"^[A-Za-z]{3}-(\d{1,4}(-\d*)?)?$")  # LOE-, LOE-2025, LOE-2025-00
 _PHONE_RE = re.compile(r"^\+?[\d\s/()-]{4,}$")
 
 
@@ -37,8 +37,9 @@ def case_body(person: Person, case: Case) -> str:
         if digits:
             tokens.append(digits)
     if case.case_number:
-        folded = fold(case.case_number)
-        tokens += [*folded.split(), folded.replace(" ", "")]
+        # Only the serial ("0042"): whole case numbers go through the case-number index (CASE_NUMBER_RE), and a
+        # site token ("lo") in every row would make each keystroke of "LOE-…" match all cases.
+        tokens.append(case.case_number.rsplit("-", 1)[-1])
     return " ".join(tokens)
 
 

@@ -30,6 +30,7 @@ from whh_desktop.ui.modal import accepted
 from whh_desktop.ui.views.cases import case_workers
 from whh_desktop.ui.widgets.tables import ReadOnlyTable
 
+SHOWN = 500  # the most urgent first; a longer list is not a work list any more
 STATE_COLORS = {"überfällig": "#ffcdd2", "heute": "#ffe0b2", "bald": "#fff9c4"}
 
 
@@ -88,7 +89,10 @@ class FristenView(QWidget):
     def refresh(self) -> None:
         today = date.today()
         with self.store.read_session() as s:
-            self.items = fristen.due_list(s, counsellor=self.user.username if self.mine.isChecked() else None)
+            items = fristen.due_list(s, counsellor=self.user.username if self.mine.isChecked() else None,
+                                     limit=SHOWN + 1)
+        self.more = len(items) > SHOWN
+        self.items = items[:SHOWN]
         self.table.fill([[fmt_date(i.due_on), i.state(today), i.kind.label, i.case_number, i.person, i.assigned_to,
                           (f"abweichend: {i.override_reason}" if i.override_reason else (i.note or ""))]
                          for i in self.items])
@@ -108,7 +112,8 @@ class FristenView(QWidget):
         self.override_button.setEnabled(item is not None)
         self.done_button.setEnabled(item is not None)
         if item is None:
-            self.rule.setText("Eine Frist auswählen, um Regel und Eingaben zu sehen." if self.items else
+            more = f" Es werden die {SHOWN} dringendsten gezeigt." if self.more else ""
+            self.rule.setText("Eine Frist auswählen, um Regel und Eingaben zu sehen." + more if self.items else
                               "Keine offenen Fristen." + (" (Nur die eigenen werden gezeigt.)"
                                                           if self.mine.isChecked() else ""))
             return
