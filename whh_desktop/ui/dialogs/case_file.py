@@ -62,6 +62,16 @@ def _date_edit(value: date, name: str) -> QDateEdit:
     return edit
 
 
+def ok_cancel(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
+    """The German OK/Abbrechen row every small form dialog ends with."""
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+    buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
+    buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Abbrechen")
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    return buttons
+
+
 def _money(value: int | None) -> str:
     return format_money(value) if value is not None else "–"
 
@@ -99,11 +109,7 @@ class ContactDialog(QDialog):
         form.addRow("Bausteine", boxes)
         form.addRow("&Notiz", self.note)
         form.addRow("Nächster &Schritt", self.next_step)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("&Speichern")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Abbrechen")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel(self, "&Speichern")
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.message)
@@ -130,11 +136,7 @@ class CloseDialog(QDialog):
         form.addRow("&Ergebnis", self.outcome)
         form.addRow("Abgeschlossen &am", self.on)
         form.addRow("&Notiz", self.note)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("&Abschließen")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Abbrechen")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel(self, "&Abschließen")
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(buttons)

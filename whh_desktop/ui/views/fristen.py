@@ -8,7 +8,6 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -24,7 +23,7 @@ from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.store.engine import Store
 from whh_desktop.ui import messages
 from whh_desktop.ui.areas import ORDER, Area, Shell, register
-from whh_desktop.ui.dialogs.case_file import _date_edit, _pydate
+from whh_desktop.ui.dialogs.case_file import _date_edit, _pydate, ok_cancel
 from whh_desktop.ui.formatting import fmt_date
 from whh_desktop.ui.modal import accepted
 from whh_desktop.ui.views.cases import case_workers
@@ -47,11 +46,7 @@ class OverrideDialog(QDialog):
         form.addRow(rule)
         form.addRow("&Fristende", self.on)
         form.addRow("&Begründung", self.reason)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("&Speichern")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Abbrechen")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel(self, "&Speichern")
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(buttons)
