@@ -18,7 +18,7 @@ def test_backup_now_runs_in_a_worker_and_is_listed(qtbot, window) -> None:
     assert [tab.table.horizontalHeaderItem(i).text() for i in range(3)] == ["Datum", "Anlass", "Größe"]
     tab.backup_button.click()
     assert tab.job is not None
-    with qtbot.waitSignal(tab.job.finished, timeout=10_000):
+    with qtbot.waitSignal(tab.job.done, timeout=10_000):
         pass
     qtbot.waitUntil(lambda: tab.table.rowCount() == 1, timeout=5_000)
     assert tab.table.cell(0, 1) == "von Hand" and tab.table.cell(0, 2).endswith(("KB", "MB"))

@@ -2,8 +2,16 @@
 
 A :class:`Job` runs one callable ``fn(progress, cancelled)`` in its own ``QThread``:
 ``progress(done, total)`` reports progress (total 0 = unknown), ``cancelled()`` says whether the user pressed
-"Abbrechen". The GUI hears about the end through ``succeeded(result)`` / ``failed(exception)`` and always
-``finished``. The thread never waits for the GUI, so joining it (``Job.wait``, :func:`wait_all`) cannot deadlock.
+"Abbrechen". The GUI hears about the end through ``succeeded(result)`` / ``failed(exception)`` and always ``done``.
+The thread never waits for the GUI, so joining it (``Job.wait``, :func:`wait_all`) cannot deadlock.
+
+Python code never listens to ``QThread.finished``: that C++ signal is emitted while the worker thread winds down,
+and PySide6 6.12 crashes now and then delivering it to a Python slot (seen under load, cf. PYSIDE-3124). ``done`` is
+our own signal, emitted from Python at the end of ``run``.
+
+While a job runs, Python's cyclic garbage collector is paused. If it ran in the worker thread, it could free a Qt
+wrapper there; shiboken then hands the deletion to the GUI thread and 6.12 crashes doing so
+(``BindingManager::runDeletionInMainThread``, seen under load). Afterwards it runs again in the GUI thread.
 
 :func:`run_in_background` adds a small progress dialog and German error messages; :func:`run_blocking` waits for
 the result while the window keeps painting (for steps like "create the store" that must finish before the next).
@@ -11,13 +19,14 @@ the result while the window keeps painting (for steps like "create the store" th
 
 from __future__ import annotations
 
+import gc
 import logging
 import threading
 from collections.abc import Callable
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QEventLoop, Qt, QThread, QTimer, Signal
+from PySide6.QtCore import QEventLoop, Qt, QThread, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 log = logging.getLogger("whh_desktop.ui")
@@ -27,12 +36,31 @@ CancelledFn = Callable[[], bool]
 Work = Callable[[ProgressFn, CancelledFn], Any]
 
 _running: set[Job] = set()  # strong references until the thread has ended
+_gc_holds = 0
+_gc_was_enabled = True
+
+
+def _hold_gc() -> None:
+    """GUI thread: keep the cyclic garbage collector from running (in a worker) until the jobs are done."""
+    global _gc_holds, _gc_was_enabled
+    if _gc_holds == 0:
+        _gc_was_enabled = gc.isenabled()
+        gc.disable()
+    _gc_holds += 1
+
+
+def _release_gc() -> None:
+    global _gc_holds
+    _gc_holds = max(0, _gc_holds - 1)
+    if _gc_holds == 0 and _gc_was_enabled:
+        gc.enable()
 
 
 class Job(QThread):
     progressed = Signal(int, int)
     succeeded = Signal(object)
     failed = Signal(object)
+    done = Signal()  # after succeeded/failed; use this, never QThread.finished (see above)
 
     def __init__(self, fn: Work, name: str = "whh-worker") -> None:
         super().__init__()
@@ -41,11 +69,22 @@ class Job(QThread):
         self._cancel = threading.Event()
         self.result: Any = None
         self.error: BaseException | None = None
-        self.finished.connect(self._forget)
+        self._holds_gc = False
+        self.done.connect(self._release)
 
     def start(self) -> None:  # type: ignore[override]
+        _prune()
         _running.add(self)
+        _hold_gc()
+        self._holds_gc = True
         super().start()
+
+    @Slot()
+    def _release(self) -> None:
+        """GUI thread, after the work: let the garbage collector run again."""
+        if self._holds_gc:
+            self._holds_gc = False
+            _release_gc()
 
     def cancel(self) -> None:
         self._cancel.set()
@@ -61,10 +100,23 @@ class Job(QThread):
             self.failed.emit(exc)
         else:
             self.succeeded.emit(self.result)
+        finally:
+            self.done.emit()
 
-    def _forget(self) -> None:
-        # Dropped after the current signal delivery, so the last reference never goes away mid-emission.
-        QTimer.singleShot(0, lambda: _running.discard(self))
+
+
+def _prune() -> None:
+    """Drop the references of jobs whose thread has ended completely.
+
+    Only a thread that ``wait`` has joined may be destroyed; ``done`` arrives a moment before that, so jobs are
+    never dropped from one of their own slots.
+    """
+    for job in list(_running):
+        if not shiboken6.isValid(job):
+            _running.discard(job)
+        elif job.wait(0):
+            job._release()
+            _running.discard(job)
 
 
 def running_jobs() -> list[Job]:
@@ -73,7 +125,9 @@ def running_jobs() -> list[Job]:
 
 def wait_all(timeout_ms: int = 60_000) -> bool:
     """Join every running worker (window close, test teardown). True when all have ended."""
-    return all(job.wait(timeout_ms) for job in running_jobs())
+    done = all(job.wait(timeout_ms) for job in running_jobs())
+    _prune()
+    return done
 
 
 class ProgressDialog(QProgressDialog):
@@ -95,13 +149,15 @@ class ProgressDialog(QProgressDialog):
     def attach(self, job: Job) -> None:
         job.progressed.connect(self._on_progress)
         self.canceled.connect(job.cancel)
-        job.finished.connect(self._finish)
+        job.done.connect(self._finish)
 
+    @Slot(int, int)
     def _on_progress(self, done: int, total: int) -> None:
         if total > 0:
             self.setMaximum(total)
             self.setValue(min(done, total))
 
+    @Slot()
     def _finish(self) -> None:
         self.setProperty("whh_finished", True)  # the lock must not show it again
         self.reset()
@@ -132,7 +188,7 @@ def run_blocking(parent: QWidget | None, text: str, fn: Work, *, cancellable: bo
     dialog = ProgressDialog(text, parent, cancellable)
     dialog.attach(job)
     loop = QEventLoop()
-    job.finished.connect(loop.quit)
+    job.done.connect(loop.quit)
     job.start()
     if not job.isFinished():
         loop.exec(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)

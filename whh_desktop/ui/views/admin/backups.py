@@ -82,7 +82,7 @@ class BackupTab(QWidget):
         self.message.info(text)
         self.job = run_in_background(self, text, lambda _p, _c: work(), on_done=lambda info: self._done(
             done_text(info)), on_error=self._failed)
-        self.job.finished.connect(self._update_buttons)
+        self.job.done.connect(self._update_buttons)
         self._update_buttons()
 
     def _done(self, text: str) -> None:
