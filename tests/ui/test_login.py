@@ -175,3 +175,20 @@ def test_message_boxes_have_german_buttons(qtbot, answers) -> None:
     answers.on(QMessageBox, look)
     assert messages.confirm(None, "Wirklich?", yes="&Löschen") is False
     assert seen["buttons"] == ["&Löschen", "Abbrechen"]
+
+
+def test_an_inactive_account_is_told_so(qtbot, site_paths) -> None:
+    """Deactivation removes the key wrap; with an older key file (e.g. from a backup) the account is still
+    refused, with its own message."""
+    import shutil
+
+    old_key = site_paths.root / "store.key.old"
+    shutil.copyfile(site_paths.key_file, old_key)
+    store, admin = login.unlock(site_paths, ADMIN, ADMIN_PASSWORD)
+    accounts.deactivate(store, admin, COUNSELLOR)
+    store.close()
+    shutil.copyfile(old_key, site_paths.key_file)
+    dialog = login_dialog(qtbot, site_paths)
+    type_login(qtbot, dialog, COUNSELLOR, "Kastanienallee-Nord-17")
+    assert dialog.store is None
+    assert dialog.status.text() == "Dieses Konto ist deaktiviert. Bitte wenden Sie sich an die Administration."
