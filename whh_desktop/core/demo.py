@@ -1,28 +1,42 @@
-"""Fictional demo data for trying the app and for benchmarks: persons with cases, contacts, eviction deadlines,
-consents. Bulk Core inserts (the ORM flush hook is bypassed, so change_log and the search index are written here).
-Deterministic for a seed. Names are random combinations from ``resources/demo``; no real people.
+"""Fictional demo data for trying the app and for benchmarks: persons, each with a case, the search index and some
+case work (category, contacts, income, household, consent, Schonfrist). Deterministic for a seed; the names are
+random combinations from ``resources/demo`` (no real people), e-mail only at example.org/.com/.net, phone numbers
+in a visibly made-up "99" block.
+
+Speed (100 000 persons in a few seconds, DESIGN.md §7): rows are built as tuples already in the form SQLAlchemy stores
+on SQLite (UUID as 32 hex digits, UTC timestamps and dates as ISO text, JSON as text, booleans 0/1) and go in with the
+DB-API ``executemany`` inside ``store.session(actor)`` transactions, one per chunk; SQLAlchemy's per-value bind
+processing, and ``uuid6.uuid7()`` per row, each cost more than SQLite itself here. These inserts bypass the ORM
+flush hook, so this module also writes the change_log rows (``record_bulk_insert``) and the search index.
 """
 
 from __future__ import annotations
 
+import json
+import math
+import os
 import random
-from collections import defaultdict
-from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import date, timedelta
+import re
+import time
+from bisect import bisect
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
 from functools import cache
+from itertools import accumulate, combinations
+from types import SimpleNamespace
+from typing import NamedTuple
 
-from sqlalchemy import Integer, cast, func, select
+from sqlalchemy import Integer, Table, cast, func, select
+from sqlalchemy.orm import Session
 
 from whh_desktop.core.domain import deadlines as rules
 from whh_desktop.core.domain.enums import Category, ContactKind, IncomeKind, Outcome, Relation
 from whh_desktop.core.domain.municipalities import MUNICIPALITIES
-from whh_desktop.core.domain.phonetics import name_key
+from whh_desktop.core.domain.phonetics import cologne, name_key
 from whh_desktop.core.domain.sites import SiteCode
-from whh_desktop.core.domain.text import fold, sort_key
+from whh_desktop.core.domain.text import fold, sort_key, strip_diacritics
 from whh_desktop.core.store import audit
-from whh_desktop.core.store.base import new_id, utcnow
-from whh_desktop.core.store.bulk import insert_rows
 from whh_desktop.core.store.changes import record_bulk_insert
 from whh_desktop.core.store.engine import Store
 from whh_desktop.core.store.models import (
@@ -41,189 +55,505 @@ from whh_desktop.core.store.models import (
 from whh_desktop.core.store.search_index import case_body
 from whh_desktop.resources import resource
 
-CHUNK = 5000
+CHUNK = 5000  # persons per transaction: the unit of progress and of cancelling
+ID_BLOCK = 4096  # UUIDv7 made at a time
+BODY_CHECKS = 200  # search bodies built here and compared with search_index.case_body before trusting them
+WORKED_SHARE = 0.2  # cases with case work beyond the category: contacts, income, household, consent, Schonfrist
+
+SEXES = ("maennlich", "weiblich", "divers", "ohne_angabe")
+SEX_WEIGHTS = (62, 35, 1, 2)  # people in housing emergencies are mostly men
+BIRTH_FIRST, BIRTH_LAST, BIRTH_MODE = date(1940, 1, 1), date(2007, 12, 31), date(1982, 1, 1)
+# Inhabitants (rounded) weight where people live; Herford has three PLZ.
+MUNICIPALITY_WEIGHTS = {"Bünde": 45, "Enger": 20, "Herford": 66, "Hiddenhausen": 19, "Kirchlengern": 16,
+                        "Löhne": 40, "Rödinghausen": 10, "Spenge": 14, "Vlotho": 18}
+AREA_CODES = {"Bünde": "05223", "Enger": "05224", "Herford": "05221", "Hiddenhausen": "05221",
+              "Kirchlengern": "05223", "Löhne": "05732", "Rödinghausen": "05746", "Spenge": "05225",
+              "Vlotho": "05733"}
+MOBILE_PREFIXES = ("0151", "0160", "0176", "0157")
+MAIL_DOMAINS = ("example.org", "example.com", "example.net")
+GERMAN_SPELLING = {"de", "rd"}  # origins whose umlauts become ae/oe/ue in e-mail addresses
+CATEGORY_WEIGHTS = {Category.OHNE_UNTERKUNFT: 4, Category.ORDNUNGSRECHTLICH: 6, Category.EINRICHTUNG: 3,
+                    Category.BEI_BEKANNTEN: 8, Category.VOR_ENTLASSUNG: 2, Category.KUENDIGUNG: 20,
+                    Category.RAEUMUNGSKLAGE: 10, Category.RAEUMUNGSTERMIN: 5, Category.SONST_BEDROHT: 6,
+                    Category.UNZUMUTBAR: 8, Category.EHEMALS: 4}
+EVICTION = {Category.KUENDIGUNG.value, Category.RAEUMUNGSKLAGE.value, Category.RAEUMUNGSTERMIN.value}
+CAME_VIA = ("selbst", "jobcenter", "vermieter", "gericht", "spdi", "suchthilfe", "sonstige")
+BAUSTEINE = ("1", "2", "3", "4", "5", "6")
+RECIPIENTS = ("jobcenter", "vermieter", "spdi", "suchthilfe", "kreis")
+OUTCOMES = tuple(o.value for o in Outcome)
+RELATIONS = tuple(r.value for r in Relation)
+CONTACT_KINDS = tuple(k.value for k in ContactKind)
 
 
+# ---- word lists --------------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Origin:
+    """Where a demo person's name comes from, with the nationality, language and interpreter need that fit it."""
+
     code: str
-    nationality: str
-    language: str
     weight: int
+    nationalities: tuple[tuple[str, int], ...]
+    languages: tuple[tuple[str, int], ...]
+    interpreter: float
     family: tuple[str, ...]
     male: tuple[str, ...]
     female: tuple[str, ...]
+    middle_male: tuple[str, ...] = ()
+    middle_female: tuple[str, ...] = ()
+    feminine: tuple[tuple[str, str], ...] = ()  # family-name endings, e.g. ("ki", "ka"): Kowalski → Kowalska
+    language_of: tuple[tuple[str, str], ...] = ()  # nationality → language where it decides, e.g. ("RS", "Serbisch")
+
+    def feminine_of(self, family: str) -> str:
+        for male, female in self.feminine:
+            if family.endswith(male):
+                return family[: len(family) - len(male)] + female
+        return family
+
+
+def _weighted(text: str) -> tuple[tuple[str, int], ...]:
+    """``"TR 50, DE 50"`` → ``(("TR", 50), ("DE", 50))``."""
+    return tuple((name, int(weight)) for name, weight in _pairs(text))
+
+
+def _pairs(text: str) -> tuple[tuple[str, str], ...]:
+    """``"RS Serbisch, HR Kroatisch"`` → ``(("RS", "Serbisch"), ("HR", "Kroatisch"))``."""
+    pairs = []
+    for item in filter(None, (i.strip() for i in text.split(","))):
+        first, _, rest = item.partition(" ")
+        if not rest.strip():
+            raise ValueError(f"expected two words: {item!r}")
+        pairs.append((first, rest.strip()))
+    return tuple(pairs)
+
+
+def parse_origin(code: str, text: str) -> Origin:
+    """One ``names-<code>.txt``: ``@key value`` settings, then ``[section]`` lists, one name a line."""
+    settings: dict[str, str] = {}
+    lists: dict[str, list[str]] = {}
+    current: list[str] | None = None
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("@"):
+            key, _, value = line[1:].partition(" ")
+            settings[key] = value.strip()
+        elif line.startswith("[") and line.endswith("]"):
+            current = lists.setdefault(line[1:-1], [])
+        elif current is None:
+            raise ValueError(f"names-{code}.txt: name outside a [section]: {line!r}")
+        else:
+            current.append(line)
+    feminine = []
+    for rule in filter(None, (r.strip() for r in settings.get("feminine", "").split(","))):
+        male, female = rule.split(">")
+        feminine.append((male.strip(), female.strip()))
+    return Origin(code=code, weight=int(settings["weight"]), nationalities=_weighted(settings["nationality"]),
+                  languages=_weighted(settings["language"]), interpreter=float(settings.get("interpreter", "0")),
+                  family=tuple(lists["family"]), male=tuple(lists["male"]), female=tuple(lists["female"]),
+                  middle_male=tuple(lists.get("middle_male", ())), middle_female=tuple(lists.get("middle_female", ())),
+                  feminine=tuple(sorted(feminine, key=lambda rule: -len(rule[0]))),  # longest ending first
+                  language_of=_pairs(settings.get("language_of", "")))
 
 
 @cache
 def origins() -> tuple[Origin, ...]:
-    table: dict[str, dict] = {}
-    for line in resource("demo", "names.tsv").read_text(encoding="utf-8").splitlines():
-        if not line or line.startswith("#"):
-            continue
-        code, nat, lang, weight, kind, name = line.split("\t")
-        entry = table.setdefault(code, {"nat": nat, "lang": lang, "weight": int(weight), "family": [], "male": [],
-                                        "female": []})
-        entry[kind].append(name)
-    return tuple(Origin(c, e["nat"], e["lang"], e["weight"], tuple(e["family"]), tuple(e["male"]),
-                        tuple(e["female"])) for c, e in table.items())
+    folder = resource("demo")
+    return tuple(parse_origin(p.stem.removeprefix("names-"), p.read_text(encoding="utf-8"))
+                 for p in sorted(folder.glob("names-*.txt")))
 
 
 @cache
 def streets() -> tuple[str, ...]:
     lines = resource("demo", "streets.txt").read_text(encoding="utf-8").splitlines()
-    return tuple(line for line in lines if line and not line.startswith("#"))
+    return tuple(line.strip() for line in lines if line.strip() and not line.startswith("#"))
 
 
-class _Rows(defaultdict):
-    def __init__(self) -> None:
-        super().__init__(list)
+# ---- fast ids and storage formats -----------------------------------------------------------------------------
+def uuid7_hex(count: int) -> list[str]:
+    """``count`` UUIDv7 (RFC 9562) as 32 hex digits, in increasing order: the millisecond clock, then a counter
+    from a random start in the 74 bits below it (RFC 9562 §6.2, method 2). Like ``base.new_id()``, never seeded:
+    two demo stores must not share ids, or the district would merge their rows. About 10× faster than uuid7()."""
+    millis = time.time_ns() // 1_000_000
+    start = int.from_bytes(os.urandom(9)) >> 2  # 70 random bits: 2**70 ids of headroom below the 74-bit limit
+    head = (millis << 80) | (0x7 << 76)
+    out = []
+    for counter in range(start, start + count):
+        out.append(f"{head | ((counter >> 62) << 64) | (0b10 << 62) | (counter & 0x3FFF_FFFF_FFFF_FFFF):032x}")
+    return out
 
 
-def fill_demo(store: Store, actor: str, persons: int, *, seed: int = 0,
-              progress: Callable[[int, int], None] | None = None, cancel: Callable[[], bool] | None = None,
-              today: date | None = None) -> int:
-    """Write ``persons`` fictional people, each with a case; returns how many were written (less if cancelled)."""
-    rng = random.Random(seed)
-    today = today or date.today()
-    site = SiteCode(store.info.site_code)
+def hyphenated(hex_id: str) -> str:
+    """``str(uuid.UUID(hex_id))``, as the change_log stores row ids."""
+    return f"{hex_id[:8]}-{hex_id[8:12]}-{hex_id[12:16]}-{hex_id[16:20]}-{hex_id[20:]}"
+
+
+def utc_text(moment: datetime) -> str:
+    """A UTC instant as SQLAlchemy's SQLite DATETIME stores it."""
+    return moment.astimezone(UTC).replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
+
+
+SYNC_COLUMNS = ("id", "origin_site", "owner_site", "created_at", "updated_at", "updated_by", "version", "deleted_at")
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "persons": (*SYNC_COLUMNS, "family_name", "given_names", "birth_date", "sex", "nationality", "language",
+                "interpreter_needed", "phone", "email", "street", "plz", "city", "municipality", "search_text",
+                "sort_key", "phonetic_key"),
+    "cases": (*SYNC_COLUMNS, "case_number", "person_id", "counsellor", "substitutes", "status", "opened_on",
+              "closed_on", "outcome", "restricted", "municipality", "moved_in", "current_category", "came_via",
+              "bausteine", "cold_rent", "utilities", "heating", "arrears", "arrears_since"),
+    "case_categories": (*SYNC_COLUMNS, "case_id", "category", "since"),
+    "household_members": (*SYNC_COLUMNS, "case_id", "relation", "family_name", "given_names", "birth_date", "sex"),
+    "incomes": (*SYNC_COLUMNS, "case_id", "kind", "since"),
+    "contacts": (*SYNC_COLUMNS, "case_id", "on", "minutes", "kind", "bausteine", "note", "counsellor"),
+    "deadlines": (*SYNC_COLUMNS, "case_id", "kind", "due_on", "target_on", "rule", "inputs", "warnings",
+                  "assigned_to"),
+    "consents": (*SYNC_COLUMNS, "case_id", "person_id", "recipients", "purpose", "categories", "health_data",
+                 "signed_on", "valid_from"),
+    "search_docs": ("id", "case_id", "sort_key", "case_number", "status", "category", "municipality", "counsellor"),
+}
+MODELS = (Person, Case, CategoryEntry, HouseholdMember, Income, Contact, DeadlineEntry, Consent)
+
+
+@cache
+def _insert_sql(table: Table) -> str:
+    """The INSERT for ``COLUMNS[table]``; refuses to run if the model gained a required column this module misses."""
+    names = COLUMNS[table.name]
+    unknown = [n for n in names if n not in table.columns]
+    required = [c.name for c in table.columns if c.name not in names and not c.nullable
+                and c.server_default is None and not (c.primary_key and isinstance(c.type, Integer))]
+    if unknown or required:
+        raise RuntimeError(f"demo.py is out of step with table {table.name}: unknown {unknown}, unfilled {required}")
+    quoted = ", ".join(f'"{n}"' for n in names)  # quoted: a column is called "on"
+    return f"INSERT INTO {table.name} ({quoted}) VALUES ({', '.join('?' for _ in names)})"
+
+
+# ---- the generator --------------------------------------------------------------------------------------------
+@dataclass
+class _Chunk:
+    rows: dict[str, list[tuple]] = field(default_factory=lambda: {m.__tablename__: [] for m in MODELS})
+    ids: dict[str, list[str]] = field(default_factory=lambda: {m.__tablename__: [] for m in MODELS})
+    docs: list[tuple[str, str, str, str, str, str, str]] = field(default_factory=list)  # search_docs minus id
+    bodies: list[str] = field(default_factory=list)
+
+
+class _Generator:
+    """Draws every value from one seeded ``random.Random`` in a fixed order, so a seed gives the same people.
+
+    The hot path is plain code on purpose (index arithmetic on ``random()``, values cached per name and per day):
+    at 100 000 persons every microsecond per person is a tenth of a second.
+    """
+
+    def __init__(self, seed: int, site: SiteCode, actor: str, counsellors: Sequence[str], today: date,
+                 numbers: dict[int, int], *, cases: bool = True) -> None:
+        self.rng = random.Random(seed)
+        self.case_rng = random.Random(f"cases-{seed}")  # its own stream: the persons do not depend on the cases
+        self.cases = cases
+        self.site, self.actor, self.counsellors, self.numbers = site, actor, tuple(counsellors), numbers
+        self.today = today.toordinal()
+        self.prefix = site.case_prefix
+        self.origins = origins()
+        self.origin_cum = list(accumulate(o.weight for o in self.origins))
+        self.sex_cum = list(accumulate(SEX_WEIGHTS))
+        self.municipality_cum = list(accumulate(MUNICIPALITY_WEIGHTS[m.name] for m in MUNICIPALITIES))
+        self.categories = tuple(c.value for c in CATEGORY_WEIGHTS)
+        self.category_cum = list(accumulate(CATEGORY_WEIGHTS.values()))
+        self.income_kinds = tuple(k.value for k in IncomeKind)
+        self.income_cum = list(accumulate((50, 12, 8, 10, 12, 8)))
+        self.streets = streets()
+        self.birth_first, self.birth_span = BIRTH_FIRST.toordinal(), (BIRTH_LAST - BIRTH_FIRST).days
+        self.birth_mode = (BIRTH_MODE - BIRTH_FIRST).days / self.birth_span
+        self.nationalities = {o.code: (tuple(n for n, _ in o.nationalities),
+                                       list(accumulate(w for _, w in o.nationalities))) for o in self.origins}
+        self.languages = {o.code: (tuple(n for n, _ in o.languages), list(accumulate(w for _, w in o.languages)))
+                          for o in self.origins}
+        self.language_of = {o.code: dict(o.language_of) for o in self.origins}
+        self._names: dict[str, _Name] = {}
+        self._days: dict[int, str] = {}
+        self._births: dict[int, _Birth] = {}
+        self._ids: Iterator[str] = iter(())
+        self.checks, self.fast_body = BODY_CHECKS, True
+
+    def _new_id(self) -> str:
+        try:
+            return next(self._ids)
+        except StopIteration:
+            self._ids = iter(uuid7_hex(ID_BLOCK))
+            return next(self._ids)
+
+    def _name(self, part: str) -> _Name:
+        got = self._names.get(part)
+        if got is None:
+            folded = fold(part)
+            words = tuple(folded.split())
+            got = self._names[part] = _Name(folded, sort_key(part), name_key(part), words,
+                                            tuple(f"ph{code}" for code in map(cologne, words) if code))
+        return got
+
+    def _day(self, ordinal: int) -> str:
+        text = self._days.get(ordinal)
+        if text is None:
+            text = self._days[ordinal] = date.fromordinal(ordinal).isoformat()
+        return text
+
+    def _birth(self, ordinal: int) -> _Birth:
+        got = self._births.get(ordinal)
+        if got is None:
+            d = date.fromordinal(ordinal)
+            got = self._births[ordinal] = _Birth(d, d.isoformat(), f"{d.day:02d} {d.month:02d} {d.year}",
+                                                 f"g{d:%Y%m%d}", str(d.year))
+        return got
+
+    def chunk(self, count: int, now: str) -> _Chunk:
+        out = _Chunk()
+        for _ in range(count):
+            self._one(out, now)
+        return out
+
+    def _one(self, out: _Chunk, now: str) -> None:
+        r = self.rng.random
+        person_id = self._new_id()
+        site = self.site.value
+        sync = (site, site, now, now, self.actor, 1, None)
+        origin = self.origins[bisect(self.origin_cum, r() * self.origin_cum[-1])]
+        sex = SEXES[bisect(self.sex_cum, r() * self.sex_cum[-1])]
+        female = sex == "weiblich" or (sex != "maennlich" and r() < 0.5)
+        names = origin.female if female else origin.male
+        given = names[int(r() * len(names))]
+        if origin.middle_male:  # Vietnamese: middle name + given name, e.g. "Thị Minh Khai"
+            middles = origin.middle_female if female else origin.middle_male
+            given = f"{middles[int(r() * len(middles))]} {given}"
+        elif origin.code == "de" and r() < 0.12:
+            second = names[int(r() * len(names))]
+            if second != given and "-" not in given and "-" not in second:
+                given = f"{given}-{second}" if r() < 0.5 else f"{given} {second}"
+        family = origin.family[int(r() * len(origin.family))]
+        if female and origin.feminine:
+            family = origin.feminine_of(family)
+
+        codes, cum = self.nationalities[origin.code]
+        nationality: str | None = codes[bisect(cum, r() * cum[-1])]
+        if origin.code != "de" and r() < 0.01:
+            nationality = None  # ungeklärt or stateless
+        if nationality == "DE" and origin.code != "de" and r() < 0.7:
+            language, interpreter = "Deutsch", False  # grown up here
+        else:
+            codes, cum = self.languages[origin.code]
+            language = codes[bisect(cum, r() * cum[-1])]
+            language = self.language_of[origin.code].get(nationality or "", language)
+            interpreter = language != "Deutsch" and nationality != "DE" and r() < origin.interpreter
+
+        u, c = r(), self.birth_mode  # triangular distribution, as random.triangular computes it
+        share = math.sqrt(u * c) if u < c else 1.0 - math.sqrt((1.0 - u) * (1.0 - c))
+        birth = self._birth(self.birth_first + int(share * self.birth_span))
+
+        municipality = MUNICIPALITIES[bisect(self.municipality_cum, r() * self.municipality_cum[-1])]
+        plz = municipality.plz[int(r() * len(municipality.plz))]
+        street = f"{self.streets[int(r() * len(self.streets))]} {1 + int(r() * 119)}{'a' if r() < 0.06 else ''}"
+        roll = r()
+        if roll < 0.55:
+            phone: str | None = f"{MOBILE_PREFIXES[int(r() * 4)]} 99{int(r() * 1_000_000):06d}"
+        elif roll < 0.8:
+            phone = f"{AREA_CODES[municipality.name]} 99{int(r() * 10_000):04d}"
+        else:
+            phone = None
+        fam, giv = self._name(family), self._name(given)
+        email = None
+        if r() < (0.45 if birth.day.year >= 1980 else 0.15):
+            german = origin.code in GERMAN_SPELLING
+            given_mail, family_mail = _mail(given, german), _mail(family, german)
+            local = f"{given_mail.split()[0]}.{family_mail.replace(' ', '')}" if given_mail and family_mail else ""
+            if r() < 0.4:
+                local += birth.year[2:]
+            email = f"{local}@{MAIL_DOMAINS[int(r() * 3)]}" if local[:1].isalpha() else None
+        digits = phone.replace(" ", "") if phone else ""
+        search = " ".join(p for p in (fam.fold, giv.fold, birth.text, digits) if p)
+        person_sort = f"{fam.sort}\x1f{giv.sort}"
+        out.rows["persons"].append((
+            person_id, *sync, family, given, birth.iso, sex, nationality, language, int(interpreter), phone, email,
+            street, plz, municipality.name, municipality.name, search, person_sort,
+            " ".join(p for p in (fam.phonetic, giv.phonetic) if p)))
+        out.ids["persons"].append(person_id)
+        if self.cases:
+            person = SimpleNamespace(family_name=family, given_names=given, birth_date=birth.day, phone=phone)
+            # search_index.case_body, built from cached parts: names, phonetic codes, birth date, phone digits.
+            tokens = (*fam.words, *giv.words, *fam.codes, *giv.codes, birth.token, birth.year,
+                      *((digits,) if digits else ()))
+            self._case(out, person_id, sync, origin, person, person_sort, municipality.name, tokens)
+
+    def _case(self, out: _Chunk, person_id: str, sync: tuple, origin: Origin, person: SimpleNamespace,
+              person_sort: str, municipality: str, tokens: tuple[str, ...]) -> None:
+        r, today, rows, ids = self.case_rng.random, self.today, out.rows, out.ids
+        case_id = self._new_id()
+        opened = today - 1 - int(r() * (4 * 365 - 1))
+        year = date.fromordinal(opened).year
+        serial = self.numbers[year] = self.numbers.get(year, 0) + 1
+        number = f"{serial:04d}"
+        case_number = f"{self.prefix}-{year}-{number}"
+        category = self.categories[bisect(self.category_cum, r() * self.category_cum[-1])]
+        closed_on = opened + 30 + int(r() * (today - opened - 30)) if r() < 0.45 and today - opened > 60 else None
+        status = "open" if closed_on is None else "closed"
+        counsellor = self.counsellors[int(r() * len(self.counsellors))]
+        eviction = category in EVICTION
+        rows["cases"].append((
+            case_id, *sync, case_number, person_id, counsellor, "[]", status, self._day(opened),
+            None if closed_on is None else self._day(closed_on),
+            None if closed_on is None else OUTCOMES[int(r() * len(OUTCOMES))], 0, municipality, 0, category,
+            CAME_VIA[int(r() * len(CAME_VIA))], _pick_set(r, BAUSTEIN_SETS), (250 + int(r() * 400)) * 100,
+            (60 + int(r() * 100)) * 100, (40 + int(r() * 80)) * 100,
+            (2 + int(r() * 28)) * 10_000 if eviction else None,
+            self._day(opened - 30 - int(r() * 170)) if eviction else None))
+        ids["cases"].append(case_id)
+        out.docs.append((case_id, person_sort, case_number, status, category, municipality, counsellor))
+        body = " ".join((*tokens, number))
+        if self.checks:  # the search module owns the format: compare with it, and use it if they ever differ
+            self.checks -= 1
+            real = case_body(person, SimpleNamespace(case_number=case_number))  # type: ignore[arg-type]
+            if real != body:
+                self.checks, self.fast_body = 0, False
+        if not self.fast_body:
+            body = case_body(person, SimpleNamespace(case_number=case_number))  # type: ignore[arg-type]
+        out.bodies.append(body)
+
+        def child(table: str, *values: object) -> None:
+            row_id = self._new_id()
+            rows[table].append((row_id, *sync, case_id, *values))
+            ids[table].append(row_id)
+
+        child("case_categories", category, self._day(opened))
+        if r() >= WORKED_SHARE:
+            return
+        # A worked case (a share, so that 100 000 persons stay quick): income, household, contacts, Schonfrist, consent.
+        if r() < 0.3:
+            female = r() < 0.5
+            names = origin.female if female else origin.male
+            child("household_members", RELATIONS[int(r() * len(RELATIONS))], person.family_name,
+                  names[int(r() * len(names))], self._day(person.birth_date.toordinal() - 3000 + int(r() * 12000)),
+                  "weiblich" if female else "maennlich")
+        if r() < 0.8:
+            child("incomes", self.income_kinds[bisect(self.income_cum, r() * self.income_cum[-1])],
+                  self._day(opened - int(r() * 900)))
+        span = max(1, (closed_on or today) - opened)
+        for _ in range(1 + int(r() * 4)):
+            child("contacts", self._day(opened + int(r() * span)), MINUTES[int(r() * len(MINUTES))],
+                  CONTACT_KINDS[int(r() * len(CONTACT_KINDS))], _pick_set(r, BAUSTEIN_SETS),
+                  "Beratungsgespräch (Demodaten)", counsellor)
+        if closed_on is None and category in ("kuendigung", "raeumungsklage") and r() < 0.6:
+            child("deadlines", "schonfrist", *_schonfrist(today - int(r() * 70)), counsellor)
+        if r() < 0.7:
+            child("consents", person_id, _pick_set(r, RECIPIENT_SETS), "Sicherung der Wohnung und Hilfeplanung",
+                  '["stammdaten", "wohnsituation"]', int(r() < 0.2), self._day(opened), self._day(opened))
+
+
+class _Name(NamedTuple):
+    """A name part as the person columns and the search index need it; names repeat, so each is worked out once."""
+
+    fold: str
+    sort: str
+    phonetic: str
+    words: tuple[str, ...]
+    codes: tuple[str, ...]  # "ph…" search tokens of the words
+
+
+_GERMAN_MAIL = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "ae", "Ö": "oe", "Ü": "ue", "ß": "ss"})
+
+
+@cache
+def _mail(name: str, german: bool) -> str:
+    """A name as people write it in an e-mail address: Jürgen → juergen, but Şükrü → sukru; words kept apart."""
+    plain = strip_diacritics(name.translate(_GERMAN_MAIL) if german else name).lower()
+    words = ("".join(ch for ch in word if ch.isascii() and ch.isalnum()) for word in re.split(r"[\s\-]+", plain))
+    return " ".join(w for w in words if w)
+
+
+class _Birth(NamedTuple):
+    day: date
+    iso: str
+    text: str  # as fold("TT.MM.JJJJ") gives it
+    token: str  # as the search index writes it
+    year: str
+
+
+def _sets(values: tuple[str, ...], sizes: range) -> tuple[tuple[str, ...], ...]:
+    """JSON texts of all sorted selections of each size, grouped by size (drawn: size first, then a selection)."""
+    return tuple(tuple(json.dumps(list(c)) for c in combinations(values, k)) for k in sizes)
+
+
+def _pick_set(r: Callable[[], float], groups: tuple[tuple[str, ...], ...]) -> str:
+    group = groups[int(r() * len(groups))]
+    return group[int(r() * len(group))]
+
+
+BAUSTEIN_SETS = _sets(BAUSTEINE, range(1, 3))
+RECIPIENT_SETS = _sets(RECIPIENTS, range(1, 4))
+MINUTES = (15, 30, 45, 60, 90)
+
+
+@cache
+def _schonfrist(served: int) -> tuple[str, str, str, str, str]:
+    """due, target, rule, inputs, warnings of a Schonfrist served on that day (ordinal), in storage form."""
+    rule = rules.schonfrist(date.fromordinal(served))
+    return (rule.due.isoformat(), rule.target.isoformat(), rule.rule, json.dumps(dict(rule.inputs)),
+            json.dumps(list(rule.warnings)))
+
+
+# ---- writing ----------------------------------------------------------------------------------------------------
+def _write(session: Session, chunk: _Chunk) -> None:
+    raw = session.connection().connection.dbapi_connection
+    for model in MODELS:
+        name = model.__tablename__  # a plain str: the DB-API tries adapters on str subclasses like Table.name
+        rows = chunk.rows[name]
+        if rows:
+            raw.executemany(_insert_sql(model.__table__), rows)
+            record_bulk_insert(session, name, [hyphenated(i) for i in chunk.ids[name]])
+    if not chunk.docs:
+        return
+    # The search index, as search_index.index_cases would write it; ids assigned here (we hold the write lock).
+    first = raw.execute("SELECT COALESCE(MAX(id), 0) FROM search_docs").fetchone()[0] + 1
+    raw.executemany(_insert_sql(SearchDoc.__table__), [(first + i, *doc) for i, doc in enumerate(chunk.docs)])
+    raw.executemany("INSERT INTO search_fts(rowid, body) VALUES (?, ?)",
+                    [(first + i, body) for i, body in enumerate(chunk.bodies)])
+
+
+def _existing_case_numbers(store: Store, site: SiteCode) -> dict[int, int]:
     with store.read_session() as s:
-        counsellors = list(s.execute(select(Account.username).where(Account.role == Role.BERATUNG.value,
-                                                                    Account.active)).scalars()) or [actor]
         year = func.substr(Case.case_number, len(site.case_prefix) + 2, 4)
         serial = cast(func.substr(Case.case_number, len(site.case_prefix) + 7), Integer)
         last = s.execute(select(year, func.max(serial)).where(Case.case_number.like(f"{site.case_prefix}-%"))
                          .group_by(year)).all()
-    numbers = {int(y): int(n) for y, n in last if y and y.isdigit()}
-    pool = origins()
-    weights = [o.weight for o in pool]
+    return {int(y): int(n) for y, n in last if y and str(y).isdigit()}
+
+
+def fill_demo(store: Store, actor: str, persons: int, *, seed: int = 0,
+              progress: Callable[[int, int], None] | None = None, cancel: Callable[[], bool] | None = None,
+              today: date | None = None, cases: bool = True) -> int:
+    """Write ``persons`` fictional people; returns how many were written.
+
+    Each person gets a case (with its search entry and category, a fifth of them more case work), since the app
+    shows people through their cases; ``cases=False`` writes the persons alone (a bare table for benchmarks).
+    Works in chunks of ``CHUNK`` persons, each its own transaction: ``progress(done, total)`` after each, and
+    ``cancel()`` is asked before each, so a cancelled fill stops cleanly and keeps the chunks already committed.
+    The same seed gives the same people (and, for the same ``today``, the same cases); ids are always new.
+    """
+    site = SiteCode(store.info.site_code)
+    with store.read_session() as s:
+        counsellors = list(s.execute(select(Account.username).where(Account.role == Role.BERATUNG.value,
+                                                                    Account.active)
+                                     .order_by(Account.username)).scalars()) or [actor]
+    numbers = _existing_case_numbers(store, site) if cases else {}
+    generator = _Generator(seed, site, actor, counsellors, today or date.today(), numbers, cases=cases)
     done = 0
     while done < persons:
-        if cancel and cancel():
+        if cancel is not None and cancel():
             break
-        n = min(CHUNK, persons - done)
-        rows = _Rows()
-        for _ in range(n):
-            _one(rng, rng.choices(pool, weights)[0], site, counsellors, numbers, today, rows)
-        _write(store, actor, rows)
-        done += n
-        if progress:
+        count = min(CHUNK, persons - done)
+        chunk = generator.chunk(count, utc_text(datetime.now(UTC)))
+        with store.session(actor) as session:
+            _write(session, chunk)
+        done += count
+        if progress is not None:
             progress(done, persons)
-    with store.session(actor) as s:
-        audit.append(s, actor, "demo_filled", detail=str(done))
-    store.refresh_statistics()  # the planner must know the new table sizes
+    with store.session(actor) as session:
+        audit.append(session, actor, "demo_filled", detail=str(done))  # a count only, no personal data
+    if done:
+        store.refresh_statistics()  # the query planner must know the new table sizes
     return done
-
-
-def _one(rng: random.Random, origin: Origin, site: SiteCode, counsellors: list[str], numbers: dict[int, int],
-         today: date, rows: _Rows) -> None:
-    now = utcnow()
-    sex = rng.choices(["maennlich", "weiblich", "divers", "ohne_angabe"], [48, 48, 1, 3])[0]
-    given_pool = {"weiblich": origin.female, "maennlich": origin.male}.get(sex, origin.male + origin.female)
-    given = rng.choice(given_pool)
-    if origin.code == "vn":
-        given = f"{'Thị' if sex == 'weiblich' else 'Văn'} {given}"
-    elif rng.random() < 0.15:
-        second = rng.choice(given_pool)
-        given = f"{given}-{second}" if origin.code == "de" and second != given else given
-    family = rng.choice(origin.family)
-    born = date(1940, 1, 1) + timedelta(days=rng.randrange((date(2007, 12, 31) - date(1940, 1, 1)).days))
-    muni = rng.choices(MUNICIPALITIES, [12, 5, 25, 5, 4, 10, 3, 4, 5])[0]
-    nationality = origin.nationality if rng.random() < 0.75 or origin.code == "de" else "DE"
-    mobile = rng.random() < 0.6
-    phone = f"0151 {rng.randrange(10**7):07d}" if mobile else f"05221 99{rng.randrange(10**4):04d}"
-    person_id = new_id()
-    person = dict(
-        id=person_id, origin_site=site.value, owner_site=site.value, created_at=now, updated_at=now, version=1,
-        updated_by="demo", family_name=family, given_names=given, birth_date=born, sex=sex, nationality=nationality,
-        language=origin.language, interpreter_needed=origin.code not in ("de", "rd") and rng.random() < 0.4,
-        phone=phone if rng.random() < 0.85 else None,
-        email=f"{fold(given).split()[0]}.{fold(family).replace(' ', '')}@example.org" if rng.random() < 0.3 else None,
-        street=f"{rng.choice(streets())} {rng.randrange(1, 120)}", plz=rng.choice(muni.plz), city=muni.name,
-        municipality=muni.name, search_text=fold(f"{family} {given} {born:%d.%m.%Y}"),
-        sort_key=sort_key(family, given), phonetic_key=name_key(f"{family} {given}"), deleted_at=None)
-    rows[Person].append(person)
-
-    opened = today - timedelta(days=rng.randrange(1, 4 * 365))
-    numbers[opened.year] = numbers.get(opened.year, 0) + 1
-    category = rng.choices(list(Category), [4, 6, 3, 8, 2, 20, 10, 5, 6, 8, 4])[0]
-    closed = rng.random() < 0.45 and opened < today - timedelta(days=60)
-    closed_on = opened + timedelta(days=rng.randrange(30, max(31, (today - opened).days))) if closed else None
-    counsellor = rng.choice(counsellors)
-    case_id = new_id()
-    cold = rng.randrange(250, 650) * 100
-    case = dict(
-        id=case_id, origin_site=site.value, owner_site=site.value, created_at=now, updated_at=now, version=1,
-        updated_by="demo", deleted_at=None, case_number=f"{site.case_prefix}-{opened.year}-{numbers[opened.year]:04d}",
-        person_id=person_id, counsellor=counsellor, substitutes=[], status="closed" if closed else "open",
-        opened_on=opened, closed_on=closed_on, outcome=rng.choice(list(Outcome)).value if closed else None,
-        closing_note=None, restricted=False, municipality=muni.name, moved_in=False,
-        current_category=category.value, housing_note=None, came_via=rng.choice(
-            ["selbst", "jobcenter", "vermieter", "gericht", "spdi", "suchthilfe", "sonstige"]), came_via_note=None,
-        first_needs=None, bausteine=sorted(rng.sample(["1", "2", "3", "4", "5", "6"], rng.randrange(1, 3))),
-        landlord_name=None, landlord_address=None, tenancy_street=None, tenancy_plz=None, tenancy_city=None,
-        cold_rent=cold, utilities=rng.randrange(60, 160) * 100, heating=rng.randrange(40, 120) * 100,
-        arrears=rng.randrange(2, 30) * 10000 if category.value in ("kuendigung", "raeumungsklage") else None,
-        arrears_since=opened - timedelta(days=rng.randrange(30, 200)) if category.value in (
-            "kuendigung", "raeumungsklage") else None)
-    rows[Case].append(case)
-    rows[("body", case_id)] = [case_body(_Obj(person), _Obj(case))]
-
-    def child(**values: object) -> dict:
-        return dict(id=new_id(), origin_site=site.value, owner_site=site.value, created_at=now, updated_at=now,
-                    version=1, updated_by="demo", deleted_at=None, case_id=case_id, **values)
-
-    rows[CategoryEntry].append(child(category=category.value, since=opened))
-    if rng.random() < 0.3:
-        rows[HouseholdMember].append(child(relation=rng.choice(list(Relation)).value, family_name=family,
-                                           given_names=rng.choice(origin.male + origin.female),
-                                           birth_date=born + timedelta(days=rng.randrange(-3000, 9000)),
-                                           sex=rng.choice(["maennlich", "weiblich"])))
-    rows[Income].append(child(kind=rng.choices(list(IncomeKind), [50, 12, 8, 10, 12, 8])[0].value,
-                              since=opened - timedelta(days=rng.randrange(0, 900)), bg_number=None, note=None))
-    end = closed_on or today
-    for _ in range(rng.randrange(0, 7)):
-        on = opened + timedelta(days=rng.randrange(0, max(1, (end - opened).days)))
-        rows[Contact].append(child(on=on, minutes=rng.choice([15, 30, 45, 60, 90]),
-                                   kind=rng.choice(list(ContactKind)).value,
-                                   bausteine=sorted(rng.sample(["1", "2", "3", "4", "5", "6"], rng.randrange(1, 3))),
-                                   note="Beratungsgespräch (Demodaten)", next_step=None, counsellor=counsellor))
-    if not closed and category.value in ("raeumungsklage", "kuendigung") and rng.random() < 0.6:
-        served = today - timedelta(days=rng.randrange(0, 70))
-        rule = rules.schonfrist(served)
-        rows[DeadlineEntry].append(child(kind="schonfrist", source_id=None, due_on=rule.due, target_on=rule.target,
-                                         rule=rule.rule, inputs=dict(rule.inputs), warnings=list(rule.warnings),
-                                         override_on=None, override_reason=None, assigned_to=counsellor,
-                                         done_on=None, note=None))
-    if rng.random() < 0.6:
-        rows[Consent].append(child(person_id=person_id, recipients=sorted(rng.sample(
-            ["jobcenter", "vermieter", "spdi", "suchthilfe", "kreis"], rng.randrange(1, 4))), recipient_note=None,
-            purpose="Sicherung der Wohnung und Hilfeplanung", categories=["stammdaten", "wohnsituation"],
-            health_data=rng.random() < 0.2, signed_on=opened, valid_from=opened, valid_until=None, revoked_on=None))
-
-
-class _Obj:
-    """Attribute access over a row dict, for ``case_body``."""
-
-    def __init__(self, values: dict) -> None:
-        self.__dict__.update(values)
-
-
-def _write(store: Store, actor: str, rows: _Rows) -> None:
-    with store.session(actor) as s:
-        for model in (Person, Case, CategoryEntry, HouseholdMember, Income, Contact, DeadlineEntry, Consent):
-            batch = rows.get(model)
-            if batch:
-                insert_rows(s, model.__table__, batch)
-                record_bulk_insert(s, model.__tablename__, [str(r["id"]) for r in batch])
-        case_ids = [r["id"] for r in rows[Case]]
-        raw = s.connection().connection.dbapi_connection
-        people = {p["id"]: p for p in rows[Person]}
-        raw.executemany(
-            "INSERT INTO search_docs(case_id, sort_key, case_number, status, category, municipality, counsellor) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [(c["id"].hex, people[c["person_id"]]["sort_key"], c["case_number"], c["status"], c["current_category"],
-              c["municipality"], c["counsellor"]) for c in rows[Case]])
-        doc_ids = dict(s.execute(select(SearchDoc.case_id, SearchDoc.id).where(SearchDoc.case_id.in_(case_ids))).all())
-        raw.executemany("INSERT INTO search_fts(rowid, body) VALUES (?, ?)",
-                        [(doc_ids[cid], rows[("body", cid)][0]) for cid in case_ids])
