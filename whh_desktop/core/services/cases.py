@@ -34,10 +34,6 @@ class CaseFilter:
 CaseKey = str
 
 
-def key_of(case_id: uuid.UUID) -> CaseKey:
-    return case_id.hex
-
-
 @dataclass(frozen=True)
 class SearchResult:
     exact: list[CaseKey]

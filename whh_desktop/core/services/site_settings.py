@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, fields, replace
+from dataclasses import asdict, dataclass, fields
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -100,7 +100,3 @@ def _flat(settings: Settings) -> dict[str, object]:
     flat.update(autolock_minutes=settings.autolock_minutes, backup_keep_last=settings.backup_keep_last,
                 backup_keep_monthly=settings.backup_keep_monthly)
     return flat
-
-
-def with_autolock(settings: Settings, minutes: int) -> Settings:
-    return replace(settings, autolock_minutes=minutes)

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Integer, Select, func, insert, select, text, update
+from sqlalchemy import Integer, Select, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from whh_desktop.core.domain.phonetics import cologne
@@ -81,22 +81,6 @@ def cases_of_persons(session: Session, person_ids: Iterable[uuid.UUID]) -> list[
     return list(session.execute(select(Case.id).where(Case.person_id.in_(ids))).scalars())
 
 
-def ensure_built(session: Session, batch: int = 5000) -> int:
-    """Index cases that have no search row yet (after a bulk insert or the migration to schema 2)."""
-    missing = select(Case.id).where(~select(SearchDoc.id).where(SearchDoc.case_id == Case.id).exists())
-    done = 0
-    ids = list(session.execute(missing).scalars())
-    for start in range(0, len(ids), batch):
-        chunk = ids[start:start + batch]
-        index_cases(session, chunk)
-        done += len(chunk)
-    return done
-
-
-def indexed_count(session: Session) -> int:
-    return int(session.execute(select(func.count()).select_from(SearchDoc)).scalar_one())
-
-
 @dataclass(frozen=True)
 class Query:
     """The FTS5 MATCH expressions for exact (prefix) and phonetic search; None when the text gives no tokens."""
@@ -129,11 +113,3 @@ def matching_rows(match: str) -> Select[tuple[int]]:
     sub = text("SELECT rowid AS doc FROM search_fts WHERE search_fts MATCH :m").bindparams(m=match).columns(
         doc=Integer).subquery()
     return select(sub.c.doc)
-
-
-def match_case_ids(session: Session, match: str, limit: int | None = None) -> list[uuid.UUID]:
-    sql = "SELECT d.case_id FROM search_fts f JOIN search_docs d ON d.id = f.rowid WHERE search_fts MATCH :m"
-    if limit:
-        sql += f" LIMIT {int(limit)}"
-    return [uuid.UUID(str(r)) if not isinstance(r, uuid.UUID) else r
-            for r in session.execute(text(sql), {"m": match}).scalars()]

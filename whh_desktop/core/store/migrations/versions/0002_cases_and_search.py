@@ -332,8 +332,8 @@ def upgrade() -> None:
     with op.batch_alter_table("persons", schema=None) as batch_op:
         batch_op.add_column(sa.Column("phonetic_key", sa.String(length=200), nullable=False, server_default=""))
 
-    # Search index (DESIGN.md §10): FTS5 keyed by search_docs.id; filled by core/store/search_index.py, which also
-    # indexes the persons that existed before this revision on the next open.
+    # Search index (DESIGN.md §10): FTS5 keyed by search_docs.id, kept by core/store/search_index.py in every flush.
+    # Schema 1 had no cases, so there is nothing to backfill.
     op.execute(
         "CREATE VIRTUAL TABLE search_fts USING fts5(body, tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3')"
     )
