@@ -14,6 +14,16 @@ from whh_desktop.core.store.models.cases import (
     Referral,
     RentDueEntry,
 )
+from whh_desktop.core.store.models.housing import (
+    FlatOffer,
+    HousingSearch,
+    KduTableVersion,
+    Landlord,
+    LandlordNote,
+    Proposal,
+    RegistryDecision,
+    RegistryRequest,
+)
 from whh_desktop.core.store.models.journal import AuditEntry, ChangeLog
 from whh_desktop.core.store.models.local import DocumentContent, SearchDoc
 from whh_desktop.core.store.models.meta import Setting, StoreMeta
@@ -21,6 +31,7 @@ from whh_desktop.core.store.models.persons import Person
 
 __all__ = [
     "Account", "AuditEntry", "Case", "CategoryEntry", "ChangeLog", "Consent", "Contact", "DeadlineEntry",
-    "Document", "DocumentContent", "EvictionProceeding", "HouseholdMember", "Income", "Person", "Referral",
-    "RentDueEntry", "Role", "SearchDoc", "Setting", "StoreMeta",
+    "Document", "DocumentContent", "EvictionProceeding", "FlatOffer", "HouseholdMember", "HousingSearch", "Income",
+    "KduTableVersion", "Landlord", "LandlordNote", "Person", "Proposal", "Referral", "RegistryDecision",
+    "RegistryRequest", "RentDueEntry", "Role", "SearchDoc", "Setting", "StoreMeta",
 ]
