@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from PySide6.QtWidgets import QMessageBox
 
+from tests.ui.conftest import click
 from whh_desktop.core.demo import fill_demo
 from whh_desktop.core.services import cases, casework, intake
 from whh_desktop.core.services.casework import EvictionData
@@ -48,32 +50,35 @@ def test_search_as_you_type_with_folding_phonetics_and_lazy_rows(qtbot, filled) 
     assert rows and all(r.municipality == "Löhne" for r in rows)
 
 
-def test_case_file_shows_tabs_adds_contact_closes_and_reopens(qtbot, filled, monkeypatch) -> None:
+def test_case_file_shows_tabs_adds_contact_closes_and_reopens(qtbot, filled, answers) -> None:
     store, user, case_id = filled
     dialog = CaseFileDialog(store, user, case_id)
     qtbot.addWidget(dialog)
     assert "Müller" in dialog.windowTitle()
     assert "Schonfrist" in dialog.warning.text()  # due within a week
     assert "Kategorie-Verlauf" in dialog.overview.text()
-    monkeypatch.setattr("whh_desktop.ui.dialogs.case_file.accepted", lambda d: True)
-    original = ContactDialog.value
-    monkeypatch.setattr(ContactDialog, "value", lambda self: original(self).__class__(
-        TODAY, 45, "hausbesuch", ["2"], "Hausbesuch mit Jobcenter-Termin", "Antrag § 22 Abs. 8"))
+
+    def contact(d: ContactDialog) -> None:
+        d.minutes.setValue(45)
+        d.kind.setCurrentIndex(d.kind.findData("hausbesuch"))
+        d.bausteine["2"].setChecked(True)
+        d.note.setPlainText("Hausbesuch mit Jobcenter-Termin")
+        d.accept()
+
+    answers.on(ContactDialog, contact)
     dialog.add_contact()
     assert dialog.contacts.rowCount() == 1 and dialog.contacts.item(0, 1).text() == "Hausbesuch"
-    monkeypatch.setattr(CloseDialog, "__init__", _close_init(CloseDialog.__init__))
+
+    def close(d: CloseDialog) -> None:
+        d.outcome.setCurrentIndex(d.outcome.findData("wohnung_erhalten"))
+        d.accept()
+
+    answers.on(CloseDialog, close)
     dialog.close_case()
     assert not dialog.close_button.isEnabled() and dialog.reopen_button.isEnabled()
-    monkeypatch.setattr("whh_desktop.ui.messages.confirm", lambda *a, **k: True)
+    answers.on(QMessageBox, lambda box: click(box, "Wieder öffnen"))
     dialog.reopen()
     assert dialog.close_button.isEnabled()
-
-
-def _close_init(original):
-    def init(self, parent=None) -> None:
-        original(self, parent)
-        self.outcome.setCurrentIndex(self.outcome.findData("wohnung_erhalten"))
-    return init
 
 
 def test_fristen_view_lists_overdue_first_and_marks_done(qtbot, filled) -> None:

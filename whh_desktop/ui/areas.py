@@ -35,6 +35,8 @@ class Shell(Protocol):
 
     def refresh_status(self) -> None: ...
 
+    def refresh_badges(self) -> None: ...
+
     def set_autolock_minutes(self, minutes: int) -> None: ...
 
     def request_restore(self, backup: Path) -> None: ...
@@ -59,6 +61,7 @@ class Area:
     order: int = 100
     allowed: Callable[[Store, CurrentUser], bool] = everyone
     description: str = ""  # tooltip and accessible description of the navigation entry
+    badge: Callable[[Store, CurrentUser], int] | None = None  # a count shown beside the label (e.g. Fristen due)
 
 
 _registry: dict[str, Area] = {}

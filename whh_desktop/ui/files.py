@@ -15,3 +15,8 @@ def choose_save_path(parent: QWidget | None, title: str, suggested_name: str, fi
 def choose_directory(parent: QWidget | None, title: str) -> Path | None:
     name = QFileDialog.getExistingDirectory(parent, title, str(Path.home()))
     return Path(name) if name else None
+
+
+def choose_open_path(parent: QWidget | None, title: str, filter_text: str) -> Path | None:
+    name, _ = QFileDialog.getOpenFileName(parent, title, str(Path.home()), filter_text)
+    return Path(name) if name else None

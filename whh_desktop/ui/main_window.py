@@ -6,7 +6,7 @@ import logging
 from pathlib import Path
 
 import shiboken6
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -33,6 +33,7 @@ from whh_desktop.ui.views.lock_screen import LockScreen
 
 log = logging.getLogger("whh_desktop.ui")
 
+BADGE_REFRESH_MS = 60_000  # deadlines become due as the day goes on, and other windows change them
 _TRANSIENT = (Qt.WindowType.Popup, Qt.WindowType.ToolTip)
 
 
@@ -74,6 +75,7 @@ class MainWindow(QMainWindow):
             self.views[area.label] = view
             self.pages.addWidget(view)
             item = QListWidgetItem(area.label, self.nav)
+            item.setData(Qt.ItemDataRole.UserRole, area.label)
             item.setToolTip(area.description)
             item.setData(Qt.ItemDataRole.AccessibleDescriptionRole, area.description)
         self.nav.currentRowChanged.connect(self._show_row)
@@ -97,6 +99,11 @@ class MainWindow(QMainWindow):
         self.watch.idle.connect(self.lock)
         self.watch.lock_requested.connect(self.lock)
         QApplication.instance().installEventFilter(self.watch)
+        self.badge_timer = QTimer(self)
+        self.badge_timer.setInterval(BADGE_REFRESH_MS)
+        self.badge_timer.timeout.connect(self.refresh_badges)
+        self.badge_timer.start()
+        self.refresh_badges()
         self.nav.setCurrentRow(0)
         self.nav.setFocus()
 
@@ -179,12 +186,29 @@ class MainWindow(QMainWindow):
             return
         self.pages.setCurrentIndex(row)
         self.area_actions.actions()[row].setChecked(True)
+        self.refresh_badges()
         refresh = getattr(self.pages.currentWidget(), "refresh", None)
         if callable(refresh):
             refresh()
 
     def nav_labels(self) -> list[str]:
-        return [self.nav.item(i).text() for i in range(self.nav.count())]
+        return [self.nav.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.nav.count())]
+
+    def refresh_badges(self) -> None:
+        """Counts beside area labels (Fristen due within a week); not while locked, nothing to show then."""
+        if self.locked:
+            return
+        for row, area in enumerate(self.areas):
+            if area.badge is None:
+                continue
+            count = area.badge(self.store, self.user)
+            item = self.nav.item(row)
+            item.setText(f"{area.label}  ({count})" if count else area.label)
+            font = item.font()
+            font.setBold(bool(count))
+            item.setFont(font)
+            item.setData(Qt.ItemDataRole.AccessibleTextRole,
+                         f"{area.label}, {count} fällig" if count else area.label)
 
     def show_area(self, label: str) -> QWidget:
         self.nav.setCurrentRow(self.nav_labels().index(label))

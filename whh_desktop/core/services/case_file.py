@@ -28,6 +28,7 @@ from whh_desktop.core.store.models import (
     Income,
     Person,
     Referral,
+    RentDueEntry,
 )
 
 
@@ -50,6 +51,7 @@ class CaseFile:
     consents: list[Consent]
     deadlines: list[fristen.DueItem]
     documents: list[Document]
+    rent_entries: list[RentDueEntry]
     risk: rules.TerminationRisk | None
     log: list[LogEntry]
     health_visible: bool  # the user is the case's counsellor or a named substitute
@@ -89,12 +91,13 @@ def open_case(store: Store, user: CurrentUser, case_id: uuid.UUID) -> CaseFile:
         referrals = casework.referrals(s, case_id)
         consents = consent.list_for_case(s, case_id)
         documents = sorted(live(Document), key=lambda d: d.created_at, reverse=True)
-        deadlines = [d for d in fristen.due_list(s) if d.case_id == case_id]
+        deadlines = fristen.due_list(s, case_id=case_id)
         health = may_see_health(user, case)
         case_file = CaseFile(
             case=case, person=person, household=live(HouseholdMember), incomes=live(Income), categories=categories,
             contacts=contacts, proceedings=casework.proceedings(s, case_id), referrals=referrals, consents=consents,
             deadlines=deadlines, documents=documents, risk=casework.termination_risk(s, case_id),
+            rent_entries=sorted(live(RentDueEntry), key=lambda r: r.due_on, reverse=True),
             log=_log(s, case, categories, contacts, referrals, consents, documents, health), health_visible=health)
         audit.append(s, user.username, "case_opened", object_type="case", object_id=str(case_id))
         return case_file

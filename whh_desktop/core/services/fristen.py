@@ -48,9 +48,8 @@ def _effective_due():
 
 
 def due_list(session: Session, *, counsellor: str | None = None, until: date | None = None,
-             today: date | None = None, limit: int | None = None) -> list[DueItem]:
-    """Open deadlines, overdue first (sorted by date), of active cases."""
-    today = today or date.today()
+             case_id: uuid.UUID | None = None, limit: int | None = None) -> list[DueItem]:
+    """Open deadlines, overdue first (sorted by date), of active cases (or of one case)."""
     stmt = (select(DeadlineEntry, Case.case_number, Person.family_name, Person.given_names)
             .join(Case, Case.id == DeadlineEntry.case_id).join(Person, Person.id == Case.person_id)
             .where(DeadlineEntry.done_on.is_(None), DeadlineEntry.deleted_at.is_(None), Case.status != "closed",
@@ -58,6 +57,8 @@ def due_list(session: Session, *, counsellor: str | None = None, until: date | N
             .order_by(_effective_due(), Case.case_number))
     if counsellor:
         stmt = stmt.where(DeadlineEntry.assigned_to == counsellor)
+    if case_id:
+        stmt = stmt.where(DeadlineEntry.case_id == case_id)
     if until:
         stmt = stmt.where(_effective_due() <= until)
     if limit:

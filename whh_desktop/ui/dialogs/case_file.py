@@ -1,24 +1,20 @@
-"""The case file (Fallakte): tabs over everything recorded, plus contacts, closing and reopening."""
+"""The case file (Fallakte): one screen per case with tabs over everything recorded, and every action on it."""
 
 from __future__ import annotations
 
+import mimetypes
 import uuid
+from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
-    QDateEdit,
     QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
     QListWidget,
-    QPlainTextEdit,
+    QMenu,
     QPushButton,
-    QSpinBox,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -27,128 +23,61 @@ from PySide6.QtWidgets import (
 from whh_desktop.core.domain.enums import (
     Baustein,
     Category,
+    ConsentRecipient,
     ContactKind,
     IncomeKind,
     Outcome,
     ReferralStatus,
     ReferralTarget,
     Relation,
+    TerminationKind,
 )
 from whh_desktop.core.domain.validation import format_money
-from whh_desktop.core.errors import WhhError
-from whh_desktop.core.services import case_file, cases, casework
-from whh_desktop.core.services.casework import ContactData
+from whh_desktop.core.errors import InvalidInput, WhhError
+from whh_desktop.core.letters.data_report_pdf import data_report_pdf
+from whh_desktop.core.services import case_file, cases, casework, consent, fristen, rights
 from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.store.engine import Store
-from whh_desktop.ui import messages
-from whh_desktop.ui.formatting import fmt_date
+from whh_desktop.ui import files, messages, printing
+from whh_desktop.ui.dialogs.case_forms import (
+    CloseDialog,
+    ConsentDialog,
+    ContactDialog,
+    EvictionDialog,
+    FollowUpDialog,
+    FormDialog,
+    OverrideDialog,
+    ReferralDialog,
+    ReferralStatusDialog,
+    RentEntryDialog,
+    RevokeDialog,
+    referral_recipient,
+)
+from whh_desktop.ui.formatting import fmt_date, fmt_size
 from whh_desktop.ui.modal import accepted
 from whh_desktop.ui.widgets.tables import ReadOnlyTable
 
-
-def _qdate(value: date) -> QDate:
-    return QDate(value.year, value.month, value.day)
-
-
-def _pydate(value: QDate) -> date:
-    return date(value.year(), value.month(), value.day())
-
-
-def _date_edit(value: date, name: str) -> QDateEdit:
-    edit = QDateEdit(_qdate(value))
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("dd.MM.yyyy")
-    edit.setAccessibleName(name)
-    return edit
-
-
-def ok_cancel(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
-    """The German OK/Abbrechen row every small form dialog ends with."""
-    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-    buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
-    buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Abbrechen")
-    buttons.accepted.connect(dialog.accept)
-    buttons.rejected.connect(dialog.reject)
-    return buttons
+__all__ = ["CaseFileDialog", "CloseDialog", "ContactDialog"]
 
 
 def _money(value: int | None) -> str:
     return format_money(value) if value is not None else "–"
 
 
-class ContactDialog(QDialog):
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("Beratungskontakt erfassen")
-        self.on = _date_edit(date.today(), "Datum")
-        self.minutes = QSpinBox()
-        self.minutes.setRange(0, 1440)
-        self.minutes.setValue(30)
-        self.minutes.setSuffix(" Min.")
-        self.minutes.setAccessibleName("Dauer")
-        self.kind = QComboBox()
-        self.kind.setAccessibleName("Art")
-        for k in ContactKind:
-            self.kind.addItem(k.label, k.value)
-        self.bausteine = {b.value: QCheckBox(b.label) for b in Baustein}
-        self.note = QPlainTextEdit()
-        self.note.setAccessibleName("Notiz")
-        self.next_step = QPlainTextEdit()
-        self.next_step.setAccessibleName("Nächster Schritt")
-        self.next_step.setMaximumHeight(60)
-        self.message = QLabel()
-        self.message.setStyleSheet("color: #c62828;")
-        self.message.setWordWrap(True)
-        boxes = QVBoxLayout()
-        for box in self.bausteine.values():
-            boxes.addWidget(box)
-        form = QFormLayout()
-        form.addRow("&Datum", self.on)
-        form.addRow("D&auer", self.minutes)
-        form.addRow("A&rt", self.kind)
-        form.addRow("Bausteine", boxes)
-        form.addRow("&Notiz", self.note)
-        form.addRow("Nächster &Schritt", self.next_step)
-        buttons = ok_cancel(self, "&Speichern")
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.message)
-        layout.addWidget(buttons)
-
-    def value(self) -> ContactData:
-        return ContactData(_pydate(self.on.date()), self.minutes.value(), self.kind.currentData(),
-                           [k for k, box in self.bausteine.items() if box.isChecked()],
-                           self.note.toPlainText().strip(), self.next_step.toPlainText().strip())
-
-
-class CloseDialog(QDialog):
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("Fall abschließen")
-        self.outcome = QComboBox()
-        self.outcome.setAccessibleName("Ergebnis")
-        for o in Outcome:
-            self.outcome.addItem(o.label, o.value)
-        self.on = _date_edit(date.today(), "Abgeschlossen am")
-        self.note = QPlainTextEdit()
-        self.note.setAccessibleName("Abschlussnotiz")
-        form = QFormLayout()
-        form.addRow("&Ergebnis", self.outcome)
-        form.addRow("Abgeschlossen &am", self.on)
-        form.addRow("&Notiz", self.note)
-        buttons = ok_cancel(self, "&Abschließen")
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(buttons)
+def _label(enum, value: str | None) -> str:
+    try:
+        return enum(value).label if value else ""
+    except ValueError:
+        return value or ""
 
 
 class CaseFileDialog(QDialog):
-    """Shows one case; reloads after every change made from here."""
+    """Shows one case; every change made from here goes through a service and reloads the file."""
 
     def __init__(self, store: Store, user: CurrentUser, case_id: uuid.UUID, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.store, self.user, self.case_id = store, user, case_id
-        self.setMinimumSize(980, 640)
+        self.setMinimumSize(1040, 680)
         self.header = QLabel()
         self.header.setWordWrap(True)
         self.warning = QLabel()
@@ -162,24 +91,74 @@ class CaseFileDialog(QDialog):
         self.contacts = ReadOnlyTable(["Datum", "Art", "Dauer", "Bausteine", "Notiz", "Nächster Schritt"],
                                       "Kontakte", "contacts")
         self.proceedings = ReadOnlyTable(["Kündigung", "Art", "Klage zugestellt", "Verhandlung", "Räumung",
-                                          "Aktenzeichen Gericht"], "Räumungsverfahren")
-        self.referrals = ReadOnlyTable(["Datum", "An", "Stelle", "Status", "Ergebnis"], "Vermittlungen")
+                                          "Aktenzeichen Gericht"], "Räumungsverfahren", "proceedings")
+        self.rent = ReadOnlyTable(["Fällig am", "Soll", "Gezahlt", "Rückstand"], "Mietkonto", "rent")
+        self.risk = QLabel()
+        self.risk.setWordWrap(True)
+        self.risk.setAccessibleName("Kündigungsrisiko")
+        self.deadlines = ReadOnlyTable(["Fällig", "Art", "Regel", "Zuständig", "Hinweis"], "Fristen", "deadlines")
+        self.referrals = ReadOnlyTable(["Datum", "An", "Stelle", "Stand", "Ergebnis"], "Vermittlungen", "referrals")
         self.consents = ReadOnlyTable(["Unterschrieben", "Empfänger", "Zweck", "Gesundheitsdaten", "Gültig bis",
-                                       "Widerrufen"], "Einwilligungen")
-        self.documents = ReadOnlyTable(["Datum", "Titel", "Art", "Empfänger"], "Dokumente")
+                                       "Widerrufen", "Gültig heute"], "Einwilligungen", "consents")
+        self.documents = ReadOnlyTable(["Datum", "Titel", "Art", "Empfänger", "Größe"], "Dokumente", "documents")
         self.log = QListWidget()
         self.log.setAccessibleName("Verlauf")
-        contact_tab = QWidget()
-        contact_layout = QVBoxLayout(contact_tab)
+
         self.add_contact_button = QPushButton("Kontakt &erfassen…")
         self.add_contact_button.clicked.connect(self.add_contact)
-        contact_layout.addWidget(self.add_contact_button)
-        contact_layout.addWidget(self.contacts)
-        for widget, label in ((self.overview, "&Überblick"), (contact_tab, "&Kontakte"),
-                              (self.proceedings, "&Räumungsverfahren"), (self.referrals, "&Vermittlungen"),
-                              (self.consents, "&Einwilligungen"), (self.documents, "&Dokumente"),
-                              (self.log, "Ver&lauf")):
+        self.add_eviction_button = QPushButton("Räumungsverfahren &erfassen…")
+        self.add_eviction_button.clicked.connect(lambda: self.edit_eviction(None))
+        self.edit_eviction_button = QPushButton("&Bearbeiten…")
+        self.edit_eviction_button.clicked.connect(lambda: self.edit_eviction(self.proceedings.selected_row()))
+        self.add_rent_button = QPushButton("&Monat im Mietkonto erfassen…")
+        self.add_rent_button.clicked.connect(self.add_rent_entry)
+        self.follow_up_button = QPushButton("&Wiedervorlage anlegen…")
+        self.follow_up_button.clicked.connect(self.add_follow_up)
+        self.override_button = QPushButton("Frist &abweichend setzen…")
+        self.override_button.clicked.connect(self.override_deadline)
+        self.done_button = QPushButton("&Erledigt")
+        self.done_button.clicked.connect(self.deadline_done)
+        self.add_referral_button = QPushButton("Vermittlung &anlegen…")
+        self.add_referral_button.clicked.connect(self.add_referral)
+        self.referral_status_button = QPushButton("&Stand ändern…")
+        self.referral_status_button.clicked.connect(self.update_referral)
+        self.add_consent_button = QPushButton("Einwilligung &erfassen…")
+        self.add_consent_button.clicked.connect(self.add_consent)
+        self.revoke_button = QPushButton("&Widerrufen…")
+        self.revoke_button.clicked.connect(self.revoke_consent)
+        self.add_document_button = QPushButton("Datei &hinzufügen…")
+        self.add_document_button.clicked.connect(self.add_document)
+        self.save_document_button = QPushButton("&Speichern unter…")
+        self.save_document_button.clicked.connect(self.save_document)
+
+        eviction_tab = QWidget()
+        eviction_layout = QVBoxLayout(eviction_tab)
+        eviction_layout.addLayout(_button_row(self.add_eviction_button, self.edit_eviction_button))
+        eviction_layout.addWidget(self.proceedings, 2)
+        eviction_layout.addWidget(QLabel("<b>Mietkonto</b> (für das Kündigungsrisiko nach § 543 BGB)"))
+        eviction_layout.addLayout(_button_row(self.add_rent_button))
+        eviction_layout.addWidget(self.rent, 2)
+        eviction_layout.addWidget(self.risk)
+        for widget, label in (
+                (self.overview, "&Überblick"), (_tab(self.contacts, self.add_contact_button), "&Kontakte"),
+                (eviction_tab, "&Miete und Räumung"),
+                (_tab(self.deadlines, self.follow_up_button, self.override_button, self.done_button), "&Fristen"),
+                (_tab(self.referrals, self.add_referral_button, self.referral_status_button), "&Vermittlungen"),
+                (_tab(self.consents, self.add_consent_button, self.revoke_button), "E&inwilligungen"),
+                (_tab(self.documents, self.add_document_button, self.save_document_button), "&Dokumente"),
+                (self.log, "Ver&lauf")):
             self.tabs.addTab(widget, label)
+        for table in (self.proceedings, self.deadlines, self.referrals, self.consents, self.documents):
+            table.itemSelectionChanged.connect(self._enable)
+
+        self.privacy_button = QPushButton("&Datenschutz")
+        menu = QMenu(self.privacy_button)
+        self.report_print_action = menu.addAction("Auskunft nach Art. 15 &drucken…", self.print_data_report)
+        self.report_save_action = menu.addAction("Auskunft nach Art. 15 als &PDF speichern…", self.save_data_report)
+        menu.addSeparator()
+        self.restrict_action = menu.addAction("Verarbeitung &einschränken (Art. 18)", self.toggle_restricted)
+        self.erase_action = menu.addAction("Auf Wunsch &löschen…", self.erase_on_request)
+        self.privacy_button.setMenu(menu)
         self.close_button = QPushButton("Fall &abschließen…")
         self.close_button.clicked.connect(self.close_case)
         self.reopen_button = QPushButton("Wieder &öffnen")
@@ -187,9 +166,10 @@ class CaseFileDialog(QDialog):
         done = QPushButton("Schließen")
         done.clicked.connect(self.accept)
         buttons = QHBoxLayout()
+        buttons.addWidget(self.privacy_button)
+        buttons.addStretch()
         buttons.addWidget(self.close_button)
         buttons.addWidget(self.reopen_button)
-        buttons.addStretch()
         buttons.addWidget(done)
         layout = QVBoxLayout(self)
         layout.addWidget(self.header)
@@ -198,6 +178,7 @@ class CaseFileDialog(QDialog):
         layout.addLayout(buttons)
         self.reload()
 
+    # ---- showing ---------------------------------------------------------------------------------------------
     def reload(self) -> None:
         cf = case_file.open_case(self.store, self.user, self.case_id)
         self.data = cf
@@ -207,38 +188,69 @@ class CaseFileDialog(QDialog):
         self.header.setText(f"<b style='font-size:14pt'>{cf.title}</b><br>Status: {status} · aufgenommen am "
                             f"{fmt_date(c.opened_on)} · fallführend: {c.counsellor}"
                             + (f" · abgeschlossen am {fmt_date(c.closed_on)} ({Outcome(c.outcome).label})"
-                               if c.closed_on and c.outcome else ""))
+                               if c.closed_on and c.outcome else "")
+                            + (" · <b>Verarbeitung eingeschränkt (Art. 18)</b>" if c.restricted else ""))
+        today = date.today()
         warnings = [cf.risk.explanation] if cf.risk and cf.risk.at_risk else []
         warnings += [f"{d.kind.label}: fällig am {fmt_date(d.due_on)}" for d in cf.deadlines
-                     if (d.due_on - date.today()).days <= 7]
+                     if (d.due_on - today).days <= 7]
         self.warning.setText("\n".join(warnings))
         self.warning.setVisible(bool(warnings))
-        self.close_button.setEnabled(c.status != "closed")
-        self.reopen_button.setEnabled(c.status == "closed")
         self.overview.setText(self._overview_html(cf))
-        self.contacts.fill([[fmt_date(x.on), ContactKind(x.kind).label, f"{x.minutes} Min.", ", ".join(x.bausteine),
-                             cf.note_of(x)[:200], (x.next_step or "")[:120]] for x in cf.contacts])
-        self.proceedings.fill([[fmt_date(x.termination_on), x.termination_kind or "", fmt_date(x.suit_served_on),
-                                fmt_date(x.hearing_on), fmt_date(x.eviction_on), x.court_file_no or ""]
-                               for x in cf.proceedings])
+        self.contacts.fill([[fmt_date(x.on), ContactKind(x.kind).label, f"{x.minutes} Min.",
+                             ", ".join(_label(Baustein, b) for b in x.bausteine), cf.note_of(x)[:200],
+                             (x.next_step or "")[:120]] for x in cf.contacts])
+        self.proceedings.fill([[fmt_date(x.termination_on), _label(TerminationKind, x.termination_kind),
+                                fmt_date(x.suit_served_on), fmt_date(x.hearing_on), fmt_date(x.eviction_on),
+                                x.court_file_no or ""] for x in cf.proceedings])
+        self.rent.fill([[fmt_date(r.due_on), _money(r.amount_due), _money(r.amount_paid),
+                         _money(max(r.amount_due - r.amount_paid, 0))] for r in cf.rent_entries])
+        self.risk.setText(cf.risk.explanation if cf.risk else "Noch keine Monate im Mietkonto erfasst (und eine "
+                          "Miete im Fall nötig), um das Kündigungsrisiko zu berechnen.")
+        self.deadlines.fill([[fmt_date(d.due_on), d.kind.label, d.rule or "", d.assigned_to,
+                              f"abweichend: {d.override_reason}" if d.override_reason else (d.note or "")]
+                             for d in cf.deadlines],
+                            tooltips=[", ".join(f"{k}: {v}" for k, v in d.inputs.items()) for d in cf.deadlines])
         self.referrals.fill([[fmt_date(x.on), ReferralTarget(x.target).label, x.target_name or "",
                               ReferralStatus(x.status).label, x.outcome or ""] for x in cf.referrals])
-        self.consents.fill([[fmt_date(x.signed_on), ", ".join(x.recipients), x.purpose[:80],
-                             "ja" if x.health_data else "nein", fmt_date(x.valid_until), fmt_date(x.revoked_on)]
+        self.consents.fill([[fmt_date(x.signed_on), ", ".join(_label(ConsentRecipient, r) for r in x.recipients),
+                             x.purpose[:80], "ja" if x.health_data else "nein", fmt_date(x.valid_until),
+                             fmt_date(x.revoked_on), "ja" if consent.is_valid(x, today) else "nein"]
                             for x in cf.consents])
-        self.documents.fill([[fmt_date(x.created_at.date()), x.title, x.kind, x.recipient or ""]
+        self.documents.fill([[fmt_date(x.created_at.date()), x.title, x.kind, x.recipient or "", fmt_size(x.size)]
                              for x in cf.documents])
         self.log.clear()
         for entry in cf.log:
             self.log.addItem(f"{fmt_date(entry.on)}  {entry.what}")
+        self._enable()
+
+    def _enable(self) -> None:
+        c = self.data.case
+        active = c.status != "closed" and not c.restricted
+        for button in (self.add_contact_button, self.add_eviction_button, self.add_rent_button,
+                       self.follow_up_button, self.add_referral_button, self.add_consent_button,
+                       self.add_document_button):
+            button.setEnabled(not c.restricted)
+        self.edit_eviction_button.setEnabled(not c.restricted and self.proceedings.selected_row() is not None)
+        self.override_button.setEnabled(active and self.deadlines.selected_row() is not None)
+        self.done_button.setEnabled(active and self.deadlines.selected_row() is not None)
+        self.referral_status_button.setEnabled(not c.restricted and self.referrals.selected_row() is not None)
+        row = self.consents.selected_row()
+        self.revoke_button.setEnabled(not c.restricted and row is not None
+                                      and self.data.consents[row].revoked_on is None)
+        self.save_document_button.setEnabled(self.documents.selected_row() is not None)
+        self.close_button.setEnabled(active)
+        self.reopen_button.setEnabled(c.status == "closed" and not c.restricted)
+        self.restrict_action.setText("Einschränkung &aufheben" if c.restricted
+                                     else "Verarbeitung &einschränken (Art. 18)")
 
     @staticmethod
     def _overview_html(cf: case_file.CaseFile) -> str:
         c, p = cf.case, cf.person
         lines = [f"<b>Person:</b> {p.given_names} {p.family_name}, geboren {fmt_date(p.birth_date) or '–'}, "
                  f"{p.municipality or c.municipality or '–'}"]
-        lines.append("<b>Kategorie-Verlauf:</b> " + "; ".join(
-            f"{fmt_date(x.since)} {Category(x.category).label}" for x in cf.categories) or "–")
+        lines.append("<b>Kategorie-Verlauf:</b> " + ("; ".join(
+            f"{fmt_date(x.since)} {Category(x.category).label}" for x in cf.categories) or "–"))
         lines.append("<b>Bausteine:</b> " + (", ".join(Baustein(b).label for b in cf.bausteine) or "–"))
         lines.append("<b>Offene Fristen:</b> " + ("; ".join(
             f"{d.kind.label} {fmt_date(d.due_on)}" for d in cf.deadlines) or "keine"))
@@ -253,26 +265,187 @@ class CaseFileDialog(QDialog):
                      + (f" seit {fmt_date(c.arrears_since)}" if c.arrears_since else ""))
         return "<br><br>".join(lines)
 
-    def _act(self, action, *args) -> bool:
+    # ---- acting ----------------------------------------------------------------------------------------------
+    def _act(self, action: Callable, *args) -> bool:
         try:
-            action(self.store, self.user, self.case_id, *args)
+            action(*args)
         except WhhError as exc:
             messages.show_error(self, exc)
             return False
         self.reload()
         return True
 
-    def add_contact(self) -> None:
-        dialog = ContactDialog(self)
+    def _form(self, dialog: FormDialog) -> bool:
+        """Run a form that saves itself; reload when it did."""
         if accepted(dialog):
-            self._act(casework.add_contact, dialog.value())
+            self.reload()
+            return True
+        return False
 
+    def _case_call(self, service: Callable) -> Callable:
+        return lambda *args: service(self.store, self.user, self.case_id, *args)
+
+    def add_contact(self) -> None:
+        self._form(ContactDialog(self._case_call(casework.add_contact), self))
+
+    def edit_eviction(self, row: int | None) -> None:
+        existing = self.data.proceedings[row] if row is not None else None
+
+        def save(data: casework.EvictionData) -> object:
+            return casework.save_eviction(self.store, self.user, self.case_id, data, existing.id if existing else None)
+
+        self._form(EvictionDialog(save, existing, self))
+
+    def add_rent_entry(self) -> None:
+        self._form(RentEntryDialog(lambda v: casework.add_rent_entry(self.store, self.user, self.case_id, *v), self))
+
+    def add_follow_up(self) -> None:
+        self._form(FollowUpDialog(lambda v: fristen.add_follow_up(self.store, self.user, self.case_id, *v), self))
+
+    def _selected_deadline(self) -> fristen.DueItem | None:
+        row = self.deadlines.selected_row()
+        return self.data.deadlines[row] if row is not None else None
+
+    def override_deadline(self) -> None:
+        if item := self._selected_deadline():
+            self._form(OverrideDialog(lambda v: fristen.override(self.store, self.user, item.id, *v), item, self))
+
+    def deadline_done(self) -> None:
+        if item := self._selected_deadline():
+            self._act(fristen.mark_done, self.store, self.user, item.id)
+
+    def consent_state(self, target: str) -> tuple[bool, str]:
+        recipient = referral_recipient(target)
+        if recipient is None:
+            return True, "Für diese Stelle wird keine Einwilligung geprüft; Daten nur mit Einverständnis weitergeben."
+        with self.store.read_session() as s:
+            check = consent.check_sharing(s, self.case_id, recipient,
+                                          health=recipient in (ConsentRecipient.SPDI, ConsentRecipient.SUCHTHILFE))
+        return check.allowed, check.message
+
+    def add_referral(self) -> None:
+        def save(value: tuple) -> object:
+            target, on, name, note = value
+            allowed, text = self.consent_state(target.value)
+            if not allowed and not messages.confirm(
+                    self, f"{text}\n\nOhne gültige Einwilligung dürfen keine Daten an {target.label} weitergegeben "
+                          "werden. Die Vermittlung nur vermerken (die Person nimmt selbst Kontakt auf)?",
+                    title="Keine gültige Einwilligung", yes="Nur &vermerken"):
+                raise InvalidInput("Bitte zuerst eine Einwilligung erfassen oder die Vermittlung nur vermerken.",
+                                   "target")
+            return casework.add_referral(self.store, self.user, self.case_id, target, on, name,
+                                         (note + ("" if allowed else "\n(ohne Datenweitergabe vermerkt)")).strip())
+
+        self._form(ReferralDialog(save, self.consent_state, self))
+
+    def update_referral(self) -> None:
+        row = self.referrals.selected_row()
+        if row is not None:
+            referral = self.data.referrals[row]
+            self._form(ReferralStatusDialog(
+                lambda v: casework.update_referral(self.store, self.user, referral.id, *v), referral, self))
+
+    def add_consent(self) -> None:
+        self._form(ConsentDialog(self._case_call(consent.record), self))
+
+    def revoke_consent(self) -> None:
+        row = self.consents.selected_row()
+        if row is not None:
+            item = self.data.consents[row]
+            self._form(RevokeDialog(lambda on: consent.revoke(self.store, self.user, item.id, on), self))
+
+    def add_document(self) -> None:
+        path = files.choose_open_path(self, "Dokument zum Fall hinzufügen",
+                                      "Dokumente (*.pdf *.png *.jpg *.jpeg *.tif *.tiff *.odt *.docx *.txt);;"
+                                      "Alle Dateien (*)")
+        if path is None:
+            return
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            messages.show_error(self, f"Die Datei konnte nicht gelesen werden: {exc.strerror or exc}")
+            return
+        mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        self._act(casework.add_document, self.store, self.user, self.case_id, path.stem, mime, data)
+
+    def save_document(self) -> None:
+        row = self.documents.selected_row()
+        if row is None:
+            return
+        doc = self.data.documents[row]
+        try:
+            with self.store.read_session() as s:
+                data = casework.document_bytes(s, doc.id)
+        except WhhError as exc:
+            messages.show_error(self, exc)
+            return
+        suffix = mimetypes.guess_extension(doc.mime or "") or ""
+        path = files.choose_save_path(self, "Dokument speichern", f"{doc.title}{suffix}", "Alle Dateien (*)")
+        if path is not None:
+            try:
+                path.write_bytes(data)
+            except OSError as exc:
+                messages.show_error(self, f"Die Datei konnte nicht gespeichert werden: {exc.strerror or exc}")
+
+    # ---- data protection -------------------------------------------------------------------------------------
+    def _data_report(self) -> bytes | None:
+        try:
+            return data_report_pdf(self.store, self.user, self.data.person.id)
+        except WhhError as exc:
+            messages.show_error(self, exc)
+            return None
+
+    def print_data_report(self) -> None:
+        if (pdf := self._data_report()) is not None:
+            printing.print_pdf(self, pdf, "Auskunft nach Art. 15 DSGVO")
+
+    def save_data_report(self) -> None:
+        if (pdf := self._data_report()) is not None:
+            printing.save_pdf(self, pdf, f"Auskunft-{self.data.case.case_number}.pdf")
+
+    def toggle_restricted(self) -> None:
+        restrict = not self.data.case.restricted
+        text = ("Die Verarbeitung einschränken? Der Fall bleibt gespeichert, kann aber nicht mehr geändert werden, "
+                "bis die Einschränkung aufgehoben wird (Art. 18 DSGVO)." if restrict
+                else "Die Einschränkung aufheben? Der Fall kann danach wieder bearbeitet werden.")
+        if messages.confirm(self, text, yes="Einschränken" if restrict else "Aufheben"):
+            self._act(rights.set_restricted, self.store, self.user, self.case_id, restrict)
+
+    def erase_on_request(self) -> None:
+        if not messages.confirm(
+                self, f"Alle personenbezogenen Daten des Falls {self.data.case.case_number} endgültig löschen "
+                      "(Art. 17 DSGVO)? Es bleiben nur anonyme Angaben für die Statistik. Das kann nicht rückgängig "
+                      "gemacht werden; eine Sicherung enthält die Daten bis zu ihrem Ablauf.",
+                title="Endgültig löschen", yes="Endgültig löschen"):
+            return
+        try:
+            rights.erase_case(self.store, self.user, self.case_id, "request")
+        except WhhError as exc:
+            messages.show_error(self, exc)
+            return
+        messages.inform(self, "Die personenbezogenen Daten des Falls wurden gelöscht.")
+        self.accept()
+
+    # ---- closing ---------------------------------------------------------------------------------------------
     def close_case(self) -> None:
-        dialog = CloseDialog(self)
-        if accepted(dialog):
-            self._act(cases.close_case, Outcome(dialog.outcome.currentData()), _pydate(dialog.on.date()),
-                      dialog.note.toPlainText().strip())
+        self._form(CloseDialog(lambda v: cases.close_case(self.store, self.user, self.case_id, *v), self))
 
     def reopen(self) -> None:
         if messages.confirm(self, "Den abgeschlossenen Fall wieder öffnen?", yes="Wieder öffnen"):
-            self._act(cases.reopen_case)
+            self._act(cases.reopen_case, self.store, self.user, self.case_id)
+
+
+def _button_row(*buttons: QPushButton) -> QHBoxLayout:
+    row = QHBoxLayout()
+    for button in buttons:
+        row.addWidget(button)
+    row.addStretch()
+    return row
+
+
+def _tab(table: ReadOnlyTable, *buttons: QPushButton) -> QWidget:
+    tab = QWidget()
+    layout = QVBoxLayout(tab)
+    layout.addLayout(_button_row(*buttons))
+    layout.addWidget(table)
+    return tab

@@ -27,10 +27,9 @@ from whh_desktop.core.services import cases, intake
 from whh_desktop.core.services.intake import HouseholdData, IncomeData, IntakeData
 from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.store.engine import Store
-from whh_desktop.ui import messages
+from whh_desktop.ui import messages, modal
 from whh_desktop.ui.formatting import fmt_date
 from whh_desktop.ui.forms import load_form
-from whh_desktop.ui.modal import run_modal
 from whh_desktop.ui.widgets.fields import clear_mark, mark_invalid
 
 TEXT_FIELDS = ("family_name", "given_names", "nationality", "language", "phone", "email", "street", "plz", "city",
@@ -201,7 +200,7 @@ class IntakeDialog(QDialog):
     @classmethod
     def ask(cls, parent: QWidget | None, store: Store, user: CurrentUser) -> uuid.UUID | None:
         dialog = cls(store, user, parent)
-        run_modal(dialog)
+        modal.run_modal(dialog)
         return dialog.case_id if dialog.result() == QDialog.DialogCode.Accepted else None
 
 

@@ -25,10 +25,10 @@ from whh_desktop.core.services.cases import CaseFilter
 from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.store.engine import Store
 from whh_desktop.core.store.models import Role
+from whh_desktop.ui import modal
 from whh_desktop.ui.areas import ORDER, Area, Shell, register
 from whh_desktop.ui.dialogs.case_file import CaseFileDialog
 from whh_desktop.ui.dialogs.intake import IntakeDialog
-from whh_desktop.ui.modal import run_modal
 from whh_desktop.ui.models.case_list import KEY_BATCH, CaseListModel
 
 
@@ -47,7 +47,7 @@ def _combo(name: str, items: list[tuple[str, str | None]]) -> QComboBox:
 class CasesView(QWidget):
     def __init__(self, store: Store, user: CurrentUser, shell: Shell | None = None) -> None:
         super().__init__()
-        self.store, self.user = store, user
+        self.store, self.user, self.shell = store, user, shell
         self.search = QLineEdit()
         self.search.setObjectName("case_search")
         self.search.setAccessibleName("Suche")
@@ -149,8 +149,10 @@ class CasesView(QWidget):
 
     def open_case(self, case_id: uuid.UUID) -> CaseFileDialog:
         dialog = CaseFileDialog(self.store, self.user, case_id, self)
-        run_modal(dialog)
+        modal.run_modal(dialog)
         self.refresh()
+        if self.shell is not None:
+            self.shell.refresh_badges()
         return dialog
 
 

@@ -7,11 +7,8 @@ from datetime import date
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QCheckBox,
-    QDialog,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -21,9 +18,10 @@ from whh_desktop.core.errors import WhhError
 from whh_desktop.core.services import fristen
 from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.store.engine import Store
-from whh_desktop.ui import messages
+from whh_desktop.ui import messages, modal
 from whh_desktop.ui.areas import ORDER, Area, Shell, register
-from whh_desktop.ui.dialogs.case_file import _date_edit, _pydate, ok_cancel
+from whh_desktop.ui.dialogs.case_file import CaseFileDialog
+from whh_desktop.ui.dialogs.case_forms import OverrideDialog
 from whh_desktop.ui.formatting import fmt_date
 from whh_desktop.ui.modal import accepted
 from whh_desktop.ui.views.cases import case_workers
@@ -33,36 +31,17 @@ SHOWN = 500  # the most urgent first; a longer list is not a work list any more
 STATE_COLORS = {"überfällig": "#ffcdd2", "heute": "#ffe0b2", "bald": "#fff9c4"}
 
 
-class OverrideDialog(QDialog):
-    def __init__(self, item: fristen.DueItem, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("Frist abweichend setzen")
-        self.on = _date_edit(item.due_on, "Neues Fristende")
-        self.reason = QLineEdit(item.override_reason or "")
-        self.reason.setAccessibleName("Begründung")
-        rule = QLabel(f"Berechnet: {fmt_date(item.computed_on)}\n{item.rule or ''}")
-        rule.setWordWrap(True)
-        form = QFormLayout()
-        form.addRow(rule)
-        form.addRow("&Fristende", self.on)
-        form.addRow("&Begründung", self.reason)
-        buttons = ok_cancel(self, "&Speichern")
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(buttons)
-        self.setMinimumWidth(520)
-
-
 class FristenView(QWidget):
     def __init__(self, store: Store, user: CurrentUser, shell: Shell | None = None) -> None:
         super().__init__()
-        self.store, self.user = store, user
+        self.store, self.user, self.shell = store, user, shell
         self.mine = QCheckBox("Nur &meine Fristen")
         self.mine.setChecked(True)
         self.mine.toggled.connect(self.refresh)
         self.table = ReadOnlyTable(["Fällig", "Stand", "Art", "Aktenzeichen", "Person", "Zuständig", "Hinweis"],
                                    "Fristen", "deadline_table")
         self.table.itemSelectionChanged.connect(self._show_rule)
+        self.table.itemActivated.connect(lambda _item: self.open_case())
         self.rule = QLabel()
         self.rule.setWordWrap(True)
         self.rule.setAccessibleName("Regel und Eingaben")
@@ -123,13 +102,8 @@ class FristenView(QWidget):
         item = self.selected()
         if item is None:
             return
-        dialog = OverrideDialog(item, self)
-        if accepted(dialog):
-            try:
-                fristen.override(self.store, self.user, item.id, _pydate(dialog.on.date()), dialog.reason.text())
-            except WhhError as exc:
-                messages.show_error(self, exc)
-            self.refresh()
+        if accepted(OverrideDialog(lambda v: fristen.override(self.store, self.user, item.id, *v), item, self)):
+            self.changed()
 
     def mark_done(self) -> None:
         item = self.selected()
@@ -138,14 +112,31 @@ class FristenView(QWidget):
                 fristen.mark_done(self.store, self.user, item.id)
             except WhhError as exc:
                 messages.show_error(self, exc)
-            self.refresh()
+            self.changed()
+
+    def changed(self) -> None:
+        self.refresh()
+        if self.shell is not None:
+            self.shell.refresh_badges()
+
+    def open_case(self) -> None:
+        """Double-click or Enter: the case file of the deadline, to act on it."""
+        item = self.selected()
+        if item is not None:
+            modal.run_modal(CaseFileDialog(self.store, self.user, item.case_id, self))
+            self.changed()
+
+
+def badge_count(store: Store, user: CurrentUser) -> int:
+    with store.read_session() as s:
+        return fristen.badge_count(s, user.username)
 
 
 def badge_label(store: Store, user: CurrentUser) -> str:
-    with store.read_session() as s:
-        count = fristen.badge_count(s, user.username)
+    count = badge_count(store, user)
     return f"Fristen ({count})" if count else "Fristen"
 
 
 register(Area("deadlines", "Fristen", FristenView, order=ORDER["deadlines"], allowed=case_workers,
-              description="Fällige und überfällige Fristen, überfällige zuerst"))
+              description="Fällige und überfällige Fristen (überfällige zuerst); die Zahl zählt die eigenen, die "
+                          "in den nächsten 7 Tagen fällig sind", badge=badge_count))

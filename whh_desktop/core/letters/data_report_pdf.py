@@ -1,0 +1,91 @@
+"""The printable data report for one person (Art. 15 DSGVO / § 19 DSG-EKD), rendered in memory."""
+
+from __future__ import annotations
+
+import io
+import uuid
+from datetime import date
+from xml.sax.saxutils import escape
+
+from reportlab.lib.colors import HexColor
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from whh_desktop.core.letters import fonts
+from whh_desktop.core.services import rights, site_settings
+from whh_desktop.core.services.login import CurrentUser
+from whh_desktop.core.services.rights import ReportSection
+from whh_desktop.core.services.site_settings import Letterhead
+from whh_desktop.core.store.engine import Store
+
+LEFT, RIGHT, TOP, BOTTOM = 25 * mm, 20 * mm, 20 * mm, 20 * mm
+LABEL_WIDTH = 42 * mm
+GREY = HexColor("#555555")
+RULE = HexColor("#bbbbbb")
+
+INTRO = ("Sie haben das Recht zu erfahren, welche Daten die Beratungsstelle über Sie gespeichert hat "
+         "(Art. 15 DSGVO, § 19 DSG-EKD). Diese Auskunft enthält alle Angaben, die zum Tag der Erstellung in "
+         "WHH Desktop zu Ihrer Person gespeichert sind. Zweck der Verarbeitung ist die Beratung und Hilfe zur "
+         "Sicherung oder Beschaffung von Wohnraum. Die Daten werden drei Jahre nach Ende des Jahres gelöscht, in "
+         "dem der Fall abgeschlossen wurde. Sie können die Berichtigung, Löschung oder Einschränkung der "
+         "Verarbeitung verlangen und eine erteilte Einwilligung jederzeit für die Zukunft widerrufen.")
+
+
+def _para(text: str, style: ParagraphStyle) -> Paragraph:
+    return Paragraph(escape(fonts.printable(text, style.fontName)).replace("\n", "<br/>"), style)
+
+
+def render_data_report(sections: list[ReportSection], letterhead: Letterhead, today: date | None = None) -> bytes:
+    """A4 pages: letterhead line, title, the explanation of the right, then one table per section."""
+    fonts.register()
+    today = today or date.today()
+    body = ParagraphStyle("body", fontName=fonts.SANS, fontSize=9.5, leading=12.5)
+    label = ParagraphStyle("label", parent=body, textColor=GREY)
+    heading = ParagraphStyle("heading", parent=body, fontName=fonts.SANS_BOLD, fontSize=11.5, leading=15,
+                             spaceBefore=4 * mm, spaceAfter=1.5 * mm, keepWithNext=1)
+    title = ParagraphStyle("title", parent=body, fontName=fonts.SANS_BOLD, fontSize=16, leading=20,
+                           spaceAfter=3 * mm)
+    buffer = io.BytesIO()
+    doc = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=LEFT, rightMargin=RIGHT, topMargin=TOP + 10 * mm,
+                            bottomMargin=BOTTOM, title="Auskunft nach Art. 15 DSGVO", author="WHH Desktop",
+                            creator="WHH Desktop", initialFontName=fonts.SANS)
+    width = A4[0] - LEFT - RIGHT - 12  # the frame keeps 6 pt padding on each side
+    story: list = [_para("Auskunft über gespeicherte Daten", title),
+                   _para(f"nach Art. 15 DSGVO / § 19 DSG-EKD · erstellt am {today:%d.%m.%Y}", label),
+                   Spacer(0, 4 * mm), _para(INTRO, body)]
+    for section in sections:
+        rows = [[_para(k, label), _para(v or "–", body)] for k, v in section.rows]
+        table = Table(rows, colWidths=[LABEL_WIDTH, width - LABEL_WIDTH], hAlign="LEFT")
+        table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
+                                   ("LINEBELOW", (0, 0), (-1, -1), 0.3, RULE),
+                                   ("LEFTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+                                   ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5)]))
+        part = [_para(section.title, heading), table]
+        # short sections stay on one page; long ones (many contacts) may break, the heading stays with its rows
+        story.extend([KeepTogether(part)] if len(rows) < 12 else part)
+
+    sender = " · ".join(x for x in (letterhead.name, letterhead.street,
+                                    f"{letterhead.plz} {letterhead.city}".strip(), letterhead.phone) if x)
+
+    def decorate(canvas, document) -> None:
+        canvas.saveState()
+        canvas.setFont(fonts.SANS, 8)
+        canvas.setFillColor(GREY)
+        canvas.drawString(LEFT, A4[1] - TOP, fonts.printable(sender))
+        canvas.drawRightString(A4[0] - RIGHT, BOTTOM - 8 * mm, f"Seite {document.page}")
+        canvas.drawString(LEFT, BOTTOM - 8 * mm, "Vertraulich – nur für die betroffene Person")
+        canvas.restoreState()
+
+    doc.build(story, onFirstPage=decorate, onLaterPages=decorate)
+    return buffer.getvalue()
+
+
+
+def data_report_pdf(store: Store, user: CurrentUser, person_id: uuid.UUID) -> bytes:
+    """Collect (audited as printed) and render the report with the site's letterhead."""
+    sections = rights.data_report(store, user, person_id)
+    with store.read_session() as s:
+        letterhead = site_settings.load(s).letterhead
+    return render_data_report(sections, letterhead)

@@ -1,0 +1,437 @@
+"""The small forms of the case file. Each saves itself on OK: a refused value marks its field with the German
+reason and the dialog stays open with everything typed, so nothing is lost."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGridLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from whh_desktop.core.domain.enums import (
+    Baustein,
+    ConsentRecipient,
+    ContactKind,
+    Outcome,
+    ReferralStatus,
+    ReferralTarget,
+    TerminationKind,
+)
+from whh_desktop.core.domain.validation import format_date, format_money, parse_date, parse_money
+from whh_desktop.core.errors import InvalidInput, WhhError
+from whh_desktop.core.services import fristen
+from whh_desktop.core.services.casework import ContactData, EvictionData
+from whh_desktop.core.services.consent import DATA_CATEGORIES, ConsentData
+from whh_desktop.core.store.models import EvictionProceeding, Referral
+from whh_desktop.ui.formatting import fmt_date
+from whh_desktop.ui.style import ERROR, MessageLabel
+from whh_desktop.ui.widgets.fields import clear_mark, mark_invalid
+
+
+def qdate(value: date) -> QDate:
+    return QDate(value.year, value.month, value.day)
+
+
+def pydate(value: QDate) -> date:
+    return date(value.year(), value.month(), value.day())
+
+
+def date_edit(value: date, name: str) -> QDateEdit:
+    edit = QDateEdit(qdate(value))
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat("dd.MM.yyyy")
+    edit.setAccessibleName(name)
+    return edit
+
+
+def ok_cancel(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
+    """The German OK/Abbrechen row every small form dialog ends with."""
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+    buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
+    buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Abbrechen")
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    return buttons
+
+
+class DateField(QLineEdit):
+    """A date typed as TT.MM.JJJJ (also 1.3.26); empty is allowed unless ``required``."""
+
+    def __init__(self, label: str, field: str, value: date | None = None, required: bool = False) -> None:
+        super().__init__(format_date(value))
+        self.label, self.field, self.required = label, field, required
+        self.setPlaceholderText("TT.MM.JJJJ")
+        self.setAccessibleName(label)
+        self.setMaximumWidth(140)
+
+    def value(self) -> date | None:
+        text = self.text().strip()
+        if not text:
+            if self.required:
+                raise InvalidInput(f"{self.label}: bitte ein Datum eingeben.", self.field)
+            return None
+        return parse_date(text, self.field, self.label)
+
+
+class MoneyField(QLineEdit):
+    """An amount in euros (``1.234,50``), handed on in cents."""
+
+    def __init__(self, label: str, field: str, cents: int | None = None) -> None:
+        super().__init__(format_money(cents).replace(" €", "") if cents is not None else "")
+        self.label, self.field = label, field
+        self.setPlaceholderText("0,00")
+        self.setAccessibleName(f"{label} in Euro")
+        self.setMaximumWidth(140)
+
+    def value(self) -> int | None:
+        text = self.text().strip().removesuffix("€").strip()
+        return parse_money(text, self.field, self.label) if text else None
+
+
+def text_box(name: str, text: str = "", height: int | None = None) -> QPlainTextEdit:
+    box = QPlainTextEdit(text)
+    box.setAccessibleName(name)
+    box.setTabChangesFocus(True)
+    if height:
+        box.setMaximumHeight(height)
+    return box
+
+
+def combo(name: str, items: list[tuple[str, str]], current: str | None = None) -> QComboBox:
+    box = QComboBox()
+    box.setAccessibleName(name)
+    for value, label in items:
+        box.addItem(label, value)
+    if current is not None and (index := box.findData(current)) >= 0:
+        box.setCurrentIndex(index)
+    return box
+
+
+def check_grid(items: list[tuple[str, str]], checked: list[str] | None = None, columns: int = 2
+               ) -> tuple[QGridLayout, dict[str, QCheckBox]]:
+    grid, boxes = QGridLayout(), {}
+    for i, (value, label) in enumerate(items):
+        box = QCheckBox(label)
+        box.setChecked(value in (checked or []))
+        boxes[value] = box
+        grid.addWidget(box, i // columns, i % columns)
+    return grid, boxes
+
+
+class FormDialog(QDialog):
+    """A form that hands its value to ``save`` on OK and only closes when that worked."""
+
+    TITLE = ""
+    OK_TEXT = "&Speichern"
+
+    def __init__(self, save: Callable[[Any], object], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.TITLE)
+        self.save = save
+        self.saved: object = None
+        self.fields: dict[str, QWidget] = {}
+        self.form = QFormLayout()
+        self.message = MessageLabel()
+        self.message.setObjectName("form_message")
+        self.build()
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.form)
+        layout.addWidget(self.message)
+        layout.addWidget(ok_cancel(self, self.OK_TEXT))
+        self.setMinimumWidth(560)
+
+    def build(self) -> None:
+        raise NotImplementedError
+
+    def value(self) -> Any:
+        raise NotImplementedError
+
+    def row(self, label: str, field: str, widget: QWidget) -> QWidget:
+        self.fields[field] = widget
+        self.form.addRow(label, widget)
+        return widget
+
+    def accept(self) -> None:
+        clear_mark(*self.fields.values())
+        self.message.setText("")
+        try:
+            self.saved = self.save(self.value())
+        except InvalidInput as exc:
+            widget = self.fields.get(exc.field or "")
+            if widget is not None:
+                mark_invalid(widget, str(exc))
+            self._say(str(exc))
+            return
+        except WhhError as exc:
+            self._say(str(exc))
+            return
+        super().accept()
+
+    def _say(self, text: str) -> None:
+        self.message.error(text)
+
+
+class ContactDialog(FormDialog):
+    TITLE = "Beratungskontakt erfassen"
+
+    def build(self) -> None:
+        self.on = self.row("&Datum", "on", date_edit(date.today(), "Datum"))
+        self.minutes = QSpinBox()
+        self.minutes.setRange(0, 1440)
+        self.minutes.setValue(30)
+        self.minutes.setSuffix(" Min.")
+        self.minutes.setAccessibleName("Dauer")
+        self.row("D&auer", "minutes", self.minutes)
+        self.kind = self.row("A&rt", "kind", combo("Art", [(k.value, k.label) for k in ContactKind]))
+        grid, self.bausteine = check_grid([(b.value, b.label) for b in Baustein])
+        self.form.addRow("Bausteine", grid)
+        self.note = self.row("&Notiz", "note", text_box("Notiz"))
+        self.next_step = self.row("Nächster &Schritt", "next_step", text_box("Nächster Schritt", height=60))
+
+    def value(self) -> ContactData:
+        return ContactData(pydate(self.on.date()), self.minutes.value(), self.kind.currentData(),
+                           [k for k, box in self.bausteine.items() if box.isChecked()],
+                           self.note.toPlainText().strip(), self.next_step.toPlainText().strip())
+
+
+class CloseDialog(FormDialog):
+    TITLE = "Fall abschließen"
+    OK_TEXT = "&Abschließen"
+
+    def build(self) -> None:
+        self.outcome = self.row("&Ergebnis", "outcome", combo("Ergebnis", [(o.value, o.label) for o in Outcome]))
+        self.on = self.row("Abgeschlossen &am", "closed_on", date_edit(date.today(), "Abgeschlossen am"))
+        self.note = self.row("&Notiz", "note", text_box("Abschlussnotiz"))
+
+    def value(self) -> tuple[Outcome, date, str]:
+        return Outcome(self.outcome.currentData()), pydate(self.on.date()), self.note.toPlainText().strip()
+
+
+class EvictionDialog(FormDialog):
+    """Kündigung, Räumungsklage, Termine and the court's notice to the Jobcenter (§ 22 Abs. 9 SGB II)."""
+
+    TITLE = "Räumungsverfahren"
+
+    def __init__(self, save: Callable[[EvictionData], object], existing: EvictionProceeding | None = None,
+                 parent: QWidget | None = None) -> None:
+        self.existing = existing
+        super().__init__(save, parent)
+
+    def build(self) -> None:
+        e = self.existing
+        self.dates: dict[str, DateField] = {}
+
+        def day(label: str, field: str) -> None:
+            self.dates[field] = self.row(label, field, DateField(label.replace("&", ""), field,
+                                                                 getattr(e, field) if e else None))
+
+        day("&Kündigung vom", "termination_on")
+        self.kind = self.row("Art der Kündigung", "termination_kind", combo(
+            "Art der Kündigung", [("", "–"), *((k.value, k.label) for k in TerminationKind)],
+            e.termination_kind if e else ""))
+        day("Räumungsklage &eingereicht am", "suit_filed_on")
+        day("Räumungsklage &zugestellt am", "suit_served_on")
+        day("&Verhandlungstermin", "hearing_on")
+        day("Räumungs&termin", "eviction_on")
+        self.court = self.row("&Gericht", "court", QLineEdit(e.court or "" if e else "Amtsgericht Herford"))
+        self.court.setAccessibleName("Gericht")
+        self.file_no = self.row("Akten&zeichen", "court_file_no", QLineEdit(e.court_file_no or "" if e else ""))
+        self.file_no.setAccessibleName("Aktenzeichen des Gerichts")
+        day("Schonfrist zuletzt genutzt am", "previous_cure_on")
+        self.form.addRow(QLabel("<b>Mitteilung des Gerichts an das Jobcenter (§ 22 Abs. 9 SGB II)</b>"))
+        day("Mitteilung &eingegangen am", "notice_received_on")
+        self.notice_rent = self.row("Miete laut Mitteilung", "notice_rent",
+                                    MoneyField("Miete laut Mitteilung", "notice_rent", e.notice_rent if e else None))
+        self.notice_arrears = self.row("Rückstand laut Mitteilung", "notice_arrears", MoneyField(
+            "Rückstand laut Mitteilung", "notice_arrears", e.notice_arrears if e else None))
+        self.note = self.row("&Notiz", "note", text_box("Notiz", e.note or "" if e else "", 80))
+        hint = QLabel("Aus der Zustellung der Räumungsklage berechnet WHH Desktop die Schonfrist (§ 569 BGB); sie "
+                      "erscheint unter Fristen.")
+        hint.setWordWrap(True)
+        self.form.addRow(hint)
+
+    def value(self) -> EvictionData:
+        dates = {field: widget.value() for field, widget in self.dates.items()}
+        return EvictionData(**dates, termination_kind=self.kind.currentData() or None, court=self.court.text().strip(),
+                            court_file_no=self.file_no.text().strip(), notice_rent=self.notice_rent.value(),
+                            notice_arrears=self.notice_arrears.value(), note=self.note.toPlainText().strip())
+
+
+class RentEntryDialog(FormDialog):
+    """One month of the rent account: what was due and what was paid (for § 543 BGB)."""
+
+    TITLE = "Mietkonto: Monat erfassen"
+
+    def build(self) -> None:
+        first = date.today().replace(day=3)
+        self.due_on = self.row("&Fällig am", "due_on", DateField("Fällig am", "due_on", first, required=True))
+        self.amount_due = self.row("&Soll", "amount_due", MoneyField("Soll", "amount_due"))
+        self.amount_paid = self.row("&Gezahlt", "amount_paid", MoneyField("Gezahlt", "amount_paid", 0))
+
+    def value(self) -> tuple[date, int, int]:
+        due = self.amount_due.value()
+        if due is None:
+            raise InvalidInput("Bitte die fällige Miete (Soll) eingeben.", "amount_due")
+        return self.due_on.value(), due, self.amount_paid.value() or 0
+
+
+def referral_recipient(target: str) -> ConsentRecipient | None:
+    """The consent recipient a referral shares data with (SpDi/Suchthilfe: health data)."""
+    return {ReferralTarget.SPDI.value: ConsentRecipient.SPDI, ReferralTarget.SUCHTHILFE.value:
+            ConsentRecipient.SUCHTHILFE, ReferralTarget.JOBCENTER.value: ConsentRecipient.JOBCENTER}.get(target)
+
+
+class ReferralDialog(FormDialog):
+    """A referral; the consent state for the chosen service is shown while choosing it."""
+
+    TITLE = "Vermittlung anlegen"
+
+    def __init__(self, save: Callable[[tuple], object], consent_state: Callable[[str], tuple[bool, str]],
+                 parent: QWidget | None = None) -> None:
+        self.consent_state = consent_state
+        super().__init__(save, parent)
+
+    def build(self) -> None:
+        self.target = self.row("&An", "target", combo("An", [(t.value, t.label) for t in ReferralTarget]))
+        self.consent = QLabel()
+        self.consent.setWordWrap(True)
+        self.consent.setAccessibleName("Einwilligung")
+        self.form.addRow("", self.consent)
+        self.on = self.row("&Datum", "on", date_edit(date.today(), "Datum"))
+        self.name = self.row("&Stelle", "target_name", QLineEdit())
+        self.name.setAccessibleName("Stelle")
+        self.name.setPlaceholderText("z. B. SpDi Kreis Herford, Frau Neumann")
+        self.note = self.row("&Notiz", "note", text_box("Notiz", height=80))
+        self.target.currentIndexChanged.connect(self._show_consent)
+        self._show_consent()
+
+    def _show_consent(self) -> None:
+        ok, text = self.consent_state(self.target.currentData())
+        self.consent.setText(("✔ " if ok else "⚠ ") + text)
+        self.consent.setStyleSheet("" if ok else f"color: {ERROR};")
+
+    def value(self) -> tuple[ReferralTarget, date, str, str]:
+        return (ReferralTarget(self.target.currentData()), pydate(self.on.date()), self.name.text().strip(),
+                self.note.toPlainText().strip())
+
+
+class ReferralStatusDialog(FormDialog):
+    TITLE = "Vermittlung: Stand"
+
+    def __init__(self, save: Callable[[tuple], object], referral: Referral, parent: QWidget | None = None) -> None:
+        self.referral = referral
+        super().__init__(save, parent)
+
+    def build(self) -> None:
+        r = self.referral
+        self.form.addRow(QLabel(f"{ReferralTarget(r.target).label} {r.target_name or ''}, "
+                                f"angelegt am {fmt_date(r.on)}"))
+        self.status = self.row("&Stand", "status", combo("Stand", [(s.value, s.label) for s in ReferralStatus],
+                                                          r.status))
+        self.outcome = self.row("&Ergebnis", "outcome", text_box("Ergebnis", r.outcome or "", 80))
+
+    def value(self) -> tuple[ReferralStatus, str]:
+        return ReferralStatus(self.status.currentData()), self.outcome.toPlainText().strip()
+
+
+DEFAULT_PURPOSE = "Sicherung der Wohnung und Vermeidung von Wohnungslosigkeit"
+
+
+class ConsentDialog(FormDialog):
+    """Einwilligung / Schweigepflichtentbindung: recipients, purpose, data categories, a separate health tick."""
+
+    TITLE = "Einwilligung erfassen"
+
+    def build(self) -> None:
+        grid, self.recipients = check_grid([(r.value, r.label) for r in ConsentRecipient], columns=3)
+        holder = QWidget()
+        holder.setLayout(grid)
+        holder.setAccessibleName("Empfangende Stellen")
+        self.row("&Empfänger", "recipients", holder)
+        self.recipient_note = self.row("Stelle genauer", "recipient_note", QLineEdit())
+        self.recipient_note.setAccessibleName("Stelle genauer")
+        self.recipient_note.setPlaceholderText("z. B. Jobcenter Herford, Team Löhne")
+        self.purpose = self.row("&Zweck", "purpose", QLineEdit(DEFAULT_PURPOSE))
+        self.purpose.setAccessibleName("Zweck")
+        grid, self.categories = check_grid(list(DATA_CATEGORIES.items()), ["stammdaten", "wohnsituation"], 1)
+        holder = QWidget()
+        holder.setLayout(grid)
+        holder.setAccessibleName("Datenarten")
+        self.row("&Datenarten", "categories", holder)
+        self.health = self.row("", "health_data", QCheckBox(
+            "Ausdrücklich auch für Gesundheitsdaten (Art. 9 DSGVO) – eigenes Kreuz der Person auf dem Formular"))
+        self.categories["gesundheit"].toggled.connect(lambda on: on and self.health.setChecked(True))
+        self.signed_on = self.row("&Unterschrieben am", "signed_on", date_edit(date.today(), "Unterschrieben am"))
+        self.valid_from = self.row("Gültig &ab", "valid_from", date_edit(date.today(), "Gültig ab"))
+        self.valid_until = self.row("Gültig &bis", "valid_until", DateField("Gültig bis", "valid_until"))
+
+    def value(self) -> ConsentData:
+        return ConsentData(
+            recipients=[k for k, b in self.recipients.items() if b.isChecked()], purpose=self.purpose.text(),
+            categories=[k for k, b in self.categories.items() if b.isChecked()], health_data=self.health.isChecked(),
+            signed_on=pydate(self.signed_on.date()), valid_from=pydate(self.valid_from.date()),
+            valid_until=self.valid_until.value(), recipient_note=self.recipient_note.text().strip())
+
+
+class RevokeDialog(FormDialog):
+    TITLE = "Einwilligung widerrufen"
+    OK_TEXT = "&Widerrufen"
+
+    def build(self) -> None:
+        text = QLabel("Ab dem Widerrufsdatum dürfen keine Daten mehr an die genannten Stellen gehen. Bereits "
+                      "weitergegebene Daten bleiben rechtmäßig übermittelt.")
+        text.setWordWrap(True)
+        self.form.addRow(text)
+        self.on = self.row("Widerrufen &am", "revoked_on", date_edit(date.today(), "Widerrufen am"))
+
+    def value(self) -> date:
+        return pydate(self.on.date())
+
+
+class FollowUpDialog(FormDialog):
+    """A Wiedervorlage: a date to come back to the case, with what it is about."""
+
+    TITLE = "Wiedervorlage anlegen"
+
+    def build(self) -> None:
+        self.on = self.row("&Am", "due_on", DateField("Wiedervorlage am", "due_on", required=True))
+        self.note = self.row("&Worum geht es?", "note", QLineEdit())
+        self.note.setAccessibleName("Worum geht es")
+
+    def value(self) -> tuple[date, str]:
+        return self.on.value(), self.note.text()
+
+
+class OverrideDialog(FormDialog):
+    TITLE = "Frist abweichend setzen"
+
+    def __init__(self, save: Callable[[tuple], object], item: fristen.DueItem, parent: QWidget | None = None) -> None:
+        self.item = item
+        super().__init__(save, parent)
+
+    def build(self) -> None:
+        rule = QLabel(f"Berechnet: {fmt_date(self.item.computed_on)}\n{self.item.rule or ''}")
+        rule.setWordWrap(True)
+        self.form.addRow(rule)
+        self.on = self.row("&Fristende", "due_on", date_edit(self.item.due_on, "Neues Fristende"))
+        self.reason = self.row("&Begründung", "reason", QLineEdit(self.item.override_reason or ""))
+        self.reason.setAccessibleName("Begründung")
+
+    def value(self) -> tuple[date, str]:
+        return pydate(self.on.date()), self.reason.text()
