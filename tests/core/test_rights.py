@@ -55,7 +55,12 @@ def test_erasure_keeps_tombstones_and_statistics(closed_case) -> None:
         assert contact.note is None and contact.kind == "buero"
         assert s.execute(select(ChangeLog).where(ChangeLog.op == "delete")).first() is not None
         found = cases.search(s, "Popescu", cases.CaseFilter(status="all"))
+        listed = cases.search(s, "", cases.CaseFilter(status="all"))
+        assert case.erased_on is not None and rights.due_for_deletion(s, today=date(2030, 1, 1)) == []
     assert found.exact == [] and found.phonetic == []
+    assert case_id.hex not in listed.exact  # an erased case leaves the lists
+    with pytest.raises(InvalidInput, match="bereits gelöscht"):
+        rights.erase_case(store, user, case_id, "request")
     store.close()
     raw = b"".join(p.read_bytes() for p in store.paths.root.glob("store.whh*"))
     assert "schläft bei der Schwester".encode() not in raw

@@ -35,12 +35,12 @@ def _d(day: date) -> str:
     return day.strftime("%d.%m.%Y")
 
 
-def _case(store, user, **extra) -> object:
+def _case(store, user, opened: date = TODAY - timedelta(days=60), **extra) -> object:
     data = dict(family_name="Nguyễn", given_names="Thị Minh Khai", birth_date=date(1984, 5, 6),
-                municipality="Löhne", category="kuendigung", category_since=TODAY - timedelta(days=60),
+                municipality="Löhne", category="kuendigung", category_since=opened,
                 cold_rent=35000, utilities=8000, heating=6000)
     data.update(extra)
-    case_id, _ = intake.save_intake(store, user, IntakeData(**data), draft=False, today=TODAY - timedelta(days=60))
+    case_id, _ = intake.save_intake(store, user, IntakeData(**data), draft=False, today=opened)
     return case_id
 
 
@@ -354,3 +354,29 @@ def test_main_window_shows_the_fristen_badge(qtbot, counsellor_window) -> None:
     view.table.selectRow(0)
     view.mark_done()
     assert win.nav.item(row).text() == "Fristen"
+
+
+def test_retention_list_erases_old_closed_cases(qtbot, counsellor, answers) -> None:
+    from whh_desktop.core.domain.enums import Outcome
+    from whh_desktop.core.services import cases
+    from whh_desktop.ui.views.privacy import PrivacyView
+
+    store, user = counsellor
+    old = [_case(store, user, date(TODAY.year - 5, 3, 1), family_name=f"Alt{i}", birth_date=date(1960, 1, 1 + i))
+           for i in range(3)]
+    for case_id in old:
+        cases.close_case(store, user, case_id, Outcome.KONTAKTABBRUCH, date(TODAY.year - 4, 12, 30))
+    _case(store, user, family_name="Offen")
+    view = PrivacyView(store, user)
+    qtbot.addWidget(view)
+    assert view.table.rowCount() == 3 and "3 Fälle" in view.count.text()
+    assert not view.erase_selected_button.isEnabled()
+    view.table.selectRow(0)
+    answers.on(QMessageBox, lambda box: click(box, "Abbrechen"))
+    view.erase(selected_only=True)
+    assert view.table.rowCount() == 3  # cancelled: nothing erased
+    answers.on(QMessageBox, lambda box: click(box, "Endgültig löschen")).ok()
+    view.erase(selected_only=False)
+    assert view.table.rowCount() == 0 and "1 von" not in answers.texts[-1] and "3 von 3" in answers.texts[-1]
+    with store.read_session() as s:
+        assert [r.family_name for r in cases.search(s, "Alt", cases.CaseFilter(status="all")).exact] == []

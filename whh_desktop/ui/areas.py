@@ -23,11 +23,11 @@ from whh_desktop.core.store.engine import Store
 
 # Places of DESIGN.md §6, so areas land in the same order whenever they arrive.
 ORDER = {"overview": 0, "cases": 10, "deadlines": 20, "housing_search": 30, "landlords": 40, "letters": 50,
-         "exchange": 60, "reports": 70, "admin": 90}
+         "exchange": 60, "reports": 70, "privacy": 80, "admin": 90}
 
 # Modules whose import registers their area(s).
 VIEW_MODULES = ("whh_desktop.ui.views.overview", "whh_desktop.ui.views.admin", "whh_desktop.ui.views.cases",
-                "whh_desktop.ui.views.fristen")
+                "whh_desktop.ui.views.fristen", "whh_desktop.ui.views.privacy")
 
 
 class Shell(Protocol):

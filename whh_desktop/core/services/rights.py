@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -56,7 +57,8 @@ def due_for_deletion(session: Session, today: date | None = None,
     today = today or date.today()
     latest_closing = date(today.year - years - 1, 12, 31)
     stmt = (select(Case.id, Case.case_number, Case.closed_on)
-            .where(Case.status == "closed", Case.deleted_at.is_(None), Case.closed_on <= latest_closing)
+            .where(Case.status == "closed", Case.deleted_at.is_(None), Case.erased_on.is_(None),
+                   Case.closed_on <= latest_closing)
             .order_by(Case.closed_on))
     return [DueForDeletion(i, n, c, retention_end(c, years)) for i, n, c in session.execute(stmt)]
 
@@ -69,7 +71,7 @@ def erase_case(store: Store, user: CurrentUser, case_id: uuid.UUID, reason: str)
     require_case_worker(user)
     with store.session(user.username) as s:
         case = s.get(Case, case_id)
-        if case is None or case.deleted_at is not None:
+        if case is None or case.deleted_at is not None or case.erased_on is not None:
             raise InvalidInput("Dieser Fall ist bereits gelöscht.")
         if reason == "retention" and case.status != "closed":
             raise InvalidInput("Nur abgeschlossene Fälle werden nach Ablauf der Aufbewahrungsfrist gelöscht.")
@@ -91,7 +93,23 @@ def erase_case(store: Store, user: CurrentUser, case_id: uuid.UUID, reason: str)
         for name in case.__personal_fields__:
             setattr(case, name, None)
         case.restricted = False
+        case.erased_on = date.today()
         audit.append(s, user.username, "case_erased", object_type="case", object_id=str(case_id), detail=reason)
+
+
+def erase_due(store: Store, user: CurrentUser, case_ids: list[uuid.UUID],
+              progress: Callable[[int, int], object] = lambda done, total: None,
+              cancelled: Callable[[], bool] = lambda: False) -> int:
+    """Erase closed cases past retention one by one (each its own transaction, so a cancel or a crash keeps
+    what is done); returns how many were erased."""
+    erased = 0
+    for index, case_id in enumerate(case_ids):
+        if cancelled():
+            break
+        erase_case(store, user, case_id, "retention")
+        erased += 1
+        progress(index + 1, len(case_ids))
+    return erased
 
 
 def set_restricted(store: Store, user: CurrentUser, case_id: uuid.UUID, restricted: bool) -> None:

@@ -30,6 +30,7 @@ class Case(SyncMixin, Base):
     outcome: Mapped[str | None] = mapped_column(String(20))
     closing_note: Mapped[str | None] = mapped_column(Text)
     restricted: Mapped[bool] = mapped_column(Boolean, default=False)  # Art. 18 GDPR: processing restricted
+    erased_on: Mapped[date | None] = mapped_column(Date)  # personal data erased; the rest stays as statistics
 
     municipality: Mapped[str | None] = mapped_column(String(40), index=True)
     moved_in: Mapped[bool] = mapped_column(Boolean, default=False)  # zugezogen: PLZ outside the district allowed

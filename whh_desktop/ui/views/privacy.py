@@ -1,0 +1,88 @@
+"""Datenschutz: closed cases past their retention period, to be erased (tombstones and statistics stay)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from whh_desktop.core.errors import WhhError
+from whh_desktop.core.services import rights
+from whh_desktop.core.services.login import CurrentUser
+from whh_desktop.core.store.engine import Store
+from whh_desktop.ui import messages
+from whh_desktop.ui.areas import ORDER, Area, Shell, register
+from whh_desktop.ui.formatting import fmt_date
+from whh_desktop.ui.views.cases import case_workers
+from whh_desktop.ui.widgets.tables import ReadOnlyTable
+from whh_desktop.ui.workers import run_blocking
+
+EXPLANATION = (
+    "Abgeschlossene Fälle werden {years} Jahre nach Ende des Jahres gelöscht, in dem sie abgeschlossen wurden "
+    "(DSG-EKD, Konzept der Stelle). Beim Löschen werden alle personenbezogenen Angaben entfernt; es bleiben nur "
+    "anonyme Angaben für die Statistik (Kategorie-Verlauf, Daten, Ergebnis, Kommune, Zahl der Kontakte). Eine "
+    "Auskunft (Art. 15), die Einschränkung (Art. 18) und die Löschung auf Wunsch stehen in der Fallakte unter "
+    "»Datenschutz«.")
+
+
+class PrivacyView(QWidget):
+    def __init__(self, store: Store, user: CurrentUser, shell: Shell | None = None) -> None:
+        super().__init__()
+        self.store, self.user = store, user
+        intro = QLabel(EXPLANATION.format(years=rights.DEFAULT_RETENTION_YEARS))
+        intro.setWordWrap(True)
+        self.count = QLabel()
+        self.count.setAccessibleName("Anzahl")
+        self.table = ReadOnlyTable(["Aktenzeichen", "Abgeschlossen am", "Löschbar ab"],
+                                   "Zu löschende Fälle", "retention_table")
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.itemSelectionChanged.connect(self._enable)
+        self.erase_selected_button = QPushButton("&Ausgewählte löschen…")
+        self.erase_selected_button.clicked.connect(lambda: self.erase(selected_only=True))
+        self.erase_all_button = QPushButton("A&lle löschen…")
+        self.erase_all_button.clicked.connect(lambda: self.erase(selected_only=False))
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.count)
+        buttons.addStretch()
+        buttons.addWidget(self.erase_selected_button)
+        buttons.addWidget(self.erase_all_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("<b style='font-size:13pt'>Löschfristen</b>"))
+        layout.addWidget(intro)
+        layout.addLayout(buttons)
+        layout.addWidget(self.table, 1)
+        self.refresh()
+
+    def refresh(self) -> None:
+        with self.store.read_session() as s:
+            self.items = rights.due_for_deletion(s, date.today())
+        self.table.fill([[i.case_number, fmt_date(i.closed_on), fmt_date(i.deletable_from)] for i in self.items])
+        self.count.setText(f"{len(self.items)} Fälle sind zu löschen." if self.items
+                           else "Keine Fälle über der Aufbewahrungsfrist.")
+        self._enable()
+
+    def _enable(self) -> None:
+        self.erase_selected_button.setEnabled(bool(self.table.selectionModel().selectedRows()))
+        self.erase_all_button.setEnabled(bool(self.items))
+
+    def erase(self, selected_only: bool) -> None:
+        rows = sorted(i.row() for i in self.table.selectionModel().selectedRows()) if selected_only \
+            else range(len(self.items))
+        ids = [self.items[r].case_id for r in rows]
+        if not ids or not messages.confirm(
+                self, f"{len(ids)} Fälle endgültig löschen? Die personenbezogenen Daten werden entfernt; das kann "
+                      "nicht rückgängig gemacht werden.", title="Endgültig löschen", yes="Endgültig löschen"):
+            return
+        try:
+            erased = run_blocking(self, "Fälle werden gelöscht…", lambda progress, cancelled: rights.erase_due(
+                self.store, self.user, ids, progress, cancelled), cancellable=True)
+        except WhhError as exc:
+            messages.show_error(self, exc)
+            erased = None
+        self.refresh()
+        if erased is not None:
+            messages.inform(self, f"{erased} von {len(ids)} Fällen gelöscht.")
+
+
+register(Area("privacy", "Datenschutz", PrivacyView, order=ORDER["privacy"], allowed=case_workers,
+              description="Löschfristen: abgeschlossene Fälle nach Ablauf der Aufbewahrungsfrist löschen"))
