@@ -38,6 +38,12 @@ def test_every_required_form_exists() -> None:
     assert set(forms.REQUIRED) <= set(FORM_FILES)
 
 
+def test_the_intake_dialog_only_looks_up_required_names() -> None:
+    from whh_desktop.ui.dialogs.intake import WIDGETS
+
+    assert set(WIDGETS) <= set(forms.REQUIRED["intake.ui"])
+
+
 def inside(widget: QWidget, kinds: tuple[type, ...]) -> bool:
     parent = widget.parent()
     while parent is not None:

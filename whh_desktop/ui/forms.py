@@ -14,6 +14,10 @@ from whh_desktop.resources import form
 
 REQUIRED: dict[str, tuple[str, ...]] = {
     "letterhead.ui": ("name", "street", "plz", "city", "phone", "email"),
+    "intake.ui": ("family_name", "given_names", "birth_date", "sex", "nationality", "language", "interpreter_needed",
+                  "phone", "email", "street", "plz", "city", "municipality", "moved_in", "category", "category_since",
+                  "housing_note", "landlord_name", "landlord_address", "cold_rent", "utilities", "heating", "arrears",
+                  "arrears_since", "income_kind", "income_since", "bg_number", "came_via", "first_needs", "message"),
 }
 
 

@@ -38,6 +38,8 @@ DATE_FIELDS = {"birth_date": "Geburtsdatum", "category_since": "Kategorie seit",
                "income_since": "Einkommen seit"}
 MONEY_FIELDS = {"cold_rent": "Kaltmiete", "utilities": "Nebenkosten", "heating": "Heizkosten",
                 "arrears": "Mietschulden"}
+WIDGETS = (*TEXT_FIELDS, *DATE_FIELDS, *MONEY_FIELDS, "sex", "municipality", "category", "income_kind", "came_via",
+           "interpreter_needed", "moved_in", "housing_note", "first_needs")
 
 
 class IntakeDialog(QDialog):
@@ -50,9 +52,7 @@ class IntakeDialog(QDialog):
         self.setWindowTitle("Erstaufnahme")
         self.resize(760, 820)
         self.form = load_form("intake.ui")
-        self.w = {name: self.form.findChild(QWidget, name) for name in (
-            *TEXT_FIELDS, *DATE_FIELDS, *MONEY_FIELDS, "sex", "municipality", "category", "income_kind",
-            "came_via", "interpreter_needed", "moved_in", "housing_note", "first_needs")}
+        self.w = {name: self.form.findChild(QWidget, name) for name in WIDGETS}
         self.form.findChild(QLabel, "message").hide()  # shown beside the buttons instead, never scrolled away
         self.message = QLabel()
         self.message.setWordWrap(True)
