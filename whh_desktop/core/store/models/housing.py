@@ -28,7 +28,7 @@ class Landlord(SyncMixin, Base):
     kind: Mapped[str] = mapped_column(String(20))
     name: Mapped[str] = mapped_column(String(200), index=True)
     sort_key: Mapped[str] = mapped_column(String(200), index=True)
-    contact_persons: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)  # name, role, phone, email
+    contact_persons: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON, default=list)  # name, role, phone, email
     street: Mapped[str | None] = mapped_column(String(200))
     plz: Mapped[str | None] = mapped_column(String(5))
     city: Mapped[str | None] = mapped_column(String(100))
@@ -140,7 +140,7 @@ class RegistryRequest(SyncMixin, Base):
 
     kind: Mapped[str] = mapped_column(String(30), index=True)
     target_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, index=True)  # the landlord or offer concerned
-    payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    payload: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=dict)
     note: Mapped[str | None] = mapped_column(Text)
     requested_on: Mapped[date] = mapped_column(Date)
 

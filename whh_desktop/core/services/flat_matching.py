@@ -1,0 +1,113 @@
+"""Matching in the store: offers for a housing search, households for an offer (see ``domain.matching``).
+
+Offers already proposed to the household are marked, not hidden, so the counsellor sees the whole picture; offers
+this site has reported as reserved or let are left out even before the district confirms.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from whh_desktop.core.domain import matching
+from whh_desktop.core.domain.housing import ProposalStep, SearchStatus
+from whh_desktop.core.services import housing_search, kdu_tables, offers
+from whh_desktop.core.store.models import Case, FlatOffer, HousingSearch, Landlord, Person, Proposal
+
+
+@dataclass(frozen=True)
+class OfferMatch:
+    """One suitable offer for a search, with what the match list shows."""
+
+    offer: offers.OfferRow
+    score: int
+    ceiling: int
+    reasons: tuple[str, ...]
+    already_proposed: bool
+
+
+@dataclass(frozen=True)
+class HouseholdMatch:
+    """One searching household for an offer."""
+
+    search_id: uuid.UUID
+    case_id: uuid.UUID
+    case_number: str
+    family_name: str
+    given_names: str
+    household_size: int
+    score: int
+    ceiling: int
+    reasons: tuple[str, ...]
+    already_proposed: bool
+
+
+def offers_for_search(session: Session, search_id: uuid.UUID, limit: int | None = 50,
+                      today: date | None = None) -> list[OfferMatch]:
+    """Suitable free offers for the search, best first, with German reasons."""
+    today = today or date.today()
+    search = housing_search.get_search(session, search_id)
+    table = kdu_tables.table_on(session, today)
+    ranked = matching.rank_offers(housing_search.facts_of(search), offers.offer_facts(session), table, limit, today)
+    proposed = set(session.execute(select(Proposal.offer_id).where(
+        Proposal.case_id == search.case_id, Proposal.deleted_at.is_(None))).scalars())
+    rows = _offer_rows(session, [m.offer_id for m in ranked])
+    return [OfferMatch(rows[m.offer_id], m.score, m.ceiling, m.reasons, m.offer_id in proposed)
+            for m in ranked if m.offer_id in rows]
+
+
+def _offer_rows(session: Session, ids: list[uuid.UUID]) -> dict[uuid.UUID, offers.OfferRow]:
+    out: dict[uuid.UUID, offers.OfferRow] = {}
+    for start in range(0, len(ids), 500):
+        stmt = (select(*offers._ROW_COLUMNS).outerjoin(Landlord, Landlord.id == FlatOffer.landlord_id)
+                .where(FlatOffer.id.in_(ids[start:start + 500])))
+        for r in session.execute(stmt):
+            out[r[0]] = offers.OfferRow(*r[:14], r[14] or "", *r[15:])
+    return out
+
+
+def households_for_offer(session: Session, offer_id: uuid.UUID, limit: int | None = 50,
+                         today: date | None = None) -> list[HouseholdMatch]:
+    """Active housing searches this offer suits, best first."""
+    today = today or date.today()
+    row = offers.get_offer(session, offer_id)
+    status = offers.effective_statuses(session).get(row.id, row.status)
+    table = kdu_tables.table_on(session, today)
+    ranked = matching.rank_searches(offers.facts_of(row, status), housing_search.search_facts(session), table,
+                                    limit, today)
+    if not ranked:
+        return []
+    ids = [m.search_id for m in ranked]
+    info = {r[0]: r[1:] for r in session.execute(
+        select(HousingSearch.id, HousingSearch.case_id, Case.case_number, Person.family_name, Person.given_names,
+               HousingSearch.household_size)
+        .join(Case, Case.id == HousingSearch.case_id).join(Person, Person.id == Case.person_id)
+        .where(HousingSearch.id.in_(ids)))}
+    proposed = set(session.execute(select(Proposal.case_id).where(
+        Proposal.offer_id == offer_id, Proposal.deleted_at.is_(None),
+        Proposal.step != ProposalStep.ABSAGE.value)).scalars())
+    return [HouseholdMatch(m.search_id, *info[m.search_id], m.score, m.ceiling, m.reasons,
+                           info[m.search_id][0] in proposed) for m in ranked if m.search_id in info]
+
+
+def explain(session: Session, search_id: uuid.UUID, offer_id: uuid.UUID, today: date | None = None
+            ) -> matching.Match:
+    """Why an offer does (reasons) or does not (blockers) suit a search."""
+    today = today or date.today()
+    search = housing_search.get_search(session, search_id)
+    row = offers.get_offer(session, offer_id)
+    status = offers.effective_statuses(session).get(row.id, row.status)
+    return matching.evaluate(housing_search.facts_of(search), offers.facts_of(row, status),
+                             kdu_tables.table_on(session, today), today)
+
+
+def all_matches(session: Session, per_search: int = 10, today: date | None = None
+                ) -> dict[uuid.UUID, list[matching.Match]]:
+    """The district's overview: for every active search its best offers."""
+    today = today or date.today()
+    return matching.match_all(housing_search.search_facts(session, SearchStatus.AKTIV.value),
+                              offers.offer_facts(session), kdu_tables.table_on(session, today), per_search, today)
