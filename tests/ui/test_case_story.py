@@ -90,7 +90,8 @@ def test_full_counsellor_story(qtbot, counsellor, answers) -> None:
     dialog.edit_eviction(None)
     assert dialog.proceedings.rowCount() == 1 and dialog.proceedings.cell(0, 5) == "12 C 345/26"
     schonfrist = [r for r in range(dialog.deadlines.rowCount()) if dialog.deadlines.cell(r, 1).startswith("Schonfrist")]
-    assert schonfrist and "Zustellung" in dialog.deadlines.cell(schonfrist[0], 2)
+    dialog.deadlines.selectRow(schonfrist[0])
+    assert "Zustellung der Räumungsklage" in dialog.deadline_rule.text()
     assert "Schonfrist" in dialog.overview.text()
 
     # referral to the SpDi without consent: warned, and cancelling the warning keeps the form open
@@ -284,7 +285,7 @@ def test_rent_account_follow_up_override_and_fristen_badge(qtbot, counsellor, an
 
     answers.on(OverrideDialog, override)
     dialog.override_deadline()
-    assert "verreist" in dialog.deadlines.cell(0, 4)
+    assert "verreist" in dialog.deadlines.cell(0, 3)
     assert badge_label(store, user) == "Fristen"  # no longer due within a week
     view = FristenView(store, user)
     qtbot.addWidget(view)

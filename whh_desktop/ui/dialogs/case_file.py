@@ -52,6 +52,7 @@ from whh_desktop.ui.dialogs.case_forms import (
     RentEntryDialog,
     RevokeDialog,
     referral_recipient,
+    rule_html,
 )
 from whh_desktop.ui.formatting import fmt_date, fmt_size
 from whh_desktop.ui.modal import accepted
@@ -96,7 +97,11 @@ class CaseFileDialog(QDialog):
         self.risk = QLabel()
         self.risk.setWordWrap(True)
         self.risk.setAccessibleName("Kündigungsrisiko")
-        self.deadlines = ReadOnlyTable(["Fällig", "Art", "Regel", "Zuständig", "Hinweis"], "Fristen", "deadlines")
+        self.deadlines = ReadOnlyTable(["Fällig", "Art", "Zuständig", "Hinweis"], "Fristen", "deadlines")
+        self.deadline_rule = QLabel()
+        self.deadline_rule.setWordWrap(True)
+        self.deadline_rule.setAccessibleName("Regel und Eingaben")
+        self.deadlines.itemSelectionChanged.connect(self._show_rule)
         self.referrals = ReadOnlyTable(["Datum", "An", "Stelle", "Stand", "Ergebnis"], "Vermittlungen", "referrals")
         self.consents = ReadOnlyTable(["Unterschrieben", "Empfänger", "Zweck", "Gesundheitsdaten", "Gültig bis",
                                        "Widerrufen", "Gültig heute"], "Einwilligungen", "consents")
@@ -142,7 +147,8 @@ class CaseFileDialog(QDialog):
         for widget, label in (
                 (self.overview, "&Überblick"), (_tab(self.contacts, self.add_contact_button), "&Kontakte"),
                 (eviction_tab, "&Miete und Räumung"),
-                (_tab(self.deadlines, self.follow_up_button, self.override_button, self.done_button), "&Fristen"),
+                (_tab(self.deadlines, self.follow_up_button, self.override_button, self.done_button,
+                      below=self.deadline_rule), "&Fristen"),
                 (_tab(self.referrals, self.add_referral_button, self.referral_status_button), "&Vermittlungen"),
                 (_tab(self.consents, self.add_consent_button, self.revoke_button), "E&inwilligungen"),
                 (_tab(self.documents, self.add_document_button, self.save_document_button), "&Dokumente"),
@@ -207,10 +213,10 @@ class CaseFileDialog(QDialog):
                          _money(max(r.amount_due - r.amount_paid, 0))] for r in cf.rent_entries])
         self.risk.setText(cf.risk.explanation if cf.risk else "Noch keine Monate im Mietkonto erfasst (und eine "
                           "Miete im Fall nötig), um das Kündigungsrisiko zu berechnen.")
-        self.deadlines.fill([[fmt_date(d.due_on), d.kind.label, d.rule or "", d.assigned_to,
+        self.deadlines.fill([[fmt_date(d.due_on), d.kind.label, d.assigned_to,
                               f"abweichend: {d.override_reason}" if d.override_reason else (d.note or "")]
-                             for d in cf.deadlines],
-                            tooltips=[", ".join(f"{k}: {v}" for k, v in d.inputs.items()) for d in cf.deadlines])
+                             for d in cf.deadlines])
+        self._show_rule()
         self.referrals.fill([[fmt_date(x.on), ReferralTarget(x.target).label, x.target_name or "",
                               ReferralStatus(x.status).label, x.outcome or ""] for x in cf.referrals])
         self.consents.fill([[fmt_date(x.signed_on), ", ".join(_label(ConsentRecipient, r) for r in x.recipients),
@@ -243,6 +249,12 @@ class CaseFileDialog(QDialog):
         self.reopen_button.setEnabled(c.status == "closed" and not c.restricted)
         self.restrict_action.setText("Einschränkung &aufheben" if c.restricted
                                      else "Verarbeitung &einschränken (Art. 18)")
+
+    def _show_rule(self) -> None:
+        item = self._selected_deadline()
+        self.deadline_rule.setText(rule_html(item) if item else
+                                   "Eine Frist auswählen, um Regel und Eingaben zu sehen." if self.data.deadlines
+                                   else "Keine offenen Fristen.")
 
     @staticmethod
     def _overview_html(cf: case_file.CaseFile) -> str:
@@ -443,9 +455,11 @@ def _button_row(*buttons: QPushButton) -> QHBoxLayout:
     return row
 
 
-def _tab(table: ReadOnlyTable, *buttons: QPushButton) -> QWidget:
+def _tab(table: ReadOnlyTable, *buttons: QPushButton, below: QWidget | None = None) -> QWidget:
     tab = QWidget()
     layout = QVBoxLayout(tab)
     layout.addLayout(_button_row(*buttons))
-    layout.addWidget(table)
+    layout.addWidget(table, 1)
+    if below is not None:
+        layout.addWidget(below)
     return tab

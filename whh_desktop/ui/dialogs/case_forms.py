@@ -418,6 +418,17 @@ class FollowUpDialog(FormDialog):
         return self.on.value(), self.note.text()
 
 
+def rule_html(item: fristen.DueItem) -> str:
+    """A deadline's rule, inputs and warnings, so a counsellor can check how it was computed."""
+    inputs = ", ".join(f"{k}: {v}" for k, v in item.inputs.items())
+    text = f"<b>{item.kind.label}</b> – {item.rule or ''}<br>Eingaben: {inputs or '–'}"
+    if item.override_reason:
+        text += f"<br>Berechnet: {fmt_date(item.computed_on)}; abweichend gesetzt: {item.override_reason}"
+    if item.target_on and item.target_on != item.computed_on:
+        text += f"<br>Zieldatum (unverschoben): {fmt_date(item.target_on)}"
+    return text + "".join(f"<br>⚠ {w}" for w in item.warnings)
+
+
 class OverrideDialog(FormDialog):
     TITLE = "Frist abweichend setzen"
 

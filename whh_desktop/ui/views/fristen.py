@@ -21,7 +21,7 @@ from whh_desktop.core.store.engine import Store
 from whh_desktop.ui import messages, modal
 from whh_desktop.ui.areas import ORDER, Area, Shell, register
 from whh_desktop.ui.dialogs.case_file import CaseFileDialog
-from whh_desktop.ui.dialogs.case_forms import OverrideDialog
+from whh_desktop.ui.dialogs.case_forms import OverrideDialog, rule_html
 from whh_desktop.ui.formatting import fmt_date
 from whh_desktop.ui.modal import accepted
 from whh_desktop.ui.views.cases import case_workers
@@ -91,12 +91,7 @@ class FristenView(QWidget):
                               "Keine offenen Fristen." + (" (Nur die eigenen werden gezeigt.)"
                                                           if self.mine.isChecked() else ""))
             return
-        inputs = ", ".join(f"{k}: {v}" for k, v in item.inputs.items())
-        text = f"<b>{item.kind.label}</b> – {item.rule or ''}<br>Eingaben: {inputs or '–'}"
-        if item.target_on and item.target_on != item.computed_on:
-            text += f"<br>Zieldatum (unverschoben): {fmt_date(item.target_on)}"
-        text += "".join(f"<br>⚠ {w}" for w in item.warnings)
-        self.rule.setText(text)
+        self.rule.setText(rule_html(item))
 
     def override(self) -> None:
         item = self.selected()
