@@ -129,3 +129,23 @@ def test_case_numbers_count_on_past_9999(counsellor) -> None:
 
         assert intake.next_case_number(s, SiteCode.LOEHNE, 2026) == "LOE-2026-10001"
         assert intake.next_case_number(s, SiteCode.LOEHNE, 2027) == "LOE-2027-0001"
+
+
+def test_children_in_the_household_raise_no_minor_hint_but_impossible_dates_do() -> None:
+    data = IntakeData(family_name="Kaya", birth_date=date(1980, 1, 1),
+                      household=[HouseholdData(Relation.KIND.value, "Kaya", "Deniz", date(2020, 5, 1))])
+    assert intake.validate(data, draft=True, today=date(2026, 11, 25)) == []
+    data.household[0].birth_date = date(2030, 1, 1)
+    issues = intake.validate(data, draft=True, today=date(2026, 11, 25))
+    assert [i.field for i in issues] == ["household.0.birth_date"] and issues[0].blocking
+
+
+def test_a_saved_draft_loads_back_into_the_form(counsellor) -> None:
+    store, user = counsellor
+    data = IntakeData(family_name="Nguyễn", given_names="Văn An", birth_date=date(1990, 2, 3), phone="05731 4711",
+                      municipality="Vlotho", cold_rent=39900, first_needs="Schlafplatz",
+                      household=[HouseholdData(Relation.PARTNER.value, "Trần", "Thị Lan", date(1991, 7, 8))],
+                      incomes=[IncomeData(IncomeKind.WOHNGELD.value, date(2026, 1, 1))])
+    case_id, _ = intake.save_intake(store, user, data, draft=True)
+    loaded = intake.load_intake(store, user, case_id)
+    assert loaded == data

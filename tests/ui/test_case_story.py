@@ -381,3 +381,34 @@ def test_retention_list_erases_old_closed_cases(qtbot, counsellor, answers) -> N
     assert view.table.rowCount() == 0 and "1 von" not in answers.texts[-1] and "3 von 3" in answers.texts[-1]
     with store.read_session() as s:
         assert [r.family_name for r in cases.search(s, "Alt", cases.CaseFilter(status="all")).exact] == []
+
+
+def test_a_draft_is_completed_later_in_the_intake_form(qtbot, counsellor, answers) -> None:
+    from whh_desktop.core.services.intake import HouseholdData, IncomeData
+    from whh_desktop.ui.views.cases import CasesView
+
+    store, user = counsellor
+    draft_id, number = intake.save_intake(store, user, IntakeData(
+        family_name="Öztürk", given_names="Şükrü", birth_date=date(1975, 4, 2), phone="05221 12345",
+        cold_rent=41050, household=[HouseholdData("kind", "Öztürk", "Elif", date(2015, 6, 1))],
+        incomes=[IncomeData("buergergeld", date(2025, 1, 1), "12345BG0001234")]), draft=True)
+    view = CasesView(store, user)
+    qtbot.addWidget(view)
+
+    def complete(form: IntakeDialog) -> None:
+        w = form.w
+        assert "Entwurf" in form.windowTitle()
+        assert w["family_name"].text() == "Öztürk" and w["birth_date"].text() == "02.04.1975"
+        assert w["cold_rent"].text() == "410,50" and w["bg_number"].text() == "12345BG0001234"
+        assert form.household.rowCount() == 1 and form.household.item(0, 1).text() == "Elif"
+        w["municipality"].setCurrentIndex(w["municipality"].findData("Bünde"))
+        w["category"].setCurrentIndex(w["category"].findData("kuendigung"))
+        set_text(w["category_since"], _d(TODAY - timedelta(days=3)))
+        assert form.save(draft=False), form.message.text()
+
+    answers.on(IntakeDialog, complete)
+    answers.on(CaseFileDialog, lambda d: d.accept())
+    dialog = view.open_case(draft_id)
+    assert isinstance(dialog, CaseFileDialog) and dialog.data.case.status == "open"
+    assert dialog.data.case.case_number == number and len(dialog.data.household) == 1
+    assert len(dialog.data.incomes) == 1 and dialog.data.case.cold_rent == 41050

@@ -145,8 +145,8 @@ def validate(data: IntakeData, *, draft: bool, today: date | None = None) -> lis
         issues.append(Issue("arrears_since", "Das Datum liegt in der Zukunft."))
     for i, member in enumerate(data.household):
         if member.birth_date:
-            _collect(issues, lambda m=member: validation.check_birth_date(m.birth_date, today),
-                     f"household.{i}.birth_date")
+            # children in the household are normal: only impossible dates count, not the "minor" hint
+            _collect(issues, lambda m=member: _impossible_birth_only(m.birth_date, today), f"household.{i}.birth_date")
         if member.relation not in {r.value for r in Relation}:
             issues.append(Issue(f"household.{i}.relation", "Bitte die Beziehung wählen."))
     for i, income in enumerate(data.incomes):
@@ -160,6 +160,11 @@ def validate(data: IntakeData, *, draft: bool, today: date | None = None) -> lis
         issues.append(Issue("bausteine", "Unbekannter Baustein."))
     issues += _text_warnings(data)
     return issues
+
+
+def _impossible_birth_only(born: date, today: date) -> validation.Check:
+    validation.check_birth_date(born, today)  # raises for a future date or one before 1900
+    return validation.Check()
 
 
 def _collect(issues: list[Issue], check: Callable[[], validation.Check], field_name: str | None = None) -> None:
@@ -268,6 +273,38 @@ def save_intake(store: Store, user: CurrentUser, data: IntakeData, *, draft: boo
         audit.append(s, user.username, "case_saved" if case_id else "case_created", object_type="case",
                      object_id=str(case.id), detail="draft" if draft else "open")
         return case.id, case.case_number
+
+
+def load_intake(store: Store, user: CurrentUser, case_id: uuid.UUID) -> IntakeData:
+    """The form's values of a saved case, so a draft can be completed later."""
+    require_case_worker(user)
+    with store.read_session() as s:
+        case = s.get(Case, case_id)
+        if case is None or case.deleted_at is not None:
+            raise InvalidInput("Der Fall existiert nicht mehr.")
+        person = s.get(Person, case.person_id)
+        since = s.execute(select(CategoryEntry.since).where(CategoryEntry.case_id == case_id,
+                                                            CategoryEntry.deleted_at.is_(None))
+                          .order_by(CategoryEntry.since.desc())).scalars().first()
+
+        def live(model):
+            return s.execute(select(model).where(model.case_id == case_id, model.deleted_at.is_(None))).scalars()
+
+        return IntakeData(
+            family_name=person.family_name, given_names=person.given_names, birth_date=person.birth_date,
+            sex=person.sex, nationality=person.nationality or "", phone=person.phone or "", email=person.email or "",
+            language=person.language or "", interpreter_needed=person.interpreter_needed, street=person.street or "",
+            plz=person.plz or "", city=person.city or "", municipality=case.municipality or person.municipality or "",
+            moved_in=case.moved_in, category=case.current_category or "", category_since=since,
+            housing_note=case.housing_note or "", landlord_name=case.landlord_name or "",
+            landlord_address=case.landlord_address or "", tenancy_street=case.tenancy_street or "",
+            tenancy_plz=case.tenancy_plz or "", tenancy_city=case.tenancy_city or "", cold_rent=case.cold_rent,
+            utilities=case.utilities, heating=case.heating, arrears=case.arrears, arrears_since=case.arrears_since,
+            came_via=case.came_via or "", came_via_note=case.came_via_note or "", first_needs=case.first_needs or "",
+            bausteine=list(case.bausteine or []),
+            household=[HouseholdData(m.relation, m.family_name or "", m.given_names or "", m.birth_date, m.sex)
+                       for m in live(HouseholdMember)],
+            incomes=[IncomeData(i.kind, i.since, i.bg_number or "", i.note or "") for i in live(Income)])
 
 
 def _tombstone_children(session: Session, case_id: uuid.UUID) -> None:

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from whh_desktop.core.domain.enums import CameVia, Category, IncomeKind, Relation, Sex
 from whh_desktop.core.domain.municipalities import MUNICIPALITIES
-from whh_desktop.core.domain.validation import parse_date, parse_money
+from whh_desktop.core.domain.validation import format_date, format_money, parse_date, parse_money
 from whh_desktop.core.errors import InvalidInput, WhhError
 from whh_desktop.core.services import cases, intake
 from whh_desktop.core.services.intake import HouseholdData, IncomeData, IntakeData
@@ -45,11 +45,13 @@ WIDGETS = (*TEXT_FIELDS, *DATE_FIELDS, *MONEY_FIELDS, "sex", "municipality", "ca
 class IntakeDialog(QDialog):
     """``case_id`` is set after saving."""
 
-    def __init__(self, store: Store, user: CurrentUser, parent: QWidget | None = None) -> None:
+    def __init__(self, store: Store, user: CurrentUser, parent: QWidget | None = None,
+                 case_id: uuid.UUID | None = None) -> None:
         super().__init__(parent)
         self.store, self.user = store, user
-        self.case_id: uuid.UUID | None = None
-        self.setWindowTitle("Erstaufnahme")
+        self.case_id: uuid.UUID | None = case_id
+        self.saved_draft = False
+        self.setWindowTitle("Erstaufnahme" if case_id is None else "Erstaufnahme fortsetzen (Entwurf)")
         self.resize(760, 820)
         self.form = load_form("intake.ui")
         self.w = {name: self.form.findChild(QWidget, name) for name in WIDGETS}
@@ -96,6 +98,8 @@ class IntakeDialog(QDialog):
         layout.addWidget(scroll, 1)
         layout.addWidget(self.message)
         layout.addLayout(buttons)
+        if case_id is not None:
+            self.fill(intake.load_intake(store, user, case_id))
 
     def _fill_combo(self, name: str, items: list[tuple[str, str]]) -> None:
         combo: QComboBox = self.w[name]
@@ -111,6 +115,37 @@ class IntakeDialog(QDialog):
         self.household.setCellWidget(row, 0, relation)
         for col in (1, 2, 3):
             self.household.setItem(row, col, QTableWidgetItem(""))
+
+    def fill(self, data: IntakeData) -> None:
+        """Show a saved draft so it can be completed."""
+        for name in TEXT_FIELDS:
+            if name != "bg_number":
+                self.w[name].setText(getattr(data, name))
+        for name in ("birth_date", "category_since", "arrears_since"):
+            self.w[name].setText(format_date(getattr(data, name)))
+        for name in MONEY_FIELDS:
+            value = getattr(data, name)
+            self.w[name].setText(format_money(value).removesuffix(" €") if value is not None else "")
+        for name in ("sex", "municipality", "category", "came_via"):
+            combo: QComboBox = self.w[name]
+            combo.setCurrentIndex(max(combo.findData(getattr(data, name)), 0))
+        self.w["interpreter_needed"].setChecked(data.interpreter_needed)
+        self.w["moved_in"].setChecked(data.moved_in)
+        self.w["housing_note"].setPlainText(data.housing_note)
+        self.w["first_needs"].setPlainText(data.first_needs)
+        if data.incomes:
+            first = data.incomes[0]
+            self.w["income_kind"].setCurrentIndex(max(self.w["income_kind"].findData(first.kind), 0))
+            self.w["income_since"].setText(format_date(first.since))
+            self.w["bg_number"].setText(first.bg_number)
+        for member in data.household:
+            self.add_member()
+            row = self.household.rowCount() - 1
+            relation: QComboBox = self.household.cellWidget(row, 0)
+            relation.setCurrentIndex(max(relation.findData(member.relation), 0))
+            self.household.item(row, 1).setText(member.given_names)
+            self.household.item(row, 2).setText(member.family_name)
+            self.household.item(row, 3).setText(format_date(member.birth_date))
 
     # ---- reading the form ---------------------------------------------------------------------------------------
     def _text(self, name: str) -> str:
@@ -177,6 +212,7 @@ class IntakeDialog(QDialog):
             return False
         try:
             self.case_id, number = intake.save_intake(self.store, self.user, data, draft=draft, case_id=self.case_id)
+            self.saved_draft = draft
         except WhhError as exc:
             self.message.setText(str(exc))
             return False

@@ -8,6 +8,7 @@ from PySide6.QtCore import QModelIndex
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -147,7 +148,16 @@ class CasesView(QWidget):
         if case_id:
             self.open_case(case_id)
 
-    def open_case(self, case_id: uuid.UUID) -> CaseFileDialog:
+    def open_case(self, case_id: uuid.UUID) -> QDialog:
+        """The case file; a draft opens in the intake form first, to be completed."""
+        with self.store.read_session() as s:
+            found = cases.rows(s, [case_id.hex])
+        if found and found[0].status == "draft":
+            form = IntakeDialog(self.store, self.user, self, case_id=case_id)
+            modal.run_modal(form)
+            if form.result() != QDialog.DialogCode.Accepted or form.saved_draft:
+                self.refresh()
+                return form
         dialog = CaseFileDialog(self.store, self.user, case_id, self)
         modal.run_modal(dialog)
         self.refresh()
