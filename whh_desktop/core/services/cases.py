@@ -63,6 +63,9 @@ class CaseRow:
         return {"draft": "Entwurf", "open": "offen", "closed": "abgeschlossen"}.get(self.status, self.status)
 
 
+LIST_BATCH = 1000  # keys a list asks for per keystroke or scroll step; more arrive while scrolling
+
+
 def _filtered(stmt: Select, flt: CaseFilter) -> Select:
     """Filters on the narrow list index (search_docs), never on the wide case rows."""
     if flt.status == "active":

@@ -8,11 +8,12 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
+from whh_desktop.core.services import cases
 from whh_desktop.core.services.cases import CaseKey, CaseRow
 from whh_desktop.ui.formatting import fmt_date
 
 PAGE = 100            # rows loaded per visible page
-KEY_BATCH = 1000      # keys fetched per search or scroll step
+KEY_BATCH = cases.LIST_BATCH  # keys fetched per search or scroll step
 COLUMNS = ("Aktenzeichen", "Name", "Vorname", "Geburtsdatum", "Kommune", "Kategorie", "Status", "Beratung")
 Index = QModelIndex | QPersistentModelIndex
 
