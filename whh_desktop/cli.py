@@ -14,6 +14,7 @@ import os
 import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -140,14 +141,70 @@ def cmd_selftest(ctx: CliContext) -> int:
 
 def cmd_demo(ctx: CliContext) -> int:
     from whh_desktop.core.demo import fill_demo
+    from whh_desktop.core.demo_housing import fill_housing_demo
 
+    a = ctx.args
+    offers = a.offers if a.offers is not None else min(10_000, max(50, a.persons // 10))
+    landlords = a.landlords if a.landlords is not None else max(10, offers // 10)
+    searches = a.searches if a.searches is not None else min(1_000, max(20, a.persons // 20))
     started = time.perf_counter()
     with ctx.opened() as (store, user):
-        written = fill_demo(store, user.username, ctx.args.persons, seed=ctx.args.seed,
-                            progress=_stderr_progress("Demodaten") if not ctx.args.json else None)
+        written = fill_demo(store, user.username, a.persons, seed=a.seed,
+                            progress=_stderr_progress("Demodaten") if not a.json else None)
+        housing = fill_housing_demo(store, user.username, landlords=landlords, offers=offers, searches=searches,
+                                    seed=a.seed, progress=_stderr_progress("Wohnungsmarkt") if not a.json else None)
     seconds = time.perf_counter() - started
-    ctx.out({"persons": written, "seconds": round(seconds, 2)},
-            f"{written} fiktive Personen angelegt ({seconds:.1f} s).")
+    ctx.out({"persons": written, "landlords": housing.landlords, "offers": housing.offers,
+             "searches": housing.searches, "seconds": round(seconds, 2)},
+            f"{written} fiktive Personen, {housing.landlords} Vermieter, {housing.offers} Wohnungsangebote und "
+            f"{housing.searches} Wohnungssuchen angelegt ({seconds:.1f} s).")
+    return 0
+
+
+def cmd_kdu(ctx: CliContext) -> int:
+    """``kdu check``: the same check as the app. With a user (``--user``/``WHH_USER``) the store's table versions
+    are used (the district may have added newer ones); without, the table shipped with the program."""
+    from whh_desktop.core.domain import kdu
+    from whh_desktop.core.domain.validation import format_money, parse_date, parse_money
+    from whh_desktop.core.services import kdu_tables
+
+    a = ctx.args
+    on = parse_date(a.datum, "datum", "--datum") if getattr(a, "datum", None) else None
+    use_store = bool(a.user or os.environ.get("WHH_USER")) and ctx.paths.store.exists()
+    if a.aktion == "tabellen":
+        if use_store:
+            with ctx.opened() as (store, _user), store.read_session() as s:
+                versions = [(v.table, v.id) for v in kdu_tables.versions(s)]
+        else:
+            versions = [(kdu_tables.seed_table(), None)]
+        data = [t.to_dict() | {"id": str(i) if i else None} for t, i in versions]
+        lines = []
+        for table, _id in versions:
+            lines.append(table.version + (f" bis {table.valid_until:%d.%m.%Y}" if table.valid_until else ""))
+            for area in table.areas:
+                values = " | ".join(format_money(v) for v in area.limits)
+                lines.append(f"  {area.name:<36} {values} | je weitere: {format_money(area.per_further_person)}")
+        ctx.out(data, "\n".join(lines))
+        return 0
+    money = {}
+    for name, flag in (("gross", "bruttokaltmiete"), ("cold", "kaltmiete"), ("utilities", "nebenkosten"),
+                       ("heating", "heizkosten")):
+        value = getattr(a, flag)
+        money[name] = parse_money(value, flag, f"--{flag}") if value else None
+    if money["gross"] is None and money["cold"] is None:
+        raise InvalidInput("Bitte --bruttokaltmiete oder --kaltmiete und --nebenkosten angeben.", "bruttokaltmiete")
+    if money["gross"] is None and money["utilities"] is None:
+        raise InvalidInput("Bitte auch --nebenkosten angeben (0 wenn keine).", "nebenkosten")
+    area = kdu.parse_area(a.wohnflaeche, "wohnflaeche") if a.wohnflaeche else None
+    attributes = tuple(a.zuschlag or ())
+    if use_store:
+        with ctx.opened() as (store, _user), store.read_session() as s:
+            table = kdu_tables.table_on(s, on)
+    else:
+        table = kdu.table_for([kdu_tables.seed_table()], on or date.today())
+    result = kdu.check(table, a.gemeinde, a.personen, cold_rent=money["cold"], utilities=money["utilities"],
+                       gross_rent=money["gross"], heating=money["heating"], floor_space_m2=area, attributes=attributes)
+    ctx.out(result.as_dict(), "\n".join(result.lines()))
     return 0
 
 
@@ -284,7 +341,25 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("demo", parents=[common], help="mit fiktiven Personen füllen")
     p.add_argument("--persons", type=int, required=True)
     p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--landlords", type=int, help="Vermieter (Standard: ein Zehntel der Angebote)")
+    p.add_argument("--offers", type=int, help="Wohnungsangebote (Standard: Personen/10, höchstens 10 000)")
+    p.add_argument("--searches", type=int, help="Wohnungssuchen (Standard: Personen/20, höchstens 1 000)")
     p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("kdu", parents=[common], help="Kosten der Unterkunft prüfen (KdU-Tabelle)")
+    aktion = p.add_subparsers(dest="aktion", required=True, metavar="AKTION")
+    q = aktion.add_parser("check", parents=[common], help="Miete gegen die Angemessenheitsgrenze prüfen")
+    q.add_argument("--gemeinde", required=True, help="Gemeinde im Kreis Herford, z. B. Löhne")
+    q.add_argument("--personen", type=int, required=True, help="Haushaltsgröße")
+    q.add_argument("--bruttokaltmiete", help="Kaltmiete + kalte Nebenkosten, z. B. 430,00")
+    q.add_argument("--kaltmiete", help="statt --bruttokaltmiete: Kaltmiete …")
+    q.add_argument("--nebenkosten", help="… und kalte Nebenkosten")
+    q.add_argument("--heizkosten", help="wird gesondert angezeigt")
+    q.add_argument("--wohnflaeche", help="m², nur Hinweis")
+    q.add_argument("--zuschlag", action="append", help="Kürzel eines Zuschlags der Tabelle (mehrfach möglich)")
+    q.add_argument("--datum", help="Stichtag der Tabelle, TT.MM.JJJJ (Standard: heute)")
+    q = aktion.add_parser("tabellen", parents=[common], help="Versionen der KdU-Tabelle zeigen")
+    p.set_defaults(func=cmd_kdu)
     return parser
 
 
