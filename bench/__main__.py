@@ -12,12 +12,16 @@ from bench import harness
 def main() -> None:
     parser = argparse.ArgumentParser(prog="bench")
     parser.add_argument("--persons", type=int, default=100_000)
+    parser.add_argument("--only", choices=["store", "matching"], help="nur einen Teil messen")
     args = parser.parse_args()
     os.environ.pop("WHH_UNSAFE_TEST_KDF", None)  # measure production Argon2 parameters
     results: list[harness.Result] = []
-    from bench import store_bench
+    from bench import matching_bench, store_bench
 
-    results += store_bench.run(args.persons)
+    if args.only in (None, "store"):
+        results += store_bench.run(args.persons)
+    if args.only in (None, "matching"):
+        results += matching_bench.run()
     harness.report(results, Path(__file__).parent / "results.json")
 
 

@@ -21,6 +21,7 @@ from bisect import bisect_right
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import NamedTuple
 
 from whh_desktop.core.domain.kdu import KduTable, check_persons, format_area
 from whh_desktop.core.domain.validation import format_money
@@ -31,9 +32,8 @@ PENALTY_PER_MONTH = 5
 FREE = "frei"
 
 
-@dataclass(frozen=True, slots=True)
-class OfferFacts:
-    """What matching needs of a flat offer (money in cents)."""
+class OfferFacts(NamedTuple):
+    """What matching needs of a flat offer (money in cents). A named tuple: 10 000 are built per match list."""
 
     id: Hashable
     municipality: str

@@ -53,20 +53,21 @@ def offers_for_search(session: Session, search_id: uuid.UUID, limit: int | None 
     search = housing_search.get_search(session, search_id)
     table = kdu_tables.table_on(session, today)
     ranked = matching.rank_offers(housing_search.facts_of(search), offers.offer_facts(session), table, limit, today)
-    proposed = set(session.execute(select(Proposal.offer_id).where(
-        Proposal.case_id == search.case_id, Proposal.deleted_at.is_(None))).scalars())
-    rows = _offer_rows(session, [m.offer_id for m in ranked])
+    proposed = {i.hex for i in session.execute(select(Proposal.offer_id).where(
+        Proposal.case_id == search.case_id, Proposal.deleted_at.is_(None))).scalars()}
+    rows = _offer_rows(session, [uuid.UUID(str(m.offer_id)) for m in ranked])
     return [OfferMatch(rows[m.offer_id], m.score, m.ceiling, m.reasons, m.offer_id in proposed)
             for m in ranked if m.offer_id in rows]
 
 
-def _offer_rows(session: Session, ids: list[uuid.UUID]) -> dict[uuid.UUID, offers.OfferRow]:
-    out: dict[uuid.UUID, offers.OfferRow] = {}
+def _offer_rows(session: Session, ids: list[uuid.UUID]) -> dict[str, offers.OfferRow]:
+    """Rows by the ids' hex keys (as ``offers.offer_facts`` gives them)."""
+    out: dict[str, offers.OfferRow] = {}
     for start in range(0, len(ids), 500):
         stmt = (select(*offers._ROW_COLUMNS).outerjoin(Landlord, Landlord.id == FlatOffer.landlord_id)
                 .where(FlatOffer.id.in_(ids[start:start + 500])))
         for r in session.execute(stmt):
-            out[r[0]] = offers.OfferRow(*r[:14], r[14] or "", *r[15:])
+            out[r[0].hex] = offers.OfferRow(*r[:14], r[14] or "", *r[15:])
     return out
 
 
@@ -107,7 +108,8 @@ def explain(session: Session, search_id: uuid.UUID, offer_id: uuid.UUID, today: 
 
 def all_matches(session: Session, per_search: int = 10, today: date | None = None
                 ) -> dict[uuid.UUID, list[matching.Match]]:
-    """The district's overview: for every active search its best offers."""
+    """The district's overview: for every active search (by id) its best offers; ``Match.offer_id`` is the
+    offer id's hex text (``uuid.UUID(match.offer_id)``), see ``offers.offer_facts``."""
     today = today or date.today()
     return matching.match_all(housing_search.search_facts(session, SearchStatus.AKTIV.value),
                               offers.offer_facts(session), kdu_tables.table_on(session, today), per_search, today)
