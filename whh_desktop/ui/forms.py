@@ -18,6 +18,9 @@ REQUIRED: dict[str, tuple[str, ...]] = {
                   "phone", "email", "street", "plz", "city", "municipality", "moved_in", "category", "category_since",
                   "housing_note", "landlord_name", "landlord_address", "cold_rent", "utilities", "heating", "arrears",
                   "arrears_since", "income_kind", "income_since", "bg_number", "came_via", "first_needs", "message"),
+    "housing_search.ui": ("household_size", "members", "label_members", "wanted_municipalities", "max_rent",
+                          "kdu_hint", "min_rooms", "earliest_move", "barrier_free", "ground_floor", "pets", "has_wbs",
+                          "kdu_attributes", "label_kdu_attributes", "special_needs", "status", "message"),
 }
 
 

@@ -32,10 +32,11 @@ from whh_desktop.core.domain.enums import (
     Relation,
     TerminationKind,
 )
+from whh_desktop.core.domain.housing import SearchStatus
 from whh_desktop.core.domain.validation import format_money
 from whh_desktop.core.errors import InvalidInput, WhhError
 from whh_desktop.core.letters.data_report_pdf import data_report_pdf
-from whh_desktop.core.services import case_file, cases, casework, consent, fristen, rights
+from whh_desktop.core.services import case_file, cases, casework, consent, fristen, housing_search, rights
 from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.store.engine import Store
 from whh_desktop.ui import files, messages, printing
@@ -54,8 +55,10 @@ from whh_desktop.ui.dialogs.case_forms import (
     referral_recipient,
     rule_html,
 )
+from whh_desktop.ui.dialogs.housing_search import edit_search_of_case
 from whh_desktop.ui.formatting import fmt_date, fmt_size
 from whh_desktop.ui.modal import accepted
+from whh_desktop.ui.widgets.proposals import ProposalsPanel
 from whh_desktop.ui.widgets.tables import ReadOnlyTable
 
 __all__ = ["CaseFileDialog", "CloseDialog", "ContactDialog"]
@@ -108,6 +111,13 @@ class CaseFileDialog(QDialog):
         self.documents = ReadOnlyTable(["Datum", "Titel", "Art", "Empfänger", "Größe"], "Dokumente", "documents")
         self.log = QListWidget()
         self.log.setAccessibleName("Verlauf")
+        self.search_summary = QLabel()
+        self.search_summary.setWordWrap(True)
+        self.search_summary.setAccessibleName("Wohnungssuche")
+        self.search_button = QPushButton("Wohnungs&suche…")
+        self.search_button.clicked.connect(self.edit_housing_search)
+        self.proposals = ProposalsPanel(store, user)
+        self.proposals.changed.connect(self.reload)
 
         self.add_contact_button = QPushButton("Kontakt &erfassen…")
         self.add_contact_button.clicked.connect(self.add_contact)
@@ -152,6 +162,7 @@ class CaseFileDialog(QDialog):
                 (_tab(self.referrals, self.add_referral_button, self.referral_status_button), "&Vermittlungen"),
                 (_tab(self.consents, self.add_consent_button, self.revoke_button), "E&inwilligungen"),
                 (_tab(self.documents, self.add_document_button, self.save_document_button), "&Dokumente"),
+                (self._housing_tab(), "&Wohnungssuche"),
                 (self.log, "Ver&lauf")):
             self.tabs.addTab(widget, label)
         for table in (self.proceedings, self.deadlines, self.referrals, self.consents, self.documents):
@@ -225,10 +236,46 @@ class CaseFileDialog(QDialog):
                             for x in cf.consents])
         self.documents.fill([[fmt_date(x.created_at.date()), x.title, x.kind, x.recipient or "", fmt_size(x.size)]
                              for x in cf.documents])
+        self._show_housing()
         self.log.clear()
         for entry in cf.log:
             self.log.addItem(f"{fmt_date(entry.on)}  {entry.what}")
         self._enable()
+
+    def _housing_tab(self) -> QWidget:
+        tab = QWidget()
+        layout = QVBoxLayout(tab)
+        layout.addLayout(_button_row(self.search_button))
+        layout.addWidget(self.search_summary)
+        layout.addWidget(QLabel("<b>Wohnungsvorschläge</b>"))
+        layout.addWidget(self.proposals, 1)
+        return tab
+
+    def _show_housing(self) -> None:
+        with self.store.read_session() as s:
+            searches = housing_search.searches_of_case(s, self.case_id)
+        if not searches:
+            self.search_summary.setText("Für diesen Fall ist keine Wohnungssuche angelegt.")
+            self.search_button.setText("Wohnungs&suche anlegen…")
+        else:
+            x = searches[0]
+            self.search_button.setText("Wohnungs&suche bearbeiten…")
+            self.search_summary.setText(
+                f"Stand: {SearchStatus(x.status).label} · {x.household_size} Person(en) · Kommunen: "
+                f"{', '.join(x.wanted_municipalities or []) or 'alle'} · Höchstmiete: "
+                f"{format_money(x.max_rent) if x.max_rent else 'KdU-Grenze'}"
+                + (f" · Einzug ab {fmt_date(x.earliest_move)}" if x.earliest_move else "")
+                + "<br>Passende Wohnungen und Vorschläge: Bereich »Wohnungssuche«.")
+        self.proposals.show_case(self.case_id)
+
+    def edit_housing_search(self) -> None:
+        try:
+            saved = edit_search_of_case(self.store, self.user, self.case_id, self)
+        except WhhError as exc:
+            messages.show_error(self, exc)
+            return
+        if saved:
+            self.reload()
 
     def _enable(self) -> None:
         c = self.data.case
@@ -272,6 +319,11 @@ class CaseFileDialog(QDialog):
         if cf.incomes:
             lines.append("<b>Einkommen:</b> " + "; ".join(
                 f"{IncomeKind(i.kind).label} seit {fmt_date(i.since) or '–'}" for i in cf.incomes))
+        address = ", ".join(x for x in (c.tenancy_street, " ".join(y for y in (c.tenancy_plz, c.tenancy_city) if y))
+                            if x)
+        if address or c.landlord_name:
+            lines.append(f"<b>Wohnung:</b> {address or '–'}" + (f"; Vermieter: {c.landlord_name}" if c.landlord_name
+                                                                else ""))
         lines.append(f"<b>Miete:</b> kalt {_money(c.cold_rent)}, Nebenkosten {_money(c.utilities)}, Heizung "
                      f"{_money(c.heating)}; Mietschulden {_money(c.arrears)}"
                      + (f" seit {fmt_date(c.arrears_since)}" if c.arrears_since else ""))
