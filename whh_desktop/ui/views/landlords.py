@@ -1,0 +1,472 @@
+"""Vermieter und Wohnungen: the landlord registry, the flat offers, the market overview and, for district staff,
+the KdU table and the inbox of the sites' proposals (DESIGN.md §10: the district owns the registry, sites propose).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from whh_desktop.core.domain.housing import CooperationStatus, LandlordKind, OfferStatus, RequestKind
+from whh_desktop.core.domain.municipalities import MUNICIPALITIES
+from whh_desktop.core.domain.validation import format_money, parse_money
+from whh_desktop.core.errors import InvalidInput, WhhError
+from whh_desktop.core.services import landlords, market, offers, registry
+from whh_desktop.core.services.landlords import LandlordData, LandlordFilter
+from whh_desktop.core.services.login import CurrentUser
+from whh_desktop.core.services.offers import OfferData, OfferFilter
+from whh_desktop.core.store.engine import Store
+from whh_desktop.ui import messages, modal
+from whh_desktop.ui.areas import ORDER, Area, Shell, register
+from whh_desktop.ui.dialogs.landlord_dialogs import (
+    LandlordDetailDialog,
+    LandlordDialog,
+    MergeDialog,
+    RejectDialog,
+    is_district_staff,
+    tri_label,
+)
+from whh_desktop.ui.dialogs.offer_dialogs import OfferDetailDialog, OfferDialog, fmt_number, landlord_choices
+from whh_desktop.ui.formatting import fmt_date
+from whh_desktop.ui.views.cases import case_workers
+from whh_desktop.ui.views.kdu_admin import KduTab
+from whh_desktop.ui.widgets.tables import ReadOnlyTable
+
+SHOWN = 500  # rows a list shows; more is "mehr als 500", narrow the search
+TYPING_DELAY_MS = 250
+
+
+def _n(count: int) -> str:
+    return f"{count:,}".replace(",", ".")
+
+
+def filter_combo(name: str, items: list[tuple[str, str | None]]) -> QComboBox:
+    box = QComboBox()
+    box.setAccessibleName(name)
+    for label, value in items:
+        box.addItem(label, value)
+    return box
+
+
+def search_field(name: str, placeholder: str, on_change: Callable[[], None], parent: QWidget) -> QLineEdit:
+    """A search box that refreshes shortly after typing stops (search as you type without a query per key)."""
+    edit = QLineEdit()
+    edit.setAccessibleName(name)
+    edit.setPlaceholderText(placeholder)
+    edit.setClearButtonEnabled(True)
+    timer = QTimer(parent)
+    timer.setSingleShot(True)
+    timer.setInterval(TYPING_DELAY_MS)
+    timer.timeout.connect(on_change)
+    edit.textChanged.connect(lambda _text: timer.start())
+    edit.returnPressed.connect(on_change)
+    edit.timer = timer  # type: ignore[attr-defined]
+    return edit
+
+
+def count_text(shown: int, total: int | None, what: str) -> str:
+    if total is None:  # capped without an exact count
+        return f"mehr als {_n(shown)} {what} – es werden die ersten {_n(shown)} gezeigt; bitte die Suche eingrenzen"
+    if total > shown:
+        return f"{_n(total)} {what}, die ersten {_n(shown)} werden gezeigt – bitte die Suche eingrenzen"
+    return f"{_n(total)} {what}"
+
+
+# ---- Vermieter -----------------------------------------------------------------------------------------------
+class LandlordsTab(QWidget):
+    def __init__(self, store: Store, user: CurrentUser, open_offer: Callable[[uuid.UUID], None]) -> None:
+        super().__init__()
+        self.store, self.user, self.open_offer = store, user, open_offer
+        self.district = is_district_staff(store, user)
+        self.search = search_field("Vermieter suchen", "Name, Ort, Straße, Ansprechperson oder E-Mail – Müller "
+                                   "findet auch Mueller", self.refresh, self)
+        self.search.setObjectName("landlord_search")
+        self.kind = filter_combo("Art", [("alle Arten", None), *((k.label, k.value) for k in LandlordKind)])
+        self.status = filter_combo("Zusammenarbeit", [("jede Zusammenarbeit", None),
+                                                      *((s.label, s.value) for s in CooperationStatus)])
+        for box in (self.kind, self.status):
+            box.currentIndexChanged.connect(self.refresh)
+        self.table = ReadOnlyTable(["Name", "Art", "Ort", "Telefon", "Zusammenarbeit", "Direktzahlung", "SCHUFA",
+                                    "Freie Wohnungen", "Vermittlungen"], "Vermieter", "landlord_table")
+        self.table.itemActivated.connect(lambda _item: self.open_selected())
+        self.count = QLabel()
+        self.count.setAccessibleName("Anzahl Vermieter")
+        self.open_button = QPushButton("Ö&ffnen…")
+        self.open_button.clicked.connect(self.open_selected)
+        self.new_button = QPushButton("&Neuer Vermieter…" if self.district else "Neuen Vermieter &vorschlagen…")
+        self.new_button.clicked.connect(self.new_landlord)
+        self.merge_button = QPushButton("Zusammen&führen…")
+        self.merge_button.clicked.connect(self.merge)
+        self.merge_button.setVisible(self.district)
+        filters = QHBoxLayout()
+        search_label = QLabel("&Suche:")
+        search_label.setBuddy(self.search)
+        filters.addWidget(search_label)
+        filters.addWidget(self.search, 1)
+        filters.addWidget(self.kind)
+        filters.addWidget(self.status)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.count)
+        buttons.addStretch()
+        buttons.addWidget(self.open_button)
+        buttons.addWidget(self.merge_button)
+        buttons.addWidget(self.new_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+        self.refresh()
+
+    def current_filter(self) -> LandlordFilter:
+        return LandlordFilter(text=self.search.text(), kind=self.kind.currentData(),
+                              cooperation_status=self.status.currentData())
+
+    def refresh(self) -> None:
+        with self.store.read_session() as s:
+            rows = landlords.list_landlords(s, self.current_filter())
+        self.rows = rows[:SHOWN]
+        self.table.fill([[r.name, r.kind_label, r.city, r.phone, r.status_label, tri_label(r.accepts_direct_payment),
+                          tri_label(r.accepts_schufa), str(r.free_offers), str(r.placements)] for r in self.rows])
+        self.count.setText(count_text(len(self.rows), len(rows), "Vermieter"))
+
+    def selected(self) -> landlords.LandlordRow | None:
+        row = self.table.selected_row()
+        return self.rows[row] if row is not None and row < len(self.rows) else None
+
+    def open_selected(self) -> None:
+        row = self.selected()
+        if row is None:
+            messages.inform(self, "Bitte zuerst einen Vermieter in der Liste wählen.")
+            return
+        self.open_landlord(row.id)
+
+    def open_landlord(self, landlord_id: uuid.UUID) -> None:
+        dialog = LandlordDetailDialog(self.store, self.user, landlord_id, self, open_offer=self.open_offer)
+        modal.run_modal(dialog)
+        self.refresh()
+
+    def new_landlord(self) -> None:
+        if self.district:
+            dialog = LandlordDialog(lambda v: landlords.save_landlord(self.store, self.user, v[0]), parent=self)
+        else:
+            dialog = LandlordDialog(lambda v: landlords.propose_landlord(self.store, self.user, *v), propose=True,
+                                    parent=self)
+        if modal.accepted(dialog):
+            if not self.district:
+                messages.inform(self, "Der Vorschlag ist gespeichert und geht mit dem nächsten Paket an den Kreis.")
+            self.refresh()
+
+    def merge(self) -> None:
+        keep = self.selected()
+        if keep is None:
+            messages.inform(self, "Bitte zuerst den Eintrag wählen, der bleiben soll.")
+            return
+        with self.store.read_session() as s:
+            candidates = [(r.id, f"{r.name}{', ' + r.city if r.city else ''}")
+                          for r in landlords.list_landlords(s) if r.id != keep.id]
+        dialog = MergeDialog(lambda other: landlords.merge(self.store, self.user, keep.id, other), keep.name,
+                             candidates, self)
+        if modal.accepted(dialog):
+            self.refresh()
+
+
+# ---- Wohnungsangebote ----------------------------------------------------------------------------------------
+class OffersTab(QWidget):
+    def __init__(self, store: Store, user: CurrentUser) -> None:
+        super().__init__()
+        self.store, self.user = store, user
+        self.district = is_district_staff(store, user)
+        self.search = search_field("Straße suchen", "Straße", self.refresh, self)
+        self.search.setObjectName("offer_search")
+        self.status = filter_combo("Status", [*((s.label, s.value) for s in OfferStatus), ("alle", None)])
+        self.municipality = filter_combo("Gemeinde", [("alle Gemeinden", None),
+                                                      *((m.name, m.name) for m in MUNICIPALITIES)])
+        self.max_rent = search_field("Höchstens Bruttokaltmiete in Euro", "max. Bruttokalt €", self.refresh, self)
+        self.max_rent.setMaximumWidth(150)
+        self.min_rooms = filter_combo("Mindestens Zimmer", [("Zimmer: alle", None), *(
+            (f"ab {fmt_number(n)} Zimmer", str(n)) for n in (1, 1.5, 2, 2.5, 3, 4, 5))])
+        self.barrier_free = QCheckBox("nur &barrierefrei")
+        for box in (self.status, self.municipality, self.min_rooms):
+            box.currentIndexChanged.connect(self.refresh)
+        self.barrier_free.toggled.connect(self.refresh)
+        self.table = ReadOnlyTable(["Adresse", "Gemeinde", "m²", "Zimmer", "Etage", "Kaltmiete", "Bruttokalt",
+                                    "Heizung", "Frei ab", "Status", "Vermieter"], "Wohnungsangebote", "offer_table")
+        self.table.itemActivated.connect(lambda _item: self.open_selected())
+        self.count = QLabel()
+        self.count.setAccessibleName("Anzahl Wohnungsangebote")
+        self.open_button = QPushButton("Ö&ffnen…")
+        self.open_button.clicked.connect(self.open_selected)
+        self.new_button = QPushButton("&Neues Angebot…" if self.district else "Wohnung an den Kreis &melden…")
+        self.new_button.clicked.connect(self.new_offer)
+        filters = QHBoxLayout()
+        search_label = QLabel("&Suche:")
+        search_label.setBuddy(self.search)
+        filters.addWidget(search_label)
+        filters.addWidget(self.search, 1)
+        filters.addWidget(self.status)
+        filters.addWidget(self.municipality)
+        filters.addWidget(self.max_rent)
+        filters.addWidget(self.min_rooms)
+        filters.addWidget(self.barrier_free)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.count, 1)
+        buttons.addWidget(self.open_button)
+        buttons.addWidget(self.new_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+        self.refresh()
+
+    def current_filter(self) -> OfferFilter:
+        text = self.max_rent.text().strip()
+        max_rent = parse_money(text, "max_gross_rent", "Höchstmiete") if text else None
+        rooms = self.min_rooms.currentData()
+        return OfferFilter(status=self.status.currentData(), municipality=self.municipality.currentData(),
+                           max_gross_rent=max_rent, min_rooms=float(rooms) if rooms else None,
+                           barrier_free=self.barrier_free.isChecked(), text=self.search.text())
+
+    def refresh(self) -> None:
+        try:
+            flt = self.current_filter()
+        except InvalidInput as exc:
+            self.max_rent.setToolTip(str(exc))
+            self.count.setText(str(exc))
+            return
+        self.max_rent.setToolTip("")
+        with self.store.read_session() as s:
+            rows = offers.list_offers(s, flt, limit=SHOWN + 1)
+            total = offers.count_offers(s, flt) if len(rows) > SHOWN else len(rows)
+            pending = {} if self.district else offers.effective_statuses(s)
+        self.rows = rows[:SHOWN]
+        self.table.fill([[r.street, r.municipality, fmt_number(r.floor_space_m2), fmt_number(r.rooms),
+                          "EG" if r.floor == 0 else str(r.floor), format_money(r.cold_rent),
+                          format_money(r.gross_rent), format_money(r.heating), fmt_date(r.available_from),
+                          _status(r, pending), r.landlord_name] for r in self.rows])
+        self.count.setText(count_text(len(self.rows), total, "Angebote"))
+
+    def selected(self) -> offers.OfferRow | None:
+        row = self.table.selected_row()
+        return self.rows[row] if row is not None and row < len(self.rows) else None
+
+    def open_selected(self) -> None:
+        row = self.selected()
+        if row is None:
+            messages.inform(self, "Bitte zuerst ein Wohnungsangebot in der Liste wählen.")
+            return
+        self.open_offer(row.id)
+
+    def open_offer(self, offer_id: uuid.UUID) -> None:
+        modal.run_modal(OfferDetailDialog(self.store, self.user, offer_id, self))
+        self.refresh()
+
+    def new_offer(self) -> None:
+        choices = landlord_choices(self.store)
+        if self.district:
+            dialog = OfferDialog(lambda v: offers.save_offer(self.store, self.user, v[0]), choices, parent=self)
+        else:
+            dialog = OfferDialog(lambda v: offers.propose_offer(self.store, self.user, *v), choices, propose=True,
+                                 parent=self)
+        if modal.accepted(dialog):
+            if not self.district:
+                messages.inform(self, "Die Meldung ist gespeichert und geht mit dem nächsten Paket an den Kreis.")
+            self.refresh()
+
+
+def _status(row: offers.OfferRow, pending: dict[uuid.UUID, str]) -> str:
+    reported = pending.get(row.id)
+    if reported and reported != row.status:
+        return f"{row.status_label} (gemeldet: {OfferStatus(reported).label})"
+    return row.status_label
+
+
+# ---- Wohnungsmarkt -------------------------------------------------------------------------------------------
+class MarketTab(QWidget):
+    def __init__(self, store: Store, user: CurrentUser) -> None:
+        super().__init__()
+        self.store = store
+        intro = QLabel("Freie Wohnungsangebote je Gemeinde und Mietspanne (Bruttokaltmiete: Kaltmiete + kalte "
+                       "Nebenkosten).")
+        intro.setWordWrap(True)
+        self.table = ReadOnlyTable(["Gemeinde"], "Wohnungsmarkt: freie Angebote je Gemeinde und Mietspanne",
+                                   "market_table")
+        self.refresh_button = QPushButton("&Aktualisieren")
+        self.refresh_button.clicked.connect(self.refresh)
+        top = QHBoxLayout()
+        top.addWidget(intro, 1)
+        top.addWidget(self.refresh_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+        self.refresh()
+
+    def refresh(self) -> None:
+        with self.store.read_session() as s:
+            self.overview = market.overview(s)
+        o = self.overview
+        headers = ["Gemeinde", *o.bands, "Summe"]
+        self.table.setColumnCount(len(headers))
+        self.table.setHorizontalHeaderLabels(headers)
+        rows = [[m, *(str(n) for n in o.counts.get(m, [0] * len(o.bands))), str(o.total(m))]
+                for m in o.municipalities]
+        rows.append(["Summe", *(str(n) for n in o.band_totals), str(o.grand_total)])
+        self.table.fill(rows)
+        font = self.table.font()
+        font.setBold(True)
+        for c in range(len(headers)):
+            self.table.item(len(rows) - 1, c).setFont(font)
+
+
+# ---- Vorschläge der Standorte (district) ---------------------------------------------------------------------
+class RequestsTab(QWidget):
+    def __init__(self, store: Store, user: CurrentUser, changed: Callable[[], None]) -> None:
+        super().__init__()
+        self.store, self.user, self.changed = store, user, changed
+        intro = QLabel("Vorschläge und Meldungen der Beratungsstellen. Übernehmen trägt sie ins Register ein "
+                       "(Angaben lassen sich vorher prüfen und berichtigen); eine Ablehnung braucht einen Grund, "
+                       "den die Beratungsstelle sieht.")
+        intro.setWordWrap(True)
+        self.table = ReadOnlyTable(["Eingang", "Standort", "Art", "Inhalt", "Hinweis"], "Offene Vorschläge",
+                                   "request_table")
+        self.table.itemActivated.connect(lambda _item: self.accept_selected())
+        self.count = QLabel()
+        self.count.setAccessibleName("Anzahl offener Vorschläge")
+        self.accept_button = QPushButton("Ü&bernehmen…")
+        self.accept_button.clicked.connect(self.accept_selected)
+        self.reject_button = QPushButton("A&blehnen…")
+        self.reject_button.clicked.connect(self.reject_selected)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.count)
+        buttons.addStretch()
+        buttons.addWidget(self.accept_button)
+        buttons.addWidget(self.reject_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+        self.refresh()
+
+    def refresh(self) -> None:
+        with self.store.read_session() as s:
+            self.rows = registry.pending(s)
+            targets: dict[uuid.UUID, str] = {}
+            for r in self.rows:
+                if r.target_id is not None:
+                    try:
+                        offer = offers.get_offer(s, r.target_id)
+                        targets[r.id] = f"{r.kind_label}: {offer.street}, {offer.municipality}"
+                    except WhhError:
+                        targets[r.id] = f"{r.kind_label}: Angebot nicht (mehr) vorhanden"
+        self.table.fill([[fmt_date(r.requested_on), r.site, r.kind_label,
+                          targets.get(r.id, r.summary), r.note] for r in self.rows])
+        self.count.setText(f"{len(self.rows)} offene Vorschläge" if self.rows else "Keine offenen Vorschläge.")
+
+    def selected(self) -> registry.RequestRow | None:
+        row = self.table.selected_row()
+        if row is None or row >= len(self.rows):
+            messages.inform(self, "Bitte zuerst einen Vorschlag in der Liste wählen.")
+            return None
+        return self.rows[row]
+
+    def accept_selected(self) -> None:
+        request = self.selected()
+        if request is None:
+            return
+        kind = RequestKind(request.kind)
+        if kind is RequestKind.LANDLORD_NEW:
+            dialog = LandlordDialog(lambda v: registry.accept(self.store, self.user, request.id, landlord=v[0]),
+                                    LandlordData.from_payload(request.payload), parent=self,
+                                    title=f"Vorschlag von {request.site} übernehmen")
+            ok = modal.accepted(dialog)
+        elif kind is RequestKind.OFFER_NEW:
+            dialog = OfferDialog(lambda v: registry.accept(self.store, self.user, request.id, offer=v[0]),
+                                 landlord_choices(self.store), OfferData.from_payload(request.payload), parent=self,
+                                 title=f"Meldung von {request.site} übernehmen")
+            ok = modal.accepted(dialog)
+        else:
+            if not messages.confirm(self, f"{request.kind_label}: die Meldung von {request.site} übernehmen?",
+                                    yes="Ü&bernehmen"):
+                return
+            try:
+                registry.accept(self.store, self.user, request.id)
+            except WhhError as exc:
+                messages.show_error(self, exc)
+                return
+            ok = True
+        if ok:
+            self.refresh()
+            self.changed()
+
+    def reject_selected(self) -> None:
+        request = self.selected()
+        if request is None:
+            return
+        if modal.accepted(RejectDialog(lambda reason: registry.reject(self.store, self.user, request.id, reason),
+                                       f"{request.kind_label}: {request.summary}", self)):
+            self.refresh()
+
+
+# ---- the area ------------------------------------------------------------------------------------------------
+class LandlordsView(QWidget):
+    """Tabs: Vermieter, Wohnungsangebote, Wohnungsmarkt; for district staff also KdU-Tabelle and Vorschläge."""
+
+    def __init__(self, store: Store, user: CurrentUser, shell: Shell | None = None) -> None:
+        super().__init__()
+        self.store, self.user, self.shell = store, user, shell
+        self.district = is_district_staff(store, user)
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName("Vermieter und Wohnungen")
+        self.tabs.setObjectName("landlord_tabs")
+        self.offers_tab = OffersTab(store, user)
+        self.landlords_tab = LandlordsTab(store, user, self.offers_tab.open_offer)
+        self.market_tab = MarketTab(store, user)
+        self.tabs.addTab(self.landlords_tab, "&Vermieter")
+        self.tabs.addTab(self.offers_tab, "&Wohnungsangebote")
+        self.tabs.addTab(self.market_tab, "Wohnungs&markt")
+        self.kdu_tab: KduTab | None = None
+        self.requests_tab: RequestsTab | None = None
+        if self.district:
+            self.kdu_tab = KduTab(store, user)
+            self.requests_tab = RequestsTab(store, user, self.refresh_lists)
+            self.tabs.addTab(self.kdu_tab, "&KdU-Tabelle")
+            self.tabs.addTab(self.requests_tab, "V&orschläge der Standorte")
+            self._label_requests()
+        self.tabs.currentChanged.connect(self._tab_changed)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs)
+
+    def _tab_changed(self, _index: int) -> None:
+        widget = self.tabs.currentWidget()
+        refresh = getattr(widget, "refresh", None)
+        if refresh is not None:
+            refresh()
+        self._label_requests()
+
+    def _label_requests(self) -> None:
+        if self.requests_tab is not None:
+            n = len(self.requests_tab.rows)
+            self.tabs.setTabText(self.tabs.indexOf(self.requests_tab),
+                                 f"V&orschläge der Standorte ({n})" if n else "V&orschläge der Standorte")
+
+    def refresh_lists(self) -> None:
+        self.landlords_tab.refresh()
+        self.offers_tab.refresh()
+        self._label_requests()
+
+
+register(Area("landlords", "Vermieter und Wohnungen", LandlordsView, order=ORDER["landlords"], allowed=case_workers,
+              description="Vermieterregister, Wohnungsangebote und Wohnungsmarkt; beim Kreis auch KdU-Tabelle und "
+                          "die Vorschläge der Standorte"))
