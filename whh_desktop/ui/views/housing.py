@@ -41,6 +41,9 @@ def _rooms(value: float | None) -> str:
     return "" if not value else f"{value:g}".replace(".", ",")
 
 
+_m2 = _rooms  # German decimal comma for floor space too
+
+
 def _combo(name: str, items: list[tuple[str, object]]) -> QComboBox:
     box = QComboBox()
     box.setAccessibleName(name)
@@ -111,6 +114,8 @@ class SearchesTab(QWidget):
         splitter.addWidget(_section("Passende freie Wohnungen (beste zuerst)", self.matches, self.reasons,
                                     buttons=(self.propose_button,)))
         splitter.addWidget(_section("Vorschläge an diesen Haushalt", self.proposals))
+        for index, stretch in enumerate((2, 3, 1)):
+            splitter.setStretchFactor(index, stretch)
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
         self.rows: list[housing_search.SearchRow] = []
@@ -146,7 +151,7 @@ class SearchesTab(QWidget):
                     self.found = flat_matching.offers_for_search(s, search.id, limit=MATCHES_SHOWN)
             except WhhError as exc:
                 self.reasons.setText(str(exc))
-        self.matches.fill([[str(m.score), m.offer.address, _rooms(m.offer.rooms), f"{m.offer.floor_space_m2:g}",
+        self.matches.fill([[str(m.score), m.offer.address, _rooms(m.offer.rooms), _m2(m.offer.floor_space_m2),
                             format_money(m.offer.gross_rent), format_money(m.ceiling),
                             fmt_date(m.offer.available_from) if m.offer.available_from else "sofort",
                             m.offer.landlord_name, "schon vorgeschlagen" if m.already_proposed else ""]
@@ -242,7 +247,7 @@ class OffersTab(QWidget):
         self.rows = [r for r in self.rows if pending.get(r.id, r.status) == r.status]
         more = len(self.rows) > OFFERS_SHOWN
         self.rows = self.rows[:OFFERS_SHOWN]
-        self.offers.fill([[r.address, _rooms(r.rooms), f"{r.floor_space_m2:g}", str(r.floor),
+        self.offers.fill([[r.address, _rooms(r.rooms), _m2(r.floor_space_m2), str(r.floor),
                            format_money(r.gross_rent), fmt_date(r.available_from) if r.available_from else "sofort",
                            r.landlord_name] for r in self.rows])
         self.count.setText(f"mehr als {OFFERS_SHOWN} – bitte eingrenzen" if more else f"{len(self.rows)} frei")
