@@ -417,6 +417,7 @@ class RequestsTab(QWidget):
         if modal.accepted(RejectDialog(lambda reason: registry.reject(self.store, self.user, request.id, reason),
                                        f"{request.kind_label}: {request.summary}", self)):
             self.refresh()
+            self.changed()
 
 
 # ---- the area ------------------------------------------------------------------------------------------------
