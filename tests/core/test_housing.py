@@ -171,3 +171,14 @@ def test_landlord_named_in_a_proposal_stays_readable(market) -> None:
     with store.read_session() as s:
         proposal = proposals.get_proposal(s, proposal_id)
         assert proposal.landlord_name == "Wohnbau Werre GmbH" and proposal.offer_address.startswith("Teststraße 1")
+
+
+def test_a_site_writes_contact_notes_about_a_district_landlord(market) -> None:
+    store, user, _, landlord_id, _ = market
+    note_id = landlords.add_contact_note(store, user, landlord_id, TODAY, "telefon", "Besichtigung vereinbart")
+    with pytest.raises(InvalidInput, match="Zukunft"):
+        landlords.add_contact_note(store, user, landlord_id, TODAY + timedelta(days=1), "telefon", "später")
+    with store.read_session() as s:
+        [note] = landlords.contact_history(s, landlord_id)
+        assert note.id == note_id and note.site == "loehne" and note.way_label == "Telefon"
+        assert s.get(Landlord, landlord_id).version == 1  # the district's row is untouched

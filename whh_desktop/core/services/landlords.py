@@ -313,8 +313,7 @@ class ContactNoteRow:
 def add_contact_note(store: Store, user: CurrentUser, landlord_id: uuid.UUID, on: date, way: str,
                      note: str) -> uuid.UUID:
     """One entry in the landlord's contact history; sites and the district alike (a row of its own)."""
-    if user.role.value == "admin":
-        require_case_worker(user)
+    require_case_worker(user)  # Beratung and Kreis; admin accounts do not do case or registry work
     if way not in {w.value for w in ContactWay}:
         raise InvalidInput("Bitte den Kontaktweg wählen.", "way")
     if on > date.today():
@@ -357,6 +356,14 @@ def placements_of(session: Session, landlord_id: uuid.UUID) -> list[LandlordPlac
                                                   Proposal.lease_signed_on.is_not(None))
                            .order_by(Proposal.lease_signed_on.desc())).scalars()
     return [LandlordPlacement(r.id, r.case_id, r.offer_address, r.lease_signed_on, r.owner_site) for r in rows]
+
+
+def newly_won(session: Session, von: date, bis: date) -> list[LandlordRow]:
+    """Landlords won for cooperation in [von, bis] (indicator "Vermieter neu gewonnen"); merged entries count once."""
+    ids = set(session.execute(select(Landlord.id).where(
+        Landlord.deleted_at.is_(None), Landlord.merged_into.is_(None), Landlord.won_on >= von,
+        Landlord.won_on <= bis)).scalars())
+    return [r for r in list_landlords(session) if r.id in ids]
 
 
 # ---- merge, undo, delete -----------------------------------------------------------------------------------

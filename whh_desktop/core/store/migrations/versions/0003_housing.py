@@ -5,8 +5,9 @@ Revises: 0002
 Create Date: 2026-11-25 10:34:40.486915
 
 Seeds the 2019 Kreis Herford KdU table in every store (district and site alike: sites need it for checks). The seed
-row has a fixed id and belongs to the district, so the copies in all stores are the same row and never travel
-from a site.
+row has a fixed id and belongs to the district, so the copies in all stores are the same row; it gets no change_log
+entry, since every store already has it and there is nothing to send (a later district change of it is logged as
+version 2 by the flush hook and travels as usual).
 """
 
 import json
@@ -270,9 +271,6 @@ def _seed_kdu_table() -> None:
     op.bulk_insert(kdu, [{"id": SEED_ID, "origin_site": "kreis", "owner_site": "kreis", "created_at": now,
                           "updated_at": now, "updated_by": "seed", "version": 1, "label": data["label"],
                           "valid_from": date.fromisoformat(data["valid_from"]), "valid_until": None, "data": data}])
-    log = sa.table("change_log", sa.column("entity", sa.String()), sa.column("row_id", sa.String()),
-                   sa.column("version", sa.Integer()), sa.column("op", sa.String()), sa.column("at", sa.DateTime()))
-    op.bulk_insert(log, [{"entity": "kdu_tables", "row_id": str(SEED_ID), "version": 1, "op": "insert", "at": now}])
 
 
 def downgrade() -> None:
