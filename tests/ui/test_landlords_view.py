@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from tests.conftest import ADMIN, ADMIN_PASSWORD, make_request
 from tests.ui.conftest import click, set_text
@@ -594,3 +594,41 @@ def test_district_accepts_a_reported_status(qtbot, district, answers) -> None:
     assert tab.table.rowCount() == 0
     with store.read_session() as s:
         assert offers.get_offer(s, offer_id).status == "reserviert"
+
+
+# ---- accessibility -----------------------------------------------------------------------------------------------
+def unnamed_controls(root) -> list[str]:
+    from PySide6.QtWidgets import (
+        QAbstractButton,
+        QAbstractSpinBox,
+        QComboBox,
+        QLineEdit,
+        QPlainTextEdit,
+        QTableWidget,
+    )
+
+    missing = []
+    for widget in root.findChildren(QWidget):
+        parent = widget.parent()
+        if isinstance(parent, (QComboBox, QAbstractSpinBox)) or parent.inherits("QComboBoxPrivateContainer") or \
+                widget.objectName().startswith("qt_"):
+            continue  # Qt's own parts of a combo box, spin box or table
+        field = isinstance(widget, (QLineEdit, QComboBox, QAbstractSpinBox, QPlainTextEdit, QTableWidget))
+        button = isinstance(widget, QAbstractButton) and widget.isVisibleTo(root)
+        if (field or button) and not (widget.accessibleName() or (button and widget.text())):
+            missing.append(f"{type(widget).__name__} {widget.objectName()}")
+    return missing
+
+
+def test_every_control_has_an_accessible_name(qtbot, district, answers) -> None:
+    store, user = district
+    landlord_id = landlords.save_landlord(store, user, LANDLORD)
+    offer_id = offers.save_offer(store, user, flat(landlord_id=landlord_id))
+    view = make_view(qtbot, store, user)
+    assert unnamed_controls(view) == []
+    for dialog in (LandlordDialog(lambda v: None, LANDLORD, parent=view),
+                   LandlordDialog(lambda v: None, propose=True, parent=view),
+                   OfferDialog(lambda v: None, [(landlord_id, "x")], parent=view),
+                   OfferDetailDialog(store, user, offer_id, view), LandlordDetailDialog(store, user, landlord_id, view),
+                   KduVersionDialog(lambda v: None, kdu_tables.seed_table(), view), ContactNoteDialog(lambda v: None)):
+        assert unnamed_controls(dialog) == [], type(dialog).__name__
