@@ -22,7 +22,8 @@ def main() -> None:
         results += store_bench.run(args.persons)
     if args.only in (None, "matching"):
         results += matching_bench.run()
-    harness.report(results, Path(__file__).parent / "results.json")
+    name = "results.json" if args.only is None else f"results-{args.only}.json"  # a part never overwrites the whole
+    harness.report(results, Path(__file__).parent / name)
 
 
 if __name__ == "__main__":

@@ -157,3 +157,12 @@ def test_property_a_higher_maximum_never_removes_offers(s: SearchFacts, offers: 
 def test_the_index_skips_offers_that_are_not_free() -> None:
     index = OfferIndex([offer("a"), offer("b", status="vergeben")], TABLE)
     assert index.size == 1
+
+
+@given(searches_st, st.lists(offers_st, max_size=60), st.integers(1, 8))
+def test_property_the_best_few_are_the_head_of_the_full_ranking(s: SearchFacts, offers: list[OfferFacts],
+                                                                 limit: int) -> None:
+    index = OfferIndex(offers, TABLE)
+    full = [(p, g) for p, g, _o, _c in index.scored(s, TODAY)]
+    few = [(p, g) for p, g, _o, _c in index.scored(s, TODAY, limit)]
+    assert few == full[:limit]

@@ -196,18 +196,17 @@ def _rooms(value: float) -> str:
 
 # ---- many pairs, fast ---------------------------------------------------------------------------------------
 class OfferIndex:
-    """Free offers bucketed by (Vergleichsraum, barrier-free, WBS required, pets allowed) and sorted by
+    """Free offers bucketed by (municipality, barrier-free, WBS required, pets allowed) and sorted by
     Bruttokaltmiete within each bucket. Build once, ask for many searches."""
 
     def __init__(self, offers: Iterable[OfferFacts], table: KduTable) -> None:
         self.table = table
-        self._area_names = [a.name for a in table.areas]
         self._area_of = {m: i for i, a in enumerate(table.areas) for m in a.municipalities}
-        buckets: dict[tuple[int, bool, bool, bool], list[OfferFacts]] = {}
+        buckets: dict[tuple[str, bool, bool, bool], list[OfferFacts]] = {}
         for offer in offers:
             if offer.status != FREE:
                 continue
-            key = (self._area_of[offer.municipality], offer.barrier_free, offer.wbs_required, offer.pets_allowed)
+            key = (offer.municipality, offer.barrier_free, offer.wbs_required, offer.pets_allowed)
             buckets.setdefault(key, []).append(offer)
         self._buckets = {k: sorted(v, key=lambda o: o.gross_rent) for k, v in buckets.items()}
         self._rents = {k: [o.gross_rent for o in v] for k, v in self._buckets.items()}
@@ -215,7 +214,7 @@ class OfferIndex:
 
     def _ceilings(self, search: SearchFacts) -> list[int]:
         if search.max_rent is not None:
-            return [search.max_rent] * len(self._area_names)
+            return [search.max_rent] * len(self.table.areas)
         attrs = self.table.applicable(search.kdu_attributes)
         out = []
         for area in self.table.areas:
@@ -223,25 +222,37 @@ class OfferIndex:
             out.append(base + sum(s.on(base) for s in attrs))
         return out
 
-    def scored(self, search: SearchFacts, today: date) -> list[tuple[int, int, OfferFacts, int]]:
-        """(score, -gross_rent, offer, ceiling) for every suitable offer, unsorted."""
+    def scored(self, search: SearchFacts, today: date, limit: int | None = None
+               ) -> list[tuple[int, int, OfferFacts, int]]:
+        """(score, -gross_rent, offer, ceiling) of the suitable offers, best first; with ``limit`` only the best
+        ``limit``. Buckets in wished municipalities come first, and once the best ``limit`` score more than an
+        offer elsewhere can reach, the other municipalities are not looked at."""
         check_persons(search.household_size, "household_size")
         ceilings = self._ceilings(search)
         wanted = search.wanted_municipalities
         min_rooms = search.min_rooms
         ground = search.ground_floor
         start = search.earliest_move or today
-        muni_points = ({m: (W_MUNICIPALITY if m in wanted else 0) for m in self._area_of} if wanted
-                       else dict.fromkeys(self._area_of, W_MUNICIPALITY // 2))
-        out: list[tuple[int, int, OfferFacts, int]] = []
-        append = out.append
-        for (area, barrier_free, wbs, pets), offers in self._buckets.items():
+        plan = []
+        for key, offers in self._buckets.items():
+            municipality, barrier_free, wbs, pets = key
             if (search.barrier_free and not barrier_free) or (wbs and not search.has_wbs) or (
                     search.pets and not pets):
                 continue
-            ceil = ceilings[area]
-            end = bisect_right(self._rents[area, barrier_free, wbs, pets], ceil)
-            for offer in offers[:end] if end < len(offers) else offers:
+            points = (W_MUNICIPALITY if municipality in wanted else 0) if wanted else W_MUNICIPALITY // 2
+            ceil = ceilings[self._area_of[municipality]]
+            end = bisect_right(self._rents[key], ceil)
+            if end:
+                plan.append((points, ceil, offers if end == len(offers) else offers[:end]))
+        plan.sort(key=lambda p: -p[0])
+        best: list[tuple[int, int, OfferFacts, int]] = []
+        rest = W_FLOOR + W_MOVE + W_HEADROOM
+        for muni_points, ceil, offers in plan:
+            if limit is not None and len(best) >= limit and muni_points + rest < best[-1][0]:
+                break
+            out: list[tuple[int, int, OfferFacts, int]] = []
+            append = out.append
+            for offer in offers:
                 if min_rooms is not None and offer.rooms < min_rooms:
                     continue
                 floor = offer.floor
@@ -256,16 +267,16 @@ class OfferIndex:
                     mp = max(0, W_MOVE - PENALTY_PER_MONTH * ((avail - start).days // MONTH_DAYS + 1))
                 gross = offer.gross_rent
                 hp = W_HEADROOM * (ceil - gross) // ceil if ceil > 0 else 0
-                append((muni_points[offer.municipality] + fp + mp + hp, -gross, offer, ceil))
-        return out
+                append((muni_points + fp + mp + hp, -gross, offer, ceil))
+            if limit is None:
+                best += out
+            elif out:
+                best = heapq.nlargest(limit, best + out, key=_rank_key)
+        return best if limit is not None else sorted(best, key=_rank_key, reverse=True)
 
 
-def _top(scored: list[tuple[int, int, OfferFacts, int]], limit: int | None) -> list[tuple[int, int, OfferFacts, int]]:
-    def key(item: tuple[int, int, OfferFacts, int]) -> tuple[int, int]:
-        return item[0], item[1]
-    if limit is not None and limit < len(scored):
-        return heapq.nlargest(limit, scored, key=key)
-    return sorted(scored, key=key, reverse=True)
+def _rank_key(item: tuple[int, int, OfferFacts, int]) -> tuple[int, int]:
+    return item[0], item[1]
 
 
 def rank_offers(search: SearchFacts, offers: Sequence[OfferFacts] | OfferIndex, table: KduTable,
@@ -275,7 +286,7 @@ def rank_offers(search: SearchFacts, offers: Sequence[OfferFacts] | OfferIndex, 
     index = offers if isinstance(offers, OfferIndex) else OfferIndex(offers, table)
     return [Match(search.id, offer.id, True, points, ceil, offer.gross_rent,
                   reasons(search, offer, ceil, table, today))
-            for points, _neg, offer, ceil in _top(index.scored(search, today), limit)]
+            for points, _neg, offer, ceil in index.scored(search, today, limit)]
 
 
 def rank_searches(offer: OfferFacts, searches: Iterable[SearchFacts], table: KduTable,
@@ -305,7 +316,7 @@ def match_all(searches: Iterable[SearchFacts], offers: Sequence[OfferFacts] | Of
     index = offers if isinstance(offers, OfferIndex) else OfferIndex(offers, table)
     out: dict[Hashable, list[Match]] = {}
     for search in searches:
-        top = _top(index.scored(search, today), per_search)
+        top = index.scored(search, today, per_search)
         out[search.id] = [Match(search.id, offer.id, True, points, ceil, offer.gross_rent,
                                 reasons(search, offer, ceil, table, today) if with_reasons else ())
                           for points, _neg, offer, ceil in top]
