@@ -451,6 +451,8 @@ def test_a_site_reports_a_new_flat_refused_outside_the_district(qtbot, site_mark
         assert not d.status.isEnabled()
         set_text(d.street, "Hauptstraße 3")
         d.municipality.setCurrentText("Minden")
+        d.accept()  # the municipality is named before the empty floor space further down
+        assert d.isVisible() and "nicht im Kreis Herford" in d.message.text()
         set_text(d.space, "48")
         set_text(d.rooms, "1,5")
         set_text(d.cold_rent, "300")

@@ -152,19 +152,32 @@ class OfferDialog(FormDialog):
         self.gross.setText(format_money((cold or 0) + (utilities or 0)) if cold is not None else "–")
 
     def value(self) -> tuple[OfferData, str]:
-        space_text = self.space.text().strip()
-        if not space_text:
-            raise InvalidInput("Bitte die Wohnfläche in m² angeben.", "floor_space_m2")
+        typed: list[InvalidInput] = []  # number fields that are not numbers: said after the fields above them
+        try:
+            space_text = self.space.text().strip()
+            if not space_text:
+                raise InvalidInput("Bitte die Wohnfläche in m² angeben.", "floor_space_m2")
+            space = kdu.parse_area(space_text, "floor_space_m2")
+        except InvalidInput as exc:
+            typed.append(exc)
+            space = kdu.MIN_FLOOR_SPACE
+        try:
+            rooms = parse_rooms(self.rooms.text())
+        except InvalidInput as exc:
+            typed.append(exc)
+            rooms = 1.0
         landlord = self.landlord.currentData()
         data = OfferData(
             street=self.street.text(), municipality=self.municipality.currentText().strip(),
-            floor_space_m2=kdu.parse_area(space_text, "floor_space_m2"), rooms=parse_rooms(self.rooms.text()),
-            cold_rent=self.cold_rent.value(), utilities=self.utilities.value(), heating=self.heating.value() or 0,
-            deposit=self.deposit.value() or 0, plz=self.plz.text(), floor=self.floor.value(),
-            lift=self.lift.isChecked(), barrier_free=self.barrier_free.isChecked(),
+            floor_space_m2=space, rooms=rooms, cold_rent=self.cold_rent.value(), utilities=self.utilities.value(),
+            heating=self.heating.value() or 0, deposit=self.deposit.value() or 0, plz=self.plz.text(),
+            floor=self.floor.value(), lift=self.lift.isChecked(), barrier_free=self.barrier_free.isChecked(),
             available_from=self.available.value(), wbs_required=self.wbs.isChecked(),
             pets_allowed=self.pets.isChecked(), notes=self.notes.toPlainText(),
             landlord_id=uuid.UUID(landlord) if landlord else None, status=self.status.currentData())
+        if typed:
+            offers.validate(data)  # street, municipality and rent speak first, in the order of the form
+            raise typed[0]
         return data, self.note.toPlainText() if self.note is not None else ""
 
 
