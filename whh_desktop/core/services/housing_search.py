@@ -123,10 +123,16 @@ def facts_of(row: HousingSearch) -> SearchFacts:
 
 def search_facts(session: Session, status: str | None = SearchStatus.AKTIV.value) -> list[SearchFacts]:
     """All searches (of the given status) in the form matching needs."""
-    stmt = select(HousingSearch).where(HousingSearch.deleted_at.is_(None))
+    stmt = select(HousingSearch.id, HousingSearch.household_size, HousingSearch.wanted_municipalities,
+                  HousingSearch.max_rent, HousingSearch.min_rooms, HousingSearch.barrier_free,
+                  HousingSearch.ground_floor, HousingSearch.pets, HousingSearch.has_wbs, HousingSearch.earliest_move,
+                  HousingSearch.kdu_attributes).where(HousingSearch.deleted_at.is_(None))
     if status:
         stmt = stmt.where(HousingSearch.status == status)
-    return [facts_of(r) for r in session.execute(stmt).scalars()]
+    return [SearchFacts(key, size, frozenset(wanted or ()), max_rent, min_rooms, bool(barrier_free), bool(ground),
+                        bool(pets), bool(wbs), move, frozenset(attrs or ()))
+            for key, size, wanted, max_rent, min_rooms, barrier_free, ground, pets, wbs, move, attrs
+            in session.connection().execute(stmt)]
 
 
 @dataclass(frozen=True)
