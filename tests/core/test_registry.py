@@ -216,3 +216,21 @@ def test_the_landlord_status_choices(district) -> None:
     with store.read_session() as s:
         assert s.get(FlatOffer, offer_id).status == "zurueckgezogen"
         assert landlords.references(s, lid).open_offers == 0
+
+
+def test_a_new_version_is_drafted_from_the_latest_and_edited_per_area(district) -> None:
+    from whh_desktop.core.domain import kdu
+
+    store, user = district
+    with store.read_session() as s:
+        draft = kdu_tables.draft_version(s, date(2024, 1, 1))
+    assert draft.label == "Richtwerte ab 01.01.2024" and draft.valid_until is None
+    draft = kdu.with_area_values(draft, "Löhne, Vlotho", [40000, 46000, 53000, 64000, 72000], 9500)
+    kdu_tables.add_version(store, user, draft)
+    with store.read_session() as s:
+        assert kdu_tables.limit(s, "Vlotho", 2, on=date(2024, 2, 1)) == 46000
+        assert kdu_tables.limit(s, "Vlotho", 2, on=date(2023, 12, 31)) == 42445
+        check = kdu_tables.check(s, "Löhne", 2, cold_rent=35000, utilities=8000, on=date(2024, 2, 1))
+        assert check.appropriate and "01.01.2024" in check.table_version
+    with pytest.raises(InvalidInput, match="gibt es in dieser Tabelle nicht"):
+        kdu.with_area_values(draft, "Minden", [1], 1)

@@ -12,7 +12,7 @@ parents, …) raise the limit when the household or flat has the matching attrib
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from itertools import pairwise
 from typing import Any
@@ -108,6 +108,15 @@ class KduTable:
             "surcharges": [{"code": s.code, "label": s.label, "amount": s.amount, "basis_points": s.basis_points}
                            for s in self.surcharges],
         }
+
+
+def with_area_values(table: KduTable, area_name: str, limits: Sequence[int], per_further_person: int) -> KduTable:
+    """A copy of ``table`` with new values for one Vergleichsraum (the form of a new table version edits these)."""
+    if area_name not in {a.name for a in table.areas}:
+        raise InvalidInput(f"Den Vergleichsraum »{area_name}« gibt es in dieser Tabelle nicht.", "areas")
+    areas = tuple(replace(a, limits=tuple(limits), per_further_person=per_further_person) if a.name == area_name
+                  else a for a in table.areas)
+    return replace(table, areas=areas)
 
 
 def table_from_dict(data: Mapping[str, Any]) -> KduTable:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache
 
@@ -71,6 +71,14 @@ def limit(session: Session, municipality: str, persons: int, attributes: tuple[s
           on: date | None = None) -> int:
     """The KdU limit (Bruttokaltmiete, cents) — the default maximum rent of a housing search."""
     return table_on(session, on).limit(municipality, kdu.check_persons(persons, "household_size"), attributes)
+
+
+def draft_version(session: Session, valid_from: date, label: str = "") -> kdu.KduTable:
+    """A new version to edit: the values of the latest version, valid from ``valid_from`` with no end. Save it
+    with ``add_version`` once the form has changed its values (``kdu.with_area_values``)."""
+    latest = tables(session)[-1]
+    return replace(latest, valid_from=valid_from, valid_until=None,
+                   label=label or f"Richtwerte ab {valid_from:%d.%m.%Y}")
 
 
 def require_district_staff(store: Store, user: CurrentUser, what: str) -> None:
