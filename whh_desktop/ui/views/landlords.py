@@ -7,7 +7,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -326,6 +326,10 @@ class MarketTab(QWidget):
         self.table.fill(rows)
         font = self.table.font()
         font.setBold(True)
+        right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        for r in range(len(rows)):
+            for c in range(1, len(headers)):
+                self.table.item(r, c).setTextAlignment(right)
         for c in range(len(headers)):
             self.table.item(len(rows) - 1, c).setFont(font)
 
