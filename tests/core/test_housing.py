@@ -182,3 +182,20 @@ def test_a_site_writes_contact_notes_about_a_district_landlord(market) -> None:
         [note] = landlords.contact_history(s, landlord_id)
         assert note.id == note_id and note.site == "loehne" and note.way_label == "Telefon"
         assert s.get(Landlord, landlord_id).version == 1  # the district's row is untouched
+
+
+def test_the_match_list_sees_a_new_offer_at_once(market) -> None:
+    store, user, case_id, landlord_id, ids = market
+    search_id = housing_search.save_search(store, user, case_id, search_data())
+    with store.read_session() as s:
+        before = {m.offer.id for m in flat_matching.offers_for_search(s, search_id)}
+        assert {m.offer.id for m in flat_matching.offers_for_search(s, search_id)} == before  # from the cache
+    with store.session("kreis-import") as s:
+        s.info["site"] = "kreis"
+        new = FlatOffer(landlord_id=landlord_id, street="Neubau 1", municipality="Löhne", floor_space_m2=50.0, rooms=2,
+                        cold_rent=30000, utilities=5000, gross_rent=35000, origin_site="kreis", owner_site="kreis")
+        s.add(new)
+        s.get(FlatOffer, ids["fits"]).status = "vergeben"
+    with store.read_session() as s:
+        after = {m.offer.id for m in flat_matching.offers_for_search(s, search_id)}
+    assert after == (before - {ids["fits"]}) | {new.id}

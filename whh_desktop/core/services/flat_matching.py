@@ -10,13 +10,13 @@ import uuid
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from whh_desktop.core.domain import matching
+from whh_desktop.core.domain import kdu, matching
 from whh_desktop.core.domain.housing import ProposalStep, SearchStatus
 from whh_desktop.core.services import housing_search, kdu_tables, offers
-from whh_desktop.core.store.models import Case, FlatOffer, HousingSearch, Landlord, Person, Proposal
+from whh_desktop.core.store.models import Case, ChangeLog, FlatOffer, HousingSearch, Landlord, Person, Proposal
 
 
 @dataclass(frozen=True)
@@ -46,13 +46,34 @@ class HouseholdMatch:
     already_proposed: bool
 
 
+# The offer index of the last read, per store file, with the change_log position it was built at. Every synced
+# write (offers, status requests, decisions, imports) adds a change_log row, so a new position means "rebuild";
+# the same position means the offers are as they were. Only read sessions fill it: a write transaction could
+# still roll back and hand its sequence numbers to different rows.
+_INDEX_CACHE: dict[str, tuple[tuple[int | None, kdu.KduTable], matching.OfferIndex]] = {}
+
+
+def offer_index(session: Session, table: kdu.KduTable) -> matching.OfferIndex:
+    """The free offers (with this store's pending status requests applied) indexed for matching."""
+    reading = session.info.get("actor") is None
+    store_key = str(session.get_bind().url)
+    stamp = (session.execute(select(func.max(ChangeLog.seq))).scalar(), table) if reading else None
+    cached = _INDEX_CACHE.get(store_key)
+    if stamp is not None and cached is not None and cached[0] == stamp:
+        return cached[1]
+    index = matching.OfferIndex(offers.offer_facts(session), table)
+    if stamp is not None:
+        _INDEX_CACHE[store_key] = (stamp, index)
+    return index
+
+
 def offers_for_search(session: Session, search_id: uuid.UUID, limit: int | None = 50,
                       today: date | None = None) -> list[OfferMatch]:
     """Suitable free offers for the search, best first, with German reasons."""
     today = today or date.today()
     search = housing_search.get_search(session, search_id)
     table = kdu_tables.table_on(session, today)
-    ranked = matching.rank_offers(housing_search.facts_of(search), offers.offer_facts(session), table, limit, today)
+    ranked = matching.rank_offers(housing_search.facts_of(search), offer_index(session, table), table, limit, today)
     proposed = {i.hex for i in session.execute(select(Proposal.offer_id).where(
         Proposal.case_id == search.case_id, Proposal.deleted_at.is_(None))).scalars()}
     rows = _offer_rows(session, [uuid.UUID(str(m.offer_id)) for m in ranked])
@@ -111,5 +132,6 @@ def all_matches(session: Session, per_search: int = 10, today: date | None = Non
     """The district's overview: for every active search (by id) its best offers; ``Match.offer_id`` is the
     offer id's hex text (``uuid.UUID(match.offer_id)``), see ``offers.offer_facts``."""
     today = today or date.today()
+    table = kdu_tables.table_on(session, today)
     return matching.match_all(housing_search.search_facts(session, SearchStatus.AKTIV.value),
-                              offers.offer_facts(session), kdu_tables.table_on(session, today), per_search, today)
+                              offer_index(session, table), table, per_search, today)
