@@ -634,3 +634,30 @@ def test_every_control_has_an_accessible_name(qtbot, district, answers) -> None:
                    OfferDetailDialog(store, user, offer_id, view), LandlordDetailDialog(store, user, landlord_id, view),
                    KduVersionDialog(lambda v: None, kdu_tables.seed_table(), view), ContactNoteDialog(lambda v: None)):
         assert unnamed_controls(dialog) == [], type(dialog).__name__
+
+
+def test_district_deletes_a_landlord_only_when_nothing_refers_to_it(qtbot, district, answers) -> None:
+    store, user = district
+    kept = landlords.save_landlord(store, user, LANDLORD)
+    offers.save_offer(store, user, flat(landlord_id=kept))
+    landlords.save_landlord(store, user, LandlordData(name="Einzelvermieterin Özdemir", city="Vlotho"))
+    view = make_view(qtbot, store, user)
+    tab = view.landlords_tab
+
+    def refused(d: LandlordDetailDialog) -> None:
+        answers.on(QMessageBox, lambda box: click(box, "Löschen"))
+        answers.ok()
+        d.delete_button.click()
+        assert d.isVisible()
+
+    answers.on(LandlordDetailDialog, refused)
+    select(tab.table, "Wohnbau Müller eG")
+    tab.open_button.click()
+    assert any("kann nicht gelöscht werden" in t and "Wohnungsangebot" in t for t in answers.texts)
+
+    answers.on(LandlordDetailDialog, lambda d: (answers.on(QMessageBox, lambda box: click(box, "Löschen")),
+                                                d.delete_button.click()))
+    select(tab.table, "Einzelvermieterin Özdemir")
+    tab.open_button.click()
+    assert "Einzelvermieterin Özdemir" not in column(tab.table, 0)
+    assert not answers.pending

@@ -278,14 +278,18 @@ class LandlordDetailDialog(QDialog):
         self.edit_button.clicked.connect(self.edit)
         self.undo_own_button = QPushButton("Zusammenführung a&ufheben")
         self.undo_own_button.clicked.connect(self.undo_own_merge)
+        self.delete_button = QPushButton("&Löschen…")
+        self.delete_button.clicked.connect(self.delete)
         close = QPushButton("Schl&ießen")
         close.clicked.connect(self.accept)
         buttons = QHBoxLayout()
         buttons.addWidget(self.edit_button)
         buttons.addWidget(self.undo_own_button)
+        buttons.addWidget(self.delete_button)
         buttons.addStretch()
         buttons.addWidget(close)
         self.edit_button.setVisible(self.district)
+        self.delete_button.setVisible(self.district)
         self.unmerge_button.setVisible(self.district)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
@@ -339,6 +343,19 @@ class LandlordDetailDialog(QDialog):
         if modal.accepted(dialog):
             self.changed = True
             self.refresh()
+
+    def delete(self) -> None:
+        """Only an entry nothing refers to; otherwise the service says what still points at it."""
+        if not messages.confirm(self, f"Den Vermieter »{self.data.name}« aus dem Register löschen?",
+                                title="Vermieter löschen", yes="&Löschen"):
+            return
+        try:
+            landlords.delete_landlord(self.store, self.user, self.landlord_id)
+        except WhhError as exc:
+            messages.show_error(self, exc)
+            return
+        self.changed = True
+        self.accept()
 
     def undo_selected_merge(self) -> None:
         row = self.merged.selected_row()
