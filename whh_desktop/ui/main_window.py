@@ -62,7 +62,9 @@ class MainWindow(QMainWindow):
         self.nav.setObjectName("navigation")
         self.nav.setAccessibleName("Navigation")
         self.nav.setAccessibleDescription("Bereiche von WHH Desktop; mit den Pfeiltasten wählen")
-        self.nav.setFixedWidth(220)
+        self.nav.setFixedWidth(250)
+        self.nav.setWordWrap(True)
+        self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.nav.setSpacing(2)
         self.nav.setStyleSheet("QListWidget#navigation { font-size: 11pt; padding-top: 8px; }"
                                "QListWidget#navigation::item { padding: 9px 12px; }")
