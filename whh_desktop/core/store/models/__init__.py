@@ -1,6 +1,7 @@
 """All mapped classes; importing this module registers them on ``Base.metadata``."""
 
 from whh_desktop.core.store.models.accounts import Account, Role
+from whh_desktop.core.store.models.address_book import AddressEntry
 from whh_desktop.core.store.models.cases import (
     Case,
     CategoryEntry,
@@ -30,8 +31,8 @@ from whh_desktop.core.store.models.meta import Setting, StoreMeta
 from whh_desktop.core.store.models.persons import Person
 
 __all__ = [
-    "Account", "AuditEntry", "Case", "CategoryEntry", "ChangeLog", "Consent", "Contact", "DeadlineEntry",
-    "Document", "DocumentContent", "EvictionProceeding", "FlatOffer", "HouseholdMember", "HousingSearch", "Income",
-    "KduTableVersion", "Landlord", "LandlordNote", "Person", "Proposal", "Referral", "RegistryDecision",
-    "RegistryRequest", "RentDueEntry", "Role", "SearchDoc", "Setting", "StoreMeta",
+    "Account", "AddressEntry", "AuditEntry", "Case", "CategoryEntry", "ChangeLog", "Consent", "Contact",
+    "DeadlineEntry", "Document", "DocumentContent", "EvictionProceeding", "FlatOffer", "HouseholdMember",
+    "HousingSearch", "Income", "KduTableVersion", "Landlord", "LandlordNote", "Person", "Proposal", "Referral",
+    "RegistryDecision", "RegistryRequest", "RentDueEntry", "Role", "SearchDoc", "Setting", "StoreMeta",
 ]
