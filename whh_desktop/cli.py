@@ -261,6 +261,97 @@ def cmd_frist(ctx: CliContext) -> int:
     return 0
 
 
+def cmd_letter(ctx: CliContext) -> int:
+    """``whh letter list | empfaenger TYPE | render TYPE --case … -o F.pdf``: the same code path as the app."""
+    from whh_desktop.core.letters import catalogue, fields
+    from whh_desktop.core.services import address_book, letters
+
+    a = ctx.args
+    if a.aktion == "list":
+        data = [{"typ": t.code, "titel": t.title, "gruppe": t.group_label,
+                 "empfaenger": [catalogue.RECIPIENT_KINDS[k] for k in t.recipient_kinds],
+                 "pflichtfelder": [fields.FIELDS[k] for k in t.required], "serienbrief": t.serial}
+                for t in letters.letter_types()]
+        ctx.out(data, "\n".join(f"{t.code:<34} {t.title}" for t in letters.letter_types()))
+        return 0
+    kind = catalogue.get(a.typ)
+    with ctx.opened() as (store, user):
+        case_id = None
+        if a.case:
+            with store.read_session() as s:
+                case_id = _find_case(s, a.case)
+        with store.read_session() as s:
+            candidates = address_book.recipients(s, kind.recipient_kinds, case_id)
+        if a.aktion == "empfaenger":
+            ctx.out([c.as_dict() for c in candidates], "\n".join(c.label for c in candidates) or "Keine Empfänger.")
+            return 0
+        if kind.needs_case and case_id is None:
+            raise InvalidInput("Bitte den Fall mit --case AKTENZEICHEN angeben.", "case")
+        recipient = _pick_recipient(candidates, a.empfaenger, kind)
+        overrides = dict(_field_arg(x) for x in (a.feld or []))
+        offer_id = _uuid_arg(a.angebot, "--angebot") if a.angebot else None
+        draft = letters.prepare(store, user, case_id, kind, recipient, offer_id=offer_id)
+        result = letters.render_full(draft, overrides, a.freitext or "")
+        Path(a.output).write_bytes(result.pdf)
+        document_id = letters.record(store, user, case_id, draft, result.pdf) if a.ablegen and case_id else None
+    warnings = ([draft.consent_warning] if draft.consent_warning else []) + result.warnings
+    for warning in warnings:
+        print(f"Hinweis: {warning}", file=sys.stderr)
+    ctx.out({"datei": str(Path(a.output).resolve()), "seiten": result.pages, "empfaenger": recipient.as_dict(),
+             "hinweise": warnings, "dokument_id": str(document_id) if document_id else None},
+            f"Brief gespeichert: {a.output} ({result.pages} Seite{'n' if result.pages > 1 else ''}, an "
+            f"{recipient.label})")
+    return 0
+
+
+def _find_case(session: Any, text: str) -> Any:
+    import uuid
+
+    from sqlalchemy import select
+
+    from whh_desktop.core.store.models import Case
+
+    stmt = select(Case.id).where(Case.case_number == text.strip(), Case.deleted_at.is_(None))
+    found = session.execute(stmt).scalar_one_or_none()
+    if found is None:
+        try:
+            found = session.execute(select(Case.id).where(Case.id == uuid.UUID(text.strip()))).scalar_one_or_none()
+        except ValueError:
+            found = None
+    if found is None:
+        raise InvalidInput(f"Einen Fall »{text}« gibt es nicht (Aktenzeichen oder Fall-ID).", "case")
+    return found
+
+
+def _pick_recipient(candidates: list[Any], wanted: str | None, kind: Any) -> Any:
+    from whh_desktop.core.domain.text import fold
+    from whh_desktop.core.services import address_book
+
+    if wanted and "\n" in wanted.replace("\\n", "\n"):
+        return address_book.manual(kind.recipient_kinds[0], wanted.replace("\\n", "\n"))
+    matches = [c for c in candidates if not wanted or fold(wanted) in fold(" ".join(c.lines))]
+    if not matches:
+        hint = "; ".join(c.label for c in candidates[:8]) or "keine im Adressbuch"
+        raise InvalidInput(f"Kein passender Empfänger für »{wanted or ''}«. Möglich: {hint}.", "empfaenger")
+    return matches[0]
+
+
+def _field_arg(text: str) -> tuple[str, str]:
+    key, sep, value = text.partition("=")
+    if not sep:
+        raise InvalidInput(f"--feld erwartet NAME=WERT, z. B. ratenhoehe=50,00 € (nicht »{text}«).", "feld")
+    return key.strip(), value
+
+
+def _uuid_arg(text: str, flag: str) -> Any:
+    import uuid
+
+    try:
+        return uuid.UUID(text)
+    except ValueError:
+        raise InvalidInput(f"{flag}: »{text}« ist keine gültige ID.", flag) from None
+
+
 def _d(value: Any) -> str:
     return value.strftime("%d.%m.%Y") if value else ""
 
@@ -360,6 +451,23 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--datum", help="Stichtag der Tabelle, TT.MM.JJJJ (Standard: heute)")
     q = aktion.add_parser("tabellen", parents=[common], help="Versionen der KdU-Tabelle zeigen")
     p.set_defaults(func=cmd_kdu)
+
+    p = sub.add_parser("letter", parents=[common], help="Briefe nach DIN 5008 (Katalog, Empfänger, PDF)")
+    aktion = p.add_subparsers(dest="aktion", required=True, metavar="AKTION")
+    aktion.add_parser("list", parents=[common], help="alle Briefe des Katalogs")
+    q = aktion.add_parser("empfaenger", parents=[common], help="mögliche Empfänger eines Briefs")
+    q.add_argument("typ", metavar="TYP")
+    q.add_argument("--case", help="Aktenzeichen oder Fall-ID")
+    q = aktion.add_parser("render", parents=[common], help="Brief als PDF schreiben")
+    q.add_argument("typ", metavar="TYP")
+    q.add_argument("--case", help="Aktenzeichen oder Fall-ID")
+    q.add_argument("--empfaenger", help="Teil des Namens/Orts eines Empfängers, oder eine Anschrift mit \\n")
+    q.add_argument("--angebot", help="ID des Wohnungsangebots (sonst das zuletzt vorgeschlagene)")
+    q.add_argument("--feld", action="append", help="NAME=WERT, überschreibt ein Feld (mehrfach möglich)")
+    q.add_argument("--freitext", help="zusätzlicher Absatz")
+    q.add_argument("--ablegen", action="store_true", help="Kopie in den Dokumenten des Falls ablegen")
+    q.add_argument("-o", "--output", required=True, help="PDF-Datei")
+    p.set_defaults(func=cmd_letter)
     return parser
 
 
