@@ -85,7 +85,7 @@ def fill_housing_demo(store: Store, actor: str, *, landlords: int = 50, offers: 
             "heating": int(gross * rng.uniform(0.12, 0.22)) // 100 * 100, "deposit": cold * 3, "gross_rent": gross,
             "available_from": today + timedelta(days=rng.choice((0, 0, 0, 14, 30, 45, 61, 92))),
             "wbs_required": rng.random() < 0.15, "pets_allowed": rng.random() < 0.35, "notes": None,
-            "status": status})
+            "status": status, "kdu_attributes": []})
     rng_cases = random.Random(f"housing-searches-{seed}")
     rng_cases.shuffle(case_rows)
     size_cum = list(accumulate(SEARCH_SIZE_WEIGHTS))

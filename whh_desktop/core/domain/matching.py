@@ -47,6 +47,7 @@ class OfferFacts(NamedTuple):
     pets_allowed: bool = False
     available_from: date | None = None
     status: str = FREE
+    kdu_attributes: frozenset[str] = frozenset()  # e.g. klimabonus: surcharges of the KdU table that apply
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,11 +83,13 @@ class Match:
         return self.ceiling - self.gross_rent
 
 
-def ceiling(search: SearchFacts, table: KduTable, municipality: str) -> int:
-    """The highest Bruttokaltmiete for this household in this municipality: its own maximum or the KdU limit."""
+def ceiling(search: SearchFacts, table: KduTable, municipality: str,
+            offer_attributes: frozenset[str] = frozenset()) -> int:
+    """The highest Bruttokaltmiete for this household in this flat: its own maximum, or the KdU limit of the
+    municipality with the surcharges for the household's and the flat's attributes."""
     if search.max_rent is not None:
         return search.max_rent
-    return table.limit(municipality, search.household_size, search.kdu_attributes)
+    return table.limit(municipality, search.household_size, search.kdu_attributes | offer_attributes)
 
 
 # ---- scoring (integers only) ----------------------------------------------------------------------------------
@@ -128,7 +131,7 @@ def evaluate(search: SearchFacts, offer: OfferFacts, table: KduTable, today: dat
     """The full verdict on one pair: hard filters as blockers, soft wishes as score and reasons."""
     today = today or date.today()
     check_persons(search.household_size, "household_size")
-    ceil = ceiling(search, table, offer.municipality)
+    ceil = ceiling(search, table, offer.municipality, offer.kdu_attributes)
     blockers: list[str] = []
     if offer.status != FREE:
         blockers.append(f"Die Wohnung ist nicht frei (Status: {offer.status}).")
@@ -154,7 +157,9 @@ def evaluate(search: SearchFacts, offer: OfferFacts, table: KduTable, today: dat
 def reasons(search: SearchFacts, offer: OfferFacts, ceil: int, table: KduTable, today: date) -> tuple[str, ...]:
     out: list[str] = []
     if offer.gross_rent <= ceil:
-        basis = "Höchstmiete der Suche" if search.max_rent is not None else "KdU-Grenze"
+        applied = table.applicable(search.kdu_attributes | offer.kdu_attributes) if search.max_rent is None else ()
+        basis = "Höchstmiete der Suche" if search.max_rent is not None else (
+            "KdU-Grenze" + (f" mit {', '.join(s.label for s in applied)}" if applied else ""))
         gap = ceil - offer.gross_rent
         out.append(f"Bruttokaltmiete {format_money(offer.gross_rent)}: "
                    + (f"{format_money(gap)} unter der {basis} ({format_money(ceil)})." if gap
@@ -202,25 +207,24 @@ class OfferIndex:
     def __init__(self, offers: Iterable[OfferFacts], table: KduTable) -> None:
         self.table = table
         self._area_of = {m: i for i, a in enumerate(table.areas) for m in a.municipalities}
-        buckets: dict[tuple[str, bool, bool, bool], list[OfferFacts]] = {}
+        buckets: dict[tuple[str, bool, bool, bool, frozenset[str]], list[OfferFacts]] = {}
         for offer in offers:
             if offer.status != FREE:
                 continue
-            key = (offer.municipality, offer.barrier_free, offer.wbs_required, offer.pets_allowed)
+            key = (offer.municipality, offer.barrier_free, offer.wbs_required, offer.pets_allowed,
+                   offer.kdu_attributes)
             buckets.setdefault(key, []).append(offer)
         self._buckets = {k: sorted(v, key=lambda o: o.gross_rent) for k, v in buckets.items()}
         self._rents = {k: [o.gross_rent for o in v] for k, v in self._buckets.items()}
         self.size = sum(len(v) for v in self._buckets.values())
 
-    def _ceilings(self, search: SearchFacts) -> list[int]:
+    def _ceiling(self, search: SearchFacts, municipality: str, offer_attributes: frozenset[str],
+                 bases: list[int]) -> int:
         if search.max_rent is not None:
-            return [search.max_rent] * len(self.table.areas)
-        attrs = self.table.applicable(search.kdu_attributes)
-        out = []
-        for area in self.table.areas:
-            base = area.limit(search.household_size)
-            out.append(base + sum(s.on(base) for s in attrs))
-        return out
+            return search.max_rent
+        base = bases[self._area_of[municipality]]
+        attributes = search.kdu_attributes | offer_attributes
+        return base + sum(s.on(base) for s in self.table.applicable(attributes)) if attributes else base
 
     def scored(self, search: SearchFacts, today: date, limit: int | None = None
                ) -> list[tuple[int, int, OfferFacts, int]]:
@@ -228,19 +232,19 @@ class OfferIndex:
         ``limit``. Buckets in wished municipalities come first, and once the best ``limit`` score more than an
         offer elsewhere can reach, the other municipalities are not looked at."""
         check_persons(search.household_size, "household_size")
-        ceilings = self._ceilings(search)
+        bases = [area.limit(search.household_size) for area in self.table.areas]
         wanted = search.wanted_municipalities
         min_rooms = search.min_rooms
         ground = search.ground_floor
         start = search.earliest_move or today
         plan = []
         for key, offers in self._buckets.items():
-            municipality, barrier_free, wbs, pets = key
+            municipality, barrier_free, wbs, pets, offer_attributes = key
             if (search.barrier_free and not barrier_free) or (wbs and not search.has_wbs) or (
                     search.pets and not pets):
                 continue
             points = (W_MUNICIPALITY if municipality in wanted else 0) if wanted else W_MUNICIPALITY // 2
-            ceil = ceilings[self._area_of[municipality]]
+            ceil = self._ceiling(search, municipality, offer_attributes, bases)
             end = bisect_right(self._rents[key], ceil)
             if end:
                 plan.append((points, ceil, offers if end == len(offers) else offers[:end]))

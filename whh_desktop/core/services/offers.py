@@ -55,6 +55,7 @@ class OfferData:
     notes: str = ""
     landlord_id: uuid.UUID | None = None
     status: str = OfferStatus.FREI.value
+    kdu_attributes: tuple[str, ...] = ()  # surcharge codes of the KdU table the flat qualifies for (klimabonus)
 
     @property
     def gross_rent(self) -> int:
@@ -72,6 +73,7 @@ class OfferData:
         values["available_from"] = (date.fromisoformat(values["available_from"]) if values.get("available_from")
                                     else None)
         values["landlord_id"] = uuid.UUID(values["landlord_id"]) if values.get("landlord_id") else None
+        values["kdu_attributes"] = tuple(values.get("kdu_attributes") or ())
         return cls(**values)
 
 
@@ -124,6 +126,7 @@ def _apply(row: FlatOffer, data: OfferData) -> None:
     row.municipality = by_name(data.municipality).name  # type: ignore[union-attr]
     row.notes = data.notes.strip() or None
     row.gross_rent = data.gross_rent
+    row.kdu_attributes = sorted(set(data.kdu_attributes))
 
 
 def create_in(session: Session, data: OfferData) -> FlatOffer:
@@ -314,20 +317,23 @@ def offer_facts(session: Session, only_free: bool = True) -> list[OfferFacts]:
     ``cases.search``: SQLAlchemy's per-row UUID and date processing cost more than matching 10 000 offers."""
     stmt = select(_TEXT_ID, FlatOffer.municipality, FlatOffer.gross_rent, FlatOffer.rooms, FlatOffer.floor_space_m2,
                   FlatOffer.floor, FlatOffer.lift, FlatOffer.barrier_free, FlatOffer.wbs_required,
-                  FlatOffer.pets_allowed, _TEXT_AVAILABLE, FlatOffer.status).where(FlatOffer.deleted_at.is_(None))
+                  FlatOffer.pets_allowed, _TEXT_AVAILABLE, FlatOffer.status, FlatOffer.kdu_attributes
+                  ).where(FlatOffer.deleted_at.is_(None))
     if only_free:
         stmt = stmt.where(FlatOffer.status == OfferStatus.FREI.value)
     overrides = {k.hex: v for k, v in effective_statuses(session).items()}
     day, free = date.fromisoformat, OfferStatus.FREI.value
     out = []
-    for key, muni, gross, rooms, space, floor, lift, barrier_free, wbs, pets, available, status in \
+    no_attributes: frozenset[str] = frozenset()
+    for key, muni, gross, rooms, space, floor, lift, barrier_free, wbs, pets, available, status, attrs in \
             session.connection().execute(stmt):  # Core: no ORM row machinery for 10 000 plain tuples
         key = key.replace("-", "")
         status = overrides.get(key, status)
         if only_free and status != free:
             continue
         out.append(OfferFacts(key, muni, gross, rooms, space, floor, bool(lift), bool(barrier_free),
-                              bool(wbs), bool(pets), day(available) if available else None, status))
+                              bool(wbs), bool(pets), day(available) if available else None, status,
+                              frozenset(attrs) if attrs else no_attributes))
     return out
 
 
@@ -338,12 +344,14 @@ _TEXT_AVAILABLE = type_coerce(FlatOffer.available_from, String)
 def facts_of(row: FlatOffer, status: str | None = None) -> OfferFacts:
     return OfferFacts(row.id, row.municipality, row.gross_rent, row.rooms, row.floor_space_m2, row.floor, row.lift,
                       row.barrier_free, row.wbs_required, row.pets_allowed, row.available_from,
-                      status or row.status)
+                      status or row.status, frozenset(row.kdu_attributes or ()))
 
 
 def kdu_check(session: Session, offer_id: uuid.UUID, persons: int, attributes: tuple[str, ...] = (),
               on: date | None = None) -> kdu.KduCheck:
-    """The KdU check of this flat for a household of ``persons``."""
+    """The KdU check of this flat for a household of ``persons`` (``attributes``: the household's surcharge codes;
+    the flat's own, e.g. klimabonus, are added)."""
     row = get_offer(session, offer_id)
+    combined = tuple(sorted(set(attributes) | set(row.kdu_attributes or ())))
     return kdu_tables.check(session, row.municipality, persons, cold_rent=row.cold_rent, utilities=row.utilities,
-                            heating=row.heating, floor_space_m2=row.floor_space_m2, attributes=attributes, on=on)
+                            heating=row.heating, floor_space_m2=row.floor_space_m2, attributes=combined, on=on)

@@ -12,7 +12,7 @@ import uuid
 from datetime import date
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, Float, Integer, String, Text, Uuid
+from sqlalchemy import JSON, Boolean, Date, Float, Integer, String, Text, Uuid, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from whh_desktop.core.store.base import Base, SyncMixin
@@ -82,6 +82,8 @@ class FlatOffer(SyncMixin, Base):
     pets_allowed: Mapped[bool] = mapped_column(Boolean, default=False)
     notes: Mapped[str | None] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(20), default="frei", index=True)
+    # KdU surcharge codes the flat qualifies for (e.g. klimabonus for an energy-efficient building)
+    kdu_attributes: Mapped[list[str]] = mapped_column(JSON, default=list, server_default=text("'[]'"))
 
 
 class HousingSearch(SyncMixin, Base):
