@@ -166,3 +166,16 @@ def test_property_the_best_few_are_the_head_of_the_full_ranking(s: SearchFacts, 
     full = [(p, g) for p, g, _o, _c in index.scored(s, TODAY)]
     few = [(p, g) for p, g, _o, _c in index.scored(s, TODAY, limit)]
     assert few == full[:limit]
+
+
+def test_a_klimabonus_flat_may_cost_more() -> None:
+    bonus = kdu.Surcharge("klimabonus", "Klimabonus", amount=2000)
+    table = replace(TABLE, surcharges=(bonus,))
+    green = offer("green", gross_rent=44000, kdu_attributes=frozenset({"klimabonus"}))
+    plain = offer("plain", gross_rent=44000)
+    match = evaluate(search(), green, table, TODAY)
+    assert match.suitable and match.ceiling == 42445 + 2000
+    assert "KdU-Grenze mit Klimabonus" in match.reasons[0]
+    assert not evaluate(search(), plain, table, TODAY).suitable
+    assert [m.offer_id for m in rank_offers(search(), [green, plain], table, today=TODAY)] == ["green"]
+    assert [m.search_id for m in rank_searches(green, [search()], table, today=TODAY)] == ["s"]

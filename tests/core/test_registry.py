@@ -234,3 +234,19 @@ def test_a_new_version_is_drafted_from_the_latest_and_edited_per_area(district) 
         assert check.appropriate and "01.01.2024" in check.table_version
     with pytest.raises(InvalidInput, match="gibt es in dieser Tabelle nicht"):
         kdu.with_area_values(draft, "Minden", [1], 1)
+
+
+def test_the_flats_klimabonus_counts_in_its_kdu_check(district) -> None:
+    from whh_desktop.core.domain import kdu
+
+    store, user = district
+    with store.read_session() as s:
+        draft = kdu_tables.draft_version(s, date(2024, 1, 1))
+    kdu_tables.add_version(store, user, dataclasses.replace(
+        draft, surcharges=(kdu.Surcharge("klimabonus", "Klimabonus", basis_points=500),)))
+    offer_id = offers.save_offer(store, user, flat(kdu_attributes=("klimabonus",)))
+    with store.read_session() as s:
+        check = offers.kdu_check(s, offer_id, 2)
+        assert check.limit == 42445 + 2122 and check.surcharges == ("Klimabonus",)  # 5 % of 424,45 €, half up
+        assert check.appropriate and check.difference == 43000 - 44567  # over the plain limit, within the bonus
+        assert s.get(FlatOffer, offer_id).kdu_attributes == ["klimabonus"]
