@@ -79,6 +79,25 @@ class Layout:
     warnings: list[str] = field(default_factory=list)
 
 
+# ---- what reportlab can draw ----------------------------------------------------------------------------------
+def _unshapeable(ch: str) -> bool:
+    """Right-to-left scripts (reportlab neither reorders nor joins them) and characters outside the BMP (emoji)."""
+    return "\u0590" <= ch <= "\u08ff" or "\ufb1d" <= ch <= "\ufefc" or ord(ch) > 0xFFFF
+
+
+def unprintable(text: str) -> set[str]:
+    """Characters that would not print as written: missing in the font, right-to-left, emoji."""
+    return fonts.missing_glyphs(text) | {ch for ch in text if _unshapeable(ch)}
+
+
+def printable(text: str) -> str:
+    """``fonts.printable`` plus a visible "�" for right-to-left letters and emoji (DESIGN.md §10)."""
+    text = fonts.printable(text)
+    if any(_unshapeable(ch) for ch in text):
+        text = "".join(fonts.REPLACEMENT if _unshapeable(ch) else ch for ch in text)
+    return text
+
+
 # ---- fitting text into fixed boxes ----------------------------------------------------------------------------
 def ellipsize(text: str, font: str, size: float, width: float) -> str:
     """Cut ``text`` with "…" so it fits ``width``."""
@@ -99,7 +118,7 @@ def fit_address(lines: Sequence[str], width: float, max_lines: int = FORM_B.reci
     """The recipient's lines for the window: long lines wrap while there is room, else are cut; more than
     ``max_lines`` lines keep the first ones and the last two (street, PLZ and place). Returns lines and warnings."""
     warnings: list[str] = []
-    clean = [fonts.printable(" ".join(line.split())) for line in lines if line and line.strip()]
+    clean = [printable(" ".join(line.split())) for line in lines if line and line.strip()]
     if len(clean) > max_lines:
         dropped = clean[max_lines - 2:-2]
         clean = clean[:max_lines - 2] + clean[-2:]
@@ -126,7 +145,7 @@ _BOLD = re.compile(r"\*\*(.+?)\*\*")
 
 
 def _inline(text: str) -> str:
-    return _BOLD.sub(r"<b>\1</b>", escape(fonts.printable(text)))
+    return _BOLD.sub(r"<b>\1</b>", escape(printable(text)))
 
 
 def _styles() -> dict[str, ParagraphStyle]:
@@ -220,7 +239,7 @@ def _marks(canvas: Canvas, g: Din5008B) -> None:
 
 
 def _footer(canvas: Canvas, letter: LetterContent, g: Din5008B) -> None:
-    lines = [fonts.printable(x) for x in letter.footer.splitlines() if x.strip()][:3]
+    lines = [printable(x) for x in letter.footer.splitlines() if x.strip()][:3]
     if not lines:
         return
     canvas.setFont(fonts.SANS, 7)
@@ -258,12 +277,12 @@ def _letterhead(canvas: Canvas, letter: LetterContent, g: Din5008B, state: _Stat
     canvas.setFillColor(HexColor("#000000"))
     canvas.setFont(fonts.SANS_BOLD, 13)
     canvas.drawString(g.margin_left, from_top(17 * mm),
-                      ellipsize(fonts.printable(letter.sender_name), fonts.SANS_BOLD, 13, width))
+                      ellipsize(printable(letter.sender_name), fonts.SANS_BOLD, 13, width))
     canvas.setFont(fonts.SANS, 8.5)
     canvas.setFillColor(GREY)
     y = from_top(23 * mm)
     for line in letter.sender_lines[:4]:
-        canvas.drawString(g.margin_left, y, ellipsize(fonts.printable(line), fonts.SANS, 8.5, width))
+        canvas.drawString(g.margin_left, y, ellipsize(printable(line), fonts.SANS, 8.5, width))
         y -= 10.5
 
 
@@ -277,7 +296,7 @@ def _address_field(canvas: Canvas, letter: LetterContent, g: Din5008B, state: _S
     for index, line in enumerate(reversed(zone_lines)):
         size = RETURN_SIZE if index == 0 else 8.0
         font = fonts.SANS if index == 0 else fonts.SANS_BOLD
-        text = ellipsize(fonts.printable(line), font, size, width)
+        text = ellipsize(printable(line), font, size, width)
         canvas.setFont(font, size)
         canvas.drawString(left, y, text)
         if index == 0:
@@ -305,7 +324,7 @@ def _info_block(canvas: Canvas, letter: LetterContent, g: Din5008B) -> None:
         canvas.setFont(fonts.SANS, INFO_LABEL_SIZE)
         canvas.drawString(g.info_left, y, label)
         canvas.setFillColor(HexColor("#000000"))
-        text = fonts.printable(value)
+        text = printable(value)
         size = INFO_VALUE_SIZE
         while size > 7 and stringWidth(text, fonts.SANS, size) > width:
             size -= 0.5
@@ -326,7 +345,7 @@ def _page_end(state: _State, g: Din5008B, first: bool) -> Callable[[Canvas, Base
             canvas.setFont(fonts.SANS, 8)
             canvas.setFillColor(GREY)
             canvas.drawString(g.margin_left, from_top(17 * mm),
-                              ellipsize(fonts.printable(letter.reference), fonts.SANS, 8, g.text_width))
+                              ellipsize(printable(letter.reference), fonts.SANS, 8, g.text_width))
         _marks(canvas, g)
         _footer(canvas, letter, g)
         canvas.restoreState()

@@ -158,7 +158,7 @@ def glyph_warnings(values: Mapping[str, str], recipient: Recipient | None = None
         texts.append((fields.FIELDS["freitext"], free_text))
     out: list[str] = []
     for label, text in texts:
-        lacking = fonts.missing_glyphs(text)
+        lacking = layout.unprintable(text)
         if lacking:
             message = (f"»{label}« enthält Zeichen, die die Schrift nicht drucken kann ({' '.join(sorted(lacking))}). "
                        f"Sie erscheinen im Brief als »{fonts.REPLACEMENT}«; bitte prüfen oder in lateinischer "
