@@ -250,3 +250,24 @@ def test_the_flats_klimabonus_counts_in_its_kdu_check(district) -> None:
         assert check.limit == 42445 + 2122 and check.surcharges == ("Klimabonus",)  # 5 % of 424,45 €, half up
         assert check.appropriate and check.difference == 43000 - 44567  # over the plain limit, within the bonus
         assert s.get(FlatOffer, offer_id).kdu_attributes == ["klimabonus"]
+
+
+def test_the_district_applies_a_sites_letting_once(district) -> None:
+    from whh_desktop.core.store.models import RegistryRequest
+
+    store, user = district
+    offer_id = offers.save_offer(store, user, flat())
+    with store.session("b.schulz") as s:  # two sites report the same flat as let (imported from their bundles)
+        for site in ("loehne", "vlotho"):
+            s.add(RegistryRequest(kind=RequestKind.OFFER_LET.value, target_id=offer_id,
+                                  payload={"status": "vergeben"}, requested_on=TODAY, origin_site=site,
+                                  owner_site=site))
+    with store.read_session() as s:
+        first, second = registry.pending(s)
+    assert first.summary == "Wohnung vergeben (Mietvertrag): Lindenstraße 5, Löhne"
+    assert registry.accept(store, user, first.id) == offer_id
+    with pytest.raises(InvalidInput, match="bereits vergeben"):
+        registry.accept(store, user, second.id)
+    registry.reject(store, user, second.id, "Die Wohnung hat Löhne vermittelt.")
+    with store.read_session() as s:
+        assert s.get(FlatOffer, offer_id).status == "vergeben" and registry.pending(s) == []

@@ -22,7 +22,7 @@ from whh_desktop.core.services.kdu_tables import require_district_staff
 from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.store import audit
 from whh_desktop.core.store.engine import Store
-from whh_desktop.core.store.models import RegistryDecision, RegistryRequest
+from whh_desktop.core.store.models import FlatOffer, RegistryDecision, RegistryRequest
 
 
 @dataclass(frozen=True)
@@ -37,6 +37,7 @@ class RequestRow:
     decision: str | None = None
     decision_reason: str | None = None
     result_id: uuid.UUID | None = None
+    target_label: str = ""  # the address of the offer a status request is about
 
     @property
     def kind_label(self) -> str:
@@ -49,7 +50,7 @@ class RequestRow:
             return f"{p.get('name', '')} ({p.get('city') or 'ohne Ort'})"
         if self.kind == RequestKind.OFFER_NEW.value:
             return f"{p.get('street', '')}, {p.get('municipality', '')}"
-        return self.kind_label
+        return f"{self.kind_label}: {self.target_label}" if self.target_label else self.kind_label
 
 
 def requests(session: Session, only_pending: bool = True) -> list[RequestRow]:
@@ -58,14 +59,17 @@ def requests(session: Session, only_pending: bool = True) -> list[RequestRow]:
         RegistryDecision.deleted_at.is_(None))).scalars()}
     rows = session.execute(select(RegistryRequest).where(RegistryRequest.deleted_at.is_(None))
                            .order_by(RegistryRequest.requested_on, RegistryRequest.created_at)).scalars()
+    rows = [r for r in rows if not (only_pending and r.id in decisions)]
+    targets = {r.target_id for r in rows if r.target_id is not None}
+    labels = {i: f"{street}, {muni}" for i, street, muni in session.execute(
+        select(FlatOffer.id, FlatOffer.street, FlatOffer.municipality).where(FlatOffer.id.in_(targets)))} \
+        if targets else {}
     out = []
     for r in rows:
         d = decisions.get(r.id)
-        if only_pending and d is not None:
-            continue
         out.append(RequestRow(r.id, r.kind, r.origin_site, r.requested_on, r.target_id, dict(r.payload or {}),
                               r.note or "", d.decision if d else None, d.reason if d else None,
-                              d.result_id if d else None))
+                              d.result_id if d else None, labels.get(r.target_id, "")))
     return out
 
 
@@ -102,6 +106,10 @@ def accept(store: Store, user: CurrentUser, request_id: uuid.UUID,
                 raise InvalidInput("Die Anfrage nennt kein Wohnungsangebot.")
             row = offers.get_offer(s, request.target_id)
             status = OfferStatus((request.payload or {}).get("status", ""))
+            if row.status in (OfferStatus.VERGEBEN.value, OfferStatus.ZURUECKGEZOGEN.value) and \
+                    status is not OfferStatus.FREI:
+                raise InvalidInput(f"Die Wohnung ist bereits {OfferStatus(row.status).label}. Bitte die Anfrage "
+                                   "mit einem Grund ablehnen und mit der Beratungsstelle klären.")
             row.status = status.value
             result = row.id
         s.add(RegistryDecision(request_id=request.id, decision=RequestDecision.ANGENOMMEN.value, result_id=result,
