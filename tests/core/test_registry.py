@@ -271,3 +271,11 @@ def test_the_district_applies_a_sites_letting_once(district) -> None:
     registry.reject(store, user, second.id, "Die Wohnung hat Löhne vermittelt.")
     with store.read_session() as s:
         assert s.get(FlatOffer, offer_id).status == "vergeben" and registry.pending(s) == []
+
+
+def test_payloads_of_another_program_version_are_read() -> None:
+    payload = flat().to_payload() | {"energieausweis": "B"}
+    assert OfferData.from_payload(payload) == flat()
+    landlord = LANDLORD.to_payload() | {"iban": "-"}
+    landlord["contact_persons"][0]["fax"] = "-"
+    assert LandlordData.from_payload(landlord) == LANDLORD

@@ -74,8 +74,11 @@ class LandlordData:
 
     @classmethod
     def from_payload(cls, data: dict[str, Any]) -> LandlordData:
-        values = dict(data)
-        values["contact_persons"] = tuple(ContactPerson(**p) for p in values.get("contact_persons") or ())
+        """Also reads payloads of other program versions: unknown keys are ignored, missing ones default."""
+        values = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
+        values["contact_persons"] = tuple(
+            ContactPerson(**{k: v for k, v in p.items() if k in ContactPerson.__dataclass_fields__})
+            for p in values.get("contact_persons") or ())
         values["won_on"] = date.fromisoformat(values["won_on"]) if values.get("won_on") else None
         return cls(**values)
 

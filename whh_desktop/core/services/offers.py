@@ -69,7 +69,8 @@ class OfferData:
 
     @classmethod
     def from_payload(cls, data: dict[str, Any]) -> OfferData:
-        values = dict(data)
+        """Also reads payloads of other program versions: unknown keys are ignored, missing ones default."""
+        values = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
         values["available_from"] = (date.fromisoformat(values["available_from"]) if values.get("available_from")
                                     else None)
         values["landlord_id"] = uuid.UUID(values["landlord_id"]) if values.get("landlord_id") else None
