@@ -144,8 +144,12 @@ def fit_address(lines: Sequence[str], width: float, max_lines: int = FORM_B.reci
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
 
 
+_GLUE = re.compile(r"(§§?|Abs\.|Nr\.|Satz|Art\.|Az\.) (?=\d)")
+
+
 def _inline(text: str) -> str:
-    return _BOLD.sub(r"<b>\1</b>", escape(printable(text)))
+    """Escaped text with **bold**; "§ 22", "Abs. 4" and the like never break at the line end."""
+    return _BOLD.sub(r"<b>\1</b>", escape(_GLUE.sub("\\1\u00a0", printable(text))))
 
 
 def _styles() -> dict[str, ParagraphStyle]:
