@@ -39,7 +39,7 @@ from whh_desktop.core.letters.data_report_pdf import data_report_pdf
 from whh_desktop.core.services import case_file, cases, casework, consent, fristen, housing_search, rights
 from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.store.engine import Store
-from whh_desktop.ui import files, messages, printing
+from whh_desktop.ui import files, messages, modal, printing
 from whh_desktop.ui.dialogs.case_forms import (
     CloseDialog,
     ConsentDialog,
@@ -56,6 +56,7 @@ from whh_desktop.ui.dialogs.case_forms import (
     rule_html,
 )
 from whh_desktop.ui.dialogs.housing_search import edit_search_of_case
+from whh_desktop.ui.dialogs.letter import LetterDialog
 from whh_desktop.ui.formatting import fmt_date, fmt_size
 from whh_desktop.ui.modal import accepted
 from whh_desktop.ui.widgets.proposals import ProposalsPanel
@@ -145,6 +146,8 @@ class CaseFileDialog(QDialog):
         self.add_document_button.clicked.connect(self.add_document)
         self.save_document_button = QPushButton("&Speichern unter…")
         self.save_document_button.clicked.connect(self.save_document)
+        self.letter_button = QPushButton("&Brief schreiben…")
+        self.letter_button.clicked.connect(self.write_letter)
 
         eviction_tab = QWidget()
         eviction_layout = QVBoxLayout(eviction_tab)
@@ -161,7 +164,8 @@ class CaseFileDialog(QDialog):
                       below=self.deadline_rule), "&Fristen"),
                 (_tab(self.referrals, self.add_referral_button, self.referral_status_button), "&Vermittlungen"),
                 (_tab(self.consents, self.add_consent_button, self.revoke_button), "E&inwilligungen"),
-                (_tab(self.documents, self.add_document_button, self.save_document_button), "&Dokumente"),
+                (_tab(self.documents, self.letter_button, self.add_document_button, self.save_document_button),
+                 "&Dokumente"),
                 (self._housing_tab(), "&Wohnungssuche"),
                 (self.log, "Ver&lauf")):
             self.tabs.addTab(widget, label)
@@ -284,6 +288,7 @@ class CaseFileDialog(QDialog):
                        self.follow_up_button, self.add_referral_button, self.add_consent_button,
                        self.add_document_button):
             button.setEnabled(not c.restricted)
+        self.letter_button.setEnabled(not c.restricted)
         self.edit_eviction_button.setEnabled(not c.restricted and self.proceedings.selected_row() is not None)
         self.override_button.setEnabled(active and self.deadlines.selected_row() is not None)
         self.done_button.setEnabled(active and self.deadlines.selected_row() is not None)
@@ -431,6 +436,12 @@ class CaseFileDialog(QDialog):
             return
         mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         self._act(casework.add_document, self.store, self.user, self.case_id, path.stem, mime, data)
+
+    def write_letter(self) -> None:
+        dialog = LetterDialog(self.store, self.user, self.case_id, self)
+        modal.run_modal(dialog)
+        if dialog.recorded is not None:
+            self.reload()
 
     def save_document(self) -> None:
         row = self.documents.selected_row()

@@ -1,0 +1,136 @@
+"""Brief schreiben from a case: filled fields, a missing field named instead of a broken letter, live preview,
+consent warning, print / save / file, and the copy in the case (issue 04, points 1 and 2)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtWidgets import QMessageBox
+
+from tests.ui.conftest import click
+from whh_desktop.core.services import case_file, casework, consent, intake
+from whh_desktop.core.services.casework import EvictionData
+from whh_desktop.core.services.consent import ConsentData
+from whh_desktop.core.services.intake import IntakeData
+from whh_desktop.ui import files, printing
+from whh_desktop.ui.dialogs.case_file import CaseFileDialog
+from whh_desktop.ui.dialogs.letter import LetterDialog
+
+TODAY = date.today()
+
+
+@pytest.fixture
+def tenancy_case(counsellor):
+    store, user = counsellor
+    case_id, _ = intake.save_intake(store, user, IntakeData(
+        family_name="Nguyễn", given_names="Thị Minh Khai", birth_date=date(1984, 5, 6), municipality="Löhne",
+        category="raeumungsklage", category_since=TODAY - timedelta(days=20), street="Lübbecker Straße 12",
+        plz="32584", city="Löhne", landlord_name="Łukasz Żółkiewski", landlord_address="Bahnhofstraße 3, 32584 Löhne",
+        tenancy_street="Lübbecker Straße 12", tenancy_plz="32584", tenancy_city="Löhne", cold_rent=38000,
+        utilities=9000, arrears=141000, arrears_since=TODAY - timedelta(days=100)), draft=False,
+        today=TODAY - timedelta(days=20))
+    return store, user, case_id
+
+
+def choose(dialog: LetterDialog, code: str, recipient_text: str) -> None:
+    dialog.kind.setCurrentIndex(dialog.kind.findData(code))
+    index = next(i for i in range(dialog.recipient.count()) if recipient_text in dialog.recipient.itemText(i))
+    dialog.recipient.setCurrentIndex(index)
+
+
+def test_missing_field_is_named_then_typed_and_the_letter_filed(qtbot, tenancy_case, answers) -> None:
+    store, user, case_id = tenancy_case
+    dialog = LetterDialog(store, user, case_id)
+    qtbot.addWidget(dialog)
+    choose(dialog, "vermieter_aussetzung_raeumung", "Żółkiewski")
+    assert "fehlt" in dialog.preview_state.text() and "Zustellung der Räumungsklage" in dialog.preview_state.text()
+    assert not dialog.print_button.isEnabled() and dialog.preview.page_count == 0
+    assert "Einwilligung" in dialog.consent.text()  # no consent names the landlord
+    assert "Thị Minh Khai Nguyễn" in dialog.inputs["klient_name"].text()
+    for key, value in (("klage_zugestellt", "3. November 2026"), ("antrag_datum", "20. November 2026")):
+        dialog.inputs[key].setText(value)
+        dialog.inputs[key].setModified(True)
+    dialog.update_preview()
+    assert dialog.pdf is not None and dialog.preview.page_count >= 1 and dialog.print_button.isEnabled()
+    dialog.free_text.setPlainText("Die Mieterin hat die laufende Miete für November bereits gezahlt.")
+    dialog.recipient.setCurrentIndex(dialog.recipient.currentIndex())  # typed values survive a refresh
+    assert dialog.inputs["antrag_datum"].text() == "20. November 2026"
+
+    answers.on(QMessageBox, lambda box: click(box, "Trotzdem erstellen")).ok()
+    dialog.file_letter()
+    assert dialog.recorded is not None and not dialog.isVisible()
+    assert any("liegt jetzt in der Akte" in t for t in answers.texts)
+    cf = case_file.open_case(store, user, case_id)
+    assert [d.letter_type for d in cf.documents] == ["vermieter_aussetzung_raeumung"]
+    assert cf.contacts[0].kind == "schriftlich" and "Żółkiewski" in cf.contacts[0].note
+    with store.read_session() as s:
+        assert casework.document_bytes(s, cf.documents[0].id).startswith(b"%PDF")
+
+
+def test_print_with_consent_needs_no_question_and_files_a_copy(qtbot, tenancy_case, answers, tmp_path,
+                                                               monkeypatch) -> None:
+    store, user, case_id = tenancy_case
+    casework.save_eviction(store, user, case_id, EvictionData(suit_served_on=TODAY - timedelta(days=10)))
+    consent.record(store, user, case_id, ConsentData(["vermieter"], "Sicherung der Wohnung", ["stammdaten",
+                   "raeumung"], False, TODAY, TODAY))
+    out = tmp_path / "gedruckt.pdf"
+
+    def printer(parent, title):
+        p = QPrinter(QPrinter.PrinterMode.HighResolution)
+        p.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        p.setOutputFileName(str(out))
+        return p
+
+    monkeypatch.setattr(printing, "ask_printer", printer)
+    dialog = LetterDialog(store, user, case_id)
+    qtbot.addWidget(dialog)
+    choose(dialog, "vermieter_aussetzung_raeumung", "Żółkiewski")
+    assert dialog.consent.isHidden() and dialog.consent.text() == ""
+    assert "Zustellung der Räumungsklage" not in dialog.preview_state.text()  # filled from the proceeding
+    dialog.inputs["antrag_datum"].setText("20. November 2026")
+    dialog.update_preview()
+    dialog.print_letter()
+    assert out.stat().st_size > 1000 and dialog.recorded is not None
+
+
+def test_save_as_pdf_and_a_hand_typed_recipient(qtbot, tenancy_case, answers, tmp_path, monkeypatch) -> None:
+    store, user, case_id = tenancy_case
+    target = tmp_path / "brief.pdf"
+    monkeypatch.setattr(files, "choose_save_path", lambda *a: target)
+    dialog = LetterDialog(store, user, case_id)
+    qtbot.addWidget(dialog)
+    dialog.kind.setCurrentIndex(dialog.kind.findData("jc_kaution"))
+    dialog.recipient.setCurrentIndex(dialog.recipient.findData("__other__"))
+    assert not dialog.other.isHidden() and "Anschrift" in dialog.preview_state.text()
+    dialog.other.setPlainText("Jobcenter Herford\nTeam Löhne\nMusterweg 1\n32584 Löhne")
+    dialog.update_preview()
+    assert dialog.draft is not None and dialog.draft.recipient.name == "Jobcenter Herford"
+    for key, widget in dialog.inputs.items():
+        if not widget.text():
+            widget.setText("1.200,00 €" if "kaution" in key else "Teststraße 1, 32584 Löhne")
+    dialog.update_preview()
+    assert dialog.pdf is not None, dialog.preview_state.text()
+    answers.on(QMessageBox, lambda box: click(box, "Trotzdem erstellen"))
+    dialog.save_letter()
+    assert target.read_bytes().startswith(b"%PDF") and dialog.recorded is not None
+
+
+def test_case_file_opens_the_letter_dialog_and_shows_the_copy(qtbot, tenancy_case, answers) -> None:
+    store, user, case_id = tenancy_case
+    file_dialog = CaseFileDialog(store, user, case_id)
+    qtbot.addWidget(file_dialog)
+
+    def write(d: LetterDialog) -> None:
+        choose(d, "vermieter_ruecknahme_kuendigung", "Żółkiewski")
+        for key, widget in d.inputs.items():
+            if not widget.text():
+                widget.setText("1. Oktober 2026" if "datum" in key else "150,00 €")
+        d.update_preview()
+        answers.on(QMessageBox, lambda box: click(box, "Trotzdem erstellen")).ok()
+        d.file_letter()
+
+    answers.on(LetterDialog, write)
+    file_dialog.write_letter()
+    assert file_dialog.documents.rowCount() == 1 and file_dialog.documents.cell(0, 2) == "letter"

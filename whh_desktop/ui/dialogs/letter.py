@@ -1,0 +1,317 @@
+"""Brief schreiben: choose a letter and a recipient, complete the filled fields, see the PDF live, then print,
+save or just file it in the case. The PDF lives in memory only (DESIGN.md §4)."""
+
+from __future__ import annotations
+
+import uuid
+
+from PySide6.QtCore import QTimer
+from PySide6.QtPdf import QPdfDocument
+from PySide6.QtPdfWidgets import QPdfView
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from whh_desktop.core.errors import InvalidInput, WhhError
+from whh_desktop.core.letters.catalogue import RECIPIENT_KINDS
+from whh_desktop.core.services import address_book, letters
+from whh_desktop.core.services.address_book import Recipient
+from whh_desktop.core.services.login import CurrentUser
+from whh_desktop.core.store.engine import Store
+from whh_desktop.ui import messages, printing
+from whh_desktop.ui.style import MessageLabel
+from whh_desktop.ui.widgets.fields import clear_mark, mark_invalid
+
+PREVIEW_DELAY_MS = 350  # render after typing pauses, not on every key
+OTHER = "__other__"
+
+
+def case_letter_types() -> list[letters.LetterType]:
+    return [t for t in letters.letter_types() if t.needs_case]
+
+
+class PdfPreview(QPdfView):
+    """Shows PDF bytes; keeps document and buffer alive together (DESIGN.md §10)."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        self.setAccessibleName(name)
+        self.setPageMode(QPdfView.PageMode.MultiPage)
+        self.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        self._held: tuple[QPdfDocument, object] | None = None
+
+    def show_pdf(self, data: bytes | None) -> None:
+        old = self._held
+        if data is None:
+            self.setDocument(None)
+            self._held = None
+        else:
+            document, buffer = printing.load_pdf(data)
+            self.setDocument(document)
+            self._held = (document, buffer)
+        if old is not None:
+            old[0].close()
+
+    @property
+    def page_count(self) -> int:
+        return self._held[0].pageCount() if self._held else 0
+
+
+class LetterDialog(QDialog):
+    """``recorded`` holds the document id once the letter is filed in the case."""
+
+    def __init__(self, store: Store, user: CurrentUser, case_id: uuid.UUID, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store, self.user, self.case_id = store, user, case_id
+        self.setWindowTitle("Brief schreiben")
+        self.resize(1240, 820)
+        self.draft: letters.Draft | None = None
+        self.pdf: bytes | None = None
+        self.recorded: uuid.UUID | None = None
+        self.inputs: dict[str, QLineEdit] = {}
+
+        self.kind = QComboBox()
+        self.kind.setAccessibleName("Brief")
+        for t in case_letter_types():
+            self.kind.addItem(f"{t.group_label}: {t.title}", t.code)
+        self.recipient = QComboBox()
+        self.recipient.setAccessibleName("Empfänger")
+        self.other = QPlainTextEdit()
+        self.other.setAccessibleName("Andere Anschrift")
+        self.other.setPlaceholderText("Anschrift, eine Zeile je Zeile")
+        self.other.setMaximumHeight(80)
+        self.other.setTabChangesFocus(True)
+        self.other_kind = QComboBox()
+        self.other_kind.setAccessibleName("Art des Empfängers")
+        self.fields_form = QFormLayout()
+        fields_holder = QWidget()
+        fields_holder.setLayout(self.fields_form)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(fields_holder)
+        self.free_text = QPlainTextEdit()
+        self.free_text.setAccessibleName("Zusätzlicher Text")
+        self.free_text.setPlaceholderText("Zusätzlicher Text (wird vor dem Gruß eingefügt)")
+        self.free_text.setMaximumHeight(110)
+        self.free_text.setTabChangesFocus(True)
+        self.consent = QLabel()
+        self.consent.setWordWrap(True)
+        self.consent.setAccessibleName("Einwilligung")
+        self.message = MessageLabel()
+        self.preview = PdfPreview("Vorschau")
+        self.preview_state = QLabel()
+        self.preview_state.setWordWrap(True)
+        self.preview_state.setAccessibleName("Stand der Vorschau")
+
+        self.print_button = QPushButton("&Drucken…")
+        self.print_button.clicked.connect(self.print_letter)
+        self.save_button = QPushButton("Als &PDF speichern…")
+        self.save_button.clicked.connect(self.save_letter)
+        self.file_button = QPushButton("Nur in der &Akte ablegen")
+        self.file_button.clicked.connect(self.file_letter)
+        close = QPushButton("Schließen")
+        close.clicked.connect(self.reject)
+
+        top = QFormLayout()
+        top.addRow("&Brief", self.kind)
+        top.addRow("&Empfänger", self.recipient)
+        top.addRow("", self.other_kind)
+        top.addRow("", self.other)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.addLayout(top)
+        left_layout.addWidget(self.consent)
+        left_layout.addWidget(QLabel("<b>Angaben im Brief</b> (aus dem Fall gefüllt; * = nötig)"))
+        left_layout.addWidget(scroll, 1)
+        left_layout.addWidget(self.free_text)
+        left_layout.addWidget(self.message)
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.addWidget(self.preview_state)
+        right_layout.addWidget(self.preview, 1)
+        splitter = QSplitter()
+        splitter.addWidget(left)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 3)
+        splitter.setSizes([500, 740])  # the page big enough to read
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.file_button)
+        buttons.addStretch()
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(self.print_button)
+        buttons.addWidget(close)
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter, 1)
+        layout.addLayout(buttons)
+
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(PREVIEW_DELAY_MS)
+        self.timer.timeout.connect(self.update_preview)
+        self.kind.currentIndexChanged.connect(self.load_recipients)
+        self.recipient.currentIndexChanged.connect(self.prepare)
+        self.other.textChanged.connect(self._other_changed)
+        self.other_kind.currentIndexChanged.connect(self._other_changed)
+        self.free_text.textChanged.connect(self.timer.start)
+        self.load_recipients()
+
+    # ---- choosing --------------------------------------------------------------------------------------------
+    @property
+    def letter_type(self) -> letters.LetterType:
+        return next(t for t in letters.letter_types() if t.code == self.kind.currentData())
+
+    def load_recipients(self) -> None:
+        kinds = self.letter_type.recipient_kinds
+        with self.store.read_session() as s:
+            self.recipients = address_book.recipients(s, kinds, self.case_id)
+        self.recipient.blockSignals(True)
+        self.recipient.clear()
+        for index, who in enumerate(self.recipients):
+            self.recipient.addItem(f"{RECIPIENT_KINDS[who.kind]}: {who.label}", index)
+        self.recipient.addItem("Andere Anschrift …", OTHER)
+        self.recipient.blockSignals(False)
+        self.other_kind.blockSignals(True)
+        self.other_kind.clear()
+        for kind in kinds:
+            self.other_kind.addItem(RECIPIENT_KINDS[kind], kind)
+        self.other_kind.blockSignals(False)
+        self.prepare()
+
+    def chosen_recipient(self) -> Recipient:
+        data = self.recipient.currentData()
+        if data == OTHER:
+            return address_book.manual(self.other_kind.currentData(), self.other.toPlainText())
+        return self.recipients[data]
+
+    def _other_changed(self) -> None:
+        if self.recipient.currentData() == OTHER:
+            self.timer.start()
+            self._prepare_later = True
+
+    def prepare(self) -> None:
+        """A new letter type or recipient: fill the fields from the case again."""
+        manual = self.recipient.currentData() == OTHER
+        self.other.setVisible(manual)
+        self.other_kind.setVisible(manual)
+        self._prepare_later = False
+        try:
+            self.draft = letters.prepare(self.store, self.user, self.case_id, self.letter_type,
+                                         self.chosen_recipient())
+        except InvalidInput as exc:
+            self.draft = None
+            self._show_fields([])
+            self._blocked(str(exc))
+            return
+        except WhhError as exc:
+            self.draft = None
+            self._show_fields([])
+            self._blocked(str(exc))
+            return
+        self._show_fields(self.draft.fields)
+        warning = self.draft.consent_warning
+        self.consent.setText(f"⚠ {warning}" if warning else "")
+        self.consent.setStyleSheet("color: #b71c1c; font-weight: bold;" if warning else "")
+        self.consent.setVisible(bool(warning))
+        self.update_preview()
+
+    def _show_fields(self, items: list[letters.DraftField]) -> None:
+        old = {k: w.text() for k, w in self.inputs.items() if w.isModified()}  # what the counsellor typed stays
+        while self.fields_form.rowCount():
+            self.fields_form.removeRow(0)
+        self.inputs = {}
+        for item in items:
+            edit = QLineEdit(old.get(item.key, item.value))
+            edit.setModified(item.key in old)
+            edit.setAccessibleName(item.label)
+            edit.textEdited.connect(self.timer.start)
+            self.inputs[item.key] = edit
+            self.fields_form.addRow(f"{item.label}{' *' if item.required else ''}", edit)
+
+    # ---- preview ---------------------------------------------------------------------------------------------
+    def overrides(self) -> dict[str, str]:
+        return {k: w.text().strip() for k, w in self.inputs.items()}
+
+    def update_preview(self) -> None:
+        if getattr(self, "_prepare_later", False):
+            self.prepare()
+            return
+        for widget in self.inputs.values():
+            clear_mark(widget)
+        self.message.setText("")
+        if self.draft is None:
+            return
+        try:
+            rendered = letters.render_full(self.draft, self.overrides(), self.free_text.toPlainText())
+        except InvalidInput as exc:
+            for label in getattr(exc, "labels", []):
+                widget = next((w for w in self.inputs.values() if w.accessibleName() == label), None)
+                if widget is not None:
+                    mark_invalid(widget, str(exc), focus=False)
+            self._blocked(str(exc))
+            return
+        except WhhError as exc:
+            self._blocked(str(exc))
+            return
+        self.pdf = rendered.pdf
+        self.preview.show_pdf(self.pdf)
+        pages = f"{rendered.pages} Seite{'n' if rendered.pages > 1 else ''}"
+        self.preview_state.setText(pages + "".join(f"<br>⚠ {w}" for w in rendered.warnings))
+        self.preview_state.setStyleSheet("")
+        for button in (self.print_button, self.save_button, self.file_button):
+            button.setEnabled(True)
+
+    def _blocked(self, text: str) -> None:
+        """No PDF while something is missing: say what, instead of producing a broken letter."""
+        self.pdf = None
+        self.preview.show_pdf(None)
+        self.preview_state.setText(text)
+        self.preview_state.setStyleSheet("color: #b71c1c; font-weight: bold;")
+        for button in (self.print_button, self.save_button, self.file_button):
+            button.setEnabled(False)
+
+    # ---- output ----------------------------------------------------------------------------------------------
+    def _ready(self) -> bool:
+        if self.timer.isActive():
+            self.timer.stop()
+            self.update_preview()
+        if self.pdf is None or self.draft is None:
+            return False
+        return not self.draft.consent_warning or messages.confirm(
+            self, f"{self.draft.consent_warning}\n\nDen Brief trotzdem erstellen? Das wird im Protokoll vermerkt.",
+            title="Keine gültige Einwilligung", yes="Trotzdem &erstellen")
+
+    def _record(self) -> bool:
+        try:
+            self.recorded = letters.record(self.store, self.user, self.case_id, self.draft, self.pdf)
+        except WhhError as exc:
+            messages.show_error(self, exc)
+            return False
+        return True
+
+    def print_letter(self) -> None:
+        if self._ready() and printing.print_pdf(self, self.pdf, self.letter_type.title) and self._record():
+            self.accept()
+
+    def save_letter(self) -> None:
+        if not self._ready():
+            return
+        name = f"{self.letter_type.code}-{self.draft.values.get('aktenzeichen', 'brief')}.pdf"
+        if printing.save_pdf(self, self.pdf, name) is not None and self._record():
+            self.accept()
+
+    def file_letter(self) -> None:
+        if self._ready() and self._record():
+            messages.inform(self, "Der Brief liegt jetzt in der Akte (Dokumente) und ist als Kontakt vermerkt.")
+            self.accept()
