@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialogButtonBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -34,7 +35,8 @@ from whh_desktop.ui.widgets.fields import line_edit
 from whh_desktop.ui.widgets.tables import ReadOnlyTable
 
 ALL_KINDS = ""
-HEADERS = ["Art", "Name", "Abteilung", "Anschrift", "Telefon", "E-Mail", "Zuständig für", "Liste"]
+HEADERS = ["Liste", "Art", "Name", "Abteilung", "Anschrift", "Telefon", "E-Mail", "Zuständig für"]
+MAX_COLUMN = 300  # px; longer names are elided, the full text is in the entry
 DISTRICT_LIST, SITE_LIST = "Kreis", "Standort"
 READ_ONLY_AT_SITE = ("Einträge der Liste des Kreises (Spalte »Liste«: Kreis) werden im Datenbestand des Kreises "
                      "gepflegt und an alle Standorte verteilt; hier sind sie nur lesbar, damit alle Standorte "
@@ -221,18 +223,28 @@ class AddressBookTab(QWidget):
             self.message.error(messages.error_text(exc))
             return
         self.table.clearSelection()
-        self.table.fill([[r.kind_label, r.name, r.department, ", ".join(x for x in (r.street, f"{r.plz} {r.city}"
-                                                                                    .strip()) if x),
-                          r.phone, r.email, r.municipalities, DISTRICT_LIST if r.district else SITE_LIST]
-                         for r in self.rows],
+        self.table.fill([[DISTRICT_LIST if r.district else SITE_LIST, r.kind_label, r.name, r.department,
+                          ", ".join(x for x in (r.street, f"{r.plz} {r.city}".strip()) if x), r.phone, r.email,
+                          r.municipalities] for r in self.rows],
                         tooltips=[("Liste des Kreises – " + ("hier gepflegt" if self.controller.editable(r)
                                                              else "nur lesbar")) if r.district
                                   else "Eigener Eintrag des Standorts" for r in self.rows])
+        self._fit_columns()
         self.table.clearSelection()
         if selected is not None:
             self.select(selected.id)
         self.count.setText("1 Eintrag" if len(self.rows) == 1 else f"{len(self.rows)} Einträge")
         self._update_buttons()
+
+    def _fit_columns(self) -> None:
+        """Fit the columns to their text but never wider than ``MAX_COLUMN``, so »Liste« and »Art« stay in view."""
+        header = self.table.horizontalHeader()
+        last = self.table.columnCount() - 1
+        for column in range(last):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            self.table.resizeColumnToContents(column)
+            if self.table.columnWidth(column) > MAX_COLUMN:
+                self.table.setColumnWidth(column, MAX_COLUMN)
 
     def selected(self) -> EntryRow | None:
         row = self.table.selected_row()

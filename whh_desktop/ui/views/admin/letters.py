@@ -185,7 +185,6 @@ class PreviewDialog(QDialog):
         return self.document.pageCount()
 
     def done(self, result: int) -> None:
-        self.view.setDocument(None)
         if self.document.status() == QPdfDocument.Status.Ready:
             self.document.close()
         super().done(result)
