@@ -8,6 +8,8 @@ import zlib
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QMessageBox
 
 from tests.ui.conftest import click
@@ -76,6 +78,15 @@ def test_a_broken_template_is_refused_with_its_line_and_nothing_typed_is_lost(qt
     def edit(dialog: TemplateDialog) -> None:
         assert "Sachstandsanfrage" in dialog.text and not dialog.reset_button.isEnabled()
         assert dialog.variables.count() == len(templates.FIELDS)
+        marked = {dialog.variables.item(i).data(Qt.ItemDataRole.UserRole) for i in range(dialog.variables.count())
+                  if dialog.variables.item(i).text().endswith("✓")}
+        assert {"antrag_gegenstand", "klient_name", "bg_nummer"} <= marked and "kaltmiete" not in marked
+        dialog.variables.setCurrentRow(list(templates.FIELDS).index("kaltmiete"))
+        dialog.editor.moveCursor(QTextCursor.MoveOperation.End)
+        dialog.insert_button.click()
+        assert dialog.text.endswith("{{ kaltmiete }}")
+        dialog.mark_used()
+        assert dialog.variables.currentItem().text().endswith("✓")
         dialog.editor.setPlainText(BROKEN)
         dialog.save_button.click()
         seen["open"] = dialog.isVisible()
@@ -110,6 +121,7 @@ def test_a_missing_subject_line_is_refused_on_line_one(qtbot, tab, answers) -> N
 
     def edit(dialog: TemplateDialog) -> None:
         dialog.editor.setPlainText("Kein Betreff\n\nText.\n")
+        dialog.editor.moveCursor(QTextCursor.MoveOperation.End)
         dialog.save_button.click()
         seen["message"], seen["line"] = dialog.message.text(), dialog.editor.textCursor().blockNumber() + 1
         dialog.editor.document().setModified(False)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QPixmap, QTextCursor
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
@@ -217,13 +217,16 @@ class TemplateDialog(QDialog):
         self.variables = QListWidget()
         self.variables.setObjectName("template_variables")
         self.variables.setAccessibleName("Platzhalter; Doppelklick oder Eingabetaste fügt ein")
-        used = templates.variables(source)
-        for key, label in fields.FIELDS.items():
-            item = QListWidgetItem(f"{key} – {label}" + ("  ✓" if key in used else ""))
+        for key in fields.FIELDS:
+            item = QListWidgetItem()
             item.setData(Qt.ItemDataRole.UserRole, key)
-            item.setToolTip(f"Fügt {{{{ {key} }}}} an der Cursorposition ein."
-                            + (" Wird in diesem Text schon verwendet." if key in used else ""))
             self.variables.addItem(item)
+        self.mark_used()
+        self._mark_timer = QTimer(self)  # re-mark the used fields shortly after typing stops
+        self._mark_timer.setSingleShot(True)
+        self._mark_timer.setInterval(400)
+        self._mark_timer.timeout.connect(self.mark_used)
+        self.editor.textChanged.connect(self._mark_timer.start)
         self.variables.itemActivated.connect(self._insert_variable)
         variables_label = QLabel("&Platzhalter (✓ = im Text verwendet):")
         variables_label.setBuddy(self.variables)
@@ -289,6 +292,18 @@ class TemplateDialog(QDialog):
     @property
     def text(self) -> str:
         return self.editor.toPlainText()
+
+    def mark_used(self) -> None:
+        """✓ beside the fields the text uses (kept as they were while the text does not parse)."""
+        used = templates.variables(self.editor.toPlainText())
+        if not used and "{{" in self.editor.toPlainText():
+            return
+        for row in range(self.variables.count()):
+            item = self.variables.item(row)
+            key = item.data(Qt.ItemDataRole.UserRole)
+            item.setText(f"{key} – {fields.FIELDS[key]}" + ("  ✓" if key in used else ""))
+            item.setToolTip(f"Fügt {{{{ {key} }}}} an der Cursorposition ein."
+                            + (" Wird in diesem Text schon verwendet." if key in used else ""))
 
     def _show_position(self) -> None:
         cursor = self.editor.textCursor()
