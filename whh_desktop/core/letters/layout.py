@@ -145,11 +145,13 @@ _BOLD = re.compile(r"\*\*(.+?)\*\*")
 
 
 _GLUE = re.compile(r"(§§?|Abs\.|Nr\.|Satz|Art\.|Az\.) (?=\d)")
+_EURO = re.compile(r"(\d) (?=€)")
 
 
 def _inline(text: str) -> str:
-    """Escaped text with **bold**; "§ 22", "Abs. 4" and the like never break at the line end."""
-    return _BOLD.sub(r"<b>\1</b>", escape(_GLUE.sub("\\1\u00a0", printable(text))))
+    """Escaped text with **bold**; "§ 22", "Abs. 4", "424,45 €" and the like never break at the line end."""
+    glued = _EURO.sub("\\1\u00a0", _GLUE.sub("\\1\u00a0", printable(text)))
+    return _BOLD.sub(r"<b>\1</b>", escape(glued))
 
 
 def _styles() -> dict[str, ParagraphStyle]:
@@ -415,7 +417,7 @@ def _closing(letter: LetterContent, styles: dict[str, ParagraphStyle], width: fl
                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                ("VALIGN", (0, 0), (-1, -1), "TOP")]))
         parts += [Spacer(0, 4 * mm), table]
-    return [KeepTogether(parts)] if parts else []
+    return parts
 
 
 def render(letters: Sequence[LetterContent], *, title: str = "Brief", author: str = "WHH Desktop",
@@ -446,7 +448,10 @@ def render(letters: Sequence[LetterContent], *, title: str = "Brief", author: st
             story += [NextPageTemplate("first"), PageBreak()]
         story.append(_LetterStart(state, index))
         story.append(Paragraph(_inline(letter.subject), styles["subject"]))
-        story += body_flowables(letter.body, styles)
-        story += _closing(letter, styles, width)
+        body = body_flowables(letter.body, styles)
+        closing = _closing(letter, styles, width)
+        if body and closing:  # never a page with nothing but the greeting: the last paragraph goes along
+            closing.insert(0, body.pop())
+        story += body + ([KeepTogether(closing)] if closing else [])
     doc.build(story, canvasmaker=_NumberedCanvas)
     return Layout(buffer.getvalue(), state.pages, state.warnings)
