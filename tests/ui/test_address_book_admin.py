@@ -145,7 +145,7 @@ def test_new_entry_refuses_bad_input_in_german_and_keeps_what_was_typed(qtbot, t
     assert tab.table.cell(tab.rows.index(row), 0) == SITE_LIST
     assert tab.table.cell(tab.rows.index(row), 1) == "Suchtberatung"
     assert tab.edit_button.isEnabled() and tab.delete_button.isEnabled()
-    assert tab.controller.note(row.id) == OWN.note and "angelegt" in tab.message.text()
+    assert row.note == OWN.note and "angelegt" in tab.message.text()
 
 
 def test_an_entry_without_address_is_refused(qtbot, tab, answers) -> None:
@@ -182,7 +182,7 @@ def test_edit_changes_the_entry_and_keeps_its_note(qtbot, tab, answers) -> None:
     assert seen["loaded"] == ("Adressbuch-Eintrag ändern", OWN.note, "suchtberatung", OWN.department)
     row = tab.selected()
     assert row is not None and row.id == entry_id and row.phone == "05732 111111"
-    assert tab.controller.note(entry_id) == OWN.note and "gespeichert" in tab.message.text()
+    assert row.note == OWN.note and "gespeichert" in tab.message.text()
 
 
 def test_an_entry_deleted_meanwhile_is_named_in_the_dialog(qtbot, tab, answers) -> None:

@@ -76,6 +76,7 @@ class EntryRow:
     email: str
     municipalities: str
     district: bool  # part of the distributed district list
+    note: str = ""
 
     @property
     def kind_label(self) -> str:
@@ -84,7 +85,7 @@ class EntryRow:
 
 def _row(e: AddressEntry) -> EntryRow:
     return EntryRow(e.id, e.kind, e.name, e.department or "", e.street or "", e.plz or "", e.city or "",
-                    e.phone or "", e.email or "", e.municipalities or "", e.owner_site == DISTRICT)
+                    e.phone or "", e.email or "", e.municipalities or "", e.owner_site == DISTRICT, e.note or "")
 
 
 def list_entries(session: Session, kind: str | None = None, query: str = "",

@@ -1,4 +1,4 @@
-"""Verwaltung (admins only): Konten, Einstellungen, Datensicherung, Protokoll."""
+"""Verwaltung (admins only): Konten, Einstellungen, Briefe, Adressbuch, Datensicherung, Protokoll."""
 
 from __future__ import annotations
 
@@ -8,11 +8,13 @@ from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.store.engine import Store
 from whh_desktop.ui.areas import ORDER, Area, Shell, admins_only, register
 from whh_desktop.ui.views.admin.accounts import AccountsController, AccountsTab
+from whh_desktop.ui.views.admin.address_book import AddressBookController, AddressBookTab
 from whh_desktop.ui.views.admin.audit import AuditTab
 from whh_desktop.ui.views.admin.backups import BackupController, BackupTab
+from whh_desktop.ui.views.admin.letters import LettersController, LettersTab
 from whh_desktop.ui.views.admin.settings import SettingsController, SettingsTab
 
-TABS = ("Konten", "Einstellungen", "Datensicherung", "Protokoll")
+TABS = ("Konten", "Einstellungen", "Briefe", "Adressbuch", "Datensicherung", "Protokoll")
 
 
 class AdminView(QWidget):
@@ -25,10 +27,13 @@ class AdminView(QWidget):
         self.tabs.setAccessibleName("Bereiche der Verwaltung")
         self.accounts = AccountsTab(AccountsController(store, user))
         self.settings = SettingsTab(SettingsController(store, user), shell)
+        self.letters = LettersTab(LettersController(store, user))
+        self.address_book = AddressBookTab(AddressBookController(store, user))
         self.backups = BackupTab(BackupController(store, user), shell)
         self.audit = AuditTab(store)
-        for widget, label in ((self.accounts, "&Konten"), (self.settings, "&Einstellungen"),
-                              (self.backups, "Daten&sicherung"), (self.audit, "Pr&otokoll")):
+        for widget, label in ((self.accounts, "&Konten"), (self.settings, "&Einstellungen"), (self.letters, "&Briefe"),
+                              (self.address_book, "&Adressbuch"), (self.backups, "Daten&sicherung"),
+                              (self.audit, "Pr&otokoll")):
             self.tabs.addTab(widget, label)
         self.tabs.currentChanged.connect(self._refresh_tab)
         layout = QVBoxLayout(self)
@@ -50,4 +55,4 @@ class AdminView(QWidget):
 
 
 register(Area("admin", "Verwaltung", AdminView, order=ORDER["admin"], allowed=admins_only,
-              description="Konten, Einstellungen, Datensicherung und Protokoll"))
+              description="Konten, Einstellungen, Briefkopf und Brieftexte, Adressbuch, Datensicherung und Protokoll"))

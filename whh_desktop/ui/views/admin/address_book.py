@@ -27,7 +27,7 @@ from whh_desktop.core.services import address_book
 from whh_desktop.core.services.address_book import DISTRICT, OFFICE_KINDS, EntryData, EntryRow
 from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.store.engine import Store
-from whh_desktop.core.store.models import AddressEntry, Role
+from whh_desktop.core.store.models import Role
 from whh_desktop.ui import messages, modal
 from whh_desktop.ui.dialogs.case_forms import FormDialog, combo, text_box
 from whh_desktop.ui.style import MessageLabel, muted
@@ -65,12 +65,6 @@ class AddressBookController:
     def rows(self, kind: str = ALL_KINDS, query: str = "") -> list[EntryRow]:
         with self.store.read_session() as s:
             return address_book.list_entries(s, kind or None, query)
-
-    def note(self, entry_id: uuid.UUID) -> str:
-        # EntryRow carries no note and address_book has no get_entry: read it so editing never drops the note.
-        with self.store.read_session() as s:
-            entry = s.get(AddressEntry, entry_id)
-            return (entry.note or "") if entry is not None else ""
 
     def save(self, data: EntryData, entry_id: uuid.UUID | None = None) -> uuid.UUID:
         return address_book.save_entry(self.store, self.user, data, entry_id)
@@ -290,7 +284,7 @@ class AddressBookTab(QWidget):
             return
         self.message.clear()
         dialog = EntryDialog(lambda data: self.controller.save(data, row.id),
-                             data_of(row, self.controller.note(row.id)), parent=self)
+                             data_of(row, row.note), parent=self)
         if modal.accepted(dialog):
             self._after_save(dialog, "gespeichert")
         dialog.deleteLater()
@@ -299,7 +293,7 @@ class AddressBookTab(QWidget):
         row = self.selected()
         if row is None:
             return
-        dialog = EntryDialog(lambda data: None, data_of(row, self.controller.note(row.id)), read_only=True,
+        dialog = EntryDialog(lambda data: None, data_of(row, row.note), read_only=True,
                              parent=self)
         if not row.district:
             dialog.message.info("Dieser Eintrag gehört einem Standort und wird dort gepflegt."
