@@ -109,7 +109,9 @@ def search(session: Session, query: str, flt: CaseFilter | None = None, limit: i
                                                              SearchDoc.sort_key < prefix + "\uffff"), limit, offset),
                             [])
     if search_index.CASE_NUMBER_RE.match(query):  # an Aktenzeichen: its own index, in number order
-        stmt = base.where(SearchDoc.case_number.like(query.upper() + "%")).order_by(SearchDoc.case_number)
+        prefix = query.upper()  # a range, not LIKE: SQLite's LIKE is case-blind and cannot use the index
+        stmt = (base.where(SearchDoc.case_number >= prefix, SearchDoc.case_number < prefix + "\uffff")
+                .order_by(SearchDoc.case_number))
         return SearchResult(list(session.execute(stmt.limit(limit).offset(offset) if limit else stmt).scalars()),
                             [])
     built = search_index.build_query(query)
