@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from datetime import date, timedelta
-
-import pytest
 
 from whh_desktop.core.services import casework, consent, intake
 from whh_desktop.core.services.casework import EvictionData
@@ -21,15 +17,6 @@ FORM = {"ratenhoehe": "50,00 €", "antrag_datum": TODAY.strftime("%d.%m.%Y"), "
         "nachsorge_bis": "31.05.2027", "umzugskosten": "450,00 €", "antrag_gegenstand": "Übernahme der Mietschulden",
         "erstausstattung_grund": "Einzug nach Wohnungslosigkeit, kein eigener Hausrat vorhanden.",
         "bescheid_datum": "02.11.2026", "bescheid_az": "BG 32584-0001234", "ihr_zeichen": "M-4711"}
-
-
-def pdftotext(pdf: bytes, *extra: str) -> str:
-    result = subprocess.run(["pdftotext", "-enc", "UTF-8", *extra, "-", "-"], input=pdf, capture_output=True,
-                            check=True)
-    return result.stdout.decode("utf-8")
-
-
-needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils fehlt")
 
 
 def make_case(store, user, family_name="Żółkiewski", given_names="Łukasz", minimal=False):

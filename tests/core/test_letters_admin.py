@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import COUNSELLOR, COUNSELLOR_PASSWORD
-from tests.core.letters_fixtures import FORM, make_case, needs_poppler, pdftotext
+from tests.core.letters_fixtures import FORM, make_case
+from tests.core.pdf_reading import pdf_text
 from whh_desktop.core.errors import InvalidInput, PermissionDenied
 from whh_desktop.core.letters import catalogue, templates
 from whh_desktop.core.letters.templates import TemplateBroken
@@ -118,7 +119,6 @@ def whh(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
                           capture_output=True, text=True, env=env, timeout=120)
 
 
-@needs_poppler
 def test_cli_lists_and_renders_the_same_letter_as_the_app(site_paths, tmp_path: Path) -> None:
     store, user = login.unlock(site_paths, COUNSELLOR, COUNSELLOR_PASSWORD)
     try:
@@ -130,7 +130,7 @@ def test_cli_lists_and_renders_the_same_letter_as_the_app(site_paths, tmp_path: 
         kind = catalogue.get("jc_mietschulden")
         with store.read_session() as s:
             recipient = address_book.recipients(s, kind.recipient_kinds, case_id)[0]
-        app_text = pdftotext(letters.render(letters.prepare(store, user, case_id, kind, recipient)))
+        app_text = pdf_text(letters.render(letters.prepare(store, user, case_id, kind, recipient)))
     finally:
         store.close()
     listed = whh(site_paths.root, "letter", "list", "--json")
@@ -140,7 +140,7 @@ def test_cli_lists_and_renders_the_same_letter_as_the_app(site_paths, tmp_path: 
             "-o", str(out), "--json", "--ablegen")
     assert r.returncode == 0, r.stderr
     assert json.loads(r.stdout)["dokument_id"]
-    assert pdftotext(out.read_bytes()) == app_text
+    assert pdf_text(out.read_bytes()) == app_text
     r = whh(site_paths.root, "letter", "render", "vermieter_ruecknahme_kuendigung", "--case", number, "-o",
             str(out))
     assert r.returncode == 1 and "Für diesen Brief fehlt: Monatliche Rate" in r.stderr
