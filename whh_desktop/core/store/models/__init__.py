@@ -15,6 +15,7 @@ from whh_desktop.core.store.models.cases import (
     Referral,
     RentDueEntry,
 )
+from whh_desktop.core.store.models.dedup import PersonLink
 from whh_desktop.core.store.models.housing import (
     FlatOffer,
     HousingSearch,
@@ -33,6 +34,6 @@ from whh_desktop.core.store.models.persons import Person
 __all__ = [
     "Account", "AddressEntry", "AuditEntry", "Case", "CategoryEntry", "ChangeLog", "Consent", "Contact",
     "DeadlineEntry", "Document", "DocumentContent", "EvictionProceeding", "FlatOffer", "HouseholdMember",
-    "HousingSearch", "Income", "KduTableVersion", "Landlord", "LandlordNote", "Person", "Proposal", "Referral",
-    "RegistryDecision", "RegistryRequest", "RentDueEntry", "Role", "SearchDoc", "Setting", "StoreMeta",
+    "HousingSearch", "Income", "KduTableVersion", "Landlord", "LandlordNote", "Person", "PersonLink", "Proposal",
+    "Referral", "RegistryDecision", "RegistryRequest", "RentDueEntry", "Role", "SearchDoc", "Setting", "StoreMeta",
 ]
