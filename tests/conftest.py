@@ -89,3 +89,38 @@ def unlocked(site_paths: DataPaths):
     store, user = login.unlock(site_paths, ADMIN, ADMIN_PASSWORD)
     yield store, user
     store.close()
+
+
+KREIS_USER = "c.krueger"
+KREIS_PASSWORD = "Wiesenweg-Hecke-Amsel-9"
+
+
+@pytest.fixture(scope="session")
+def _district_template(tmp_path_factory: pytest.TempPathFactory) -> DataPaths:
+    """A district store (Kreis) with the admin a.becker and the district employee c.krueger (role Kreis)."""
+    from whh_desktop.core.services import accounts
+    from whh_desktop.core.store.models import Account, Role
+
+    paths = DataPaths(tmp_path_factory.mktemp("district-template") / "data")
+    create_store(paths, make_request(SiteCode.KREIS))
+    store, admin = login.unlock(paths, ADMIN, ADMIN_PASSWORD)
+    accounts.create_account(store, admin, KREIS_USER, "Clara Krüger", Role.KREIS, KREIS_PASSWORD)
+    with store.session(ADMIN) as s:
+        s.query(Account).filter_by(username=KREIS_USER).update({"must_change_password": False})
+    store.close()
+    return paths
+
+
+@pytest.fixture
+def district_paths(_district_template: DataPaths, tmp_path: Path) -> DataPaths:
+    target = tmp_path / "district"
+    shutil.copytree(_district_template.root, target)
+    return DataPaths(target)
+
+
+@pytest.fixture
+def district(district_paths: DataPaths):
+    """A fresh district store opened by c.krueger (role Kreis)."""
+    store, user = login.unlock(district_paths, KREIS_USER, KREIS_PASSWORD)
+    yield store, user
+    store.close()
