@@ -3,19 +3,12 @@ edits the district list. Real stores; every modal dialog answered through ``answ
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import pytest
 from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
 
-from tests.conftest import ADMIN, ADMIN_PASSWORD, make_request
 from tests.ui.conftest import click, set_text
-from whh_desktop.core.domain.sites import SiteCode
-from whh_desktop.core.services import address_book, login
+from whh_desktop.core.services import address_book
 from whh_desktop.core.services.address_book import EntryData
-from whh_desktop.core.services.store_setup import create_store
-from whh_desktop.paths import DataPaths
 from whh_desktop.ui.views.admin.address_book import (
     DISTRICT_LIST,
     SITE_LIST,
@@ -25,35 +18,9 @@ from whh_desktop.ui.views.admin.address_book import (
 )
 from whh_desktop.ui.widgets.fields import is_marked
 
-KREIS_USER = "c.krueger"
-KREIS_PASSWORD = "Wiesenweg-Hecke-Amsel-9"
 OWN = EntryData(kind="suchtberatung", name="Suchtberatung Beispiel Löhne", department="Offene Sprechstunde",
                 street="Beispielweg 12", plz="32584", city="Löhne", phone="05732 000000",
                 municipalities="Löhne", note="Dienstags ohne Termin.")
-
-
-@pytest.fixture(scope="session")
-def _district_template(tmp_path_factory: pytest.TempPathFactory) -> DataPaths:
-    from whh_desktop.core.services import accounts
-    from whh_desktop.core.store.models import Account, Role
-
-    paths = DataPaths(tmp_path_factory.mktemp("address-book-district") / "data")
-    create_store(paths, make_request(SiteCode.KREIS))
-    store, admin = login.unlock(paths, ADMIN, ADMIN_PASSWORD)
-    accounts.create_account(store, admin, KREIS_USER, "Clara Krüger", Role.KREIS, KREIS_PASSWORD)
-    with store.session(ADMIN) as s:
-        s.query(Account).filter_by(username=KREIS_USER).update({"must_change_password": False})
-    store.close()
-    return paths
-
-
-@pytest.fixture
-def district(_district_template: DataPaths, tmp_path: Path):
-    target = tmp_path / "district"
-    shutil.copytree(_district_template.root, target)
-    store, user = login.unlock(DataPaths(target), KREIS_USER, KREIS_PASSWORD)
-    yield store, user
-    store.close()
 
 
 def make_tab(qtbot, store, user) -> AddressBookTab:

@@ -4,25 +4,19 @@ Real stores, real dialogs; every modal answered through ``answers``."""
 from __future__ import annotations
 
 import dataclasses
-import shutil
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from tests.conftest import ADMIN, ADMIN_PASSWORD, make_request
 from tests.ui.conftest import click, set_text
 from whh_desktop.core.domain.housing import OfferStatus, RequestKind
-from whh_desktop.core.domain.sites import SiteCode
-from whh_desktop.core.services import housing_search, intake, kdu_tables, landlords, login, offers, proposals, registry
+from whh_desktop.core.services import housing_search, intake, kdu_tables, landlords, offers, proposals, registry
 from whh_desktop.core.services.housing_search import SearchData
 from whh_desktop.core.services.intake import IntakeData
 from whh_desktop.core.services.landlords import ContactPerson, LandlordData, LandlordFilter
 from whh_desktop.core.services.offers import OfferData
-from whh_desktop.core.services.store_setup import create_store
 from whh_desktop.core.store.models import FlatOffer, Landlord
-from whh_desktop.paths import DataPaths
 from whh_desktop.ui import areas
 from whh_desktop.ui.dialogs.landlord_dialogs import (
     ContactNoteDialog,
@@ -38,8 +32,6 @@ from whh_desktop.ui.views.landlords import LandlordsView
 from whh_desktop.ui.widgets.fields import is_marked
 
 TODAY = date.today()
-KREIS_USER = "c.krueger"
-KREIS_PASSWORD = "Wiesenweg-Hecke-Amsel-9"
 LANDLORD = LandlordData(name="Wohnbau Müller eG", kind="genossenschaft", city="Löhne", plz="32584",
                         contact_persons=(ContactPerson("Frau Beispiel", "Vermietung", "05732 990001"),),
                         cooperation_status="aktiv", accepts_direct_payment=True, accepts_schufa=False)
@@ -49,31 +41,6 @@ def flat(**kw) -> OfferData:
     base = dict(street="Lindenstraße 5", municipality="Löhne", plz="32584", floor_space_m2=58.5, rooms=2,
                 cold_rent=35000, utilities=8000, heating=7000, deposit=105000, floor=1)
     return OfferData(**(base | kw))
-
-
-@pytest.fixture(scope="session")
-def _district_template(tmp_path_factory: pytest.TempPathFactory) -> DataPaths:
-    from whh_desktop.core.services import accounts
-    from whh_desktop.core.store.models import Account, Role
-
-    paths = DataPaths(tmp_path_factory.mktemp("ui-district-template") / "data")
-    create_store(paths, make_request(SiteCode.KREIS))
-    store, admin = login.unlock(paths, ADMIN, ADMIN_PASSWORD)
-    accounts.create_account(store, admin, KREIS_USER, "Clara Krüger", Role.KREIS, KREIS_PASSWORD)
-    with store.session(ADMIN) as s:
-        s.query(Account).filter_by(username=KREIS_USER).update({"must_change_password": False})
-    store.close()
-    return paths
-
-
-@pytest.fixture
-def district(_district_template: DataPaths, tmp_path: Path):
-    """A fresh district store opened by the district employee c.krueger (role Kreis)."""
-    target = tmp_path / "district"
-    shutil.copytree(_district_template.root, target)
-    store, user = login.unlock(DataPaths(target), KREIS_USER, KREIS_PASSWORD)
-    yield store, user
-    store.close()
 
 
 @pytest.fixture
