@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from whh_desktop.core.domain.enums import Category, Outcome
 from whh_desktop.core.domain.phonetics import cologne
+from whh_desktop.core.domain.sites import SiteCode
 from whh_desktop.core.domain.text import fold, sort_key
 from whh_desktop.core.errors import InvalidInput
 from whh_desktop.core.services.access import require_case_worker
@@ -27,6 +28,7 @@ class CaseFilter:
     category: str | None = None
     municipality: str | None = None
     counsellor: str | None = None
+    site: str | None = None         # district: the cases of one site (by the case number's prefix)
 
 
 # List ids are the UUIDs' 32-digit hex text: a search may return tens of thousands of them, and building
@@ -78,6 +80,9 @@ def _filtered(stmt: Select, flt: CaseFilter) -> Select:
         stmt = stmt.where(SearchDoc.category == flt.category)
     if flt.municipality:
         stmt = stmt.where(SearchDoc.municipality == flt.municipality)
+    if flt.site:
+        prefix = SiteCode(flt.site).case_prefix + "-"
+        stmt = stmt.where(SearchDoc.case_number >= prefix, SearchDoc.case_number < prefix + "\uffff")
     if flt.counsellor:
         stmt = stmt.where(SearchDoc.counsellor == flt.counsellor)
     return stmt

@@ -33,6 +33,7 @@ from whh_desktop.core.domain.enums import (
     TerminationKind,
 )
 from whh_desktop.core.domain.housing import SearchStatus
+from whh_desktop.core.domain.sites import SiteCode
 from whh_desktop.core.domain.validation import format_money
 from whh_desktop.core.errors import InvalidInput, WhhError
 from whh_desktop.core.letters.data_report_pdf import data_report_pdf
@@ -204,13 +205,17 @@ class CaseFileDialog(QDialog):
         cf = case_file.open_case(self.store, self.user, self.case_id)
         self.data = cf
         c = cf.case
+        self.read_only = c.owner_site != self.store.info.site_code  # the district's merged view, a handed-over stub
+        self.proposals.read_only = self.read_only
         self.setWindowTitle(f"Fallakte {cf.title}")
         status = {"draft": "Entwurf", "open": "offen", "closed": "abgeschlossen"}[c.status]
         self.header.setText(f"<b style='font-size:14pt'>{cf.title}</b><br>Status: {status} · aufgenommen am "
                             f"{fmt_date(c.opened_on)} · fallführend: {c.counsellor}"
                             + (f" · abgeschlossen am {fmt_date(c.closed_on)} ({Outcome(c.outcome).label})"
                                if c.closed_on and c.outcome else "")
-                            + (" · <b>Verarbeitung eingeschränkt (Art. 18)</b>" if c.restricted else ""))
+                            + (" · <b>Verarbeitung eingeschränkt (Art. 18)</b>" if c.restricted else "")
+                            + (f"<br><b>Nur lesen:</b> Fall des Standorts {_site_label(c.owner_site)} – Änderungen "
+                               "macht nur der Standort." if self.read_only else ""))
         today = date.today()
         warnings = [cf.risk.explanation] if cf.risk and cf.risk.at_risk else []
         warnings += [f"{d.kind.label}: fällig am {fmt_date(d.due_on)}" for d in cf.deadlines
@@ -301,6 +306,15 @@ class CaseFileDialog(QDialog):
         self.reopen_button.setEnabled(c.status == "closed" and not c.restricted)
         self.restrict_action.setText("Einschränkung &aufheben" if c.restricted
                                      else "Verarbeitung &einschränken (Art. 18)")
+        if self.read_only:
+            for widget in (self.add_contact_button, self.add_eviction_button, self.edit_eviction_button,
+                           self.add_rent_button, self.follow_up_button, self.override_button, self.done_button,
+                           self.add_referral_button, self.referral_status_button, self.add_consent_button,
+                           self.revoke_button, self.add_document_button, self.letter_button, self.search_button,
+                           self.close_button, self.reopen_button, self.privacy_button):
+                widget.setEnabled(False)
+            for button in self.proposals.buttons.values():
+                button.setEnabled(False)
 
     def _show_rule(self) -> None:
         item = self._selected_deadline()
@@ -508,6 +522,13 @@ class CaseFileDialog(QDialog):
     def reopen(self) -> None:
         if messages.confirm(self, "Den abgeschlossenen Fall wieder öffnen?", yes="Wieder öffnen"):
             self._act(cases.reopen_case, self.store, self.user, self.case_id)
+
+
+def _site_label(code: str) -> str:
+    try:
+        return SiteCode(code).label
+    except ValueError:
+        return code
 
 
 def _button_row(*buttons: QPushButton) -> QHBoxLayout:

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from whh_desktop.core.domain.enums import Category
 from whh_desktop.core.domain.municipalities import MUNICIPALITIES
+from whh_desktop.core.domain.sites import SiteCode
 from whh_desktop.core.services import cases
 from whh_desktop.core.services.cases import CaseFilter
 from whh_desktop.core.services.login import CurrentUser
@@ -62,6 +63,9 @@ class CasesView(QWidget):
         with store.read_session() as s:
             counsellors = cases.counsellors(s)
         self.counsellor = _combo("Beratung", [("alle Beratenden", None)] + [(c, c) for c in counsellors])
+        self.site = _combo("Standort", [("alle Standorte", None)] + [(s.label, s.value)
+                                                                     for s in SiteCode.counselling_sites()])
+        self.site.setVisible(store.info.mode == "district")  # the merged view of all sites
         self.model = CaseListModel(self._load_rows, self._more_keys)
         self.table = QTableView()
         self.table.setObjectName("case_table")
@@ -87,7 +91,7 @@ class CasesView(QWidget):
         self.intake_button.clicked.connect(self.new_intake)
         self.intake_button.setVisible(user.role is Role.BERATUNG)  # the district reads, sites take in
         filters = QHBoxLayout()
-        for widget in (self.status, self.category, self.municipality, self.counsellor):
+        for widget in (self.site, self.status, self.category, self.municipality, self.counsellor):
             filters.addWidget(widget)
             widget.currentIndexChanged.connect(self.refresh)
         filters.addStretch()
@@ -105,7 +109,8 @@ class CasesView(QWidget):
 
     def current_filter(self) -> CaseFilter:
         return CaseFilter(status=self.status.currentData(), category=self.category.currentData(),
-                          municipality=self.municipality.currentData(), counsellor=self.counsellor.currentData())
+                          municipality=self.municipality.currentData(), counsellor=self.counsellor.currentData(),
+                          site=self.site.currentData())
 
     def refresh(self) -> None:
         with self.store.read_session() as s:

@@ -45,6 +45,7 @@ class ProposalsPanel(QWidget):
         self.store, self.user = store, user
         self.case_id: uuid.UUID | None = None
         self.items: list[Proposal] = []
+        self.read_only = False  # another site's case: shown, never changed
         self.table = ReadOnlyTable(["Vorgeschlagen", "Wohnung", "Vermieter", "Bruttokalt", "Stand"],
                                    "Wohnungsvorschläge", "proposals")
         self.table.itemSelectionChanged.connect(self._enable)
@@ -79,7 +80,7 @@ class ProposalsPanel(QWidget):
 
     def _enable(self) -> None:
         p = self.selected()
-        final = p is None or ProposalStep(p.step).is_final
+        final = p is None or ProposalStep(p.step).is_final or self.read_only
         for step, button in self.buttons.items():
             button.setEnabled(not final and (step is ProposalStep.ABSAGE or step.value != p.step))
 
