@@ -55,3 +55,43 @@ def test_a_site_sees_no_site_filter(qtbot, counsellor) -> None:
     view = CasesView(store, user)
     qtbot.addWidget(view)
     assert view.site.isHidden()
+
+
+def test_duplicate_review_links_dismisses_and_undoes(qtbot, district, answers) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from tests.ui.conftest import click, set_text
+    from whh_desktop.ui.views.duplicates import DecisionDialog, DuplicatesTab
+    from whh_desktop.ui.workers import wait_all
+
+    store, user = district
+    imported_case(store, "loehne", "LOE-2026-0001", "Müller", "Löhne")
+    imported_case(store, "buende", "BUE-2026-0001", "Mueller", "Bünde")
+    imported_case(store, "vlotho", "VLO-2026-0001", "Schmitz", "Vlotho")
+    tab = DuplicatesTab(store, user)
+    qtbot.addWidget(tab)
+    tab.refresh()  # in the background, as in the app
+    qtbot.waitUntil(lambda: tab.pairs.rowCount() > 0, timeout=10_000)
+    wait_all()
+    assert tab.pairs.rowCount() == 1 and "100 %" in tab.pairs.cell(0, 0)
+    tab.pairs.selectRow(0)
+    fields = {tab.fields.cell(r, 0): r for r in range(tab.fields.rowCount())}
+    assert tab.fields.item(fields["Standort"], 1).background().color().name() == "#fff3cd"  # differs: marked
+    assert tab.fields.item(fields["Familienname"], 1).background().color().name() != "#fff3cd"  # Müller = Mueller
+
+    def confirm(d: DecisionDialog) -> None:
+        set_text(d.note, "Rückfrage in Bünde")
+        d.accept()
+
+    answers.on(DecisionDialog, confirm)
+    tab.link_button.click()
+    assert tab.pairs.rowCount() == 0 and tab.decisions.rowCount() == 1
+    assert tab.decisions.cell(0, 1).startswith("gleiche Person") and tab.decisions.cell(0, 5) == "Rückfrage in Bünde"
+    tab.decisions.selectRow(0)
+    answers.on(QMessageBox, lambda box: click(box, "Rückgängig machen"))
+    tab.undo()
+    assert tab.pairs.rowCount() == 1 and tab.decisions.rowCount() == 0
+    tab.pairs.selectRow(0)
+    answers.on(DecisionDialog, lambda d: d.accept())
+    tab.dismiss_button.click()
+    assert tab.pairs.rowCount() == 0 and tab.decisions.cell(0, 1) == "verschiedene Personen"
