@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from whh_desktop.core.domain.passwords import assess, check_username, problem_text
 from whh_desktop.core.domain.sites import SiteCode, StoreMode
 from whh_desktop.core.errors import InvalidInput, WhhError
-from whh_desktop.core.services import site_settings
+from whh_desktop.core.services import site_settings, sync_keys
 from whh_desktop.core.services.site_settings import Letterhead, Settings
 from whh_desktop.core.store import audit, schema
 from whh_desktop.core.store.engine import make_engine, translate_os_error
@@ -91,6 +91,7 @@ def create_store(paths: DataPaths, request: SetupRequest, recovery_key: str | No
             audit.append(session, request.admin_username, "store_created", detail=request.site.value)
             audit.append(session, request.admin_username, "account_created", object_type="account",
                          object_id=str(account.id), detail=role.value)
+            sync_keys.install_keys(session, request.site.value, store_id, request.mode.value, request.admin_username)
         key_file = KeyFile(store_id=store_id)
         key_file.wrap_for_account(request.admin_username, request.admin_password, data_key, kdf)
         key_file.wrap_for_recovery(recovery_key, data_key)
