@@ -376,7 +376,11 @@ def write_bundle(payload: bytes, *, kind: str, sequence: int, epoch: int, counts
         raise ValueError(f"invalid bundle header: {header.as_dict()}") from exc
     if len(header_bytes) > MAX_HEADER:
         raise WhhError("Der Kopfteil der Exportdatei wäre zu groß.")
+    return _encrypt_and_sign(header_bytes, zlib.compress(payload, 6), sender, recipients)
 
+
+def _encrypt_and_sign(header_bytes: bytes, compressed: bytes, sender: SenderIdentity,
+                      recipients: Sequence[RecipientKey]) -> bytes:
     content_key = crypto.new_content_key()
     info = crypto.sha256(header_bytes)
     parts = [MAGIC, struct.pack(">I", len(header_bytes)), header_bytes, bytes([len(recipients)])]
@@ -385,7 +389,7 @@ def write_bundle(payload: bytes, *, kind: str, sequence: int, epoch: int, counts
         parts += [_RECIPIENT.pack(bytes.fromhex(r.key_id), len(sealed)), sealed]
     aad = b"".join(parts)
     nonce = secrets.token_bytes(crypto.NONCE_BYTES)
-    ciphertext = crypto.encrypt(content_key, nonce, zlib.compress(payload, 6), aad)
+    ciphertext = crypto.encrypt(content_key, nonce, compressed, aad)
     signed = b"".join([aad, nonce, _CT_LEN.pack(len(ciphertext)), ciphertext])
     return signed + crypto.sign(sender.signing_private, signed)
 
