@@ -1,0 +1,72 @@
+"""Site → district export: consent gate (identified vs pseudonymous), increments, full re-export."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+
+from tests.core.test_sync_import_fixtures import exchange, give_consent, new_case  # noqa: F401
+from whh_desktop.core.services import consent, sync
+from whh_desktop.core.store.models import Case, Consent, Person, PseudonymEntry
+
+
+def test_pseudonymous_without_consent_identified_with_it(exchange) -> None:  # noqa: F811
+    ex = exchange
+    anon = new_case(ex.site, ex.site_user, "Ohnezustimmung")
+    known = new_case(ex.site, ex.site_user, "Mitzustimmung", kreis_consent=True)
+    counts = sync.preview_export(ex.site)
+    assert counts["pseudonymous"] == 1 and counts["identified"] == 1
+    path = ex.export()
+    assert path.name == "LOE-an-Kreis-000001.whhb"
+    [report] = ex.import_district(path)
+    assert report.applied, report.reason
+    with ex.district.read_session() as s:
+        names = set(s.execute(select(Person.family_name)).scalars())
+        assert names == {"Mitzustimmung"}
+        assert s.get(Case, known) is not None and s.get(Case, anon) is None
+        entries = s.execute(select(PseudonymEntry)).scalars().all()
+        pseudo = [e for e in entries if not e.identified]
+        assert len(pseudo) == 1 and set(pseudo[0].data) == {
+            "site", "municipality", "categories", "sex", "age_band", "nationality_group", "household_type",
+            "household_size", "opened_month", "closed_month", "outcome", "contacts_per_baustein", "deleted"}
+        assert pseudo[0].data["age_band"].endswith("9") and "Ohnezustimmung" not in str(pseudo[0].data)
+
+
+def test_consent_given_later_then_revoked_switches_the_record(exchange) -> None:  # noqa: F811
+    ex = exchange
+    case_id = new_case(ex.site, ex.site_user, "Spaeter")
+    ex.import_district(ex.export())
+    consent_id = give_consent(ex.site, ex.site_user, case_id)
+    [r2] = ex.import_district(ex.export())
+    assert r2.applied and r2.counts.get("cases") == 1
+    with ex.district.read_session() as s:
+        assert s.get(Case, case_id) is not None
+        [entry] = s.execute(select(PseudonymEntry)).scalars().all()
+        assert entry.identified and entry.case_id == case_id and entry.data is None
+    consent.revoke(ex.site, ex.site_user, consent_id, date.today())
+    [r3] = ex.import_district(ex.export())
+    assert r3.applied and r3.counts.get("withdrawn") == 1
+    with ex.district.read_session() as s:
+        assert s.get(Case, case_id) is None
+        assert s.execute(select(Person)).first() is None
+        assert s.execute(select(Consent)).first() is None
+        [entry] = s.execute(select(PseudonymEntry)).scalars().all()
+        assert not entry.identified and entry.data["site"] == "loehne"
+
+
+def test_incremental_then_full_re_export(exchange) -> None:  # noqa: F811
+    ex = exchange
+    new_case(ex.site, ex.site_user, "Erster", kreis_consent=True)
+    first = ex.export()
+    assert sync.preview_export(ex.site) == {}  # nothing changed since
+    new_case(ex.site, ex.site_user, "Zweiter", kreis_consent=True)
+    second = ex.export()
+    assert second.name.endswith("000002.whhb")
+    full = sync.export_for_district(ex.site, ex.site_user, ex.out, full=True)
+    assert full.full and full.sequence == 3 and full.counts["cases"] == 2
+    reports = ex.import_district(first, second, full.path)
+    assert all(r.applied for r in reports)
+    assert reports[2].skipped_total > 0  # the full export repeats rows already there: listed, not applied
+    with ex.district.read_session() as s:
+        assert len(s.execute(select(Case)).all()) == 2

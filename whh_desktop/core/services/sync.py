@@ -1,0 +1,333 @@
+"""Austausch (issue 05): export for the district, import at the district or a site, status, handover.
+
+Import order per bundle (DESIGN.md §4): the bundle layer checks size, sender, signature, recipient, decrypts and
+decompresses with a cap → ``payload.parse`` validates every record (types, enums, lengths, ownership) → the ledger
+refuses an already imported or replayed bundle → one backup per batch → one ``BEGIN IMMEDIATE`` transaction with
+the rows, the search index and the ledger entry → ``PRAGMA quick_check``. A refused bundle leaves every table but
+``audit_log`` unchanged; the audit log records the refusal.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from whh_desktop import __version__
+from whh_desktop.core.domain.enums import ConsentRecipient
+from whh_desktop.core.domain.sites import SiteCode, StoreMode
+from whh_desktop.core.errors import InvalidInput, PermissionDenied, WhhError
+from whh_desktop.core.services.cases import get_for_change
+from whh_desktop.core.services.consent import check_sharing
+from whh_desktop.core.services.login import CurrentUser
+from whh_desktop.core.store import audit
+from whh_desktop.core.store.backup import create_backup
+from whh_desktop.core.store.engine import Store, translate_os_error
+from whh_desktop.core.store.keys import fsync_dir
+from whh_desktop.core.store.models import Handover
+from whh_desktop.core.store.schema import head_revision
+from whh_desktop.core.sync import exporter, importer, ledger
+from whh_desktop.core.sync import payload as pl
+from whh_desktop.core.sync.ledger import DistrictAck, HistoryRow, ImportRefused, SiteStatus
+
+SUFFIX = ".whhb"
+MAX_FILE = 600 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    path: Path
+    counts: dict[str, int]
+    sequence: int
+    full: bool = False
+    site: str = pl.DISTRICT
+
+
+@dataclass
+class ImportReport:
+    path: Path
+    applied: bool
+    reason: str | None = None          # German, when refused
+    code: str | None = None
+    sender_site: str | None = None
+    sequence: int | None = None
+    epoch: int | None = None
+    counts: dict[str, int] = field(default_factory=dict)
+    skipped: list[dict[str, str]] = field(default_factory=list)
+    skipped_total: int = 0
+
+    @property
+    def summary(self) -> str:
+        name = self.path.name
+        if not self.applied:
+            return f"{name}: nicht eingelesen – {self.reason}"
+        site = ledger.site_label(self.sender_site or "")
+        text = f"{name}: Export {self.sequence} von {site} eingelesen ({sum(self.counts.values())} Datensätze)"
+        return text + (f", {self.skipped_total} übersprungen" if self.skipped_total else "")
+
+    def as_dict(self) -> dict[str, object]:
+        return {"file": str(self.path), "applied": self.applied, "reason": self.reason, "code": self.code,
+                "sender_site": self.sender_site, "sequence": self.sequence, "epoch": self.epoch,
+                "counts": self.counts, "skipped": self.skipped, "skipped_total": self.skipped_total}
+
+
+# ---- export -------------------------------------------------------------------------------------------------------
+def _require_site(store: Store) -> None:
+    if store.info.mode != StoreMode.SITE.value:
+        raise InvalidInput("Nur ein Standort exportiert für den Kreis. Der Kreis schreibt Dateien für die Standorte.")
+
+
+def _require_district(store: Store) -> None:
+    if store.info.mode != StoreMode.DISTRICT.value:
+        raise InvalidInput("Das kann nur der Kreis.")
+
+
+def _ensure_secret(store: Store, actor: str) -> None:
+    with store.read_session() as s:
+        if s.get(exporter.Setting, exporter.SECRET_KEY) is not None:
+            return
+    with store.session(actor) as s:
+        exporter.pseudonym_secret(s)
+
+
+def preview_export(store: Store, full: bool = False) -> dict[str, int]:
+    """What the next export for the district would contain: counts per kind (nothing is written)."""
+    _require_site(store)
+    _ensure_secret(store, "system")
+    with store.read_session() as s:
+        plan = exporter.build_site_payload(s, site=store.info.site_code, store_id=store.info.store_id,
+                                           epoch=store.info.epoch, full=full)
+    return plan.counts
+
+
+def export_needs_full(store: Store) -> bool:
+    """True after a restore (new epoch) or before the first export: the next export is a full one."""
+    with store.read_session() as s:
+        return exporter.needs_full(s, store.info.epoch)
+
+
+def export_for_district(store: Store, user: CurrentUser, target_dir: Path, full: bool = False) -> ExportResult:
+    """Write ``LOE-an-Kreis-000042.whhb`` into ``target_dir``: all changes since the last export (or all)."""
+    from whh_desktop.core.services import sync_keys
+
+    _require_site(store)
+    recipients = sync_keys.export_recipients(store)
+    sender = sync_keys.sender_identity(store)
+    _ensure_secret(store, user.username)
+    with store.read_session() as s:
+        plan = exporter.build_site_payload(s, site=store.info.site_code, store_id=store.info.store_id,
+                                           epoch=store.info.epoch, full=full)
+    prefix = SiteCode(store.info.site_code).case_prefix
+    name = f"{prefix}-an-Kreis-{_epoch_tag(plan.epoch)}{plan.sequence:06d}{SUFFIX}"
+    data = _write_bundle(plan, sender, recipients, for_site=None)
+    path = _write_atomic(Path(target_dir), name, data)
+    with store.session(user.username) as s:
+        exporter.commit_export(s, plan)
+        audit.append(s, user.username, "sync_export", object_type="bundle", object_id=str(plan.sequence),
+                     detail=f"an Kreis, {'voll' if plan.full else 'Änderungen'}, {sum(plan.counts.values())}")
+    return ExportResult(path, plan.counts, plan.sequence, plan.full, pl.DISTRICT)
+
+
+def export_for_sites(store: Store, user: CurrentUser, target_dir: Path,
+                     sites: Sequence[str] | None = None) -> list[ExportResult]:
+    """District → each site (``Kreis-an-BUE-000007.whhb``): its part only. Sites without a trusted key are skipped
+    when no list is given; a named site without a key raises the German message of the key service."""
+    from whh_desktop.core.services import sync_keys
+
+    _require_district(store)
+    sender = sync_keys.sender_identity(store)
+    wanted = list(sites) if sites else [s.value for s in SiteCode.counselling_sites()]
+    results = []
+    for site in wanted:
+        SiteCode.parse(site)
+        try:
+            recipients = sync_keys.recipients_for_site(store, site)
+        except WhhError:
+            if sites:
+                raise
+            continue
+        with store.read_session() as s:
+            plan = exporter.build_district_payload(s, site=site, store_id=store.info.store_id,
+                                                   epoch=store.info.epoch)
+        name = f"Kreis-an-{SiteCode(site).case_prefix}-{_epoch_tag(plan.epoch)}{plan.sequence:06d}{SUFFIX}"
+        data = _write_bundle(plan, sender, recipients, for_site=site)
+        path = _write_atomic(Path(target_dir), name, data)
+        with store.session(user.username) as s:
+            exporter.commit_export(s, plan)
+            audit.append(s, user.username, "sync_export", object_type="bundle", object_id=str(plan.sequence),
+                         detail=f"an {site}, {sum(plan.counts.values())}")
+        results.append(ExportResult(path, plan.counts, plan.sequence, plan.full, site))
+    return results
+
+
+def _epoch_tag(epoch: int) -> str:
+    return "" if epoch <= 1 else f"E{epoch}-"
+
+
+def _write_bundle(plan: exporter.ExportPlan, sender: object, recipients: object, *, for_site: str | None) -> bytes:
+    from whh_desktop.core.sync.bundle import write_bundle
+
+    return write_bundle(pl.dumps(plan.payload), kind=plan.payload["kind"], sequence=plan.sequence,
+                        epoch=plan.epoch, counts=plan.counts, full=plan.full, for_site=for_site,
+                        sender=sender, recipients=recipients,  # type: ignore[arg-type]
+                        schema_version=head_revision(), app_version=__version__)
+
+
+def _write_atomic(directory: Path, name: str, data: bytes) -> Path:
+    final = directory / name
+    tmp = directory / f".{name}.tmp"
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        with open(tmp, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, final)
+        fsync_dir(directory)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise translate_os_error(exc, "Export fehlgeschlagen") from exc
+    return final
+
+
+# ---- import -------------------------------------------------------------------------------------------------------
+def import_bundles(store: Store, user: CurrentUser, paths: Sequence[Path],
+                   progress: Callable[[int, int], None] | None = None,
+                   cancelled: Callable[[], bool] | None = None, *, backup: bool = True) -> list[ImportReport]:
+    """Import the files in the given order (any order works); one backup before the first bundle applied."""
+    from whh_desktop.core.services import sync_keys
+
+    me = sync_keys.receiver_identity(store)
+    trust = sync_keys.trust_list(store)
+    expected = pl.SITE_TO_DISTRICT if store.info.mode == StoreMode.DISTRICT.value else pl.DISTRICT_TO_SITE
+    reports: list[ImportReport] = []
+    backed_up = not backup
+    for n, path in enumerate(paths):
+        if cancelled is not None and cancelled():
+            break
+        report = ImportReport(Path(path), applied=False)
+        try:
+            header, p = _open_and_validate(Path(path), me, trust, expected, store.info.site_code)
+            report.sender_site, report.sequence, report.epoch = header.sender_site, header.sequence, header.epoch
+            with store.read_session() as s:
+                _check_ledger(s, header)
+            if not backed_up:
+                create_backup(store, "import")
+                backed_up = True
+            with store.session(user.username) as s:
+                _check_ledger(s, header)
+                result = importer.apply_payload(s, p)
+                ledger.record(s, bundle_id=header.bundle_id, kind=header.kind, sender_site=header.sender_site,
+                              sender_store_id=header.sender_store_id, epoch=header.epoch, sequence=header.sequence,
+                              full=header.full, created_at=header.created_at, actor=user.username,
+                              counts=result.counts, skipped=result.skipped)
+                audit.append(s, user.username, "sync_import", object_type="bundle", object_id=header.bundle_id,
+                             detail=f"{header.sender_site} Export {header.sequence}: "
+                                    f"{sum(result.counts.values())} übernommen, {result.skipped_total} übersprungen")
+            report.applied, report.counts = True, result.counts
+            report.skipped, report.skipped_total = result.skipped, result.skipped_total
+        except (ImportRefused, pl.PayloadInvalid, WhhError) as exc:
+            report.reason = str(exc)
+            report.code = getattr(exc, "code", None) or "payload_invalid"
+            _audit_refusal(store, user, Path(path), report.code)
+        except IntegrityError:  # a constraint the validation did not foresee: refused, store unchanged
+            report.reason = ("Der Inhalt passt nicht zum Datenbestand (z. B. ein doppeltes Aktenzeichen). Es wurde "
+                             "nichts übernommen.")
+            report.code = "conflict"
+            _audit_refusal(store, user, Path(path), report.code)
+        reports.append(report)
+        if progress is not None:
+            progress(n + 1, len(paths))
+    if any(r.applied for r in reports):
+        check = store.quick_check()
+        if check != "ok":
+            raise WhhError("Die Prüfung des Datenbestands nach dem Einlesen meldet einen Fehler. Bitte die "
+                           "Sicherung »vor Import« wiederherstellen und den Support informieren.")
+    return reports
+
+
+def _open_and_validate(path: Path, me: object, trust: object, expected: str, my_site: str) -> tuple[object, pl.Payload]:
+    from whh_desktop.core.sync.bundle import open_bundle
+
+    try:
+        if path.stat().st_size > MAX_FILE:
+            raise ImportRefused("Die Exportdatei ist unzulässig groß und wird nicht eingelesen.", "payload_too_large")
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ImportRefused(f"Die Datei {path.name} kann nicht gelesen werden.", "unreadable") from exc
+    header, raw = open_bundle(data, me, trust)  # type: ignore[arg-type]
+    if header.kind != expected:
+        raise ImportRefused("Diese Exportdatei ist für die andere Richtung bestimmt (Standort ↔ Kreis).",
+                            "not_for_us")
+    p = pl.parse(raw, expected_kind=expected, sender_site=header.sender_site, recipient_site=my_site)
+    if (p.epoch, p.sequence, p.full, p.store_id) != (header.epoch, header.sequence, header.full,
+                                                     header.sender_store_id):
+        raise ImportRefused("Kopf und Inhalt der Exportdatei passen nicht zusammen. Es wurde nichts übernommen.",
+                            "payload_invalid")
+    return header, p
+
+
+def _check_ledger(session: Session, header: object) -> None:
+    h = header
+    ledger.check_new(session, bundle_id=h.bundle_id, kind=h.kind, sender_site=h.sender_site,  # type: ignore[attr-defined]
+                     sender_store_id=h.sender_store_id, epoch=h.epoch, sequence=h.sequence)  # type: ignore[attr-defined]
+
+
+def _audit_refusal(store: Store, user: CurrentUser, path: Path, code: str) -> None:
+    with store.session(user.username) as s:
+        audit.append(s, user.username, "sync_import_refused", object_type="bundle", detail=f"{path.name}: {code}")
+
+
+# ---- status -------------------------------------------------------------------------------------------------------
+def site_status(session: Session) -> list[SiteStatus]:
+    return ledger.site_status(session)
+
+
+def import_history(session: Session, limit: int = 500) -> list[HistoryRow]:
+    return ledger.import_history(session, limit)
+
+
+def district_ack(session: Session) -> DistrictAck:
+    return ledger.district_ack(session)
+
+
+def dangling_references(session: Session, limit: int = 1000) -> list[importer.Dangling]:
+    return importer.dangling_references(session, limit)
+
+
+# ---- handover -----------------------------------------------------------------------------------------------------
+def handover_case(store: Store, user: CurrentUser, case_id: uuid.UUID, to_site: str, note: str = "") -> None:
+    """Hand a case to another site via the district (a person moves). Needs a valid consent for the Kreis; the
+    next export carries the whole case with its documents, the district changes the owner and forwards it, and
+    this site keeps a read-only stub."""
+    _require_site(store)
+    target = SiteCode.parse(to_site)
+    if target.is_district or target.value == store.info.site_code:
+        raise InvalidInput("Bitte einen anderen Standort wählen.", "to_site")
+    with store.session(user.username) as s:
+        case = get_for_change(s, case_id, user)
+        if case.owner_site != store.info.site_code:
+            raise PermissionDenied("Dieser Fall gehört einem anderen Standort.")
+        if s.get(Handover, case_id) is not None:
+            raise InvalidInput("Für diesen Fall ist bereits eine Übergabe eingetragen.")
+        check = check_sharing(s, case_id, ConsentRecipient.KREIS, on=date.today())
+        if not check.allowed:
+            raise InvalidInput(f"Übergabe nicht möglich: {check.message}", "consent")
+        s.add(Handover(case_id=case_id, case_number=case.case_number, from_site=store.info.site_code,
+                       to_site=target.value, state="requested", requested_by=user.username, note=note or None))
+        audit.append(s, user.username, "case_handover_requested", object_type="case", object_id=str(case_id),
+                     detail=target.value)
+
+
+def handovers(session: Session) -> list[Handover]:
+    from sqlalchemy import select
+
+    return list(session.execute(select(Handover).order_by(Handover.requested_at.desc())).scalars())

@@ -1,0 +1,451 @@
+"""What goes into a bundle: the payload a site sends the district and the part the district sends each site.
+
+Site → district: everything after the last exported ``change_log`` sequence (or everything, for a full export or a
+new epoch). The consent gate (DESIGN.md §4, §10) decides per case: with a valid consent naming the Kreis the case
+aggregate goes out identified (and a link from its pseudonym); without one only a pseudonymous record with the
+whitelisted statistics, keyed by an HMAC-SHA256 of the case id with a per-site secret that never leaves the store.
+A case whose consent is given later goes out whole and identified; a revoked consent sends the pseudonymous record,
+which replaces the identified one at the district.
+
+District → site: the district-owned registry rows (landlords, offers, KdU tables, district address book, district
+landlord notes), the decisions on that site's registry requests, case handovers (only to the two sites concerned)
+and the acknowledgement "Kreis hat Stand bis Export N".
+
+The payload is built inside one read transaction; ``commit_*`` records what went out only after the bundle file
+was written, so a failed write exports the same changes again next time.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import secrets
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from types import SimpleNamespace
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from whh_desktop.core.domain.enums import ConsentRecipient
+from whh_desktop.core.services.consent import is_valid
+from whh_desktop.core.store.base import utcnow
+from whh_desktop.core.store.models import ExportState, Handover, Setting
+from whh_desktop.core.sync import payload as pl
+
+SECRET_KEY = "sync_pseudonym_secret"
+IN_CHUNK = 900  # ids per IN (...) — below SQLite's default variable limit
+EU = frozenset({"AT", "BE", "BG", "CY", "CZ", "DK", "EE", "ES", "FI", "FR", "GR", "HR", "HU", "IE", "IT", "LT",
+                "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK"})
+KREIS = ConsentRecipient.KREIS.value
+
+
+@dataclass
+class ExportPlan:
+    """The payload plus what to record once the bundle file is written."""
+
+    target: str
+    payload: dict[str, Any]
+    counts: dict[str, int]
+    sequence: int
+    epoch: int
+    full: bool
+    change_seq: int
+    share: dict[str, bool] = field(default_factory=dict)      # case hex → identified
+    handovers: list[tuple[str, str]] = field(default_factory=list)  # (case id, what was sent) of handovers
+
+
+# ---- helpers ------------------------------------------------------------------------------------------------------
+def _chunks(ids: list[Any]) -> Iterable[list[Any]]:
+    for i in range(0, len(ids), IN_CHUNK):
+        yield ids[i:i + IN_CHUNK]
+
+
+def _select(session: Session, entity: str, where: str = "", params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    cols = ", ".join(f'"{c}"' for c in pl.column_names(entity))
+    sql = f'SELECT {cols} FROM "{entity}"' + (f" WHERE {where}" if where else "")
+    return [tuple(r) for r in session.connection().exec_driver_sql(sql, params).fetchall()]
+
+
+def _select_in(session: Session, entity: str, column: str, ids: Iterable[str], extra: str = "",
+               params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    out: list[tuple[Any, ...]] = []
+    for chunk in _chunks(sorted(set(ids))):
+        marks = ",".join("?" * len(chunk))
+        out += _select(session, entity, f'"{column}" IN ({marks})' + extra, (*chunk, *params))
+    return out
+
+
+def _index(entity: str, column: str) -> int:
+    return pl.column_names(entity).index(column)
+
+
+def pseudonym_secret(session: Session) -> bytes:
+    """The per-site HMAC key (a ``Setting`` row, never exported); made on first use."""
+    row = session.get(Setting, SECRET_KEY)
+    if row is None:
+        row = Setting(key=SECRET_KEY, value=secrets.token_hex(32))
+        session.add(row)
+        session.flush()
+    return bytes.fromhex(str(row.value))
+
+
+def pseudonym(secret: bytes, kind: str, hex_id: str) -> str:
+    return hmac.new(secret, f"{kind}:{pl.hyphenated(hex_id)}".encode(), hashlib.sha256).hexdigest()
+
+
+def _state(session: Session, target: str) -> ExportState:
+    state = session.get(ExportState, target)
+    return state if state is not None else ExportState(target=target, epoch=0, last_sequence=0, last_change_seq=0)
+
+
+def _max_change(session: Session) -> int:
+    return int(session.connection().exec_driver_sql("SELECT COALESCE(MAX(seq), 0) FROM change_log").scalar() or 0)
+
+
+def _changed(session: Session, since: int, upto: int) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = defaultdict(set)
+    rows = session.connection().exec_driver_sql(
+        "SELECT entity, row_id FROM change_log WHERE seq > ? AND seq <= ?", (since, upto)).fetchall()
+    for entity, row_id in rows:
+        out[entity].add(row_id.replace("-", ""))
+    return out
+
+
+# ---- site → district --------------------------------------------------------------------------------------------
+@dataclass
+class _Aggregate:
+    case: tuple[Any, ...]
+    children: dict[str, list[tuple[Any, ...]]] = field(default_factory=lambda: defaultdict(list))
+
+
+def needs_full(session: Session, epoch: int, target: str = pl.DISTRICT) -> bool:
+    state = _state(session, target)
+    return state.last_sequence == 0 or state.epoch != epoch
+
+
+def build_site_payload(session: Session, *, site: str, store_id: str, epoch: int, full: bool = False,
+                       today: date | None = None) -> ExportPlan:
+    today = today or date.today()
+    state = _state(session, pl.DISTRICT)
+    full = full or state.last_sequence == 0 or state.epoch != epoch
+    sequence = 1 if state.epoch != epoch else state.last_sequence + 1
+    hi = _max_change(session)
+    secret = pseudonym_secret(session) if session.get(Setting, SECRET_KEY) else None
+    if secret is None:
+        raise RuntimeError("pseudonym secret missing: call ensure_secret() in a write transaction first")
+
+    case_idx = {e: _index(e, "case_id") for e in pl.CHILD_TABLES}
+    cases_id_at, person_at = _index("cases", "id"), _index("cases", "person_id")
+    pending = {h.case_id.hex: h for h in session.execute(
+        select(Handover).where(Handover.state == "requested", Handover.from_site == site)).scalars()}
+
+    touched: dict[str, list[tuple[Any, ...]]] = {}
+    aggregates: dict[str, _Aggregate] = {}
+    persons: dict[str, tuple[Any, ...]] = {}
+    if full:
+        for model in pl.SITE_MODELS:
+            touched[model.__tablename__] = _select(session, model.__tablename__, "owner_site = ?", (site,))
+        affected = {r[cases_id_at] for r in touched["cases"]}
+        for r in touched["cases"]:
+            aggregates[r[cases_id_at]] = _Aggregate(r)
+        for entity in pl.CHILD_TABLES:
+            at = case_idx[entity]
+            for r in touched[entity]:
+                agg = aggregates.get(r[at])
+                if agg is not None:
+                    agg.children[entity].append(r)
+        persons = {r[_index("persons", "id")]: r for r in touched["persons"]}
+    else:
+        changed = _changed(session, state.last_change_seq, hi)
+        for model in pl.SITE_MODELS:
+            name = model.__tablename__
+            touched[name] = _select_in(session, name, "id", changed.get(name, ()), " AND owner_site = ?",
+                                       (site,)) if changed.get(name) else []
+        affected = {r[cases_id_at] for r in touched["cases"]}
+        for entity in pl.CHILD_TABLES:
+            affected |= {r[case_idx[entity]] for r in touched[entity]}
+        person_ids = {r[_index("persons", "id")] for r in touched["persons"]}
+        if person_ids:
+            affected |= {r[cases_id_at] for r in _select_in(session, "cases", "person_id", person_ids,
+                                                            " AND owner_site = ?", (site,))}
+        affected |= _expired_shares(session, today) | set(pending)
+        for r in _select_in(session, "cases", "id", affected, " AND owner_site = ?", (site,)):
+            aggregates[r[cases_id_at]] = _Aggregate(r)
+        for entity in pl.CHILD_TABLES:
+            for r in _select_in(session, entity, "case_id", aggregates):
+                aggregates[r[case_idx[entity]]].children[entity].append(r)
+        persons = {r[_index("persons", "id")]: r for r in _select_in(
+            session, "persons", "id", {a.case[person_at] for a in aggregates.values()})}
+        affected &= set(aggregates)
+
+    shares = _shares(aggregates, today)
+    prev = _previous_shares(session, None if full else affected)
+    out: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
+    entries: list[dict[str, Any]] = []
+    identified_persons: set[str] = set()
+    whole: set[str] = set()
+    for case_hex in sorted(affected):
+        agg = aggregates[case_hex]
+        person_hex = agg.case[person_at]
+        entry = {"pseudonym": pseudonym(secret, "case", case_hex),
+                 "person_pseudonym": pseudonym(secret, "person", person_hex), "rev": [epoch, hi]}
+        if shares[case_hex]:
+            entry |= {"identified": True, "case_id": pl.hyphenated(case_hex), "person_id": pl.hyphenated(person_hex),
+                      "data": None}
+            identified_persons.add(person_hex)
+            if full or not prev.get(case_hex) or case_hex in pending:
+                whole.add(case_hex)
+        else:
+            person = persons.get(person_hex)
+            entry |= {"identified": False, "case_id": None, "person_id": None,
+                      "data": _statistics(agg, person, site)}
+        entries.append(entry)
+
+    # rows: whole aggregates, plus the touched rows of cases already known identified
+    for case_hex in whole:
+        agg = aggregates[case_hex]
+        out["cases"].append(agg.case)
+        for entity, rows in agg.children.items():
+            out[entity] += rows
+    whole_rows = {e: {r[_index(e, "id")] for r in rows} for e, rows in out.items()}
+    for entity in ("cases", *pl.CHILD_TABLES):
+        at = cases_id_at if entity == "cases" else case_idx[entity]
+        id_at = _index(entity, "id")
+        for r in touched[entity]:
+            if shares.get(r[at]) and r[at] not in whole and r[id_at] not in whole_rows.get(entity, ()):
+                out[entity].append(r)
+    person_rows = [persons[p] for p in sorted(identified_persons) if p in persons]
+    if not full:  # a touched person goes out with each of its identified cases; others only when a case is whole
+        need = {aggregates[c].case[person_at] for c in whole} | (
+            {r[_index("persons", "id")] for r in touched["persons"]} & identified_persons)
+        person_rows = [r for r in person_rows if r[_index("persons", "id")] in need]
+    out["persons"] = person_rows
+    out["registry_requests"] = touched["registry_requests"]
+    out["landlord_notes"] = touched["landlord_notes"]
+
+    handovers = []
+    for case_hex, h in pending.items():
+        if not shares.get(case_hex):
+            continue  # no consent (any more): the handover waits; handover_case checked it when asked
+        docs = []
+        for doc in aggregates[case_hex].children.get("documents", []):
+            doc_hex = doc[_index("documents", "id")]
+            data = session.connection().exec_driver_sql(
+                "SELECT data FROM document_contents WHERE document_id = ?", (doc_hex,)).scalar()
+            if data is not None:
+                docs.append({"document_id": pl.hyphenated(doc_hex), "data": base64.b64encode(data).decode()})
+        handovers.append({"case_id": pl.hyphenated(case_hex), "case_number": h.case_number, "from_site": site,
+                          "to_site": h.to_site, "state": "requested", "documents": docs})
+
+    body = {"format": pl.FORMAT_VERSION, "kind": pl.SITE_TO_DISTRICT, "site": site, "store_id": store_id,
+            "epoch": epoch, "sequence": sequence, "full": full, "for_site": pl.DISTRICT,
+            "entities": _encode(out), "pseudonyms": entries, "handovers": handovers, "ack": None}
+    counts = {e: len(rows) for e, rows in out.items() if rows}
+    counts["pseudonymous"] = sum(1 for e in entries if not e["identified"])
+    counts["identified"] = len(entries) - counts["pseudonymous"]
+    if handovers:
+        counts["handovers"] = len(handovers)
+    return ExportPlan(pl.DISTRICT, body, {k: v for k, v in counts.items() if v}, sequence, epoch, full, hi,
+                      share=shares, handovers=[(h["case_id"], "exported") for h in handovers])
+
+
+def _encode(rows: dict[str, list[tuple[Any, ...]]]) -> dict[str, list[dict[str, Any]]]:
+    out = {}
+    for entity, raw in rows.items():
+        if raw:
+            enc = pl.row_encoder(entity)
+            out[entity] = [enc(r) for r in raw]
+    return out
+
+
+def _shares(aggregates: dict[str, _Aggregate], today: date) -> dict[str, bool]:
+    """Per case: may it go out identified? The same rule as ``consent.check_sharing(…, KREIS)``, in bulk."""
+    names = pl.column_names("consents")
+    at = {n: names.index(n) for n in ("recipients", "valid_from", "valid_until", "revoked_on", "deleted_at")}
+    out = {}
+    for case_hex, agg in aggregates.items():
+        ok = False
+        for r in agg.children.get("consents", ()):
+            if KREIS not in (r[at["recipients"]] or ""):
+                continue
+            consent = SimpleNamespace(deleted_at=r[at["deleted_at"]], valid_from=_d(r[at["valid_from"]]),
+                                      valid_until=_d(r[at["valid_until"]]), revoked_on=_d(r[at["revoked_on"]]))
+            if is_valid(consent, today):  # type: ignore[arg-type]
+                ok = True
+                break
+        out[case_hex] = ok
+    return out
+
+
+def _d(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+def _previous_shares(session: Session, case_ids: set[str] | None) -> dict[str, bool]:
+    sql = "SELECT case_id, identified FROM sync_case_share"
+    if case_ids is None:
+        return {c: bool(i) for c, i in session.connection().exec_driver_sql(sql).fetchall()}
+    out = {}
+    for chunk in _chunks(sorted(case_ids)):
+        rows = session.connection().exec_driver_sql(
+            f"{sql} WHERE case_id IN ({','.join('?' * len(chunk))})", tuple(chunk)).fetchall()
+        out.update({c: bool(i) for c, i in rows})
+    return out
+
+
+def _expired_shares(session: Session, today: date) -> set[str]:
+    """Cases sent identified whose Kreis consent has run out since (no change_log row marks that)."""
+    rows = session.connection().exec_driver_sql(
+        "SELECT DISTINCT c.case_id FROM consents c JOIN sync_case_share s ON s.case_id = c.case_id "
+        "WHERE s.identified = 1 AND c.valid_until IS NOT NULL AND c.valid_until < ?", (today.isoformat(),))
+    return {r[0] for r in rows}
+
+
+def _statistics(agg: _Aggregate, person: tuple[Any, ...] | None, site: str) -> dict[str, Any]:
+    """The DESIGN.md §10 whitelist, nothing else."""
+    case = dict(zip(pl.column_names("cases"), agg.case, strict=True))
+    p = dict(zip(pl.column_names("persons"), person, strict=True)) if person else {}
+    opened = case["opened_on"]
+    birth = p.get("birth_date")
+    age_band = "unbekannt"
+    if birth and opened:
+        b, o = date.fromisoformat(birth), date.fromisoformat(opened)
+        age = o.year - b.year - ((o.month, o.day) < (b.month, b.day))
+        if age >= 0:
+            age_band = f"{age // 5 * 5}-{age // 5 * 5 + 4}"
+    nat = p.get("nationality")
+    group = "unbekannt" if not nat else "deutsch" if nat == "DE" else "eu" if nat in EU else "andere"
+    cat_names = pl.column_names("case_categories")
+    cats = sorted((dict(zip(cat_names, r, strict=True)) for r in agg.children.get("case_categories", ())),
+                  key=lambda c: (c["since"], c["category"]))
+    categories = [[c["category"], c["since"][:7]] for c in cats if c["deleted_at"] is None]
+    hm_names = pl.column_names("household_members")
+    relations = [dict(zip(hm_names, r, strict=True))["relation"] for r in agg.children.get("household_members", ())
+                 if r[hm_names.index("deleted_at")] is None]
+    partner, kids = "partner" in relations, "kind" in relations
+    htype = ("allein" if not relations else "paar_mit_kind" if partner and kids else "paar" if partner
+             and len(relations) == 1 else "alleinerziehend" if kids and not partner
+             and all(r == "kind" for r in relations) else "sonstige")
+    per_baustein: dict[str, int] = defaultdict(int)
+    c_names = pl.column_names("contacts")
+    for r in agg.children.get("contacts", ()):
+        if r[c_names.index("deleted_at")] is None:
+            for b in pl._out_json(r[c_names.index("bausteine")]) or ():
+                per_baustein[str(b)] += 1
+    return {"site": site, "municipality": case["municipality"], "categories": categories,
+            "sex": p.get("sex") or "ohne_angabe", "age_band": age_band, "nationality_group": group,
+            "household_type": htype, "household_size": 1 + len(relations),
+            "opened_month": opened[:7] if opened else None,
+            "closed_month": case["closed_on"][:7] if case["closed_on"] else None, "outcome": case["outcome"],
+            "contacts_per_baustein": dict(sorted(per_baustein.items())), "deleted": case["deleted_at"] is not None}
+
+
+def commit_export(session: Session, plan: ExportPlan) -> None:
+    """Record what went out (after the file was written), in a write transaction."""
+    state = session.get(ExportState, plan.target)
+    if state is None:
+        state = ExportState(target=plan.target, epoch=plan.epoch, last_sequence=0, last_change_seq=0)
+        session.add(state)
+    now = utcnow()
+    state.epoch, state.last_sequence, state.last_change_seq = plan.epoch, plan.sequence, plan.change_seq
+    state.last_export_at = now
+    if plan.full:
+        state.last_full_at = now
+    if plan.share:
+        conn = session.connection()
+        stamp = now.replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
+        conn.exec_driver_sql("INSERT OR REPLACE INTO sync_case_share(case_id, identified, exported_at) VALUES "
+                             "(?, ?, ?)", [(c, int(i), stamp) for c, i in plan.share.items()])
+    for case_id, sent in plan.handovers:
+        h = session.get(Handover, _uuid(case_id))
+        if h is not None:
+            h.state = _next_handover_state(h.state, sent)
+    session.flush()
+
+
+def _uuid(text: str) -> Any:
+    import uuid
+
+    return uuid.UUID(text)
+
+
+def _next_handover_state(current: str, sent: str) -> str:
+    if sent in ("in_sent", "out_sent") and current in ("in_sent", "out_sent") and current != sent:
+        return "forwarded"
+    return sent if current not in ("forwarded",) else current
+
+
+# ---- district → site --------------------------------------------------------------------------------------------
+def build_district_payload(session: Session, *, site: str, store_id: str, epoch: int,
+                           today: date | None = None) -> ExportPlan:
+    state = _state(session, site)
+    first = state.last_sequence == 0 or state.epoch != epoch
+    sequence = 1 if state.epoch != epoch else state.last_sequence + 1
+    hi = _max_change(session)
+    out: dict[str, list[tuple[Any, ...]]] = {}
+    changed = None if first else _changed(session, state.last_change_seq, hi)
+    for model in pl.DISTRICT_MODELS:
+        name = model.__tablename__
+        extra, params = " AND owner_site = ?", (pl.DISTRICT,)
+        if name == "registry_decisions":  # only answers to this site's requests
+            extra += " AND request_id IN (SELECT id FROM registry_requests WHERE owner_site = ?)"
+            params = (pl.DISTRICT, site)
+        if first:
+            out[name] = _select(session, name, extra[5:], params)
+        else:
+            ids = changed.get(name, set()) if changed else set()
+            out[name] = _select_in(session, name, "id", ids, extra, params) if ids else []
+    handovers, sent = [], []
+    incoming = session.execute(select(Handover).where(Handover.to_site == site,
+                                                      Handover.state.in_(("received", "out_sent")))).scalars()
+    for h in incoming:
+        case_hex = h.case_id.hex
+        case_rows = _select(session, "cases", "id = ?", (case_hex,))
+        if not case_rows:
+            continue
+        out.setdefault("cases", []).extend(case_rows)
+        out.setdefault("persons", []).extend(
+            _select(session, "persons", "id = ?", (case_rows[0][_index("cases", "person_id")],)))
+        for model in pl.CASE_CHILDREN:
+            out.setdefault(model.__tablename__, []).extend(
+                _select(session, model.__tablename__, "case_id = ?", (case_hex,)))
+        docs = [{"document_id": pl.hyphenated(d), "data": base64.b64encode(b).decode()}
+                for d, b in session.connection().exec_driver_sql(
+                    "SELECT document_id, data FROM sync_handover_documents WHERE case_id = ?", (case_hex,))]
+        handovers.append({"case_id": str(h.case_id), "case_number": h.case_number, "from_site": h.from_site,
+                          "to_site": h.to_site, "state": "incoming", "documents": docs})
+        sent.append((str(h.case_id), "in_sent"))
+    outgoing = session.execute(select(Handover).where(Handover.from_site == site,
+                                                      Handover.state.in_(("received", "in_sent")))).scalars()
+    for h in outgoing:
+        handovers.append({"case_id": str(h.case_id), "case_number": h.case_number, "from_site": h.from_site,
+                          "to_site": h.to_site, "state": "done", "documents": []})
+        sent.append((str(h.case_id), "out_sent"))
+    ack = acknowledgement(session, site)
+    body = {"format": pl.FORMAT_VERSION, "kind": pl.DISTRICT_TO_SITE, "site": pl.DISTRICT, "store_id": store_id,
+            "epoch": epoch, "sequence": sequence, "full": first, "for_site": site, "entities": _encode(out),
+            "pseudonyms": [], "handovers": handovers, "ack": ack}
+    counts = {e: len(rows) for e, rows in out.items() if rows}
+    if handovers:
+        counts["handovers"] = len(handovers)
+    return ExportPlan(site, body, counts, sequence, epoch, first, hi, handovers=sent)
+
+
+def acknowledgement(session: Session, site: str) -> dict[str, int] | None:
+    """The highest sequence N such that exports 1…N of the site's latest epoch have all arrived."""
+    rows = session.connection().exec_driver_sql(
+        "SELECT epoch, sequence FROM sync_imported_bundles WHERE sender_site = ? AND kind = ?",
+        (site, pl.SITE_TO_DISTRICT)).fetchall()
+    if not rows:
+        return None
+    epoch = max(e for e, _ in rows)
+    have = {s for e, s in rows if e == epoch}
+    n = 0
+    while n + 1 in have:
+        n += 1
+    return {"epoch": epoch, "sequence": n}

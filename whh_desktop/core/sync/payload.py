@@ -1,0 +1,592 @@
+"""The payload inside a bundle: plain JSON, one section per entity, rows as dicts of column values.
+
+Format (``FORMAT_VERSION``)::
+
+    {"format": 1, "kind": "site_to_district" | "district_to_site", "site": sender site, "store_id": …,
+     "epoch": n, "sequence": n, "full": bool, "for_site": site | null,
+     "entities": {"persons": [{column: value, …}, …], …},
+     "pseudonyms": [{"pseudonym", "person_pseudonym", "identified", "case_id", "person_id", "rev": [epoch, seq],
+                     "data": {whitelisted statistics} | null}, …],
+     "handovers": [{"case_id", "case_number", "from_site", "to_site", "state", "documents": [{"document_id",
+                    "data": base64}]}, …],
+     "ack": {"epoch": n, "sequence": n} | null}
+
+UUIDs travel hyphenated, dates as ``YYYY-MM-DD``, UTC timestamps as ``YYYY-MM-DDTHH:MM:SS.ffffffZ``, booleans as
+JSON booleans, JSON columns as JSON. No pickle, no eval: ``json.loads`` and then ``validate`` checks every record
+(known entity, known columns, types, enum values, lengths, ownership) before anything touches the store; any
+failure raises ``PayloadInvalid`` with a German message and the whole bundle is refused.
+
+Rows are converted between this wire form and the form SQLAlchemy stores on SQLite (UUID as 32 hex digits, dates
+and timestamps as ISO text, JSON as text, booleans 0/1) without going through the ORM: an import of 100 000 cases
+must stay within 3× a plain SQLite insert of the same rows (DESIGN.md §7).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import math
+import re
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import Enum
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, Date, Float, Integer, String, Text, Uuid
+
+from whh_desktop.core.domain import enums, housing
+from whh_desktop.core.domain.sites import SiteCode
+from whh_desktop.core.errors import WhhError
+from whh_desktop.core.store.base import UtcDateTime
+from whh_desktop.core.store.models import (
+    AddressEntry,
+    Case,
+    CategoryEntry,
+    Consent,
+    Contact,
+    DeadlineEntry,
+    Document,
+    EvictionProceeding,
+    FlatOffer,
+    HouseholdMember,
+    HousingSearch,
+    Income,
+    KduTableVersion,
+    Landlord,
+    LandlordNote,
+    Person,
+    Proposal,
+    Referral,
+    RegistryDecision,
+    RegistryRequest,
+    RentDueEntry,
+)
+
+FORMAT_VERSION = 1
+READABLE_FORMATS = (FORMAT_VERSION,)  # format N and N−1 once there is an N−1 (DESIGN.md §10)
+SITE_TO_DISTRICT = "site_to_district"
+DISTRICT_TO_SITE = "district_to_site"
+DISTRICT = SiteCode.KREIS.value
+MAX_TEXT = 100_000       # characters in a Text column
+MAX_JSON_ITEMS = 1_000   # items in a JSON list/dict column
+MAX_DOCUMENT_BYTES = 50 * 1024 * 1024
+
+# The case aggregate in import order (parents first, although children may come without them).
+CASE_CHILDREN: tuple[type, ...] = (CategoryEntry, HouseholdMember, Income, Contact, EvictionProceeding,
+                                   RentDueEntry, Referral, Consent, DeadlineEntry, Document, HousingSearch, Proposal)
+SITE_MODELS: tuple[type, ...] = (Person, Case, *CASE_CHILDREN, RegistryRequest, LandlordNote)
+DISTRICT_MODELS: tuple[type, ...] = (Landlord, FlatOffer, KduTableVersion, AddressEntry, RegistryDecision, LandlordNote)
+HANDOVER_MODELS: tuple[type, ...] = (Person, Case, *CASE_CHILDREN)
+ALL_MODELS: dict[str, type] = {m.__tablename__: m for m in (*SITE_MODELS, *DISTRICT_MODELS)}
+CHILD_TABLES = frozenset(m.__tablename__ for m in CASE_CHILDREN)
+DISTRICT_TABLES = frozenset(m.__tablename__ for m in DISTRICT_MODELS)
+
+
+def _values(enum_cls: type[Enum]) -> frozenset[str]:
+    return frozenset(str(e.value) for e in enum_cls)
+
+
+ENUM_COLUMNS: dict[tuple[str, str], frozenset[str]] = {
+    ("persons", "sex"): _values(enums.Sex),
+    ("household_members", "sex"): _values(enums.Sex),
+    ("household_members", "relation"): _values(enums.Relation),
+    ("cases", "status"): frozenset({"draft", "open", "closed"}),
+    ("cases", "outcome"): _values(enums.Outcome),
+    ("cases", "current_category"): _values(enums.Category),
+    ("cases", "came_via"): _values(enums.CameVia),
+    ("case_categories", "category"): _values(enums.Category),
+    ("incomes", "kind"): _values(enums.IncomeKind),
+    ("contacts", "kind"): _values(enums.ContactKind),
+    ("eviction_proceedings", "termination_kind"): _values(enums.TerminationKind),
+    ("referrals", "target"): _values(enums.ReferralTarget),
+    ("referrals", "status"): _values(enums.ReferralStatus),
+    ("landlords", "kind"): _values(housing.LandlordKind),
+    ("landlords", "cooperation_status"): _values(housing.CooperationStatus),
+    ("landlord_notes", "way"): _values(housing.ContactWay),
+    ("flat_offers", "status"): _values(housing.OfferStatus),
+    ("housing_searches", "status"): _values(housing.SearchStatus),
+    ("proposals", "step"): _values(housing.ProposalStep),
+    ("registry_requests", "kind"): _values(housing.RequestKind),
+    ("registry_decisions", "decision"): _values(housing.RequestDecision),
+    ("documents", "kind"): frozenset({"scan", "letter"}),
+}
+LIST_ENUM_COLUMNS: dict[tuple[str, str], frozenset[str]] = {
+    ("cases", "bausteine"): _values(enums.Baustein),
+    ("contacts", "bausteine"): _values(enums.Baustein),
+    ("consents", "recipients"): _values(enums.ConsentRecipient),
+}
+SITES = frozenset(s.value for s in SiteCode)
+COUNSELLING_SITES = frozenset(s.value for s in SiteCode.counselling_sites())
+
+_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_MONTH_RE = re.compile(r"^\d{4}-\d{2}$")
+_DT_RE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$")
+_HEX64 = re.compile(r"^[0-9a-f]{64}$")
+
+
+class PayloadInvalid(WhhError):
+    """The payload is not a valid bundle content; the German message names the first problem found."""
+
+
+@dataclass
+class Payload:
+    """A validated payload; rows are already in storage form (tuples in ``columns`` order)."""
+
+    kind: str
+    site: str
+    store_id: str
+    epoch: int
+    sequence: int
+    full: bool
+    for_site: str | None
+    rows: dict[str, list[tuple[Any, ...]]] = field(default_factory=dict)
+    pseudonyms: list[dict[str, Any]] = field(default_factory=list)
+    handovers: list[dict[str, Any]] = field(default_factory=list)
+    ack: dict[str, int] | None = None
+
+    def counts(self) -> dict[str, int]:
+        out = {name: len(rows) for name, rows in self.rows.items() if rows}
+        if self.pseudonyms:
+            out["pseudonyms"] = len(self.pseudonyms)
+        if self.handovers:
+            out["handovers"] = len(self.handovers)
+        return out
+
+
+# ---- columns ----------------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Column:
+    name: str
+    kind: str  # uuid, str, int, bool, float, date, datetime, json
+    nullable: bool
+    max_len: int = 0
+
+
+def _kind(col: Any) -> tuple[str, int]:
+    t = col.type
+    if isinstance(t, UtcDateTime):
+        return "datetime", 0
+    if isinstance(t, Uuid):
+        return "uuid", 0
+    if isinstance(t, Boolean):
+        return "bool", 0
+    if isinstance(t, Integer):
+        return "int", 0
+    if isinstance(t, Float):
+        return "float", 0
+    if isinstance(t, Date):
+        return "date", 0
+    if isinstance(t, JSON):
+        return "json", 0
+    if isinstance(t, Text):
+        return "str", MAX_TEXT
+    if isinstance(t, String):
+        return "str", t.length or MAX_TEXT
+    raise TypeError(f"no wire form for {col}")  # pragma: no cover - a new column type needs a codec
+
+
+_COLUMNS: dict[str, tuple[Column, ...]] = {
+    name: tuple(Column(c.name, *_kind(c)[:1], bool(c.nullable), _kind(c)[1]) for c in model.__table__.columns)
+    for name, model in ALL_MODELS.items()
+}
+
+
+def columns(entity: str) -> tuple[Column, ...]:
+    return _COLUMNS[entity]
+
+
+def column_names(entity: str) -> list[str]:
+    return [c.name for c in _COLUMNS[entity]]
+
+
+# ---- storage → wire ---------------------------------------------------------------------------------------------
+def hyphenated(hex_id: str) -> str:
+    return f"{hex_id[:8]}-{hex_id[8:12]}-{hex_id[12:16]}-{hex_id[16:20]}-{hex_id[20:]}"
+
+
+def _out_uuid(v: Any) -> Any:
+    return None if v is None else hyphenated(v)
+
+
+def _out_bool(v: Any) -> Any:
+    return None if v is None else bool(v)
+
+
+def _out_dt(v: Any) -> Any:
+    if v is None:
+        return None
+    text = str(v)
+    if "." not in text:
+        text += ".000000"
+    return text.replace(" ", "T") + "Z"
+
+
+def _out_json(v: Any) -> Any:
+    return None if v is None else json.loads(v)
+
+
+def _same(v: Any) -> Any:
+    return v
+
+
+_OUT: dict[str, Callable[[Any], Any]] = {"uuid": _out_uuid, "bool": _out_bool, "datetime": _out_dt,
+                                         "json": _out_json, "str": _same, "int": _same, "float": _same,
+                                         "date": _same}
+
+
+def row_encoder(entity: str) -> Callable[[tuple[Any, ...]], dict[str, Any]]:
+    """A function turning a raw storage row (columns in ``column_names`` order) into a wire dict."""
+    cols = _COLUMNS[entity]
+    names = [c.name for c in cols]
+    plain = [c.kind in ("str", "int", "float", "date") for c in cols]
+    funcs = [_OUT[c.kind] for c in cols]
+
+    def encode(raw: tuple[Any, ...]) -> dict[str, Any]:
+        return {n: (v if p or v is None else f(v)) for n, v, p, f in zip(names, raw, plain, funcs, strict=True)}
+
+    return encode
+
+
+# ---- wire → storage (validating) --------------------------------------------------------------------------------
+class _Bad(Exception):
+    def __init__(self, why: str) -> None:
+        super().__init__(why)
+        self.why = why
+
+
+def _in_uuid(v: Any, c: Column) -> Any:
+    if type(v) is not str or len(v) != 36:
+        raise _Bad("keine gültige Kennung (UUID)")
+    try:
+        return uuid.UUID(v).hex
+    except ValueError:
+        raise _Bad("keine gültige Kennung (UUID)") from None
+
+
+def _in_str(v: Any, c: Column) -> Any:
+    if type(v) is not str:
+        raise _Bad("kein Text")
+    if len(v) > c.max_len:
+        raise _Bad(f"länger als {c.max_len} Zeichen")
+    if "\x00" in v:
+        raise _Bad("enthält ein Nullzeichen")
+    return v
+
+
+def _in_int(v: Any, c: Column) -> Any:
+    if type(v) is not int or not -(2**53) <= v <= 2**53:
+        raise _Bad("keine ganze Zahl")
+    return v
+
+
+def _in_float(v: Any, c: Column) -> Any:
+    if type(v) not in (int, float) or not math.isfinite(v):
+        raise _Bad("keine Zahl")
+    return float(v)
+
+
+def _in_bool(v: Any, c: Column) -> Any:
+    if type(v) is not bool:
+        raise _Bad("kein Wahrheitswert")
+    return int(v)
+
+
+def _in_date(v: Any, c: Column) -> Any:
+    if type(v) is not str or not _DATE_RE.match(v):
+        raise _Bad("kein Datum")
+    try:
+        date.fromisoformat(v)
+    except ValueError:
+        raise _Bad("kein gültiges Datum") from None
+    return v
+
+
+def _in_dt(v: Any, c: Column) -> Any:
+    if type(v) is not str or not _DT_RE.match(v):
+        raise _Bad("kein Zeitpunkt (UTC)")
+    try:
+        moment = datetime.fromisoformat(v[:-1])
+    except ValueError:
+        raise _Bad("kein gültiger Zeitpunkt") from None
+    return moment.isoformat(sep=" ", timespec="microseconds")
+
+
+def _in_json(v: Any, c: Column) -> Any:
+    if not isinstance(v, (list, dict)):
+        raise _Bad("keine Liste/Struktur")
+    if len(v) > MAX_JSON_ITEMS:
+        raise _Bad("zu viele Einträge")
+    text = json.dumps(v, ensure_ascii=False)
+    if len(text) > MAX_TEXT:
+        raise _Bad("zu groß")
+    return text
+
+
+_IN: dict[str, Callable[[Any, Column], Any]] = {"uuid": _in_uuid, "str": _in_str, "int": _in_int,
+                                                "float": _in_float, "bool": _in_bool, "date": _in_date,
+                                                "datetime": _in_dt, "json": _in_json}
+
+
+def row_decoder(entity: str) -> Callable[[Any], tuple[Any, ...]]:
+    """A function that validates one wire row and returns it as a storage tuple; raises ``_Bad``."""
+    cols = _COLUMNS[entity]
+    names = frozenset(c.name for c in cols)
+    checks: list[tuple[Column, Callable[[Any, Column], Any], frozenset[str] | None, frozenset[str] | None]] = [
+        (c, _IN[c.kind], ENUM_COLUMNS.get((entity, c.name)), LIST_ENUM_COLUMNS.get((entity, c.name)))
+        for c in cols]
+
+    def decode(row: Any) -> tuple[Any, ...]:
+        if type(row) is not dict:
+            raise _Bad("kein Datensatz")
+        if row.keys() != names:
+            unknown = sorted(set(row) - names)
+            missing = sorted(names - set(row))
+            raise _Bad(f"unbekannte Spalte {unknown[0]!r}" if unknown else f"Spalte {missing[0]!r} fehlt")
+        out = []
+        for c, fn, allowed, list_allowed in checks:
+            v = row[c.name]
+            if v is None:
+                if not c.nullable:
+                    raise _Bad(f"Spalte {c.name!r} darf nicht leer sein")
+                out.append(None)
+                continue
+            try:
+                value = fn(v, c)
+            except _Bad as exc:
+                raise _Bad(f"Spalte {c.name!r}: {exc.why}") from None
+            if allowed is not None and v not in allowed:
+                raise _Bad(f"Spalte {c.name!r}: unbekannter Wert {str(v)[:40]!r}")
+            if list_allowed is not None and (type(v) is not list or not set(v) <= list_allowed):
+                raise _Bad(f"Spalte {c.name!r}: unbekannter Wert in der Liste")
+            out.append(value)
+        return tuple(out)
+
+    return decode
+
+
+# ---- the whole payload ------------------------------------------------------------------------------------------
+def dumps(payload: dict[str, Any]) -> bytes:
+    return json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def _refuse(message: str) -> PayloadInvalid:
+    return PayloadInvalid(f"Der Inhalt des Pakets ist ungültig: {message}. Es wurde nichts übernommen.")
+
+
+def parse(data: bytes, *, expected_kind: str, sender_site: str, recipient_site: str) -> Payload:
+    """Decode and validate a payload completely; raises ``PayloadInvalid`` on the first problem."""
+    try:
+        obj = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        raise _refuse("kein gültiges JSON") from None
+    if type(obj) is not dict:
+        raise _refuse("keine Struktur")
+    allowed_keys = {"format", "kind", "site", "store_id", "epoch", "sequence", "full", "for_site", "entities",
+                    "pseudonyms", "handovers", "ack"}
+    if set(obj) - allowed_keys:
+        raise _refuse(f"unbekannter Abschnitt {sorted(set(obj) - allowed_keys)[0]!r}")
+    if obj.get("format") not in READABLE_FORMATS:
+        raise PayloadInvalid("Das Paket wurde mit einem neueren Programm erstellt (Inhaltsformat "
+                             f"{obj.get('format')!r}). Bitte WHH Desktop aktualisieren.")
+    kind = obj.get("kind")
+    if kind != expected_kind:
+        raise _refuse("falsche Richtung (Standort/Kreis)")
+    if obj.get("site") != sender_site:
+        raise _refuse("der Absender im Inhalt passt nicht zum Absender des Pakets")
+    for key in ("epoch", "sequence"):
+        if type(obj.get(key)) is not int or obj[key] < 1:
+            raise _refuse(f"{key} fehlt")
+    if type(obj.get("store_id")) is not str or len(obj["store_id"]) > 36:
+        raise _refuse("store_id fehlt")
+    if type(obj.get("full")) is not bool:
+        raise _refuse("full fehlt")
+    for_site = obj.get("for_site")
+    if kind == DISTRICT_TO_SITE and for_site != recipient_site:
+        raise PayloadInvalid("Dieses Paket ist für einen anderen Standort bestimmt. Es wurde nichts übernommen.")
+    p = Payload(kind=kind, site=sender_site, store_id=obj["store_id"], epoch=obj["epoch"],
+                sequence=obj["sequence"], full=obj["full"], for_site=for_site)
+    entities = obj.get("entities", {})
+    if type(entities) is not dict:
+        raise _refuse("Abschnitt entities ist keine Struktur")
+    allowed_models = SITE_MODELS if kind == SITE_TO_DISTRICT else DISTRICT_MODELS
+    allowed = {m.__tablename__ for m in allowed_models}
+    handover_ids: set[str] = set()
+    handovers = obj.get("handovers", [])
+    if type(handovers) is not list:
+        raise _refuse("Abschnitt handovers ist keine Liste")
+    for h in handovers:
+        p.handovers.append(_handover(h, kind, sender_site, recipient_site))
+        handover_ids.add(h["case_id"])
+    for entity, rows in entities.items():
+        if entity not in ALL_MODELS or (entity not in allowed and not (
+                kind == DISTRICT_TO_SITE and entity in {m.__tablename__ for m in HANDOVER_MODELS})):
+            raise _refuse(f"unbekannte Datenart {str(entity)[:40]!r}")
+        if type(rows) is not list:
+            raise _refuse(f"{entity}: keine Liste")
+        decode = row_decoder(entity)
+        names = column_names(entity)
+        owner_at = names.index("owner_site")
+        origin_at = names.index("origin_site")
+        out = []
+        for n, row in enumerate(rows, 1):
+            try:
+                values = decode(row)
+            except _Bad as exc:
+                raise _refuse(f"{entity}, Datensatz {n}: {exc.why}") from None
+            owner = values[owner_at]
+            if values[origin_at] not in SITES:
+                raise _refuse(f"{entity}, Datensatz {n}: unbekannter Herkunftsstandort")
+            _check_owner(entity, row, owner, kind, sender_site, recipient_site, handover_ids, n)
+            out.append(values)
+        if entity == "cases":
+            _check_case_numbers(out, names)
+        p.rows[entity] = out
+    pseudonyms = obj.get("pseudonyms", [])
+    if type(pseudonyms) is not list or (pseudonyms and kind != SITE_TO_DISTRICT):
+        raise _refuse("Abschnitt pseudonyms ungültig")
+    p.pseudonyms = [_pseudonym(e, n) for n, e in enumerate(pseudonyms, 1)]
+    ack = obj.get("ack")
+    if ack is not None:
+        if kind != DISTRICT_TO_SITE or type(ack) is not dict or set(ack) != {"epoch", "sequence"} or any(
+                type(v) is not int or v < 0 for v in ack.values()):
+            raise _refuse("Abschnitt ack ungültig")
+        p.ack = ack
+    return p
+
+
+def _check_owner(entity: str, row: dict[str, Any], owner: str, kind: str, sender: str, recipient: str,
+                 handover_ids: set[str], n: int) -> None:
+    if kind == SITE_TO_DISTRICT:
+        if owner != sender:
+            raise PayloadInvalid(f"Das Paket von {_label(sender)} enthält Datensätze eines anderen Standorts "
+                                 f"({_label(owner)}, {entity}, Datensatz {n}). Es wurde nichts übernommen.")
+        return
+    if entity in DISTRICT_TABLES:
+        if owner != DISTRICT:
+            raise PayloadInvalid(f"Das Paket des Kreises enthält Datensätze, die nicht dem Kreis gehören ({entity}, "
+                                 f"Datensatz {n}). Es wurde nichts übernommen.")
+        return
+    # case aggregate rows only travel district → site inside a handover to this very site
+    case_id = row["id"] if entity == "cases" else row.get("case_id")
+    if owner != recipient or (entity != "persons" and case_id not in handover_ids):
+        raise PayloadInvalid(f"Das Paket des Kreises enthält Falldaten ohne Übergabe an diesen Standort ({entity}, "
+                             f"Datensatz {n}). Es wurde nichts übernommen.")
+
+
+def _check_case_numbers(rows: list[tuple[Any, ...]], names: list[str]) -> None:
+    at_number, at_origin = names.index("case_number"), names.index("origin_site")
+    for n, values in enumerate(rows, 1):
+        prefix = SiteCode(values[at_origin]).case_prefix
+        if not str(values[at_number]).startswith(prefix + "-"):
+            raise _refuse(f"cases, Datensatz {n}: Aktenzeichen passt nicht zum Herkunftsstandort")
+
+
+def _label(site: str) -> str:
+    try:
+        return SiteCode(site).label
+    except ValueError:
+        return str(site)[:20]
+
+
+PSEUDONYM_FIELDS = {"site", "municipality", "categories", "sex", "age_band", "nationality_group", "household_type",
+                    "household_size", "opened_month", "closed_month", "outcome", "contacts_per_baustein",
+                    "deleted"}
+NATIONALITY_GROUPS = frozenset({"deutsch", "eu", "andere", "unbekannt"})
+HOUSEHOLD_TYPES = frozenset({"allein", "paar", "paar_mit_kind", "alleinerziehend", "sonstige"})
+_AGE_BAND = re.compile(r"^(\d{1,3})-(\d{1,3})$|^unbekannt$")
+
+
+def _pseudonym(e: Any, n: int) -> dict[str, Any]:
+    where = f"pseudonyms, Eintrag {n}"
+    keys = {"pseudonym", "person_pseudonym", "identified", "case_id", "person_id", "rev", "data"}
+    if type(e) is not dict or set(e) != keys:
+        raise _refuse(f"{where}: falscher Aufbau")
+    if any(type(e[k]) is not str or not _HEX64.match(e[k]) for k in ("pseudonym", "person_pseudonym")):
+        raise _refuse(f"{where}: kein gültiges Pseudonym")
+    rev = e["rev"]
+    if type(rev) is not list or len(rev) != 2 or any(type(x) is not int or x < 0 for x in rev):
+        raise _refuse(f"{where}: rev ungültig")
+    if type(e["identified"]) is not bool:
+        raise _refuse(f"{where}: identified ungültig")
+    col = Column("id", "uuid", False)
+    try:
+        if e["identified"]:
+            case_id, person_id = _in_uuid(e["case_id"], col), _in_uuid(e["person_id"], col)
+            if e["data"] is not None:
+                raise _refuse(f"{where}: identifizierter Eintrag mit Statistikdaten")
+            data = None
+        else:
+            if e["case_id"] is not None or e["person_id"] is not None:
+                raise _refuse(f"{where}: pseudonymer Eintrag mit Kennungen")
+            case_id = person_id = None
+            data = _pseudonym_data(e["data"], where)
+    except _Bad as exc:
+        raise _refuse(f"{where}: {exc.why}") from None
+    return {"pseudonym": e["pseudonym"], "person_pseudonym": e["person_pseudonym"], "identified": e["identified"],
+            "case_id": case_id, "person_id": person_id, "rev": (rev[0], rev[1]), "data": data}
+
+
+def _pseudonym_data(d: Any, where: str) -> dict[str, Any]:
+    """Only the DESIGN.md §10 whitelist, each field checked."""
+    if type(d) is not dict or set(d) != PSEUDONYM_FIELDS:
+        raise _refuse(f"{where}: Felder außerhalb der erlaubten Statistikfelder")
+    ok = (d["site"] in COUNSELLING_SITES
+          and (d["municipality"] is None or (type(d["municipality"]) is str and len(d["municipality"]) <= 40))
+          and type(d["categories"]) is list and len(d["categories"]) <= MAX_JSON_ITEMS
+          and all(type(c) is list and len(c) == 2 and c[0] in ENUM_COLUMNS[("case_categories", "category")]
+                  and type(c[1]) is str and _MONTH_RE.match(c[1]) for c in d["categories"])
+          and d["sex"] in ENUM_COLUMNS[("persons", "sex")]
+          and type(d["age_band"]) is str and _AGE_BAND.match(d["age_band"])
+          and d["nationality_group"] in NATIONALITY_GROUPS
+          and d["household_type"] in HOUSEHOLD_TYPES
+          and type(d["household_size"]) is int and 1 <= d["household_size"] <= 50
+          and all(d[k] is None or (type(d[k]) is str and _MONTH_RE.match(d[k]))
+                  for k in ("opened_month", "closed_month"))
+          and (d["outcome"] is None or d["outcome"] in ENUM_COLUMNS[("cases", "outcome")])
+          and type(d["contacts_per_baustein"]) is dict
+          and all(k in LIST_ENUM_COLUMNS[("contacts", "bausteine")] and type(v) is int and 0 <= v < 10**6
+                  for k, v in d["contacts_per_baustein"].items())
+          and type(d["deleted"]) is bool)
+    if not ok:
+        raise _refuse(f"{where}: ungültige Statistikdaten")
+    return d
+
+
+def _handover(h: Any, kind: str, sender: str, recipient: str) -> dict[str, Any]:
+    keys = {"case_id", "case_number", "from_site", "to_site", "state", "documents"}
+    if type(h) is not dict or set(h) != keys:
+        raise _refuse("Übergabe: falscher Aufbau")
+    try:
+        case_hex = _in_uuid(h["case_id"], Column("case_id", "uuid", False))
+        number = _in_str(h["case_number"], Column("case_number", "str", False, 20))
+    except _Bad as exc:
+        raise _refuse(f"Übergabe: {exc.why}") from None
+    if h["from_site"] not in COUNSELLING_SITES or h["to_site"] not in COUNSELLING_SITES \
+            or h["from_site"] == h["to_site"]:
+        raise _refuse("Übergabe: unbekannter Standort")
+    if kind == SITE_TO_DISTRICT and (h["from_site"] != sender or h["state"] != "requested"):
+        raise PayloadInvalid("Das Paket enthält eine Übergabe eines Falls, der nicht dem Absender gehört. Es wurde "
+                             "nichts übernommen.")
+    if kind == DISTRICT_TO_SITE and not ((h["state"] == "incoming" and h["to_site"] == recipient)
+                                         or (h["state"] == "done" and h["from_site"] == recipient)):
+        raise PayloadInvalid("Das Paket enthält eine Übergabe für einen anderen Standort. Es wurde nichts "
+                             "übernommen.")
+    docs = h["documents"]
+    if type(docs) is not list:
+        raise _refuse("Übergabe: Dokumente ungültig")
+    documents = []
+    for d in docs:
+        if type(d) is not dict or set(d) != {"document_id", "data"} or type(d["data"]) is not str \
+                or len(d["data"]) > MAX_DOCUMENT_BYTES * 4 // 3 + 4:
+            raise _refuse("Übergabe: Dokument ungültig")
+        try:
+            doc_hex = _in_uuid(d["document_id"], Column("document_id", "uuid", False))
+            data = base64.b64decode(d["data"], validate=True)
+        except (_Bad, binascii.Error, ValueError):
+            raise _refuse("Übergabe: Dokument ungültig") from None
+        documents.append((doc_hex, data))
+    return {"case_id": h["case_id"], "case_hex": case_hex, "case_number": number, "from_site": h["from_site"],
+            "to_site": h["to_site"], "state": h["state"], "documents": documents}
