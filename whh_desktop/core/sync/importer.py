@@ -183,7 +183,6 @@ def _apply_pseudonyms(session: Session, p: pl.Payload, result: ApplyResult,
             updates.append((*values, p.site, e["pseudonym"]))
             if have[2] and not e["identified"] and have[3]:
                 _withdraw(session, have[3], have[4], result)
-                cases_to_index.add(have[3])
         applied += 1
     if inserts:
         conn.exec_driver_sql("INSERT INTO sync_pseudonyms(site, pseudonym, person_pseudonym, identified, case_id, "
@@ -199,6 +198,10 @@ def _apply_pseudonyms(session: Session, p: pl.Payload, result: ApplyResult,
 def _withdraw(session: Session, case_hex: str, person_hex: str | None, result: ApplyResult) -> None:
     """Consent revoked: the district's identified records of this case go; the pseudonymous record replaces them."""
     conn = session.connection()
+    doc = conn.exec_driver_sql("SELECT id FROM search_docs WHERE case_id = ?", (case_hex,)).scalar()
+    if doc is not None:
+        conn.exec_driver_sql("DELETE FROM search_fts WHERE rowid = ?", (doc,))
+        conn.exec_driver_sql("DELETE FROM search_docs WHERE id = ?", (doc,))
     conn.exec_driver_sql("DELETE FROM cases WHERE id = ?", (case_hex,))
     for entity in pl.CHILD_TABLES:
         conn.exec_driver_sql(f'DELETE FROM "{entity}" WHERE case_id = ?', (case_hex,))
@@ -274,7 +277,7 @@ def _store_ack(session: Session, ack: dict[str, int]) -> None:
     if state is None:
         state = ExportState(target=pl.DISTRICT, epoch=0, last_sequence=0, last_change_seq=0)
         session.add(state)
-    if (state.acked_epoch, state.acked_sequence or 0) <= (ack["epoch"], ack["sequence"]) or state.acked_epoch is None:
+    if (state.acked_epoch or 0, state.acked_sequence or 0) <= (ack["epoch"], ack["sequence"]):
         state.acked_epoch, state.acked_sequence, state.acked_at = ack["epoch"], ack["sequence"], utcnow()
     session.flush()
 
