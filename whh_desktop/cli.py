@@ -468,7 +468,189 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--ablegen", action="store_true", help="Kopie in den Dokumenten des Falls ablegen")
     q.add_argument("-o", "--output", required=True, help="PDF-Datei")
     p.set_defaults(func=cmd_letter)
+    _add_sync_key_commands(sub, common)
+    _add_sync_commands(sub, common)
     return parser
+
+
+# ---- sync keys and bundles (whh keys …, whh bundle inspect) ----------------------------------------------------
+def cmd_keys(ctx: CliContext) -> int:
+    """``whh keys export|import|fingerprint|escrow|liste``: the key exchange of DESIGN.md §4."""
+    from whh_desktop.core.services import sync_keys
+
+    a = ctx.args
+    if a.aktion == "fingerprint" and a.file:
+        data = _read_limited(Path(a.file), sync_keys.MAX_KEY_FILE)
+        fp = sync_keys.fingerprint(data)
+        ctx.out({"datei": str(Path(a.file).resolve()), "fingerprint": fp}, f"Fingerabdruck der Datei: {fp}")
+        return 0
+    with ctx.opened() as (store, user):
+        if a.aktion == "export":
+            data = sync_keys.public_key_file(store)
+            Path(a.output).write_bytes(data)
+            body = json.loads(data)
+            fp = sync_keys.fingerprint(data)
+            ctx.out({"datei": str(Path(a.output).resolve()), "fingerprint": fp, "key_id": body["key_id"],
+                     "site": body["site"], "escrow": body["escrow"] is not None},
+                    f"Öffentliche Schlüsseldatei gespeichert: {a.output}\nFingerabdruck: {fp}\n"
+                    "Bitte den Fingerabdruck der anderen Stelle am Telefon vorlesen.")
+        elif a.aktion == "fingerprint":
+            data = sync_keys.public_key_file(store)
+            fp = sync_keys.fingerprint(data)
+            ctx.out({"fingerprint": fp, "key_id": json.loads(data)["key_id"]}, f"Eigener Fingerabdruck: {fp}")
+        elif a.aktion == "import":
+            data = _read_limited(Path(a.file), sync_keys.MAX_KEY_FILE)
+            fp = sync_keys.fingerprint(data)
+            if not a.bestaetigt:
+                raise WhhError(f"Fingerabdruck der Datei: {fp}\nBitte mit der anderen Stelle am Telefon "
+                               "vergleichen und dann mit --bestaetigt FINGERABDRUCK erneut aufrufen. Der "
+                               "Schlüssel wurde noch NICHT übernommen.")
+            key = sync_keys.import_public_key(store, user, data, a.bestaetigt)
+            ctx.out({"key_id": key.key_id, "site": key.site, "role": key.role, "fingerprint": fp},
+                    f"Schlüssel von {_site_label(key.site)} übernommen (Schlüssel-ID {key.key_id}).")
+        elif a.aktion == "escrow":
+            escrow_file, fp = sync_keys.create_escrow(store, user)
+            _write_new(Path(a.output), escrow_file)
+            if a.pdf:
+                from datetime import UTC, datetime
+
+                from whh_desktop.core.letters.escrow_sheet import render_escrow_sheet
+                from whh_desktop.core.services import site_settings
+
+                with store.read_session() as s:
+                    letterhead = site_settings.load(s).letterhead
+                _write_new(Path(a.pdf), render_escrow_sheet(escrow_file, letterhead, datetime.now(UTC)))
+            ctx.out({"datei": str(Path(a.output).resolve()), "fingerprint": fp},
+                    f"Escrow-Schlüssel gespeichert: {a.output}\nFingerabdruck: {fp}\nDiese Datei wird nur "
+                    "jetzt erzeugt: offline im Tresor aufbewahren. Danach die eigene Schlüsseldatei neu "
+                    "exportieren und an die Standorte geben.")
+        else:  # liste
+            keys = sync_keys.list_keys(store)
+            lines = [f"{k.key_id}  {_site_label(k.site):<14} {sync_keys.ROLE_LABELS[k.role]:<24} {k.fingerprint}"
+                     + ("" if k.active else f"  widerrufen {k.revoked_at[:10]}: {k.revoked_reason}")
+                     for k in keys if k.active or a.alle]
+            ctx.out([k.as_dict() for k in keys], "\n".join(lines) or "Noch keine Schlüssel eingelesen.")
+    return 0
+
+
+def cmd_bundle(ctx: CliContext) -> int:
+    """``whh bundle inspect FILE``: the header only, nothing verified or decrypted, no login needed."""
+    from whh_desktop.core.sync import bundle
+
+    path = Path(ctx.args.file)
+    data = _read_limited(path, bundle.MAX_CIPHERTEXT + bundle.MAX_HEADER + 16 * 1024)
+    header = bundle.read_header(data)
+    counts = ", ".join(f"{k}: {v}" for k, v in sorted(header.counts.items())) or "–"
+    scope = "vollständig" if header.full else "Änderungen"
+    ctx.out({**header.as_dict(), "datei": str(path.resolve()), "bytes": len(data), "geprueft": False},
+            f"Exportdatei {path.name} ({len(data)} Bytes) – nur der Kopfteil, Unterschrift NICHT geprüft\n"
+            f"Richtung:     {bundle.KIND_LABELS[header.kind]}\n"
+            f"Absender:     {_site_label(header.sender_site)} (Schlüssel {header.sender_key_id})\n"
+            f"Für:          {_site_label(header.for_site) if header.for_site else 'Kreis Herford'}\n"
+            f"Export Nr.:   {header.sequence} (Epoche {header.epoch}, {scope})\n"
+            f"Erstellt:     {header.created_at}\n"
+            f"Programm:     {header.app_version} (Schema {header.schema_version}, Format {header.format_version})\n"
+            f"Empfänger:    {', '.join(header.recipient_key_ids)}\n"
+            f"Inhalt:       {counts}")
+    return 0
+
+
+def _site_label(code: str) -> str:
+    try:
+        return SiteCode(code).label
+    except ValueError:
+        return code
+
+
+def _read_limited(path: Path, limit: int) -> bytes:
+    try:
+        with path.open("rb") as fh:
+            data = fh.read(limit + 1)
+    except OSError as exc:
+        raise WhhError(f"Die Datei {path} kann nicht gelesen werden ({exc.strerror or exc}).") from None
+    if len(data) > limit:
+        raise WhhError(f"Die Datei {path} ist zu groß.")
+    return data
+
+
+def _write_new(path: Path, data: bytes) -> None:
+    """Secrets are written once and never over an existing file."""
+    try:
+        with path.open("xb") as fh:
+            fh.write(data)
+    except FileExistsError:
+        raise WhhError(f"Die Datei {path} gibt es schon; sie wird nicht überschrieben.") from None
+
+
+def _add_sync_key_commands(sub: Any, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser("keys", parents=[common], help="Schlüssel austauschen (Sync zwischen Standorten und Kreis)")
+    aktion = p.add_subparsers(dest="aktion", required=True, metavar="AKTION")
+    q = aktion.add_parser("export", parents=[common], help="eigene öffentliche Schlüsseldatei schreiben")
+    q.add_argument("-o", "--output", required=True, help="Datei, z. B. loehne.whhkey")
+    q = aktion.add_parser("import", parents=[common], help="Schlüsseldatei der anderen Stelle einlesen")
+    q.add_argument("file", metavar="DATEI")
+    q.add_argument("--bestaetigt", metavar="FINGERABDRUCK", help="am Telefon verglichener Fingerabdruck")
+    q = aktion.add_parser("fingerprint", parents=[common], help="eigenen Fingerabdruck (oder den einer Datei) zeigen")
+    q.add_argument("file", metavar="DATEI", nargs="?", help="Schlüsseldatei (ohne Anmeldung)")
+    q = aktion.add_parser("escrow", parents=[common], help="Kreis: Escrow-Schlüssel erzeugen (nur einmal sichtbar)")
+    q.add_argument("-o", "--output", required=True, help="Datei für den geheimen Escrow-Schlüssel")
+    q.add_argument("--pdf", help="zusätzlich ein Blatt für den Tresor")
+    q = aktion.add_parser("liste", parents=[common], help="eingelesene Schlüssel zeigen")
+    q.add_argument("--alle", action="store_true", help="auch widerrufene und ersetzte")
+    p.set_defaults(func=cmd_keys)
+
+    p = sub.add_parser("bundle", parents=[common], help="Exportdateien (.whhb) ansehen")
+    aktion = p.add_subparsers(dest="aktion", required=True, metavar="AKTION")
+    q = aktion.add_parser("inspect", parents=[common], help="Kopfteil zeigen (ohne Entschlüsselung)")
+    q.add_argument("file", metavar="DATEI")
+    p.set_defaults(func=cmd_bundle)
+
+
+# ---- sync export/import (whh export --to …, whh import FILE…) --------------------------------------------------
+def cmd_export(ctx: CliContext) -> int:
+    """``whh export --to district [--voll] -o DIR`` (site) or ``whh export --to sites|SITE -o DIR`` (district)."""
+    from whh_desktop.core.services import sync
+
+    a = ctx.args
+    target = Path(a.output)
+    with ctx.opened() as (store, user):
+        if a.to in ("district", "kreis"):
+            results = [sync.export_for_district(store, user, target, full=a.voll)]
+        else:
+            sites = None if a.to == "sites" else [SiteCode.parse(a.to).value]
+            results = sync.export_for_sites(store, user, target, sites)
+    data = [{"path": str(r.path), "site": r.site, "sequence": r.sequence, "full": r.full, "counts": r.counts}
+            for r in results]
+    lines = [f"{r.path}  Export {r.sequence}{' (vollständig)' if r.full else ''}: "
+             + (", ".join(f"{k} {v}" for k, v in sorted(r.counts.items())) or "keine Änderungen") for r in results]
+    ctx.out(data, "\n".join(lines) or "Keine Standorte mit eingelesenem Schlüssel.")
+    return 0
+
+
+def cmd_import(ctx: CliContext) -> int:
+    """``whh import FILE…``: each bundle verified and applied in one transaction, or refused with the reason."""
+    from whh_desktop.core.services import sync
+
+    files = [Path(f) for f in ctx.args.files]
+    with ctx.opened() as (store, user):
+        reports = sync.import_bundles(store, user, files)
+    text = []
+    for r in reports:
+        text.append(r.summary)
+        text += [f"  übersprungen: {x['entity']} {x['id']}: {x['reason']}" for x in r.skipped[:20]]
+    ctx.out([r.as_dict() for r in reports], "\n".join(text))
+    return 0 if all(r.applied for r in reports) else 1
+
+
+def _add_sync_commands(sub: Any, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser("export", parents=[common], help="Exportdatei schreiben (für den Kreis bzw. die Standorte)")
+    p.add_argument("--to", required=True, help="district (am Standort); sites oder ein Standort (beim Kreis)")
+    p.add_argument("--voll", action="store_true", help="alles exportieren, nicht nur die Änderungen")
+    p.add_argument("-o", "--output", required=True, help="Zielordner")
+    p.set_defaults(func=cmd_export)
+    p = sub.add_parser("import", parents=[common], help="Exportdateien (.whhb) einlesen")
+    p.add_argument("files", nargs="+", metavar="DATEI")
+    p.set_defaults(func=cmd_import)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

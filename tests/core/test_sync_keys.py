@@ -363,3 +363,91 @@ def test_damaged_escrow_file_is_a_german_error(exchanged) -> None:
     for data in (b"", b"{}", json.dumps(body).encode(), escrow_file[:-40]):
         with pytest.raises(InvalidInput, match="Escrow-Schlüsseldatei"):
             sk.escrow_identity(data)
+
+
+# ---- escrow sheet and command line ------------------------------------------------------------------------
+def test_escrow_sheet_names_the_key_without_the_secret(district) -> None:
+    from datetime import UTC, datetime
+
+    from pypdf import PdfReader
+
+    from tests.conftest import LETTERHEAD
+    from whh_desktop.core.letters.escrow_sheet import render_escrow_sheet
+
+    kreis, kreis_admin = district
+    escrow_file, fp = sk.create_escrow(kreis, kreis_admin)
+    pdf = render_escrow_sheet(escrow_file, LETTERHEAD, datetime(2026, 11, 20, 9, tzinfo=UTC))
+    reader = PdfReader(__import__("io").BytesIO(pdf))
+    assert len(reader.pages) == 1
+    text = reader.pages[0].extract_text()
+    assert "Escrow-Schlüssel" in text and json.loads(escrow_file)["key_id"] in text
+    for group in fp.split("-"):
+        assert group in text
+    assert json.loads(escrow_file)["hpke_private"][:12] not in text
+
+
+def run_cli(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], data_dir: Path,
+            *args: str) -> tuple[int, str, str]:
+    from whh_desktop import cli
+
+    monkeypatch.setenv("WHH_PASSWORD", ADMIN_PASSWORD)
+    monkeypatch.setenv("WHH_USER", ADMIN)
+    code = cli.main(["--data-dir", str(data_dir), *args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_cli_key_exchange_and_inspect(site_paths: DataPaths, _district_keys_template: DataPaths, tmp_path: Path,
+                                      monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    kreis_dir = tmp_path / "kreis"
+    shutil.copytree(_district_keys_template.root, kreis_dir)
+    site_dir = site_paths.root
+
+    code, out, err = run_cli(monkeypatch, capsys, kreis_dir, "keys", "escrow", "-o", str(tmp_path / "escrow.key"),
+                             "--pdf", str(tmp_path / "escrow.pdf"), "--json")
+    assert code == 0, err
+    assert FP.fullmatch(json.loads(out)["fingerprint"]) and (tmp_path / "escrow.pdf").read_bytes()[:5] == b"%PDF-"
+    code, _, err = run_cli(monkeypatch, capsys, kreis_dir, "keys", "escrow", "-o", str(tmp_path / "escrow.key"))
+    assert code == 1 and "nicht überschrieben" in err
+
+    code, out, err = run_cli(monkeypatch, capsys, kreis_dir, "keys", "export", "-o", str(tmp_path / "kreis.whhkey"),
+                             "--json")
+    assert code == 0, err
+    kreis_fp = json.loads(out)["fingerprint"]
+    assert json.loads(out)["escrow"] is True
+    code, out, _ = run_cli(monkeypatch, capsys, kreis_dir, "keys", "fingerprint")
+    assert code == 0 and kreis_fp in out
+    code, out, _ = run_cli(monkeypatch, capsys, site_dir, "keys", "fingerprint", str(tmp_path / "kreis.whhkey"))
+    assert code == 0 and kreis_fp in out
+
+    code, _, err = run_cli(monkeypatch, capsys, site_dir, "keys", "import", str(tmp_path / "kreis.whhkey"))
+    assert code == 1 and kreis_fp in err and "NICHT übernommen" in err
+    code, _, err = run_cli(monkeypatch, capsys, site_dir, "keys", "import", str(tmp_path / "kreis.whhkey"),
+                           "--bestaetigt", "AAAA-BBBB-CCCC-DDDD-EEEE-FFFF-GGGG-HHHH")
+    assert code == 1 and "stimmt nicht" in err
+    code, out, err = run_cli(monkeypatch, capsys, site_dir, "keys", "import", str(tmp_path / "kreis.whhkey"),
+                             "--bestaetigt", kreis_fp.lower(), "--json")
+    assert code == 0, err
+    assert json.loads(out)["role"] == "district"
+    code, out, _ = run_cli(monkeypatch, capsys, site_dir, "keys", "liste", "--json")
+    assert sorted(k["role"] for k in json.loads(out)) == ["district", "escrow"]
+
+    store, _ = login.unlock(site_paths, ADMIN, ADMIN_PASSWORD)
+    try:
+        data = export(store)
+    finally:
+        store.close()
+    (tmp_path / "loehne-1.whhb").write_bytes(data)
+    code, out, err = run_cli(monkeypatch, capsys, site_dir, "bundle", "inspect", str(tmp_path / "loehne-1.whhb"),
+                             "--json")
+    assert code == 0, err
+    header = json.loads(out)
+    assert header["sender_site"] == "loehne" and header["sequence"] == 1 and header["geprueft"] is False
+    code, out, _ = run_cli(monkeypatch, capsys, site_dir, "bundle", "inspect", str(tmp_path / "loehne-1.whhb"))
+    assert code == 0 and "Löhne" in out and "NICHT geprüft" in out
+    (tmp_path / "cut.whhb").write_bytes(data[:100])
+    code, _, err = run_cli(monkeypatch, capsys, site_dir, "bundle", "inspect", str(tmp_path / "cut.whhb"))
+    assert code == 1 and "unvollständig" in err
+    (tmp_path / "empty.whhb").write_bytes(b"")
+    code, _, err = run_cli(monkeypatch, capsys, site_dir, "bundle", "inspect", str(tmp_path / "empty.whhb"))
+    assert code == 1 and "leer" in err

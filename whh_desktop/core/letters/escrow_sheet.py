@@ -1,0 +1,106 @@
+"""The one-page "Escrow-Schlüssel" sheet that goes into the district's safe with the escrow key file.
+
+Same layout as the recovery sheet (``recovery_sheet``). The secret itself lives only in the file (on a USB stick
+or CD in the safe); the sheet names it, shows its fingerprint in eight groups so the right medium can be found
+and checked, and says when and how to use it. Rendered in memory.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import datetime
+
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Paragraph
+
+from whh_desktop.core.letters import fonts
+from whh_desktop.core.letters.recovery_sheet import (
+    BLACK,
+    GREY,
+    LAYOUT,
+    RED,
+    _draw_fitted,
+    _key_box,
+    _letterhead,
+    _signature_lines,
+)
+from whh_desktop.core.services.site_settings import Letterhead
+from whh_desktop.core.services.sync_keys import escrow_file_info
+
+INSTRUCTIONS = [
+    "<b>Was ist das?</b> Der Escrow-Schlüssel des Kreises öffnet jede Exportdatei, die ein Standort für den Kreis "
+    "geschrieben hat – auch wenn der Datenbestand des Standorts verloren ist oder niemand mehr sein Passwort "
+    "kennt. Der geheime Teil steht nur in der Schlüsseldatei, die mit diesem Blatt aufbewahrt wird; WHH Desktop "
+    "speichert ihn nirgends.",
+    "<b>Aufbewahren:</b> Datei (USB-Stick oder CD) und Blatt zusammen im Tresor der Kreisverwaltung, "
+    "<b>nie auf einem Arbeitsplatzrechner oder Netzlaufwerk</b>. Nicht kopieren und nicht per E-Mail versenden. "
+    "<b>Wer diese Datei hat, kann alle Exporte der Standorte lesen.</b>",
+    "<b>Wer darf ihn benutzen?</b> Nur die Leitung der Kreisverwaltung oder eine von ihr beauftragte Person, "
+    "gemeinsam mit der oder dem Datenschutzbeauftragten, zur Wiederherstellung nach einem Datenverlust oder "
+    "für die jährliche Wiederherstellungsübung.",
+    "<b>Prüfen:</b> Der Fingerabdruck oben muss mit dem übereinstimmen, den WHH Desktop beim Einlesen der Datei "
+    "anzeigt. Weicht er ab, ist es nicht diese Datei.",
+    "<b>Verloren oder gesehen?</b> Sofort einen neuen Escrow-Schlüssel erzeugen, die neue Schlüsseldatei des "
+    "Kreises an alle Standorte geben und den alten Schlüssel damit ersetzen.",
+]
+FINGERPRINT_HINT = "Fingerabdruck des Escrow-Schlüssels (kein Geheimnis; zum Vergleichen)"
+
+
+def render_escrow_sheet(escrow_file: bytes, letterhead: Letterhead, created_at: datetime) -> bytes:
+    """One A4 page: letterhead, key id, fingerprint in eight groups, instructions, lines for the keeper."""
+    key_id, fingerprint, _ = escrow_file_info(escrow_file)
+    fonts.register()
+    lay = LAYOUT
+    buffer = io.BytesIO()
+    c = Canvas(buffer, pagesize=A4, pageCompression=1, initialFontName=fonts.SANS)
+    c.setTitle("Escrow-Schlüssel für WHH Desktop")
+    c.setAuthor(fonts.printable(letterhead.name) or "WHH Desktop")
+    c.setCreator("WHH Desktop")
+
+    _letterhead(c, lay, letterhead)
+    c.setFont(fonts.SANS_BOLD, 20)
+    c.drawString(lay.left, lay.title_baseline, "Escrow-Schlüssel für WHH Desktop")
+    c.setFont(fonts.SANS_BOLD, 10)
+    c.setFillColor(RED)
+    c.drawString(lay.left, lay.title_baseline - 7 * mm,
+                 "STRENG VERTRAULICH – mit der Schlüsseldatei im Tresor aufbewahren, offline")
+    c.setFillColor(BLACK)
+
+    y = lay.facts_top
+    created = created_at.astimezone() if created_at.tzinfo else created_at
+    for label, value in (("Stelle", "Kreis Herford"), ("Schlüssel-ID", key_id),
+                         ("Erstellt am", created.strftime("%d.%m.%Y"))):
+        c.setFont(fonts.SANS, 10)
+        c.setFillColor(GREY)
+        c.drawString(lay.left, y, label)
+        c.setFillColor(BLACK)
+        _draw_fitted(c, fonts.printable(value), lay.facts_value_left, y, lay.right - lay.facts_value_left,
+                     fonts.SANS, 10)
+        y -= lay.facts_line
+
+    box_bottom = _key_box(c, lay, fingerprint.split("-"), y - lay.key_box_gap)
+    c.setFont(fonts.SANS, 8)
+    c.setFillColor(GREY)
+    c.drawCentredString(lay.left + (lay.right - lay.left) / 2, box_bottom - lay.key_hint_gap - 4 * mm,
+                        FINGERPRINT_HINT)
+    c.setFillColor(BLACK)
+
+    style = ParagraphStyle("body", fontName=fonts.SANS, fontSize=9.5, leading=12.5)
+    y = box_bottom - lay.instructions_gap - 4 * mm
+    for text in INSTRUCTIONS:
+        para = Paragraph(text, style)
+        _, h = para.wrap(lay.right - lay.left, y)
+        para.drawOn(c, lay.left, y - h)
+        y -= h + 3 * mm
+
+    _signature_lines(c, lay)
+    c.setFont(fonts.SANS, 7.5)
+    c.setFillColor(GREY)
+    c.drawString(lay.left, lay.footer_baseline,
+                 "WHH Desktop · Escrow-Schlüssel des Kreises · Dieses Blatt wird nur einmal erzeugt.")
+    c.showPage()
+    c.save()
+    return buffer.getvalue()
