@@ -398,16 +398,16 @@ def _encrypt_and_sign(header_bytes: bytes, compressed: bytes, sender: SenderIden
 def open_bundle(data: bytes, me: ReceiverIdentity, trust: TrustList, *,
                 max_payload: int = MAX_PAYLOAD) -> tuple[BundleHeader, bytes]:
     """Verify and decrypt; returns the header and the decompressed payload, or raises ``BundleRefused``."""
-    parsed = _parse(data)
-    header = parsed.header
     raw = bytes(data)
+    parsed = _parse(raw)
+    header = parsed.header
 
     sender = trust.get(header.sender_key_id)
     if sender is None or sender.site != header.sender_site or sender.store_id != header.sender_store_id:
         raise refuse("unknown_sender")
     if sender.revoked:
         raise refuse("revoked_sender")
-    if not crypto.verify(sender.signing_public, parsed.signature, raw[:parsed.signed_end]):
+    if not crypto.verify(sender.signing_public, parsed.signature, memoryview(raw)[:parsed.signed_end]):
         raise refuse("bad_signature")
 
     mine = [(kid, private) for kid, private in me.keys if kid in parsed.sealed]

@@ -149,11 +149,11 @@ def validate_signing_public(public: bytes) -> None:
     ed25519.Ed25519PublicKey.from_public_bytes(public)
 
 
-def sign(private: bytes, data: bytes) -> bytes:
+def sign(private: bytes, data: bytes | memoryview) -> bytes:
     return ed25519.Ed25519PrivateKey.from_private_bytes(private).sign(data)
 
 
-def verify(public: bytes, signature: bytes, data: bytes) -> bool:
+def verify(public: bytes, signature: bytes, data: bytes | memoryview) -> bool:
     if len(signature) != SIGNATURE_BYTES:
         return False
     try:
