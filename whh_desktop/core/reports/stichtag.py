@@ -1,0 +1,256 @@
+"""Stichtag statistics from the category history valid on that day (DOMAIN.md Reporting, issue 06).
+
+- NRW integrierte Wohnungsnotfall-Berichterstattung, **30 June**: persons actually wohnungslos on the day
+  (the five "aktuell wohnungslos" categories) and known to the provider (case opened on or before the day, not
+  closed before it).
+- Federal statistics (WoBerichtsG), **31 January**: only persons placed in accommodation — ordnungsrechtlich
+  untergebracht (provider: the municipality) or in an Einrichtung der Wohnungslosenhilfe (provider: free
+  welfare, association Diakonie).
+
+The category of a case on the day is its history entry with the latest ``since`` on or before the day (an entry
+dated on the Stichtag itself is valid on it). A person linked across sites counts once (the most recently opened
+case). Persons are the advised person and the household members recorded in the case; members carry the
+nationality of the advised person. Age on the Stichtag in whole years: a person born on the Stichtag 18 years
+earlier is 18. One grouped SQL query each for persons and households; the breakdowns are rolled up from it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from itertools import pairwise
+
+from sqlalchemy import ColumnElement, and_, case, func, or_, select, union_all
+from sqlalchemy.orm import Session
+from sqlalchemy.sql import Subquery
+
+from whh_desktop.core.domain.enums import Category, Relation, Sex
+from whh_desktop.core.domain.municipalities import MUNICIPALITIES
+from whh_desktop.core.reports import common
+from whh_desktop.core.reports.common import NONE_KEY
+from whh_desktop.core.reports.tables import Column, ColumnKind, ReportTable, Row, total_row
+from whh_desktop.core.store.models import Case, CategoryEntry, HouseholdMember, Person
+
+NRW, WOBERICHT = "nrw", "wobericht"
+HOMELESS = tuple(c.value for c in Category if c.is_homeless)
+PLACED = (Category.ORDNUNGSRECHTLICH.value, Category.EINRICHTUNG.value)
+
+# (key, label, lower bound in years); the groups of the Wohnungslosenberichterstattung
+AGE_GROUPS = (("u18", "unter 18 Jahre", 0), ("18-24", "18 bis unter 25 Jahre", 18),
+              ("25-29", "25 bis unter 30 Jahre", 25),
+              ("30-39", "30 bis unter 40 Jahre", 30), ("40-49", "40 bis unter 50 Jahre", 40),
+              ("50-59", "50 bis unter 60 Jahre", 50), ("60-64", "60 bis unter 65 Jahre", 60),
+              ("65+", "65 Jahre und älter", 65))
+NATIONALITY = (("deutsch", "deutsch"), ("andere", "andere Staatsangehörigkeit"))
+HOUSEHOLD_TYPES = (("allein", "alleinstehend"), ("alleinerziehend", "alleinerziehend mit Kind(ern)"),
+                   ("paar", "Paar ohne Kind"), ("paar_mit_kind", "Paar mit Kind(ern)"),
+                   ("sonstige", "sonstiger Mehrpersonenhaushalt"))
+HOUSEHOLD_SIZES = (("1", "1 Person"), ("2", "2 Personen"), ("3", "3 Personen"), ("4", "4 Personen"),
+                   ("5", "5 und mehr Personen"))
+PROVIDERS = {Category.ORDNUNGSRECHTLICH.value: "gemeinde", Category.EINRICHTUNG.value: "frei"}
+PROVIDER_ROWS = (("kreis", "Kreis"), ("gemeinde", "Gemeinde (ordnungsrechtliche Unterbringung)"),
+                 ("frei", "freie Wohlfahrtspflege – Verband: Diakonie"), ("gewerblich", "gewerblicher Anbieter"),
+                 ("sonstige", "sonstiger Träger"))
+# "since when" in the accommodation: (key, label, months back)
+SINCE = (("u3m", "weniger als 3 Monate", 0), ("3-6m", "3 bis unter 6 Monate", 3),
+         ("6-12m", "6 bis unter 12 Monate", 6), ("1-2j", "1 bis unter 2 Jahre", 12), ("2j+", "2 Jahre und länger", 24))
+
+
+@dataclass(frozen=True)
+class Kind:
+    key: str
+    title: str
+    categories: tuple[str, ...]
+
+
+KINDS = {NRW: Kind(NRW, "Wohnungsnotfall-Berichterstattung NRW", HOMELESS),
+         WOBERICHT: Kind(WOBERICHT, "Statistik untergebrachter wohnungsloser Personen (WoBerichtsG)", PLACED)}
+
+
+def nrw_day(year: int) -> date:
+    return date(year, 6, 30)
+
+
+def wobericht_day(year: int) -> date:
+    return date(year, 1, 31)
+
+
+def _back(day: date, years: int = 0, months: int = 0) -> date:
+    """The same calendar day ``years``/``months`` earlier (29 February → 28 February)."""
+    total = day.year * 12 + day.month - 1 - years * 12 - months
+    year, month = divmod(total, 12)
+    for d in (day.day, 30, 29, 28):
+        try:
+            return date(year, month + 1, min(d, day.day))
+        except ValueError:
+            continue
+    raise AssertionError
+
+
+def category_on(day: date) -> Subquery:
+    """``(case_id, category, since)``: the history entry valid on ``day`` for every case that has one."""
+    rank = func.row_number().over(partition_by=CategoryEntry.case_id,
+                                  order_by=(CategoryEntry.since.desc(), CategoryEntry.created_at.desc(),
+                                            CategoryEntry.id.desc()))
+    ranked = select(CategoryEntry.case_id, CategoryEntry.category, CategoryEntry.since, rank.label("rn")) \
+        .where(CategoryEntry.deleted_at.is_(None), CategoryEntry.since <= day).subquery("ranked")
+    return select(ranked.c.case_id, ranked.c.category, ranked.c.since).where(ranked.c.rn == 1).subquery("cat_on")
+
+
+def households_on(day: date, categories: Sequence[str], sites: Sequence[str] | None = None) -> Subquery:
+    """One row per household counted on the day (after linking persons), with its household facts."""
+    cat = category_on(day)
+    canon = common.canonical_persons()
+    members = select(HouseholdMember.case_id,
+                     func.count().label("n"),
+                     func.sum(case((HouseholdMember.relation == Relation.PARTNER.value, 1), else_=0)).label("partner"),
+                     func.sum(case((HouseholdMember.relation == Relation.KIND.value, 1), else_=0)).label("kind")) \
+        .where(HouseholdMember.deleted_at.is_(None)).group_by(HouseholdMember.case_id).subquery("hh_members")
+    person = func.coalesce(canon.c.canon, Case.person_id)
+    # A person linked across sites counts once: the case with the larger household, then the latest opened.
+    pick = func.row_number().over(partition_by=person, order_by=(func.coalesce(members.c.n, 0).desc(),
+                                                                 Case.opened_on.desc(), Case.id))
+    candidates = select(Case.id.label("case_id"), Case.person_id, Case.owner_site.label("site"),
+                        Case.municipality, cat.c.category, cat.c.since, pick.label("pick"),
+                        members.c.n, members.c.partner, members.c.kind) \
+        .join(cat, cat.c.case_id == Case.id) \
+        .outerjoin(canon, canon.c.person_id == Case.person_id) \
+        .outerjoin(members, members.c.case_id == Case.id) \
+        .where(Case.deleted_at.is_(None), Case.status != "draft", Case.opened_on <= day,
+               or_(Case.closed_on.is_(None), Case.closed_on >= day), cat.c.category.in_(list(categories)),
+               common.site_filter(Case.owner_site, sites)).subquery("candidates")
+    c = candidates.c
+    n = func.coalesce(c.n, 0)
+    htype = case((n == 0, "allein"),
+                 (and_(c.partner > 0, c.kind > 0), "paar_mit_kind"),
+                 (c.partner > 0, "paar"),
+                 (c.kind > 0, "alleinerziehend"), else_="sonstige")
+    size = case((n >= 4, "5"), (n == 3, "4"), (n == 2, "3"), (n == 1, "2"), else_="1")
+    since = case(*((c.since > _back(day, months=m), key) for (key, _, _), (_, _, m) in pairwise(SINCE)),
+                 else_=SINCE[-1][0])
+    return select(c.case_id, c.person_id, c.site, c.municipality,
+                  c.category, htype.label("htype"), size.label("hsize"), since.label("since")) \
+        .where(c.pick == 1).subquery("households")
+
+
+def _age_group(birth: ColumnElement, day: date) -> ColumnElement:
+    whens = [(birth.is_(None), NONE_KEY)]
+    for (key, _, _), (_, _, next_lower) in pairwise(AGE_GROUPS):
+        whens.append((birth > _back(day, years=next_lower), key))  # younger than the next group's bound
+    return case(*whens, else_=AGE_GROUPS[-1][0])
+
+
+HOUSEHOLD_DIMS = ("site", "municipality", "category", "htype", "hsize", "since")
+PERSON_DIMS = (*HOUSEHOLD_DIMS, "sex", "age", "nationality")
+
+
+def _grouped(session: Session, day: date, kind: Kind, sites: Sequence[str] | None) -> tuple[list, list]:
+    hh = households_on(day, kind.categories, sites)
+    nationality = case((Person.nationality.is_(None), NONE_KEY), (Person.nationality == "DE", "deutsch"),
+                       else_="andere")
+    base = [hh.c.site, hh.c.municipality, hh.c.category, hh.c.htype, hh.c.hsize, hh.c.since]
+    clients = select(*base, Person.sex.label("sex"), Person.birth_date.label("birth"),
+                     nationality.label("nationality")).join(Person, Person.id == hh.c.person_id)
+    members = select(*base, HouseholdMember.sex.label("sex"), HouseholdMember.birth_date.label("birth"),
+                     nationality.label("nationality")) \
+        .join(HouseholdMember, and_(HouseholdMember.case_id == hh.c.case_id, HouseholdMember.deleted_at.is_(None))) \
+        .join(Person, Person.id == hh.c.person_id)
+    people = union_all(clients, members).subquery("people")
+    age = _age_group(people.c.birth, day)
+    person_groups = [*(getattr(people.c, d) for d in HOUSEHOLD_DIMS), people.c.sex, age]
+    persons = session.execute(select(*person_groups, people.c.nationality, func.count())
+                              .group_by(*person_groups, people.c.nationality)).all()
+    households = session.execute(select(*base, func.count()).group_by(*base)).all()
+    return persons, households
+
+
+def _rollup(rows: list, dims: tuple[str, ...], wanted: tuple[str, ...]) -> dict[tuple[str, ...], int]:
+    idx = [dims.index(w) for w in wanted]
+    out: dict[tuple[str, ...], int] = defaultdict(int)
+    for row in rows:
+        out[tuple(NONE_KEY if row[i] in (None, "") else str(row[i]) for i in idx)] += int(row[-1])
+    return out
+
+
+def _rows_with_none(expected: Sequence[tuple[str, str]], found: set[str], label=str) -> list[tuple[str, str]]:
+    rows = list(expected)
+    known = {k for k, _ in rows}
+    rows += [(k, label(k)) for k in sorted(found - known - {NONE_KEY})]
+    if NONE_KEY in found:
+        rows.append((NONE_KEY, "ohne Angabe"))
+    return rows
+
+
+def stichtag_tables(session: Session, day: date, art: str = NRW,
+                    sites: Sequence[str] | None = None) -> list[ReportTable]:
+    """All tables of the Stichtag report ``art`` (``nrw`` or ``wobericht``) on ``day``."""
+    kind = KINDS.get(art)
+    if kind is None:
+        raise ValueError(art)
+    persons, households = _grouped(session, day, kind, sites)
+    head = f"{kind.title}, Stichtag {day:%d.%m.%Y}"
+    p_total = sum(int(r[-1]) for r in persons)
+    h_total = sum(int(r[-1]) for r in households)
+    note_members = ("Personen: beratene Personen und ihre im Fall erfassten Haushaltsangehörigen (mit der "
+                    "Staatsangehörigkeit der beratenen Person); als dieselbe Person verknüpfte Datensätze einmal.")
+    tables = [ReportTable("overview", head, (Column("label", "Merkmal", ColumnKind.TEXT), Column("value", "Anzahl")),
+                          (Row("persons", ("Personen", p_total)), Row("households", ("Haushalte", h_total))),
+                          footnotes=(note_members,), dimension="stichtag")]
+
+    # Age group × sex
+    sex_age = _rollup(persons, PERSON_DIMS, ("age", "sex"))
+    sexes = [s for s in Sex]
+    cols = (Column("label", "Altersgruppe", ColumnKind.TEXT), *(Column(s.value, s.label) for s in sexes),
+            Column("total", "Insgesamt"))
+    ages = _rows_with_none([(k, label) for k, label, _ in AGE_GROUPS], {a for a, _ in sex_age})
+    rows = [Row(key, (label, *(sex_age.get((key, s.value), 0) for s in sexes),
+                      sum(v for (a, _), v in sex_age.items() if a == key))) for key, label in ages]
+    tables.append(ReportTable("sex_age", f"Personen nach Alter und Geschlecht – {head}", cols, tuple(rows),
+                              total_row(cols, rows), ("Alter am Stichtag in vollendeten Jahren.",),
+                              dimension="age", total_column="total"))
+
+    def one(key: str, dim: str, title: str, header: str, expected: Sequence[tuple[str, str]], label=str,
+            with_households: bool = True, note: tuple[str, ...] = ()) -> None:
+        p = _rollup(persons, PERSON_DIMS, (dim,))
+        h = _rollup(households, HOUSEHOLD_DIMS, (dim,)) if with_households else {}
+        found = {k[0] for k in p} | {k[0] for k in h}
+        cols = (Column("label", header, ColumnKind.TEXT), *((Column("households", "Haushalte"),)
+                                                            if with_households else ()), Column("persons", "Personen"))
+        rows = [Row(k, (lab, *((h.get((k,), 0),) if with_households else ()), p.get((k,), 0)))
+                for k, lab in _rows_with_none(expected, found, label)]
+        tables.append(ReportTable(key, f"{title} – {head}", cols, tuple(rows), total_row(cols, rows), note,
+                                  dimension=dim))
+
+    one("sex", "sex", "Personen nach Geschlecht", "Geschlecht", Sex.choices(), with_households=False)
+    one("nationality", "nationality", "Personen nach Staatsangehörigkeit", "Staatsangehörigkeit", NATIONALITY,
+        with_households=False)
+    one("household_type", "htype", "Haushaltstyp", "Haushaltstyp", HOUSEHOLD_TYPES)
+    one("household_size", "hsize", "Haushaltsgröße", "Haushaltsgröße", HOUSEHOLD_SIZES)
+    accommodation = [(c, Category(c).label) for c in kind.categories]
+    one("accommodation", "category", "Art der Unterbringung", "Art der Unterbringung", accommodation,
+        common.category_label, note=("Nach der am Stichtag gültigen Wohnungsnotfall-Kategorie des Falls.",))
+    one("municipality", "municipality", "Gemeinde", "Gemeinde (AGS)",
+        [(m.name, common.municipality_label(m.name)) for m in MUNICIPALITIES], common.municipality_label)
+    if kind.key == WOBERICHT:
+        one("since", "since", "Untergebracht seit", "Dauer bis zum Stichtag", [(k, lab) for k, lab, _ in SINCE],
+            note=("Seit dem Beginn der am Stichtag gültigen Kategorie.",))
+        p = _rollup(persons, PERSON_DIMS, ("category",))
+        h = _rollup(households, HOUSEHOLD_DIMS, ("category",))
+        cols = (Column("label", "Art des Trägers", ColumnKind.TEXT), Column("households", "Haushalte"),
+                Column("persons", "Personen"))
+        rows = [Row(k, (lab, sum(v for (c,), v in h.items() if PROVIDERS.get(c) == k),
+                        sum(v for (c,), v in p.items() if PROVIDERS.get(c) == k))) for k, lab in PROVIDER_ROWS]
+        tables.append(ReportTable("provider", f"Art des Trägers der Unterbringung – {head}", cols, tuple(rows),
+                                  total_row(cols, rows),
+                                  ("Ordnungsrechtliche Unterbringung: Träger ist die Gemeinde; Einrichtungen der "
+                                   "Wohnungslosenhilfe: freie Wohlfahrtspflege, Verband Diakonie.",),
+                                  dimension="provider"))
+    one("site", "site", "Standort", "Standort", [], common.site_label)
+    return tables
+
+
+def default_art(day: date) -> str:
+    return WOBERICHT if (day.month, day.day) == (1, 31) else NRW
+
