@@ -84,6 +84,7 @@ def answers(monkeypatch, qapp) -> ModalAnswers:
     monkeypatch.setattr(modal, "run_modal", answers)
     monkeypatch.setattr(QFileDialog, "getSaveFileName", _fail("QFileDialog.getSaveFileName"))
     monkeypatch.setattr(QFileDialog, "getOpenFileName", _fail("QFileDialog.getOpenFileName"))
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", _fail("QFileDialog.getOpenFileNames"))
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", _fail("QFileDialog.getExistingDirectory"))
     monkeypatch.setattr(printing, "ask_printer", _fail("QPrintDialog"))
     monkeypatch.setattr(QDialog, "exec", _fail("QDialog.exec"))

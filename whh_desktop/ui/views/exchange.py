@@ -1,0 +1,247 @@
+"""Austausch: encrypted, signed bundles between the sites and the Kreis (DESIGN.md §5).
+
+A site exports "für den Kreis" and reads the Kreis's bundle; the Kreis reads the sites' bundles (any order, each
+checked and applied whole or refused with its reason), sees per site the last export and gaps, the import history,
+writes one bundle per site, and reviews possible duplicates. Export and import run in the background."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from whh_desktop.core.services import sync
+from whh_desktop.core.services.login import CurrentUser
+from whh_desktop.core.store.engine import Store
+from whh_desktop.ui import files, messages
+from whh_desktop.ui.areas import ORDER, Area, Shell, register
+from whh_desktop.ui.formatting import fmt_datetime
+from whh_desktop.ui.views.duplicates import DuplicatesTab
+from whh_desktop.ui.views.exchange_keys import KeysTab
+from whh_desktop.ui.widgets.tables import ReadOnlyTable
+from whh_desktop.ui.workers import Job, run_in_background
+
+BUNDLE_FILTER = "WHH-Pakete (*.whhb)"
+KIND_LABELS = {"persons": "Personen", "cases": "Fälle", "contacts": "Kontakte", "consents": "Einwilligungen",
+               "deadlines": "Fristen", "referrals": "Vermittlungen", "documents": "Dokumente (nur Angaben)",
+               "housing_searches": "Wohnungssuchen", "proposals": "Wohnungsvorschläge", "tombstones": "Löschungen",
+               "identified": "Fälle mit Einwilligung für den Kreis (mit Namen)",
+               "pseudonymous": "Fälle ohne Einwilligung (nur pseudonym, ohne Namen)", "handovers": "Übergaben"}
+
+
+def kind_label(kind: str) -> str:
+    return KIND_LABELS.get(kind, kind.replace("_", " "))
+
+
+def choose_bundles(parent: QWidget) -> list[Path]:
+    """Several files at once; one place so tests patch it."""
+    names, _ = QFileDialog.getOpenFileNames(parent, "Pakete einlesen", str(Path.home()), BUNDLE_FILTER)
+    return [Path(n) for n in names]
+
+
+class ImportPanel(QWidget):
+    """Read one or many bundles, in the background with progress and cancel; a report line per file."""
+
+    def __init__(self, store: Store, user: CurrentUser, title: str, after=None) -> None:
+        super().__init__()
+        self.store, self.user, self.after = store, user, after
+        self.job: Job | None = None
+        self.reports: list[sync.ImportReport] = []
+        self.button = QPushButton(title)
+        self.button.clicked.connect(self.choose)
+        self.table = ReadOnlyTable(["Datei", "Ergebnis", "Von", "Export", "Datensätze", "Übersprungen"],
+                                   "Ergebnis des Einlesens", "import_report")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        row = QHBoxLayout()
+        row.addWidget(self.button)
+        row.addStretch()
+        layout.addLayout(row)
+        layout.addWidget(self.table, 1)
+
+    def choose(self) -> None:
+        paths = choose_bundles(self)
+        if paths:
+            self.run(paths)
+
+    def run(self, paths: list[Path]) -> None:
+        self.button.setEnabled(False)
+        self.job = run_in_background(
+            self, f"{len(paths)} Paket(e) werden geprüft und eingelesen …",
+            lambda progress, cancelled: sync.import_bundles(self.store, self.user, paths, progress, cancelled),
+            on_done=self._show, cancellable=True)
+        self.job.done.connect(lambda: self.button.setEnabled(True))
+
+    def _show(self, reports: list[sync.ImportReport]) -> None:
+        self.reports = reports
+        self.table.fill([[r.path.name, "eingelesen" if r.applied else f"abgelehnt: {r.reason}",
+                          r.sender_site or "", str(r.sequence or ""), str(sum(r.counts.values())),
+                          str(r.skipped_total)] for r in reports],
+                        tooltips=["\n".join(f"{s.get('kind', '')} {s.get('id', '')}: {s.get('reason', '')}"
+                                            for s in r.skipped[:20]) for r in reports])
+        refused = [r for r in reports if not r.applied]
+        if refused:
+            messages.show_error(self, "\n".join(r.summary for r in refused))
+        if self.after is not None:
+            self.after()
+
+
+class SiteExchange(QWidget):
+    """At a site: what the next export holds, write it, and read the Kreis's bundle."""
+
+    def __init__(self, store: Store, user: CurrentUser) -> None:
+        super().__init__()
+        self.store, self.user = store, user
+        self.job: Job | None = None
+        self.ack = QLabel()
+        self.ack.setAccessibleName("Stand beim Kreis")
+        self.full = QCheckBox("&Vollständiger Export (alles, nicht nur Änderungen)")
+        self.full.toggled.connect(self.refresh)
+        self.counts = ReadOnlyTable(["Art", "Anzahl"], "Inhalt des nächsten Exports", "export_counts")
+        self.export_button = QPushButton("&Export für den Kreis…")
+        self.export_button.clicked.connect(self.export)
+        self.result = QLabel()
+        self.result.setWordWrap(True)
+        self.result.setAccessibleName("Ergebnis des Exports")
+        self.importer = ImportPanel(store, user, "Paket des &Kreises einlesen…", after=self.refresh)
+        note = QLabel("Personen ohne gültige Einwilligung für den Kreis gehen nur pseudonym hinaus (statistische "
+                      "Angaben, keine Namen). Dokumente bleiben am Standort.")
+        note.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.ack)
+        layout.addWidget(note)
+        layout.addWidget(self.full)
+        layout.addWidget(self.counts, 1)
+        row = QHBoxLayout()
+        row.addWidget(self.result, 1)
+        row.addWidget(self.export_button)
+        layout.addLayout(row)
+        layout.addWidget(QLabel("<b>Vom Kreis</b> (Vermieterregister, Wohnungsangebote, KdU-Tabellen, Adressbuch, "
+                                "Übergaben)"))
+        layout.addWidget(self.importer, 1)
+        self.refresh()
+
+    def refresh(self) -> None:
+        with self.store.read_session() as s:
+            self.ack.setText(f"<b>{sync.district_ack(s).message}</b>")
+        needs_full = sync.export_needs_full(self.store)
+        if needs_full and not self.full.isChecked():
+            self.full.setChecked(True)  # refreshes again
+            return
+        self.full.setEnabled(not needs_full)
+        self.full.setToolTip("Nach einer Wiederherstellung oder vor dem ersten Export geht alles hinaus."
+                             if needs_full else "")
+        counts = sync.preview_export(self.store, full=self.full.isChecked())
+        rows = [[kind_label(k), str(v)] for k, v in counts.items() if v]
+        self.counts.fill(rows or [["Seit dem letzten Export hat sich nichts geändert.", ""]])
+        self.export_button.setEnabled(bool(rows))
+
+    def export(self) -> None:
+        target = files.choose_directory(self, "Ordner für das Paket (z. B. USB-Stick)")
+        if target is None:
+            return
+        full = self.full.isChecked()
+        self.export_button.setEnabled(False)
+        self.job = run_in_background(
+            self, "Export für den Kreis wird geschrieben …",
+            lambda progress, cancelled: sync.export_for_district(self.store, self.user, target, full),
+            on_done=self._exported)
+        self.job.done.connect(self.refresh)
+
+    def _exported(self, result: sync.ExportResult) -> None:
+        total = sum(result.counts.values())
+        self.result.setText(f"Export {result.sequence} geschrieben: {result.path} ({total} Datensätze"
+                            f"{', vollständig' if result.full else ''}).")
+        self.full.setChecked(False)
+
+
+class DistrictExchange(QWidget):
+    """At the Kreis: read the sites' bundles, per-site status with gaps, history, bundles for the sites."""
+
+    def __init__(self, store: Store, user: CurrentUser) -> None:
+        super().__init__()
+        self.store, self.user = store, user
+        self.job: Job | None = None
+        self.importer = ImportPanel(store, user, "Pakete der Standorte &einlesen…", after=self.refresh)
+        self.status = ReadOnlyTable(["Standort", "Letztes Paket", "Export", "Eingelesen", "Hinweis"],
+                                    "Stand je Standort", "site_status")
+        self.history = ReadOnlyTable(["Eingelesen am", "Von", "Export", "Voll", "Datensätze", "Übersprungen", "von"],
+                                     "Importverlauf", "import_history")
+        self.export_button = QPushButton("Pakete für die &Standorte schreiben…")
+        self.export_button.clicked.connect(self.export_sites)
+        self.result = QLabel()
+        self.result.setWordWrap(True)
+        tabs = QTabWidget()
+        tabs.addTab(self.importer, "&Einlesen")
+        tabs.addTab(self.status, "Stand je &Standort")
+        tabs.addTab(self.history, "&Verlauf")
+        layout = QVBoxLayout(self)
+        layout.addWidget(tabs, 1)
+        row = QHBoxLayout()
+        row.addWidget(self.result, 1)
+        row.addWidget(self.export_button)
+        layout.addLayout(row)
+        self.refresh()
+
+    def refresh(self) -> None:
+        with self.store.read_session() as s:
+            status = sync.site_status(s)
+            history = sync.import_history(s)
+        self.status.fill([[x.label, fmt_datetime(x.last_bundle_at) if x.last_bundle_at else "noch keines",
+                           str(x.last_sequence or ""), str(x.imported), "; ".join(x.messages)] for x in status])
+        self.history.fill([[fmt_datetime(h.imported_at), h.label, str(h.sequence), "ja" if h.full else "",
+                            str(sum(h.counts.values())), str(h.skipped), h.imported_by] for h in history])
+
+    def export_sites(self) -> None:
+        target = files.choose_directory(self, "Ordner für die Pakete an die Standorte")
+        if target is None:
+            return
+        self.export_button.setEnabled(False)
+        self.job = run_in_background(
+            self, "Pakete für die Standorte werden geschrieben …",
+            lambda progress, cancelled: sync.export_for_sites(self.store, self.user, target), on_done=self._exported)
+        self.job.done.connect(lambda: self.export_button.setEnabled(True))
+
+    def _exported(self, results: list[sync.ExportResult]) -> None:
+        if not results:
+            self.result.setText("Kein Paket geschrieben: von keinem Standort liegt ein vertrauter Schlüssel vor.")
+            return
+        self.result.setText("Geschrieben: " + ", ".join(r.path.name for r in results) + f" in {results[0].path.parent}")
+
+
+class ExchangeView(QWidget):
+    def __init__(self, store: Store, user: CurrentUser, shell: Shell | None = None) -> None:
+        super().__init__()
+        self.district = store.info.mode == "district"
+        self.tabs = QTabWidget()
+        self.keys = KeysTab(store, user)
+        if self.district:
+            self.exchange: QWidget = DistrictExchange(store, user)
+            self.duplicates = DuplicatesTab(store, user)
+            self.tabs.addTab(self.exchange, "&Pakete")
+            self.tabs.addTab(self.duplicates, "Mögliche &Doppelungen")
+        else:
+            self.exchange = SiteExchange(store, user)
+            self.tabs.addTab(self.exchange, "&Export und Einlesen")
+        self.tabs.addTab(self.keys, "&Schlüssel")
+        self.tabs.currentChanged.connect(lambda _i: self.refresh())
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs)
+
+    def refresh(self) -> None:
+        widget = self.tabs.currentWidget()
+        if widget is not None:
+            widget.refresh()
+
+
+register(Area("exchange", "Austausch", ExchangeView, order=ORDER["exchange"],
+              description="Verschlüsselte Pakete zwischen den Standorten und dem Kreis, Schlüssel, Doppelungen"))
