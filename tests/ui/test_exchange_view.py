@@ -98,3 +98,30 @@ def test_the_area_shows_district_tabs_only_at_the_district(qtbot, counsellor, di
     qtbot.addWidget(kreis)
     assert "Mögliche Doppelungen" in [kreis.tabs.tabText(i).replace("&", "") for i in range(kreis.tabs.count())]
     assert exchange_module.kind_label("cases") == "Fälle"
+
+
+def test_handover_needs_a_kreis_consent_and_is_entered_from_the_case_file(qtbot, exchange, answers) -> None:  # noqa: F811
+    from whh_desktop.core.services import sync
+    from whh_desktop.ui.dialogs.case_file import CaseFileDialog
+    from whh_desktop.ui.dialogs.case_forms import HandoverDialog
+
+    ex = exchange
+    without = new_case(ex.site, ex.site_user, "Ohnezustimmung")
+    dialog = CaseFileDialog(ex.site, ex.site_user, without)
+    qtbot.addWidget(dialog)
+
+    def refused(d: HandoverDialog) -> None:
+        assert d.site.findData("loehne") == -1  # not to itself
+        d.site.setCurrentIndex(d.site.findData("buende"))
+        d.accept()
+        assert d.isVisible() and "Einwilligung" in d.message.text()
+
+    answers.on(HandoverDialog, refused)
+    dialog.hand_over()
+    with_consent = new_case(ex.site, ex.site_user, "Umzug", kreis_consent=True)
+    dialog = CaseFileDialog(ex.site, ex.site_user, with_consent)
+    qtbot.addWidget(dialog)
+    answers.on(HandoverDialog, lambda d: (d.site.setCurrentIndex(d.site.findData("buende")), d.accept())).ok()
+    dialog.hand_over()
+    with ex.site.read_session() as s:
+        assert [(h.case_id, h.to_site, h.state) for h in sync.handovers(s)] == [(with_consent, "buende", "requested")]

@@ -37,7 +37,7 @@ from whh_desktop.core.domain.sites import SiteCode
 from whh_desktop.core.domain.validation import format_money
 from whh_desktop.core.errors import InvalidInput, WhhError
 from whh_desktop.core.letters.data_report_pdf import data_report_pdf
-from whh_desktop.core.services import case_file, cases, casework, consent, fristen, housing_search, rights
+from whh_desktop.core.services import case_file, cases, casework, consent, fristen, housing_search, rights, sync
 from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.store.engine import Store
 from whh_desktop.ui import files, messages, modal, printing
@@ -48,6 +48,7 @@ from whh_desktop.ui.dialogs.case_forms import (
     EvictionDialog,
     FollowUpDialog,
     FormDialog,
+    HandoverDialog,
     OverrideDialog,
     ReferralDialog,
     ReferralStatusDialog,
@@ -180,6 +181,9 @@ class CaseFileDialog(QDialog):
         menu.addSeparator()
         self.restrict_action = menu.addAction("Verarbeitung &einschränken (Art. 18)", self.toggle_restricted)
         self.erase_action = menu.addAction("Auf Wunsch &löschen…", self.erase_on_request)
+        menu.addSeparator()
+        self.handover_action = menu.addAction("An anderen &Standort übergeben…", self.hand_over)
+        self.handover_action.setVisible(store.info.mode == "site")
         self.privacy_button.setMenu(menu)
         self.close_button = QPushButton("Fall &abschließen…")
         self.close_button.clicked.connect(self.close_case)
@@ -514,6 +518,14 @@ class CaseFileDialog(QDialog):
             return
         messages.inform(self, "Die personenbezogenen Daten des Falls wurden gelöscht.")
         self.accept()
+
+    def hand_over(self) -> None:
+        """The person moves: with consent, via the Kreis; this site keeps a read-only copy afterwards."""
+        if accepted(HandoverDialog(lambda v: sync.handover_case(self.store, self.user, self.case_id, *v),
+                                   self.store.info.site_code, self)):
+            messages.inform(self, "Die Übergabe ist eingetragen. Sie geht mit dem nächsten Export an den Kreis; "
+                                  "danach kann der Fall hier nur noch gelesen werden.")
+            self.reload()
 
     # ---- closing ---------------------------------------------------------------------------------------------
     def close_case(self) -> None:

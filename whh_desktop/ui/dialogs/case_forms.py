@@ -33,6 +33,7 @@ from whh_desktop.core.domain.enums import (
     ReferralTarget,
     TerminationKind,
 )
+from whh_desktop.core.domain.sites import SiteCode
 from whh_desktop.core.domain.validation import format_date, format_money, parse_date, parse_money
 from whh_desktop.core.errors import InvalidInput, WhhError
 from whh_desktop.core.services import fristen
@@ -446,3 +447,28 @@ class OverrideDialog(FormDialog):
 
     def value(self) -> tuple[date, str]:
         return pydate(self.on.date()), self.reason.text()
+
+
+class HandoverDialog(FormDialog):
+    """Hand a case to another site (the person moved), via the Kreis; needs a consent for the Kreis."""
+
+    TITLE = "Fall an einen anderen Standort übergeben"
+    OK_TEXT = "Ü&bergabe eintragen"
+
+    def __init__(self, save: Callable[[tuple], object], own_site: str, parent: QWidget | None = None) -> None:
+        self.own_site = own_site
+        super().__init__(save, parent)
+
+    def build(self) -> None:
+        text = QLabel("Der ganze Fall mit seinen Dokumenten geht mit dem nächsten Export an den Kreis und von dort an "
+                      "den neuen Standort. Dafür muss eine gültige Einwilligung für den Kreis vorliegen.")
+        text.setWordWrap(True)
+        self.form.addRow(text)
+        self.site = self.row("&An", "to_site", combo("Neuer Standort", [(s.value, s.label)
+                                                                     for s in SiteCode.counselling_sites()
+                                                                     if s.value != self.own_site]))
+        self.note = self.row("&Notiz", "note", QLineEdit())
+        self.note.setAccessibleName("Notiz zur Übergabe")
+
+    def value(self) -> tuple[str, str]:
+        return self.site.currentData(), self.note.text().strip()
