@@ -139,7 +139,7 @@ def export_csv(table: ReportTable, path: Path | str) -> Path:
 
 
 def sachbericht_pdf(store: Store, user: CurrentUser, von: date, bis: date, texts: Mapping[str, str],
-                    sites: Sequence[str] | None = None) -> bytes:
+                    sites: Sequence[str] | None = None, *, suppressed: bool = True) -> bytes:
     """The Sachbericht for the funding body: letterhead, indicator tables (suppressed, it leaves the site),
     a bar chart per month, and the free text per Baustein (``texts``: Baustein value "1".."6" → text)."""
     from whh_desktop.core.reports import sachbericht
@@ -148,5 +148,5 @@ def sachbericht_pdf(store: Store, user: CurrentUser, von: date, bis: date, texts
     with store.read_session() as s:
         letterhead = site_settings.load(s).letterhead
         tables = indicators(s, von, bis, sites)
-    return sachbericht.render(tables, letterhead, von, bis, dict(texts))
+    return sachbericht.render(tables, letterhead, von, bis, dict(texts), suppressed=suppressed)
 
