@@ -70,3 +70,32 @@ def test_incremental_then_full_re_export(exchange) -> None:  # noqa: F811
     assert reports[2].skipped_total > 0  # the full export repeats rows already there: listed, not applied
     with ex.district.read_session() as s:
         assert len(s.execute(select(Case)).all()) == 2
+
+
+def test_a_restored_store_exports_fully_in_a_new_epoch(exchange) -> None:  # noqa: F811
+    from sqlalchemy import update
+
+    from tests.conftest import COUNSELLOR, COUNSELLOR_PASSWORD
+    from whh_desktop.core.services import login
+    from whh_desktop.core.store.models import StoreMeta
+
+    ex = exchange
+    new_case(ex.site, ex.site_user, "Vorher", kreis_consent=True)
+    ex.import_district(ex.export())
+    new_case(ex.site, ex.site_user, "Nachher", kreis_consent=True)
+    with ex.site.session("test") as s:  # what backups.restore does after swapping the file
+        s.execute(update(StoreMeta).values(epoch=StoreMeta.epoch + 1))
+    ex.site.close()
+    store, user = login.unlock(ex.site.paths, COUNSELLOR, COUNSELLOR_PASSWORD)
+    try:
+        assert sync.export_needs_full(store)
+        result = sync.export_for_district(store, user, ex.out)
+        assert result.full and result.sequence == 1 and result.path.name == "LOE-an-Kreis-E2-000001.whhb"
+        [r] = ex.import_district(result.path)
+        assert r.applied, r.reason
+        with ex.district.read_session() as s:
+            [status] = sync.site_status(s)
+            assert (status.epoch, status.last_sequence, status.missing) == (2, 1, [])
+            assert len(s.execute(select(Case)).all()) == 2
+    finally:
+        store.close()
