@@ -74,6 +74,7 @@ class Indicator:
     distinct: bool = False  # counts distinct ``item`` (+ ``extra``): not additive over the breakdowns
     dimensions: tuple[str, ...] = DIMENSIONS
     entity: str = "case"    # what the drill-down lists
+    short: str = ""         # header in narrow places (PDF)
 
 
 def _live_case() -> ColumnElement[bool]:
@@ -148,16 +149,18 @@ def _contacts(von: date, bis: date, sites: Sequence[str] | None) -> Subquery:
 
 
 INDICATORS: tuple[Indicator, ...] = (
-    Indicator("households", "Haushalte beraten", _households, span=True),
-    Indicator("persons", "Personen beraten", _persons, span=True, distinct=True),
-    Indicator("new_cases", "Neue Fälle", _case_event(Case.opened_on)),
+    Indicator("households", "Haushalte beraten", _households, span=True, short="Haushalte"),
+    Indicator("persons", "Personen beraten", _persons, span=True, distinct=True, short="Personen"),
+    Indicator("new_cases", "Neue Fälle", _case_event(Case.opened_on), short="Neue Fälle"),
     Indicator("prevented", "Wohnungsverlust verhindert", _case_event(
-        Case.closed_on, Case.outcome == Outcome.WOHNUNG_ERHALTEN.value)),
-    Indicator("placements", "Vermittlung in Wohnraum mit Mietvertrag", _placements),
-    Indicator("landlords", "Vermieter neu gewonnen", _landlords, dimensions=("month", "site"), entity="landlord"),
-    Indicator("referrals_spdi", "Vermittlung an SpDi/GPV", _referrals(ReferralTarget.SPDI)),
-    Indicator("referrals_sucht", "Vermittlung an Suchthilfe", _referrals(ReferralTarget.SUCHTHILFE)),
-    Indicator("contacts", "Beratungskontakte", _contacts),
+        Case.closed_on, Case.outcome == Outcome.WOHNUNG_ERHALTEN.value), short="Wohnung gesichert"),
+    Indicator("placements", "Vermittlung in Wohnraum mit Mietvertrag", _placements, short="Wohnung mit Vertrag"),
+    Indicator("landlords", "Vermieter neu gewonnen", _landlords, dimensions=("month", "site"), entity="landlord",
+              short="Vermieter neu"),
+    Indicator("referrals_spdi", "Vermittlung an SpDi/GPV", _referrals(ReferralTarget.SPDI), short="SpDi/ GPV"),
+    Indicator("referrals_sucht", "Vermittlung an Suchthilfe", _referrals(ReferralTarget.SUCHTHILFE),
+              short="Suchthilfe"),
+    Indicator("contacts", "Beratungskontakte", _contacts, short="Kontakte"),
 )
 BY_KEY = {i.key: i for i in INDICATORS}
 
@@ -252,7 +255,7 @@ def indicator_tables(session: Session, von: date, bis: date, sites: Sequence[str
         shown = [i for i in INDICATORS if dim in i.dimensions]
         found = {k for i in shown for k in counts[i.key][dim]}
         cols = (Column("label", DIMENSION_HEADERS[dim], ColumnKind.TEXT),
-                *(Column(i.key, i.label) for i in shown))
+                *(Column(i.key, i.label, short=i.short) for i in shown))
         rows = [Row(key, (label, *(counts[i.key][dim].get(key, 0) for i in shown)))
                 for key, label in _dimension_rows(dim, von, bis, sites, found)]
         # Totals: additive indicators sum; distinct and span ones have their own total (a case open in

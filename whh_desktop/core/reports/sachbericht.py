@@ -85,9 +85,11 @@ def chart(by_month: ReportTable, width: float, height: float = 62 * mm) -> Drawi
 
 
 def _table(table: ReportTable, width: float, small: ParagraphStyle, head: ParagraphStyle) -> Table:
-    first = min(48 * mm, width * 0.34) if len(table.columns) > 3 else width * 0.6
+    first = (34 * mm if len(table.columns) > 6 else 48 * mm) if len(table.columns) > 3 else width * 0.6
     rest = (width - first) / max(1, len(table.columns) - 1)
-    rows = [[_p(c.header, head) for c in table.columns]]
+    if len(table.columns) > 6:
+        head = ParagraphStyle("head-narrow", parent=head, fontSize=6.5, leading=7.5)
+    rows = [[_p(c.short_header, head) for c in table.columns]]
     for row in table.all_rows():
         rows.append([format_cell(c, v) if c.numeric else _p(format_cell(c, v), small)
                      for c, v in zip(table.columns, row.cells, strict=True)])
@@ -96,7 +98,7 @@ def _table(table: ReportTable, width: float, small: ParagraphStyle, head: Paragr
              ("VALIGN", (0, 0), (-1, -1), "TOP"), ("ALIGN", (1, 1), (-1, -1), "RIGHT"),
              ("LINEBELOW", (0, 0), (-1, 0), 0.6, GREY), ("LINEBELOW", (0, 1), (-1, -1), 0.25, RULE),
              ("TOPPADDING", (0, 0), (-1, -1), 1.2), ("BOTTOMPADDING", (0, 0), (-1, -1), 1.2),
-             ("LEFTPADDING", (0, 0), (-1, -1), 2), ("RIGHTPADDING", (0, 0), (-1, -1), 2)]
+             ("LEFTPADDING", (0, 0), (-1, -1), 1.5), ("RIGHTPADDING", (0, 0), (-1, -1), 1.5)]
     if table.totals is not None:
         style += [("FONTNAME", (0, -1), (-1, -1), fonts.SANS_BOLD), ("BACKGROUND", (0, -1), (-1, -1), SHADE)]
     t.setStyle(TableStyle(style))

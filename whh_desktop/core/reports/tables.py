@@ -29,6 +29,11 @@ class Column:
     key: str
     header: str
     kind: ColumnKind = ColumnKind.COUNT
+    short: str = ""  # a shorter header for narrow places (PDF tables, chart legends); the header if empty
+
+    @property
+    def short_header(self) -> str:
+        return self.short or self.header
 
     @property
     def numeric(self) -> bool:
