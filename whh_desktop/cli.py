@@ -304,6 +304,98 @@ def cmd_letter(ctx: CliContext) -> int:
     return 0
 
 
+# ---- reports (issue 06) ----------------------------------------------------------------------------------------
+def cmd_report(ctx: CliContext) -> int:
+    """``whh report indicators|stichtag|qualitaet|sachbericht``: the tables of the Berichte view.
+
+    ``--xlsx``/``--csv``/the Sachbericht leave the store, so their counts 1–2 show as "< 3" (with secondary
+    suppression) unless ``--ohne-sperrung`` is given for internal use; screen and ``--json`` show exact figures."""
+    from whh_desktop.core.domain.validation import parse_date
+    from whh_desktop.core.reports.tables import format_cell
+    from whh_desktop.core.services import reports
+
+    a = ctx.args
+    sites = reports.parse_sites(a.standort)
+    if a.aktion in ("indicators", "sachbericht"):
+        von, bis = parse_date(a.von, "von", "--von"), parse_date(a.bis, "bis", "--bis")
+    with ctx.opened() as (store, user):
+        if a.aktion == "sachbericht":
+            texts = dict(_field_arg(x) for x in (a.text or []))
+            pdf = reports.sachbericht_pdf(store, user, von, bis, texts, sites, suppressed=not a.ohne_sperrung)
+            Path(a.output).write_bytes(pdf)
+            ctx.out({"datei": str(Path(a.output).resolve())}, f"Sachbericht gespeichert: {a.output}")
+            return 0
+        with store.read_session() as s:
+            if a.aktion == "indicators":
+                tables = reports.indicators(s, von, bis, sites)
+            elif a.aktion == "qualitaet":
+                tables = [reports.data_quality(s, sites)]
+            elif a.datum:
+                tables = reports.stichtag_on(s, parse_date(a.datum, "datum", "--datum"), a.art, sites)
+            elif a.jahr:
+                jahr = a.jahr
+                art = a.art or "nrw"
+                tables = reports.stichtag_nrw(s, jahr, sites) if art == "nrw" else \
+                    reports.stichtag_wobericht(s, jahr, sites)
+            else:
+                raise InvalidInput("Bitte --datum TT.MM.JJJJ oder --art nrw|wobericht mit --jahr JJJJ angeben.",
+                                   "datum")
+    shared = tables if a.ohne_sperrung else reports.suppress_for_export(tables)
+    if a.xlsx:
+        reports.export_xlsx(shared, a.xlsx)
+        print(f"Excel-Datei gespeichert: {a.xlsx}", file=sys.stderr)
+    if a.csv:
+        folder = Path(a.csv)
+        folder.mkdir(parents=True, exist_ok=True)
+        for table in shared:
+            reports.export_csv(table, folder / f"{table.key}.csv")
+        print(f"CSV-Dateien gespeichert in: {folder}", file=sys.stderr)
+    lines: list[str] = []
+    for table in tables:
+        widths = [max(len(c.header), *(len(format_cell(c, r.cells[i])) for r in table.all_rows()))
+                  for i, c in enumerate(table.columns)]
+        widths = [min(w, 40) for w in widths]
+        lines += ["", table.title, "  ".join(c.header[:w].ljust(w) for c, w in zip(table.columns, widths,
+                                                                                     strict=True))]
+        for row in table.all_rows():
+            lines.append("  ".join((format_cell(c, v)[:w].rjust(w) if c.numeric else format_cell(c, v)[:w].ljust(w))
+                                   for c, v, w in zip(table.columns, row.cells, widths, strict=True)))
+        lines += [f"  {n}" for n in table.footnotes]
+    ctx.out([t.to_dict() for t in tables], "\n".join(lines).strip() or "Keine Daten.")
+    return 0
+
+
+def _add_report_parser(sub: Any, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser("report", parents=[common], help="Berichte: Kennzahlen, Stichtag, Datenqualität, Sachbericht")
+    aktion = p.add_subparsers(dest="aktion", required=True, metavar="AKTION")
+    qs = []
+    q = aktion.add_parser("indicators", parents=[common], help="Kennzahlen der Landesinitiative für einen Zeitraum")
+    q.add_argument("--von", required=True, help="Beginn, TT.MM.JJJJ")
+    q.add_argument("--bis", required=True, help="Ende, TT.MM.JJJJ")
+    qs.append(q)
+    q = aktion.add_parser("stichtag", parents=[common], help="Stichtagsbericht NRW (30.06.) oder WoBerichtsG (31.01.)")
+    q.add_argument("--datum", help="Stichtag, TT.MM.JJJJ")
+    q.add_argument("--art", choices=["nrw", "wobericht"], help="Standard: wobericht am 31.01., sonst nrw")
+    q.add_argument("--jahr", type=int, help="mit --art: 30.06. (nrw) bzw. 31.01. (wobericht) dieses Jahres")
+    qs.append(q)
+    q = aktion.add_parser("qualitaet", parents=[common], help="Fälle mit fehlenden Angaben für die Berichte")
+    qs.append(q)
+    q = aktion.add_parser("sachbericht", parents=[common], help="Sachbericht als PDF")
+    q.add_argument("--von", required=True, help="Beginn, TT.MM.JJJJ")
+    q.add_argument("--bis", required=True, help="Ende, TT.MM.JJJJ")
+    q.add_argument("--text", action="append", help="BAUSTEIN=TEXT, Bericht zu einem Baustein (mehrfach möglich)")
+    q.add_argument("-o", "--output", required=True, help="PDF-Datei")
+    qs.append(q)
+    for q in qs:
+        q.add_argument("--standort", action="append", help="nur dieser Standort (mehrfach möglich; Standard: alle)")
+        q.add_argument("--ohne-sperrung", action="store_true",
+                       help="Werte 1–2 nicht als »< 3« sperren (nur für den internen Gebrauch)")
+        if q.prog.split()[-1] != "sachbericht":
+            q.add_argument("--xlsx", help="alle Tabellen als Excel-Datei speichern")
+            q.add_argument("--csv", help="jede Tabelle als CSV-Datei in diesen Ordner")
+    p.set_defaults(func=cmd_report)
+
+
 def _find_case(session: Any, text: str) -> Any:
     import uuid
 
@@ -470,6 +562,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_letter)
     _add_sync_key_commands(sub, common)
     _add_sync_commands(sub, common)
+    _add_report_parser(sub, common)
     return parser
 
 

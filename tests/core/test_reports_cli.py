@@ -1,0 +1,69 @@
+"""``whh report …`` as a script uses it: a real subprocess on the hand-built district store."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from tests.conftest import KREIS_PASSWORD, KREIS_USER
+from tests.core import reports_world
+from whh_desktop.core.services import login
+
+
+def whh(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, WHH_PASSWORD=KREIS_PASSWORD, WHH_USER=KREIS_USER)
+    return subprocess.run([sys.executable, "-m", "whh_desktop.cli", "--data-dir", str(data_dir), *args],
+                          capture_output=True, text=True, env=env, timeout=120)
+
+
+@pytest.fixture
+def data_dir(district_paths):
+    store, user = login.unlock(district_paths, KREIS_USER, KREIS_PASSWORD)
+    try:
+        reports_world.build(store, user)
+    finally:
+        store.close()
+    return district_paths.root
+
+
+def test_indicators_json_and_xlsx(data_dir: Path, tmp_path: Path) -> None:
+    xlsx = tmp_path / "k.xlsx"
+    r = whh(data_dir, "report", "indicators", "--von", "01.01.2025", "--bis", "31.12.2025", "--json",
+            "--xlsx", str(xlsx))
+    assert r.returncode == 0, r.stderr
+    tables = {t["key"]: t for t in json.loads(r.stdout)}
+    overview = {row["key"]: row["cells"][1] for row in tables["overview"]["rows"]}
+    assert overview["households"] == 7 and overview["prevented"] == 1  # exact on screen / JSON
+    ws = load_workbook(xlsx).worksheets[0]
+    assert ws.cell(7, 2).value == "< 3"  # the file leaves the store: suppressed
+    r = whh(data_dir, "report", "indicators", "--von", "01.01.2025", "--bis", "31.12.2025", "--standort", "Löhne")
+    assert r.returncode == 0 and "Haushalte beraten" in r.stdout
+
+
+def test_stichtag(data_dir: Path) -> None:
+    r = whh(data_dir, "report", "stichtag", "--datum", "30.06.2025", "--json")
+    assert r.returncode == 0, r.stderr
+    overview = json.loads(r.stdout)[0]
+    assert overview["rows"][0]["cells"] == ["Personen", 7]
+    r = whh(data_dir, "report", "stichtag", "--art", "wobericht", "--jahr", "2026", "--json")
+    assert json.loads(r.stdout)[0]["rows"][0]["cells"] == ["Personen", 5]
+    r = whh(data_dir, "report", "stichtag")
+    assert r.returncode == 1 and r.stderr.startswith("Fehler: Bitte --datum")
+    r = whh(data_dir, "report", "indicators", "--von", "31.12.2025", "--bis", "01.01.2025")
+    assert r.returncode == 1 and "Ende des Zeitraums" in r.stderr
+
+
+def test_quality_and_sachbericht(data_dir: Path, tmp_path: Path) -> None:
+    r = whh(data_dir, "report", "qualitaet")
+    assert r.returncode == 0 and "Gemeinde fehlt" in r.stdout
+    pdf = tmp_path / "s.pdf"
+    r = whh(data_dir, "report", "sachbericht", "--von", "01.01.2025", "--bis", "31.12.2025", "--text",
+            "2=Einzelfallhilfe lief gut.", "-o", str(pdf))
+    assert r.returncode == 0, r.stderr
+    assert pdf.read_bytes().startswith(b"%PDF")
