@@ -96,6 +96,10 @@ def test_restore_brings_back_the_old_state_and_raises_the_epoch(unlocked) -> Non
         assert epoch == 2
         reasons = [b.reason for b in backups.list_backups(store.paths)]
         assert "restore" in reasons  # the state before the restore was saved first
+        backups.restore(store2, ADMIN, snapshot.path)  # the same backup again: a new epoch, never a reused one
+        store2, _ = login.unlock(store.paths, ADMIN, ADMIN_PASSWORD)
+        with store2.read_session() as s:
+            assert s.execute(select(StoreMeta.epoch)).scalar_one() == 3
     finally:
         store2.close()
 

@@ -51,18 +51,22 @@ def restore(store: Store, actor: str, backup: Path) -> None:
     paths, data_key, store_id = store.paths, store.data_key, store.info.store_id
     backup_files.verify_backup(backup, data_key, store_id)
     backup_now(store, actor, reason="restore")
+    current_epoch = store.info.epoch
     store.close()
     backup_files.replace_store_file(paths, backup)
-    mark_restored(paths, data_key, store_id, actor, backup.name)
+    mark_restored(paths, data_key, store_id, actor, backup.name, current_epoch)
 
 
-def mark_restored(paths: DataPaths, data_key: bytes, store_id: str, actor: str, source_name: str) -> None:
+def mark_restored(paths: DataPaths, data_key: bytes, store_id: str, actor: str, source_name: str,
+                  current_epoch: int = 0) -> None:
+    """The restored store gets an epoch above both its own and the one it replaced, so restoring the same backup
+    twice never reuses an epoch the district has already seen."""
     engine, info = open_engine_checked(paths.store, data_key, store_id)
     try:
         check_version(engine)
         store = Store(paths, engine, info, data_key)
         with store.session(actor) as s:
-            s.execute(update(StoreMeta).values(epoch=StoreMeta.epoch + 1))
+            s.execute(update(StoreMeta).values(epoch=max(info.epoch, current_epoch) + 1))
             audit.append(s, actor, "restore", detail=source_name)
     finally:
         engine.dispose()
