@@ -24,6 +24,7 @@ def main() -> None:
         results += matching_bench.run()
     results += [] if args.only else __import__("bench.letters_bench", fromlist=["run"]).run()  # letters, issue 04
     results += [] if args.only else __import__("bench.sync_bench", fromlist=["run"]).run()  # sync, issue 05
+    results += [] if args.only else __import__("bench.reports_bench", fromlist=["run"]).run()  # reports, issue 06
     name = "results.json" if args.only is None else f"results-{args.only}.json"  # a part never overwrites the whole
     harness.report(results, Path(__file__).parent / name)
 

@@ -1,0 +1,177 @@
+"""Report benchmarks (issue 06): every report on a district-sized store of 5 × 20 000 cases under 2 s.
+
+The store: one store filled five times with 20 000 demo persons and their cases (fill_demo), each batch then
+given to another site (``owner_site``), plus referrals, signed leases, the demo housing market (landlords won)
+and 2 000 "same person" links across sites. Each report is timed as the app calls it (best of 3) against the raw
+limit: a plain SQLite ``GROUP BY`` of the same 100 000 case rows by site, municipality and category.
+"""
+
+from __future__ import annotations
+
+import random
+import sqlite3
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+from bench.harness import Result, timed
+
+SITES = ("vlotho", "buende", "enger-spenge", "hiddenhausen", "loehne")  # the last batch stays at loehne
+PER_SITE = 20_000
+TARGET = 2.0
+SYNCED = ("persons", "cases", "case_categories", "household_members", "incomes", "contacts", "deadlines", "consents")
+TODAY = date(2026, 11, 24)
+
+
+def make_district_store(root: Path, per_site: int = PER_SITE):
+    from sqlalchemy import insert, select, text
+
+    from bench.store_bench import COUNSELLOR, PASSWORD
+    from whh_desktop.core.demo import fill_demo
+    from whh_desktop.core.demo_housing import fill_housing_demo
+    from whh_desktop.core.domain.sites import SiteCode, StoreMode
+    from whh_desktop.core.services import accounts, login
+    from whh_desktop.core.services.site_settings import Letterhead
+    from whh_desktop.core.services.store_setup import SetupRequest, create_store
+    from whh_desktop.core.store.models import Account, Case, PersonLink, Proposal, Referral, Role
+    from whh_desktop.paths import DataPaths
+
+    paths = DataPaths(root)
+    create_store(paths, SetupRequest(StoreMode.SITE, SiteCode.LOEHNE,
+                                     Letterhead("Bench", "Musterstraße 1", "32584", "Löhne"),
+                                     "bench", "Bench", PASSWORD))
+    store, user = login.unlock(paths, "bench", PASSWORD)
+    accounts.create_account(store, user, COUNSELLOR, "Bench Beratung", Role.BERATUNG, PASSWORD)
+    with store.session("bench") as s:
+        s.query(Account).filter_by(username=COUNSELLOR).update({"must_change_password": False})
+    for n, site in enumerate(SITES):
+        fill_demo(store, user.username, per_site, seed=100 + n, today=TODAY)
+        if site != "loehne":
+            with store.session("bench") as s:
+                for table in SYNCED:
+                    s.execute(text(f"UPDATE {table} SET owner_site = :site, origin_site = :site "
+                                   "WHERE owner_site = 'loehne'"), {"site": site})
+    fill_housing_demo(store, user.username, landlords=500, offers=2000, searches=500, seed=1, today=TODAY)
+    rng = random.Random(7)
+    with store.session("bench") as s:
+        cases = s.execute(select(Case.id, Case.person_id, Case.owner_site, Case.opened_on, Case.municipality)).all()
+        referrals, proposals = [], []
+        for case_id, _person, site, opened, municipality in rng.sample(cases, 10_000):
+            on = opened + timedelta(days=rng.randrange(0, 300))
+            referrals.append({"case_id": case_id, "target": rng.choice(("spdi", "suchthilfe", "jobcenter")),
+                              "on": min(on, TODAY), "origin_site": site, "owner_site": site})
+            if rng.random() < 0.3:
+                proposals.append({"case_id": case_id, "offer_id": case_id, "municipality": municipality or "Herford",
+                                  "gross_rent": 45000, "proposed_on": min(on, TODAY), "counsellor": COUNSELLOR,
+                                  "lease_signed_on": min(on + timedelta(days=30), TODAY),
+                                  "origin_site": site, "owner_site": site})
+        s.execute(insert(Referral), referrals)
+        s.execute(insert(Proposal), proposals)
+        by_site: dict[str, list] = {}
+        for _case, person, site, *_ in cases:
+            by_site.setdefault(site, []).append(person)
+        links = []
+        for _ in range(2000):
+            a_site, b_site = rng.sample(SITES, 2)
+            a, b = sorted((rng.choice(by_site[a_site]), rng.choice(by_site[b_site])), key=str)
+            links.append({"person_a": a, "person_b": b, "decision": "linked", "decided_by": "bench"})
+        s.execute(insert(PersonLink), links)
+    store.refresh_statistics()
+    store.close()
+    return paths
+
+
+def plain_group_by(paths, von: date, bis: date) -> float:
+    """The raw limit: the same case rows in plain SQLite, one GROUP BY site, municipality, category."""
+    from sqlalchemy import select
+
+    from bench.store_bench import PASSWORD
+    from whh_desktop.core.services import login
+    from whh_desktop.core.store.models import Case
+
+    store, _ = login.unlock(paths, "bench", PASSWORD)
+    with store.read_session() as s:
+        rows = [(str(r[0]), r[1], r[2], r[3], r[4].isoformat(), r[5].isoformat() if r[5] else None, r[6])
+                for r in s.execute(select(Case.id, Case.owner_site, Case.municipality, Case.current_category,
+                                          Case.opened_on, Case.closed_on, Case.status))]
+    store.close()
+    with tempfile.TemporaryDirectory() as tmp:
+        conn = sqlite3.connect(Path(tmp) / "plain.db")
+        conn.execute("CREATE TABLE cases(id TEXT PRIMARY KEY, site TEXT, muni TEXT, cat TEXT, opened TEXT, "
+                     "closed TEXT, status TEXT)")
+        conn.executemany("INSERT INTO cases VALUES (?,?,?,?,?,?,?)", rows)
+        conn.commit()
+        query = ("SELECT site, muni, cat, count(*) FROM cases WHERE status != 'draft' AND opened <= ? "
+                 "AND (closed IS NULL OR closed >= ?) GROUP BY site, muni, cat")
+        seconds = timed(lambda: conn.execute(query, (bis.isoformat(), von.isoformat())).fetchall(), repeat=5)
+        conn.close()
+    return seconds
+
+
+def run(per_site: int = PER_SITE) -> list[Result]:
+    from bench.store_bench import PASSWORD
+    from whh_desktop.core.services import login, reports
+
+    von, bis = date(2025, 1, 1), date(2025, 12, 31)
+    results: list[Result] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        start = time.perf_counter()
+        paths = make_district_store(Path(tmp) / "data", per_site)
+        build = time.perf_counter() - start
+        raw = plain_group_by(paths, von, bis)
+        label = "plain SQLite GROUP BY"
+        cases = f"{len(SITES)} × {per_site:,} cases"
+        results.append(Result(f"reports: build the {cases} store", build, "s"))
+        store, user = login.unlock(paths, "bench", PASSWORD)
+        try:
+            def report(name: str, fn) -> None:
+                seconds = timed(fn, repeat=3)
+                results.append(Result(f"report {name}, {cases}", seconds, "s", TARGET, raw, label))
+
+            def indicators() -> None:
+                with store.read_session() as s:
+                    reports.indicators(s, von, bis)
+
+            def drill() -> None:
+                with store.read_session() as s:
+                    reports.drilldown(s, "persons", von, bis, None, ("month", "2025-06"))
+
+            def nrw() -> None:
+                with store.read_session() as s:
+                    reports.stichtag_nrw(s, 2025)
+
+            def wob() -> None:
+                with store.read_session() as s:
+                    reports.stichtag_wobericht(s, 2026)
+
+            def quality() -> None:
+                with store.read_session() as s:
+                    reports.data_quality(s)
+
+            with store.read_session() as s:
+                tables = reports.indicators(s, von, bis)
+            xlsx = Path(tmp) / "k.xlsx"
+
+            report("indicators (year, 5 breakdowns + Bausteine)", indicators)
+            report("drill-down (persons, one month)", drill)
+            report("Stichtag NRW 30.06.", nrw)
+            report("Stichtag WoBerichtsG 31.01.", wob)
+            report("data quality list", quality)
+            report("Excel export of the indicator tables (suppressed)",
+                   lambda: reports.export_xlsx(reports.suppress_for_export(tables), xlsx))
+            report("Sachbericht PDF (year)", lambda: reports.sachbericht_pdf(store, user, von, bis, {"1": "Text"}))
+        finally:
+            store.close()
+    return results
+
+
+if __name__ == "__main__":
+    import os
+    import sys
+
+    from bench import harness
+
+    os.environ.pop("WHH_UNSAFE_TEST_KDF", None)
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else PER_SITE
+    harness.report(run(n), Path(__file__).parent / "results-reports.json")
