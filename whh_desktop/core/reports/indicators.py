@@ -21,13 +21,22 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import (
+    Column as SaColumn,
+)
+from sqlalchemy import (
     ColumnElement,
+    Date,
+    Integer,
+    MetaData,
     String,
+    Table,
+    Uuid,
     and_,
     case,
     cast,
@@ -188,9 +197,89 @@ def _key(dimension: str, value: object) -> str:
 Counts = dict[str, dict[str, int]]  # dimension ("total" too) → row key → count
 
 
-def count(session: Session, indicator: Indicator, von: date, bis: date, sites: Sequence[str] | None) -> Counts:
-    """The indicator's figure in total and per each of its dimensions."""
-    sq = indicator.build(von, bis, sites)
+MAX_BOUND = 2000  # ids bound as parameters; above that the subquery is repeated
+_TEMP = MetaData()
+ACTIVE = Table(  # the cases open in the period, narrow, scanned once per report (a temporary table)
+    "report_active_cases", _TEMP, SaColumn("case_id", Uuid), SaColumn("person", Uuid), SaColumn("site", String(20)),
+    SaColumn("municipality", String(40)), SaColumn("category", String(30)), SaColumn("opened", Date),
+    SaColumn("closed", Date), SaColumn("extra", Integer), prefixes=["TEMPORARY"])
+
+
+@contextmanager
+def active_cases(session: Session, von: date, bis: date, sites: Sequence[str] | None) -> Iterator[Table]:
+    """The households/persons base materialised once into a temporary table (per connection, dropped after):
+    the wide case rows are decrypted and read once instead of once per breakdown."""
+    conn = session.connection()
+    ACTIVE.drop(conn, checkfirst=True)
+    ACTIVE.create(conn)
+    src = _persons(von, bis, sites)
+    conn.execute(ACTIVE.insert().from_select(
+        ["case_id", "person", "site", "municipality", "category", "opened", "closed", "extra"],
+        select(src.c.case_id, src.c.item, src.c.site, src.c.municipality, src.c.category, src.c.opened,
+               src.c.closed, src.c.extra)))
+    try:
+        yield ACTIVE
+    finally:
+        ACTIVE.drop(conn, checkfirst=True)
+
+
+def _from_active(table: Table, indicator: Indicator) -> Subquery:
+    t = table.c
+    item, extra = (t.person, t.extra) if indicator.key == "persons" else (t.case_id, literal(0))
+    return select(item.label("item"), t.case_id, t.site, t.municipality, t.category, t.opened, t.closed,
+                  extra.label("extra")).subquery()
+
+
+def _count_persons(session: Session, active: Table, von: date, bis: date) -> Counts:
+    """Distinct persons without a COUNT(DISTINCT) per breakdown: every case counts its person plus its members
+    (additive, one grouped query as for households), minus (k - 1) for each person with k cases in the same
+    cell. Those persons (several cases, or linked records) are few, so the correction reads only their rows."""
+    t = active.c
+    value = func.count() + func.coalesce(func.sum(t.extra), 0)
+    out: Counts = {d: defaultdict(int) for d in ("total", *DIMENSIONS)}
+    dims = (("site", t.site), ("municipality", t.municipality), ("category", t.category))
+    for *keys, n in session.execute(select(t.site, t.municipality, t.category, value)
+                                    .group_by(t.site, t.municipality, t.category)):
+        out["total"][""] += n
+        for (dim, _), raw in zip(dims, keys, strict=True):
+            out[dim][_key(dim, raw)] += n
+    first = case((t.opened < von, 0), else_=_month_key(t.opened))
+    last = case((or_(t.closed.is_(None), t.closed > bis), 999_999), else_=_month_key(t.closed))
+    spans = session.execute(select(first, last, value).group_by(first, last)).all()
+    for m in common.months(von, bis):
+        key = m.first.year * 100 + m.first.month
+        out["month"][m.key] += sum(n for a, b, n in spans if a <= key <= b)
+
+    several = select(t.person).group_by(t.person).having(func.count() > 1)
+    ids = session.execute(several.limit(MAX_BOUND + 1)).scalars().all()
+    if not ids:
+        return out
+    dup = select(active).where(t.person.in_(ids if len(ids) <= MAX_BOUND else several)).subquery("dup")
+
+    def minus(dim: str, group: list[ColumnElement], source: object = dup) -> None:
+        inner = select(*group, (func.count() - 1).label("k")).select_from(source).group_by(*group, dup.c.person) \
+            .having(func.count() > 1).subquery()
+        cols = [c for c in inner.c if c.name != "k"]
+        for *keys, k in session.execute(select(*cols, func.sum(inner.c.k)).group_by(*cols)):
+            out[dim][_key(dim, keys[0]) if keys else ""] -= int(k or 0)
+
+    minus("total", [])
+    for dim, _ in dims:
+        minus(dim, [getattr(dup.c, dim)])
+    m = common.month_table(von, bis)
+    overlap = and_(dup.c.opened <= m.c.last, or_(dup.c.closed.is_(None), dup.c.closed >= m.c.first))
+    minus("month", [m.c.key], dup.join(m, overlap))
+    return out
+
+
+def count(session: Session, indicator: Indicator, von: date, bis: date, sites: Sequence[str] | None,
+          active: Table | None = None) -> Counts:
+    """The indicator's figure in total and per each of its dimensions (``active``: the materialised base of the
+    span indicators, see ``active_cases``)."""
+    if indicator.distinct and active is not None:
+        return _count_persons(session, active, von, bis)
+    sq = _from_active(active, indicator) if indicator.span and active is not None \
+        else indicator.build(von, bis, sites)
     out: Counts = {d: defaultdict(int) for d in ("total", *indicator.dimensions)}
     value = (func.count(distinct(sq.c.item)) + func.coalesce(func.sum(sq.c.extra), 0)) if indicator.distinct \
         else func.count()
@@ -209,7 +298,15 @@ def count(session: Session, indicator: Indicator, von: date, bis: date, sites: S
             if dim in out:
                 for raw, n in session.execute(select(col, value).group_by(col)):
                     out[dim][_key(dim, raw)] += n
-    if indicator.span:
+    if indicator.span and not indicator.distinct:
+        # Additive: group by the (clamped) months of opening and closing, then add up each month's span.
+        first = case((sq.c.opened < von, 0), else_=_month_key(sq.c.opened))
+        last = case((or_(sq.c.closed.is_(None), sq.c.closed > bis), 999_999), else_=_month_key(sq.c.closed))
+        spans = session.execute(select(first, last, value).group_by(first, last)).all()
+        for m in common.months(von, bis):
+            key = m.first.year * 100 + m.first.month
+            out["month"][m.key] += sum(n for a, b, n in spans if a <= key <= b)
+    elif indicator.span:
         m = common.month_table(von, bis)
         overlap = and_(sq.c.opened <= m.c.last, or_(sq.c.closed.is_(None), sq.c.closed >= m.c.first))
         stmt = select(m.c.key, value).select_from(sq.join(m, overlap)).group_by(m.c.key)
@@ -243,7 +340,8 @@ def _dimension_rows(dimension: str, von: date, bis: date, sites: Sequence[str] |
 def indicator_tables(session: Session, von: date, bis: date, sites: Sequence[str] | None = None) -> list[ReportTable]:
     """Overview, the four breakdowns and contacts per Baustein, as report tables."""
     common.check_period(von, bis)
-    counts = {i.key: count(session, i, von, bis, sites) for i in INDICATORS}
+    with active_cases(session, von, bis, sites) as active:
+        counts = {i.key: count(session, i, von, bis, sites, active) for i in INDICATORS}
     period = f"{von:%d.%m.%Y} bis {bis:%d.%m.%Y}"
     overview_cols = (Column("indicator", "Kennzahl", ColumnKind.TEXT), Column("value", "Anzahl"))
     overview = ReportTable(
