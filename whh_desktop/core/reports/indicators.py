@@ -110,7 +110,8 @@ def _persons(von: date, bis: date, sites: Sequence[str] | None) -> Subquery:
     members = select(HouseholdMember.case_id.label("case_id"), func.count().label("n")) \
         .where(HouseholdMember.deleted_at.is_(None)).group_by(HouseholdMember.case_id).subquery("members")
     return select(*_case_cols(func.coalesce(canon.c.canon, Case.person_id)), Case.opened_on.label("opened"),
-                  Case.closed_on.label("closed"), func.coalesce(members.c.n, 0).label("extra")) \
+                  Case.closed_on.label("closed"), func.coalesce(members.c.n, 0).label("extra"),
+                  Case.outcome.label("outcome")) \
         .outerjoin(canon, canon.c.person_id == Case.person_id) \
         .outerjoin(members, members.c.case_id == Case.id) \
         .where(_live_case(), _active(von, bis), common.site_filter(Case.owner_site, sites)).subquery()
@@ -202,7 +203,7 @@ _TEMP = MetaData()
 ACTIVE = Table(  # the cases open in the period, narrow, scanned once per report (a temporary table)
     "report_active_cases", _TEMP, SaColumn("case_id", Uuid), SaColumn("person", Uuid), SaColumn("site", String(20)),
     SaColumn("municipality", String(40)), SaColumn("category", String(30)), SaColumn("opened", Date),
-    SaColumn("closed", Date), SaColumn("extra", Integer), prefixes=["TEMPORARY"])
+    SaColumn("closed", Date), SaColumn("extra", Integer), SaColumn("outcome", String(20)), prefixes=["TEMPORARY"])
 
 
 @contextmanager
@@ -214,17 +215,23 @@ def active_cases(session: Session, von: date, bis: date, sites: Sequence[str] | 
     ACTIVE.create(conn)
     src = _persons(von, bis, sites)
     conn.execute(ACTIVE.insert().from_select(
-        ["case_id", "person", "site", "municipality", "category", "opened", "closed", "extra"],
+        ["case_id", "person", "site", "municipality", "category", "opened", "closed", "extra", "outcome"],
         select(src.c.case_id, src.c.item, src.c.site, src.c.municipality, src.c.category, src.c.opened,
-               src.c.closed, src.c.extra)))
+               src.c.closed, src.c.extra, src.c.outcome)))
     try:
         yield ACTIVE
     finally:
         ACTIVE.drop(conn, checkfirst=True)
 
 
-def _from_active(table: Table, indicator: Indicator) -> Subquery:
+def _from_active(table: Table, indicator: Indicator, von: date, bis: date) -> Subquery:
     t = table.c
+    if indicator.key == "new_cases":  # every case opened in the period is open in it
+        return select(t.case_id.label("item"), t.case_id, t.site, t.municipality, t.category, t.opened.label("day")) \
+            .where(t.opened >= von, t.opened <= bis).subquery()
+    if indicator.key == "prevented":
+        return select(t.case_id.label("item"), t.case_id, t.site, t.municipality, t.category, t.closed.label("day")) \
+            .where(t.closed >= von, t.closed <= bis, t.outcome == Outcome.WOHNUNG_ERHALTEN.value).subquery()
     item, extra = (t.person, t.extra) if indicator.key == "persons" else (t.case_id, literal(0))
     return select(item.label("item"), t.case_id, t.site, t.municipality, t.category, t.opened, t.closed,
                   extra.label("extra")).subquery()
@@ -278,7 +285,8 @@ def count(session: Session, indicator: Indicator, von: date, bis: date, sites: S
     span indicators, see ``active_cases``)."""
     if indicator.distinct and active is not None:
         return _count_persons(session, active, von, bis)
-    sq = _from_active(active, indicator) if indicator.span and active is not None \
+    sq = _from_active(active, indicator, von, bis) \
+        if active is not None and (indicator.span or indicator.key in ("new_cases", "prevented")) \
         else indicator.build(von, bis, sites)
     out: Counts = {d: defaultdict(int) for d in ("total", *indicator.dimensions)}
     value = (func.count(distinct(sq.c.item)) + func.coalesce(func.sum(sq.c.extra), 0)) if indicator.distinct \
@@ -380,13 +388,12 @@ def contacts_per_baustein(session: Session, von: date, bis: date, sites: Sequenc
         hit = _has_baustein(sq.c.bs, b)
         aggregates += [func.coalesce(func.sum(case((hit, 1), else_=0)), 0),
                        func.count(distinct(case((hit, sq.c.case_id), else_=None)))]
-    values = session.execute(select(*aggregates)).one()
+    values = session.execute(select(*aggregates, func.count(), func.count(distinct(sq.c.case_id)))).one()
     cols = (Column("label", "Baustein", ColumnKind.TEXT), Column("contacts", "Kontakte"),
             Column("cases", "Fälle mit Kontakt"))
     rows = tuple(Row(b.value, (b.label, int(values[2 * n]), int(values[2 * n + 1])))
                  for n, b in enumerate(Baustein))
-    total_contacts, total_cases = session.execute(
-        select(func.count(), func.count(distinct(sq.c.case_id)))).one()
+    total_contacts, total_cases = values[-2], values[-1]
     totals = Row("total", ("Kontakte insgesamt", int(total_contacts), int(total_cases)))
     return ReportTable("by_baustein", f"Beratungskontakte je Baustein, {von:%d.%m.%Y} bis {bis:%d.%m.%Y}", cols,
                        rows, totals, ("Ein Kontakt kann mehreren Bausteinen dienen; die Summe zählt ihn einmal.",),
