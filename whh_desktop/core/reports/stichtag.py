@@ -22,7 +22,8 @@ from dataclasses import dataclass
 from datetime import date
 from itertools import pairwise
 
-from sqlalchemy import ColumnElement, and_, case, func, or_, select, union_all
+from sqlalchemy import Column as SaColumn
+from sqlalchemy import ColumnElement, Date, MetaData, String, Table, Uuid, and_, case, func, or_, select, union_all
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import Subquery
 
@@ -146,23 +147,42 @@ HOUSEHOLD_DIMS = ("site", "municipality", "category", "htype", "hsize", "since")
 PERSON_DIMS = (*HOUSEHOLD_DIMS, "sex", "age", "nationality")
 
 
+_TEMP = MetaData()
+HOUSEHOLDS = Table(  # the households counted on the Stichtag with the advised person's facts (temporary)
+    "report_stichtag_households", _TEMP, SaColumn("case_id", Uuid), SaColumn("site", String(20)),
+    SaColumn("municipality", String(40)), SaColumn("category", String(30)), SaColumn("htype", String(20)),
+    SaColumn("hsize", String(2)), SaColumn("since", String(8)), SaColumn("sex", String(12)),
+    SaColumn("birth", Date), SaColumn("nationality", String(8)), prefixes=["TEMPORARY"])
+
+
 def _grouped(session: Session, day: date, kind: Kind, sites: Sequence[str] | None) -> tuple[list, list]:
+    """Persons and households grouped by every breakdown at once; the households are worked out once into a
+    temporary table (per connection, dropped after), then both counts read that narrow table."""
     hh = households_on(day, kind.categories, sites)
     nationality = case((Person.nationality.is_(None), NONE_KEY), (Person.nationality == "DE", "deutsch"),
                        else_="andere")
-    base = [hh.c.site, hh.c.municipality, hh.c.category, hh.c.htype, hh.c.hsize, hh.c.since]
-    clients = select(*base, Person.sex.label("sex"), Person.birth_date.label("birth"),
-                     nationality.label("nationality")).join(Person, Person.id == hh.c.person_id)
-    members = select(*base, HouseholdMember.sex.label("sex"), HouseholdMember.birth_date.label("birth"),
-                     nationality.label("nationality")) \
-        .join(HouseholdMember, and_(HouseholdMember.case_id == hh.c.case_id, HouseholdMember.deleted_at.is_(None))) \
-        .join(Person, Person.id == hh.c.person_id)
-    people = union_all(clients, members).subquery("people")
-    age = _age_group(people.c.birth, day)
-    person_groups = [*(getattr(people.c, d) for d in HOUSEHOLD_DIMS), people.c.sex, age]
-    persons = session.execute(select(*person_groups, people.c.nationality, func.count())
-                              .group_by(*person_groups, people.c.nationality)).all()
-    households = session.execute(select(*base, func.count()).group_by(*base)).all()
+    conn = session.connection()
+    HOUSEHOLDS.drop(conn, checkfirst=True)
+    HOUSEHOLDS.create(conn)
+    try:
+        conn.execute(HOUSEHOLDS.insert().from_select(
+            [c.name for c in HOUSEHOLDS.c],
+            select(hh.c.case_id, hh.c.site, hh.c.municipality, hh.c.category, hh.c.htype, hh.c.hsize, hh.c.since,
+                   Person.sex, Person.birth_date, nationality).join(Person, Person.id == hh.c.person_id)))
+        t = HOUSEHOLDS.c
+        base = [t.site, t.municipality, t.category, t.htype, t.hsize, t.since]
+        clients = select(*base, t.sex.label("sex"), t.birth.label("birth"), t.nationality.label("nationality"))
+        members = select(*base, HouseholdMember.sex.label("sex"), HouseholdMember.birth_date.label("birth"),
+                         t.nationality.label("nationality")) \
+            .join(HouseholdMember, and_(HouseholdMember.case_id == t.case_id, HouseholdMember.deleted_at.is_(None)))
+        people = union_all(clients, members).subquery("people")
+        age = _age_group(people.c.birth, day)
+        person_groups = [*(getattr(people.c, d) for d in HOUSEHOLD_DIMS), people.c.sex, age]
+        persons = session.execute(select(*person_groups, people.c.nationality, func.count())
+                                  .group_by(*person_groups, people.c.nationality)).all()
+        households = session.execute(select(*base, func.count()).group_by(*base)).all()
+    finally:
+        HOUSEHOLDS.drop(conn, checkfirst=True)
     return persons, households
 
 
