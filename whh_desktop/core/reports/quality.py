@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import case, exists, literal, or_, select
+from sqlalchemy import case, literal, or_, select
 from sqlalchemy.orm import Session
 
 from whh_desktop.core.reports import common
@@ -26,8 +26,9 @@ PROBLEMS = {
 
 def quality_table(session: Session, sites: Sequence[str] | None = None, limit: int = 10_000) -> ReportTable:
     """Rows keyed by the case id (hyphenated), so the UI opens the case to fix it."""
-    dated = exists().where(CategoryEntry.case_id == Case.id, CategoryEntry.deleted_at.is_(None))
-    no_birth = Person.birth_date.is_(None)
+    dated = Case.id.in_(select(CategoryEntry.case_id).where(CategoryEntry.deleted_at.is_(None)))
+    # IN (subquery): SQLite builds each set once, instead of looking up 100 000 persons one by one
+    no_birth = Case.person_id.in_(select(Person.id).where(Person.birth_date.is_(None)))
     no_municipality = or_(Case.municipality.is_(None), Case.municipality == "")
     undated = (Case.current_category.is_not(None)) & ~dated
     no_category = Case.current_category.is_(None)
@@ -35,7 +36,6 @@ def quality_table(session: Session, sites: Sequence[str] | None = None, limit: i
              (("birth_date", no_birth), ("municipality", no_municipality), ("category_undated", undated),
               ("category", no_category))]
     stmt = select(Case.id, Case.case_number, Case.owner_site, Case.counsellor, *flags) \
-        .outerjoin(Person, Person.id == Case.person_id) \
         .where(Case.deleted_at.is_(None), Case.erased_on.is_(None), Case.status != "draft",
                common.site_filter(Case.owner_site, sites),
                or_(no_birth, no_municipality, undated, no_category)) \
