@@ -112,3 +112,14 @@ def test_data_quality(world) -> None:
     assert set(rows) == {str(c["F"]), str(c["J"])}
     assert rows[str(c["F"])] == "Gemeinde fehlt"
     assert "Geburtsdatum fehlt" in rows[str(c["J"])] and "Kategorie ohne Datum" in rows[str(c["J"])]
+
+
+def test_drilldown_is_pseudonymous_where_the_district_holds_no_consent(world) -> None:
+    from whh_desktop.core.store.models import PseudonymEntry
+
+    with world.store.session("import") as s:
+        s.add(PseudonymEntry(site="loehne", pseudonym="ab" * 32, person_pseudonym="cd" * 32, identified=False,
+                             case_id=world.cases["B"]))
+    with world.store.read_session() as s:
+        items = reports.drilldown(s, "referrals_spdi", VON, BIS)
+    assert [i.label for i in items] == ["Pseudonym abababababab"]
