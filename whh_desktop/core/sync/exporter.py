@@ -22,9 +22,10 @@ import hashlib
 import hmac
 import secrets
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 from types import SimpleNamespace
 from typing import Any
 
@@ -65,10 +66,15 @@ def _chunks(ids: list[Any]) -> Iterable[list[Any]]:
         yield ids[i:i + IN_CHUNK]
 
 
+def _raw(session: Session) -> Any:
+    """The DB-API connection of the session's transaction: plain tuples, no per-row SQLAlchemy ``Row``."""
+    return session.connection().connection.dbapi_connection
+
+
 def _select(session: Session, entity: str, where: str = "", params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
     cols = ", ".join(f'"{c}"' for c in pl.column_names(entity))
     sql = f'SELECT {cols} FROM "{entity}"' + (f" WHERE {where}" if where else "")
-    return [tuple(r) for r in session.connection().exec_driver_sql(sql, params).fetchall()]
+    return _raw(session).execute(sql, params).fetchall()
 
 
 def _select_in(session: Session, entity: str, column: str, ids: Iterable[str], extra: str = "",
@@ -80,6 +86,7 @@ def _select_in(session: Session, entity: str, column: str, ids: Iterable[str], e
     return out
 
 
+@cache
 def _index(entity: str, column: str) -> int:
     return pl.column_names(entity).index(column)
 
@@ -95,7 +102,7 @@ def pseudonym_secret(session: Session) -> bytes:
 
 
 def pseudonym(secret: bytes, kind: str, hex_id: str) -> str:
-    return hmac.new(secret, f"{kind}:{pl.hyphenated(hex_id)}".encode(), hashlib.sha256).hexdigest()
+    return hmac.digest(secret, f"{kind}:{pl.hyphenated(hex_id)}".encode(), hashlib.sha256).hex()
 
 
 def _state(session: Session, target: str) -> ExportState:
@@ -123,6 +130,36 @@ class _Aggregate:
     children: dict[str, list[tuple[Any, ...]]] = field(default_factory=lambda: defaultdict(list))
 
 
+# What a pseudonymous record is made of (the DESIGN.md §10 whitelist) and what decides the consent gate, as narrow
+# column lists: a full export reads only these for the cases that go out pseudonymous (most of them, DESIGN.md §7)
+# and whole rows only for the cases that go out identified.
+_STAT_CASE = ("municipality", "opened_on", "closed_on", "outcome", "deleted_at")
+_STAT_PERSON = ("birth_date", "sex", "nationality")
+_STAT_CHILD = {"case_categories": ("category", "since", "deleted_at"),
+               "household_members": ("relation", "deleted_at"),
+               "contacts": ("bausteine", "deleted_at")}
+_SHARE_COLS = ("recipients", "valid_from", "valid_until", "revoked_on", "deleted_at")
+
+
+@dataclass
+class _Stats:
+    """One case's statistics inputs: narrow tuples in the ``_STAT_*`` column orders."""
+
+    case: tuple[Any, ...]
+    children: dict[str, list[tuple[Any, ...]]] = field(default_factory=lambda: defaultdict(list))
+
+
+def _select_cols(session: Session, entity: str, cols: tuple[str, ...], where: str,
+                 params: tuple[Any, ...]) -> list[tuple[Any, ...]]:
+    quoted = ", ".join(f'"{c}"' for c in cols)
+    return _raw(session).execute(f'SELECT {quoted} FROM "{entity}" WHERE {where}', params).fetchall()
+
+
+def _project(entity: str, cols: tuple[str, ...]) -> Callable[[tuple[Any, ...]], tuple[Any, ...]]:
+    at = [_index(entity, c) for c in cols]
+    return lambda r: tuple(r[i] for i in at)
+
+
 def needs_full(session: Session, epoch: int, target: str = pl.DISTRICT) -> bool:
     state = _state(session, target)
     return state.last_sequence == 0 or state.epoch != epoch
@@ -145,21 +182,38 @@ def build_site_payload(session: Session, *, site: str, store_id: str, epoch: int
         select(Handover).where(Handover.state == "requested", Handover.from_site == site)).scalars()}
 
     touched: dict[str, list[tuple[Any, ...]]] = {}
-    aggregates: dict[str, _Aggregate] = {}
+    aggregates: dict[str, _Aggregate] = {}   # whole rows: the cases that go out identified (all affected, if not full)
     persons: dict[str, tuple[Any, ...]] = {}
+    stats: dict[str, _Stats] = {}            # per affected case: what its pseudonymous record needs
+    person_stats: dict[str, tuple[Any, ...]] = {}
+    person_of: dict[str, str] = {}
+    consents: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
     if full:
-        for model in pl.SITE_MODELS:
-            touched[model.__tablename__] = _select(session, model.__tablename__, "owner_site = ?", (site,))
-        affected = {r[cases_id_at] for r in touched["cases"]}
-        for r in touched["cases"]:
+        for name in ("registry_requests", "landlord_notes"):
+            touched[name] = _select(session, name, "owner_site = ?", (site,))
+        for r in _select_cols(session, "cases", ("id", "person_id", *_STAT_CASE), "owner_site = ?", (site,)):
+            stats[r[0]] = _Stats(r[2:])
+            person_of[r[0]] = r[1]
+        affected = set(stats)
+        for r in _select_cols(session, "consents", ("case_id", *_SHARE_COLS), "owner_site = ?", (site,)):
+            consents[r[0]].append(r[1:])
+        shares = _shares(stats, consents, today)
+        identified = [c for c, ok in shares.items() if ok]
+        for r in _select_in(session, "cases", "id", identified, " AND owner_site = ?", (site,)):
             aggregates[r[cases_id_at]] = _Aggregate(r)
         for entity in pl.CHILD_TABLES:
             at = case_idx[entity]
-            for r in touched[entity]:
-                agg = aggregates.get(r[at])
-                if agg is not None:
-                    agg.children[entity].append(r)
-        persons = {r[_index("persons", "id")]: r for r in touched["persons"]}
+            for r in _select_in(session, entity, "case_id", identified, " AND owner_site = ?", (site,)):
+                aggregates[r[at]].children[entity].append(r)
+        for entity, cols in _STAT_CHILD.items():
+            for r in _select_cols(session, entity, ("case_id", *cols), "owner_site = ?", (site,)):
+                st = stats.get(r[0])
+                if st is not None and not shares[r[0]]:
+                    st.children[entity].append(r[1:])
+        person_stats = {r[0]: r[1:] for r in _select_cols(session, "persons", ("id", *_STAT_PERSON),
+                                                            "owner_site = ?", (site,))}
+        persons = {r[_index("persons", "id")]: r for r in _select_in(
+            session, "persons", "id", {person_of[c] for c in identified}, " AND owner_site = ?", (site,))}
     else:
         changed = _changed(session, state.last_change_seq, hi)
         for model in pl.SITE_MODELS:
@@ -182,16 +236,26 @@ def build_site_payload(session: Session, *, site: str, store_id: str, epoch: int
         persons = {r[_index("persons", "id")]: r for r in _select_in(
             session, "persons", "id", {a.case[person_at] for a in aggregates.values()})}
         affected &= set(aggregates)
+        case_stat, share_cols = _project("cases", _STAT_CASE), _project("consents", _SHARE_COLS)
+        child_stat = {e: _project(e, cols) for e, cols in _STAT_CHILD.items()}
+        for case_hex, agg in aggregates.items():
+            person_of[case_hex] = agg.case[person_at]
+            st = stats[case_hex] = _Stats(case_stat(agg.case))
+            for entity, project in child_stat.items():
+                st.children[entity] = [project(r) for r in agg.children.get(entity, ())]
+            consents[case_hex] = [share_cols(r) for r in agg.children.get("consents", ())]
+        person_stat = _project("persons", _STAT_PERSON)
+        person_stats = {p: person_stat(r) for p, r in persons.items()}
+        shares = _shares(aggregates, consents, today)
 
-    shares = _shares(aggregates, today)
-    prev = _previous_shares(session, None if full else affected)
+    prev = {} if full else _previous_shares(session, affected)  # a full export sends every identified case whole
     out: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
     entries: list[dict[str, Any]] = []
     identified_persons: set[str] = set()
     whole: set[str] = set()
+    parsed: dict[str, Any] = {}
     for case_hex in sorted(affected):
-        agg = aggregates[case_hex]
-        person_hex = agg.case[person_at]
+        person_hex = person_of[case_hex]
         entry = {"pseudonym": pseudonym(secret, "case", case_hex),
                  "person_pseudonym": pseudonym(secret, "person", person_hex), "rev": [epoch, hi]}
         if shares[case_hex]:
@@ -201,24 +265,25 @@ def build_site_payload(session: Session, *, site: str, store_id: str, epoch: int
             if full or not prev.get(case_hex) or case_hex in pending:
                 whole.add(case_hex)
         else:
-            person = persons.get(person_hex)
             entry |= {"identified": False, "case_id": None, "person_id": None,
-                      "data": _statistics(agg, person, site)}
+                      "data": _statistics(stats[case_hex], person_stats.get(person_hex), site, parsed)}
         entries.append(entry)
 
-    # rows: whole aggregates, plus the touched rows of cases already known identified
+    # rows: whole aggregates, plus the touched rows of cases already known identified (never in a full export,
+    # where every identified case is whole)
     for case_hex in whole:
         agg = aggregates[case_hex]
         out["cases"].append(agg.case)
         for entity, rows in agg.children.items():
             out[entity] += rows
-    whole_rows = {e: {r[_index(e, "id")] for r in rows} for e, rows in out.items()}
-    for entity in ("cases", *pl.CHILD_TABLES):
-        at = cases_id_at if entity == "cases" else case_idx[entity]
-        id_at = _index(entity, "id")
-        for r in touched[entity]:
-            if shares.get(r[at]) and r[at] not in whole and r[id_at] not in whole_rows.get(entity, ()):
-                out[entity].append(r)
+    if not full:
+        whole_rows = {e: {r[_index(e, "id")] for r in rows} for e, rows in out.items()}
+        for entity in ("cases", *pl.CHILD_TABLES):
+            at = cases_id_at if entity == "cases" else case_idx[entity]
+            id_at = _index(entity, "id")
+            for r in touched[entity]:
+                if shares.get(r[at]) and r[at] not in whole and r[id_at] not in whole_rows.get(entity, ()):
+                    out[entity].append(r)
     person_rows = [persons[p] for p in sorted(identified_persons) if p in persons]
     if not full:  # a touched person goes out with each of its identified cases; others only when a case is whole
         need = {aggregates[c].case[person_at] for c in whole} | (
@@ -263,18 +328,17 @@ def _encode(rows: dict[str, list[tuple[Any, ...]]]) -> dict[str, list[dict[str, 
     return out
 
 
-def _shares(aggregates: dict[str, _Aggregate], today: date) -> dict[str, bool]:
-    """Per case: may it go out identified? The same rule as ``consent.check_sharing(…, KREIS)``, in bulk."""
-    names = pl.column_names("consents")
-    at = {n: names.index(n) for n in ("recipients", "valid_from", "valid_until", "revoked_on", "deleted_at")}
+def _shares(case_ids: Iterable[str], consents: dict[str, list[tuple[Any, ...]]], today: date) -> dict[str, bool]:
+    """Per case: may it go out identified? The same rule as ``consent.check_sharing(…, KREIS)``, in bulk.
+    ``consents`` holds each case's consent rows as ``_SHARE_COLS`` tuples."""
     out = {}
-    for case_hex, agg in aggregates.items():
+    for case_hex in case_ids:
         ok = False
-        for r in agg.children.get("consents", ()):
-            if KREIS not in (r[at["recipients"]] or ""):
+        for recipients, valid_from, valid_until, revoked_on, deleted_at in consents.get(case_hex, ()):
+            if KREIS not in (recipients or ""):
                 continue
-            consent = SimpleNamespace(deleted_at=r[at["deleted_at"]], valid_from=_d(r[at["valid_from"]]),
-                                      valid_until=_d(r[at["valid_until"]]), revoked_on=_d(r[at["revoked_on"]]))
+            consent = SimpleNamespace(deleted_at=deleted_at, valid_from=_d(valid_from), valid_until=_d(valid_until),
+                                      revoked_on=_d(revoked_on))
             if is_valid(consent, today):  # type: ignore[arg-type]
                 ok = True
                 break
@@ -306,43 +370,39 @@ def _expired_shares(session: Session, today: date) -> set[str]:
     return {r[0] for r in rows}
 
 
-def _statistics(agg: _Aggregate, person: tuple[Any, ...] | None, site: str) -> dict[str, Any]:
-    """The DESIGN.md §10 whitelist, nothing else."""
-    case = dict(zip(pl.column_names("cases"), agg.case, strict=True))
-    p = dict(zip(pl.column_names("persons"), person, strict=True)) if person else {}
-    opened = case["opened_on"]
-    birth = p.get("birth_date")
+def _statistics(st: _Stats, person: tuple[Any, ...] | None, site: str, parsed: dict[str, Any]) -> dict[str, Any]:
+    """The DESIGN.md §10 whitelist, nothing else. ``parsed`` caches decoded ``bausteine`` JSON across cases."""
+    municipality, opened, closed, outcome, deleted_at = st.case
+    birth, sex, nat = person if person is not None else (None, None, None)
     age_band = "unbekannt"
     if birth and opened:
         b, o = date.fromisoformat(birth), date.fromisoformat(opened)
         age = o.year - b.year - ((o.month, o.day) < (b.month, b.day))
         if age >= 0:
             age_band = f"{age // 5 * 5}-{age // 5 * 5 + 4}"
-    nat = p.get("nationality")
     group = "unbekannt" if not nat else "deutsch" if nat == "DE" else "eu" if nat in EU else "andere"
-    cat_names = pl.column_names("case_categories")
-    cats = sorted((dict(zip(cat_names, r, strict=True)) for r in agg.children.get("case_categories", ())),
-                  key=lambda c: (c["since"], c["category"]))
-    categories = [[c["category"], c["since"][:7]] for c in cats if c["deleted_at"] is None]
-    hm_names = pl.column_names("household_members")
-    relations = [dict(zip(hm_names, r, strict=True))["relation"] for r in agg.children.get("household_members", ())
-                 if r[hm_names.index("deleted_at")] is None]
+    cats = sorted(st.children.get("case_categories", ()), key=lambda c: (c[1], c[0]))
+    categories = [[category, since[:7]] for category, since, gone in cats if gone is None]
+    relations = [relation for relation, gone in st.children.get("household_members", ()) if gone is None]
     partner, kids = "partner" in relations, "kind" in relations
     htype = ("allein" if not relations else "paar_mit_kind" if partner and kids else "paar" if partner
              and len(relations) == 1 else "alleinerziehend" if kids and not partner
              and all(r == "kind" for r in relations) else "sonstige")
     per_baustein: dict[str, int] = defaultdict(int)
-    c_names = pl.column_names("contacts")
-    for r in agg.children.get("contacts", ()):
-        if r[c_names.index("deleted_at")] is None:
-            for b in pl._out_json(r[c_names.index("bausteine")]) or ():
+    for text, gone in st.children.get("contacts", ()):
+        if gone is None:
+            if text in parsed:
+                values = parsed[text]
+            else:
+                values = parsed[text] = pl._out_json(text)
+            for b in values or ():
                 per_baustein[str(b)] += 1
-    return {"site": site, "municipality": case["municipality"], "categories": categories,
-            "sex": p.get("sex") or "ohne_angabe", "age_band": age_band, "nationality_group": group,
+    return {"site": site, "municipality": municipality, "categories": categories,
+            "sex": sex or "ohne_angabe", "age_band": age_band, "nationality_group": group,
             "household_type": htype, "household_size": 1 + len(relations),
             "opened_month": opened[:7] if opened else None,
-            "closed_month": case["closed_on"][:7] if case["closed_on"] else None, "outcome": case["outcome"],
-            "contacts_per_baustein": dict(sorted(per_baustein.items())), "deleted": case["deleted_at"] is not None}
+            "closed_month": closed[:7] if closed else None, "outcome": outcome,
+            "contacts_per_baustein": dict(sorted(per_baustein.items())), "deleted": deleted_at is not None}
 
 
 def commit_export(session: Session, plan: ExportPlan) -> None:
