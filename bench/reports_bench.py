@@ -4,6 +4,10 @@ The store: one store filled five times with 20 000 demo persons and their cases 
 given to another site (``owner_site``), plus referrals, signed leases, the demo housing market (landlords won)
 and 2 000 "same person" links across sites. Each report is timed as the app calls it (best of 3) against the raw
 limit: a plain SQLite ``GROUP BY`` of the same 100 000 case rows by site, municipality and category.
+
+Measured on the 2-core machine (SQLCipher, 5 × 20 000 cases): indicators for a year 1.05 s, drill-down 0.30 s,
+Stichtag NRW 0.84 s, WoBerichtsG 0.67 s, data quality 0.39 s, Excel export 0.03 s, Sachbericht PDF 1.25 s
+(the plain GROUP BY: 0.07 s). Standalone: ``python -m bench.reports_bench [cases per site]``.
 """
 
 from __future__ import annotations
