@@ -360,7 +360,7 @@ def indicator_tables(session: Session, von: date, bis: date, sites: Sequence[str
     for dim in DIMENSIONS:
         shown = [i for i in INDICATORS if dim in i.dimensions]
         found = {k for i in shown for k in counts[i.key][dim]}
-        cols = (Column("label", DIMENSION_HEADERS[dim], ColumnKind.TEXT),
+        cols = (Column("label", DIMENSION_HEADERS[dim], ColumnKind.TEXT, short=DIMENSION_HEADERS[dim].split("-")[-1]),
                 *(Column(i.key, i.label, short=i.short) for i in shown))
         rows = [Row(key, (label, *(counts[i.key][dim].get(key, 0) for i in shown)))
                 for key, label in _dimension_rows(dim, von, bis, sites, found)]
