@@ -7,8 +7,10 @@ digits and the case number. Query and index use the same ``fold``.
 
 from __future__ import annotations
 
+import json
 import re
 import uuid
+from collections import namedtuple
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -65,6 +67,60 @@ def index_cases(session: Session, case_ids: Iterable[uuid.UUID]) -> None:
                          {"r": doc_id, "b": case_body(person, case)})
     for doc_id in docs.values():  # cases that no longer join a person
         conn.execute(text("DELETE FROM search_fts WHERE rowid = :r"), {"r": doc_id})
+
+
+_BulkCase = namedtuple("_BulkCase", "case_number status current_category municipality counsellor deleted_at")
+_BulkPerson = namedtuple("_BulkPerson", "family_name given_names birth_date phone deleted_at")
+_BULK_SQL = ("SELECT c.id, c.case_number, c.status, c.current_category, c.municipality, c.counsellor, c.deleted_at, "
+             "p.family_name, p.given_names, p.birth_date, p.phone, p.deleted_at "
+             "FROM cases c JOIN persons p ON p.id = c.person_id WHERE c.id IN (SELECT value FROM json_each(?))")
+_DOC_COLUMNS = ("sort_key", "case_number", "status", "category", "municipality", "counsellor")
+
+
+def index_cases_bulk(session: Session, case_hexes: Iterable[str]) -> None:
+    """``index_cases`` for many cases at once (a sync import): the same rows, written with ``executemany`` on the
+    raw connection. Ids are the 32-digit hex form the store keeps; call inside the write transaction, after the
+    cases and persons are written."""
+    ids = list(dict.fromkeys(case_hexes))
+    if not ids:
+        return
+    raw = session.connection().connection.dbapi_connection
+    docs: dict[str, int] = {}
+    found = []
+    for i in range(0, len(ids), 50_000):
+        arg = json.dumps(ids[i:i + 50_000])
+        docs.update(raw.execute("SELECT case_id, id FROM search_docs WHERE case_id IN "
+                                "(SELECT value FROM json_each(?))", (arg,)).fetchall())
+        found += raw.execute(_BULK_SQL, (arg,)).fetchall()
+    new_docs, updates, stale, bodies = [], [], [], []
+    next_id = None
+    for r in found:
+        case = _BulkCase(*r[1:7])
+        person = _BulkPerson(r[7], r[8], date.fromisoformat(r[9]) if r[9] else None, r[10], r[11])
+        values = list_columns(case, person)  # type: ignore[arg-type]
+        row = tuple(values[c] for c in _DOC_COLUMNS)
+        doc_id = docs.pop(r[0], None)
+        if doc_id is None:
+            if next_id is None:
+                next_id = int(raw.execute("SELECT COALESCE(MAX(id), 0) FROM search_docs").fetchone()[0]) + 1
+            doc_id, next_id = next_id, next_id + 1
+            new_docs.append((doc_id, r[0], *row))
+        else:
+            updates.append((*row, doc_id))
+            stale.append((doc_id,))
+        if case.deleted_at is None and person.deleted_at is None:
+            bodies.append((doc_id, case_body(person, case)))  # type: ignore[arg-type]
+    stale += [(doc_id,) for doc_id in docs.values()]  # cases that no longer join a person
+    if new_docs:
+        raw.executemany("INSERT INTO search_docs(id, case_id, sort_key, case_number, status, category, municipality, "
+                        "counsellor) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", new_docs)
+    if updates:
+        raw.executemany("UPDATE search_docs SET sort_key = ?, case_number = ?, status = ?, category = ?, "
+                        "municipality = ?, counsellor = ? WHERE id = ?", updates)
+    if stale:
+        raw.executemany("DELETE FROM search_fts WHERE rowid = ?", stale)
+    if bodies:
+        raw.executemany("INSERT INTO search_fts(rowid, body) VALUES (?, ?)", bodies)
 
 
 def list_columns(case: Case, person: Person) -> dict[str, object]:

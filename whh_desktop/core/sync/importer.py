@@ -9,6 +9,7 @@ cases touched. The caller runs all of this in one ``BEGIN IMMEDIATE`` transactio
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -28,6 +29,7 @@ REASON_OLDER = "älterer oder gleicher Stand als vorhanden"
 REASON_OWNER = "gehört einem anderen Standort"
 REASON_WITHDRAWN = "Einwilligung inzwischen widerrufen (pseudonymer Stand ist neuer)"
 MAX_SKIPPED_LISTED = 1000
+_encode_json = json.JSONEncoder(ensure_ascii=False).encode  # = json.dumps(…, ensure_ascii=False), built once
 
 
 @dataclass
@@ -71,13 +73,14 @@ def apply_payload(session: Session, p: pl.Payload) -> ApplyResult:
             _apply_handover_at_site(session, h, result, cases_to_index)
         if p.ack is not None:
             _store_ack(session, p.ack)
+    raw = session.connection().connection.dbapi_connection
     if persons_touched:
-        cases_to_index |= {c.hex for c in search_index.cases_of_persons(
-            session, [uuid.UUID(hex=h) for h in persons_touched])}
+        cases_to_index |= {r[0] for r in raw.execute(
+            "SELECT id FROM cases WHERE person_id IN (SELECT value FROM json_each(?))",
+            (json.dumps(sorted(persons_touched)),)).fetchall()}
     if cases_to_index:
         session.flush()
-        for chunk in _chunks(sorted(cases_to_index)):
-            search_index.index_cases(session, [uuid.UUID(hex=h) for h in chunk])
+        search_index.index_cases_bulk(session, sorted(cases_to_index))
     return result
 
 
@@ -175,7 +178,7 @@ def _apply_pseudonyms(session: Session, p: pl.Payload, result: ApplyResult,
         if e["identified"]:
             persons_ok.add(e["person_id"])
         values = (e["person_pseudonym"], int(e["identified"]), e["case_id"], e["person_id"],
-                  None if e["data"] is None else pl.json.dumps(e["data"], ensure_ascii=False), e["rev"][0],
+                  None if e["data"] is None else _encode_json(e["data"]), e["rev"][0],
                   e["rev"][1], now)
         if have is None:
             inserts.append((p.site, e["pseudonym"], *values))
