@@ -29,7 +29,7 @@ ORDER = {"overview": 0, "cases": 10, "deadlines": 20, "housing_search": 30, "lan
 VIEW_MODULES = ("whh_desktop.ui.views.overview", "whh_desktop.ui.views.admin", "whh_desktop.ui.views.cases",
                 "whh_desktop.ui.views.fristen", "whh_desktop.ui.views.privacy", "whh_desktop.ui.views.housing",
                 "whh_desktop.ui.views.landlords", "whh_desktop.ui.views.letters",
-                "whh_desktop.ui.views.exchange")
+                "whh_desktop.ui.views.exchange", "whh_desktop.ui.views.reports")
 
 
 class Shell(Protocol):
