@@ -15,6 +15,10 @@ Definitions (footnoted in the tables):
   of the flat). Vermieter neu gewonnen: registry entries won in the period (merged entries count once).
 - Vermittlungen SpDi/GPV, Suchthilfe: referrals with that target made in the period. Kontakte: Beratungskontakte.
 - Category: the case's current category.
+- Pseudonymous records (the district's cases without consent for the Kreis, ``reports.pseudonymous``) count in
+  households, persons, new cases, prevented losses and contacts with whole-month dates; they carry no referrals,
+  proposals or landlords. They go into the same temporary table as the identified open cases (``active_cases``),
+  so the same grouped SQL counts both; linked pseudonyms (consent given later) are left out, the case counts once.
 """
 
 from __future__ import annotations
@@ -54,7 +58,7 @@ from sqlalchemy.sql import Subquery
 from whh_desktop.core.domain.enums import Baustein, Category, Outcome, ReferralTarget
 from whh_desktop.core.domain.municipalities import MUNICIPALITIES
 from whh_desktop.core.domain.sites import SiteCode
-from whh_desktop.core.reports import common
+from whh_desktop.core.reports import common, pseudonymous
 from whh_desktop.core.reports.common import NONE_KEY
 from whh_desktop.core.reports.tables import Column, ColumnKind, ReportTable, Row, total_row
 from whh_desktop.core.store.models import (
@@ -180,6 +184,11 @@ FOOTNOTES = (
     "erfassten Haushaltsangehörigen.",
     "Wohnungsverlust verhindert: im Zeitraum abgeschlossene Fälle mit dem Ergebnis »Wohnung erhalten«.",
     "Kategorie: der aktuelle Stand des Falls; Vermittlungen mit Mietvertrag nach der Gemeinde der Wohnung.",
+    pseudonymous.PERIOD_NOTE,
+    pseudonymous.PERSONS_NOTE,
+    pseudonymous.CONTACTS_NOTE,
+    "Vermittlungen an SpDi/GPV und Suchthilfe, Vermittlungen mit Mietvertrag: nur identifizierte Fälle "
+    "(pseudonyme Datensätze enthalten sie nicht).",
 )
 
 
@@ -203,21 +212,36 @@ _TEMP = MetaData()
 ACTIVE = Table(  # the cases open in the period, narrow, scanned once per report (a temporary table)
     "report_active_cases", _TEMP, SaColumn("case_id", Uuid), SaColumn("person", Uuid), SaColumn("site", String(20)),
     SaColumn("municipality", String(40)), SaColumn("category", String(30)), SaColumn("opened", Date),
-    SaColumn("closed", Date), SaColumn("extra", Integer), SaColumn("outcome", String(20)), prefixes=["TEMPORARY"])
+    SaColumn("closed", Date), SaColumn("extra", Integer), SaColumn("outcome", String(20)),
+    # pseudonymous records: ``pid`` the sync_pseudonyms id (NULL for identified cases), their contacts (counted on
+    # the closing day) and the Bausteine with contacts as '"1","3"' (the same LIKE test as contacts.bausteine)
+    SaColumn("pid", Integer), SaColumn("contacts", Integer), SaColumn("bs", String(40)), prefixes=["TEMPORARY"])
 
 
 @contextmanager
-def active_cases(session: Session, von: date, bis: date, sites: Sequence[str] | None) -> Iterator[Table]:
+def active_cases(session: Session, von: date, bis: date, sites: Sequence[str] | None,
+                 records: Sequence[pseudonymous.Record] | None = None, *, identified: bool = True) -> Iterator[Table]:
     """The households/persons base materialised once into a temporary table (per connection, dropped after):
-    the wide case rows are decrypted and read once instead of once per breakdown."""
+    the wide case rows are decrypted and read once instead of once per breakdown. The pseudonymous records open
+    in the period (whole months, ``reports.pseudonymous``) go in beside them (``pid`` set, ``case_id`` NULL)."""
     conn = session.connection()
     ACTIVE.drop(conn, checkfirst=True)
     ACTIVE.create(conn)
-    src = _persons(von, bis, sites)
-    conn.execute(ACTIVE.insert().from_select(
-        ["case_id", "person", "site", "municipality", "category", "opened", "closed", "extra", "outcome"],
-        select(src.c.case_id, src.c.item, src.c.site, src.c.municipality, src.c.category, src.c.opened,
-               src.c.closed, src.c.extra, src.c.outcome)))
+    if identified:
+        src = _persons(von, bis, sites)
+        conn.execute(ACTIVE.insert().from_select(
+            ["case_id", "person", "site", "municipality", "category", "opened", "closed", "extra", "outcome"],
+            select(src.c.case_id, src.c.item, src.c.site, src.c.municipality, src.c.category, src.c.opened,
+                   src.c.closed, src.c.extra, src.c.outcome)))
+    if records is None:
+        records = pseudonymous.load(session, sites)
+    rows = [{"case_id": None, "person": r.person, "site": r.site, "municipality": r.municipality,
+             "category": r.category, "opened": r.opened_day, "closed": r.closed_day, "extra": r.hsize - 1,
+             "outcome": r.outcome, "pid": r.id, "contacts": r.contact_total,
+             "bs": ",".join(f'"{b}"' for b, n in sorted(r.contacts.items()) if n)}
+            for r in records if r.open_in(von, bis)]
+    if rows:
+        conn.execute(ACTIVE.insert(), rows)
     try:
         yield ACTIVE
     finally:
@@ -306,6 +330,16 @@ def count(session: Session, indicator: Indicator, von: date, bis: date, sites: S
             if dim in out:
                 for raw, n in session.execute(select(col, value).group_by(col)):
                     out[dim][_key(dim, raw)] += n
+    if indicator.key == "contacts" and active is not None:
+        # Pseudonymous contacts: all of a record's contacts on its closing day (they carry no date).
+        t = active.c
+        groups = [t.site, t.municipality, t.category, _month_key(t.closed)]
+        stmt = select(*groups, func.sum(t.contacts)).where(t.pid.is_not(None), t.closed >= von, t.closed <= bis,
+                                                             t.contacts > 0).group_by(*groups)
+        for *keys, n in session.execute(stmt):
+            out["total"][""] += int(n)
+            for dim, raw in zip(("site", "municipality", "category", "month"), keys, strict=True):
+                out[dim][_key(dim, raw)] += int(n)
     if indicator.span and not indicator.distinct:
         # Additive: group by the (clamped) months of opening and closing, then add up each month's span.
         first = case((sq.c.opened < von, 0), else_=_month_key(sq.c.opened))
@@ -348,7 +382,8 @@ def _dimension_rows(dimension: str, von: date, bis: date, sites: Sequence[str] |
 def indicator_tables(session: Session, von: date, bis: date, sites: Sequence[str] | None = None) -> list[ReportTable]:
     """Overview, the four breakdowns and contacts per Baustein, as report tables."""
     common.check_period(von, bis)
-    with active_cases(session, von, bis, sites) as active:
+    records = pseudonymous.load(session, sites)
+    with active_cases(session, von, bis, sites, records) as active:
         counts = {i.key: count(session, i, von, bis, sites, active) for i in INDICATORS}
     period = f"{von:%d.%m.%Y} bis {bis:%d.%m.%Y}"
     overview_cols = (Column("indicator", "Kennzahl", ColumnKind.TEXT), Column("value", "Anzahl"))
@@ -373,7 +408,7 @@ def indicator_tables(session: Session, von: date, bis: date, sites: Sequence[str
             notes = ("Personen: wer in mehreren Zeilen vorkommt, zählt in der Summe einmal.",)
         tables.append(ReportTable(f"by_{dim}", f"Kennzahlen {DIMENSION_TITLES[dim]}, {period}", cols,
                                   tuple(rows), totals, notes, dimension=dim))
-    tables.append(contacts_per_baustein(session, von, bis, sites))
+    tables.append(contacts_per_baustein(session, von, bis, sites, records))
     return tables
 
 
@@ -381,7 +416,11 @@ def _has_baustein(column: ColumnElement, baustein: Baustein) -> ColumnElement[bo
     return column.like(f'%"{baustein.value}"%')
 
 
-def contacts_per_baustein(session: Session, von: date, bis: date, sites: Sequence[str] | None = None) -> ReportTable:
+def contacts_per_baustein(session: Session, von: date, bis: date, sites: Sequence[str] | None = None,
+                          records: Sequence[pseudonymous.Record] | None = None) -> ReportTable:
+    """Contacts and cases with contact per Baustein: identified contacts in SQL; the pseudonymous records' counts
+    per Baustein (closed in the period, see ``pseudonymous``) added up over the records already read for the
+    report (their counts sit in the JSON document, which portable SQL cannot read)."""
     sq = _contacts(von, bis, sites)
     aggregates = []
     for b in Baustein:
@@ -391,22 +430,38 @@ def contacts_per_baustein(session: Session, von: date, bis: date, sites: Sequenc
     values = session.execute(select(*aggregates, func.count(), func.count(distinct(sq.c.case_id)))).one()
     cols = (Column("label", "Baustein", ColumnKind.TEXT), Column("contacts", "Kontakte"),
             Column("cases", "Fälle mit Kontakt"))
-    rows = tuple(Row(b.value, (b.label, int(values[2 * n]), int(values[2 * n + 1])))
-                 for n, b in enumerate(Baustein))
-    total_contacts, total_cases = values[-2], values[-1]
+    if records is None:
+        records = pseudonymous.load(session, sites)
+    p_contacts: dict[str, int] = defaultdict(int)
+    p_cases: dict[str, int] = defaultdict(int)
+    p_total = p_total_cases = 0
+    for r in records:
+        if r.closed is None or not r.contacts or not von <= pseudonymous.last_day(r.closed) <= bis:
+            continue
+        for b, n in r.contacts.items():
+            if n:
+                p_contacts[b] += n
+                p_cases[b] += 1
+                p_total += n
+        p_total_cases += any(r.contacts.values())
+    rows = tuple(Row(b.value, (b.label, int(values[2 * n]) + p_contacts[b.value],
+                               int(values[2 * n + 1]) + p_cases[b.value])) for n, b in enumerate(Baustein))
+    total_contacts, total_cases = values[-2] + p_total, values[-1] + p_total_cases
     totals = Row("total", ("Kontakte insgesamt", int(total_contacts), int(total_cases)))
     return ReportTable("by_baustein", f"Beratungskontakte je Baustein, {von:%d.%m.%Y} bis {bis:%d.%m.%Y}", cols,
-                       rows, totals, ("Ein Kontakt kann mehreren Bausteinen dienen; die Summe zählt ihn einmal.",),
-                       dimension="baustein")
+                       rows, totals, ("Ein Kontakt kann mehreren Bausteinen dienen; die Summe zählt ihn einmal.",
+                                      pseudonymous.CONTACTS_NOTE), dimension="baustein")
 
 
 # ---- drill-down ---------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class DrillItem:
     """One item behind a figure: a case (``label`` its case number, or the pseudonym where the district holds
-    the case without consent) or, for "Vermieter neu gewonnen", a landlord registry entry."""
+    the case without consent), a pseudonymous record of a site (kind "pseudonym", ``label`` "Pseudonym …",
+    ``id`` a handle derived from the pseudonym, not a case id: nothing to open) or, for "Vermieter neu gewonnen",
+    a landlord registry entry."""
 
-    kind: str  # "case" or "landlord"
+    kind: str  # "case", "pseudonym" or "landlord"
     id: uuid.UUID
     label: str
     site: str
@@ -447,6 +502,51 @@ def drilldown(session: Session, indicator_key: str, von: date, bis: date, sites:
             Landlord.id.in_(select(sq.c.item).where(condition if condition is not None else literal(True))))
         return [DrillItem("landlord", i, name, site)
                 for i, name, site in session.execute(stmt.order_by(Landlord.sort_key).limit(limit))]
+    out = _identified_items(session, sq, condition, limit)
+    if indicator.key in PSEUDONYMOUS_INDICATORS and len(out) < limit:
+        with active_cases(session, von, bis, sites, identified=False) as active:
+            psq = _pseudonymous_source(active, indicator, von, bis)
+            p_condition = None
+            if cell is not None and cell[0] not in ("indicator", "total") and cell[1] != "total":
+                p_condition = _cell_filter(psq, indicator, cell[0], cell[1], von, bis)
+            pids = select(psq.c.pid).where(p_condition if p_condition is not None else literal(True))
+            stmt = select(PseudonymEntry.pseudonym, PseudonymEntry.site).where(PseudonymEntry.id.in_(pids)) \
+                .order_by(PseudonymEntry.site, PseudonymEntry.pseudonym).limit(limit - len(out))
+            out += [DrillItem("pseudonym", _handle(site, pseudonym), f"Pseudonym {pseudonym[:12]}", site)
+                    for pseudonym, site in session.execute(stmt)]
+    return out
+
+
+PSEUDONYMOUS_INDICATORS = frozenset({"households", "persons", "new_cases", "prevented", "contacts"})
+
+
+def _handle(site: str, pseudonym: str) -> uuid.UUID:
+    try:
+        return uuid.UUID(hex=pseudonym[:32])
+    except ValueError:
+        return uuid.uuid5(uuid.NAMESPACE_URL, f"whh-pseudonym:{site}:{pseudonym}")
+
+
+def _pseudonymous_source(table: Table, indicator: Indicator, von: date, bis: date) -> Subquery:
+    """The pseudonymous rows of the materialised base behind ``indicator``, with the columns ``_cell_filter``
+    reads (``day`` the event day on the whole-month rule)."""
+    t = table.c
+    base = [t.pid, t.site, t.municipality, t.category, t.opened, t.closed, t.bs]
+    if indicator.key == "new_cases":
+        return select(*base, t.opened.label("day")).where(t.pid.is_not(None), t.opened >= von, t.opened <= bis) \
+            .subquery()
+    if indicator.key == "prevented":
+        return select(*base, t.closed.label("day")).where(
+            t.pid.is_not(None), t.closed >= von, t.closed <= bis, t.outcome == Outcome.WOHNUNG_ERHALTEN.value) \
+            .subquery()
+    if indicator.key == "contacts":
+        return select(*base, t.closed.label("day")).where(t.pid.is_not(None), t.closed >= von, t.closed <= bis,
+                                                          t.contacts > 0).subquery()
+    return select(*base).where(t.pid.is_not(None)).subquery()
+
+
+def _identified_items(session: Session, sq: Subquery, condition: ColumnElement[bool] | None,
+                      limit: int) -> list[DrillItem]:
     ids = select(sq.c.case_id).where(condition if condition is not None else literal(True)).distinct()
     stmt = select(Case.id, Case.case_number, Case.owner_site, PseudonymEntry.identified, PseudonymEntry.pseudonym) \
         .outerjoin(PseudonymEntry, PseudonymEntry.case_id == Case.id) \

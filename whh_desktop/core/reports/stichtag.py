@@ -12,6 +12,18 @@ dated on the Stichtag itself is valid on it). A person linked across sites count
 case). Persons are the advised person and the household members recorded in the case; members carry the
 nationality of the advised person. Age on the Stichtag in whole years: a person born on the Stichtag 18 years
 earlier is 18. One grouped SQL query each for persons and households; the breakdowns are rolled up from it.
+
+Pseudonymous records (``reports.pseudonymous``; the district's cases without consent for the Kreis) count too, as
+far as certain on the day: a month as a start (opened, category "since") counts from the last day of that month, a
+month as an end (closed) from its first day. Their age is a 5-year band at the opening of the case: it is moved on
+by the whole years from the opening month to the Stichtag month and placed by its middle (lower bound + 2) — e.g.
+band 15–19 opened in the Stichtag's year → 17 → "unter 18"; opened two years earlier → 19 → "18 bis unter 25". For
+bands starting at a multiple of 5 the middle always falls into the group containing the whole band except 15–19
+(the only band across a group bound, 18). Their household members carry no sex or age (ohne Angabe), and
+"untergebracht seit" counts whole calendar months from the category's month. A pseudonymous record of a person
+counted through an identified case (linked at the same site) is left out; several records of one person at one
+site count once (larger household, then latest opened). They go into the same temporary table as the identified
+households, so the same grouped SQL counts both.
 """
 
 from __future__ import annotations
@@ -23,13 +35,28 @@ from datetime import date
 from itertools import pairwise
 
 from sqlalchemy import Column as SaColumn
-from sqlalchemy import ColumnElement, Date, MetaData, String, Table, Uuid, and_, case, func, or_, select, union_all
+from sqlalchemy import (
+    ColumnElement,
+    Date,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Uuid,
+    and_,
+    case,
+    func,
+    literal,
+    or_,
+    select,
+    union_all,
+)
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import Subquery
 
 from whh_desktop.core.domain.enums import Category, Relation, Sex
 from whh_desktop.core.domain.municipalities import MUNICIPALITIES
-from whh_desktop.core.reports import common
+from whh_desktop.core.reports import common, pseudonymous
 from whh_desktop.core.reports.common import NONE_KEY
 from whh_desktop.core.reports.tables import Column, ColumnKind, ReportTable, Row, total_row
 from whh_desktop.core.store.models import Case, CategoryEntry, HouseholdMember, Person
@@ -113,7 +140,7 @@ def households_on(day: date, categories: Sequence[str], sites: Sequence[str] | N
     # A person linked across sites counts once: the case with the larger household, then the latest opened.
     pick = func.row_number().over(partition_by=person, order_by=(func.coalesce(members.c.n, 0).desc(),
                                                                  Case.opened_on.desc(), Case.id))
-    candidates = select(Case.id.label("case_id"), Case.person_id, Case.owner_site.label("site"),
+    candidates = select(Case.id.label("case_id"), Case.person_id, person.label("person"), Case.owner_site.label("site"),
                         Case.municipality, cat.c.category, cat.c.since, pick.label("pick"),
                         members.c.n, members.c.partner, members.c.kind) \
         .join(cat, cat.c.case_id == Case.id) \
@@ -131,7 +158,7 @@ def households_on(day: date, categories: Sequence[str], sites: Sequence[str] | N
     size = case((n >= 4, "5"), (n == 3, "4"), (n == 2, "3"), (n == 1, "2"), else_="1")
     since = case(*((c.since > _back(day, months=m), key) for (key, _, _), (_, _, m) in pairwise(SINCE)),
                  else_=SINCE[-1][0])
-    return select(c.case_id, c.person_id, c.site, c.municipality,
+    return select(c.case_id, c.person_id, c.person, c.site, c.municipality,
                   c.category, htype.label("htype"), size.label("hsize"), since.label("since")) \
         .where(c.pick == 1).subquery("households")
 
@@ -152,7 +179,53 @@ HOUSEHOLDS = Table(  # the households counted on the Stichtag with the advised p
     "report_stichtag_households", _TEMP, SaColumn("case_id", Uuid), SaColumn("site", String(20)),
     SaColumn("municipality", String(40)), SaColumn("category", String(30)), SaColumn("htype", String(20)),
     SaColumn("hsize", String(2)), SaColumn("since", String(8)), SaColumn("sex", String(12)),
-    SaColumn("birth", Date), SaColumn("nationality", String(8)), prefixes=["TEMPORARY"])
+    SaColumn("birth", Date), SaColumn("nationality", String(8)),
+    # the canonical person; for pseudonymous households (case_id NULL) the age group from the band and the number
+    # of household members (sex and age unknown)
+    SaColumn("person", Uuid), SaColumn("age", String(8)), SaColumn("members", Integer), prefixes=["TEMPORARY"])
+
+
+def band_age_group(band: int | None, opened: int | None, day: date) -> str:
+    """The age group of a 5-year band (lower bound ``band``, at the opening month ``opened``) on ``day``: the band
+    moved on by the whole years since the opening month, placed by its middle (see the module docstring)."""
+    if band is None or opened is None:
+        return NONE_KEY
+    age = band + 2 + max(0, pseudonymous.day_index(day) - opened) // 12
+    key = AGE_GROUPS[0][0]
+    for k, _, lower in AGE_GROUPS:
+        if age >= lower:
+            key = k
+    return key
+
+
+def _since_months(months: int) -> str:
+    for (key, _, _), (_, _, nxt) in pairwise(SINCE):
+        if months < nxt:
+            return key
+    return SINCE[-1][0]
+
+
+def pseudonymous_households(records: Sequence[pseudonymous.Record], day: date, categories: Sequence[str],
+                            counted: set) -> list[dict]:
+    """The pseudonymous households counted on ``day`` as rows of ``HOUSEHOLDS`` (``counted``: the persons already
+    counted through identified cases)."""
+    wanted = set(categories)
+    best: dict = {}
+    for r in records:
+        if r.person in counted or not r.known_on(day):
+            continue
+        valid = r.category_on(day)
+        if valid is None or valid[0] not in wanted:
+            continue
+        have = best.get(r.person)
+        if have is None or (r.hsize, r.opened or 0, -r.id) > (have[0].hsize, have[0].opened or 0, -have[0].id):
+            best[r.person] = (r, valid)
+    month = pseudonymous.day_index(day)
+    return [{"case_id": None, "person": r.person, "site": r.site, "municipality": r.municipality,
+             "category": category, "htype": r.htype, "hsize": str(min(r.hsize, 5)),
+             "since": _since_months(month - since), "sex": r.sex, "birth": None, "nationality": r.nationality,
+             "age": band_age_group(r.band, r.opened, day), "members": r.hsize - 1}
+            for r, (category, since) in best.values()]
 
 
 def _grouped(session: Session, day: date, kind: Kind, sites: Sequence[str] | None) -> tuple[list, list]:
@@ -162,23 +235,35 @@ def _grouped(session: Session, day: date, kind: Kind, sites: Sequence[str] | Non
     nationality = case((Person.nationality.is_(None), NONE_KEY), (Person.nationality == "DE", "deutsch"),
                        else_="andere")
     conn = session.connection()
+    records = pseudonymous.load(session, sites)
     HOUSEHOLDS.drop(conn, checkfirst=True)
     HOUSEHOLDS.create(conn)
     try:
         conn.execute(HOUSEHOLDS.insert().from_select(
-            [c.name for c in HOUSEHOLDS.c],
+            ["case_id", "site", "municipality", "category", "htype", "hsize", "since", "sex", "birth", "nationality",
+             "person"],
             select(hh.c.case_id, hh.c.site, hh.c.municipality, hh.c.category, hh.c.htype, hh.c.hsize, hh.c.since,
-                   Person.sex, Person.birth_date, nationality).join(Person, Person.id == hh.c.person_id)))
+                   Person.sex, Person.birth_date, nationality, hh.c.person).join(Person, Person.id == hh.c.person_id)))
         t = HOUSEHOLDS.c
+        if records:
+            counted = set(session.execute(select(t.person)).scalars())
+            rows = pseudonymous_households(records, day, kind.categories, counted)
+            if rows:
+                conn.execute(HOUSEHOLDS.insert(), rows)
         base = [t.site, t.municipality, t.category, t.htype, t.hsize, t.since]
-        clients = select(*base, t.sex.label("sex"), t.birth.label("birth"), t.nationality.label("nationality"))
-        members = select(*base, HouseholdMember.sex.label("sex"), HouseholdMember.birth_date.label("birth"),
-                         t.nationality.label("nationality")) \
+        clients = select(*base, t.sex.label("sex"),
+                         case((t.age.is_not(None), t.age), else_=_age_group(t.birth, day)).label("age"),
+                         t.nationality.label("nationality"), literal(1).label("weight"))
+        members = select(*base, HouseholdMember.sex.label("sex"),
+                         _age_group(HouseholdMember.birth_date, day).label("age"),
+                         t.nationality.label("nationality"), literal(1).label("weight")) \
             .join(HouseholdMember, and_(HouseholdMember.case_id == t.case_id, HouseholdMember.deleted_at.is_(None)))
-        people = union_all(clients, members).subquery("people")
-        age = _age_group(people.c.birth, day)
-        person_groups = [*(getattr(people.c, d) for d in HOUSEHOLD_DIMS), people.c.sex, age]
-        persons = session.execute(select(*person_groups, people.c.nationality, func.count())
+        # members of pseudonymous households: only their number is known
+        unknown = select(*base, literal(Sex.OHNE_ANGABE.value).label("sex"), literal(NONE_KEY).label("age"),
+                         t.nationality.label("nationality"), t.members.label("weight")).where(t.members > 0)
+        people = union_all(clients, members, unknown).subquery("people")
+        person_groups = [*(getattr(people.c, d) for d in HOUSEHOLD_DIMS), people.c.sex, people.c.age]
+        persons = session.execute(select(*person_groups, people.c.nationality, func.sum(people.c.weight))
                                   .group_by(*person_groups, people.c.nationality)).all()
         households = session.execute(select(*base, func.count()).group_by(*base)).all()
     finally:
@@ -217,7 +302,8 @@ def stichtag_tables(session: Session, day: date, art: str = NRW,
                     "Staatsangehörigkeit der beratenen Person); als dieselbe Person verknüpfte Datensätze einmal.")
     tables = [ReportTable("overview", head, (Column("label", "Merkmal", ColumnKind.TEXT), Column("value", "Anzahl")),
                           (Row("persons", ("Personen", p_total)), Row("households", ("Haushalte", h_total))),
-                          footnotes=(note_members,), dimension="stichtag")]
+                          footnotes=(note_members, pseudonymous.STICHTAG_NOTE, NOTE_PSEUDONYMOUS_PERSONS),
+                          dimension="stichtag")]
 
     # Age group × sex
     sex_age = _rollup(persons, PERSON_DIMS, ("age", "sex"))
@@ -228,7 +314,7 @@ def stichtag_tables(session: Session, day: date, art: str = NRW,
     rows = [Row(key, (label, *(sex_age.get((key, s.value), 0) for s in sexes),
                       sum(v for (a, _), v in sex_age.items() if a == key))) for key, label in ages]
     tables.append(ReportTable("sex_age", f"Personen nach Alter und Geschlecht – {head}", cols, tuple(rows),
-                              total_row(cols, rows), ("Alter am Stichtag in vollendeten Jahren.",),
+                              total_row(cols, rows), ("Alter am Stichtag in vollendeten Jahren.", NOTE_AGE_BANDS),
                               dimension="age", total_column="total"))
 
     def one(key: str, dim: str, title: str, header: str, expected: Sequence[tuple[str, str]], label=str,
@@ -255,7 +341,8 @@ def stichtag_tables(session: Session, day: date, art: str = NRW,
         [(m.name, common.municipality_label(m.name)) for m in MUNICIPALITIES], common.municipality_label)
     if kind.key == WOBERICHT:
         one("since", "since", "Untergebracht seit", "Dauer bis zum Stichtag", [(k, lab) for k, lab, _ in SINCE],
-            note=("Seit dem Beginn der am Stichtag gültigen Kategorie.",))
+            note=("Seit dem Beginn der am Stichtag gültigen Kategorie; bei pseudonymen Datensätzen volle "
+                  "Kalendermonate vom Monat des Beginns bis zum Stichtagsmonat.",))
         p = _rollup(persons, PERSON_DIMS, ("category",))
         h = _rollup(households, HOUSEHOLD_DIMS, ("category",))
         cols = (Column("label", "Art des Trägers", ColumnKind.TEXT), Column("households", "Haushalte"),
@@ -269,6 +356,15 @@ def stichtag_tables(session: Session, day: date, art: str = NRW,
                                   dimension="provider"))
     one("site", "site", "Standort", "Standort", [], common.site_label)
     return tables
+
+
+NOTE_AGE_BANDS = ("Pseudonyme Datensätze tragen nur eine 5-Jahres-Altersgruppe bei Fallbeginn: sie wird um die vollen "
+                  "Jahre bis zum Stichtag weitergezählt und nach ihrer Mitte eingeordnet (z. B. 15–19 Jahre bei "
+                  "Beginn im Stichtagsjahr: unter 18; zwei Jahre früher: 18 bis unter 25). Ihre "
+                  "Haushaltsangehörigen: Alter und Geschlecht ohne Angabe.")
+NOTE_PSEUDONYMOUS_PERSONS = ("Pseudonyme Datensätze: wer zugleich über einen Fall mit Einwilligung gezählt wird, "
+                             "zählt nur dort; mehrere Datensätze einer Person an einem Standort einmal (über Standorte "
+                             "hinweg ist sie ohne Einwilligung nicht erkennbar).")
 
 
 def default_art(day: date) -> str:
