@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from whh_desktop.core.domain.enums import Baustein
+from whh_desktop.core.domain.sites import SiteCode
 from whh_desktop.core.errors import WhhError
 from whh_desktop.core.reports.tables import ReportTable, Row
 from whh_desktop.core.services import reports
@@ -159,11 +160,14 @@ class DashboardTab(QWidget, _Background):
         self.shown.setAccessibleName("Angezeigter Zeitraum")
         self.tiles = Tiles()
         self.tiles.clicked.connect(lambda key: self.drill(key, None))
+        own = SiteCode(store.info.site_code)
         self.charts = {
-            "by_month": BarChart("Je Monat", "Monat", ("households", "new_cases", "prevented", "placements")),
-            "by_site": BarChart("Je Standort", "Standort", ("households", "new_cases")),
-            "by_municipality": BarChart("Je Gemeinde", "Gemeinde", ("households",), horizontal=True),
-            "by_category": BarChart("Je Wohnungsnotfall-Kategorie", "Kategorie", ("households",), horizontal=True),
+            "by_month": BarChart("Haushalte und neue Fälle je Monat", "Monat", ("households", "new_cases")),
+            "by_site": BarChart("Je Standort", "Standort", ("households", "new_cases", "prevented"),
+                                only_rows=None if own.is_district else (own.value,)),
+            "by_municipality": BarChart("Haushalte je Gemeinde", "Gemeinde", ("households",), horizontal=True),
+            "by_category": BarChart("Haushalte je Wohnungsnotfall-Kategorie", "Kategorie", ("households",),
+                                    horizontal=True),
         }
         chart_page = QWidget()
         grid = QGridLayout(chart_page)
@@ -191,8 +195,10 @@ class DashboardTab(QWidget, _Background):
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(left)
         splitter.addWidget(self.drilldown)
-        splitter.setStretchFactor(0, 4)
+        splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 1)
+        splitter.setSizes([760, 270])
+        self.drilldown.setMinimumWidth(230)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(splitter, 1)

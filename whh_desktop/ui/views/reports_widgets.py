@@ -310,9 +310,9 @@ class Tile(QPushButton):
         self.setObjectName(f"tile_{key}")
         self.setAccessibleName(label)
         self.setToolTip(f"{label}: die Fälle dahinter anzeigen")
-        self.setMinimumHeight(64)
+        self.setMinimumHeight(78)
         self.value = QLabel("–")
-        self.value.setStyleSheet("font-size: 20pt; font-weight: bold; color: #1565c0;")
+        self.value.setStyleSheet("font-size: 18pt; font-weight: bold; color: #1565c0;")
         self.caption = QLabel(label)
         self.caption.setWordWrap(True)
         for label_widget in (self.value, self.caption):
@@ -357,8 +357,10 @@ class BarChart(QChartView):
 
     bar_clicked = Signal(object, object, str)  # ReportTable, Row, indicator key
 
-    def __init__(self, title: str, axis_title: str, indicator_keys: Sequence[str], horizontal: bool = False) -> None:
+    def __init__(self, title: str, axis_title: str, indicator_keys: Sequence[str], horizontal: bool = False,
+                 only_rows: Sequence[str] | None = None) -> None:
         super().__init__()
+        self.only_rows = only_rows  # row keys to show (a site store's own site), None for all
         self.title, self.axis_title = title, axis_title
         self.keys = tuple(indicator_keys)
         self.horizontal = horizontal
@@ -380,7 +382,7 @@ class BarChart(QChartView):
             return
         series = QHorizontalBarSeries() if self.horizontal else QBarSeries()
         keys = [k for k in self.keys if any(c.key == k for c in table.columns)]
-        rows = list(table.rows)
+        rows = [r for r in table.rows if self.only_rows is None or r.key in self.only_rows]
         if self.horizontal:
             rows.reverse()  # first row on top
         highest = 0
@@ -398,8 +400,16 @@ class BarChart(QChartView):
             series.append(bars)
         chart.addSeries(series)
         categories = QBarCategoryAxis()
-        categories.append([_axis_label(table, row) for row in rows])
-        categories.setTitleText(self.axis_title)
+        years = len({row.key[:4] for row in rows}) > 1
+        categories.append([_axis_label(table, row, years) for row in rows])
+        categories.setTruncateLabels(False)  # Qt elides even short labels to "…" otherwise
+        axis_font = categories.labelsFont()
+        axis_font.setPointSizeF(max(6.5, axis_font.pointSizeF() - 2))
+        categories.setLabelsFont(axis_font)  # small enough that Qt shows every label (it hides overlapping ones)
+        small = chart.legend().font()
+        small.setPointSizeF(max(6.5, small.pointSizeF() - 1))
+        if not self.horizontal:
+            categories.setTitleText(self.axis_title)
         values = QValueAxis()
         values.setTitleText("Anzahl")
         values.setLabelFormat("%d")
@@ -416,6 +426,7 @@ class BarChart(QChartView):
         series.attachAxis(categories)
         series.attachAxis(values)
         chart.legend().setVisible(len(keys) > 1)
+        chart.legend().setFont(small)
         old = self.chart()
         self.setChart(chart)
         if old is not None:
@@ -426,8 +437,24 @@ class BarChart(QChartView):
             self.bar_clicked.emit(self.table, rows[index], key)
 
 
-def _axis_label(table: ReportTable, row: Row) -> str:
+SHORT_MONTHS = ("Jan", "Feb", "Mär", "Apr", "Mai", "Jun", "Jul", "Aug", "Sep", "Okt", "Nov", "Dez")
+CATEGORY_AXIS = {  # short enough for a chart axis; the tables show the full labels
+    "ohne_unterkunft": "wl.: ohne Unterkunft", "ordnungsrechtlich": "wl.: ordnungsrechtl.",
+    "einrichtung": "wl.: in Einrichtung", "bei_bekannten": "wl.: bei Bekannten",
+    "vor_entlassung": "wl.: vor Entlassung",
+    "kuendigung": "bedr.: Kündigung", "raeumungsklage": "bedr.: Räumungsklage",
+    "raeumungstermin": "bedr.: Räumungstermin", "sonst_bedroht": "bedr.: sonstiges", "unzumutbar": "unzumutbar",
+    "ehemals": "ehemals wohnungslos",
+}
+
+
+def _axis_label(table: ReportTable, row: Row, years: bool = False) -> str:
+    if table.dimension == "month" and len(row.key) == 7:  # "2025-03" → "Mär" (or "Mär 25" over several years)
+        name = SHORT_MONTHS[int(row.key[5:]) - 1]
+        return f"{name} {row.key[2:4]}" if years else name
+    if table.dimension == "municipality" and row.key != "-":
+        return row.key  # the name without the AGS
+    if table.dimension == "category" and row.key in CATEGORY_AXIS:
+        return CATEGORY_AXIS[row.key]
     text = str(row.cells[0]) if row.cells and row.cells[0] is not None else row.key
-    if table.dimension == "month" and len(row.key) == 7:  # "2025-03" → "03/25", short enough for 12 bars
-        return f"{row.key[5:]}/{row.key[2:4]}"
-    return text if len(text) <= 28 else text[:26] + "…"
+    return text if len(text) <= 22 else text[:21] + "…"
