@@ -3,6 +3,11 @@
 Checked (in SQL, one query): the advised person has no birth date (age groups), the case has no municipality
 (municipality breakdowns, AGS), the case has a category but no dated category history (Stichtag reports), the
 case has no category at all. Drafts and deleted or erased cases are left out.
+
+Pseudonymous records of the sites (``reports.pseudonymous``) are listed after them with the same checks on what
+they carry (age band unknown, no municipality, no category) — keyed ``pseudonym:<site>:<pseudonym>``, so the UI
+opens nothing: they can only be completed at the site. Their fields sit in JSON, so they are checked in the one
+Python pass that reads them (portable SQL, DESIGN.md §10 Scale).
 """
 
 from __future__ import annotations
@@ -12,7 +17,7 @@ from collections.abc import Sequence
 from sqlalchemy import case, literal, or_, select
 from sqlalchemy.orm import Session
 
-from whh_desktop.core.reports import common
+from whh_desktop.core.reports import common, pseudonymous
 from whh_desktop.core.reports.tables import Column, ColumnKind, ReportTable, Row
 from whh_desktop.core.store.models import Case, CategoryEntry, Person
 
@@ -44,8 +49,21 @@ def quality_table(session: Session, sites: Sequence[str] | None = None, limit: i
     for case_id, number, site, counsellor, *bits in session.execute(stmt):
         missing = "; ".join(label for bit, label in zip(bits, PROBLEMS.values(), strict=True) if bit)
         rows.append(Row(str(case_id), (number, common.site_label(site), counsellor, missing)))
+    pseudonymous_rows = 0
+    for r in sorted(pseudonymous.load(session, sites), key=lambda r: (r.site, r.pseudonym)):
+        if len(rows) >= limit:
+            break
+        missing = [label for bad, label in ((r.band is None, "Altersangabe fehlt"),
+                                            (r.municipality is None, PROBLEMS["municipality"]),
+                                            (not r.categories, PROBLEMS["category"])) if bad]
+        if missing:
+            rows.append(Row(f"pseudonym:{r.site}:{r.pseudonym}",
+                            (r.label, common.site_label(r.site), "", "; ".join(missing) + " (am Standort ergänzen)")))
+            pseudonymous_rows += 1
     cols = (Column("case_number", "Aktenzeichen", ColumnKind.TEXT), Column("site", "Standort", ColumnKind.TEXT),
             Column("counsellor", "Beratung", ColumnKind.TEXT), Column("missing", "Es fehlt", ColumnKind.TEXT))
     return ReportTable("data_quality", "Datenqualität: Fälle mit fehlenden Angaben für die Berichte", cols,
-                       tuple(rows), footnotes=(f"{len(rows)} Fälle. Ein Klick öffnet den Fall zum Ergänzen.",),
+                       tuple(rows), footnotes=(f"{len(rows)} Fälle. Ein Klick öffnet den Fall zum Ergänzen.",
+                                               f"Davon {pseudonymous_rows} pseudonyme Datensätze (ohne Einwilligung "
+                                               "für den Kreis): nur am Standort zu ergänzen."),
                        dimension="case")
