@@ -456,7 +456,11 @@ class QualityTab(QWidget, _Background):
         self.count.setAccessibleName("Anzahl")
         self.open_button = QPushButton("Fall ö&ffnen")
         self.open_button.clicked.connect(self.open_selected)
-        self.tables = TablesPanel("Datenqualitaet", "Doppelklick oder »Fall öffnen«: die fehlende Angabe nachtragen.")
+        hint = "Doppelklick oder »Fall öffnen«: die fehlende Angabe nachtragen."
+        if SiteCode(store.info.site_code).is_district:
+            hint = ("Doppelklick oder »Fall öffnen«: der Fall zum Lesen; nachtragen kann nur der Standort, der ihn "
+                    "führt.")
+        self.tables = TablesPanel("Datenqualitaet", hint)
         self.tables.row_activated.connect(lambda _t, row: self._open(row))
         bar = QHBoxLayout()
         bar.addWidget(QLabel("Fälle, denen Angaben für die Berichte fehlen (Altersgruppe, Gemeinde, Stichtag):"))
@@ -498,7 +502,9 @@ class QualityTab(QWidget, _Background):
     def _open(self, row: Row) -> None:
         try:
             case_id = uuid.UUID(row.key)
-        except ValueError:
+        except ValueError:  # "pseudonym:<site>:<pseudonym>": the district holds no case file for it
+            inform(self, "Dieser Datensatz liegt dem Kreis nur pseudonym vor (ohne Einwilligung der beratenen "
+                         "Person). Die fehlende Angabe ergänzt der Standort in seiner Fallakte.")
             return
         open_case(self, self.store, self.user, case_id)
         self.refresh()

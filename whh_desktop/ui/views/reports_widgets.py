@@ -183,6 +183,8 @@ class ReportTableView(ReadOnlyTable):
                 self.setItem(r, c, item)
         for c, column in enumerate(table.columns):
             self.horizontalHeaderItem(c).setToolTip(column.header)
+        if table.columns and table.columns[-1].numeric:  # numbers stay next to their labels
+            self.horizontalHeader().setStretchLastSection(False)
 
 
 class TablesPanel(QWidget):
@@ -217,6 +219,8 @@ class TablesPanel(QWidget):
         self.hint.setVisible(bool(clickable_hint))
         buttons = QHBoxLayout()
         buttons.addWidget(self.hint, 1)
+        if not clickable_hint:
+            buttons.addStretch(1)
         buttons.addWidget(self.excel_button)
         buttons.addWidget(self.csv_button)
         layout = QVBoxLayout(self)
