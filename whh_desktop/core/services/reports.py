@@ -3,7 +3,9 @@
 Every function returning tables takes an open read session and returns ``ReportTable`` objects
 (``core/reports/tables.py``); ``suppress_for_export`` turns them into what may leave the district (counts 1–2 as
 "< 3" plus secondary suppression). Sites see their own figures (a site store holds only its cases); the district
-store holds every site's cases after merging, and ``sites`` narrows to some of them.
+store holds every site's cases after merging, and ``sites`` narrows to some of them. At the district most of them
+are pseudonymous records (no consent for the Kreis, ``sync_pseudonyms``): every district report counts them too,
+with whole-month dates (``core/reports/pseudonymous.py``), and a pseudonym linked to an identified case counts once.
 """
 
 from __future__ import annotations
@@ -92,7 +94,8 @@ def drilldown(session: Session, indicator_key: str, von: date, bis: date, sites:
               cell: tuple[str, str] | None = None) -> list[DrillItem]:
     """The cases (for ``landlords``: registry entries) behind a figure. ``cell`` is ``(table.dimension, row.key)``
     of the clicked cell, None for the indicator's total; the indicator is the clicked column's key (or the row
-    key in the overview)."""
+    key in the overview). Identified cases come first (kind ``case``), then the pseudonymous records of the sites
+    (kind ``pseudonym``, label "Pseudonym …", ``site`` their site; nothing to open)."""
     if indicator_key not in _indicators.BY_KEY:
         raise InvalidInput(f"Unbekannte Kennzahl »{indicator_key}«.", "indicator")
     return _indicators.drilldown(session, indicator_key, von, bis, sites, cell)
