@@ -223,3 +223,36 @@ def test_a_site_sees_its_own_figures(qtbot, counsellor) -> None:
     assert overview.value("households", "value") > 0
     for row in overview.rows:
         assert view.dashboard.tiles.tiles[row.key].value.text() == format_cell(overview.columns[1], row.cells[1])
+
+
+def test_pseudonymous_records_of_the_sites_are_listed_but_not_openable(qtbot, world, answers) -> None:
+    from tests.core.test_reports_pseudonymous import data, ps
+    from whh_desktop.core.store.models import PseudonymEntry
+
+    with world.store.session("import") as s:  # as the importer stores a record without consent for the Kreis
+        s.add(PseudonymEntry(site="vlotho", pseudonym=ps(2), person_pseudonym="a2" * 32, data=data(
+            "vlotho", None, [["raeumungsklage", "2024-11"], ["ehemals", "2025-05"]], closed="2025-05",
+            outcome="wohnung_erhalten")))
+    view = _dashboard_2025(qtbot, world.store, world.user)
+    assert view.dashboard.tiles.tiles["prevented"].value.text() == "2"  # E and the record
+    before = view.dashboard.drilldown.items
+    view.dashboard.tiles.tiles["prevented"].click()
+    items = _wait_items(qtbot, view, before)
+    drill = view.dashboard.drilldown
+    row = next(r for r, i in enumerate(items) if i.kind == "pseudonym")
+    assert drill.list.cell(row, 0).startswith("Pseudonym ") and drill.list.cell(row, 1) == "Vlotho"
+    drill.list.selectRow(row)
+    assert not drill.open_button.isEnabled()
+    answers.ok()
+    drill.list.itemActivated.emit(drill.list.item(row, 0))  # double-click: says why, opens nothing
+    assert "pseudonym" in answers.texts[-1]
+    # the data quality list names the record (no municipality) and says who can fix it
+    view.tabs.setCurrentWidget(view.quality)
+    qtbot.waitUntil(lambda: view.quality.table is not None, timeout=20_000)
+    workers.wait_all()
+    shown = view.quality.list
+    row = next(r for r in range(shown.rowCount()) if shown.rows[r].key.startswith("pseudonym:"))
+    answers.ok()
+    shown.selectRow(row)
+    view.quality.open_button.click()
+    assert "Standort" in answers.texts[-1] and not any(isinstance(d, CaseFileDialog) for d in answers.seen)

@@ -59,7 +59,8 @@ PSEUDONYM_WHY = ("Dieser Fall liegt dem Kreis nur pseudonym vor: Die beratene Pe
 
 
 def _is_pseudonymous(item: DrillItem) -> bool:
-    return item.kind == "case" and item.label.startswith(PSEUDONYM_PREFIX)
+    """A pseudonymous record of a site (kind "pseudonym"), or a case the district holds without consent."""
+    return item.kind == "pseudonym" or (item.kind == "case" and item.label.startswith(PSEUDONYM_PREFIX))
 
 
 class _Background:
@@ -134,6 +135,7 @@ class DrillDown(QWidget):
     def _selected(self) -> None:
         item = self.selected_item()
         self.open_button.setEnabled(item is not None and item.kind == "case" and not _is_pseudonymous(item))
+        self.open_button.setToolTip(PSEUDONYM_WHY if item is not None and _is_pseudonymous(item) else "")
 
     def open_selected(self) -> None:
         item = self.selected_item()
