@@ -92,9 +92,11 @@ class DuplicatesTab(QWidget):
         self.undo_button.clicked.connect(self.undo)
 
         head = QHBoxLayout()
-        head.addWidget(QLabel("Personen zweier Standorte mit gleichem Geburtsdatum (oder gleichem Klang und "
+        intro = QLabel("Personen zweier Standorte mit gleichem Geburtsdatum (oder gleichem Klang und "
                               "Geburtsjahr) und ähnlichem Namen. Verknüpfen führt nichts zusammen: beide Datensätze "
-                              "bleiben, die Berichte zählen die Person einmal."), 1)
+                              "bleiben, die Berichte zählen die Person einmal.")
+        intro.setWordWrap(True)
+        head.addWidget(intro, 1)
         head.addWidget(self.search_button)
         review = QWidget()
         review_layout = QVBoxLayout(review)
@@ -168,7 +170,8 @@ class DuplicatesTab(QWidget):
     def _show_pair(self) -> None:
         c = self.selected()
         rows = dedup.side_by_side(c) if c else []
-        self.fields.fill([[label, a, b] for label, a, b, _ in rows])
+        self.fields.fill([[label, site_label(a), site_label(b)] if label == "Standort" else [label, a, b]
+                          for label, a, b, _ in rows])
         for index, (*_, differs) in enumerate(rows):
             if differs:
                 for col in range(3):

@@ -25,7 +25,7 @@ from whh_desktop.core.store.engine import Store
 from whh_desktop.ui import files, messages
 from whh_desktop.ui.areas import ORDER, Area, Shell, register
 from whh_desktop.ui.formatting import fmt_datetime
-from whh_desktop.ui.views.duplicates import DuplicatesTab
+from whh_desktop.ui.views.duplicates import DuplicatesTab, site_label
 from whh_desktop.ui.views.exchange_keys import KeysTab
 from whh_desktop.ui.widgets.tables import ReadOnlyTable
 from whh_desktop.ui.workers import Job, run_in_background
@@ -84,8 +84,8 @@ class ImportPanel(QWidget):
     def _show(self, reports: list[sync.ImportReport]) -> None:
         self.reports = reports
         self.table.fill([[r.path.name, "eingelesen" if r.applied else f"abgelehnt: {r.reason}",
-                          r.sender_site or "", str(r.sequence or ""), str(sum(r.counts.values())),
-                          str(r.skipped_total)] for r in reports],
+                          site_label(r.sender_site) if r.sender_site else "", str(r.sequence or ""),
+                          str(sum(r.counts.values())), str(r.skipped_total)] for r in reports],
                         tooltips=["\n".join(f"{s.get('kind', '')} {s.get('id', '')}: {s.get('reason', '')}"
                                             for s in r.skipped[:20]) for r in reports])
         refused = [r for r in reports if not r.applied]
