@@ -256,3 +256,40 @@ def test_pseudonymous_records_of_the_sites_are_listed_but_not_openable(qtbot, wo
     shown.selectRow(row)
     view.quality.open_button.click()
     assert "Standort" in answers.texts[-1] and not any(isinstance(d, CaseFileDialog) for d in answers.seen)
+
+
+def test_sachbericht_prints(qtbot, world, tmp_path, monkeypatch) -> None:
+    from PySide6.QtPrintSupport import QPrinter
+
+    from whh_desktop.ui import printing
+
+    target = tmp_path / "gedruckt.pdf"
+
+    def printer(*_args):
+        p = QPrinter()
+        p.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        p.setOutputFileName(str(target))
+        return p
+
+    monkeypatch.setattr(printing, "ask_printer", printer)
+    view = _view(qtbot, world.store, world.user)
+    tab = view.sachbericht
+    tab.period_picker.set_year(2025)
+    tab.print_button.click()  # no preview yet: rendered in the background, then printed
+    qtbot.waitUntil(lambda: target.exists() and target.stat().st_size > 0, timeout=30_000)
+    workers.wait_all()
+    assert tab.pdf is not None and target.read_bytes().startswith(b"%PDF")
+
+
+def test_changed_period_asks_for_an_update(qtbot, world) -> None:
+    view = _dashboard_2025(qtbot, world.store, world.user)
+    assert "2025" in view.dashboard.shown.text()
+    view.dashboard.period_picker.set_year(2024)
+    assert "Aktualisieren" in view.dashboard.shown.text()
+    view.dashboard.update_button.click()
+    qtbot.waitUntil(lambda: view.dashboard.period is not None and view.dashboard.period.von.year == 2024,
+                    timeout=20_000)
+    workers.wait_all()
+    with world.store.read_session() as s:
+        overview = reports.indicators(s, date(2024, 1, 1), date(2024, 12, 31))[0]
+    assert view.dashboard.tiles.tiles["households"].value.text() == str(overview.value("households", "value"))

@@ -204,6 +204,8 @@ class DashboardTab(QWidget, _Background):
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(splitter, 1)
+        self.period_picker.changed.connect(self._inputs_changed)
+        self.site_picker.currentIndexChanged.connect(self._inputs_changed)
         self.result: dict[str, ReportTable] | None = None
         self.period: Period | None = None
         self.sites: list[str] | None = None
@@ -227,6 +229,10 @@ class DashboardTab(QWidget, _Background):
         job = self.start_job("Kennzahlen werden berechnet …", compute,
                              lambda tables: self._show(period, sites, tables))
         job.done.connect(lambda: self.update_button.setEnabled(True))
+
+    def _inputs_changed(self) -> None:
+        if self.result is not None:
+            self.shown.setText("Zeitraum oder Standort geändert: »Aktualisieren« zeigt die Zahlen dazu.")
 
     def _show(self, period: Period, sites: list[str] | None, tables: list[ReportTable]) -> None:
         self.period, self.sites = period, sites
