@@ -125,6 +125,27 @@ _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _MONTH_RE = re.compile(r"^\d{4}-\d{2}$")
 _DT_RE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$")
 _HEX64 = re.compile(r"^[0-9a-f]{64}$")
+_CANONICAL_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\Z")
+_MEMO_MAX = 100_000  # entries per validation memo below (pure functions of a str; cleared when full)
+
+
+def _memo(cache: dict[str, Any], v: str, convert: Callable[[str], Any]) -> Any:
+    """``convert(v)`` remembered: dates, timestamps and months repeat across the rows of a bundle."""
+    hit = cache.get(v, _MISS)
+    if hit is _MISS:
+        hit = convert(v)  # raises _Bad for an invalid value, which is never remembered
+        if len(cache) >= _MEMO_MAX:
+            cache.clear()
+        cache[v] = hit
+    return hit
+
+
+_MISS = object()
+_encode_json = json.JSONEncoder(ensure_ascii=False).encode  # = json.dumps(…, ensure_ascii=False), built once
+_DATE_MEMO: dict[str, Any] = {}
+_DT_MEMO: dict[str, Any] = {}
+_MONTH_MEMO: dict[str, Any] = {}
+_AGE_MEMO: dict[str, Any] = {}
 
 
 class PayloadInvalid(WhhError):
@@ -260,6 +281,8 @@ class _Bad(Exception):
 def _in_uuid(v: Any, c: Column) -> Any:
     if type(v) is not str or len(v) != 36:
         raise _Bad("keine gültige Kennung (UUID)")
+    if _CANONICAL_UUID.match(v):  # the form exporters write: same result as uuid.UUID(v).hex, without the object
+        return v.replace("-", "")
     try:
         return uuid.UUID(v).hex
     except ValueError:
@@ -295,7 +318,13 @@ def _in_bool(v: Any, c: Column) -> Any:
 
 
 def _in_date(v: Any, c: Column) -> Any:
-    if type(v) is not str or not _DATE_RE.match(v):
+    if type(v) is not str:
+        raise _Bad("kein Datum")
+    return _memo(_DATE_MEMO, v, _date_text)
+
+
+def _date_text(v: str) -> str:
+    if not _DATE_RE.match(v):
         raise _Bad("kein Datum")
     try:
         date.fromisoformat(v)
@@ -305,7 +334,13 @@ def _in_date(v: Any, c: Column) -> Any:
 
 
 def _in_dt(v: Any, c: Column) -> Any:
-    if type(v) is not str or not _DT_RE.match(v):
+    if type(v) is not str:
+        raise _Bad("kein Zeitpunkt (UTC)")
+    return _memo(_DT_MEMO, v, _dt_text)
+
+
+def _dt_text(v: str) -> str:
+    if not _DT_RE.match(v):
         raise _Bad("kein Zeitpunkt (UTC)")
     try:
         moment = datetime.fromisoformat(v[:-1])
@@ -319,7 +354,7 @@ def _in_json(v: Any, c: Column) -> Any:
         raise _Bad("keine Liste/Struktur")
     if len(v) > MAX_JSON_ITEMS:
         raise _Bad("zu viele Einträge")
-    text = json.dumps(v, ensure_ascii=False)
+    text = _encode_json(v)
     if len(text) > MAX_TEXT:
         raise _Bad("zu groß")
     return text
@@ -352,6 +387,9 @@ def row_decoder(entity: str) -> Callable[[Any], tuple[Any, ...]]:
                 if not c.nullable:
                     raise _Bad(f"Spalte {c.name!r} darf nicht leer sein")
                 out.append(None)
+                continue
+            if fn is _in_str and allowed is None and list_allowed is None and type(v) is str and len(v) <= c.max_len and "\x00" not in v:
+                out.append(v)  # what _in_str returns, without the call
                 continue
             try:
                 value = fn(v, c)
@@ -497,21 +535,30 @@ PSEUDONYM_FIELDS = {"site", "municipality", "categories", "sex", "age_band", "na
 NATIONALITY_GROUPS = frozenset({"deutsch", "eu", "andere", "unbekannt"})
 HOUSEHOLD_TYPES = frozenset({"allein", "paar", "paar_mit_kind", "alleinerziehend", "sonstige"})
 _AGE_BAND = re.compile(r"^(\d{1,3})-(\d{1,3})$|^unbekannt$")
+_CATEGORIES = ENUM_COLUMNS[("case_categories", "category")]
+_SEXES = ENUM_COLUMNS[("persons", "sex")]
+_OUTCOMES = ENUM_COLUMNS[("cases", "outcome")]
+_BAUSTEINE = LIST_ENUM_COLUMNS[("contacts", "bausteine")]
+
+
+_PSEUDONYM_KEYS = frozenset({"pseudonym", "person_pseudonym", "identified", "case_id", "person_id", "rev", "data"})
+_ID_COLUMN = Column("id", "uuid", False)
 
 
 def _pseudonym(e: Any, n: int) -> dict[str, Any]:
     where = f"pseudonyms, Eintrag {n}"
-    keys = {"pseudonym", "person_pseudonym", "identified", "case_id", "person_id", "rev", "data"}
-    if type(e) is not dict or set(e) != keys:
+    if type(e) is not dict or e.keys() != _PSEUDONYM_KEYS:
         raise _refuse(f"{where}: falscher Aufbau")
-    if any(type(e[k]) is not str or not _HEX64.match(e[k]) for k in ("pseudonym", "person_pseudonym")):
+    a, b = e["pseudonym"], e["person_pseudonym"]
+    if type(a) is not str or not _HEX64.match(a) or type(b) is not str or not _HEX64.match(b):
         raise _refuse(f"{where}: kein gültiges Pseudonym")
     rev = e["rev"]
-    if type(rev) is not list or len(rev) != 2 or any(type(x) is not int or x < 0 for x in rev):
+    if type(rev) is not list or len(rev) != 2 or type(rev[0]) is not int or rev[0] < 0 or type(rev[1]) is not int \
+            or rev[1] < 0:
         raise _refuse(f"{where}: rev ungültig")
     if type(e["identified"]) is not bool:
         raise _refuse(f"{where}: identified ungültig")
-    col = Column("id", "uuid", False)
+    col = _ID_COLUMN
     try:
         if e["identified"]:
             case_id, person_id = _in_uuid(e["case_id"], col), _in_uuid(e["person_id"], col)
@@ -529,26 +576,60 @@ def _pseudonym(e: Any, n: int) -> dict[str, Any]:
             "case_id": case_id, "person_id": person_id, "rev": (rev[0], rev[1]), "data": data}
 
 
+def _month(v: Any) -> bool:
+    """``type(v) is str and _MONTH_RE.match(v)``, remembered per text."""
+    if type(v) is not str:
+        return False
+    hit = _MONTH_MEMO.get(v)
+    if hit is None:
+        hit = _MONTH_MEMO[v] = bool(_MONTH_RE.match(v))
+    return hit
+
+
+def _age_band(v: Any) -> bool:
+    if type(v) is not str:
+        return False
+    hit = _AGE_MEMO.get(v)
+    if hit is None:
+        hit = _AGE_MEMO[v] = bool(_AGE_BAND.match(v))
+    return hit
+
+
+def _categories_ok(cats: list[Any]) -> bool:
+    for c in cats:
+        if not (type(c) is list and len(c) == 2 and c[0] in _CATEGORIES and _month(c[1])):
+            return False
+    return True
+
+
+def _per_baustein_ok(counts: dict[Any, Any]) -> bool:
+    for k, v in counts.items():
+        if not (k in _BAUSTEINE and type(v) is int and 0 <= v < 10**6):
+            return False
+    return True
+
+
 def _pseudonym_data(d: Any, where: str) -> dict[str, Any]:
     """Only the DESIGN.md §10 whitelist, each field checked."""
-    if type(d) is not dict or set(d) != PSEUDONYM_FIELDS:
+    if type(d) is not dict or d.keys() != PSEUDONYM_FIELDS:
         raise _refuse(f"{where}: Felder außerhalb der erlaubten Statistikfelder")
+    if len(_MONTH_MEMO) >= _MEMO_MAX or len(_AGE_MEMO) >= _MEMO_MAX:
+        _MONTH_MEMO.clear()
+        _AGE_MEMO.clear()
     ok = (d["site"] in COUNSELLING_SITES
           and (d["municipality"] is None or (type(d["municipality"]) is str and len(d["municipality"]) <= 40))
           and type(d["categories"]) is list and len(d["categories"]) <= MAX_JSON_ITEMS
-          and all(type(c) is list and len(c) == 2 and c[0] in ENUM_COLUMNS[("case_categories", "category")]
-                  and type(c[1]) is str and _MONTH_RE.match(c[1]) for c in d["categories"])
-          and d["sex"] in ENUM_COLUMNS[("persons", "sex")]
-          and type(d["age_band"]) is str and _AGE_BAND.match(d["age_band"])
+          and _categories_ok(d["categories"])
+          and d["sex"] in _SEXES
+          and _age_band(d["age_band"])
           and d["nationality_group"] in NATIONALITY_GROUPS
           and d["household_type"] in HOUSEHOLD_TYPES
           and type(d["household_size"]) is int and 1 <= d["household_size"] <= 50
-          and all(d[k] is None or (type(d[k]) is str and _MONTH_RE.match(d[k]))
-                  for k in ("opened_month", "closed_month"))
-          and (d["outcome"] is None or d["outcome"] in ENUM_COLUMNS[("cases", "outcome")])
+          and (d["opened_month"] is None or _month(d["opened_month"]))
+          and (d["closed_month"] is None or _month(d["closed_month"]))
+          and (d["outcome"] is None or d["outcome"] in _OUTCOMES)
           and type(d["contacts_per_baustein"]) is dict
-          and all(k in LIST_ENUM_COLUMNS[("contacts", "bausteine")] and type(v) is int and 0 <= v < 10**6
-                  for k, v in d["contacts_per_baustein"].items())
+          and _per_baustein_ok(d["contacts_per_baustein"])
           and type(d["deleted"]) is bool)
     if not ok:
         raise _refuse(f"{where}: ungültige Statistikdaten")
