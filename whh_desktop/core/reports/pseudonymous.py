@@ -165,6 +165,14 @@ def identified_persons(session: Session, sites: Sequence[str] | None) -> dict[tu
     return {(site, pp): person for site, pp, person in session.execute(stmt)}
 
 
+def _person_key(site: str, person_pseudonym: str) -> uuid.UUID:
+    """The HMAC hex itself as the key (per-site secrets: no clash across sites in practice; cheaper than uuid5)."""
+    try:
+        return uuid.UUID(hex=person_pseudonym[:32])
+    except ValueError:
+        return uuid.uuid5(_PERSON_NS, f"{site}:{person_pseudonym}")
+
+
 def load(session: Session, sites: Sequence[str] | None = None) -> list[Record]:
     """Every live pseudonymous record (not linked to an identified case, not deleted at the site) of ``sites``."""
     linked = identified_persons(session, sites)
@@ -182,7 +190,7 @@ def load(session: Session, sites: Sequence[str] | None = None) -> list[Record]:
     for rid, site, pseudonym, person_pseudonym, d in session.execute(stmt):
         if not isinstance(d, dict) or d.get("deleted"):
             continue
-        person = linked.get((site, person_pseudonym)) or uuid.uuid5(_PERSON_NS, f"{site}:{person_pseudonym}")
+        person = linked.get((site, person_pseudonym)) or _person_key(site, person_pseudonym)
         cats = tuple((c, month(s)) for c, s in d.get("categories") or () if s)
         sex = d.get("sex") or None
         out.append(Record(rid, site, pseudonym, person, d.get("municipality") or None, cats,  # type: ignore[arg-type]
