@@ -9,9 +9,14 @@ for the identified cases, the demo housing market (landlords won) and 200 "same 
 Each report is timed as the app calls it (best of 3) against the raw
 limit: a plain SQLite ``GROUP BY`` of the same 100 000 case rows by site, municipality and category.
 
-Measured on the 2-core machine (SQLCipher, 5 × 20 000 cases): indicators for a year 1.05 s, drill-down 0.30 s,
-Stichtag NRW 0.84 s, WoBerichtsG 0.67 s, data quality 0.39 s, Excel export 0.03 s, Sachbericht PDF 1.25 s
-(the plain GROUP BY: 0.07 s). Standalone: ``python -m bench.reports_bench [cases per site]``.
+Measured on the 2-core machine (SQLCipher, 5 × 20 000 cases), all identified (before pseudonymous records were
+counted): indicators for a year 1.05 s, drill-down 0.30 s, Stichtag NRW 0.84 s, WoBerichtsG 0.67 s, data quality
+0.39 s, Excel export 0.03 s, Sachbericht PDF 1.25 s (the plain GROUP BY: 0.07 s).
+95 % pseudonymous, reports counting identified cases only (old code): indicators 0.37 s, drill-down 0.05 s, NRW
+0.20 s, WoB 0.19 s, quality 0.03 s, PDF 0.93 s. Counting the pseudonymous records too (first version, machine
+shared): indicators 8.4 s, drill-down 6.4 s, NRW 6.9 s, WoB 9.7 s, quality 6.7 s, PDF 12.7 s — OVER the 2 s target;
+the cost is reading 95 000 JSON documents per report in Python (json decoding about half of it), see
+``core/reports/pseudonymous.py``. Standalone: ``python -m bench.reports_bench [cases per site]``.
 """
 
 from __future__ import annotations
