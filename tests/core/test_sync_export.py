@@ -99,3 +99,45 @@ def test_a_restored_store_exports_fully_in_a_new_epoch(exchange) -> None:  # noq
             assert len(s.execute(select(Case)).all()) == 2
     finally:
         store.close()
+
+
+def test_a_consent_running_out_by_date_alone_switches_the_next_export_to_pseudonymous(exchange,  # noqa: F811
+                                                                                        monkeypatch) -> None:
+    """No change_log row marks the day a consent's »gültig bis« passes: the exporter finds such cases itself."""
+    from datetime import timedelta
+
+    from whh_desktop.core.services.consent import ConsentData
+    from whh_desktop.core.sync import exporter
+
+    ex = exchange
+    today = date.today()
+    case_id = new_case(ex.site, ex.site_user, "Befristet")
+    consent.record(ex.site, ex.site_user, case_id, ConsentData(
+        recipients=["kreis"], purpose="Hilfeplanung mit dem Kreis", categories=["stammdaten"], health_data=False,
+        signed_on=today - timedelta(days=30), valid_from=today - timedelta(days=30),
+        valid_until=today + timedelta(days=10)))
+    [first] = ex.import_district(ex.export())
+    assert first.applied and first.counts.get("cases") == 1
+    with ex.district.read_session() as s:
+        [entry] = s.execute(select(PseudonymEntry)).scalars().all()
+        assert entry.identified and s.get(Case, case_id) is not None
+    assert sync.preview_export(ex.site) == {}  # still valid today: nothing to send
+
+    class Later(date):
+        @classmethod
+        def today(cls) -> date:  # type: ignore[override]
+            return date.today() + timedelta(days=11)
+
+    monkeypatch.setattr(exporter, "date", Later)
+    result = sync.export_for_district(ex.site, ex.site_user, ex.out)
+    assert not result.full and result.sequence == 2
+    assert result.counts == {"pseudonymous": 1}  # no identifying rows go out any more
+    [second] = ex.import_district(result.path)
+    assert second.applied and second.counts.get("withdrawn") == 1
+    with ex.district.read_session() as s:
+        assert s.get(Case, case_id) is None
+        assert s.execute(select(Person)).first() is None and s.execute(select(Consent)).first() is None
+        [entry] = s.execute(select(PseudonymEntry)).scalars().all()
+        assert not entry.identified and entry.case_id is None and entry.data["site"] == "loehne"
+        assert "Befristet" not in str(entry.data)
+    assert sync.preview_export(ex.site) == {}  # recorded as sent pseudonymous: not sent again

@@ -97,6 +97,17 @@ def _ensure_secret(store: Store, actor: str) -> None:
         exporter.pseudonym_secret(s)
 
 
+def _mark_expired_consents(store: Store, actor: str) -> None:
+    """A Kreis consent that ran out by date alone gets a change_log row before the export (see
+    ``exporter.expired_flips``): the district applies the pseudonymous record only with a newer revision."""
+    today = exporter.date.today()
+    with store.read_session() as s:
+        if not exporter.expired_flips(s, today):
+            return
+    with store.session(actor) as s:
+        exporter.mark_expired(s, exporter.expired_flips(s, today))
+
+
 def preview_export(store: Store, full: bool = False) -> dict[str, int]:
     """What the next export for the district would contain: counts per kind (nothing is written)."""
     _require_site(store)
@@ -121,6 +132,7 @@ def export_for_district(store: Store, user: CurrentUser, target_dir: Path, full:
     recipients = sync_keys.export_recipients(store)
     sender = sync_keys.sender_identity(store)
     _ensure_secret(store, user.username)
+    _mark_expired_consents(store, user.username)
     with store.read_session() as s:
         plan = exporter.build_site_payload(s, site=store.info.site_code, store_id=store.info.store_id,
                                            epoch=store.info.epoch, full=full)

@@ -370,6 +370,34 @@ def _expired_shares(session: Session, today: date) -> set[str]:
     return {r[0] for r in rows}
 
 
+def expired_flips(session: Session, today: date) -> list[tuple[str, int]]:
+    """The Kreis consents (id, version) of cases sent identified that may no longer go out identified only because
+    a »gültig bis« date has passed. Nothing wrote a change_log row for that; ``mark_expired`` writes one per consent,
+    so the pseudonymous record of the next export carries a newer revision than the identified one the district
+    holds (an equal revision is not applied there)."""
+    cases = _expired_shares(session, today)
+    if not cases:
+        return []
+    consents: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
+    ids: list[tuple[str, int, str]] = []
+    for chunk in _chunks(sorted(cases)):
+        for r in _raw(session).execute(
+                f'SELECT case_id, id, version, {", ".join(_SHARE_COLS)} FROM consents WHERE case_id IN '
+                f"({','.join('?' * len(chunk))})", tuple(chunk)).fetchall():
+            consents[r[0]].append(r[3:])
+            if r[5] is not None and r[5] < today.isoformat():  # valid_until passed
+                ids.append((r[1], r[2], r[0]))
+    shares = _shares(cases, consents, today)
+    return [(consent_id, version) for consent_id, version, case_hex in ids if not shares[case_hex]]
+
+
+def mark_expired(session: Session, consents: list[tuple[str, int]]) -> None:
+    if consents:
+        at = utcnow().replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
+        _raw(session).executemany("INSERT INTO change_log(entity, row_id, version, op, at) VALUES "
+                                  "('consents', ?, ?, 'update', ?)", [(pl.hyphenated(c), v, at) for c, v in consents])
+
+
 def _statistics(st: _Stats, person: tuple[Any, ...] | None, site: str, parsed: dict[str, Any]) -> dict[str, Any]:
     """The DESIGN.md §10 whitelist, nothing else. ``parsed`` caches decoded ``bausteine`` JSON across cases."""
     municipality, opened, closed, outcome, deleted_at = st.case
