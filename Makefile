@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: run test test-dist lint format bench clean venv
+.PHONY: run test test-dist dist lint format bench clean venv
 
 $(STAMP): pyproject.toml constraints.txt setup.py
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -24,8 +24,23 @@ lint: $(STAMP)
 test: lint
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -n 2 -m "not dist" -p no:cacheprovider tests
 
+# The frozen build (installer/whh_desktop.spec): dist/whh-desktop/ with whh-desktop (GUI) and whh (CLI).
+# PyInstaller comes from the optional "dist" extra, installed into the venv on first use.
+DIST_STAMP := $(VENV)/.dist-stamp
+
+$(DIST_STAMP): $(STAMP)
+	$(PY) -m pip install --quiet -c constraints.txt -e '.[dev,dist]'
+	touch $(DIST_STAMP)
+
+dist: $(DIST_STAMP)
+	$(VENV)/bin/pyinstaller --noconfirm --clean --log-level WARN --distpath dist --workpath build/pyinstaller \
+		installer/whh_desktop.spec
+	@du -sh dist/whh-desktop
+
+# Smoke test of the frozen build; builds it first when dist/ has none.
 test-dist: $(STAMP)
-	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -m dist tests
+	test -x dist/whh-desktop/whh || $(MAKE) dist
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -m dist -p no:cacheprovider tests
 
 format: $(STAMP)
 	$(VENV)/bin/ruff check --fix .
