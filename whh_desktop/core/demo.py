@@ -51,6 +51,7 @@ from whh_desktop.core.store.models import (
     HouseholdMember,
     Income,
     Person,
+    Referral,
     Role,
     SearchDoc,
 )
@@ -195,6 +196,10 @@ def utc_text(moment: datetime) -> str:
     return moment.astimezone(UTC).replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
 
 
+REFERRAL_SHARE = 0.2
+REFERRALS = (("spdi", "SpDi Kreis Herford (fiktiv)"), ("suchthilfe", "Suchtberatung Herford (fiktiv)"),
+             ("jobcenter", "Jobcenter Herford (fiktiv)"), ("schuldnerberatung", "Schuldnerberatung (fiktiv)"))
+REFERRAL_STATES = ("angeregt", "vereinbart", "angenommen", "abgeschlossen")
 SYNC_COLUMNS = ("id", "origin_site", "owner_site", "created_at", "updated_at", "updated_by", "version", "deleted_at")
 COLUMNS: dict[str, tuple[str, ...]] = {
     "persons": (*SYNC_COLUMNS, "family_name", "given_names", "birth_date", "sex", "nationality", "language",
@@ -211,9 +216,10 @@ COLUMNS: dict[str, tuple[str, ...]] = {
                   "assigned_to"),
     "consents": (*SYNC_COLUMNS, "case_id", "person_id", "recipients", "purpose", "categories", "health_data",
                  "signed_on", "valid_from"),
+    "referrals": (*SYNC_COLUMNS, "case_id", "target", "target_name", "on", "status"),
     "search_docs": ("id", "case_id", "sort_key", "case_number", "status", "category", "municipality", "counsellor"),
 }
-MODELS = (Person, Case, CategoryEntry, HouseholdMember, Income, Contact, DeadlineEntry, Consent)
+MODELS = (Person, Case, CategoryEntry, HouseholdMember, Income, Contact, DeadlineEntry, Consent, Referral)
 
 
 @cache
@@ -444,6 +450,10 @@ class _Generator:
         if r() < 0.7:
             child("consents", person_id, _pick_set(r, RECIPIENT_SETS), "Sicherung der Wohnung und Hilfeplanung",
                   '["stammdaten", "wohnsituation"]', int(r() < 0.2), self._day(opened), self._day(opened))
+        if r() < REFERRAL_SHARE:  # psychiatric care and addiction help are part of the network's work
+            target, name = REFERRALS[int(r() * len(REFERRALS))]
+            child("referrals", target, name, self._day(opened + int(r() * span)),
+                  REFERRAL_STATES[int(r() * len(REFERRAL_STATES))])
 
 
 class _Name(NamedTuple):

@@ -63,7 +63,8 @@ def quality_table(session: Session, sites: Sequence[str] | None = None, limit: i
     cols = (Column("case_number", "Aktenzeichen", ColumnKind.TEXT), Column("site", "Standort", ColumnKind.TEXT),
             Column("counsellor", "Beratung", ColumnKind.TEXT), Column("missing", "Es fehlt", ColumnKind.TEXT))
     return ReportTable("data_quality", "Datenqualität: Fälle mit fehlenden Angaben für die Berichte", cols,
-                       tuple(rows), footnotes=(f"{len(rows)} Fälle. Ein Klick öffnet den Fall zum Ergänzen.",
+                       tuple(rows), footnotes=(f"{len(rows)} Fälle. Doppelklick oder »Fall öffnen« öffnet den Fall "
+                                               "zum Ergänzen.",
                                                f"Davon {pseudonymous_rows} pseudonyme Datensätze (ohne Einwilligung "
                                                "für den Kreis): nur am Standort zu ergänzen."),
                        dimension="case")
