@@ -37,10 +37,11 @@ dist: $(DIST_STAMP)
 		installer/whh_desktop.spec
 	@du -sh dist/whh-desktop
 
-# Smoke test of the frozen build; builds it first when dist/ has none.
+# Smoke test of the frozen build; builds it first when dist/ has none. tests/dist is named explicitly: pytest
+# never recurses into a folder called "dist" (norecursedirs), so `make test` cannot pick it up either.
 test-dist: $(STAMP)
 	test -x dist/whh-desktop/whh || $(MAKE) dist
-	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -m dist -p no:cacheprovider tests
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -m dist -p no:cacheprovider tests/dist
 
 format: $(STAMP)
 	$(VENV)/bin/ruff check --fix .

@@ -1,30 +1,71 @@
-"""``make bench``: every measured target, as a table and as bench/results.json."""
+"""``make bench``: every measured target, as a table and as bench/results.json.
+
+``--only PART`` measures one part (its own ``results-PART.json``, never overwriting the whole). "store" builds the
+demo store and measures everything on it (fill, unlock, backup, integrity, search, case open, startup);
+"search", "case-open" and "startup" build the same store and measure only their part.
+"""
 
 from __future__ import annotations
 
 import argparse
 import os
+import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
-from bench import harness
+from bench import (
+    case_open_bench,
+    harness,
+    letters_bench,
+    matching_bench,
+    reports_bench,
+    search_bench,
+    startup_bench,
+    store_bench,
+    sync_bench,
+)
+from bench.store_bench import COUNSELLOR, PASSWORD
+
+
+def _on_demo_store(persons: int, measure: Callable[..., list[harness.Result]], *, opened: bool) -> list[harness.Result]:
+    """Build the demo store of ``persons`` and measure one part on it (opened by the counsellor, or closed)."""
+    from whh_desktop.core.services import login
+
+    with tempfile.TemporaryDirectory() as tmp:
+        paths, _fill = store_bench.make_store(Path(tmp) / "data", persons)
+        if not opened:
+            return measure(paths)
+        store, user = login.unlock(paths, COUNSELLOR, PASSWORD)
+        try:
+            return measure(store, user)
+        finally:
+            store.close()
+
+
+PARTS: dict[str, Callable[[int], list[harness.Result]]] = {
+    "store": store_bench.run,  # includes search, case open and startup on the same store
+    "search": lambda n: _on_demo_store(n, lambda store, _user: search_bench.run(store), opened=True),
+    "case-open": lambda n: _on_demo_store(n, case_open_bench.run, opened=True),
+    "startup": lambda n: _on_demo_store(n, lambda paths: startup_bench.run(paths.root, COUNSELLOR, PASSWORD),
+                                        opened=False),
+    "letters": lambda _n: letters_bench.run(),   # issue 04
+    "matching": lambda _n: matching_bench.run(),
+    "sync": lambda _n: sync_bench.run(),         # issue 05
+    "reports": lambda _n: reports_bench.run(),   # issue 06
+}
+# The full run: the store part already measures search, case open and startup.
+FULL_RUN = ("store", "matching", "letters", "sync", "reports")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(prog="bench")
     parser.add_argument("--persons", type=int, default=100_000)
-    parser.add_argument("--only", choices=["store", "matching"], help="nur einen Teil messen")
+    parser.add_argument("--only", choices=list(PARTS), help="nur einen Teil messen")
     args = parser.parse_args()
     os.environ.pop("WHH_UNSAFE_TEST_KDF", None)  # measure production Argon2 parameters
     results: list[harness.Result] = []
-    from bench import matching_bench, store_bench
-
-    if args.only in (None, "store"):
-        results += store_bench.run(args.persons)
-    if args.only in (None, "matching"):
-        results += matching_bench.run()
-    results += [] if args.only else __import__("bench.letters_bench", fromlist=["run"]).run()  # letters, issue 04
-    results += [] if args.only else __import__("bench.sync_bench", fromlist=["run"]).run()  # sync, issue 05
-    results += [] if args.only else __import__("bench.reports_bench", fromlist=["run"]).run()  # reports, issue 06
+    for part in (args.only,) if args.only else FULL_RUN:
+        results += PARTS[part](args.persons)
     name = "results.json" if args.only is None else f"results-{args.only}.json"  # a part never overwrites the whole
     harness.report(results, Path(__file__).parent / name)
 
