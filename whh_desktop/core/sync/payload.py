@@ -388,7 +388,8 @@ def row_decoder(entity: str) -> Callable[[Any], tuple[Any, ...]]:
                     raise _Bad(f"Spalte {c.name!r} darf nicht leer sein")
                 out.append(None)
                 continue
-            if fn is _in_str and allowed is None and list_allowed is None and type(v) is str and len(v) <= c.max_len and "\x00" not in v:
+            if fn is _in_str and allowed is None and list_allowed is None and type(v) is str \
+                    and len(v) <= c.max_len and "\x00" not in v:
                 out.append(v)  # what _in_str returns, without the call
                 continue
             try:
@@ -596,14 +597,14 @@ def _age_band(v: Any) -> bool:
 
 
 def _categories_ok(cats: list[Any]) -> bool:
-    for c in cats:
+    for c in cats:  # noqa: SIM110 - a loop, not all(<generator>): this runs for every pseudonymous record
         if not (type(c) is list and len(c) == 2 and c[0] in _CATEGORIES and _month(c[1])):
             return False
     return True
 
 
 def _per_baustein_ok(counts: dict[Any, Any]) -> bool:
-    for k, v in counts.items():
+    for k, v in counts.items():  # noqa: SIM110 - as above
         if not (k in _BAUSTEINE and type(v) is int and 0 <= v < 10**6):
             return False
     return True
