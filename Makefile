@@ -32,15 +32,23 @@ $(DIST_STAMP): $(STAMP)
 	$(PY) -m pip install --quiet -c constraints.txt -e '.[dev,dist]'
 	touch $(DIST_STAMP)
 
+PYINSTALLER := $(VENV)/bin/pyinstaller --noconfirm --clean --log-level WARN --distpath dist \
+	--workpath build/pyinstaller installer/whh_desktop.spec
+# Everything that goes into the build: test-dist rebuilds when any of it is newer than the build.
+DIST_INPUTS := $(shell find whh_desktop resources forms installer -type f ! -name '*.pyc' 2>/dev/null) \
+	pyproject.toml constraints.txt setup.py
+
 dist: $(DIST_STAMP)
-	$(VENV)/bin/pyinstaller --noconfirm --clean --log-level WARN --distpath dist --workpath build/pyinstaller \
-		installer/whh_desktop.spec
+	$(PYINSTALLER)
 	@du -sh dist/whh-desktop
 
-# Smoke test of the frozen build; builds it first when dist/ has none. tests/dist is named explicitly: pytest
+dist/whh-desktop/whh: $(DIST_INPUTS) $(DIST_STAMP)
+	$(PYINSTALLER)
+	@touch dist/whh-desktop/whh
+
+# Smoke test of the frozen build, rebuilt first when the sources changed. tests/dist is named explicitly: pytest
 # never recurses into a folder called "dist" (norecursedirs), so `make test` cannot pick it up either.
-test-dist: $(STAMP)
-	test -x dist/whh-desktop/whh || $(MAKE) dist
+test-dist: dist/whh-desktop/whh
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -m dist -p no:cacheprovider tests/dist
 
 format: $(STAMP)
