@@ -105,4 +105,11 @@ def district_state(store: Store) -> str:
             h.update(t.encode())
             for r in sorted(repr(tuple(r)) for r in rows):
                 h.update(r.encode())
+        # the report facts of the pseudonymous records, keyed by pseudonym (row ids depend on the order)
+        for t in ("sync_pseudonym_facts", "sync_pseudonym_categories", "sync_pseudonym_contacts"):
+            rows = conn.exec_driver_sql(f'SELECT p.site, p.pseudonym, f.* FROM "{t}" f '
+                                        "JOIN sync_pseudonyms p ON p.id = f.pseudonym_id").fetchall()
+            h.update(t.encode())
+            for r in sorted(repr(tuple(r)[:2] + tuple(r)[3:]) for r in rows):
+                h.update(r.encode())
     return h.hexdigest()

@@ -219,11 +219,12 @@ ACTIVE = Table(  # the cases open in the period, narrow, scanned once per report
 
 
 @contextmanager
-def active_cases(session: Session, von: date, bis: date, sites: Sequence[str] | None,
-                 records: Sequence[pseudonymous.Record] | None = None, *, identified: bool = True) -> Iterator[Table]:
+def active_cases(session: Session, von: date, bis: date, sites: Sequence[str] | None, *,
+                 identified: bool = True) -> Iterator[Table]:
     """The households/persons base materialised once into a temporary table (per connection, dropped after):
     the wide case rows are decrypted and read once instead of once per breakdown. The pseudonymous records open
-    in the period (whole months, ``reports.pseudonymous``) go in beside them (``pid`` set, ``case_id`` NULL)."""
+    in the period (whole months, ``reports.pseudonymous``) go in beside them (``pid`` set, ``case_id`` NULL),
+    straight from their facts table in the same INSERT … SELECT form."""
     conn = session.connection()
     ACTIVE.drop(conn, checkfirst=True)
     ACTIVE.create(conn)
@@ -233,15 +234,12 @@ def active_cases(session: Session, von: date, bis: date, sites: Sequence[str] | 
             ["case_id", "person", "site", "municipality", "category", "opened", "closed", "extra", "outcome"],
             select(src.c.case_id, src.c.item, src.c.site, src.c.municipality, src.c.category, src.c.opened,
                    src.c.closed, src.c.extra, src.c.outcome)))
-    if records is None:
-        records = pseudonymous.load(session, sites)
-    rows = [{"case_id": None, "person": r.person, "site": r.site, "municipality": r.municipality,
-             "category": r.category, "opened": r.opened_day, "closed": r.closed_day, "extra": r.hsize - 1,
-             "outcome": r.outcome, "pid": r.id, "contacts": r.contact_total,
-             "bs": ",".join(f'"{b}"' for b, n in sorted(r.contacts.items()) if n)}
-            for r in records if r.open_in(von, bis)]
-    if rows:
-        conn.execute(ACTIVE.insert(), rows)
+    f = pseudonymous.facts(sites)
+    conn.execute(ACTIVE.insert().from_select(
+        ["person", "site", "municipality", "category", "opened", "closed", "extra", "outcome", "pid", "contacts", "bs"],
+        select(f.c.person, f.c.site, f.c.municipality, f.c.category, f.c.opened, f.c.closed, f.c.extra, f.c.outcome,
+               f.c.pid, f.c.contacts, f.c.bs)
+        .where(f.c.opened.is_not(None), f.c.opened <= bis, or_(f.c.closed.is_(None), f.c.closed >= von))))
     try:
         yield ACTIVE
     finally:
@@ -382,8 +380,7 @@ def _dimension_rows(dimension: str, von: date, bis: date, sites: Sequence[str] |
 def indicator_tables(session: Session, von: date, bis: date, sites: Sequence[str] | None = None) -> list[ReportTable]:
     """Overview, the four breakdowns and contacts per Baustein, as report tables."""
     common.check_period(von, bis)
-    records = pseudonymous.load(session, sites)
-    with active_cases(session, von, bis, sites, records) as active:
+    with active_cases(session, von, bis, sites) as active:
         counts = {i.key: count(session, i, von, bis, sites, active) for i in INDICATORS}
     period = f"{von:%d.%m.%Y} bis {bis:%d.%m.%Y}"
     overview_cols = (Column("indicator", "Kennzahl", ColumnKind.TEXT), Column("value", "Anzahl"))
@@ -408,7 +405,7 @@ def indicator_tables(session: Session, von: date, bis: date, sites: Sequence[str
             notes = ("Personen: wer in mehreren Zeilen vorkommt, zählt in der Summe einmal.",)
         tables.append(ReportTable(f"by_{dim}", f"Kennzahlen {DIMENSION_TITLES[dim]}, {period}", cols,
                                   tuple(rows), totals, notes, dimension=dim))
-    tables.append(contacts_per_baustein(session, von, bis, sites, records))
+    tables.append(contacts_per_baustein(session, von, bis, sites))
     return tables
 
 
@@ -416,11 +413,9 @@ def _has_baustein(column: ColumnElement, baustein: Baustein) -> ColumnElement[bo
     return column.like(f'%"{baustein.value}"%')
 
 
-def contacts_per_baustein(session: Session, von: date, bis: date, sites: Sequence[str] | None = None,
-                          records: Sequence[pseudonymous.Record] | None = None) -> ReportTable:
-    """Contacts and cases with contact per Baustein: identified contacts in SQL; the pseudonymous records' counts
-    per Baustein (closed in the period, see ``pseudonymous``) added up over the records already read for the
-    report (their counts sit in the JSON document, which portable SQL cannot read)."""
+def contacts_per_baustein(session: Session, von: date, bis: date, sites: Sequence[str] | None = None) -> ReportTable:
+    """Contacts and cases with contact per Baustein: identified contacts and the pseudonymous records' counts per
+    Baustein (closed in the period, see ``pseudonymous``) each in one grouped query."""
     sq = _contacts(von, bis, sites)
     aggregates = []
     for b in Baustein:
@@ -430,20 +425,19 @@ def contacts_per_baustein(session: Session, von: date, bis: date, sites: Sequenc
     values = session.execute(select(*aggregates, func.count(), func.count(distinct(sq.c.case_id)))).one()
     cols = (Column("label", "Baustein", ColumnKind.TEXT), Column("contacts", "Kontakte"),
             Column("cases", "Fälle mit Kontakt"))
-    if records is None:
-        records = pseudonymous.load(session, sites)
+    f, k = pseudonymous.Facts, pseudonymous.Contacts
+    closed = and_(f.closed.is_not(None), f.closed >= von, f.closed <= bis, f.contacts > 0,
+                  common.site_filter(f.site, sites))
+    # live records only: the facts table holds exactly those (linked and deleted ones have no facts)
+    per = select(k.baustein, func.sum(k.contacts), func.count()) \
+        .join(f, f.pseudonym_id == k.pseudonym_id).where(closed, k.contacts > 0).group_by(k.baustein)
     p_contacts: dict[str, int] = defaultdict(int)
     p_cases: dict[str, int] = defaultdict(int)
-    p_total = p_total_cases = 0
-    for r in records:
-        if r.closed is None or not r.contacts or not von <= pseudonymous.last_day(r.closed) <= bis:
-            continue
-        for b, n in r.contacts.items():
-            if n:
-                p_contacts[b] += n
-                p_cases[b] += 1
-                p_total += n
-        p_total_cases += any(r.contacts.values())
+    p_total = 0
+    for b, n, cases in session.execute(per):
+        p_contacts[b], p_cases[b] = int(n), int(cases)
+        p_total += int(n)
+    p_total_cases = session.execute(select(func.count()).select_from(f).where(closed)).scalar_one()
     rows = tuple(Row(b.value, (b.label, int(values[2 * n]) + p_contacts[b.value],
                                int(values[2 * n + 1]) + p_cases[b.value])) for n, b in enumerate(Baustein))
     total_contacts, total_cases = values[-2] + p_total, values[-1] + p_total_cases

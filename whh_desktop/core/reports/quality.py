@@ -6,8 +6,8 @@ case has no category at all. Drafts and deleted or erased cases are left out.
 
 Pseudonymous records of the sites (``reports.pseudonymous``) are listed after them with the same checks on what
 they carry (age band unknown, no municipality, no category) — keyed ``pseudonym:<site>:<pseudonym>``, so the UI
-opens nothing: they can only be completed at the site. Their fields sit in JSON, so they are checked in the one
-Python pass that reads them (portable SQL, DESIGN.md §10 Scale).
+opens nothing: they can only be completed at the site. They are checked in SQL on their facts table
+(``sync_pseudonym_facts``, written by the importer), like the cases.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from whh_desktop.core.reports import common, pseudonymous
 from whh_desktop.core.reports.tables import Column, ColumnKind, ReportTable, Row
-from whh_desktop.core.store.models import Case, CategoryEntry, Person
+from whh_desktop.core.store.models import Case, CategoryEntry, Person, PseudonymEntry
 
 PROBLEMS = {
     "birth_date": "Geburtsdatum fehlt",
@@ -50,15 +50,19 @@ def quality_table(session: Session, sites: Sequence[str] | None = None, limit: i
         missing = "; ".join(label for bit, label in zip(bits, PROBLEMS.values(), strict=True) if bit)
         rows.append(Row(str(case_id), (number, common.site_label(site), counsellor, missing)))
     pseudonymous_rows = 0
-    for r in sorted(pseudonymous.load(session, sites), key=lambda r: (r.site, r.pseudonym)):
-        if len(rows) >= limit:
-            break
-        missing = [label for bad, label in ((r.band is None, "Altersangabe fehlt"),
-                                            (r.municipality is None, PROBLEMS["municipality"]),
-                                            (not r.categories, PROBLEMS["category"])) if bad]
-        if missing:
-            rows.append(Row(f"pseudonym:{r.site}:{r.pseudonym}",
-                            (r.label, common.site_label(r.site), "", "; ".join(missing) + " (am Standort ergänzen)")))
+    if len(rows) < limit:
+        f, p = pseudonymous.Facts, PseudonymEntry
+        p_flags = [case((cond, literal(1)), else_=literal(0)) for cond in
+                   (f.age_band.is_(None), f.municipality.is_(None), f.category.is_(None))]
+        p_labels = ("Altersangabe fehlt", PROBLEMS["municipality"], PROBLEMS["category"])
+        stmt = select(f.site, p.pseudonym, *p_flags).join(p, p.id == f.pseudonym_id) \
+            .where(common.site_filter(f.site, sites),
+                   or_(f.age_band.is_(None), f.municipality.is_(None), f.category.is_(None))) \
+            .order_by(f.site, p.pseudonym).limit(limit - len(rows))
+        for site, pseudonym, *bits in session.execute(stmt):
+            missing = "; ".join(label for bit, label in zip(bits, p_labels, strict=True) if bit)
+            rows.append(Row(f"pseudonym:{site}:{pseudonym}", (f"Pseudonym {pseudonym[:12]}", common.site_label(site),
+                                                              "", missing + " (am Standort ergänzen)")))
             pseudonymous_rows += 1
     cols = (Column("case_number", "Aktenzeichen", ColumnKind.TEXT), Column("site", "Standort", ColumnKind.TEXT),
             Column("counsellor", "Beratung", ColumnKind.TEXT), Column("missing", "Es fehlt", ColumnKind.TEXT))

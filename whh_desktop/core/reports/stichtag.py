@@ -22,8 +22,9 @@ bands starting at a multiple of 5 the middle always falls into the group contain
 (the only band across a group bound, 18). Their household members carry no sex or age (ohne Angabe), and
 "untergebracht seit" counts whole calendar months from the category's month. A pseudonymous record of a person
 counted through an identified case (linked at the same site) is left out; several records of one person at one
-site count once (larger household, then latest opened). They go into the same temporary table as the identified
-households, so the same grouped SQL counts both.
+site count once (larger household, then latest opened). They are selected from their facts table
+(``pseudonymous.facts``) into the same temporary table as the identified households (INSERT … SELECT), so the same
+grouped SQL counts both.
 """
 
 from __future__ import annotations
@@ -45,6 +46,8 @@ from sqlalchemy import (
     Uuid,
     and_,
     case,
+    cast,
+    extract,
     func,
     literal,
     or_,
@@ -52,7 +55,7 @@ from sqlalchemy import (
     union_all,
 )
 from sqlalchemy.orm import Session
-from sqlalchemy.sql import Subquery
+from sqlalchemy.sql import Select, Subquery
 
 from whh_desktop.core.domain.enums import Category, Relation, Sex
 from whh_desktop.core.domain.municipalities import MUNICIPALITIES
@@ -198,34 +201,53 @@ def band_age_group(band: int | None, opened: int | None, day: date) -> str:
     return key
 
 
-def _since_months(months: int) -> str:
-    for (key, _, _), (_, _, nxt) in pairwise(SINCE):
-        if months < nxt:
-            return key
-    return SINCE[-1][0]
+def _band_age_group(band: ColumnElement, band_on: ColumnElement, day: date) -> ColumnElement:
+    """``band_age_group`` in SQL: whole years from the band's month to the Stichtag month by integer division of
+    the months in between (portable: EXTRACT and integer arithmetic)."""
+    months = pseudonymous.day_index(day) - (cast(extract("year", band_on), Integer) * 12
+                                            + cast(extract("month", band_on), Integer) - 1)
+    years = case((months < 0, 0), else_=months) // 12
+    age = band + 2 + years
+    whens = [(or_(band.is_(None), band_on.is_(None)), NONE_KEY)]
+    whens += [(age >= lower, key) for key, _, lower in reversed(AGE_GROUPS[1:])]
+    return case(*whens, else_=AGE_GROUPS[0][0])
 
 
-def pseudonymous_households(records: Sequence[pseudonymous.Record], day: date, categories: Sequence[str],
-                            counted: set) -> list[dict]:
-    """The pseudonymous households counted on ``day`` as rows of ``HOUSEHOLDS`` (``counted``: the persons already
-    counted through identified cases)."""
-    wanted = set(categories)
-    best: dict = {}
-    for r in records:
-        if r.person in counted or not r.known_on(day):
-            continue
-        valid = r.category_on(day)
-        if valid is None or valid[0] not in wanted:
-            continue
-        have = best.get(r.person)
-        if have is None or (r.hsize, r.opened or 0, -r.id) > (have[0].hsize, have[0].opened or 0, -have[0].id):
-            best[r.person] = (r, valid)
+def pseudonymous_households(day: date, categories: Sequence[str], sites: Sequence[str] | None,
+                            counted: Table) -> Select:
+    """The pseudonymous households counted on ``day``, selected in the column order of ``PSEUDONYMOUS_COLUMNS``
+    (``counted``: the table of households already counted; their persons are left out). Only what is certain on
+    the day: opened and category "since" by the last day of their month, closed by the first day of its month
+    (stored as the first/last day of the month: compared with dates worked out here). Several records of one
+    person count once: the larger household, then the latest opened, then the first stored."""
+    f = pseudonymous.facts(sites)
     month = pseudonymous.day_index(day)
-    return [{"case_id": None, "person": r.person, "site": r.site, "municipality": r.municipality,
-             "category": category, "htype": r.htype, "hsize": str(min(r.hsize, 5)),
-             "since": _since_months(month - since), "sex": r.sex, "birth": None, "nationality": r.nationality,
-             "age": band_age_group(r.band, r.opened, day), "members": r.hsize - 1}
-            for r, (category, since) in best.values()]
+    started_by = pseudonymous.first_day(month if day == pseudonymous.last_day(month) else month - 1)
+    closed_from = pseudonymous.last_day(month if day.day == 1 else month + 1)
+    c = pseudonymous.Categories
+    rank = func.row_number().over(partition_by=c.pseudonym_id, order_by=c.position.desc())
+    ranked = select(c.pseudonym_id, c.category, c.since, rank.label("rn")) \
+        .where(c.since <= started_by).subquery("p_ranked")
+    cat = select(ranked.c.pseudonym_id, ranked.c.category, ranked.c.since).where(ranked.c.rn == 1) \
+        .subquery("p_cat_on")
+    pick = func.row_number().over(partition_by=f.c.person, order_by=(f.c.hsize.desc(), f.c.opened.desc(), f.c.pid))
+    known = select(counted.c.person).where(counted.c.person.is_not(None))
+    cand = select(f.c.person, f.c.site, f.c.municipality, cat.c.category, f.c.htype, f.c.hsize, cat.c.since, f.c.sex,
+                  f.c.nationality, f.c.band, f.c.band_on, pick.label("pick")) \
+        .join(cat, cat.c.pseudonym_id == f.c.pid) \
+        .where(f.c.opened.is_not(None), f.c.opened <= started_by,
+               or_(f.c.closed.is_(None), f.c.closed >= closed_from), cat.c.category.in_(list(categories)),
+               f.c.person.not_in(known)).subquery("p_candidates")
+    k = cand.c
+    size = case((k.hsize >= 5, "5"), (k.hsize == 4, "4"), (k.hsize == 3, "3"), (k.hsize == 2, "2"), else_="1")
+    since = case(*((k.since > pseudonymous.first_day(month - nxt), key)
+                   for (key, _, _), (_, _, nxt) in pairwise(SINCE)), else_=SINCE[-1][0])
+    return select(k.person, k.site, k.municipality, k.category, k.htype, size, since, k.sex, k.nationality,
+                  _band_age_group(k.band, k.band_on, day), k.hsize - 1).where(k.pick == 1)
+
+
+PSEUDONYMOUS_COLUMNS = ["person", "site", "municipality", "category", "htype", "hsize", "since", "sex", "nationality",
+                        "age", "members"]
 
 
 def _grouped(session: Session, day: date, kind: Kind, sites: Sequence[str] | None) -> tuple[list, list]:
@@ -235,7 +257,6 @@ def _grouped(session: Session, day: date, kind: Kind, sites: Sequence[str] | Non
     nationality = case((Person.nationality.is_(None), NONE_KEY), (Person.nationality == "DE", "deutsch"),
                        else_="andere")
     conn = session.connection()
-    records = pseudonymous.load(session, sites)
     HOUSEHOLDS.drop(conn, checkfirst=True)
     HOUSEHOLDS.create(conn)
     try:
@@ -245,11 +266,8 @@ def _grouped(session: Session, day: date, kind: Kind, sites: Sequence[str] | Non
             select(hh.c.case_id, hh.c.site, hh.c.municipality, hh.c.category, hh.c.htype, hh.c.hsize, hh.c.since,
                    Person.sex, Person.birth_date, nationality, hh.c.person).join(Person, Person.id == hh.c.person_id)))
         t = HOUSEHOLDS.c
-        if records:
-            counted = set(session.execute(select(t.person)).scalars())
-            rows = pseudonymous_households(records, day, kind.categories, counted)
-            if rows:
-                conn.execute(HOUSEHOLDS.insert(), rows)
+        conn.execute(HOUSEHOLDS.insert().from_select(
+            PSEUDONYMOUS_COLUMNS, pseudonymous_households(day, kind.categories, sites, HOUSEHOLDS)))
         base = [t.site, t.municipality, t.category, t.htype, t.hsize, t.since]
         clients = select(*base, t.sex.label("sex"),
                          case((t.age.is_not(None), t.age), else_=_age_group(t.birth, day)).label("age"),

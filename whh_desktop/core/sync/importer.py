@@ -22,6 +22,7 @@ from whh_desktop.core.services.consent import check_sharing
 from whh_desktop.core.store import search_index
 from whh_desktop.core.store.base import utcnow
 from whh_desktop.core.store.models import ExportState, Handover
+from whh_desktop.core.store.models.sync import write_pseudonym_facts
 from whh_desktop.core.sync import payload as pl
 from whh_desktop.core.sync.exporter import _chunks, _index
 
@@ -164,6 +165,7 @@ def _apply_pseudonyms(session: Session, p: pl.Payload, result: ApplyResult,
     persons_blocked: set[str] = set()
     persons_ok: set[str] = set()
     inserts, updates = [], []
+    written: dict[str, dict[str, Any]] = {}  # pseudonym → the applied entry (its report facts follow it)
     now = utcnow().replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
     applied = 0
     for e in p.pseudonyms:
@@ -186,6 +188,7 @@ def _apply_pseudonyms(session: Session, p: pl.Payload, result: ApplyResult,
             updates.append((*values, p.site, e["pseudonym"]))
             if have[2] and not e["identified"] and have[3]:
                 _withdraw(session, have[3], have[4], result)
+        written[e["pseudonym"]] = e
         applied += 1
     if inserts:
         conn.exec_driver_sql("INSERT INTO sync_pseudonyms(site, pseudonym, person_pseudonym, identified, case_id, "
@@ -193,6 +196,15 @@ def _apply_pseudonyms(session: Session, p: pl.Payload, result: ApplyResult,
     if updates:
         conn.exec_driver_sql("UPDATE sync_pseudonyms SET person_pseudonym=?, identified=?, case_id=?, person_id=?, "
                              "data=?, rev_epoch=?, rev_seq=?, updated_at=? WHERE site=? AND pseudonym=?", updates)
+    if written:  # the report facts of the records, in the same transaction (models.sync.PseudonymFacts)
+        facts = []
+        for chunk in _chunks(list(written)):
+            for pid, pseudonym in conn.exec_driver_sql(
+                    "SELECT id, pseudonym FROM sync_pseudonyms "
+                    f"WHERE site = ? AND pseudonym IN ({','.join('?' * len(chunk))})", (p.site, *chunk)).fetchall():
+                e = written[pseudonym]
+                facts.append((pid, p.site, e["person_pseudonym"], bool(e["identified"]), e["data"]))
+        write_pseudonym_facts(conn, facts, replace=bool(updates))
     if applied:
         result.counts["pseudonyms"] = applied
     return blocked_cases, persons_blocked - persons_ok

@@ -7,10 +7,27 @@ transaction as the import they record, so a bundle and its ledger entry are appl
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from calendar import monthrange
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Index, Integer, LargeBinary, String, Text, UniqueConstraint, Uuid
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Connection,
+    Date,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+    Uuid,
+    delete,
+    event,
+    insert,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from whh_desktop.core.store.base import Base, UtcDateTime, utcnow
@@ -87,6 +104,148 @@ class PseudonymEntry(Base):
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
 
+class PseudonymFacts(Base):
+    """At the district: the report facts of one live pseudonymous record (``sync_pseudonyms`` row with
+    ``identified`` false, ``data`` set, not deleted at the site) in plain columns, so the reports aggregate them in
+    SQL instead of decoding the JSON (DESIGN.md §10 Scale). Written in the same transaction as the pseudonym row
+    (``write_pseudonym_facts``: the importer, and the ORM events below); a record that becomes identified or deleted
+    loses its facts. Months become dates: ``opened`` the first, ``closed`` the last day of the month."""
+
+    __tablename__ = "sync_pseudonym_facts"
+    __table_args__ = (Index("ix_sync_pseudonym_facts_person", "site", "person_pseudonym"),)
+
+    pseudonym_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)  # sync_pseudonyms.id
+    site: Mapped[str] = mapped_column(String(20))
+    person_pseudonym: Mapped[str] = mapped_column(String(64))
+    person_key: Mapped[uuid.UUID] = mapped_column(Uuid)  # stable person key of site + person pseudonym
+    municipality: Mapped[str | None] = mapped_column(String(40))
+    sex: Mapped[str | None] = mapped_column(String(20))
+    age_band: Mapped[int | None] = mapped_column(Integer)     # lower bound of the 5-year band …
+    age_band_on: Mapped[date | None] = mapped_column(Date)    # … at this month (the opening month, first day)
+    nationality: Mapped[str | None] = mapped_column(String(8))  # deutsch / andere / NULL (unknown)
+    household_type: Mapped[str | None] = mapped_column(String(20))
+    household_size: Mapped[int] = mapped_column(Integer, default=1)
+    opened: Mapped[date | None] = mapped_column(Date)   # first day of the opening month
+    closed: Mapped[date | None] = mapped_column(Date)   # last day of the closing month
+    outcome: Mapped[str | None] = mapped_column(String(20))
+    category: Mapped[str | None] = mapped_column(String(30))  # current: the last history entry
+    contacts: Mapped[int] = mapped_column(Integer, default=0)  # all contacts (per Baustein added up)
+    bausteine: Mapped[str] = mapped_column(String(40), default="")  # Bausteine with contacts as '"1","3"'
+
+
+class PseudonymCategory(Base):
+    """The category history of a pseudonymous record (``position`` the order of the history)."""
+
+    __tablename__ = "sync_pseudonym_categories"
+
+    pseudonym_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    position: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    category: Mapped[str] = mapped_column(String(30))
+    since: Mapped[date] = mapped_column(Date)  # first day of the month
+
+
+class PseudonymContacts(Base):
+    """The contact counts of a pseudonymous record per Baustein (only those with contacts)."""
+
+    __tablename__ = "sync_pseudonym_contacts"
+
+    pseudonym_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    baustein: Mapped[str] = mapped_column(String(8), primary_key=True)
+    contacts: Mapped[int] = mapped_column(Integer)
+
+
+_PERSON_NS = uuid.UUID("6f1d3c1e-2b7a-5d8e-9c4f-0a1b2c3d4e5f")
+_NATIONALITY = {"deutsch": "deutsch", "eu": "andere", "andere": "andere"}  # the Stichtag groups; else unknown
+
+
+def person_key(site: str, person_pseudonym: str) -> uuid.UUID:
+    """The HMAC hex itself as the key (per-site secrets: no clash across sites in practice); never collides with
+    real person ids (random uuid4) in practice, and the same person's cases at one site share it."""
+    try:
+        return uuid.UUID(hex=person_pseudonym[:32])
+    except ValueError:
+        return uuid.uuid5(_PERSON_NS, f"{site}:{person_pseudonym}")
+
+
+def _first(text: str | None) -> date | None:
+    return date(int(text[:4]), int(text[5:7]), 1) if text else None
+
+
+def _last(text: str | None) -> date | None:
+    if not text:
+        return None
+    year, month = int(text[:4]), int(text[5:7])
+    return date(year, month, monthrange(year, month)[1])
+
+
+def _band(text: str | None) -> int | None:
+    if not text or "-" not in text:
+        return None
+    try:
+        return int(text.split("-", 1)[0])
+    except ValueError:
+        return None
+
+
+def pseudonym_facts(pid: int, site: str, person_pseudonym: str, data: Any
+                    ) -> tuple[dict[str, Any], list[dict[str, Any]], list[dict[str, Any]]] | None:
+    """(facts, category rows, contact rows) of a pseudonymous record's ``data``; None if it counts nowhere."""
+    if not isinstance(data, dict) or data.get("deleted"):
+        return None
+    cats = [{"pseudonym_id": pid, "position": n, "category": c, "since": _first(s)}
+            for n, (c, s) in enumerate((c, s) for c, s in data.get("categories") or () if s)]
+    per = {str(b): int(n) for b, n in (data.get("contacts_per_baustein") or {}).items() if n}
+    opened = _first(data.get("opened_month"))
+    band = _band(data.get("age_band"))
+    facts = {"pseudonym_id": pid, "site": site, "person_pseudonym": person_pseudonym,
+             "person_key": person_key(site, person_pseudonym), "municipality": data.get("municipality") or None,
+             "sex": data.get("sex") or None, "age_band": band, "age_band_on": opened if band is not None else None,
+             "nationality": _NATIONALITY.get(data.get("nationality_group") or ""),
+             "household_type": data.get("household_type"),
+             "household_size": max(1, int(data.get("household_size") or 1)), "opened": opened,
+             "closed": _last(data.get("closed_month")), "outcome": data.get("outcome"),
+             "category": cats[-1]["category"] if cats else None, "contacts": sum(per.values()),
+             "bausteine": ",".join(f'"{b}"' for b in sorted(per))}
+    return facts, cats, [{"pseudonym_id": pid, "baustein": b, "contacts": n} for b, n in sorted(per.items())]
+
+
+_FACT_TABLES = ("sync_pseudonym_facts", "sync_pseudonym_categories", "sync_pseudonym_contacts")
+
+
+def write_pseudonym_facts(conn: Connection, entries: Iterable[tuple[int, str, str, bool, Any]],
+                          *, replace: bool = True) -> None:
+    """Replace the facts of the pseudonym rows ``(id, site, person_pseudonym, identified, data)`` — ``data`` as
+    stored (dict or JSON text) — inside the caller's transaction. ``replace=False`` skips the delete (new rows)."""
+    import json
+
+    entries = list(entries)
+    if not entries:
+        return
+    if replace:
+        ids = [e[0] for e in entries]
+        for at in range(0, len(ids), 500):
+            chunk = ids[at:at + 500]
+            for name in _FACT_TABLES:
+                table = Base.metadata.tables[name]
+                conn.execute(delete(table).where(table.c.pseudonym_id.in_(chunk)))
+    facts, cats, contacts = [], [], []
+    for pid, site, person_pseudonym, identified, data in entries:
+        if identified or data is None:
+            continue
+        got = pseudonym_facts(pid, site, person_pseudonym, json.loads(data) if isinstance(data, str) else data)
+        if got is not None:
+            facts.append(got[0])
+            cats += got[1]
+            contacts += got[2]
+    for rows, table in ((facts, PseudonymFacts), (cats, PseudonymCategory), (contacts, PseudonymContacts)):
+        if rows:
+            conn.execute(insert(table.__table__), rows)
+
+
+def delete_pseudonym_facts(conn: Connection, ids: Sequence[int]) -> None:
+    write_pseudonym_facts(conn, [(i, "", "", True, None) for i in ids])
+
+
 class Handover(Base):
     """A case handed from one site to another via the district.
 
@@ -115,3 +274,22 @@ class HandoverDocument(Base):
     document_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
     case_id: Mapped[uuid.UUID] = mapped_column(Uuid, index=True)
     data: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+# ORM writes of pseudonym rows (tests, tools) keep their facts in step; the importer writes with plain SQL and calls
+# ``write_pseudonym_facts`` itself.
+@event.listens_for(PseudonymEntry, "after_insert")
+def _facts_on_insert(_mapper: Any, conn: Connection, target: PseudonymEntry) -> None:
+    write_pseudonym_facts(conn, [(target.id, target.site, target.person_pseudonym, bool(target.identified),
+                                  target.data)], replace=False)
+
+
+@event.listens_for(PseudonymEntry, "after_update")
+def _facts_on_update(_mapper: Any, conn: Connection, target: PseudonymEntry) -> None:
+    write_pseudonym_facts(conn, [(target.id, target.site, target.person_pseudonym, bool(target.identified),
+                                  target.data)])
+
+
+@event.listens_for(PseudonymEntry, "after_delete")
+def _facts_on_delete(_mapper: Any, conn: Connection, target: PseudonymEntry) -> None:
+    delete_pseudonym_facts(conn, [target.id])
