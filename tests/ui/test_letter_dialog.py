@@ -134,3 +134,16 @@ def test_case_file_opens_the_letter_dialog_and_shows_the_copy(qtbot, tenancy_cas
     answers.on(LetterDialog, write)
     file_dialog.write_letter()
     assert file_dialog.documents.rowCount() == 1 and file_dialog.documents.cell(0, 2) == "letter"
+
+
+def test_print_to_returns_the_pages_printed(qtbot, tmp_path) -> None:
+    from whh_desktop.core.letters.data_report_pdf import render_data_report
+    from whh_desktop.core.services.rights import ReportSection
+    from whh_desktop.core.services.site_settings import Letterhead
+
+    pdf = render_data_report([ReportSection("Fall", [("Kontakt", f"Gespräch {i}") for i in range(90)])],
+                             Letterhead("Beratungsstelle Löhne (Fiktiv)", "Musterstraße 1", "32584", "Löhne"))
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "out.pdf"))
+    assert printing.print_to(printer, pdf) >= 2

@@ -30,6 +30,7 @@ def load_pdf(data: bytes) -> tuple[QPdfDocument, QBuffer]:
 def print_to(printer: QPrinter, data: bytes) -> int:
     """Render every page at the printer's resolution, keeping the aspect ratio; returns the pages printed."""
     document, buffer = load_pdf(data)
+    pages = document.pageCount()  # read before closing: a closed document has none
     painter = QPainter()
     if not painter.begin(printer):
         raise WhhError("Der Drucker konnte nicht geöffnet werden.")
@@ -46,7 +47,7 @@ def print_to(printer: QPrinter, data: bytes) -> int:
         painter.end()
         document.close()
         buffer.close()
-    return document.pageCount()
+    return pages
 
 
 def ask_printer(parent: QWidget | None, title: str) -> QPrinter | None:
