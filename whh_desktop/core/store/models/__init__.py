@@ -2,6 +2,7 @@
 
 from whh_desktop.core.store.models.accounts import Account, Role
 from whh_desktop.core.store.models.address_book import AddressEntry
+from whh_desktop.core.store.models.applications import Application, Objection  # noqa: F401
 from whh_desktop.core.store.models.cases import (
     Case,
     CategoryEntry,
