@@ -27,6 +27,7 @@ class DeadlineKind(StrEnum):
     KLAGE = "klage"
     RAEUMUNG = "raeumung"
     WIEDERVORLAGE = "wiedervorlage"
+    HILFEPLAN = "hilfeplan_review"
 
     @property
     def label(self) -> str:
@@ -36,6 +37,7 @@ class DeadlineKind(StrEnum):
             DeadlineKind.KLAGE: "Klagefrist (§ 87 SGG)",
             DeadlineKind.RAEUMUNG: "Räumungstermin",
             DeadlineKind.WIEDERVORLAGE: "Wiedervorlage",
+            DeadlineKind.HILFEPLAN: "Überprüfung Hilfeplan",
         }[self]
 
 

@@ -1,0 +1,155 @@
+"""The Suchthilfe pathway of a case (issue 08, point 3): stages with dates and the housing arranged around them.
+
+Addiction data are health data: only the case's counsellor and the substitutes named on the case see or change
+the pathway (DESIGN.md §10, Access). The stages stay at the site: they are not in the sync whitelist, because
+the exporter sends a case's rows with any Kreis consent and has no per-row health gate.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from whh_desktop.core.errors import InvalidInput, PermissionDenied
+from whh_desktop.core.services.access import may_see_health, require_case_worker
+from whh_desktop.core.services.cases import get_for_change
+from whh_desktop.core.services.login import CurrentUser
+from whh_desktop.core.store import audit
+from whh_desktop.core.store.changes import tombstone
+from whh_desktop.core.store.engine import Store
+from whh_desktop.core.store.models import Case
+from whh_desktop.core.store.models.help_plans import SuchthilfeStage
+
+MAX_TEXT = 20_000
+NOT_ALLOWED = ("Der Suchthilfe-Verlauf enthält Gesundheitsdaten. Er ist nur für die fallführende Beratung und die "
+               "im Fall eingetragenen Vertretungen sichtbar.")
+
+
+class Stage(StrEnum):
+    KONTAKT = "kontakt"
+    ENTGIFTUNG = "entgiftung"
+    ENTWOEHNUNG = "entwoehnung"
+    NACHSORGE = "nachsorge"
+    SELBSTHILFE = "selbsthilfe"
+
+    @property
+    def label(self) -> str:
+        return {"kontakt": "Kontakt zur Suchtberatung", "entgiftung": "Entgiftung",
+                "entwoehnung": "Entwöhnung/Therapie", "nachsorge": "Nachsorge",
+                "selbsthilfe": "Selbsthilfe"}[self.value]
+
+    @property
+    def order(self) -> int:
+        return list(Stage).index(self)
+
+
+class StageStatus(StrEnum):
+    GEPLANT = "geplant"
+    LAUFEND = "laufend"
+    ABGESCHLOSSEN = "abgeschlossen"
+    ABGEBROCHEN = "abgebrochen"
+
+    @property
+    def label(self) -> str:
+        return {"geplant": "geplant", "laufend": "läuft", "abgeschlossen": "abgeschlossen",
+                "abgebrochen": "abgebrochen"}[self.value]
+
+
+@dataclass(frozen=True)
+class StageData:
+    stage: str
+    status: str = StageStatus.GEPLANT.value
+    planned_on: date | None = None
+    started_on: date | None = None
+    ended_on: date | None = None
+    facility: str = ""
+    housing: str = ""
+    flat_kept: bool = False
+    note: str = ""
+
+
+def _check(user: CurrentUser, case: Case) -> None:
+    require_case_worker(user)
+    if not may_see_health(user, case):
+        raise PermissionDenied(NOT_ALLOWED)
+
+
+def validate(data: StageData) -> tuple[Stage, StageStatus]:
+    try:
+        stage = Stage(data.stage)
+    except ValueError:
+        raise InvalidInput("Bitte die Stufe wählen.", "stage") from None
+    try:
+        status = StageStatus(data.status)
+    except ValueError:
+        raise InvalidInput("Bitte den Stand wählen.", "status") from None
+    if data.started_on and data.ended_on and data.ended_on < data.started_on:
+        raise InvalidInput("Das Ende liegt vor dem Beginn.", "ended_on")
+    if status is StageStatus.LAUFEND and not data.started_on:
+        raise InvalidInput("Bitte den Beginn eintragen, wenn die Stufe läuft.", "started_on")
+    if status in (StageStatus.ABGESCHLOSSEN, StageStatus.ABGEBROCHEN) and not data.ended_on:
+        raise InvalidInput("Bitte das Ende eintragen.", "ended_on")
+    if data.started_on and data.started_on > date.today() and status is not StageStatus.GEPLANT:
+        raise InvalidInput("Eine begonnene Stufe kann nicht in der Zukunft beginnen; sonst »geplant« wählen.",
+                           "started_on")
+    if not any((data.planned_on, data.started_on)):
+        raise InvalidInput("Bitte ein geplantes Datum oder den Beginn eintragen.", "planned_on")
+    for name in ("housing", "note"):
+        if len(getattr(data, name)) > MAX_TEXT:
+            raise InvalidInput(f"Der Text ist zu lang (höchstens {MAX_TEXT} Zeichen).", name)
+    if stage in (Stage.ENTGIFTUNG, Stage.ENTWOEHNUNG) and not data.housing.strip():
+        raise InvalidInput("Bitte eintragen, wie das Wohnen während dieser Stufe geregelt ist (z. B. Wohnung bleibt "
+                           "erhalten, Miete zahlt das Jobcenter weiter).", "housing")
+    return stage, status
+
+
+def save_stage(store: Store, user: CurrentUser, case_id: uuid.UUID, data: StageData,
+               stage_id: uuid.UUID | None = None) -> uuid.UUID:
+    stage, status = validate(data)
+    with store.session(user.username) as s:
+        case = get_for_change(s, case_id, user)
+        _check(user, case)
+        row = s.get(SuchthilfeStage, stage_id) if stage_id else None
+        if stage_id and (row is None or row.case_id != case_id or row.deleted_at is not None):
+            raise InvalidInput("Diese Stufe gibt es nicht (mehr).")
+        if row is None:
+            row = SuchthilfeStage(case_id=case_id)
+            s.add(row)
+        row.stage, row.status = stage.value, status.value
+        row.planned_on, row.started_on, row.ended_on = data.planned_on, data.started_on, data.ended_on
+        row.facility = data.facility.strip()[:200] or None
+        row.housing, row.note = data.housing.strip() or None, data.note.strip() or None
+        row.flat_kept = data.flat_kept
+        s.flush()
+        audit.append(s, user.username, "suchthilfe_stage_saved", object_type="case", object_id=str(case_id))
+        return row.id
+
+
+def remove_stage(store: Store, user: CurrentUser, stage_id: uuid.UUID) -> None:
+    with store.session(user.username) as s:
+        row = s.get(SuchthilfeStage, stage_id)
+        if row is None or row.deleted_at is not None:
+            raise InvalidInput("Diese Stufe gibt es nicht (mehr).")
+        _check(user, get_for_change(s, row.case_id, user))
+        tombstone(row)
+        audit.append(s, user.username, "suchthilfe_stage_removed", object_type="case", object_id=str(row.case_id))
+
+
+def pathway(session: Session, user: CurrentUser, case_id: uuid.UUID) -> list[SuchthilfeStage]:
+    """The stages in pathway order; refuses anyone not allowed to see health data of the case."""
+    case = session.get(Case, case_id)
+    if case is None or case.deleted_at is not None:
+        raise InvalidInput("Diesen Fall gibt es nicht (mehr).")
+    _check(user, case)
+    stmt = select(SuchthilfeStage).where(SuchthilfeStage.case_id == case_id, SuchthilfeStage.deleted_at.is_(None))
+    rows = list(session.execute(stmt).scalars())
+    return sorted(rows, key=lambda r: (r.started_on or r.planned_on or date.max, Stage(r.stage).order))
+
+
+def may_see(user: CurrentUser, case: Case) -> bool:
+    return not user.is_admin and may_see_health(user, case)
