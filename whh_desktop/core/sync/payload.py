@@ -64,6 +64,7 @@ from whh_desktop.core.store.models import (
     RegistryRequest,
     RentDueEntry,
 )
+from whh_desktop.core.store.models import applications as _apps
 
 FORMAT_VERSION = 1
 READABLE_FORMATS = (FORMAT_VERSION,)  # format N and N−1 once there is an N−1 (DESIGN.md §10)
@@ -76,7 +77,8 @@ MAX_DOCUMENT_BYTES = 50 * 1024 * 1024
 
 # The case aggregate in import order (parents first, although children may come without them).
 CASE_CHILDREN: tuple[type, ...] = (CategoryEntry, HouseholdMember, Income, Contact, EvictionProceeding,
-                                   RentDueEntry, Referral, Consent, DeadlineEntry, Document, HousingSearch, Proposal)
+                                   RentDueEntry, Referral, Consent, DeadlineEntry, Document, HousingSearch, Proposal,
+                                   _apps.Application, _apps.Objection)
 SITE_MODELS: tuple[type, ...] = (Person, Case, *CASE_CHILDREN, RegistryRequest, LandlordNote)
 DISTRICT_MODELS: tuple[type, ...] = (Landlord, FlatOffer, KduTableVersion, AddressEntry, RegistryDecision, LandlordNote)
 HANDOVER_MODELS: tuple[type, ...] = (Person, Case, *CASE_CHILDREN)
@@ -112,6 +114,9 @@ ENUM_COLUMNS: dict[tuple[str, str], frozenset[str]] = {
     ("registry_requests", "kind"): _values(housing.RequestKind),
     ("registry_decisions", "decision"): _values(housing.RequestDecision),
     ("documents", "kind"): frozenset({"scan", "letter"}),
+    ("applications", "kind"): _values(_apps.ApplicationKind), ("applications", "decision"): _values(_apps.Decision),
+    ("applications", "submitted_via"): _values(_apps.SubmittedVia),
+    ("application_objections", "decision"): _values(_apps.ObjectionDecision),
 }
 LIST_ENUM_COLUMNS: dict[tuple[str, str], frozenset[str]] = {
     ("cases", "bausteine"): _values(enums.Baustein),
