@@ -150,7 +150,7 @@ def library_versions() -> list[tuple[str, str]]:
 
 def systemcheck(store: Store, *, extra_versions: Sequence[tuple[str, str]] = (),
                 quick_check: bool = True, full_check: str | None = None) -> list[CheckRow]:
-    """The Systemcheck rows. ``extra_versions`` adds what only the caller knows (Qt, PySide6);
+    """The Systemcheck rows. ``extra_versions`` adds what only the caller knows (the Qt and binding versions);
     ``quick_check`` runs ``PRAGMA quick_check`` (seconds on a large store); ``full_check`` is the result of a
     full ``integrity_check`` the caller ran in the background, or None when it has not run yet.
     A part that cannot be read is shown as an error row, never raised: support needs the rest."""
