@@ -95,7 +95,7 @@ def render_help_plan(plan: PlanPrint, letterhead: Letterhead, today: date | None
     if plan.goals:
         story.append(table(["Ziel", "Schritte", "Zuständig", "Bis wann", "Stand", "Ergebnis"],
                            [[p(g.what), p(g.steps), p(g.responsible), p(_d(g.due_on)), p(GoalStatus(g.status).label),
-                             p(g.result)] for g in plan.goals], [30, 34, 18, 13, 13, 26]))
+                             p(g.result)] for g in plan.goals], [28, 30, 17, 16, 14, 25]))
     else:
         story.append(p("Noch keine Ziele eingetragen."))
 
@@ -113,7 +113,7 @@ def render_help_plan(plan: PlanPrint, letterhead: Letterhead, today: date | None
         story.append(table(["Datum", "Art", "Teilnehmende", "Vereinbarungen", "Nächste Überprüfung"],
                            [[p(_d(c.held_on)), p(ConferenceKind(c.kind).label), p("\n".join(c.participants or [])),
                              p(c.agreements), p(_d(c.next_review_on))] for c in plan.conferences],
-                           [13, 18, 25, 50, 14]))
+                           [16, 25, 24, 40, 17]))
     else:
         story.append(p("Noch keine Konferenz eingetragen."))
 

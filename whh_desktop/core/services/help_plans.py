@@ -120,6 +120,10 @@ def check_service_consent(session: Session, case_id: uuid.UUID, kind: ServiceKin
         return ServiceConsent(False, f"Für »{kind.label}« gibt es im Einwilligungsformular keine eigene "
                                      "empfangende Stelle. Bitte bestätigen, dass eine schriftliche Einwilligung "
                                      f"vorliegt, die diese Stelle namentlich nennt{health}.", needs_confirmation=True)
+    on = on or date.today()
+    for c in consent_service.list_for_case(session, case_id):  # any covering consent, not only the first naming it
+        if recipient.value in c.recipients and consent_service.is_valid(c, on) and (c.health_data or not kind.health):
+            return ServiceConsent(True, f"Einwilligung vom {fmt(c.signed_on)} liegt vor.", consent_id=c.id)
     check = consent_service.check_sharing(session, case_id, recipient, health=kind.health, on=on)
     if check.allowed:
         return ServiceConsent(True, check.message, consent_id=check.consent_id)

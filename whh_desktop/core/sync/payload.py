@@ -65,6 +65,7 @@ from whh_desktop.core.store.models import (
     RentDueEntry,
 )
 from whh_desktop.core.store.models import applications as _apps
+from whh_desktop.core.store.models import help_plans as _plans
 
 FORMAT_VERSION = 1
 READABLE_FORMATS = (FORMAT_VERSION,)  # format N and N−1 once there is an N−1 (DESIGN.md §10)
@@ -78,7 +79,10 @@ MAX_DOCUMENT_BYTES = 50 * 1024 * 1024
 # The case aggregate in import order (parents first, although children may come without them).
 CASE_CHILDREN: tuple[type, ...] = (CategoryEntry, HouseholdMember, Income, Contact, EvictionProceeding,
                                    RentDueEntry, Referral, Consent, DeadlineEntry, Document, HousingSearch, Proposal,
-                                   _apps.Application, _apps.Objection)
+                                   _apps.Application, _apps.Objection,
+                                   _plans.HelpPlanGoal, _plans.HelpPlanService, _plans.HelpPlanConference)
+# The Suchthilfe pathway (suchthilfe_stages) is health data and stays at the site: identified rows go out with any
+# Kreis consent, and the exporter has no per-row check of the health tick.
 SITE_MODELS: tuple[type, ...] = (Person, Case, *CASE_CHILDREN, RegistryRequest, LandlordNote)
 DISTRICT_MODELS: tuple[type, ...] = (Landlord, FlatOffer, KduTableVersion, AddressEntry, RegistryDecision, LandlordNote)
 HANDOVER_MODELS: tuple[type, ...] = (Person, Case, *CASE_CHILDREN)
