@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from whh_desktop.core.domain.sites import SiteCode
 from whh_desktop.core.errors import InvalidInput
+from whh_desktop.core.reports import arbeitskreis as _arbeitskreis
 from whh_desktop.core.reports import csv as csv_writer
 from whh_desktop.core.reports import excel, quality, stichtag, suppress
 from whh_desktop.core.reports import indicators as _indicators
@@ -128,8 +129,13 @@ def data_quality(session: Session, sites: Sequence[str] | None = None) -> Report
     return quality.quality_table(session, sites)
 
 
+def arbeitskreis(session: Session, von: date, bis: date, sites: Sequence[str] | None = None) -> list[ReportTable]:
+    """Arbeitskreis with the Jobcenter (issue 08): ``ak_kinds``, ``ak_quarter_site``, ``ak_objections``."""
+    return _arbeitskreis.arbeitskreis_tables(session, von, bis, sites)
+
+
 def suppress_for_export(tables: Sequence[ReportTable]) -> list[ReportTable]:
-    return suppress.suppress_all(list(tables))
+    return [_arbeitskreis.protect(t) for t in suppress.suppress_all(list(tables))]
 
 
 # ---- writers -------------------------------------------------------------------------------------------------
