@@ -61,6 +61,7 @@ from whh_desktop.ui.dialogs.housing_search import edit_search_of_case
 from whh_desktop.ui.dialogs.letter import LetterDialog
 from whh_desktop.ui.formatting import fmt_date, fmt_size
 from whh_desktop.ui.modal import accepted
+from whh_desktop.ui.widgets.help_plan import HelpPlanPanel, SuchthilfePanel
 from whh_desktop.ui.widgets.proposals import ProposalsPanel
 from whh_desktop.ui.widgets.tables import ReadOnlyTable
 
@@ -121,6 +122,9 @@ class CaseFileDialog(QDialog):
         self.search_button.clicked.connect(self.edit_housing_search)
         self.proposals = ProposalsPanel(store, user)
         self.proposals.changed.connect(self.reload)
+        self.help_plan = HelpPlanPanel(store, user, case_id)
+        self.suchthilfe_panel = SuchthilfePanel(store, user, case_id)
+        self.help_plan.changed.connect(self.reload)
 
         self.add_contact_button = QPushButton("Kontakt &erfassen…")
         self.add_contact_button.clicked.connect(self.add_contact)
@@ -169,6 +173,7 @@ class CaseFileDialog(QDialog):
                 (_tab(self.documents, self.letter_button, self.add_document_button, self.save_document_button),
                  "&Dokumente"),
                 (self._housing_tab(), "&Wohnungssuche"),
+                (self.help_plan, "&Hilfeplan"), (self.suchthilfe_panel, "S&uchthilfe"),
                 (self.log, "Ver&lauf")):
             self.tabs.addTab(widget, label)
         for table in (self.proceedings, self.deadlines, self.referrals, self.consents, self.documents):
@@ -211,6 +216,8 @@ class CaseFileDialog(QDialog):
         c = cf.case
         self.read_only = c.owner_site != self.store.info.site_code  # the district's merged view, a handed-over stub
         self.proposals.read_only = self.read_only
+        self.help_plan.set_read_only(self.read_only)
+        self.suchthilfe_panel.set_read_only(self.read_only)
         self.setWindowTitle(f"Fallakte {cf.title}")
         status = {"draft": "Entwurf", "open": "offen", "closed": "abgeschlossen"}[c.status]
         self.header.setText(f"<b style='font-size:14pt'>{cf.title}</b><br>Status: {status} · aufgenommen am "

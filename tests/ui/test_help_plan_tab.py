@@ -1,0 +1,126 @@
+"""The case file's tabs »Hilfeplan« and »Suchthilfe«: consent gate in the service form, conference into the Fristen
+tab, the PDF, and the pathway hidden from a counsellor who may not see health data."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from tests.core.pdf_reading import pdf_text
+from tests.ui.conftest import set_text
+from whh_desktop.core.services import consent, intake
+from whh_desktop.core.services.consent import ConsentData
+from whh_desktop.core.services.intake import IntakeData
+from whh_desktop.core.services.login import CurrentUser
+from whh_desktop.core.store.models import Role
+from whh_desktop.ui import printing
+from whh_desktop.ui.dialogs.case_file import CaseFileDialog
+from whh_desktop.ui.widgets.help_plan import ConferenceDialog, GoalDialog, ServiceDialog, StageDialog
+
+TODAY = date.today()
+
+
+def _d(day: date) -> str:
+    return day.strftime("%d.%m.%Y")
+
+
+def _case(store, user):
+    case_id, _ = intake.save_intake(store, user, IntakeData(
+        family_name="Demir", given_names="Elif", birth_date=date(1988, 1, 4), municipality="Löhne",
+        category="kuendigung", category_since=TODAY - timedelta(days=30), cold_rent=35000, utilities=8000),
+        draft=False, today=TODAY - timedelta(days=30))
+    return case_id
+
+
+def _tab(dialog: CaseFileDialog, label: str) -> int:
+    labels = [dialog.tabs.tabText(i).replace("&", "") for i in range(dialog.tabs.count())]
+    return labels.index(label)
+
+
+def test_help_plan_tab(qtbot, counsellor, answers, monkeypatch) -> None:
+    store, user = counsellor
+    case_id = _case(store, user)
+    consent.record(store, user, case_id, ConsentData(["spdi"], "Hilfeplanung", ["stammdaten"], False,
+                                                     TODAY - timedelta(days=2), TODAY - timedelta(days=2)))
+    dialog = CaseFileDialog(store, user, case_id)
+    qtbot.addWidget(dialog)
+    dialog.tabs.setCurrentIndex(_tab(dialog, "Hilfeplan"))
+    panel = dialog.help_plan
+
+    def goal(d: GoalDialog) -> None:
+        d.what.setPlainText("Wohnung erhalten")
+        set_text(d.responsible, "Beratung")
+        set_text(d.review_on, _d(TODAY + timedelta(days=14)))
+        d.accept()
+
+    answers.on(GoalDialog, goal)
+    panel.add_goal_button.click()
+    assert panel.goals.rowCount() == 1
+
+    def spdi_without_health_tick(d: ServiceDialog) -> None:
+        d.kind.setCurrentIndex(d.kind.findData("spdi"))
+        assert "Gesundheitsdaten" in d.consent.text() and not d.confirmed.isVisible()
+        set_text(d.name, "SpDi Kreis Herford")
+        d.accept()
+        assert d.isVisible() and "Häkchen »Gesundheitsdaten«" in d.message.text()
+        d.kind.setCurrentIndex(d.kind.findData("betreuung"))  # no recipient kind: explicit confirmation
+        assert d.confirmed.isVisible()
+        set_text(d.name, "Betreuungsverein Herford")
+        set_text(d.person, "Herr Vogt")
+        d.accept()
+        assert d.isVisible() and "bestätigen" in d.message.text()
+        d.confirmed.setChecked(True)
+        d.accept()
+
+    answers.on(ServiceDialog, spdi_without_health_tick)
+    panel.add_service_button.click()
+    assert panel.services.rowCount() == 1
+    assert panel.services.item(0, 0).text() == "Betreuungsverein Herford"
+
+    def conference(d: ConferenceDialog) -> None:
+        d.participants.setPlainText("Frau Demir\nBetreuungsverein, Herr Vogt")
+        d.agreements.setPlainText("Betreuer stellt Antrag beim Jobcenter.")
+        set_text(d.next_review, _d(TODAY + timedelta(days=60)))
+        d.accept()
+
+    answers.on(ConferenceDialog, conference)
+    panel.add_conference_button.click()
+    assert panel.conferences.rowCount() == 1
+    assert _d(TODAY + timedelta(days=60)) in panel.review.text()
+    kinds = [dialog.deadlines.item(r, 1).text() for r in range(dialog.deadlines.rowCount())]
+    assert kinds == ["Überprüfung Hilfeplan", "Überprüfung Hilfeplan"]  # the goal's review and the plan's
+
+    printed = []
+    monkeypatch.setattr(printing, "print_pdf", lambda parent, data, title: printed.append(data) or True)
+    panel.print_button.click()
+    assert "Betreuer stellt Antrag beim Jobcenter." in " ".join(pdf_text(printed[0]).split())
+
+
+def test_suchthilfe_tab_for_the_counsellor_and_hidden_for_another(qtbot, counsellor, answers) -> None:
+    store, user = counsellor
+    case_id = _case(store, user)
+    dialog = CaseFileDialog(store, user, case_id)
+    qtbot.addWidget(dialog)
+    dialog.tabs.setCurrentIndex(_tab(dialog, "Suchthilfe"))
+    panel = dialog.suchthilfe_panel
+    assert panel.allowed
+
+    def therapy(d: StageDialog) -> None:
+        d.stage.setCurrentIndex(d.stage.findData("entwoehnung"))
+        set_text(d.planned_on, _d(TODAY + timedelta(days=21)))
+        d.accept()
+        assert d.isVisible() and "Wohnen" in d.message.text()
+        d.flat_kept.setChecked(True)
+        d.housing.setPlainText("Miete läuft über das Jobcenter weiter.")
+        d.accept()
+
+    answers.on(StageDialog, therapy)
+    panel.add_button.click()
+    assert panel.stages.rowCount() == 1
+    assert "Wohnung bleibt erhalten" in panel.stages.item(0, 6).text()
+
+    other = CurrentUser("d.wagner", "Dirk Wagner", Role.BERATUNG)
+    foreign = CaseFileDialog(store, other, case_id)
+    qtbot.addWidget(foreign)
+    hidden = foreign.suchthilfe_panel
+    assert not hidden.allowed and hidden.stages.rowCount() == 0
+    assert "vertraulich" in hidden.hidden.text()
