@@ -61,6 +61,7 @@ from whh_desktop.ui.dialogs.housing_search import edit_search_of_case
 from whh_desktop.ui.dialogs.letter import LetterDialog
 from whh_desktop.ui.formatting import fmt_date, fmt_size
 from whh_desktop.ui.modal import accepted
+from whh_desktop.ui.widgets.applications import ApplicationsTab
 from whh_desktop.ui.widgets.help_plan import HelpPlanPanel, SuchthilfePanel
 from whh_desktop.ui.widgets.proposals import ProposalsPanel
 from whh_desktop.ui.widgets.tables import ReadOnlyTable
@@ -122,6 +123,7 @@ class CaseFileDialog(QDialog):
         self.search_button.clicked.connect(self.edit_housing_search)
         self.proposals = ProposalsPanel(store, user)
         self.proposals.changed.connect(self.reload)
+        self.applications_tab = ApplicationsTab(store, user, case_id, on_change=self.reload)
         self.help_plan = HelpPlanPanel(store, user, case_id)
         self.suchthilfe_panel = SuchthilfePanel(store, user, case_id)
         self.help_plan.changed.connect(self.reload)
@@ -167,7 +169,7 @@ class CaseFileDialog(QDialog):
                 (self.overview, "&Überblick"), (_tab(self.contacts, self.add_contact_button), "&Kontakte"),
                 (eviction_tab, "&Miete und Räumung"),
                 (_tab(self.deadlines, self.follow_up_button, self.override_button, self.done_button,
-                      below=self.deadline_rule), "&Fristen"),
+                      below=self.deadline_rule), "&Fristen"), (self.applications_tab, "An&träge"),
                 (_tab(self.referrals, self.add_referral_button, self.referral_status_button), "&Vermittlungen"),
                 (_tab(self.consents, self.add_consent_button, self.revoke_button), "E&inwilligungen"),
                 (_tab(self.documents, self.letter_button, self.add_document_button, self.save_document_button),
@@ -216,6 +218,7 @@ class CaseFileDialog(QDialog):
         c = cf.case
         self.read_only = c.owner_site != self.store.info.site_code  # the district's merged view, a handed-over stub
         self.proposals.read_only = self.read_only
+        self.applications_tab.set_read_only(self.read_only)
         self.help_plan.set_read_only(self.read_only)
         self.suchthilfe_panel.set_read_only(self.read_only)
         self.setWindowTitle(f"Fallakte {cf.title}")

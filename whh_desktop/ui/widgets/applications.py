@@ -1,0 +1,308 @@
+"""The case file's tab »Anträge« (issue 08): applications to the Jobcenter/Sozialamt with reminder, decision,
+Widerspruch and the § 88 SGG hint. The case file inserts it with a few lines; the services do all the rules."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from datetime import date
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from whh_desktop.core.errors import WhhError
+from whh_desktop.core.services import applications as apps
+from whh_desktop.core.services.applications import ApplicationData, ApplicationView, DecisionData
+from whh_desktop.core.services.login import CurrentUser
+from whh_desktop.core.store.engine import Store
+from whh_desktop.core.store.models.applications import (
+    Application,
+    ApplicationKind,
+    Decision,
+    ObjectionDecision,
+    SubmittedVia,
+)
+from whh_desktop.ui import messages, modal
+from whh_desktop.ui.dialogs.case_forms import DateField, FormDialog, MoneyField, combo, text_box
+from whh_desktop.ui.formatting import fmt_date
+from whh_desktop.ui.modal import accepted
+from whh_desktop.ui.widgets.tables import ReadOnlyTable
+
+NO_LETTER = ""
+
+
+def _d(value: date | None) -> str:
+    return fmt_date(value) if value else "–"
+
+
+class ApplicationDialog(FormDialog):
+    TITLE = "Antrag erfassen"
+
+    def __init__(self, save: Callable[[ApplicationData], object], letters: list[tuple[str, str]],
+                 existing: Application | None = None, parent: QWidget | None = None) -> None:
+        self.letters, self.existing = letters, existing
+        super().__init__(save, parent)
+
+    def build(self) -> None:
+        e = self.existing
+        self.kind = self.row("&Art", "kind", combo("Art des Antrags", ApplicationKind.choices(),
+                                                   e.kind if e else None))
+        self.authority = self.row("&Behörde", "authority", text_box("Behörde", e.authority or "" if e else "", 40))
+        self.submitted_on = self.row("Gestellt &am", "submitted_on",
+                                     DateField("Gestellt am", "submitted_on", e.submitted_on if e else date.today(),
+                                               required=True))
+        self.via = self.row("&Wie", "submitted_via", combo("Wie gestellt", SubmittedVia.choices(),
+                                                          e.submitted_via if e else None))
+        self.expected_on = self.row("Entscheidung &erwartet", "expected_on",
+                                    DateField("Entscheidung erwartet", "expected_on", e.expected_on if e else None))
+        self.amount = self.row("&Betrag", "amount_requested",
+                               MoneyField("Beantragter Betrag", "amount_requested", e.amount_requested if e else None))
+        self.letter = self.row("&Brief", "letter_id", combo("Brief, mit dem der Antrag gestellt wurde",
+                                                            [(NO_LETTER, "– von Hand erfasst –"), *self.letters],
+                                                            str(e.letter_id) if e and e.letter_id else None))
+        self.file_no = self.row("Akten&zeichen", "file_no", text_box("Aktenzeichen", e.file_no or "" if e else "", 40))
+        self.note = self.row("&Notiz", "note", text_box("Notiz", e.note or "" if e else "", 60))
+
+    def value(self) -> ApplicationData:
+        letter = self.letter.currentData()
+        return ApplicationData(
+            kind=self.kind.currentData(), submitted_on=self.submitted_on.value() or date.today(),
+            submitted_via=self.via.currentData(), authority=self.authority.toPlainText().strip(),
+            file_no=self.file_no.toPlainText().strip(), expected_on=self.expected_on.value(),
+            amount_requested=self.amount.value(), letter_id=uuid.UUID(letter) if letter else None,
+            note=self.note.toPlainText().strip())
+
+
+class DecisionDialog(FormDialog):
+    TITLE = "Entscheidung über den Antrag"
+
+    def __init__(self, save: Callable[[DecisionData], object], existing: Application,
+                 parent: QWidget | None = None) -> None:
+        self.existing = existing
+        super().__init__(save, parent)
+
+    def build(self) -> None:
+        e = self.existing
+        self.decision = self.row("&Entscheidung", "decision", combo("Entscheidung", Decision.choices(), e.decision))
+        self.decided_on = self.row("Bescheid &vom", "decided_on",
+                                   DateField("Bescheid vom", "decided_on", e.decided_on or date.today(), True))
+        self.posted_on = self.row("Zur &Post gegeben", "posted_on",
+                                  DateField("Zur Post gegeben", "posted_on", e.posted_on))
+        self.without = QCheckBox("ohne Rechtsbehelfsbelehrung (Widerspruchsfrist ein Jahr)")
+        self.without.setChecked(bool(e.without_instructions))
+        self.row("", "without_instructions", self.without)
+        self.granted = self.row("Bewilligter &Betrag", "amount_granted",
+                                MoneyField("Bewilligter Betrag", "amount_granted", e.amount_granted))
+        self.averted = QCheckBox("Räumung abgewendet / Wohnung erhalten (bei Mietschulden)")
+        self.averted.setChecked(bool(e.eviction_averted))
+        self.row("", "eviction_averted", self.averted)
+        hint = QLabel("Bei teilweiser Bewilligung oder Ablehnung wird die Widerspruchsfrist automatisch in den "
+                      "Fristen angelegt.")
+        hint.setWordWrap(True)
+        self.form.addRow(hint)
+
+    def value(self) -> DecisionData:
+        return DecisionData(self.decision.currentData(), self.decided_on.value() or date.today(),
+                            self.posted_on.value(), self.without.isChecked(), self.granted.value(),
+                            True if self.averted.isChecked() else None)
+
+
+class ObjectionDialog(FormDialog):
+    TITLE = "Widerspruch erfassen"
+
+    def __init__(self, save: Callable[[tuple], object], letters: list[tuple[str, str]],
+                 parent: QWidget | None = None) -> None:
+        self.letters = letters
+        super().__init__(save, parent)
+
+    def build(self) -> None:
+        self.lodged_on = self.row("Eingelegt &am", "lodged_on", DateField("Eingelegt am", "lodged_on", date.today(),
+                                                                       True))
+        self.letter = self.row("&Brief", "letter_id", combo("Widerspruchsschreiben",
+                                                            [(NO_LETTER, "– ohne Brief –"), *self.letters]))
+        self.note = self.row("&Notiz", "note", text_box("Notiz", "", 60))
+
+    def value(self) -> tuple[date, uuid.UUID | None, str]:
+        letter = self.letter.currentData()
+        return (self.lodged_on.value() or date.today(), uuid.UUID(letter) if letter else None,
+                self.note.toPlainText().strip())
+
+
+class ObjectionDecisionDialog(FormDialog):
+    TITLE = "Entscheidung über den Widerspruch"
+
+    def build(self) -> None:
+        self.decision = self.row("&Entscheidung", "decision", combo("Entscheidung", ObjectionDecision.choices()))
+        self.decided_on = self.row("Bescheid &vom", "decided_on", DateField("Bescheid vom", "decided_on",
+                                                                          date.today(), True))
+        self.posted_on = self.row("Zur &Post gegeben", "posted_on", DateField("Zur Post gegeben", "posted_on"))
+        self.without = QCheckBox("ohne Rechtsbehelfsbelehrung (Klagefrist ein Jahr)")
+        self.row("", "without_instructions", self.without)
+
+    def value(self) -> tuple[str, date, date | None, bool]:
+        return (self.decision.currentData(), self.decided_on.value() or date.today(), self.posted_on.value(),
+                self.without.isChecked())
+
+
+class ApplicationsTab(QWidget):
+    """List and actions; ``on_change`` lets the case file reload (the Fristen tab shows the new deadlines)."""
+
+    HEADERS = ["Gestellt", "Art", "Wie", "Stand", "Entschieden", "Frist bis", "Hinweis"]
+
+    def __init__(self, store: Store, user: CurrentUser, case_id: uuid.UUID,
+                 on_change: Callable[[], None] | None = None, today: date | None = None) -> None:
+        super().__init__()
+        self.store, self.user, self.case_id, self.on_change = store, user, case_id, on_change
+        self.today, self.read_only = today, False
+        self.views: list[ApplicationView] = []
+        self.table = ReadOnlyTable(self.HEADERS, "Anträge", "applications")
+        self.table.itemSelectionChanged.connect(self._selected)
+        self.detail = QLabel()
+        self.detail.setWordWrap(True)
+        self.detail.setTextFormat(Qt.TextFormat.PlainText)
+        self.detail.setAccessibleName("Einzelheiten zum Antrag")
+        self.buttons = {}
+        for key, text, slot in (("add", "Antrag &erfassen…", self.add), ("edit", "&Bearbeiten…", self.edit),
+                                ("decide", "E&ntscheidung…", self.decide),
+                                ("remind", "&Sachstandsanfrage…", self.remind),
+                                ("object", "&Widerspruch…", self.add_objection),
+                                ("object_decide", "Widerspruchs&bescheid…", self.decide_objection)):
+            button = QPushButton(text)
+            button.clicked.connect(slot)
+            self.buttons[key] = button
+        row = QHBoxLayout()
+        for button in self.buttons.values():
+            row.addWidget(button)
+        row.addStretch()
+        layout = QVBoxLayout(self)
+        layout.addLayout(row)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.detail)
+        self.refresh()
+
+    # ---- showing ---------------------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        with self.store.read_session() as s:
+            self.views = apps.application_views(s, self.case_id, self.today)
+        rows, tips = [], []
+        for v in self.views:
+            a = v.application
+            hint = []
+            if v.untaetigkeitsklage is not None:
+                hint.append("Untätigkeitsklage möglich (§ 88 SGG)")
+            if v.reminder_offered:
+                hint.append("Sachstandsanfrage fällig")
+            due = v.deadline.effective_due if v.deadline is not None and v.deadline.done_on is None else None
+            rows.append([_d(a.submitted_on), v.kind_label, SubmittedVia(a.submitted_via).label, v.status,
+                         _d(a.decided_on), _d(due), "; ".join(hint)])
+            tips.append(v.untaetigkeitsklage.rule if v.untaetigkeitsklage else "")
+        self.table.fill(rows, tips)
+        self._selected()
+
+    def set_read_only(self, read_only: bool) -> None:
+        """The district's merged view and handed-over stubs show the list only."""
+        self.read_only = read_only
+        self._selected()
+
+    def selected(self) -> ApplicationView | None:
+        row = self.table.selected_row()
+        return self.views[row] if row is not None and row < len(self.views) else None
+
+    def _selected(self) -> None:
+        v = self.selected()
+        pending = v is not None and v.application.decision is None
+        self.buttons["edit"].setEnabled(v is not None)
+        self.buttons["decide"].setEnabled(v is not None)
+        self.buttons["remind"].setEnabled(pending)
+        self.buttons["object"].setEnabled(v is not None and v.application.decision is not None)
+        self.buttons["object_decide"].setEnabled(v is not None and any(
+            o.objection.decision is None for o in v.objections))
+        if self.read_only:
+            for button in self.buttons.values():
+                button.setEnabled(False)
+        else:
+            self.buttons["add"].setEnabled(True)
+        self.detail.setText(self._detail(v) if v else "")
+
+    @staticmethod
+    def _detail(v: ApplicationView) -> str:
+        a = v.application
+        lines = [f"{v.kind_label}, gestellt am {_d(a.submitted_on)} ({SubmittedVia(a.submitted_via).label})"
+                 + (f" bei {a.authority}" if a.authority else "")]
+        if a.decision is None and v.reminder_due:
+            lines.append(f"Sachstandsanfrage {'fällig seit' if v.reminder_offered else 'ab'} {_d(v.reminder_due)}"
+                         f"; bisher {len(a.reminders or [])} gesendet.")
+        if v.deadline is not None:
+            lines.append(f"Widerspruchsfrist bis {_d(v.deadline.effective_due)}: {v.deadline.rule}")
+        for o in v.objections:
+            state = ObjectionDecision(o.objection.decision).label if o.objection.decision else "offen"
+            lines.append(f"Widerspruch vom {_d(o.objection.lodged_on)}: {state}")
+        flag = v.untaetigkeitsklage
+        if flag is not None:
+            lines.append(flag.rule)
+        return "\n".join(lines)
+
+    # ---- actions ---------------------------------------------------------------------------------------------
+    def _letters(self, types: set[str] | None) -> list[tuple[str, str]]:
+        with self.store.read_session() as s:
+            return [(str(d.id), f"{_d(d.created_at.date())} – {d.title}")
+                    for d in apps.letter_documents(s, self.case_id, types)]
+
+    def _changed(self) -> None:
+        self.refresh()
+        if self.on_change is not None:
+            self.on_change()
+
+    def _form(self, dialog: FormDialog) -> None:
+        if accepted(dialog):
+            self._changed()
+
+    def add(self) -> None:
+        self._form(ApplicationDialog(
+            lambda data: apps.add_application(self.store, self.user, self.case_id, data),
+            self._letters(set(apps.LETTER_KINDS)), parent=self))
+
+    def edit(self) -> None:
+        if (v := self.selected()) is not None:
+            app_id = v.application.id
+            self._form(ApplicationDialog(lambda data: apps.update_application(self.store, self.user, app_id, data),
+                                         self._letters(set(apps.LETTER_KINDS)), v.application, self))
+
+    def decide(self) -> None:
+        if (v := self.selected()) is not None:
+            app_id = v.application.id
+            self._form(DecisionDialog(lambda data: apps.record_decision(self.store, self.user, app_id, data),
+                                      v.application, self))
+
+    def remind(self) -> None:
+        """Write the Sachstandsanfrage (letter dialog, preset to jc_sachstand) and note it as a reminder."""
+        from whh_desktop.ui.dialogs.letter import LetterDialog
+
+        if (v := self.selected()) is None:
+            return
+        dialog = LetterDialog(self.store, self.user, self.case_id, self)
+        if (index := dialog.kind.findData(apps.SACHSTAND)) >= 0:
+            dialog.kind.setCurrentIndex(index)
+        modal.run_modal(dialog)
+        if dialog.recorded is None:
+            return
+        try:
+            apps.record_reminder(self.store, self.user, v.application.id, date.today(), dialog.recorded)
+        except WhhError as exc:
+            messages.show_error(self, exc)
+        self._changed()
+
+    def add_objection(self) -> None:
+        if (v := self.selected()) is not None:
+            app_id = v.application.id
+            self._form(ObjectionDialog(lambda value: apps.add_objection(self.store, self.user, app_id, *value),
+                                       self._letters({apps.WIDERSPRUCH}), self))
+
+    def decide_objection(self) -> None:
+        v = self.selected()
+        pending = [o.objection for o in v.objections if o.objection.decision is None] if v else []
+        if pending:
+            obj_id = pending[0].id
+            self._form(ObjectionDecisionDialog(
+                lambda value: apps.decide_objection(self.store, self.user, obj_id, value[0], value[1], value[2],
+                                                    value[3]), self))
