@@ -110,3 +110,20 @@ def test_untaetigkeitsklage_hint(qtbot, counsellor, answers) -> None:
     late = ApplicationsTab(store, user, case_id, today=TODAY - timedelta(days=100))
     qtbot.addWidget(late)
     assert "Untätigkeitsklage" not in late.table.cell(0, 6)
+
+
+def test_arbeitskreis_tab_in_reports(qtbot, counsellor, answers) -> None:
+    from whh_desktop.ui.views.reports import ReportsView
+
+    store, user = counsellor
+    case_id = _case(store, user)
+    app_id = apps.add_application(store, user, case_id, ApplicationData("sgb2_22_8", TODAY - timedelta(days=30)))
+    apps.record_decision(store, user, app_id, apps.DecisionData("bewilligt", TODAY))
+    view = ReportsView(store, user)
+    qtbot.addWidget(view)
+    labels = [view.tabs.tabText(i).replace("&", "") for i in range(view.tabs.count())]
+    tab = view.tabs.widget(labels.index("Arbeitskreis"))
+    tab.period_picker.set_year(TODAY.year)
+    tab.refresh()
+    kinds = {t.key: t for t in tab.result}["ak_kinds"]
+    assert kinds.value("sgb2_22_8", "median_days") == "30"

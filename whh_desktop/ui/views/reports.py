@@ -49,6 +49,7 @@ from whh_desktop.ui.views.reports_widgets import (
     Tiles,
     site_label,
 )
+from whh_desktop.ui.widgets.applications import ArbeitskreisTab
 from whh_desktop.ui.widgets.tables import ReadOnlyTable
 from whh_desktop.ui.workers import Job, run_in_background
 
@@ -531,6 +532,7 @@ class ReportsView(QWidget):
         self.tabs.addTab(self.stichtag, "S&tichtag")
         self.tabs.addTab(self.sachbericht, "Sach&bericht")
         self.tabs.addTab(self.quality, "Daten&qualität")
+        self.tabs.addTab(ArbeitskreisTab(store, user), "Arb&eitskreis")  # issue 08: Anträge, Widersprüche
         self.tabs.currentChanged.connect(lambda _i: self._first_show())
         self.loaded: set[int] = set()
         layout = QVBoxLayout(self)

@@ -306,3 +306,43 @@ class ApplicationsTab(QWidget):
             self._form(ObjectionDecisionDialog(
                 lambda value: apps.decide_objection(self.store, self.user, obj_id, value[0], value[1], value[2],
                                                     value[3]), self))
+
+
+class ArbeitskreisTab(QWidget):
+    """Berichte › Arbeitskreis: the figures for the Arbeitskreis with the Jobcenter (period, site, tables, export
+    with suppression through the shared ``TablesPanel``)."""
+
+    def __init__(self, store: Store, user: CurrentUser) -> None:
+        from whh_desktop.ui.views.reports_widgets import PeriodPicker, SitePicker, TablesPanel
+
+        super().__init__()
+        self.store, self.user = store, user
+        self.period_picker = PeriodPicker()
+        self.site_picker = SitePicker(store)
+        self.run_button = QPushButton("&Berechnen")
+        self.run_button.clicked.connect(self.refresh)
+        self.shown = QLabel()
+        self.shown.setAccessibleName("Angezeigter Zeitraum")
+        self.tables = TablesPanel("Arbeitskreis")
+        bar = QHBoxLayout()
+        for widget in (self.period_picker, self.site_picker, self.run_button):
+            bar.addWidget(widget)
+        bar.addWidget(self.shown, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.tables, 1)
+        self.result: list = []
+
+    def refresh(self) -> None:
+        from whh_desktop.core.services import reports
+
+        try:
+            period = self.period_picker.period()
+        except WhhError as exc:
+            messages.show_error(self, exc)
+            return
+        with self.store.read_session() as s:
+            self.result = reports.arbeitskreis(s, period.von, period.bis, self.site_picker.sites())
+        self.shown.setText(f"{period.label}, {self.site_picker.currentText()}")
+        self.tables.export_name = f"Arbeitskreis_{period.von:%Y-%m-%d}"
+        self.tables.set_tables(self.result)
