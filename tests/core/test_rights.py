@@ -91,3 +91,24 @@ def test_data_report_lists_everything_about_the_person(closed_case) -> None:
     text = "\n".join(f"{k}: {v}" for sec in sections for k, v in sec.rows)
     assert "Ioana Popescu" in text and "03.02.1990" in text and "vertraulich" in text
     assert sections[1].title.startswith("Fall LOE-2022-")
+
+
+def test_every_case_table_is_erased_and_reported_also_those_added_later(closed_case) -> None:
+    from whh_desktop.core.store.models.applications import Application
+    from whh_desktop.core.store.models.help_plans import HelpPlanGoal
+
+    store, user, case_id = closed_case
+    assert {HelpPlanGoal, Application} <= set(rights.case_child_models())
+    with store.session(user.username) as s:
+        s.add(HelpPlanGoal(case_id=case_id, what="Wohnung bei Frau Nachbarin sichern", status="offen"))
+        s.add(Application(case_id=case_id, kind="p22_8", submitted_on=date(2022, 2, 1), note="BG 12345 vertraulich"))
+    with store.read_session() as s:
+        person_id = s.get(Case, case_id).person_id
+    report = {k: v for section in rights.data_report(store, user, person_id) for k, v in section.rows}
+    assert "Wohnung bei Frau Nachbarin" in report["Hilfeplan: Ziel"] and "vertraulich" in report["Antrag"]
+    rights.erase_case(store, user, case_id, "retention")
+    with store.read_session() as s:
+        goal = s.execute(select(HelpPlanGoal)).scalar_one()
+        application = s.execute(select(Application)).scalar_one()
+    assert goal.deleted_at is not None and "Nachbarin" not in (goal.what or "")
+    assert application.deleted_at is not None and application.note is None

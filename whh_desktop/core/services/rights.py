@@ -16,6 +16,7 @@ from whh_desktop.core.errors import InvalidInput
 from whh_desktop.core.services.access import require_case_worker
 from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.store import audit
+from whh_desktop.core.store.base import Base, SyncMixin
 from whh_desktop.core.store.changes import tombstone
 from whh_desktop.core.store.engine import Store
 from whh_desktop.core.store.models import (
@@ -23,20 +24,28 @@ from whh_desktop.core.store.models import (
     CategoryEntry,
     Consent,
     Contact,
-    DeadlineEntry,
     Document,
     DocumentContent,
-    EvictionProceeding,
     HouseholdMember,
-    Income,
     Person,
     Referral,
-    RentDueEntry,
 )
 
 DEFAULT_RETENTION_YEARS = 3  # after the end of the closing year (DOMAIN.md, configurable)
-CHILD_MODELS = (HouseholdMember, Income, Contact, EvictionProceeding, RentDueEntry, Referral, Consent,
-                DeadlineEntry, Document)
+def case_child_models() -> list[type]:
+    """Every synced table that belongs to a case (has ``case_id``): erasure and the data report cover each table a
+    later issue adds without being told about it."""
+    children = [m.class_ for m in Base.registry.mappers
+                if issubclass(m.class_, SyncMixin) and "case_id" in m.columns and m.class_ is not Case]
+    return sorted(children, key=lambda c: c.__tablename__)
+
+
+# What the Art. 15 report calls the rows of tables it has no own section for.
+OTHER_LABELS = {"help_plan_goals": "Hilfeplan: Ziel", "help_plan_services": "Hilfeplan: beteiligte Stelle",
+                "help_plan_conferences": "Hilfeplan: Konferenz", "suchthilfe_stages": "Suchthilfe: Abschnitt",
+                "applications": "Antrag", "application_objections": "Widerspruch",
+                "eviction_proceedings": "Räumungsverfahren", "rent_due": "Mietkonto", "deadlines": "Frist",
+                "incomes": "Einkommen", "housing_searches": "Wohnungssuche", "proposals": "Wohnungsvorschlag"}
 
 
 def retention_end(closed_on: date, years: int = DEFAULT_RETENTION_YEARS) -> date:
@@ -75,7 +84,7 @@ def erase_case(store: Store, user: CurrentUser, case_id: uuid.UUID, reason: str)
             raise InvalidInput("Dieser Fall ist bereits gelöscht.")
         if reason == "retention" and case.status != "closed":
             raise InvalidInput("Nur abgeschlossene Fälle werden nach Ablauf der Aufbewahrungsfrist gelöscht.")
-        for model in CHILD_MODELS:
+        for model in case_child_models():
             for row in s.execute(select(model).where(model.case_id == case_id, model.deleted_at.is_(None))).scalars():
                 if model is Contact:  # keep the contact as a statistical fact (date, kind, Bausteine)
                     row.note = row.next_step = None
@@ -168,9 +177,36 @@ def data_report(store: Store, user: CurrentUser, person_id: uuid.UUID) -> list[R
             for doc in s.execute(select(Document).where(Document.case_id == case.id,
                                                         Document.deleted_at.is_(None))).scalars():
                 rows.append(("Dokument", f"{doc.title} ({d(doc.created_at.date())})"))
+            for model in case_child_models():
+                if model in OWN_SECTIONS:
+                    continue
+                label = OTHER_LABELS.get(model.__tablename__, model.__tablename__)
+                for row in s.execute(select(model).where(model.case_id == case.id,
+                                                         model.deleted_at.is_(None))).scalars():
+                    rows.append((label, _describe(row)))
             sections.append(ReportSection(f"Fall {case.case_number}", rows))
         audit.append(s, user.username, "data_report_printed", object_type="person", object_id=str(person_id))
         return sections
+
+
+OWN_SECTIONS = {CategoryEntry, HouseholdMember, Contact, Referral, Consent, Document}
+_SKIPPED = {"id", "case_id", "origin_site", "owner_site", "created_at", "updated_at", "updated_by", "version",
+            "deleted_at"}
+
+
+def _describe(row: object) -> str:
+    """The stored values of a row in one line (dates German, empty ones left out), for the data report."""
+    parts = []
+    for column in row.__table__.columns:  # type: ignore[attr-defined]
+        value = getattr(row, column.key)
+        if column.key in _SKIPPED or column.key.endswith("_id") or value in (None, "", [], {}):
+            continue
+        if isinstance(value, date):
+            value = _d(value)
+        elif isinstance(value, bool):
+            value = "ja" if value else "nein"
+        parts.append(f"{column.key}: {value}")
+    return "; ".join(parts)
 
 
 def _d(value: date | None) -> str:
