@@ -29,7 +29,9 @@ def test_pseudonymous_without_consent_identified_with_it(exchange) -> None:  # n
         pseudo = [e for e in entries if not e.identified]
         assert len(pseudo) == 1 and set(pseudo[0].data) == {
             "site", "municipality", "categories", "sex", "age_band", "nationality_group", "household_type",
-            "household_size", "opened_month", "closed_month", "outcome", "contacts_per_baustein", "deleted"}
+            "household_size", "opened_month", "closed_month", "outcome", "contacts_per_baustein", "deleted",
+            "applications"}
+        assert pseudo[0].data["applications"] == []
         assert pseudo[0].data["age_band"].endswith("9") and "Ohnezustimmung" not in str(pseudo[0].data)
 
 

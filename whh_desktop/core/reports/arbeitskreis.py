@@ -5,6 +5,14 @@ Per kind of application and per quarter and site: processing time (submission to
 a Mietschulden approval (§ 22 Abs. 8 SGB II, § 36 SGB XII). An application counts in the period in which it was
 decided; withdrawn applications count as decided but have no processing time and no place in the rates.
 
+At the district most cases are pseudonymous records: their applications (``sync_pseudonym_applications``, written
+by the importer from the record's whitelisted application statistics) count alongside the identified ones
+(``_applications``/``_objections``: one UNION ALL each). They carry months only — submitted (and Widerspruch
+lodged) on the 1st, decided on the last day of the month, the rule of ``pseudonymous.py`` — but the processing time
+as exact whole days. A record linked to an identified case (consent given later) has no such rows, so the case
+counts once, through its identified applications. Pseudonymous records carry one Widerspruch per application (the
+last one lodged).
+
 Grouping and counting run in SQL; only the list of durations per group comes back to Python for the percentiles
 (integers, one per decided application, already sorted by SQLite). Medians of an even count are the mean of the two
 middle values; the 90th percentile is the nearest rank (the smallest duration at least 90 % of the group reach).
@@ -21,11 +29,13 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date
 
-from sqlalchemy import Integer, String, and_, case, cast, func, select
+from sqlalchemy import Integer, String, and_, case, cast, func, select, union_all
 from sqlalchemy.orm import Session
+from sqlalchemy.sql import Subquery
 from sqlalchemy.sql.elements import ColumnElement
 
 from whh_desktop.core.domain.sites import SiteCode
+from whh_desktop.core.reports.common import site_filter
 from whh_desktop.core.reports.suppress import HIDDEN
 from whh_desktop.core.reports.tables import Cell, Column, ColumnKind, ReportTable, Row, percent, total_row
 from whh_desktop.core.store.models.applications import (
@@ -35,6 +45,7 @@ from whh_desktop.core.store.models.applications import (
     Objection,
     ObjectionDecision,
 )
+from whh_desktop.core.store.models.sync import PseudonymApplication
 
 PREFIX = "ak_"
 DAYS = "_days"
@@ -49,6 +60,9 @@ FOOTNOTES = (
     "Quoten: Anteil an den von der Behörde entschiedenen Anträgen (bewilligt, teilweise, abgelehnt); "
     "Bewilligungsquote einschließlich teilweiser Bewilligungen.",
     "Widerspruch erfolgreich: abgeholfen oder teilweise abgeholfen.",
+    "Anträge pseudonymer Fälle (ohne Einwilligung für den Kreis) zählen mit; sie tragen nur Monate (gestellt am 1., "
+    "entschieden am Letzten des Monats), die Bearbeitungsdauer aber in Tagen, und je Antrag nur den letzten "
+    "Widerspruch. Später mit Einwilligung übermittelte Fälle zählen einmal.",
 )
 
 
@@ -77,6 +91,37 @@ def days_text(value: float | int | None) -> str | None:
 
 def _days() -> ColumnElement[int]:
     return cast(func.julianday(Application.decided_on) - func.julianday(Application.submitted_on), Integer)
+
+
+def _applications(sites: Sequence[str] | None) -> Subquery:
+    """Every live application of ``sites``: the identified ones plus those of the pseudonymous records
+    (``sync_pseudonym_applications``, month dates: submitted the 1st, decided the last day of the month; ``days``
+    sent as an exact integer). A record linked to an identified case has no such rows (``write_pseudonym_facts``), so
+    a case counts once. Columns: kind, site, submitted_on, decision, decided_on, eviction_averted, days."""
+    p = PseudonymApplication
+    identified = select(Application.kind, Application.owner_site.label("site"), Application.submitted_on,
+                        Application.decision, Application.decided_on, Application.eviction_averted,
+                        _days().label("days")).where(*_alive_apps(sites))
+    pseudonymous = select(p.kind, p.site, p.submitted, p.decision, p.decided, p.eviction_averted, p.days) \
+        .where(site_filter(p.site, sites))
+    return union_all(identified, pseudonymous).subquery("ak_applications")
+
+
+def _objections(sites: Sequence[str] | None) -> Subquery:
+    """Every live Widerspruch of ``sites`` with the kind of its application, identified plus pseudonymous (one per
+    application: the last lodged; lodged the 1st, decided the last day of the month). Columns: kind, site,
+    lodged_on, decision, decided_on, days."""
+    p = PseudonymApplication
+    o_days = cast(func.julianday(Objection.decided_on) - func.julianday(Objection.lodged_on), Integer)
+    where = [Objection.deleted_at.is_(None), Application.deleted_at.is_(None)]
+    if sites:
+        where.append(Objection.owner_site.in_(list(sites)))
+    identified = select(Application.kind, Objection.owner_site.label("site"), Objection.lodged_on,
+                        Objection.decision, Objection.decided_on, o_days.label("days")) \
+        .join(Application, Application.id == Objection.application_id).where(*where)
+    pseudonymous = select(p.kind, p.site, p.objection_lodged, p.objection_decision, p.objection_decided,
+                          p.objection_days).where(p.objection_lodged.is_not(None), site_filter(p.site, sites))
+    return union_all(identified, pseudonymous).subquery("ak_objections")
 
 
 def _quarter(column: ColumnElement[date]) -> ColumnElement[str]:
@@ -133,20 +178,18 @@ KIND_COLUMNS = (
 
 
 def kinds_table(session: Session, von: date, bis: date, sites: Sequence[str] | None = None) -> ReportTable:
-    alive = _alive_apps(sites)
-    decided = and_(Application.decision.is_not(None), _in_period(Application.decided_on, von, bis))
+    a = _applications(sites).c
+    decided = and_(a.decision.is_not(None), _in_period(a.decided_on, von, bis))
     stalled_from = _six_months_before(bis)
-    stmt = (select(Application.kind,
-                   _count(_in_period(Application.submitted_on, von, bis)),
+    stmt = (select(a.kind,
+                   _count(_in_period(a.submitted_on, von, bis)),
                    _count(decided),
-                   *[_count(and_(decided, Application.decision == d.value)) for d in Decision],
-                   _count(and_(Application.submitted_on <= stalled_from,
-                               (Application.decision.is_(None)) | (Application.decided_on > bis))))
-            .where(*alive).group_by(Application.kind))
+                   *[_count(and_(decided, a.decision == d.value)) for d in Decision],
+                   _count(and_(a.submitted_on <= stalled_from, (a.decision.is_(None)) | (a.decided_on > bis))))
+            .group_by(a.kind))
     counts = {row[0]: row[1:] for row in session.execute(stmt)}
-    timed = [*alive, Application.decision.in_(DECIDED_BY_AUTHORITY),
-             _in_period(Application.decided_on, von, bis)]
-    durations = _durations(session, Application.kind, timed, _days())
+    timed = [a.decision.in_(DECIDED_BY_AUTHORITY), _in_period(a.decided_on, von, bis), a.days.is_not(None)]
+    durations = _durations(session, a.kind, timed, a.days)
     rows = []
     for kind in ApplicationKind:
         if kind.value not in counts:
@@ -199,30 +242,28 @@ def _quarter_label(key: str) -> str:
 
 
 def quarter_site_table(session: Session, von: date, bis: date, sites: Sequence[str] | None = None) -> ReportTable:
-    alive = _alive_apps(sites)
-    in_period = _in_period(Application.decided_on, von, bis)
-    quarter = _quarter(Application.decided_on)
-    arrears_granted = and_(Application.kind.in_(RENT_ARREARS), Application.decision.in_(GRANTED))
-    stmt = (select(quarter, Application.owner_site,
+    a = _applications(sites).c
+    in_period = _in_period(a.decided_on, von, bis)
+    quarter = _quarter(a.decided_on)
+    arrears_granted = and_(a.kind.in_(RENT_ARREARS), a.decision.in_(GRANTED))
+    stmt = (select(quarter, a.site,
                    func.count(),
-                   _count(Application.decision.in_(GRANTED)),
-                   _count(Application.decision == Decision.ABGELEHNT.value),
+                   _count(a.decision.in_(GRANTED)),
+                   _count(a.decision == Decision.ABGELEHNT.value),
                    _count(arrears_granted),
-                   _count(and_(arrears_granted, Application.eviction_averted.is_(True))))
-            .where(*alive, Application.decision.is_not(None), in_period)
-            .group_by(quarter, Application.owner_site))
+                   _count(and_(arrears_granted, a.eviction_averted.is_(True))))
+            .where(a.decision.is_not(None), in_period)
+            .group_by(quarter, a.site))
     apps = {(q, site): rest for q, site, *rest in session.execute(stmt)}
-    o_quarter = _quarter(Objection.decided_on)
-    o_where = [Objection.deleted_at.is_(None), Objection.decision.in_(OBJECTION_DECIDED),
-               _in_period(Objection.decided_on, von, bis)]
-    if sites:
-        o_where.append(Objection.owner_site.in_(list(sites)))
-    ostmt = (select(o_quarter, Objection.owner_site, func.count(), _count(Objection.decision.in_(SUCCESS)))
-             .where(*o_where).group_by(o_quarter, Objection.owner_site))
+    o = _objections(sites).c
+    o_quarter = _quarter(o.decided_on)
+    ostmt = (select(o_quarter, o.site, func.count(), _count(o.decision.in_(SUCCESS)))
+             .where(o.decision.in_(OBJECTION_DECIDED), _in_period(o.decided_on, von, bis))
+             .group_by(o_quarter, o.site))
     objections = {(q, site): rest for q, site, *rest in session.execute(ostmt)}
-    group = quarter.concat("|").concat(Application.owner_site)
-    durations = _durations(session, group, [*alive, Application.decision.in_(DECIDED_BY_AUTHORITY), in_period],
-                           _days())
+    group = quarter.concat("|").concat(a.site)
+    durations = _durations(session, group, [a.decision.in_(DECIDED_BY_AUTHORITY), in_period, a.days.is_not(None)],
+                           a.days)
     rows = []
     for q, site in sorted(set(apps) | set(objections)):
         n, granted, rejected, arrears, averted = apps.get((q, site), (0, 0, 0, 0, 0))
@@ -262,21 +303,13 @@ OBJ_COLUMNS = (
 
 
 def objections_table(session: Session, von: date, bis: date, sites: Sequence[str] | None = None) -> ReportTable:
-    where = [Objection.deleted_at.is_(None), Application.deleted_at.is_(None)]
-    if sites:
-        where.append(Objection.owner_site.in_(list(sites)))
-    decided = and_(Objection.decision.in_(OBJECTION_DECIDED), _in_period(Objection.decided_on, von, bis))
-    join = Application.id == Objection.application_id
-    stmt = (select(Application.kind, _count(_in_period(Objection.lodged_on, von, bis)), _count(decided),
-                   _count(and_(decided, Objection.decision.in_(SUCCESS))))
-            .join(Application, join).where(*where).group_by(Application.kind))
+    o = _objections(sites).c
+    decided = and_(o.decision.in_(OBJECTION_DECIDED), _in_period(o.decided_on, von, bis))
+    stmt = (select(o.kind, _count(_in_period(o.lodged_on, von, bis)), _count(decided),
+                   _count(and_(decided, o.decision.in_(SUCCESS))))
+            .group_by(o.kind))
     counts = {k: rest for k, *rest in session.execute(stmt)}
-    days = cast(func.julianday(Objection.decided_on) - func.julianday(Objection.lodged_on), Integer)
-    dstmt = (select(Application.kind, days).join(Application, join).where(*where, decided)
-             .order_by(Application.kind, days))
-    durations: dict[str, list[int]] = defaultdict(list)
-    for k, d in session.execute(dstmt):
-        durations[k].append(int(d))
+    durations = _durations(session, o.kind, [decided, o.days.is_not(None)], o.days)
     rows = []
     for kind in ApplicationKind:
         if kind.value not in counts:

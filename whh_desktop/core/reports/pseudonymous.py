@@ -16,7 +16,9 @@ the counts per Baustein) in the same transaction as the pseudonym row (``store.m
 are stored as dates by the period rule below (opened: the 1st, closed: the last day of the month). The reports
 aggregate those tables with the same portable SQL as the identified cases (no JSON in SQL, DESIGN.md §10 Scale; no
 JSON decoding per report either). ``facts`` is the one source: one row per record with the person key (the linked
-identified person where known) and the columns of the temporary tables.
+identified person where known) and the columns of the temporary tables. The application statistics of the records
+(kind, months, decision, processing days, Widerspruch, eviction averted) are in ``sync_pseudonym_applications``, one
+row per application, written alongside and read by ``arbeitskreis.py`` (the Arbeitskreis figures).
 
 Month precision (footnoted in the tables, ``PERIOD_NOTE`` and ``STICHTAG_NOTE``):
 - Period reports: a pseudonymous case spans whole months — opened on the 1st of its opening month, closed on the

@@ -137,7 +137,10 @@ _STAT_CASE = ("municipality", "opened_on", "closed_on", "outcome", "deleted_at")
 _STAT_PERSON = ("birth_date", "sex", "nationality")
 _STAT_CHILD = {"case_categories": ("category", "since", "deleted_at"),
                "household_members": ("relation", "deleted_at"),
-               "contacts": ("bausteine", "deleted_at")}
+               "contacts": ("bausteine", "deleted_at"),
+               "applications": ("id", "kind", "submitted_on", "decision", "decided_on", "eviction_averted",
+                                "deleted_at"),
+               "application_objections": ("application_id", "lodged_on", "decision", "decided_on", "deleted_at")}
 _SHARE_COLS = ("recipients", "valid_from", "valid_until", "revoked_on", "deleted_at")
 
 
@@ -430,7 +433,39 @@ def _statistics(st: _Stats, person: tuple[Any, ...] | None, site: str, parsed: d
             "household_type": htype, "household_size": 1 + len(relations),
             "opened_month": opened[:7] if opened else None,
             "closed_month": closed[:7] if closed else None, "outcome": outcome,
-            "contacts_per_baustein": dict(sorted(per_baustein.items())), "deleted": deleted_at is not None}
+            "contacts_per_baustein": dict(sorted(per_baustein.items())), "deleted": deleted_at is not None,
+            "applications": _application_statistics(st)}
+
+
+def _days_between(start: str | None, end: str | None) -> int | None:
+    if not start or not end:
+        return None
+    return (date.fromisoformat(end[:10]) - date.fromisoformat(start[:10])).days
+
+
+def _application_statistics(st: _Stats) -> list[dict[str, Any]]:
+    """Per live application (in submission order): kind, months, decision, the processing time in whole days (an
+    integer, no date), the eviction averted flag and its last Widerspruch (month lodged, outcome, month and days)."""
+    last: dict[str, tuple[Any, ...]] = {}
+    for app_id, lodged, decision, decided, gone in sorted(st.children.get("application_objections", ()),
+                                                         key=lambda o: (o[1] or "", o[3] or "")):
+        if gone is None:
+            last[app_id] = (lodged, decision, decided)
+    out = []
+    for app_id, kind, submitted, decision, decided, averted, gone in sorted(
+            st.children.get("applications", ()), key=lambda a: (a[2] or "", a[0])):
+        if gone is not None or not submitted:
+            continue
+        o_lodged, o_decision, o_decided = last.get(app_id, (None, None, None))
+        out.append({"kind": kind, "submitted_month": submitted[:7], "decision": decision,
+                    "decided_month": decided[:7] if decision and decided else None,
+                    "days": _days_between(submitted, decided) if decision else None,
+                    "eviction_averted": None if averted is None else bool(averted),
+                    "objection_month": o_lodged[:7] if o_lodged else None,
+                    "objection_decision": o_decision if o_lodged else None,
+                    "objection_decided_month": o_decided[:7] if o_lodged and o_decision and o_decided else None,
+                    "objection_days": _days_between(o_lodged, o_decided) if o_lodged and o_decision else None})
+    return out
 
 
 def commit_export(session: Session, plan: ExportPlan) -> None:

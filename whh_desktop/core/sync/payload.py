@@ -549,6 +549,15 @@ _CATEGORIES = ENUM_COLUMNS[("case_categories", "category")]
 _SEXES = ENUM_COLUMNS[("persons", "sex")]
 _OUTCOMES = ENUM_COLUMNS[("cases", "outcome")]
 _BAUSTEINE = LIST_ENUM_COLUMNS[("contacts", "bausteine")]
+# Optional (older exports lack it): the application statistics, a list of dicts with exactly these keys
+PSEUDONYM_OPTIONAL = frozenset({"applications"})
+APPLICATION_FIELDS = frozenset({"kind", "submitted_month", "decision", "decided_month", "days", "eviction_averted",
+                                "objection_month", "objection_decision", "objection_decided_month",
+                                "objection_days"})
+_APP_KINDS = ENUM_COLUMNS[("applications", "kind")]
+_APP_DECISIONS = ENUM_COLUMNS[("applications", "decision")]
+_OBJ_DECISIONS = ENUM_COLUMNS[("application_objections", "decision")]
+MAX_DAYS = 36_600  # a processing time of up to 100 years
 
 
 _PSEUDONYM_KEYS = frozenset({"pseudonym", "person_pseudonym", "identified", "case_id", "person_id", "rev", "data"})
@@ -619,9 +628,41 @@ def _per_baustein_ok(counts: dict[Any, Any]) -> bool:
     return True
 
 
+def _days_ok(v: Any) -> bool:
+    return v is None or (type(v) is int and 0 <= v <= MAX_DAYS)
+
+
+def _app_month(v: Any) -> bool:
+    return _month(v) and "01" <= v[5:] <= "12"
+
+
+def _optional_month(v: Any) -> bool:
+    return v is None or _app_month(v)
+
+
+def _applications_ok(apps: Any) -> bool:
+    if type(apps) is not list or len(apps) > MAX_JSON_ITEMS:
+        return False
+    for a in apps:
+        if not (type(a) is dict and a.keys() == APPLICATION_FIELDS
+                and a["kind"] in _APP_KINDS and _app_month(a["submitted_month"])
+                and (a["decision"] is None or a["decision"] in _APP_DECISIONS)
+                and _optional_month(a["decided_month"]) and _days_ok(a["days"])
+                and (a["eviction_averted"] is None or type(a["eviction_averted"]) is bool)
+                and _optional_month(a["objection_month"])
+                and (a["objection_decision"] is None or a["objection_decision"] in _OBJ_DECISIONS)
+                and _optional_month(a["objection_decided_month"]) and _days_ok(a["objection_days"])
+                and (a["decision"] is not None or (a["decided_month"] is None and a["days"] is None))
+                and (a["objection_month"] is not None or (a["objection_decision"] is None
+                                                          and a["objection_decided_month"] is None
+                                                          and a["objection_days"] is None))):
+            return False
+    return True
+
+
 def _pseudonym_data(d: Any, where: str) -> dict[str, Any]:
     """Only the DESIGN.md §10 whitelist, each field checked."""
-    if type(d) is not dict or d.keys() != PSEUDONYM_FIELDS:
+    if type(d) is not dict or (d.keys() != PSEUDONYM_FIELDS and d.keys() != PSEUDONYM_FIELDS | PSEUDONYM_OPTIONAL):
         raise _refuse(f"{where}: Felder außerhalb der erlaubten Statistikfelder")
     if len(_MONTH_MEMO) >= _MEMO_MAX or len(_AGE_MEMO) >= _MEMO_MAX:
         _MONTH_MEMO.clear()
@@ -640,7 +681,8 @@ def _pseudonym_data(d: Any, where: str) -> dict[str, Any]:
           and (d["outcome"] is None or d["outcome"] in _OUTCOMES)
           and type(d["contacts_per_baustein"]) is dict
           and _per_baustein_ok(d["contacts_per_baustein"])
-          and type(d["deleted"]) is bool)
+          and type(d["deleted"]) is bool
+          and ("applications" not in d or _applications_ok(d["applications"])))
     if not ok:
         raise _refuse(f"{where}: ungültige Statistikdaten")
     return d

@@ -154,6 +154,30 @@ class PseudonymContacts(Base):
     contacts: Mapped[int] = mapped_column(Integer)
 
 
+class PseudonymApplication(Base):
+    """The application statistics of a pseudonymous record (issue 08 point 4, the Arbeitskreis figures): one row per
+    application, ``position`` its order in the record. Months become dates like the case facts: ``submitted`` and
+    ``objection_lodged`` the first, ``decided`` and ``objection_decided`` the last day of the month (a start counts
+    from the 1st, an end on the last day). ``days``/``objection_days`` are the exact durations in whole days (sent as
+    integers, no dates). One Widerspruch per application: the last one lodged."""
+
+    __tablename__ = "sync_pseudonym_applications"
+
+    pseudonym_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    position: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    site: Mapped[str] = mapped_column(String(20))
+    kind: Mapped[str] = mapped_column(String(20))
+    submitted: Mapped[date] = mapped_column(Date)
+    decision: Mapped[str | None] = mapped_column(String(16))
+    decided: Mapped[date | None] = mapped_column(Date)
+    days: Mapped[int | None] = mapped_column(Integer)
+    eviction_averted: Mapped[bool | None] = mapped_column(Boolean)
+    objection_lodged: Mapped[date | None] = mapped_column(Date)
+    objection_decision: Mapped[str | None] = mapped_column(String(16))
+    objection_decided: Mapped[date | None] = mapped_column(Date)
+    objection_days: Mapped[int | None] = mapped_column(Integer)
+
+
 _PERSON_NS = uuid.UUID("6f1d3c1e-2b7a-5d8e-9c4f-0a1b2c3d4e5f")
 _NATIONALITY = {"deutsch": "deutsch", "eu": "andere", "andere": "andere"}  # the Stichtag groups; else unknown
 
@@ -187,6 +211,18 @@ def _band(text: str | None) -> int | None:
         return None
 
 
+def application_facts(pid: int, site: str, data: dict[str, Any]) -> list[dict[str, Any]]:
+    """The ``sync_pseudonym_applications`` rows of a record's ``data`` (none for records without ``applications``:
+    older exports)."""
+    return [{"pseudonym_id": pid, "position": n, "site": site, "kind": a["kind"],
+             "submitted": _first(a["submitted_month"]), "decision": a.get("decision"),
+             "decided": _last(a.get("decided_month")), "days": a.get("days"),
+             "eviction_averted": a.get("eviction_averted"), "objection_lodged": _first(a.get("objection_month")),
+             "objection_decision": a.get("objection_decision"),
+             "objection_decided": _last(a.get("objection_decided_month")), "objection_days": a.get("objection_days")}
+            for n, a in enumerate(data.get("applications") or ())]
+
+
 def pseudonym_facts(pid: int, site: str, person_pseudonym: str, data: Any
                     ) -> tuple[dict[str, Any], list[dict[str, Any]], list[dict[str, Any]]] | None:
     """(facts, category rows, contact rows) of a pseudonymous record's ``data``; None if it counts nowhere."""
@@ -209,7 +245,8 @@ def pseudonym_facts(pid: int, site: str, person_pseudonym: str, data: Any
     return facts, cats, [{"pseudonym_id": pid, "baustein": b, "contacts": n} for b, n in sorted(per.items())]
 
 
-_FACT_TABLES = ("sync_pseudonym_facts", "sync_pseudonym_categories", "sync_pseudonym_contacts")
+_FACT_TABLES = ("sync_pseudonym_facts", "sync_pseudonym_categories", "sync_pseudonym_contacts",
+                "sync_pseudonym_applications")
 
 
 def write_pseudonym_facts(conn: Connection, entries: Iterable[tuple[int, str, str, bool, Any]],
@@ -228,16 +265,19 @@ def write_pseudonym_facts(conn: Connection, entries: Iterable[tuple[int, str, st
             for name in _FACT_TABLES:
                 table = Base.metadata.tables[name]
                 conn.execute(delete(table).where(table.c.pseudonym_id.in_(chunk)))
-    facts, cats, contacts = [], [], []
+    facts, cats, contacts, apps = [], [], [], []
     for pid, site, person_pseudonym, identified, data in entries:
         if identified or data is None:
             continue
-        got = pseudonym_facts(pid, site, person_pseudonym, json.loads(data) if isinstance(data, str) else data)
+        decoded = json.loads(data) if isinstance(data, str) else data
+        got = pseudonym_facts(pid, site, person_pseudonym, decoded)
         if got is not None:
             facts.append(got[0])
             cats += got[1]
             contacts += got[2]
-    for rows, table in ((facts, PseudonymFacts), (cats, PseudonymCategory), (contacts, PseudonymContacts)):
+            apps += application_facts(pid, site, decoded)
+    for rows, table in ((facts, PseudonymFacts), (cats, PseudonymCategory), (contacts, PseudonymContacts),
+                        (apps, PseudonymApplication)):
         if rows:
             conn.execute(insert(table.__table__), rows)
 
