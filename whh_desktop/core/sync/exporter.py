@@ -438,9 +438,12 @@ def _statistics(st: _Stats, person: tuple[Any, ...] | None, site: str, parsed: d
 
 
 def _days_between(start: str | None, end: str | None) -> int | None:
+    """Whole days; None for an impossible span (a decision dated before the submission is an entry error at the site
+    and must not make the district refuse the whole bundle)."""
     if not start or not end:
         return None
-    return (date.fromisoformat(end[:10]) - date.fromisoformat(start[:10])).days
+    days = (date.fromisoformat(end[:10]) - date.fromisoformat(start[:10])).days
+    return days if 0 <= days <= pl.MAX_DAYS else None
 
 
 def _application_statistics(st: _Stats) -> list[dict[str, Any]]:
