@@ -100,6 +100,8 @@ def test_records_claiming_another_sites_cases_refuse_the_bundle(exchange) -> Non
     (lambda p: p["entities"].__setitem__("accounts", []), "unbekannte Datenart"),
     (lambda p: p["pseudonyms"][0]["data"].__setitem__("family_name", "Geheim") if p["pseudonyms"][0]["data"]
      else p["pseudonyms"][1]["data"].__setitem__("family_name", "Geheim"), "Statistikfelder"),
+    (lambda p: next(e["data"] for e in p["pseudonyms"] if e["data"]).__setitem__("opened_month", "2026-13"),
+     "Statistik"),
 ])
 def test_a_wrong_type_or_unknown_enum_refuses_the_bundle(exchange, mutation, needle) -> None:  # noqa: F811
     ex = exchange

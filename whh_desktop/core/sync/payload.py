@@ -131,7 +131,7 @@ SITES = frozenset(s.value for s in SiteCode)
 COUNSELLING_SITES = frozenset(s.value for s in SiteCode.counselling_sites())
 
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_MONTH_RE = re.compile(r"^\d{4}-\d{2}$")
+_MONTH_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")  # a real month: "2026-13" is refused, not crashed on
 _DT_RE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$")
 _HEX64 = re.compile(r"^[0-9a-f]{64}$")
 _CANONICAL_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\Z")
@@ -633,7 +633,7 @@ def _days_ok(v: Any) -> bool:
 
 
 def _app_month(v: Any) -> bool:
-    return _month(v) and "01" <= v[5:] <= "12"
+    return _month(v)
 
 
 def _optional_month(v: Any) -> bool:
