@@ -101,7 +101,9 @@ def test_every_case_table_is_erased_and_reported_also_those_added_later(closed_c
     assert {HelpPlanGoal, Application} <= set(rights.case_child_models())
     with store.session(user.username) as s:
         s.add(HelpPlanGoal(case_id=case_id, what="Wohnung bei Frau Nachbarin sichern", status="offen"))
-        s.add(Application(case_id=case_id, kind="sgb2_22_8", submitted_on=date(2022, 2, 1), note="BG 12345 vertraulich"))
+        s.add(
+            Application(case_id=case_id, kind="sgb2_22_8", submitted_on=date(2022, 2, 1), note="BG 12345 vertraulich")
+        )
     with store.read_session() as s:
         person_id = s.get(Case, case_id).person_id
     report = {k: v for section in rights.data_report(store, user, person_id) for k, v in section.rows}

@@ -17,7 +17,12 @@ from whh_desktop.core.store.models.cases import (
     RentDueEntry,
 )
 from whh_desktop.core.store.models.dedup import PersonLink
-from whh_desktop.core.store.models.help_plans import HelpPlanConference, HelpPlanGoal, HelpPlanService, SuchthilfeStage  # noqa: F401, E501
+from whh_desktop.core.store.models.help_plans import (  # noqa: F401
+    HelpPlanConference,
+    HelpPlanGoal,
+    HelpPlanService,
+    SuchthilfeStage,
+)
 from whh_desktop.core.store.models.housing import (
     FlatOffer,
     HousingSearch,
