@@ -63,6 +63,7 @@ __all__ = [
     "sachstand_values",
     "set_reminder_weeks",
     "update_application",
+    "widerspruch_values",
 ]
 
 REMINDER_KEY = "applications.reminder_weeks"
@@ -287,6 +288,14 @@ def sachstand_values(app: Application) -> dict[str, str]:
     """Field values for the ``jc_sachstand`` letter about this application."""
     return {"antrag_datum": rules.fmt(app.submitted_on),
             "antrag_gegenstand": ApplicationKind(app.kind).label}
+
+
+def widerspruch_values(app: Application) -> dict[str, str]:
+    """Field values for the ``jc_widerspruch`` letter against the decision on this application."""
+    values = {"bescheid_datum": rules.fmt(app.decided_on)} if app.decided_on else {}
+    if app.file_no:
+        values["bescheid_az"] = app.file_no
+    return values
 
 
 # ---- decisions and their deadlines ---------------------------------------------------------------------------

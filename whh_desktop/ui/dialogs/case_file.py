@@ -37,7 +37,17 @@ from whh_desktop.core.domain.sites import SiteCode
 from whh_desktop.core.domain.validation import format_money
 from whh_desktop.core.errors import InvalidInput, WhhError
 from whh_desktop.core.letters.data_report_pdf import data_report_pdf
-from whh_desktop.core.services import case_file, cases, casework, consent, fristen, housing_search, rights, sync
+from whh_desktop.core.services import (
+    applications,
+    case_file,
+    cases,
+    casework,
+    consent,
+    fristen,
+    housing_search,
+    rights,
+    sync,
+)
 from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.store.engine import Store
 from whh_desktop.ui import files, messages, modal, printing
@@ -468,8 +478,15 @@ class CaseFileDialog(QDialog):
     def write_letter(self) -> None:
         dialog = LetterDialog(self.store, self.user, self.case_id, self)
         modal.run_modal(dialog)
-        if dialog.recorded is not None:
-            self.reload()
+        if dialog.recorded is None:
+            return
+        kind = applications.kind_for_letter(dialog.letter_type.code)
+        if kind is not None and messages.confirm(
+                self, f"Dieser Brief ist ein Antrag ({kind.label}). In die Anträge übernehmen, um Entscheidung "
+                "und Fristen zu verfolgen?", title="Antrag erfassen", yes="In die &Anträge übernehmen"):
+            self._act(applications.add_from_letter, self.store, self.user, dialog.recorded)
+            self.applications_tab.refresh()
+        self.reload()
 
     def save_document(self) -> None:
         row = self.documents.selected_row()

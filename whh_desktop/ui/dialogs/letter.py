@@ -167,6 +167,16 @@ class LetterDialog(QDialog):
         self.free_text.textChanged.connect(self.timer.start)
         self.load_recipients()
 
+    def preset(self, code: str, values: dict[str, str] | None = None) -> None:
+        """Open on one letter type with some fields already filled (as if typed: they survive a new recipient)."""
+        if (index := self.kind.findData(code)) >= 0:
+            self.kind.setCurrentIndex(index)
+        for key, text in (values or {}).items():
+            if (edit := self.inputs.get(key)) is not None and text:
+                edit.setText(text)
+                edit.setModified(True)
+        self.update_preview()
+
     # ---- choosing --------------------------------------------------------------------------------------------
     @property
     def letter_type(self) -> letters.LetterType:

@@ -162,11 +162,14 @@ class ApplicationsTab(QWidget):
         self.detail.setTextFormat(Qt.TextFormat.PlainText)
         self.detail.setAccessibleName("Einzelheiten zum Antrag")
         self.buttons = {}
-        for key, text, slot in (("add", "Antrag &erfassen…", self.add), ("edit", "&Bearbeiten…", self.edit),
+        for key, text, slot in (("add", "Antrag &erfassen…", self.add),
+                                ("letter", "Antrag als B&rief…", self.letter_application),
+                                ("edit", "&Bearbeiten…", self.edit),
                                 ("decide", "E&ntscheidung…", self.decide),
                                 ("remind", "&Sachstandsanfrage…", self.remind),
-                                ("object", "&Widerspruch…", self.add_objection),
-                                ("object_decide", "Widerspruchs&bescheid…", self.decide_objection)):
+                                ("object_letter", "Widerspruchsbrie&f…", self.objection_letter),
+                                ("object", "&Widerspruch erfassen…", self.add_objection),
+                                ("object_decide", "Widerspruchsbesc&heid…", self.decide_objection)):
             button = QPushButton(text)
             button.clicked.connect(slot)
             self.buttons[key] = button
@@ -215,6 +218,7 @@ class ApplicationsTab(QWidget):
         self.buttons["decide"].setEnabled(v is not None)
         self.buttons["remind"].setEnabled(pending)
         self.buttons["object"].setEnabled(v is not None and v.application.decision is not None)
+        self.buttons["object_letter"].setEnabled(v is not None and v.application.decision is not None)
         self.buttons["object_decide"].setEnabled(v is not None and any(
             o.objection.decision is None for o in v.objections))
         if self.read_only:
@@ -222,6 +226,7 @@ class ApplicationsTab(QWidget):
                 button.setEnabled(False)
         else:
             self.buttons["add"].setEnabled(True)
+            self.buttons["letter"].setEnabled(True)
         self.detail.setText(self._detail(v) if v else "")
 
     @staticmethod
@@ -274,20 +279,45 @@ class ApplicationsTab(QWidget):
             self._form(DecisionDialog(lambda data: apps.record_decision(self.store, self.user, app_id, data),
                                       v.application, self))
 
-    def remind(self) -> None:
-        """Write the Sachstandsanfrage (letter dialog, preset to jc_sachstand) and note it as a reminder."""
+    def _write_letter(self, code: str, values: dict[str, str] | None = None) -> uuid.UUID | None:
+        """The letter dialog on one letter type, pre-filled; the filed document's id, or None if not filed."""
         from whh_desktop.ui.dialogs.letter import LetterDialog
 
-        if (v := self.selected()) is None:
-            return
         dialog = LetterDialog(self.store, self.user, self.case_id, self)
-        if (index := dialog.kind.findData(apps.SACHSTAND)) >= 0:
-            dialog.kind.setCurrentIndex(index)
+        dialog.preset(code, values)
         modal.run_modal(dialog)
-        if dialog.recorded is None:
+        return dialog.recorded
+
+    def letter_application(self) -> None:
+        """Write an application letter (§ 22 SGB II …); once filed it is entered here with the letter's date."""
+        if (recorded := self._write_letter(next(iter(apps.LETTER_KINDS)))) is None:
             return
         try:
-            apps.record_reminder(self.store, self.user, v.application.id, date.today(), dialog.recorded)
+            apps.add_from_letter(self.store, self.user, recorded)
+        except WhhError as exc:
+            messages.show_error(self, f"Der Brief liegt in der Akte, als Antrag wurde er nicht erfasst: {exc}")
+        self._changed()
+
+    def remind(self) -> None:
+        """Write the Sachstandsanfrage about the selected application and note it as a reminder."""
+        if (v := self.selected()) is None:
+            return
+        if (recorded := self._write_letter(apps.SACHSTAND, apps.sachstand_values(v.application))) is None:
+            return
+        try:
+            apps.record_reminder(self.store, self.user, v.application.id, date.today(), recorded)
+        except WhhError as exc:
+            messages.show_error(self, exc)
+        self._changed()
+
+    def objection_letter(self) -> None:
+        """Write the Widerspruch against the decision; once filed, the Widerspruch is recorded as lodged today."""
+        if (v := self.selected()) is None or v.application.decision is None:
+            return
+        if (recorded := self._write_letter(apps.WIDERSPRUCH, apps.widerspruch_values(v.application))) is None:
+            return
+        try:
+            apps.add_objection(self.store, self.user, v.application.id, date.today(), recorded)
         except WhhError as exc:
             messages.show_error(self, exc)
         self._changed()
