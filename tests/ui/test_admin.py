@@ -137,6 +137,18 @@ def test_settings_change_of_the_autolock_persists_and_applies(qtbot, window) -> 
     assert window.watch.interval_ms == 12 * 60_000 and "12 Min." in window.lock_label.text()
 
 
+def test_settings_reminder_weeks_for_the_sachstandsanfrage(qtbot, window) -> None:
+    from whh_desktop.core.services import applications
+
+    tab = window.show_area("Verwaltung").show_tab("Einstellungen")
+    assert tab.reminder.value() == applications.DEFAULT_REMINDER_WEEKS
+    tab.reminder.setValue(6)
+    tab.save_button.click()
+    assert tab.message.text() == "Gespeichert."
+    with window.store.read_session() as s:
+        assert applications.reminder_weeks(s) == 6
+
+
 def test_settings_mark_a_wrong_letterhead_field(qtbot, window) -> None:
     tab = window.show_area("Verwaltung").show_tab("Einstellungen")
     plz = tab.letterhead.fields["plz"]

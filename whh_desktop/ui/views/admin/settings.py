@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QHBoxLayout, QPushButton, QSpinBox, QVBoxLayout, QWidget
 
 from whh_desktop.core.errors import InvalidInput
-from whh_desktop.core.services import site_settings
+from whh_desktop.core.services import applications, site_settings
 from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.services.site_settings import Settings
 from whh_desktop.core.store.engine import Store
@@ -28,6 +28,14 @@ class SettingsController:
         with self.store.session(self.user.username) as s:
             site_settings.save(s, settings, self.user.username)
 
+    def reminder_weeks(self) -> int:
+        with self.store.read_session() as s:
+            return applications.reminder_weeks(s)
+
+    def save_reminder_weeks(self, weeks: int) -> None:
+        if weeks != self.reminder_weeks():
+            applications.set_reminder_weeks(self.store, self.user, weeks)
+
 
 def _spin(accessible_name: str, low: int, high: int, suffix: str) -> QSpinBox:
     spin = QSpinBox()
@@ -49,6 +57,8 @@ class SettingsTab(QWidget):
         self.keep_last.setObjectName("backup_keep_last")
         self.keep_monthly = _spin("Monate mit je einer aufbewahrten Sicherung", 0, 60, " Monate")
         self.keep_monthly.setObjectName("backup_keep_monthly")
+        self.reminder = _spin("Sachstandsanfrage anbieten nach Wochen", 1, 52, " Wochen")
+        self.reminder.setObjectName("reminder_weeks")
         self.letterhead = LetterheadFields()
         self.message = MessageLabel()
         self.save_button = QPushButton("Einstellungen spei&chern")
@@ -62,6 +72,11 @@ class SettingsTab(QWidget):
         form.addRow("A&utomatische Sperre nach", self.autolock)
         form.addRow("&Letzte Sicherungen behalten", self.keep_last)
         form.addRow("&Je Monat eine Sicherung für", self.keep_monthly)
+        procedures = QGroupBox("Anträge")
+        procedures_form = QFormLayout(procedures)
+        procedures_form.addRow("&Sachstandsanfrage anbieten nach", self.reminder)
+        procedures_form.addRow(muted("So lange nach dem Antrag ohne Entscheidung wird in der Fallakte eine "
+                                     "Sachstandsanfrage angeboten."))
         letter = QGroupBox("Briefkopf")
         letter_layout = QVBoxLayout(letter)
         letter_layout.addWidget(muted("Erscheint auf Briefen und auf dem Notfallschlüssel."))
@@ -72,6 +87,7 @@ class SettingsTab(QWidget):
         buttons.addStretch()
         layout = QVBoxLayout(self)
         layout.addWidget(security)
+        layout.addWidget(procedures)
         layout.addWidget(letter)
         layout.addWidget(self.message)
         layout.addLayout(buttons)
@@ -83,8 +99,9 @@ class SettingsTab(QWidget):
         self.autolock.setValue(current.autolock_minutes)
         self.keep_last.setValue(current.backup_keep_last)
         self.keep_monthly.setValue(current.backup_keep_monthly)
+        self.reminder.setValue(self.controller.reminder_weeks())
         self.letterhead.set_value(current.letterhead)
-        clear_mark(self.autolock, self.keep_last, self.keep_monthly, *self.letterhead.fields.values())
+        clear_mark(self.autolock, self.keep_last, self.keep_monthly, self.reminder, *self.letterhead.fields.values())
         self.message.clear()
 
     def settings(self) -> Settings:
@@ -93,11 +110,12 @@ class SettingsTab(QWidget):
 
     def save(self) -> bool:
         spins = {"autolock_minutes": self.autolock, "backup_keep_last": self.keep_last,
-                 "backup_keep_monthly": self.keep_monthly}
+                 "backup_keep_monthly": self.keep_monthly, "weeks": self.reminder}
         clear_mark(*spins.values(), *self.letterhead.fields.values())
         settings = self.settings()
         try:
             self.controller.save(settings)
+            self.controller.save_reminder_weeks(self.reminder.value())
         except InvalidInput as exc:
             if not self.letterhead.mark(exc) and exc.field in spins:
                 mark_invalid(spins[exc.field], str(exc))
