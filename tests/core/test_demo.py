@@ -172,3 +172,31 @@ def test_ids_are_increasing_unique_uuid7() -> None:
     assert all(u.version == 7 and u.variant == uuid.RFC_4122 for u in parsed)
     assert len(set(ids)) == len(ids)
     assert ids[:2000] == sorted(ids[:2000])
+
+
+def test_demo_applications_feed_the_arbeitskreis_figures(filled) -> None:
+    from whh_desktop.core.reports import arbeitskreis as ak
+    from whh_desktop.core.store.models.applications import Application, Objection
+
+    store, _user = filled
+    with store.read_session() as s:
+        apps = list(s.execute(select(Application)).scalars())
+        objections = list(s.execute(select(Objection)).scalars())
+        by_id = {a.id: a for a in apps}
+        cases_by_id = {c.id: c for c in s.execute(select(Case)).scalars()}
+        kinds = ak.kinds_table(s, date(2022, 1, 1), TODAY)
+    assert len(apps) > 10 and objections
+    for a in apps:
+        assert a.case_id in cases_by_id and a.submitted_on >= cases_by_id[a.case_id].opened_on
+        assert a.submitted_on < TODAY
+        assert (a.decision is None) == (a.decided_on is None)
+        if a.decided_on:
+            assert a.submitted_on < a.decided_on <= TODAY
+    for o in objections:
+        app = by_id[o.application_id]
+        assert app.decision in ("abgelehnt", "teilweise") and app.decided_on < o.lodged_on < TODAY
+        assert o.case_id == app.case_id
+    start = date(2022, 1, 1)
+    assert sum(r.cells[1] for r in kinds.rows) == len([a for a in apps if a.submitted_on >= start])
+    assert sum(r.cells[2] for r in kinds.rows) == len([a for a in apps if a.decided_on and a.decided_on >= start])
+    assert kinds.totals is not None and kinds.totals.cells[3] not in ("", None, "–")  # a median of days

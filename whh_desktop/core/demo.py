@@ -43,6 +43,7 @@ from whh_desktop.core.store.changes import record_bulk_insert
 from whh_desktop.core.store.engine import Store
 from whh_desktop.core.store.models import (
     Account,
+    Application,
     Case,
     CategoryEntry,
     Consent,
@@ -50,6 +51,7 @@ from whh_desktop.core.store.models import (
     DeadlineEntry,
     HouseholdMember,
     Income,
+    Objection,
     Person,
     Referral,
     Role,
@@ -200,6 +202,14 @@ REFERRAL_SHARE = 0.2
 REFERRALS = (("spdi", "SpDi Kreis Herford (fiktiv)"), ("suchthilfe", "Suchtberatung Herford (fiktiv)"),
              ("jobcenter", "Jobcenter Herford (fiktiv)"), ("schuldnerberatung", "Schuldnerberatung (fiktiv)"))
 REFERRAL_STATES = ("angeregt", "vereinbart", "angenommen", "abgeschlossen")
+# Applications (issue 08) of a worked case, so that the Arbeitskreis figures show something in a demo store:
+# eviction cases mostly ask for the arrears (§ 22 Abs. 8), the others for what a move needs.
+APPLICATION_SHARE = 0.35
+EVICTION_APPLICATIONS = ("sgb2_22_8", "sgb2_22_8", "sgb2_22_8", "sgb2_22_7", "sgb12_36", "wohngeld")
+MOVE_APPLICATIONS = ("sgb2_22_4", "sgb2_22_6", "umzugskosten", "erstausstattung", "wbs", "wohngeld")
+DECISIONS = ("bewilligt",) * 11 + ("teilweise",) * 3 + ("abgelehnt",) * 5 + ("zurueckgenommen",)
+OBJECTION_DECISIONS = ("abgeholfen", "teilweise", "zurueckgewiesen", "zurueckgewiesen")
+JOBCENTER = "Jobcenter Herford (fiktiv)"
 SYNC_COLUMNS = ("id", "origin_site", "owner_site", "created_at", "updated_at", "updated_by", "version", "deleted_at")
 COLUMNS: dict[str, tuple[str, ...]] = {
     "persons": (*SYNC_COLUMNS, "family_name", "given_names", "birth_date", "sex", "nationality", "language",
@@ -217,9 +227,13 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "consents": (*SYNC_COLUMNS, "case_id", "person_id", "recipients", "purpose", "categories", "health_data",
                  "signed_on", "valid_from"),
     "referrals": (*SYNC_COLUMNS, "case_id", "target", "target_name", "on", "status"),
+    "applications": (*SYNC_COLUMNS, "case_id", "kind", "authority", "submitted_on", "submitted_via", "reminders",
+                     "decision", "decided_on", "without_instructions", "eviction_averted"),
+    "application_objections": (*SYNC_COLUMNS, "case_id", "application_id", "lodged_on", "decision", "decided_on"),
     "search_docs": ("id", "case_id", "sort_key", "case_number", "status", "category", "municipality", "counsellor"),
 }
-MODELS = (Person, Case, CategoryEntry, HouseholdMember, Income, Contact, DeadlineEntry, Consent, Referral)
+MODELS = (Person, Case, CategoryEntry, HouseholdMember, Income, Contact, DeadlineEntry, Consent, Referral, Application,
+          Objection)
 
 
 @cache
@@ -422,10 +436,11 @@ class _Generator:
             body = case_body(person, SimpleNamespace(case_number=case_number))  # type: ignore[arg-type]
         out.bodies.append(body)
 
-        def child(table: str, *values: object) -> None:
+        def child(table: str, *values: object) -> str:
             row_id = self._new_id()
             rows[table].append((row_id, *sync, case_id, *values))
             ids[table].append(row_id)
+            return row_id
 
         child("case_categories", category, self._day(opened))
         if r() >= WORKED_SHARE:
@@ -454,6 +469,29 @@ class _Generator:
             target, name = REFERRALS[int(r() * len(REFERRALS))]
             child("referrals", target, name, self._day(opened + int(r() * span)),
                   REFERRAL_STATES[int(r() * len(REFERRAL_STATES))])
+        if r() < APPLICATION_SHARE:
+            self._application(child, r, opened, span, eviction)
+
+    def _application(self, child: Callable[..., str], r: Callable[[], float], opened: int, span: int,
+                     eviction: bool) -> None:
+        """One application with a skewed processing time; decided ones older than five weeks, Widerspruch sometimes."""
+        kinds = EVICTION_APPLICATIONS if eviction else MOVE_APPLICATIONS
+        kind = kinds[int(r() * len(kinds))]
+        submitted = min(opened + int(r() * span), self.today - 1)
+        decided: int | None = submitted + 5 + int(r() * r() * 150)
+        decision = DECISIONS[int(r() * len(DECISIONS))]
+        if decided > self.today - 35:
+            decided, decision = None, None
+        averted = 1 if decision == "bewilligt" and kind in ("sgb2_22_8", "sgb12_36") and r() < 0.85 else None
+        app_id = child("applications", kind, JOBCENTER, self._day(submitted), "post", "[]", decision,
+                       None if decided is None else self._day(decided), 0, averted)
+        if decided is not None and decision in ("abgelehnt", "teilweise") and r() < 0.5:
+            lodged = decided + 5 + int(r() * 20)
+            settled = lodged + 20 + int(r() * 70)
+            done = settled < self.today - 7
+            child("application_objections", app_id, self._day(lodged),
+                  OBJECTION_DECISIONS[int(r() * len(OBJECTION_DECISIONS))] if done else None,
+                  self._day(settled) if done else None)
 
 
 class _Name(NamedTuple):
