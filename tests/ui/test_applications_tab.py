@@ -127,3 +127,23 @@ def test_arbeitskreis_tab_in_reports(qtbot, counsellor, answers) -> None:
     tab.refresh()
     kinds = {t.key: t for t in tab.result}["ak_kinds"]
     assert kinds.value("sgb2_22_8", "median_days") == "30"
+
+
+def test_delete_a_wrong_application_with_its_deadline(qtbot, counsellor, answers) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from tests.ui.conftest import click
+
+    store, user = counsellor
+    case_id = _case(store, user)
+    app_id = apps.add_application(store, user, case_id, ApplicationData("wohngeld", TODAY - timedelta(days=20)))
+    apps.record_decision(store, user, app_id, apps.DecisionData("abgelehnt", TODAY - timedelta(days=3)))
+    tab = ApplicationsTab(store, user, case_id)
+    qtbot.addWidget(tab)
+    assert not tab.buttons["delete"].isEnabled()
+    tab.table.selectRow(0)
+    answers.on(QMessageBox, lambda box: click(box, "Löschen"))
+    tab.buttons["delete"].click()
+    assert "Wohngeld" in answers.texts[-1] and tab.table.rowCount() == 0
+    with store.read_session() as s:
+        assert fristen.due_list(s, case_id=case_id) == []

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from PySide6.QtWidgets import QMessageBox
+
 from tests.core.pdf_reading import pdf_text
 from tests.ui.conftest import set_text
 from whh_desktop.core.services import consent, intake
@@ -124,3 +126,34 @@ def test_suchthilfe_tab_for_the_counsellor_and_hidden_for_another(qtbot, counsel
     hidden = foreign.suchthilfe_panel
     assert not hidden.allowed and hidden.stages.rowCount() == 0
     assert "vertraulich" in hidden.hidden.text()
+
+
+def test_remove_a_service_and_a_stage_after_asking(qtbot, counsellor, answers) -> None:
+    from tests.ui.conftest import click
+    from whh_desktop.core.services import help_plans, suchthilfe
+    from whh_desktop.core.services.help_plans import ServiceData
+    from whh_desktop.core.services.suchthilfe import StageData
+
+    store, user = counsellor
+    case_id = _case(store, user)
+    help_plans.add_service(store, user, case_id, ServiceData("betreuung", "Betreuungsverein Herford",
+                                                             confirmed=True))
+    suchthilfe.save_stage(store, user, case_id, StageData("kontakt", "laufend", started_on=TODAY))
+    dialog = CaseFileDialog(store, user, case_id)
+    qtbot.addWidget(dialog)
+    plan, path = dialog.help_plan, dialog.suchthilfe_panel
+    assert not plan.remove_service_button.isEnabled()
+    plan.services.selectRow(0)
+    answers.on(QMessageBox, lambda box: click(box, "Abbrechen"))
+    plan.remove_service_button.click()
+    assert plan.services.rowCount() == 1 and "Betreuungsverein" in answers.texts[-1]
+    plan.services.selectRow(0)
+    answers.on(QMessageBox, lambda box: click(box, "Entfernen"))
+    plan.remove_service_button.click()
+    assert plan.services.rowCount() == 0
+    path.stages.selectRow(0)
+    answers.on(QMessageBox, lambda box: click(box, "Entfernen"))
+    path.remove_button.click()
+    assert path.stages.rowCount() == 0
+    with store.read_session() as s:
+        assert help_plans.services(s, case_id) == [] and suchthilfe.pathway(s, user, case_id) == []

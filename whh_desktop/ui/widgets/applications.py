@@ -169,7 +169,8 @@ class ApplicationsTab(QWidget):
                                 ("remind", "&Sachstandsanfrage…", self.remind),
                                 ("object_letter", "Widerspruchsbrie&f…", self.objection_letter),
                                 ("object", "&Widerspruch erfassen…", self.add_objection),
-                                ("object_decide", "Widerspruchsbesc&heid…", self.decide_objection)):
+                                ("object_decide", "Widerspruchsbesc&heid…", self.decide_objection),
+                                ("delete", "Antrag l&öschen…", self.delete)):
             button = QPushButton(text)
             button.clicked.connect(slot)
             self.buttons[key] = button
@@ -215,6 +216,7 @@ class ApplicationsTab(QWidget):
         v = self.selected()
         pending = v is not None and v.application.decision is None
         self.buttons["edit"].setEnabled(v is not None)
+        self.buttons["delete"].setEnabled(v is not None)
         self.buttons["decide"].setEnabled(v is not None)
         self.buttons["remind"].setEnabled(pending)
         self.buttons["object"].setEnabled(v is not None and v.application.decision is not None)
@@ -318,6 +320,19 @@ class ApplicationsTab(QWidget):
             return
         try:
             apps.add_objection(self.store, self.user, v.application.id, date.today(), recorded)
+        except WhhError as exc:
+            messages.show_error(self, exc)
+        self._changed()
+
+    def delete(self) -> None:
+        """For a wrong entry: the application goes with its Widersprüche and their open deadlines."""
+        if (v := self.selected()) is None or not messages.confirm(
+                self, f"Den Antrag »{ApplicationKind(v.application.kind).label}« vom "
+                f"{_d(v.application.submitted_on)} löschen? Seine Widersprüche und offenen Fristen gehen mit; "
+                "Briefe bleiben in der Akte.", title="Antrag löschen", yes="&Löschen"):
+            return
+        try:
+            apps.delete_application(self.store, self.user, v.application.id)
         except WhhError as exc:
             messages.show_error(self, exc)
         self._changed()

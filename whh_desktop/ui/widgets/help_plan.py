@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import Signal
@@ -175,6 +176,17 @@ class _Panel(QWidget):
         self.store, self.user, self.case_id = store, user, case_id
         self.read_only = False
 
+    def _remove(self, question: str, action: Callable[..., object], *args: object) -> None:
+        """Ask, then tombstone (the sync carries the removal); reload either way."""
+        if not messages.confirm(self, question, title="Entfernen", yes="&Entfernen"):
+            return
+        try:
+            action(self.store, self.user, *args)
+        except WhhError as exc:
+            messages.show_error(self, exc)
+        self.reload()
+        self.changed.emit()
+
     def _form(self, dialog: FormDialog) -> None:
         if accepted(dialog):
             self.reload()
@@ -199,6 +211,9 @@ class HelpPlanPanel(_Panel):
         self.edit_goal_button.clicked.connect(lambda: self.edit_goal(self.goals.selected_row()))
         self.add_service_button = QPushButton("S&telle hinzufügen…")
         self.add_service_button.clicked.connect(self.add_service)
+        self.remove_service_button = QPushButton("Stelle &entfernen…")
+        self.remove_service_button.clicked.connect(self.remove_service)
+        self.service_rows: list = []
         self.add_conference_button = QPushButton("&Konferenz erfassen…")
         self.add_conference_button.clicked.connect(self.add_conference)
         self.print_button = QPushButton("Hilfeplan &drucken…")
@@ -214,18 +229,19 @@ class HelpPlanPanel(_Panel):
         layout.addLayout(_buttons(self.add_goal_button, self.edit_goal_button))
         layout.addWidget(self.goals, 2)
         layout.addWidget(QLabel("<b>Beteiligte Stellen</b>"))
-        layout.addLayout(_buttons(self.add_service_button))
+        layout.addLayout(_buttons(self.add_service_button, self.remove_service_button))
         layout.addWidget(self.services, 1)
         layout.addWidget(QLabel("<b>Planungskonferenzen</b>"))
         layout.addLayout(_buttons(self.add_conference_button))
         layout.addWidget(self.conferences, 1)
         self.goals.itemSelectionChanged.connect(self._enable)
+        self.services.itemSelectionChanged.connect(self._enable)
         self.reload()
 
     def reload(self) -> None:
         with self.store.read_session() as s:
             self.goal_rows = help_plans.goals(s, self.case_id)
-            services = help_plans.services(s, self.case_id)
+            services = self.service_rows = help_plans.services(s, self.case_id)
             conferences = help_plans.conferences(s, self.case_id)
             s.expunge_all()
         self.goals.fill([[g.what, g.steps or "", g.responsible or "", fmt_date(g.due_on), fmt_date(g.review_on),
@@ -244,6 +260,12 @@ class HelpPlanPanel(_Panel):
         for button in (self.add_goal_button, self.add_service_button, self.add_conference_button):
             button.setEnabled(not self.read_only)
         self.edit_goal_button.setEnabled(not self.read_only and self.goals.selected_row() is not None)
+        self.remove_service_button.setEnabled(not self.read_only and self.services.selected_row() is not None)
+
+    def remove_service(self) -> None:
+        if (row := self.services.selected_row()) is not None and row < len(self.service_rows):
+            service = self.service_rows[row]
+            self._remove(f"»{service.name}« aus dem Hilfeplan entfernen?", help_plans.remove_service, service.id)
 
     def set_read_only(self, read_only: bool) -> None:
         self.read_only = read_only
@@ -300,12 +322,14 @@ class SuchthilfePanel(_Panel):
         self.add_button.clicked.connect(lambda: self.edit_stage(None))
         self.edit_button = QPushButton("Stufe &bearbeiten…")
         self.edit_button.clicked.connect(lambda: self.edit_stage(self.stages.selected_row()))
+        self.remove_button = QPushButton("Stufe &löschen…")
+        self.remove_button.clicked.connect(self.remove_stage)
         self.stage_rows: list[SuchthilfeStage] = []
         if not self.allowed:
             layout.addWidget(self.hidden)
             layout.addStretch()
             return
-        layout.addLayout(_buttons(self.add_button, self.edit_button))
+        layout.addLayout(_buttons(self.add_button, self.edit_button, self.remove_button))
         layout.addWidget(self.stages, 1)
         self.stages.itemSelectionChanged.connect(self._enable)
         self.reload()
@@ -325,6 +349,12 @@ class SuchthilfePanel(_Panel):
     def _enable(self) -> None:
         self.add_button.setEnabled(not self.read_only)
         self.edit_button.setEnabled(not self.read_only and self.stages.selected_row() is not None)
+        self.remove_button.setEnabled(not self.read_only and self.stages.selected_row() is not None)
+
+    def remove_stage(self) -> None:
+        if (row := self.stages.selected_row()) is not None and row < len(self.stage_rows):
+            stage = self.stage_rows[row]
+            self._remove(f"Die Stufe »{Stage(stage.stage).label}« löschen?", suchthilfe.remove_stage, stage.id)
 
     def set_read_only(self, read_only: bool) -> None:
         self.read_only = read_only
