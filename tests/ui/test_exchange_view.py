@@ -21,6 +21,10 @@ def test_site_exports_and_the_district_imports_once(qtbot, exchange, answers, tm
     new_case(ex.site, ex.site_user, "Nowak")
     site = SiteExchange(ex.site, ex.site_user)
     qtbot.addWidget(site)
+    assert site.preview_job is None  # nothing is counted before the page is shown
+    site.show()
+    assert "ermittelt" in site.counts.cell(0, 0) and not site.export_button.isEnabled()
+    qtbot.waitUntil(site.export_button.isEnabled, timeout=20_000)
     counts = {site.counts.cell(r, 0): int(site.counts.cell(r, 1)) for r in range(site.counts.rowCount())}
     assert counts["Fälle mit Einwilligung für den Kreis (mit Namen)"] == 1 and site.full.isChecked()  # first: full
     assert counts["Fälle ohne Einwilligung (nur pseudonym, ohne Namen)"] == 1
@@ -35,7 +39,8 @@ def test_site_exports_and_the_district_imports_once(qtbot, exchange, answers, tm
     wait_all()
     bundle = next(out.glob("*.whhb"))
     assert bundle.name.startswith("LOE-an-Kreis-")
-    assert "nichts geändert" in site.counts.cell(0, 0) and not site.export_button.isEnabled()
+    qtbot.waitUntil(lambda: "nichts geändert" in site.counts.cell(0, 0), timeout=20_000)
+    assert not site.export_button.isEnabled()
 
     district = DistrictExchange(ex.district, ex.district_user)
     qtbot.addWidget(district)

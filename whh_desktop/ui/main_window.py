@@ -106,7 +106,13 @@ class MainWindow(QMainWindow):
         self.badge_timer.timeout.connect(self.refresh_badges)
         self.badge_timer.start()
         self.refresh_badges()
+        # The first area has just been built (and filled): select it without refreshing it a second time.
+        self.nav.blockSignals(True)
         self.nav.setCurrentRow(0)
+        self.nav.blockSignals(False)
+        self.pages.setCurrentIndex(0)
+        if self.areas:
+            self.area_actions.actions()[0].setChecked(True)
         self.nav.setFocus()
 
     # ---- menus and status bar ---------------------------------------------------------------------------------

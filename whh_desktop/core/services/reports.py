@@ -21,8 +21,8 @@ from whh_desktop.core.domain.sites import SiteCode
 from whh_desktop.core.errors import InvalidInput
 from whh_desktop.core.reports import arbeitskreis as _arbeitskreis
 from whh_desktop.core.reports import csv as csv_writer
-from whh_desktop.core.reports import excel, quality, stichtag, suppress
 from whh_desktop.core.reports import indicators as _indicators
+from whh_desktop.core.reports import quality, stichtag, suppress
 from whh_desktop.core.reports.indicators import INDICATORS, DrillItem
 from whh_desktop.core.reports.tables import ReportTable
 from whh_desktop.core.services.login import CurrentUser
@@ -140,6 +140,8 @@ def suppress_for_export(tables: Sequence[ReportTable]) -> list[ReportTable]:
 
 # ---- writers -------------------------------------------------------------------------------------------------
 def export_xlsx(tables: Sequence[ReportTable], path: Path | str) -> Path:
+    from whh_desktop.core.reports import excel  # openpyxl costs 0.3 s: loaded on the first Excel export, not at start
+
     return excel.write_xlsx(list(tables), Path(path))
 
 

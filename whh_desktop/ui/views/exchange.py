@@ -102,6 +102,11 @@ class SiteExchange(QWidget):
         super().__init__()
         self.store, self.user = store, user
         self.job: Job | None = None
+        # Counting the next export builds it (seconds at 100 000 persons): off the GUI thread, and only once the
+        # page is shown, so that neither the start of the app nor the page waits for it.
+        self.preview_job: Job | None = None
+        self._preview_wanted = True
+        self._preview_generation = 0
         self.ack = QLabel()
         self.ack.setAccessibleName("Stand beim Kreis")
         self.full = QCheckBox("&Vollständiger Export (alles, nicht nur Änderungen)")
@@ -140,10 +145,39 @@ class SiteExchange(QWidget):
         self.full.setEnabled(not needs_full)
         self.full.setToolTip("Nach einer Wiederherstellung oder vor dem ersten Export geht alles hinaus."
                              if needs_full else "")
-        counts = sync.preview_export(self.store, full=self.full.isChecked())
+        self._preview_wanted = True
+        self.export_button.setEnabled(False)
+        self.counts.fill([["Der Inhalt des nächsten Exports wird ermittelt …", ""]])
+        if self.isVisible():
+            self._start_preview()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._preview_wanted:
+            self._start_preview()
+
+    def _start_preview(self) -> None:
+        self._preview_wanted = False
+        self._preview_generation += 1
+        generation, full = self._preview_generation, self.full.isChecked()
+        job = self.preview_job = Job(lambda _progress, _cancelled: sync.preview_export(self.store, full=full),
+                                     "whh-export-preview")
+        job.succeeded.connect(lambda counts: self._show_counts(generation, counts))
+        job.failed.connect(lambda exc: self._preview_failed(generation, exc))
+        job.start()
+
+    def _show_counts(self, generation: int, counts: dict[str, int]) -> None:
+        if generation != self._preview_generation:  # a newer question (full export ticked, export written)
+            return
         rows = [[kind_label(k), str(v)] for k, v in counts.items() if v]
         self.counts.fill(rows or [["Seit dem letzten Export hat sich nichts geändert.", ""]])
-        self.export_button.setEnabled(bool(rows))
+        self.export_button.setEnabled(bool(rows) and (self.job is None or self.job.isFinished()))
+
+    def _preview_failed(self, generation: int, exc: BaseException) -> None:
+        if generation == self._preview_generation:
+            self.counts.fill([["Der Inhalt des nächsten Exports konnte nicht ermittelt werden.", ""]])
+            self.export_button.setEnabled(True)  # the export itself says what is wrong
+            messages.show_error(self, exc)
 
     def export(self) -> None:
         target = files.choose_directory(self, "Ordner für das Paket (z. B. USB-Stick)")
