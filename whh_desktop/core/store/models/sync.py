@@ -10,6 +10,7 @@ import uuid
 from calendar import monthrange
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import (
@@ -21,12 +22,12 @@ from sqlalchemy import (
     Integer,
     LargeBinary,
     String,
+    Table,
     Text,
     UniqueConstraint,
     Uuid,
     delete,
     event,
-    insert,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -279,7 +280,26 @@ def write_pseudonym_facts(conn: Connection, entries: Iterable[tuple[int, str, st
     for rows, table in ((facts, PseudonymFacts), (cats, PseudonymCategory), (contacts, PseudonymContacts),
                         (apps, PseudonymApplication)):
         if rows:
-            conn.execute(insert(table.__table__), rows)
+            _bulk_insert(conn, table.__table__, rows)
+
+
+def _bulk_insert(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
+    """``conn.execute(insert(table), rows)`` without SQLAlchemy's per-row parameter work (a third of a district
+    import): the columns' own bind processors, applied once per value, then one DB-API executemany."""
+    names = list(rows[0])
+    dialect = conn.dialect
+    processors = [(i, proc) for i, name in enumerate(names)
+                  if (proc := table.c[name].type.dialect_impl(dialect).bind_processor(dialect)) is not None]
+    get = itemgetter(*names)
+    values = []
+    for row in rows:
+        value = list(get(row))
+        for i, proc in processors:
+            if value[i] is not None:
+                value[i] = proc(value[i])
+        values.append(tuple(value))
+    quoted = ", ".join(f'"{name}"' for name in names)
+    conn.exec_driver_sql(f'INSERT INTO "{table.name}" ({quoted}) VALUES ({", ".join("?" * len(names))})', values)
 
 
 def delete_pseudonym_facts(conn: Connection, ids: Sequence[int]) -> None:
