@@ -143,8 +143,8 @@ def pseudonymise(session, rng: random.Random, share: float = IDENTIFIED_SHARE) -
                          "person_id, data, rev_epoch, rev_seq, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?)", rows)
     # the report facts, as the importer writes them beside each pseudonym row
     from whh_desktop.core.store.models.sync import write_pseudonym_facts
-    write_pseudonym_facts(conn, conn.exec_driver_sql(
-        "SELECT id, site, person_pseudonym, identified, data FROM sync_pseudonyms").fetchall(), replace=False)
+    write_pseudonym_facts(conn, [r[0] for r in conn.exec_driver_sql("SELECT id FROM sync_pseudonyms").fetchall()],
+                          replace=False)
     conn.exec_driver_sql("CREATE TEMP TABLE bench_gone(id PRIMARY KEY)")
     conn.exec_driver_sql("INSERT INTO bench_gone(id) VALUES (?)", [(c[0],) for c in cases if c[0] not in keep])
     for entity in sorted(pl.CHILD_TABLES):

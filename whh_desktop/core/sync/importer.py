@@ -197,14 +197,12 @@ def _apply_pseudonyms(session: Session, p: pl.Payload, result: ApplyResult,
         conn.exec_driver_sql("UPDATE sync_pseudonyms SET person_pseudonym=?, identified=?, case_id=?, person_id=?, "
                              "data=?, rev_epoch=?, rev_seq=?, updated_at=? WHERE site=? AND pseudonym=?", updates)
     if written:  # the report facts of the records, in the same transaction (models.sync.PseudonymFacts)
-        facts = []
+        ids = []
         for chunk in _chunks(list(written)):
-            for pid, pseudonym in conn.exec_driver_sql(
-                    "SELECT id, pseudonym FROM sync_pseudonyms "
-                    f"WHERE site = ? AND pseudonym IN ({','.join('?' * len(chunk))})", (p.site, *chunk)).fetchall():
-                e = written[pseudonym]
-                facts.append((pid, p.site, e["person_pseudonym"], bool(e["identified"]), e["data"]))
-        write_pseudonym_facts(conn, facts, replace=bool(updates))
+            ids += [row[0] for row in conn.exec_driver_sql(
+                f"SELECT id FROM sync_pseudonyms WHERE site = ? AND pseudonym IN ({','.join('?' * len(chunk))})",
+                (p.site, *chunk)).fetchall()]
+        write_pseudonym_facts(conn, ids, replace=bool(updates))
     if applied:
         result.counts["pseudonyms"] = applied
     return blocked_cases, persons_blocked - persons_ok

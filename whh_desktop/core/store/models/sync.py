@@ -6,11 +6,10 @@ transaction as the import they record, so a bundle and its ledger entry are appl
 
 from __future__ import annotations
 
+import json
 import uuid
-from calendar import monthrange
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
-from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import (
@@ -22,12 +21,11 @@ from sqlalchemy import (
     Integer,
     LargeBinary,
     String,
-    Table,
     Text,
     UniqueConstraint,
     Uuid,
-    delete,
     event,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -179,131 +177,102 @@ class PseudonymApplication(Base):
     objection_days: Mapped[int | None] = mapped_column(Integer)
 
 
-_PERSON_NS = uuid.UUID("6f1d3c1e-2b7a-5d8e-9c4f-0a1b2c3d4e5f")
-_NATIONALITY = {"deutsch": "deutsch", "eu": "andere", "andere": "andere"}  # the Stichtag groups; else unknown
+# The report facts are derived inside SQLite from the stored JSON (one statement per table, no row passes through
+# Python): a district import writes them for every pseudonymous record, and in Python that was a third of it.
+# Months become dates: a start month its first day, an end month its last. The rules are checked against a plain
+# Python statement of them in tests/core/test_pseudonym_facts_sql.py.
+_IDS = "SELECT value FROM json_each(:ids)"
 
 
-def person_key(site: str, person_pseudonym: str) -> uuid.UUID:
-    """The HMAC hex itself as the key (per-site secrets: no clash across sites in practice); never collides with
-    real person ids (random uuid4) in practice, and the same person's cases at one site share it."""
-    try:
-        return uuid.UUID(hex=person_pseudonym[:32])
-    except ValueError:
-        return uuid.uuid5(_PERSON_NS, f"{site}:{person_pseudonym}")
+def _live(join: str = "") -> str:
+    """The live pseudonymous records among ``:ids`` (a JSON array), each row joined with ``join`` if given."""
+    return (f"FROM sync_pseudonyms p{', ' + join if join else ''} WHERE p.id IN ({_IDS}) AND p.identified = 0 "
+            "AND p.data IS NOT NULL AND json_type(p.data) = 'object' "
+            "AND coalesce(json_extract(p.data, '$.deleted'), 0) = 0")
 
 
-def _first(text: str | None) -> date | None:
-    return date(int(text[:4]), int(text[5:7]), 1) if text else None
+def _first_sql(month: str) -> str:
+    return (f"CASE WHEN coalesce({month}, '') <> '' "
+            f"THEN substr({month}, 1, 4) || '-' || substr({month}, 6, 2) || '-01' END")
 
 
-def _last(text: str | None) -> date | None:
-    if not text:
-        return None
-    year, month = int(text[:4]), int(text[5:7])
-    return date(year, month, monthrange(year, month)[1])
+def _last_sql(month: str) -> str:
+    return f"date({_first_sql(month)}, '+1 month', '-1 day')"
 
 
-def _band(text: str | None) -> int | None:
-    if not text or "-" not in text:
-        return None
-    try:
-        return int(text.split("-", 1)[0])
-    except ValueError:
-        return None
+_DATED = "coalesce(json_extract(j.value, '$[1]'), '') <> ''"  # a category entry without a month counts nowhere
+# The person key: the HMAC hex itself (the same person's records at a site share it; per-site secrets, so no clash
+# across sites in practice). A pseudonym that is not hex never comes from a checked bundle; it gets a key of its own.
+_PERSON_KEY = ("CASE WHEN p.person_pseudonym GLOB '" + "[0-9a-f]" * 32 + "*' THEN substr(p.person_pseudonym, 1, 32) "
+               "ELSE printf('%032x', p.id) END")
+_AGE = "json_extract(p.data, '$.age_band')"
+_BAND = f"CASE WHEN instr({_AGE}, '-') > 0 THEN CAST(substr({_AGE}, 1, instr({_AGE}, '-') - 1) AS INTEGER) END"
+_OPENED = _first_sql("json_extract(p.data, '$.opened_month')")
+_CONTACTS = "json_each(p.data, '$.contacts_per_baustein') c"
+
+_FACTS_SQL = f"""
+INSERT INTO sync_pseudonym_facts (pseudonym_id, site, person_pseudonym, person_key, municipality, sex, age_band,
+    age_band_on, nationality, household_type, household_size, opened, closed, outcome, category, contacts, bausteine)
+SELECT p.id, p.site, p.person_pseudonym, {_PERSON_KEY},
+    nullif(json_extract(p.data, '$.municipality'), ''), nullif(json_extract(p.data, '$.sex'), ''),
+    {_BAND}, CASE WHEN {_BAND} IS NOT NULL THEN {_OPENED} END,
+    CASE json_extract(p.data, '$.nationality_group') WHEN 'deutsch' THEN 'deutsch' WHEN 'eu' THEN 'andere'
+        WHEN 'andere' THEN 'andere' END,
+    json_extract(p.data, '$.household_type'),
+    max(1, coalesce(CAST(json_extract(p.data, '$.household_size') AS INTEGER), 1)),
+    {_OPENED}, {_last_sql("json_extract(p.data, '$.closed_month')")}, json_extract(p.data, '$.outcome'),
+    (SELECT json_extract(j.value, '$[0]') FROM json_each(p.data, '$.categories') j WHERE {_DATED}
+        ORDER BY j.key DESC LIMIT 1),
+    coalesce((SELECT sum(c.value) FROM {_CONTACTS} WHERE c.value <> 0), 0),
+    coalesce((SELECT group_concat('"' || c.key || '"', ',' ORDER BY c.key) FROM {_CONTACTS} WHERE c.value <> 0), '')
+{_live()}"""
+
+_CATEGORIES_SQL = f"""
+INSERT INTO sync_pseudonym_categories (pseudonym_id, position, category, since)
+SELECT p.id, row_number() OVER (PARTITION BY p.id ORDER BY j.key) - 1, json_extract(j.value, '$[0]'),
+    {_first_sql("json_extract(j.value, '$[1]')")}
+{_live("json_each(p.data, '$.categories') j")} AND {_DATED}"""
+
+_CONTACTS_SQL = f"""
+INSERT INTO sync_pseudonym_contacts (pseudonym_id, baustein, contacts)
+SELECT p.id, c.key, c.value {_live(_CONTACTS)} AND c.value <> 0"""
 
 
-def application_facts(pid: int, site: str, data: dict[str, Any]) -> list[dict[str, Any]]:
-    """The ``sync_pseudonym_applications`` rows of a record's ``data`` (none for records without ``applications``:
-    older exports)."""
-    return [{"pseudonym_id": pid, "position": n, "site": site, "kind": a["kind"],
-             "submitted": _first(a["submitted_month"]), "decision": a.get("decision"),
-             "decided": _last(a.get("decided_month")), "days": a.get("days"),
-             "eviction_averted": a.get("eviction_averted"), "objection_lodged": _first(a.get("objection_month")),
-             "objection_decision": a.get("objection_decision"),
-             "objection_decided": _last(a.get("objection_decided_month")), "objection_days": a.get("objection_days")}
-            for n, a in enumerate(data.get("applications") or ())]
+def _app(field: str) -> str:
+    return f"json_extract(a.value, '$.{field}')"
 
 
-def pseudonym_facts(pid: int, site: str, person_pseudonym: str, data: Any
-                    ) -> tuple[dict[str, Any], list[dict[str, Any]], list[dict[str, Any]]] | None:
-    """(facts, category rows, contact rows) of a pseudonymous record's ``data``; None if it counts nowhere."""
-    if not isinstance(data, dict) or data.get("deleted"):
-        return None
-    cats = [{"pseudonym_id": pid, "position": n, "category": c, "since": _first(s)}
-            for n, (c, s) in enumerate((c, s) for c, s in data.get("categories") or () if s)]
-    per = {str(b): int(n) for b, n in (data.get("contacts_per_baustein") or {}).items() if n}
-    opened = _first(data.get("opened_month"))
-    band = _band(data.get("age_band"))
-    facts = {"pseudonym_id": pid, "site": site, "person_pseudonym": person_pseudonym,
-             "person_key": person_key(site, person_pseudonym), "municipality": data.get("municipality") or None,
-             "sex": data.get("sex") or None, "age_band": band, "age_band_on": opened if band is not None else None,
-             "nationality": _NATIONALITY.get(data.get("nationality_group") or ""),
-             "household_type": data.get("household_type"),
-             "household_size": max(1, int(data.get("household_size") or 1)), "opened": opened,
-             "closed": _last(data.get("closed_month")), "outcome": data.get("outcome"),
-             "category": cats[-1]["category"] if cats else None, "contacts": sum(per.values()),
-             "bausteine": ",".join(f'"{b}"' for b in sorted(per))}
-    return facts, cats, [{"pseudonym_id": pid, "baustein": b, "contacts": n} for b, n in sorted(per.items())]
-
+_APPLICATIONS_SQL = f"""
+INSERT INTO sync_pseudonym_applications (pseudonym_id, position, site, kind, submitted, decision, decided, days,
+    eviction_averted, objection_lodged, objection_decision, objection_decided, objection_days)
+SELECT p.id, a.key, p.site, {_app("kind")}, {_first_sql(_app("submitted_month"))}, {_app("decision")},
+    {_last_sql(_app("decided_month"))}, {_app("days")}, {_app("eviction_averted")},
+    {_first_sql(_app("objection_month"))}, {_app("objection_decision")},
+    {_last_sql(_app("objection_decided_month"))}, {_app("objection_days")}
+{_live("json_each(p.data, '$.applications') a")}"""
 
 _FACT_TABLES = ("sync_pseudonym_facts", "sync_pseudonym_categories", "sync_pseudonym_contacts",
                 "sync_pseudonym_applications")
 
 
-def write_pseudonym_facts(conn: Connection, entries: Iterable[tuple[int, str, str, bool, Any]],
-                          *, replace: bool = True) -> None:
-    """Replace the facts of the pseudonym rows ``(id, site, person_pseudonym, identified, data)`` — ``data`` as
-    stored (dict or JSON text) — inside the caller's transaction. ``replace=False`` skips the delete (new rows)."""
-    import json
-
-    entries = list(entries)
-    if not entries:
+def write_pseudonym_facts(conn: Connection, ids: Iterable[int], *, replace: bool = True) -> None:
+    """Derive the facts of the stored pseudonym rows ``ids`` from their ``data``, inside the caller's transaction;
+    ``replace=False`` skips removing earlier facts (new rows). Identified or deleted records get none."""
+    ids_json = json.dumps(list(ids))
+    if ids_json == "[]":
         return
+    params = {"ids": ids_json}
     if replace:
-        ids = [e[0] for e in entries]
-        for at in range(0, len(ids), 500):
-            chunk = ids[at:at + 500]
-            for name in _FACT_TABLES:
-                table = Base.metadata.tables[name]
-                conn.execute(delete(table).where(table.c.pseudonym_id.in_(chunk)))
-    facts, cats, contacts, apps = [], [], [], []
-    for pid, site, person_pseudonym, identified, data in entries:
-        if identified or data is None:
-            continue
-        decoded = json.loads(data) if isinstance(data, str) else data
-        got = pseudonym_facts(pid, site, person_pseudonym, decoded)
-        if got is not None:
-            facts.append(got[0])
-            cats += got[1]
-            contacts += got[2]
-            apps += application_facts(pid, site, decoded)
-    for rows, table in ((facts, PseudonymFacts), (cats, PseudonymCategory), (contacts, PseudonymContacts),
-                        (apps, PseudonymApplication)):
-        if rows:
-            _bulk_insert(conn, table.__table__, rows)
-
-
-def _bulk_insert(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
-    """``conn.execute(insert(table), rows)`` without SQLAlchemy's per-row parameter work (a third of a district
-    import): the columns' own bind processors, applied once per value, then one DB-API executemany."""
-    names = list(rows[0])
-    dialect = conn.dialect
-    processors = [(i, proc) for i, name in enumerate(names)
-                  if (proc := table.c[name].type.dialect_impl(dialect).bind_processor(dialect)) is not None]
-    get = itemgetter(*names)
-    values = []
-    for row in rows:
-        value = list(get(row))
-        for i, proc in processors:
-            if value[i] is not None:
-                value[i] = proc(value[i])
-        values.append(tuple(value))
-    quoted = ", ".join(f'"{name}"' for name in names)
-    conn.exec_driver_sql(f'INSERT INTO "{table.name}" ({quoted}) VALUES ({", ".join("?" * len(names))})', values)
+        for name in _FACT_TABLES:
+            conn.execute(text(f"DELETE FROM {name} WHERE pseudonym_id IN ({_IDS})"), params)
+    for sql in (_FACTS_SQL, _CATEGORIES_SQL, _CONTACTS_SQL, _APPLICATIONS_SQL):
+        conn.execute(text(sql), params)
 
 
 def delete_pseudonym_facts(conn: Connection, ids: Sequence[int]) -> None:
-    write_pseudonym_facts(conn, [(i, "", "", True, None) for i in ids])
+    ids_json = json.dumps(list(ids))
+    for name in _FACT_TABLES:
+        conn.execute(text(f"DELETE FROM {name} WHERE pseudonym_id IN ({_IDS})"), {"ids": ids_json})
 
 
 class Handover(Base):
@@ -340,14 +309,12 @@ class HandoverDocument(Base):
 # ``write_pseudonym_facts`` itself.
 @event.listens_for(PseudonymEntry, "after_insert")
 def _facts_on_insert(_mapper: Any, conn: Connection, target: PseudonymEntry) -> None:
-    write_pseudonym_facts(conn, [(target.id, target.site, target.person_pseudonym, bool(target.identified),
-                                  target.data)], replace=False)
+    write_pseudonym_facts(conn, [target.id], replace=False)
 
 
 @event.listens_for(PseudonymEntry, "after_update")
 def _facts_on_update(_mapper: Any, conn: Connection, target: PseudonymEntry) -> None:
-    write_pseudonym_facts(conn, [(target.id, target.site, target.person_pseudonym, bool(target.identified),
-                                  target.data)])
+    write_pseudonym_facts(conn, [target.id])
 
 
 @event.listens_for(PseudonymEntry, "after_delete")
