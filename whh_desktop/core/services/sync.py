@@ -14,6 +14,7 @@ import gc
 import os
 import uuid
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -63,6 +64,7 @@ class ImportReport:
     counts: dict[str, int] = field(default_factory=dict)
     skipped: list[dict[str, str]] = field(default_factory=list)
     skipped_total: int = 0
+    backed_up: bool = False  # this file's import made the backup before the first change
 
     @property
     def summary(self) -> str:
@@ -237,49 +239,70 @@ def import_bundles(store: Store, user: CurrentUser, paths: Sequence[Path],
     expected = pl.SITE_TO_DISTRICT if store.info.mode == StoreMode.DISTRICT.value else pl.DISTRICT_TO_SITE
     reports: list[ImportReport] = []
     backed_up = not backup
-    for n, path in enumerate(paths):
-        if cancelled is not None and cancelled():
-            break
-        report = ImportReport(Path(path), applied=False)
-        try:
-            with _bulk_work():
-                header, p = _open_and_validate(Path(path), me, trust, expected, store.info.site_code)
-            report.sender_site, report.sequence, report.epoch = header.sender_site, header.sequence, header.epoch
-            with store.read_session() as s:
-                _check_ledger(s, header)
-            if not backed_up:
-                create_backup(store, "import")
-                backed_up = True
-            with _bulk_work(), store.session(user.username) as s:
-                _check_ledger(s, header)
-                result = importer.apply_payload(s, p)
-                ledger.record(s, bundle_id=header.bundle_id, kind=header.kind, sender_site=header.sender_site,
-                              sender_store_id=header.sender_store_id, epoch=header.epoch, sequence=header.sequence,
-                              full=header.full, created_at=header.created_at, actor=user.username,
-                              counts=result.counts, skipped=result.skipped)
-                audit.append(s, user.username, "sync_import", object_type="bundle", object_id=header.bundle_id,
-                             detail=f"{header.sender_site} Export {header.sequence}: "
-                                    f"{sum(result.counts.values())} übernommen, {result.skipped_total} übersprungen")
-            report.applied, report.counts = True, result.counts
-            report.skipped, report.skipped_total = result.skipped, result.skipped_total
-        except (ImportRefused, pl.PayloadInvalid, WhhError) as exc:
-            report.reason = str(exc)
-            report.code = getattr(exc, "code", None) or "payload_invalid"
-            _audit_refusal(store, user, Path(path), report.code)
-        except IntegrityError:  # a constraint the validation did not foresee: refused, store unchanged
-            report.reason = ("Der Inhalt passt nicht zum Datenbestand (z. B. ein doppeltes Aktenzeichen). Es wurde "
-                             "nichts übernommen.")
-            report.code = "conflict"
-            _audit_refusal(store, user, Path(path), report.code)
-        reports.append(report)
-        if progress is not None:
-            progress(n + 1, len(paths))
+    # The next file is decrypted and checked in a second thread while this one is applied: SQLite releases the
+    # GIL while it writes, so on two cores the checking of bundle n+1 overlaps the writing of bundle n.
+    opener = ThreadPoolExecutor(max_workers=1, thread_name_prefix="whh-bundle-open")
+
+    def open_later(index: int) -> Future | None:
+        if index >= len(paths):
+            return None
+        return opener.submit(_open_and_validate, Path(paths[index]), me, trust, expected, store.info.site_code)
+
+    try:
+        with _bulk_work():
+            pending = open_later(0)
+            for n, path in enumerate(paths):
+                if cancelled is not None and cancelled():
+                    break
+                opened, pending = pending, open_later(n + 1)
+                report = _import_one(store, user, Path(path), opened, backed_up)  # type: ignore[arg-type]
+                backed_up = backed_up or report.backed_up
+                reports.append(report)
+                if progress is not None:
+                    progress(n + 1, len(paths))
+    finally:
+        opener.shutdown(wait=True, cancel_futures=True)
     if any(r.applied for r in reports):
         check = store.quick_check()
         if check != "ok":
             raise WhhError("Die Prüfung des Datenbestands nach dem Einlesen meldet einen Fehler. Bitte die "
                            "Sicherung »vor Import« wiederherstellen und den Support informieren.")
     return reports
+
+
+def _import_one(store: Store, user: CurrentUser, path: Path, opened: Future, backed_up: bool) -> ImportReport:
+    """Apply one opened bundle in its own transaction, or refuse it with the German reason (store unchanged)."""
+    report = ImportReport(path, applied=False)
+    try:
+        header, p = opened.result()
+        report.sender_site, report.sequence, report.epoch = header.sender_site, header.sequence, header.epoch
+        with store.read_session() as s:
+            _check_ledger(s, header)
+        if not backed_up:
+            create_backup(store, "import")
+            report.backed_up = True
+        with store.session(user.username) as s:
+            _check_ledger(s, header)
+            result = importer.apply_payload(s, p)
+            ledger.record(s, bundle_id=header.bundle_id, kind=header.kind, sender_site=header.sender_site,
+                          sender_store_id=header.sender_store_id, epoch=header.epoch, sequence=header.sequence,
+                          full=header.full, created_at=header.created_at, actor=user.username,
+                          counts=result.counts, skipped=result.skipped)
+            audit.append(s, user.username, "sync_import", object_type="bundle", object_id=header.bundle_id,
+                         detail=f"{header.sender_site} Export {header.sequence}: "
+                                f"{sum(result.counts.values())} übernommen, {result.skipped_total} übersprungen")
+        report.applied, report.counts = True, result.counts
+        report.skipped, report.skipped_total = result.skipped, result.skipped_total
+    except (ImportRefused, pl.PayloadInvalid, WhhError) as exc:
+        report.reason = str(exc)
+        report.code = getattr(exc, "code", None) or "payload_invalid"
+        _audit_refusal(store, user, path, report.code)
+    except IntegrityError:  # a constraint the validation did not foresee: refused, store unchanged
+        report.reason = ("Der Inhalt passt nicht zum Datenbestand (z. B. ein doppeltes Aktenzeichen). Es wurde "
+                         "nichts übernommen.")
+        report.code = "conflict"
+        _audit_refusal(store, user, path, report.code)
+    return report
 
 
 def _open_and_validate(path: Path, me: object, trust: object, expected: str, my_site: str) -> tuple[object, pl.Payload]:
