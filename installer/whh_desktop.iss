@@ -51,6 +51,7 @@ ShowLanguageDialog=no
 LanguageDetectionMethod=none
 UninstallDisplayName={#AppName}
 UninstallDisplayIcon={app}\{#AppExe}
+SetupIconFile=..\resources\icons\whh.ico
 ; a running WHH Desktop is asked to close (Restart Manager) before files are replaced or removed
 CloseApplications=yes
 RestartApplications=no

@@ -106,6 +106,7 @@ def selftest_gui() -> int:
         return len(scripts)
 
     check("font", style.register_fonts)
+    check("icon", lambda: sorted(style.app_icon().availableSizes(), key=lambda size: size.width())[-1].width())
     check("forms", forms)
     check("pdf_pages", pdf)
     check("chart", chart)

@@ -94,6 +94,7 @@ def test_frozen_build_end_to_end(dist: Path, tmp_path: Path) -> None:
     assert report["failures"] == [] and report["painted"] is True
     assert report["platform"] == "offscreen" and report["pdf_pages"] == 1 and report["migrations"] >= 8
     assert report["kdu_entries"] > 0 and report["letter_templates"] > 0 and "intake.ui" in report["forms"]
+    assert report["icon"] == 256  # the window icon ships in the build
     assert run("whh-desktop", "--version").stdout.startswith("WHH Desktop ")
 
     # 2. deadlines without a store: the holidays country module (hidden import) and its German names (.mo data)

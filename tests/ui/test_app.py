@@ -74,3 +74,14 @@ def test_a_whole_session_ends_with_a_backup_and_a_free_lock(qtbot, site_paths, a
             InstanceLock(site_paths.lock_file).acquire()
         finally:
             held.release()
+
+
+def test_the_app_icon_ships_with_every_size_for_windows(qapp) -> None:
+    from PIL import Image
+
+    from whh_desktop.resources import resource
+    from whh_desktop.ui import style
+
+    assert not style.app_icon().isNull()
+    with Image.open(resource("icons", "whh.ico")) as ico:
+        assert {(16, 16), (32, 32), (48, 48), (256, 256)} <= set(ico.info["sizes"])

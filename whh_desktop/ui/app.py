@@ -146,6 +146,8 @@ def run(argv: Sequence[str] | None = None) -> int:
     app.setQuitOnLastWindowClosed(False)  # dialogs come and go between login and main window
     style.install_german(app)
     style.register_fonts()
+    with contextlib.suppress(FileNotFoundError):  # a missing icon is no reason not to start
+        app.setWindowIcon(style.app_icon())
     sys.excepthook = _excepthook
     paths = resolve_data_dir(args.data_dir)
     lock = InstanceLock(paths.lock_file)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import cache
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
-from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
 from whh_desktop.resources import resource
@@ -91,6 +91,14 @@ class MessageLabel(QLabel):
 
 
 _translators: list[QTranslator] = []
+
+
+def app_icon() -> QIcon:
+    """The house icon of windows and the task bar (``resources/icons``; the .ico beside it is for Windows)."""
+    icon = QIcon(str(resource("icons", "whh.png")))
+    if icon.isNull():
+        raise FileNotFoundError(f"Symbol fehlt: {resource('icons', 'whh.png')}")
+    return icon
 
 
 def install_german(app: QApplication) -> None:
