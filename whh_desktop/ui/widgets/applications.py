@@ -281,48 +281,41 @@ class ApplicationsTab(QWidget):
             self._form(DecisionDialog(lambda data: apps.record_decision(self.store, self.user, app_id, data),
                                       v.application, self))
 
-    def _write_letter(self, code: str, values: dict[str, str] | None = None) -> uuid.UUID | None:
-        """The letter dialog on one letter type, pre-filled; the filed document's id, or None if not filed."""
+    def _letter_then(self, code: str, values: dict[str, str] | None, record: Callable[[uuid.UUID], object],
+                     failed: str = "") -> None:
+        """The letter dialog on one letter type, pre-filled; once the letter is filed, ``record`` notes it here."""
         from whh_desktop.ui.dialogs.letter import LetterDialog
 
         dialog = LetterDialog(self.store, self.user, self.case_id, self)
         dialog.preset(code, values)
         modal.run_modal(dialog)
-        return dialog.recorded
+        if dialog.recorded is None:
+            return
+        try:
+            record(dialog.recorded)
+        except WhhError as exc:
+            messages.show_error(self, f"{failed}{exc}")
+        self._changed()
 
     def letter_application(self) -> None:
         """Write an application letter (§ 22 SGB II …); once filed it is entered here with the letter's date."""
-        if (recorded := self._write_letter(next(iter(apps.LETTER_KINDS)))) is None:
-            return
-        try:
-            apps.add_from_letter(self.store, self.user, recorded)
-        except WhhError as exc:
-            messages.show_error(self, f"Der Brief liegt in der Akte, als Antrag wurde er nicht erfasst: {exc}")
-        self._changed()
+        self._letter_then(next(iter(apps.LETTER_KINDS)), None,
+                          lambda doc: apps.add_from_letter(self.store, self.user, doc),
+                          "Der Brief liegt in der Akte, als Antrag wurde er nicht erfasst: ")
 
     def remind(self) -> None:
         """Write the Sachstandsanfrage about the selected application and note it as a reminder."""
-        if (v := self.selected()) is None:
-            return
-        if (recorded := self._write_letter(apps.SACHSTAND, apps.sachstand_values(v.application))) is None:
-            return
-        try:
-            apps.record_reminder(self.store, self.user, v.application.id, date.today(), recorded)
-        except WhhError as exc:
-            messages.show_error(self, exc)
-        self._changed()
+        if (v := self.selected()) is not None:
+            app_id = v.application.id
+            self._letter_then(apps.SACHSTAND, apps.sachstand_values(v.application),
+                              lambda doc: apps.record_reminder(self.store, self.user, app_id, date.today(), doc))
 
     def objection_letter(self) -> None:
         """Write the Widerspruch against the decision; once filed, the Widerspruch is recorded as lodged today."""
-        if (v := self.selected()) is None or v.application.decision is None:
-            return
-        if (recorded := self._write_letter(apps.WIDERSPRUCH, apps.widerspruch_values(v.application))) is None:
-            return
-        try:
-            apps.add_objection(self.store, self.user, v.application.id, date.today(), recorded)
-        except WhhError as exc:
-            messages.show_error(self, exc)
-        self._changed()
+        if (v := self.selected()) is not None and v.application.decision is not None:
+            app_id = v.application.id
+            self._letter_then(apps.WIDERSPRUCH, apps.widerspruch_values(v.application),
+                              lambda doc: apps.add_objection(self.store, self.user, app_id, date.today(), doc))
 
     def delete(self) -> None:
         """For a wrong entry: the application goes with its Widersprüche and their open deadlines."""
