@@ -14,6 +14,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from whh_desktop.core.letters import fonts
+from whh_desktop.core.letters.report_page import GREY, page_frame
 from whh_desktop.core.services import rights, site_settings
 from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.services.rights import ReportSection
@@ -22,7 +23,6 @@ from whh_desktop.core.store.engine import Store
 
 LEFT, RIGHT, TOP, BOTTOM = 25 * mm, 20 * mm, 20 * mm, 20 * mm
 LABEL_WIDTH = 42 * mm
-GREY = HexColor("#555555")
 RULE = HexColor("#bbbbbb")
 
 INTRO = ("Sie haben das Recht zu erfahren, welche Daten die Beratungsstelle über Sie gespeichert hat "
@@ -66,18 +66,8 @@ def render_data_report(sections: list[ReportSection], letterhead: Letterhead, to
         # short sections stay on one page; long ones (many contacts) may break, the heading stays with its rows
         story.extend([KeepTogether(part)] if len(rows) < 12 else part)
 
-    sender = " · ".join(x for x in (letterhead.name, letterhead.street,
-                                    f"{letterhead.plz} {letterhead.city}".strip(), letterhead.phone) if x)
-
-    def decorate(canvas, document) -> None:
-        canvas.saveState()
-        canvas.setFont(fonts.SANS, 8)
-        canvas.setFillColor(GREY)
-        canvas.drawString(LEFT, A4[1] - TOP, fonts.printable(sender))
-        canvas.drawRightString(A4[0] - RIGHT, BOTTOM - 8 * mm, f"Seite {document.page}")
-        canvas.drawString(LEFT, BOTTOM - 8 * mm, "Vertraulich – nur für die betroffene Person")
-        canvas.restoreState()
-
+    decorate = page_frame(letterhead, "Vertraulich – nur für die betroffene Person",
+                          left=LEFT, right=RIGHT, top=TOP, bottom=BOTTOM)
     doc.build(story, onFirstPage=decorate, onLaterPages=decorate)
     return buffer.getvalue()
 

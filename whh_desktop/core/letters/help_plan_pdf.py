@@ -19,6 +19,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 
 from whh_desktop.core.errors import InvalidInput
 from whh_desktop.core.letters import fonts
+from whh_desktop.core.letters.report_page import GREY, page_frame
 from whh_desktop.core.services import help_plans, site_settings
 from whh_desktop.core.services.access import require_case_worker
 from whh_desktop.core.services.help_plans import ConferenceKind, GoalStatus, ServiceKind
@@ -30,7 +31,6 @@ from whh_desktop.core.store.models import Case, Person
 from whh_desktop.core.store.models.help_plans import HelpPlanConference, HelpPlanGoal, HelpPlanService
 
 LEFT, RIGHT, TOP, BOTTOM = 20 * mm, 15 * mm, 20 * mm, 20 * mm
-GREY = HexColor("#555555")
 RULE = HexColor("#bbbbbb")
 HEAD = HexColor("#eeeeee")
 
@@ -117,18 +117,8 @@ def render_help_plan(plan: PlanPrint, letterhead: Letterhead, today: date | None
     else:
         story.append(p("Noch keine Konferenz eingetragen."))
 
-    sender = " · ".join(x for x in (letterhead.name, letterhead.street,
-                                    f"{letterhead.plz} {letterhead.city}".strip(), letterhead.phone) if x)
-
-    def decorate(canvas, document) -> None:
-        canvas.saveState()
-        canvas.setFont(fonts.SANS, 8)
-        canvas.setFillColor(GREY)
-        canvas.drawString(LEFT, A4[1] - TOP, fonts.printable(sender))
-        canvas.drawRightString(A4[0] - RIGHT, BOTTOM - 8 * mm, f"Seite {document.page}")
-        canvas.drawString(LEFT, BOTTOM - 8 * mm, f"Vertraulich – Hilfeplan {plan.case_number}")
-        canvas.restoreState()
-
+    decorate = page_frame(letterhead, f"Vertraulich – Hilfeplan {plan.case_number}",
+                          left=LEFT, right=RIGHT, top=TOP, bottom=BOTTOM)
     doc.build(story, onFirstPage=decorate, onLaterPages=decorate)
     return buffer.getvalue()
 

@@ -23,12 +23,12 @@ from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Space
 
 from whh_desktop.core.domain.enums import Baustein
 from whh_desktop.core.letters import fonts
+from whh_desktop.core.letters.report_page import GREY, page_frame
 from whh_desktop.core.reports import suppress as _suppress
 from whh_desktop.core.reports.tables import ReportTable, format_cell
 from whh_desktop.core.services.site_settings import Letterhead
 
 LEFT, RIGHT, TOP, BOTTOM = 20 * mm, 20 * mm, 20 * mm, 20 * mm
-GREY = HexColor("#555555")
 RULE = HexColor("#bbbbbb")
 SHADE = HexColor("#eeeeee")
 BARS = (HexColor("#1f5f8b"), HexColor("#e08a1e"), HexColor("#5a9e4b"))
@@ -154,17 +154,7 @@ def render(tables: list[ReportTable], letterhead: Letterhead, von: date, bis: da
         story.append(KeepTogether([_p(b.label, ParagraphStyle("bh", parent=body, fontName=fonts.SANS_BOLD,
                                                                   spaceBefore=2 * mm)),
                                    _p(text or "–", body)]))
-    sender = " · ".join(x for x in (letterhead.name, letterhead.street,
-                                    f"{letterhead.plz} {letterhead.city}".strip(), letterhead.phone) if x)
-
-    def decorate(canvas, document) -> None:
-        canvas.saveState()
-        canvas.setFont(fonts.SANS, 8)
-        canvas.setFillColor(GREY)
-        canvas.drawString(LEFT, A4[1] - TOP, fonts.printable(sender))
-        canvas.drawRightString(A4[0] - RIGHT, BOTTOM - 8 * mm, f"Seite {document.page}")
-        canvas.drawString(LEFT, BOTTOM - 8 * mm, f"Sachbericht {period}")
-        canvas.restoreState()
-
+    decorate = page_frame(letterhead, f"Sachbericht {period}",
+                          left=LEFT, right=RIGHT, top=TOP, bottom=BOTTOM)
     doc.build(story, onFirstPage=decorate, onLaterPages=decorate)
     return buffer.getvalue()
