@@ -7,26 +7,12 @@ and checked, and says when and how to use it. Rendered in memory.
 
 from __future__ import annotations
 
-import io
 from datetime import datetime
 
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Paragraph
 
 from whh_desktop.core.letters import fonts
-from whh_desktop.core.letters.recovery_sheet import (
-    BLACK,
-    GREY,
-    LAYOUT,
-    RED,
-    _draw_fitted,
-    _key_box,
-    _letterhead,
-    _signature_lines,
-)
+from whh_desktop.core.letters.recovery_sheet import BLACK, GREY, LAYOUT, _key_box, finish_sheet, start_sheet
 from whh_desktop.core.services.site_settings import Letterhead
 from whh_desktop.core.services.sync_keys import escrow_file_info
 
@@ -52,55 +38,15 @@ FINGERPRINT_HINT = "Fingerabdruck des Escrow-Schlüssels (kein Geheimnis; zum Ve
 def render_escrow_sheet(escrow_file: bytes, letterhead: Letterhead, created_at: datetime) -> bytes:
     """One A4 page: letterhead, key id, fingerprint in eight groups, instructions, lines for the keeper."""
     key_id, fingerprint, _ = escrow_file_info(escrow_file)
-    fonts.register()
     lay = LAYOUT
-    buffer = io.BytesIO()
-    c = Canvas(buffer, pagesize=A4, pageCompression=1, initialFontName=fonts.SANS)
-    c.setTitle("Escrow-Schlüssel für WHH Desktop")
-    c.setAuthor(fonts.printable(letterhead.name) or "WHH Desktop")
-    c.setCreator("WHH Desktop")
-
-    _letterhead(c, lay, letterhead)
-    c.setFont(fonts.SANS_BOLD, 20)
-    c.drawString(lay.left, lay.title_baseline, "Escrow-Schlüssel für WHH Desktop")
-    c.setFont(fonts.SANS_BOLD, 10)
-    c.setFillColor(RED)
-    c.drawString(lay.left, lay.title_baseline - 7 * mm,
-                 "STRENG VERTRAULICH – mit der Schlüsseldatei im Tresor aufbewahren, offline")
-    c.setFillColor(BLACK)
-
-    y = lay.facts_top
-    created = created_at.astimezone() if created_at.tzinfo else created_at
-    for label, value in (("Stelle", "Kreis Herford"), ("Schlüssel-ID", key_id),
-                         ("Erstellt am", created.strftime("%d.%m.%Y"))):
-        c.setFont(fonts.SANS, 10)
-        c.setFillColor(GREY)
-        c.drawString(lay.left, y, label)
-        c.setFillColor(BLACK)
-        _draw_fitted(c, fonts.printable(value), lay.facts_value_left, y, lay.right - lay.facts_value_left,
-                     fonts.SANS, 10)
-        y -= lay.facts_line
-
+    c, buffer, y = start_sheet(letterhead, "Escrow-Schlüssel für WHH Desktop",
+                               "STRENG VERTRAULICH – mit der Schlüsseldatei im Tresor aufbewahren, offline",
+                               [("Stelle", "Kreis Herford"), ("Schlüssel-ID", key_id)], created_at)
     box_bottom = _key_box(c, lay, fingerprint.split("-"), y - lay.key_box_gap)
     c.setFont(fonts.SANS, 8)
     c.setFillColor(GREY)
     c.drawCentredString(lay.left + (lay.right - lay.left) / 2, box_bottom - lay.key_hint_gap - 4 * mm,
                         FINGERPRINT_HINT)
     c.setFillColor(BLACK)
-
-    style = ParagraphStyle("body", fontName=fonts.SANS, fontSize=9.5, leading=12.5)
-    y = box_bottom - lay.instructions_gap - 4 * mm
-    for text in INSTRUCTIONS:
-        para = Paragraph(text, style)
-        _, h = para.wrap(lay.right - lay.left, y)
-        para.drawOn(c, lay.left, y - h)
-        y -= h + 3 * mm
-
-    _signature_lines(c, lay)
-    c.setFont(fonts.SANS, 7.5)
-    c.setFillColor(GREY)
-    c.drawString(lay.left, lay.footer_baseline,
-                 "WHH Desktop · Escrow-Schlüssel des Kreises · Dieses Blatt wird nur einmal erzeugt.")
-    c.showPage()
-    c.save()
-    return buffer.getvalue()
+    return finish_sheet(c, buffer, box_bottom - lay.instructions_gap - 4 * mm, INSTRUCTIONS,
+                        "WHH Desktop · Escrow-Schlüssel des Kreises · Dieses Blatt wird nur einmal erzeugt.")

@@ -75,28 +75,37 @@ SIGNATURE_LABELS = ("Aufbewahrt von", "Ort der Aufbewahrung")
 def render_recovery_sheet(recovery_key: str, letterhead: Letterhead, site_label: str, store_id: str,
                           created_at: datetime) -> bytes:
     """One A4 page with the key in eight groups, the instructions and lines for the keeper; PDF bytes."""
+    c, buffer, y = start_sheet(letterhead, "Notfallschlüssel für WHH Desktop",
+                               "VERTRAULICH – im Tresor aufbewahren, nie zusammen mit dem Laptop",
+                               [("Standort", site_label), ("Datenbestand", store_id)], created_at)
+    box_bottom = _key_box(c, LAYOUT, recovery_key_groups(recovery_key), y - LAYOUT.key_box_gap)
+    return finish_sheet(c, buffer, box_bottom - LAYOUT.instructions_gap, INSTRUCTIONS,
+                        "WHH Desktop · Notfallschlüssel · Dieses Blatt wird nur einmal erzeugt. Nicht kopieren.")
+
+
+def start_sheet(letterhead: Letterhead, title: str, warning: str, facts: list[tuple[str, str]],
+                created_at: datetime) -> tuple[Canvas, io.BytesIO, float]:
+    """A key sheet up to its facts (letterhead, title, red warning, facts and the creation day); the canvas, its
+    buffer and the height below the facts."""
     fonts.register()
     lay = LAYOUT
     buffer = io.BytesIO()
     c = Canvas(buffer, pagesize=A4, pageCompression=1, initialFontName=fonts.SANS)  # no stray Helvetica
-    c.setTitle("Notfallschlüssel für WHH Desktop")
+    c.setTitle(title)
     c.setAuthor(fonts.printable(letterhead.name) or "WHH Desktop")
     c.setCreator("WHH Desktop")
 
     _letterhead(c, lay, letterhead)
-
     c.setFont(fonts.SANS_BOLD, 20)
-    c.drawString(lay.left, lay.title_baseline, "Notfallschlüssel für WHH Desktop")
+    c.drawString(lay.left, lay.title_baseline, title)
     c.setFont(fonts.SANS_BOLD, 10)
     c.setFillColor(RED)
-    c.drawString(lay.left, lay.title_baseline - 7 * mm,
-                 "VERTRAULICH – im Tresor aufbewahren, nie zusammen mit dem Laptop")
+    c.drawString(lay.left, lay.title_baseline - 7 * mm, warning)
     c.setFillColor(BLACK)
 
     y = lay.facts_top
     created = created_at.astimezone() if created_at.tzinfo else created_at  # the local calendar day
-    for label, value in (("Standort", site_label), ("Datenbestand", store_id),
-                         ("Erstellt am", created.strftime("%d.%m.%Y"))):
+    for label, value in (*facts, ("Erstellt am", created.strftime("%d.%m.%Y"))):
         c.setFont(fonts.SANS, 10)
         c.setFillColor(GREY)
         c.drawString(lay.left, y, label)
@@ -104,12 +113,14 @@ def render_recovery_sheet(recovery_key: str, letterhead: Letterhead, site_label:
         _draw_fitted(c, fonts.printable(value), lay.facts_value_left, y, lay.right - lay.facts_value_left,
                      fonts.SANS, 10)
         y -= lay.facts_line
+    return c, buffer, y
 
-    box_bottom = _key_box(c, lay, recovery_key_groups(recovery_key), y - lay.key_box_gap)
 
+def finish_sheet(c: Canvas, buffer: io.BytesIO, y: float, instructions: list[str], footer: str) -> bytes:
+    """The instructions from height ``y`` down, the keeper's lines, the footer; the PDF bytes."""
+    lay = LAYOUT
     style = ParagraphStyle("body", fontName=fonts.SANS, fontSize=9.5, leading=12.5)
-    y = box_bottom - lay.instructions_gap
-    for text in INSTRUCTIONS:
+    for text in instructions:
         para = Paragraph(text, style)
         _, h = para.wrap(lay.right - lay.left, y)
         para.drawOn(c, lay.left, y - h)
@@ -118,8 +129,7 @@ def render_recovery_sheet(recovery_key: str, letterhead: Letterhead, site_label:
     _signature_lines(c, lay)
     c.setFont(fonts.SANS, 7.5)
     c.setFillColor(GREY)
-    c.drawString(lay.left, lay.footer_baseline,
-                 "WHH Desktop · Notfallschlüssel · Dieses Blatt wird nur einmal erzeugt. Nicht kopieren.")
+    c.drawString(lay.left, lay.footer_baseline, footer)
     c.showPage()
     c.save()
     return buffer.getvalue()
