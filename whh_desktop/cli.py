@@ -306,7 +306,7 @@ def cmd_letter(ctx: CliContext) -> int:
 
 # ---- reports (issue 06) ----------------------------------------------------------------------------------------
 def cmd_report(ctx: CliContext) -> int:
-    """``whh report indicators|stichtag|qualitaet|sachbericht``: the tables of the Berichte view.
+    """``whh report indicators|stichtag|qualitaet|arbeitskreis|sachbericht``: the tables of the Berichte view.
 
     ``--xlsx``/``--csv``/the Sachbericht leave the store, so their counts 1–2 show as "< 3" (with secondary
     suppression) unless ``--ohne-sperrung`` is given for internal use; screen and ``--json`` show exact figures."""
@@ -316,7 +316,7 @@ def cmd_report(ctx: CliContext) -> int:
 
     a = ctx.args
     sites = reports.parse_sites(a.standort)
-    if a.aktion in ("indicators", "sachbericht"):
+    if a.aktion in ("indicators", "arbeitskreis", "sachbericht"):
         von, bis = parse_date(a.von, "von", "--von"), parse_date(a.bis, "bis", "--bis")
     with ctx.opened() as (store, user):
         if a.aktion == "sachbericht":
@@ -328,6 +328,8 @@ def cmd_report(ctx: CliContext) -> int:
         with store.read_session() as s:
             if a.aktion == "indicators":
                 tables = reports.indicators(s, von, bis, sites)
+            elif a.aktion == "arbeitskreis":
+                tables = reports.arbeitskreis(s, von, bis, sites)
             elif a.aktion == "qualitaet":
                 tables = [reports.data_quality(s, sites)]
             elif a.datum:
@@ -352,8 +354,8 @@ def cmd_report(ctx: CliContext) -> int:
         print(f"CSV-Dateien gespeichert in: {folder}", file=sys.stderr)
     lines: list[str] = []
     for table in tables:
-        widths = [max(len(c.header), *(len(format_cell(c, r.cells[i])) for r in table.all_rows()))
-                  for i, c in enumerate(table.columns)]
+        widths = [max([len(c.header), *(len(format_cell(c, r.cells[i])) for r in table.all_rows())])
+                  for i, c in enumerate(table.columns)]  # a list: a table without rows has only its headers
         widths = [min(w, 40) for w in widths]
         lines += ["", table.title, "  ".join(c.header[:w].ljust(w) for c, w in zip(table.columns, widths,
                                                                                      strict=True))]
@@ -366,7 +368,8 @@ def cmd_report(ctx: CliContext) -> int:
 
 
 def _add_report_parser(sub: Any, common: argparse.ArgumentParser) -> None:
-    p = sub.add_parser("report", parents=[common], help="Berichte: Kennzahlen, Stichtag, Datenqualität, Sachbericht")
+    p = sub.add_parser("report", parents=[common],
+                       help="Berichte: Kennzahlen, Stichtag, Datenqualität, Arbeitskreis, Sachbericht")
     aktion = p.add_subparsers(dest="aktion", required=True, metavar="AKTION")
     qs = []
     q = aktion.add_parser("indicators", parents=[common], help="Kennzahlen der Landesinitiative für einen Zeitraum")
@@ -379,6 +382,12 @@ def _add_report_parser(sub: Any, common: argparse.ArgumentParser) -> None:
     q.add_argument("--jahr", type=int, help="mit --art: 30.06. (nrw) bzw. 31.01. (wobericht) dieses Jahres")
     qs.append(q)
     q = aktion.add_parser("qualitaet", parents=[common], help="Fälle mit fehlenden Angaben für die Berichte")
+    qs.append(q)
+    q = aktion.add_parser("arbeitskreis", parents=[common],
+                          help="Anträge und Widersprüche für den Arbeitskreis mit dem Jobcenter (Bearbeitungsdauer, "
+                               "Quoten)")
+    q.add_argument("--von", required=True, help="Beginn, TT.MM.JJJJ")
+    q.add_argument("--bis", required=True, help="Ende, TT.MM.JJJJ")
     qs.append(q)
     q = aktion.add_parser("sachbericht", parents=[common], help="Sachbericht als PDF")
     q.add_argument("--von", required=True, help="Beginn, TT.MM.JJJJ")

@@ -67,3 +67,30 @@ def test_quality_and_sachbericht(data_dir: Path, tmp_path: Path) -> None:
             "2=Einzelfallhilfe lief gut.", "-o", str(pdf))
     assert r.returncode == 0, r.stderr
     assert pdf.read_bytes().startswith(b"%PDF")
+
+
+def test_arbeitskreis(district_paths) -> None:
+    from datetime import date
+
+    from whh_desktop.core.store.models import Case
+    from whh_desktop.core.store.models.applications import Application
+
+    store, user = login.unlock(district_paths, KREIS_USER, KREIS_PASSWORD)
+    try:
+        world = reports_world.build(store, user)
+        case_id = next(iter(world.cases.values()))
+        with store.session("import") as s:
+            site = s.get(Case, case_id).owner_site
+            for submitted, decided in ((date(2025, 1, 10), date(2025, 1, 20)), (date(2025, 1, 15), date(2025, 2, 14))):
+                s.add(Application(case_id=case_id, kind="sgb2_22_8", submitted_on=submitted, submitted_via="post",
+                                  reminders=[], decision="bewilligt", decided_on=decided, without_instructions=False,
+                                  origin_site=site, owner_site=site))
+    finally:
+        store.close()
+    r = whh(district_paths.root, "report", "arbeitskreis", "--von", "01.01.2025", "--bis", "31.03.2025", "--json")
+    assert r.returncode == 0, r.stderr
+    kinds = {t["key"]: t for t in json.loads(r.stdout)}["ak_kinds"]
+    [row] = [row for row in kinds["rows"] if row["key"] == "sgb2_22_8"]
+    assert row["cells"][1:5] == [2, 2, "20", "30"]  # 10 and 30 days: median 20, P90 30
+    r = whh(district_paths.root, "report", "arbeitskreis", "--von", "01.01.2025")
+    assert r.returncode == 2  # --bis missing: a usage error
