@@ -180,7 +180,11 @@ class DashboardTab(QWidget, _Background):
             grid.addWidget(chart, n // 2, n % 2)
         self.tables = TablesPanel("Kennzahlen", "Ein Klick auf eine Zahl zeigt die Fälle dahinter.")
         self.tables.cell_clicked.connect(self._cell)
-        self.tables.add_fixed_page(chart_page, "&Diagramme")
+        chart_scroll = QScrollArea()
+        chart_scroll.setWidgetResizable(True)
+        chart_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        chart_scroll.setWidget(chart_page)
+        self.tables.add_fixed_page(chart_scroll, "&Diagramme")
         self.drilldown = DrillDown(store, user)
 
         bar = QHBoxLayout()

@@ -389,6 +389,8 @@ class BarChart(QChartView):
         rows = [r for r in table.rows if self.only_rows is None or r.key in self.only_rows]
         if self.horizontal:
             rows.reverse()  # first row on top
+            # room for every label: Qt hides the labels of bars that are closer than a line (the page scrolls)
+            self.setMinimumHeight(max(220, 17 * len(rows) + 90))
         highest = 0
         for n, key in enumerate(keys):
             index = table.column_index(key)
