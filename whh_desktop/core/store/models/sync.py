@@ -205,27 +205,33 @@ _DATED = "coalesce(json_extract(j.value, '$[1]'), '') <> ''"  # a category entry
 # across sites in practice). A pseudonym that is not hex never comes from a checked bundle; it gets a key of its own.
 _PERSON_KEY = ("CASE WHEN p.person_pseudonym GLOB '" + "[0-9a-f]" * 32 + "*' THEN substr(p.person_pseudonym, 1, 32) "
                "ELSE printf('%032x', p.id) END")
-_AGE = "json_extract(p.data, '$.age_band')"
-_BAND = f"CASE WHEN instr({_AGE}, '-') > 0 THEN CAST(substr({_AGE}, 1, instr({_AGE}, '-') - 1) AS INTEGER) END"
-_OPENED = _first_sql("json_extract(p.data, '$.opened_month')")
+_BAND = "CASE WHEN instr(age, '-') > 0 THEN CAST(substr(age, 1, instr(age, '-') - 1) AS INTEGER) END"
 _CONTACTS = "json_each(p.data, '$.contacts_per_baustein') c"
 
+# Written after the categories and contacts of the same records: the current category and the contact counts are
+# read back from those rows (an index lookup) instead of walking the JSON again; the record's fields are extracted
+# once (MATERIALIZED: SQLite would otherwise evaluate each extraction once per use).
 _FACTS_SQL = f"""
+WITH src AS MATERIALIZED (
+    SELECT p.id AS id, p.site AS site, p.person_pseudonym AS pp, {_PERSON_KEY} AS person_key,
+        json_extract(p.data, '$.municipality') AS municipality, json_extract(p.data, '$.sex') AS sex,
+        json_extract(p.data, '$.age_band') AS age, json_extract(p.data, '$.nationality_group') AS nationality,
+        json_extract(p.data, '$.household_type') AS household_type,
+        json_extract(p.data, '$.household_size') AS household_size, json_extract(p.data, '$.opened_month') AS opened,
+        json_extract(p.data, '$.closed_month') AS closed, json_extract(p.data, '$.outcome') AS outcome
+    {_live()})
 INSERT INTO sync_pseudonym_facts (pseudonym_id, site, person_pseudonym, person_key, municipality, sex, age_band,
     age_band_on, nationality, household_type, household_size, opened, closed, outcome, category, contacts, bausteine)
-SELECT p.id, p.site, p.person_pseudonym, {_PERSON_KEY},
-    nullif(json_extract(p.data, '$.municipality'), ''), nullif(json_extract(p.data, '$.sex'), ''),
-    {_BAND}, CASE WHEN {_BAND} IS NOT NULL THEN {_OPENED} END,
-    CASE json_extract(p.data, '$.nationality_group') WHEN 'deutsch' THEN 'deutsch' WHEN 'eu' THEN 'andere'
-        WHEN 'andere' THEN 'andere' END,
-    json_extract(p.data, '$.household_type'),
-    max(1, coalesce(CAST(json_extract(p.data, '$.household_size') AS INTEGER), 1)),
-    {_OPENED}, {_last_sql("json_extract(p.data, '$.closed_month')")}, json_extract(p.data, '$.outcome'),
-    (SELECT json_extract(j.value, '$[0]') FROM json_each(p.data, '$.categories') j WHERE {_DATED}
-        ORDER BY j.key DESC LIMIT 1),
-    coalesce((SELECT sum(c.value) FROM {_CONTACTS} WHERE c.value <> 0), 0),
-    coalesce((SELECT group_concat('"' || c.key || '"', ',' ORDER BY c.key) FROM {_CONTACTS} WHERE c.value <> 0), '')
-{_live()}"""
+SELECT id, site, pp, person_key, nullif(municipality, ''), nullif(sex, ''), {_BAND},
+    CASE WHEN {_BAND} IS NOT NULL THEN {_first_sql("opened")} END,
+    CASE nationality WHEN 'deutsch' THEN 'deutsch' WHEN 'eu' THEN 'andere' WHEN 'andere' THEN 'andere' END,
+    household_type, max(1, coalesce(CAST(household_size AS INTEGER), 1)), {_first_sql("opened")},
+    {_last_sql("closed")}, outcome,
+    (SELECT category FROM sync_pseudonym_categories WHERE pseudonym_id = src.id ORDER BY position DESC LIMIT 1),
+    coalesce((SELECT sum(contacts) FROM sync_pseudonym_contacts WHERE pseudonym_id = src.id), 0),
+    coalesce((SELECT group_concat('"' || baustein || '"', ',' ORDER BY baustein) FROM sync_pseudonym_contacts
+              WHERE pseudonym_id = src.id), '')
+FROM src"""
 
 _CATEGORIES_SQL = f"""
 INSERT INTO sync_pseudonym_categories (pseudonym_id, position, category, since)
@@ -265,7 +271,7 @@ def write_pseudonym_facts(conn: Connection, ids: Iterable[int], *, replace: bool
     if replace:
         for name in _FACT_TABLES:
             conn.execute(text(f"DELETE FROM {name} WHERE pseudonym_id IN ({_IDS})"), params)
-    for sql in (_FACTS_SQL, _CATEGORIES_SQL, _CONTACTS_SQL, _APPLICATIONS_SQL):
+    for sql in (_CATEGORIES_SQL, _CONTACTS_SQL, _APPLICATIONS_SQL, _FACTS_SQL):  # facts last: they read the first two
         conn.execute(text(sql), params)
 
 
