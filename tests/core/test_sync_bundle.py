@@ -457,3 +457,17 @@ def test_every_refusal_code_has_a_german_reason() -> None:
 def test_identities_do_not_print_private_keys(world: World) -> None:
     assert world.loehne.sender.signing_private.hex() not in repr(world.loehne.sender)
     assert "keys" not in repr(world.district.receiver)
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers(-(2**80), 2**80) | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(), lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+    max_leaves=20)
+
+
+@given(value=_JSON)
+def test_payload_json_reads_back_to_the_same_values(value) -> None:
+    from whh_desktop.core.sync import payload as pl
+
+    payload = {"v": value, "names": ["Łukasz Żółkiewski", "Nguyễn Thị Minh Khai", "Şükrü Öztürk"]}
+    assert json.loads(pl.dumps(payload).decode("utf-8")) == payload

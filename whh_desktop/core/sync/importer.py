@@ -15,6 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+import orjson
 from sqlalchemy.orm import Session
 
 from whh_desktop.core.domain.enums import ConsentRecipient
@@ -30,7 +31,9 @@ REASON_OLDER = "älterer oder gleicher Stand als vorhanden"
 REASON_OWNER = "gehört einem anderen Standort"
 REASON_WITHDRAWN = "Einwilligung inzwischen widerrufen (pseudonymer Stand ist neuer)"
 MAX_SKIPPED_LISTED = 1000
-_encode_json = json.JSONEncoder(ensure_ascii=False).encode  # = json.dumps(…, ensure_ascii=False), built once
+def _data_json(data: dict[str, Any]) -> str:
+    """A pseudonymous record as stored (read back only as JSON): orjson, several times faster per small dict."""
+    return orjson.dumps(data).decode()
 
 
 @dataclass
@@ -180,7 +183,7 @@ def _apply_pseudonyms(session: Session, p: pl.Payload, result: ApplyResult,
         if e["identified"]:
             persons_ok.add(e["person_id"])
         values = (e["person_pseudonym"], int(e["identified"]), e["case_id"], e["person_id"],
-                  None if e["data"] is None else _encode_json(e["data"]), e["rev"][0],
+                  None if e["data"] is None else _data_json(e["data"]), e["rev"][0],
                   e["rev"][1], now)
         if have is None:
             inserts.append((p.site, e["pseudonym"], *values))

@@ -35,6 +35,7 @@ from datetime import date, datetime
 from enum import Enum
 from typing import Any
 
+import orjson
 from sqlalchemy import JSON, Boolean, Date, Float, Integer, String, Text, Uuid
 
 from whh_desktop.core.domain import enums, housing
@@ -417,7 +418,12 @@ def row_decoder(entity: str) -> Callable[[Any], tuple[Any, ...]]:
 
 # ---- the whole payload ------------------------------------------------------------------------------------------
 def dumps(payload: dict[str, Any]) -> bytes:
-    return json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    """Compact UTF-8 JSON, read back to the same values as ``json.dumps(…, ensure_ascii=False)`` would give, in a
+    tenth of the time (orjson); the standard library takes over for what orjson refuses (an int beyond 64 bits)."""
+    try:
+        return orjson.dumps(payload, option=orjson.OPT_NON_STR_KEYS)
+    except orjson.JSONEncodeError:
+        return json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def _refuse(message: str) -> PayloadInvalid:
