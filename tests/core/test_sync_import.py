@@ -282,3 +282,28 @@ def test_contact_change_goes_out_incrementally(exchange) -> None:  # noqa: F811
     [r] = ex.import_district(ex.export())
     assert r.counts.get("contacts") == 1
     shutil.rmtree(ex.out / "nothing", ignore_errors=True)
+
+
+def test_one_backup_before_the_import_and_a_failed_backup_imports_nothing(exchange, monkeypatch) -> None:  # noqa: F811
+    from whh_desktop.core.errors import WhhError
+    from whh_desktop.core.services import backups
+
+    ex = exchange
+    new_case(ex.site, ex.site_user, "Kowalski", kreis_consent=True)
+    bundle = ex.export()
+    before = len(backups.list_backups(ex.district.paths))
+    reports = sync.import_bundles(ex.district, ex.district_user, [bundle, bundle])
+    assert [r.applied for r in reports] == [True, False]
+    made = backups.list_backups(ex.district.paths)
+    assert len(made) == before + 1 and made[0].reason == "import"
+
+    other = ex.export(full=True)
+
+    def disk_full(*_args, **_kwargs):
+        raise WhhError("Auf dem Datenträger ist kein Platz mehr frei.")
+
+    monkeypatch.setattr(sync, "create_backup", disk_full)
+    with pytest.raises(WhhError, match="kein Platz"):
+        sync.import_bundles(ex.district, ex.district_user, [other])
+    with ex.district.read_session() as s:
+        assert len(sync.import_history(s)) == 1  # the second export was not read without its backup

@@ -64,7 +64,6 @@ class ImportReport:
     counts: dict[str, int] = field(default_factory=dict)
     skipped: list[dict[str, str]] = field(default_factory=list)
     skipped_total: int = 0
-    backed_up: bool = False  # this file's import made the backup before the first change
 
     @property
     def summary(self) -> str:
@@ -231,14 +230,13 @@ def _write_atomic(directory: Path, name: str, data: bytes) -> Path:
 def import_bundles(store: Store, user: CurrentUser, paths: Sequence[Path],
                    progress: Callable[[int, int], None] | None = None,
                    cancelled: Callable[[], bool] | None = None, *, backup: bool = True) -> list[ImportReport]:
-    """Import the files in the given order (any order works); one backup before the first bundle applied."""
+    """Import the files in the given order (any order works); one backup (»vor Import«) before anything is read."""
     from whh_desktop.core.services import sync_keys
 
     me = sync_keys.receiver_identity(store)
     trust = sync_keys.trust_list(store)
     expected = pl.SITE_TO_DISTRICT if store.info.mode == StoreMode.DISTRICT.value else pl.DISTRICT_TO_SITE
     reports: list[ImportReport] = []
-    backed_up = not backup
     # The next file is decrypted and checked in a second thread while this one is applied: SQLite releases the
     # GIL while it writes, so on two cores the checking of bundle n+1 overlaps the writing of bundle n.
     opener = ThreadPoolExecutor(max_workers=1, thread_name_prefix="whh-bundle-open")
@@ -251,12 +249,13 @@ def import_bundles(store: Store, user: CurrentUser, paths: Sequence[Path],
     try:
         with _bulk_work():
             pending = open_later(0)
+            if backup and paths:  # taken while the first file is checked (both mostly outside the GIL)
+                create_backup(store, "import")
             for n, path in enumerate(paths):
                 if cancelled is not None and cancelled():
                     break
                 opened, pending = pending, open_later(n + 1)
-                report = _import_one(store, user, Path(path), opened, backed_up)  # type: ignore[arg-type]
-                backed_up = backed_up or report.backed_up
+                report = _import_one(store, user, Path(path), opened)  # type: ignore[arg-type]
                 reports.append(report)
                 if progress is not None:
                     progress(n + 1, len(paths))
@@ -270,17 +269,12 @@ def import_bundles(store: Store, user: CurrentUser, paths: Sequence[Path],
     return reports
 
 
-def _import_one(store: Store, user: CurrentUser, path: Path, opened: Future, backed_up: bool) -> ImportReport:
+def _import_one(store: Store, user: CurrentUser, path: Path, opened: Future) -> ImportReport:
     """Apply one opened bundle in its own transaction, or refuse it with the German reason (store unchanged)."""
     report = ImportReport(path, applied=False)
     try:
         header, p = opened.result()
         report.sender_site, report.sequence, report.epoch = header.sender_site, header.sequence, header.epoch
-        with store.read_session() as s:
-            _check_ledger(s, header)
-        if not backed_up:
-            create_backup(store, "import")
-            report.backed_up = True
         with store.session(user.username) as s:
             _check_ledger(s, header)
             result = importer.apply_payload(s, p)
