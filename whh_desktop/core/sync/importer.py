@@ -15,7 +15,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-import orjson
 from sqlalchemy.orm import Session
 
 from whh_desktop.core.domain.enums import ConsentRecipient
@@ -31,9 +30,6 @@ REASON_OLDER = "älterer oder gleicher Stand als vorhanden"
 REASON_OWNER = "gehört einem anderen Standort"
 REASON_WITHDRAWN = "Einwilligung inzwischen widerrufen (pseudonymer Stand ist neuer)"
 MAX_SKIPPED_LISTED = 1000
-def _data_json(data: dict[str, Any]) -> str:
-    """A pseudonymous record as stored (read back only as JSON): orjson, several times faster per small dict."""
-    return orjson.dumps(data).decode()
 
 
 @dataclass
@@ -168,7 +164,7 @@ def _apply_pseudonyms(session: Session, p: pl.Payload, result: ApplyResult,
     persons_blocked: set[str] = set()
     persons_ok: set[str] = set()
     inserts, updates = [], []
-    written: dict[str, dict[str, Any]] = {}  # pseudonym → the applied entry (its report facts follow it)
+    written: set[str] = set()  # the pseudonyms applied: their report facts follow them
     now = utcnow().replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
     applied = 0
     for e in p.pseudonyms:
@@ -183,7 +179,7 @@ def _apply_pseudonyms(session: Session, p: pl.Payload, result: ApplyResult,
         if e["identified"]:
             persons_ok.add(e["person_id"])
         values = (e["person_pseudonym"], int(e["identified"]), e["case_id"], e["person_id"],
-                  None if e["data"] is None else _data_json(e["data"]), e["rev"][0],
+                  None if e["data"] is None else pl.dumps(e["data"]).decode(), e["rev"][0],
                   e["rev"][1], now)
         if have is None:
             inserts.append((p.site, e["pseudonym"], *values))
@@ -191,7 +187,7 @@ def _apply_pseudonyms(session: Session, p: pl.Payload, result: ApplyResult,
             updates.append((*values, p.site, e["pseudonym"]))
             if have[2] and not e["identified"] and have[3]:
                 _withdraw(session, have[3], have[4], result)
-        written[e["pseudonym"]] = e
+        written.add(e["pseudonym"])
         applied += 1
     if inserts:
         conn.exec_driver_sql("INSERT INTO sync_pseudonyms(site, pseudonym, person_pseudonym, identified, case_id, "

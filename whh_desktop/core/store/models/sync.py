@@ -264,21 +264,20 @@ _FACT_TABLES = ("sync_pseudonym_facts", "sync_pseudonym_categories", "sync_pseud
 def write_pseudonym_facts(conn: Connection, ids: Iterable[int], *, replace: bool = True) -> None:
     """Derive the facts of the stored pseudonym rows ``ids`` from their ``data``, inside the caller's transaction;
     ``replace=False`` skips removing earlier facts (new rows). Identified or deleted records get none."""
-    ids_json = json.dumps(list(ids))
-    if ids_json == "[]":
+    ids = list(ids)
+    if not ids:
         return
-    params = {"ids": ids_json}
     if replace:
-        for name in _FACT_TABLES:
-            conn.execute(text(f"DELETE FROM {name} WHERE pseudonym_id IN ({_IDS})"), params)
+        delete_pseudonym_facts(conn, ids)
+    params = {"ids": json.dumps(ids)}
     for sql in (_CATEGORIES_SQL, _CONTACTS_SQL, _APPLICATIONS_SQL, _FACTS_SQL):  # facts last: they read the first two
         conn.execute(text(sql), params)
 
 
 def delete_pseudonym_facts(conn: Connection, ids: Sequence[int]) -> None:
-    ids_json = json.dumps(list(ids))
+    params = {"ids": json.dumps(list(ids))}
     for name in _FACT_TABLES:
-        conn.execute(text(f"DELETE FROM {name} WHERE pseudonym_id IN ({_IDS})"), {"ids": ids_json})
+        conn.execute(text(f"DELETE FROM {name} WHERE pseudonym_id IN ({_IDS})"), params)
 
 
 class Handover(Base):
