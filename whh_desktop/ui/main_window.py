@@ -110,9 +110,7 @@ class MainWindow(QMainWindow):
         self.nav.blockSignals(True)
         self.nav.setCurrentRow(0)
         self.nav.blockSignals(False)
-        self.pages.setCurrentIndex(0)
-        if self.areas:
-            self.area_actions.actions()[0].setChecked(True)
+        self._show_row(self.nav.currentRow(), refresh=False)
         self.nav.setFocus()
 
     # ---- menus and status bar ---------------------------------------------------------------------------------
@@ -189,15 +187,17 @@ class MainWindow(QMainWindow):
         self.backup_label.setAccessibleDescription(self.backup_label.text())
 
     # ---- navigation -------------------------------------------------------------------------------------------
-    def _show_row(self, row: int) -> None:
+    def _show_row(self, row: int, refresh: bool = True) -> None:
         if row < 0:
             return
         self.pages.setCurrentIndex(row)
         self.area_actions.actions()[row].setChecked(True)
+        if not refresh:
+            return
         self.refresh_badges()
-        refresh = getattr(self.pages.currentWidget(), "refresh", None)
-        if callable(refresh):
-            refresh()
+        page_refresh = getattr(self.pages.currentWidget(), "refresh", None)
+        if callable(page_refresh):
+            page_refresh()
 
     def nav_labels(self) -> list[str]:
         return [self.nav.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.nav.count())]

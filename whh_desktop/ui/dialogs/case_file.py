@@ -483,10 +483,11 @@ class CaseFileDialog(QDialog):
         kind = applications.kind_for_letter(dialog.letter_type.code)
         if kind is not None and messages.confirm(
                 self, f"Dieser Brief ist ein Antrag ({kind.label}). In die Anträge übernehmen, um Entscheidung "
-                "und Fristen zu verfolgen?", title="Antrag erfassen", yes="In die &Anträge übernehmen"):
-            self._act(applications.add_from_letter, self.store, self.user, dialog.recorded)
+                "und Fristen zu verfolgen?", title="Antrag erfassen", yes="In die &Anträge übernehmen") \
+                and self._act(applications.add_from_letter, self.store, self.user, dialog.recorded):  # reloads
             self.applications_tab.refresh()
-        self.reload()
+        else:
+            self.reload()
 
     def save_document(self) -> None:
         row = self.documents.selected_row()

@@ -215,12 +215,12 @@ class ApplicationsTab(QWidget):
     def _selected(self) -> None:
         v = self.selected()
         pending = v is not None and v.application.decision is None
-        self.buttons["edit"].setEnabled(v is not None)
-        self.buttons["delete"].setEnabled(v is not None)
-        self.buttons["decide"].setEnabled(v is not None)
+        decided = v is not None and v.application.decision is not None
+        for key in ("edit", "delete", "decide"):
+            self.buttons[key].setEnabled(v is not None)
         self.buttons["remind"].setEnabled(pending)
-        self.buttons["object"].setEnabled(v is not None and v.application.decision is not None)
-        self.buttons["object_letter"].setEnabled(v is not None and v.application.decision is not None)
+        self.buttons["object"].setEnabled(decided)
+        self.buttons["object_letter"].setEnabled(decided)
         self.buttons["object_decide"].setEnabled(v is not None and any(
             o.objection.decision is None for o in v.objections))
         if self.read_only:
