@@ -1,0 +1,21 @@
+"""sync trust boundary (issue 10, part 1)
+
+Reserved slot in the migration chain for parallel work; its owner fills in upgrade() (a no-op until then).
+
+Revision ID: 0015
+Revises: 0014
+Create Date: 2026-12-03 10:20:00
+"""
+
+revision = "0015"
+down_revision = "0014"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    pass
+
+
+def downgrade() -> None:
+    pass
