@@ -23,10 +23,12 @@ RECIPIENT_KINDS = {
 }
 
 # Whose consent a letter to this kind of recipient needs (None: no personal data leave, or the client is addressed).
+# The consent form has one box "Jobcenter Herford / Sozialamt": it covers letters to either (issue 14); the Kreis
+# consent is for the district's coordination, never for a benefit office.
 CONSENT_FOR = {
     "vermieter": ConsentRecipient.VERMIETER,
     "jobcenter": ConsentRecipient.JOBCENTER,
-    "sozialamt": ConsentRecipient.KREIS,
+    "sozialamt": ConsentRecipient.JOBCENTER,
     "spdi": ConsentRecipient.SPDI,
     "suchtberatung": ConsentRecipient.SUCHTHILFE,
 }

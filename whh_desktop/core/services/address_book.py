@@ -19,6 +19,7 @@ from whh_desktop.core.domain.municipalities import is_valid_plz
 from whh_desktop.core.domain.text import fold
 from whh_desktop.core.domain.validation import is_valid_email
 from whh_desktop.core.errors import InvalidInput, PermissionDenied
+from whh_desktop.core.letters import wording
 from whh_desktop.core.letters.catalogue import RECIPIENT_KINDS
 from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.store import audit
@@ -161,6 +162,7 @@ class Recipient:
     lines: tuple[str, ...]
     source: str = "frei"             # adressbuch, vermieter, fall, klient, frei
     ref_id: uuid.UUID | None = None  # address entry, landlord or person
+    salutation: str = ""             # the greeting line (wording.salutation); empty: decided from the name
 
     @property
     def label(self) -> str:
@@ -178,14 +180,18 @@ def _place(plz: str | None, city: str | None) -> str:
 
 def of_entry(e: EntryRow) -> Recipient:
     lines = tuple(x for x in (e.name, e.department, e.street, _place(e.plz, e.city)) if x)
-    return Recipient(e.kind, e.name, lines, "adressbuch", e.id)
+    return Recipient(e.kind, e.name, lines, "adressbuch", e.id, wording.NEUTRAL_SALUTATION)
 
 
 def of_landlord(row: Landlord) -> Recipient:
     contact = next((c.get("name") for c in (row.contact_persons or []) if c.get("name")), None)
     lines = tuple(x for x in (row.name, f"z. Hd. {contact}" if contact else "", row.street or "",
                               _place(row.plz, row.city)) if x)
-    return Recipient("vermieter", row.name, lines, "vermieter", row.id)
+    if contact:  # "z. Hd. Frau Nowak": the letter greets the contact person
+        greeting = wording.salutation(contact, person=True)
+    else:
+        greeting = wording.salutation(row.name, person=True if row.kind == "privat" else None)
+    return Recipient("vermieter", row.name, lines, "vermieter", row.id, greeting)
 
 
 def manual(kind: str, text: str) -> Recipient:
@@ -195,7 +201,8 @@ def manual(kind: str, text: str) -> Recipient:
         raise InvalidInput("Bitte die Anschrift des Empfängers eingeben.", "recipient")
     if kind not in RECIPIENT_KINDS:
         raise InvalidInput("Unbekannte Art des Empfängers.", "recipient")
-    return Recipient(kind, lines[0], lines, "frei")
+    greeting = wording.NEUTRAL_SALUTATION if kind in OFFICE_KINDS else wording.salutation(lines[0])
+    return Recipient(kind, lines[0], lines, "frei", None, greeting)
 
 
 def landlords(session: Session, municipality: str | None = None, active_only: bool = False) -> list[Recipient]:
@@ -219,10 +226,12 @@ def recipients(session: Session, kinds: tuple[str, ...], case_id: uuid.UUID | No
         if person is not None:
             name = " ".join(x for x in (person.given_names, person.family_name) if x)
             lines = tuple(x for x in (name, person.street or "", _place(person.plz, person.city)) if x)
-            out.append(Recipient("klient", name, lines, "klient", person.id))
+            greeting = wording.salutation(name, person=True, sex=person.sex, surname=person.family_name or "")
+            out.append(Recipient("klient", name, lines, "klient", person.id, greeting))
     if case is not None and "vermieter" in kinds and case.landlord_name:
         address = [x.strip() for x in (case.landlord_address or "").replace("\n", ",").split(",") if x.strip()]
-        out.append(Recipient("vermieter", case.landlord_name, (case.landlord_name, *address), "fall", case.id))
+        out.append(Recipient("vermieter", case.landlord_name, (case.landlord_name, *address), "fall", case.id,
+                             wording.salutation(case.landlord_name)))
     municipality = case.municipality if case is not None else None
     for kind in kinds:
         if kind in OFFICE_KINDS:
