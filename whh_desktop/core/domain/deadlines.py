@@ -100,24 +100,30 @@ def _shift_note(target: date, due: date) -> str:
     return f" Das Fristende {fmt(target)} fällt auf einen {_why_shifted(target)} und verschiebt sich auf {fmt(due)}."
 
 
+def cure_bars(cure_on: date, reference: date) -> bool:
+    """§ 569 Abs. 3 Nr. 2 Satz 2 BGB: an earlier cure bars the Schonfrist when it lies no more than two years before
+    the termination (``reference``; the service of the suit when the termination date is unknown)."""
+    return add_months(reference, -24) < cure_on <= reference
+
+
 def schonfrist(served_on: date, *, termination_on: date | None = None,
-               previous_cure_on: date | None = None) -> Deadline:
+               previous_cure_on: date | None = None, ordinary_stays: bool = True) -> Deadline:
     """Two months after the eviction suit was served (with several tenants: the last service).
 
     Payment or the Jobcenter's undertaking must *reach* the landlord by then. Barred when the tenant already cured a
-    termination this way within two years before this termination (§ 569 Abs. 3 Nr. 2 Satz 2 BGB).
+    termination this way within two years before this termination (§ 569 Abs. 3 Nr. 2 Satz 2 BGB). Whether a
+    Schonfrist applies at all (kind of termination, bar) is decided in ``legal_state``; this computes the date.
     """
     target = add_months(served_on, 2)
     due = next_working_day(target)
     warnings = []
-    if previous_cure_on is not None:
-        reference = termination_on or served_on
-        if previous_cure_on > add_months(reference, -24) and previous_cure_on <= reference:
-            warnings.append(
-                f"Die Schonfrist wurde bereits am {fmt(previous_cure_on)} genutzt, weniger als zwei Jahre vor der "
-                "Kündigung: sie heilt die Kündigung diesmal nicht (§ 569 Abs. 3 Nr. 2 Satz 2 BGB).")
-    warnings.append("Die Schonfrist heilt nur die fristlose Kündigung wegen Zahlungsverzugs, nicht eine "
-                    "gleichzeitig erklärte ordentliche Kündigung.")
+    if previous_cure_on is not None and cure_bars(previous_cure_on, termination_on or served_on):
+        warnings.append(
+            f"Die Schonfrist wurde bereits am {fmt(previous_cure_on)} genutzt, weniger als zwei Jahre vor der "
+            "Kündigung: sie heilt die Kündigung diesmal nicht (§ 569 Abs. 3 Nr. 2 Satz 2 BGB).")
+    if ordinary_stays:
+        warnings.append("Die Schonfrist heilt nur die fristlose Kündigung wegen Zahlungsverzugs, nicht eine "
+                        "gleichzeitig erklärte ordentliche Kündigung.")
     rule = ("Zwei Monate nach Zustellung der Räumungsklage (§ 569 Abs. 3 Nr. 2 BGB, §§ 187, 188 BGB). Bis dahin "
             "muss die Zahlung oder die Verpflichtungserklärung des Jobcenters/Sozialamts beim Vermieter "
             "eingegangen sein." + _shift_note(target, due))
@@ -129,39 +135,94 @@ def schonfrist(served_on: date, *, termination_on: date | None = None,
     return Deadline(DeadlineKind.SCHONFRIST, due, target, rule, inputs, tuple(warnings))
 
 
+class NotificationKind(StrEnum):
+    """How a decision reached the client ("Served, not posted", DOMAIN.md). The default is posting."""
+
+    POST = "post"
+    POSTZUSTELLUNGSURKUNDE = "pzu"
+    EMPFANGSBEKENNTNIS = "eb"
+    AUSHAENDIGUNG = "hand"
+
+    @property
+    def label(self) -> str:
+        return {
+            NotificationKind.POST: "einfacher Brief (Bekanntgabe am 4. Tag nach Aufgabe zur Post)",
+            NotificationKind.POSTZUSTELLUNGSURKUNDE: "Postzustellungsurkunde",
+            NotificationKind.EMPFANGSBEKENNTNIS: "Empfangsbekenntnis",
+            NotificationKind.AUSHAENDIGUNG: "Übergabe von Hand",
+        }[self]
+
+    @property
+    def formal(self) -> bool:
+        """Formal service: the period runs from the day of service, not from posting + 4 days."""
+        return self is not NotificationKind.POST
+
+    @classmethod
+    def choices(cls) -> list[tuple[str, str]]:
+        return [(m.value, m.label) for m in cls]
+
+
 def notification_day(posted_on: date) -> date:
     """§ 37 Abs. 2 SGB X: fourth day after posting (third before 2025). Not moved off weekends (BSG B 14 AS 12/09 R)."""
     return posted_on + timedelta(days=4 if posted_on >= FOURTH_DAY_RULE_FROM else 3)
 
 
+def check_notification(decision_on: date, posted_on: date | None, notification: NotificationKind,
+                       served_on: date | None) -> None:
+    """Bad input of a decision's notification, with the German message the user sees."""
+    from whh_desktop.core.errors import InvalidInput
+
+    if posted_on is not None and posted_on < decision_on:
+        raise InvalidInput(f"Der Bescheid vom {fmt(decision_on)} kann nicht schon am {fmt(posted_on)} zur Post "
+                           "gegeben worden sein. Bitte das Datum der Aufgabe zur Post prüfen.", "posted_on")
+    if notification.formal:
+        if served_on is None:
+            raise InvalidInput(f"Bei Zustellung per {notification.label} bitte den Tag der Zustellung angeben.",
+                               "served_on")
+        if served_on < decision_on:
+            raise InvalidInput(f"Der Bescheid vom {fmt(decision_on)} kann nicht schon am {fmt(served_on)} "
+                               "zugestellt worden sein. Bitte den Tag der Zustellung prüfen.", "served_on")
+
+
 def _sgg_period(kind: DeadlineKind, decision_on: date, posted_on: date | None, with_instructions: bool,
-                what: str, norm: str) -> Deadline:
-    posted = posted_on or decision_on
-    notified = notification_day(posted)
+                what: str, norm: str, notification: NotificationKind, served_on: date | None) -> Deadline:
+    check_notification(decision_on, posted_on, notification, served_on)
     months = 1 if with_instructions else 12
+    period = "ein Monat" if with_instructions else "ein Jahr, weil die Rechtsbehelfsbelehrung fehlt (§ 66 SGG)"
+    inputs = {"Bescheid vom": fmt(decision_on)}
+    if notification.formal and served_on is not None:
+        notified = served_on
+        start = (f"Zugestellt per {notification.label} am {fmt(notified)}: die Frist läuft ab dem Tag der "
+                 "Zustellung.")
+        inputs |= {"Bekanntgabe": notification.label, "zugestellt am": fmt(served_on)}
+    else:
+        posted = posted_on or decision_on
+        notified = notification_day(posted)
+        days = 4 if posted >= FOURTH_DAY_RULE_FROM else 3
+        start = (f"Bekanntgabe am {days}. Tag nach Aufgabe zur Post (§ 37 Abs. 2 SGB X): {fmt(notified)}; dieser "
+                 "Tag verschiebt sich nicht.")
+        inputs["zur Post gegeben"] = fmt(posted)
     target = add_months(notified, months)
     due = next_working_day(target)
-    days = 4 if posted >= FOURTH_DAY_RULE_FROM else 3
-    period = "ein Monat" if with_instructions else "ein Jahr, weil die Rechtsbehelfsbelehrung fehlt (§ 66 SGG)"
-    rule = (f"{what}: {period} nach Bekanntgabe ({norm}). Bekanntgabe am {days}. Tag nach Aufgabe zur Post "
-            f"(§ 37 Abs. 2 SGB X): {fmt(notified)}; dieser Tag verschiebt sich nicht." + _shift_note(target, due))
-    inputs = {"Bescheid vom": fmt(decision_on), "zur Post gegeben": fmt(posted),
-              "Rechtsbehelfsbelehrung": "ja" if with_instructions else "fehlt"}
+    rule = f"{what}: {period} nach Bekanntgabe ({norm}). {start}" + _shift_note(target, due)
+    inputs["Rechtsbehelfsbelehrung"] = "ja" if with_instructions else "fehlt"
     return Deadline(kind, due, target, rule, inputs)
 
 
-def widerspruchsfrist(decision_on: date, *, posted_on: date | None = None,
-                      with_instructions: bool = True) -> Deadline:
-    """Objection to a decision of the Jobcenter/Sozialamt (§ 84 SGG). Posting date defaults to the decision date."""
+def widerspruchsfrist(decision_on: date, *, posted_on: date | None = None, with_instructions: bool = True,
+                      notification: NotificationKind = NotificationKind.POST,
+                      served_on: date | None = None) -> Deadline:
+    """Objection to a decision of the Jobcenter/Sozialamt (§ 84 SGG). Posting date defaults to the decision date;
+    a formal service (``notification``) runs from ``served_on``."""
     return _sgg_period(DeadlineKind.WIDERSPRUCH, decision_on, posted_on, with_instructions,
-                       "Widerspruch", "§ 84 SGG")
+                       "Widerspruch", "§ 84 SGG", notification, served_on)
 
 
-def klagefrist(objection_decision_on: date, *, posted_on: date | None = None,
-               with_instructions: bool = True) -> Deadline:
+def klagefrist(objection_decision_on: date, *, posted_on: date | None = None, with_instructions: bool = True,
+               notification: NotificationKind = NotificationKind.POST, served_on: date | None = None) -> Deadline:
     """Action at the Sozialgericht after the Widerspruchsbescheid (§ 87 SGG)."""
     return _sgg_period(DeadlineKind.KLAGE, objection_decision_on, posted_on, with_instructions,
-                       "Klage", "§ 87 SGG")
+                       "Klage", "§ 87 SGG", notification, served_on)
 
 
 # ---- § 543 Abs. 2 Nr. 3 BGB -----------------------------------------------------------------------------------
@@ -191,26 +252,33 @@ def termination_risk(ledger: Sequence[RentDue], monthly_rent: int) -> Terminatio
     """Flag as soon as recorded arrears meet § 543 Abs. 2 Satz 1 Nr. 3 BGB with § 569 Abs. 3 Nr. 1 BGB.
 
     (a) in arrears on two consecutive due dates with the rent or a part that together *exceeds* one month's rent;
-    (b) over more than two due dates, arrears that *reach* two months' rent.
+    (b) over a period spanning more than two due dates, arrears that *reach* two months' rent. (b) is computed from
+    the period, not from counting due dates with arrears: some run of at least three consecutive due dates whose
+    unpaid rent (due minus paid, so a later overpayment pays older arrears off) adds up to two months' rent.
     Waiting for the Jobcenter does not excuse the arrears.
     """
     if monthly_rent <= 0:
         raise ValueError("monthly_rent must be positive")
     entries = sorted(ledger, key=lambda e: e.due_on)
-    outstanding = 0
-    dates_in_arrears = 0
+    balance = 0                # running arrears, never below 0 (credit does not pay future rent here)
+    prefix = [0]               # prefix[k]: net arrears of entries[:k]
+    lowest_prefix = None       # min of prefix[0..i-2]: the best start of a window of > 2 due dates ending at i
     for i, entry in enumerate(entries):
-        outstanding += entry.unpaid
-        if entry.unpaid:
-            dates_in_arrears += 1
+        net = entry.amount_due - entry.amount_paid
+        balance = max(0, balance + net)
+        prefix.append(prefix[-1] + net)
         prev = entries[i - 1] if i else None
         if prev and prev.unpaid and entry.unpaid and prev.unpaid + entry.unpaid > monthly_rent:
-            return TerminationRisk(True, "a", entry.due_on, outstanding, (
+            return TerminationRisk(True, "a", entry.due_on, balance, (
                 f"Zu zwei aufeinanderfolgenden Terminen ({fmt(prev.due_on)}, {fmt(entry.due_on)}) ist mehr als eine "
                 f"Monatsmiete offen (§ 543 Abs. 2 Satz 1 Nr. 3a BGB): fristlose Kündigung möglich."))
-        if dates_in_arrears > 2 and outstanding >= 2 * monthly_rent:
-            return TerminationRisk(True, "b", entry.due_on, outstanding, (
-                f"Über mehr als zwei Termine sind Rückstände in Höhe von zwei Monatsmieten aufgelaufen "
-                f"(Stand {fmt(entry.due_on)}; § 543 Abs. 2 Satz 1 Nr. 3b BGB): fristlose Kündigung möglich."))
-    return TerminationRisk(False, None, None, outstanding,
+        if i >= 2:
+            lowest_prefix = prefix[i - 2] if lowest_prefix is None else min(lowest_prefix, prefix[i - 2])
+            window = prefix[i + 1] - lowest_prefix
+            if window >= 2 * monthly_rent:
+                return TerminationRisk(True, "b", entry.due_on, balance, (
+                    f"Über einen Zeitraum von mehr als zwei Terminen sind Rückstände in Höhe von zwei Monatsmieten "
+                    f"aufgelaufen (Stand {fmt(entry.due_on)}; § 543 Abs. 2 Satz 1 Nr. 3b BGB): fristlose Kündigung "
+                    "möglich."))
+    return TerminationRisk(False, None, None, balance,
                            "Die erfassten Rückstände erfüllen die Voraussetzungen des § 543 Abs. 2 Nr. 3 BGB nicht.")

@@ -94,6 +94,7 @@ class Outcome(LabeledEnum):
 class CameVia(LabeledEnum):
     SELBST = ("selbst", "selbst gemeldet")
     JOBCENTER = ("jobcenter", "Jobcenter")
+    SOZIALAMT = ("sozialamt", "Sozialamt")  # its own consent: a Jobcenter consent does not cover it
     VERMIETER = ("vermieter", "Vermieter")
     GERICHT = ("gericht", "Mitteilung des Gerichts (§ 22 Abs. 9 SGB II)")
     SPDI = ("spdi", "Sozialpsychiatrischer Dienst")
@@ -136,6 +137,7 @@ class ReferralStatus(LabeledEnum):
 
 class ConsentRecipient(LabeledEnum):
     JOBCENTER = ("jobcenter", "Jobcenter")
+    SOZIALAMT = ("sozialamt", "Sozialamt")  # its own consent: a Jobcenter consent does not cover it
     VERMIETER = ("vermieter", "Vermieter")
     SPDI = ("spdi", "SpDi")
     SUCHTHILFE = ("suchthilfe", "Suchthilfe")

@@ -39,6 +39,8 @@ import orjson
 from sqlalchemy import JSON, Boolean, Date, Float, Integer, String, Text, Uuid
 
 from whh_desktop.core.domain import enums, housing
+from whh_desktop.core.domain.deadlines import NotificationKind
+from whh_desktop.core.domain.legal_state import CureMethod
 from whh_desktop.core.domain.sites import SiteCode
 from whh_desktop.core.errors import WhhError
 from whh_desktop.core.store.base import UtcDateTime
@@ -108,6 +110,7 @@ ENUM_COLUMNS: dict[tuple[str, str], frozenset[str]] = {
     ("incomes", "kind"): _values(enums.IncomeKind),
     ("contacts", "kind"): _values(enums.ContactKind),
     ("eviction_proceedings", "termination_kind"): _values(enums.TerminationKind),
+    ("eviction_proceedings", "cure_method"): _values(CureMethod),
     ("referrals", "target"): _values(enums.ReferralTarget),
     ("referrals", "status"): _values(enums.ReferralStatus),
     ("landlords", "kind"): _values(housing.LandlordKind),
@@ -122,6 +125,8 @@ ENUM_COLUMNS: dict[tuple[str, str], frozenset[str]] = {
     ("applications", "kind"): _values(_apps.ApplicationKind), ("applications", "decision"): _values(_apps.Decision),
     ("applications", "submitted_via"): _values(_apps.SubmittedVia),
     ("application_objections", "decision"): _values(_apps.ObjectionDecision),
+    ("applications", "notification"): _values(NotificationKind),
+    ("application_objections", "notification"): _values(NotificationKind),
 }
 LIST_ENUM_COLUMNS: dict[tuple[str, str], frozenset[str]] = {
     ("cases", "bausteine"): _values(enums.Baustein),

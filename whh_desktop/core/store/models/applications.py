@@ -9,7 +9,7 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-from sqlalchemy import JSON, Boolean, Date, Integer, String, Text, Uuid
+from sqlalchemy import JSON, Boolean, Date, Integer, String, Text, Uuid, false, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from whh_desktop.core.domain.enums import LabeledEnum
@@ -68,6 +68,9 @@ class Application(SyncMixin, Base):
     decision: Mapped[str | None] = mapped_column(String(16))  # bewilligt, teilweise, abgelehnt, zurueckgenommen
     decided_on: Mapped[date | None] = mapped_column(Date)  # date of the Bescheid
     posted_on: Mapped[date | None] = mapped_column(Date)  # Aufgabe zur Post
+    # how the decision was notified (deadlines.NotificationKind); formal service runs from served_on
+    notification: Mapped[str] = mapped_column(String(8), default="post", server_default=text("'post'"))
+    served_on: Mapped[date | None] = mapped_column(Date)
     without_instructions: Mapped[bool] = mapped_column(Boolean, default=False)  # ohne Rechtsbehelfsbelehrung
     amount_granted: Mapped[int | None] = mapped_column(Integer)  # cents
     deadline_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)  # the Widerspruch deadline the decision created
@@ -88,4 +91,7 @@ class Objection(SyncMixin, Base):
     decision: Mapped[str | None] = mapped_column(String(16))  # abgeholfen, teilweise, zurueckgewiesen, zurueckgenommen
     decided_on: Mapped[date | None] = mapped_column(Date)
     posted_on: Mapped[date | None] = mapped_column(Date)
+    notification: Mapped[str] = mapped_column(String(8), default="post", server_default=text("'post'"))
+    served_on: Mapped[date | None] = mapped_column(Date)
+    without_instructions: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     note: Mapped[str | None] = mapped_column(Text)

@@ -116,7 +116,11 @@ class EvictionProceeding(SyncMixin, Base):
     eviction_on: Mapped[date | None] = mapped_column(Date)  # Räumungstermin
     court: Mapped[str | None] = mapped_column(String(120))
     court_file_no: Mapped[str | None] = mapped_column(String(60))
-    previous_cure_on: Mapped[date | None] = mapped_column(Date)  # earlier use of the Schonfrist
+    previous_cure_on: Mapped[date | None] = mapped_column(Date)  # earlier use of the Schonfrist, typed by hand
+    # "Schonfrist genutzt" in this proceeding: arrears paid or the Jobcenter undertook to pay (legal_state.CureMethod);
+    # the two-year bar of later proceedings of the tenancy counts from these events
+    cure_used_on: Mapped[date | None] = mapped_column(Date)
+    cure_method: Mapped[str | None] = mapped_column(String(20))
     # § 22 Abs. 9 SGB II notice of the court to the Jobcenter
     notice_received_on: Mapped[date | None] = mapped_column(Date)
     notice_rent: Mapped[int | None] = mapped_column(Integer)
