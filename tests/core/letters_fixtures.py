@@ -16,7 +16,8 @@ KREIS = {"origin_site": "kreis", "owner_site": "kreis"}
 FORM = {"ratenhoehe": "50,00 €", "antrag_datum": TODAY.strftime("%d.%m.%Y"), "einzug_datum": "01.12.2026",
         "nachsorge_bis": "31.05.2027", "umzugskosten": "450,00 €", "antrag_gegenstand": "Übernahme der Mietschulden",
         "erstausstattung_grund": "Einzug nach Wohnungslosigkeit, kein eigener Hausrat vorhanden.",
-        "bescheid_datum": "02.11.2026", "bescheid_az": "BG 32584-0001234", "ihr_zeichen": "M-4711"}
+        "bescheid_datum": "02.11.2026", "bescheid_az": "BG 32584-0001234", "ihr_zeichen": "M-4711",
+        "vermieter_iban": "DE89 3704 0044 0532 0130 00"}
 
 
 def make_case(store, user, family_name="Żółkiewski", given_names="Łukasz", minimal=False):

@@ -13,6 +13,8 @@ from sqlalchemy import select
 
 from tests.core.letters_fixtures import FORM, make_case
 from tests.core.pdf_reading import MM, page_text, pdf_pages, pdf_text, pdf_words
+from whh_desktop.core.domain import letter_check
+from whh_desktop.core.errors import InvalidInput
 from whh_desktop.core.letters import catalogue
 from whh_desktop.core.letters.fields import MissingFields
 from whh_desktop.core.letters.geometry import FORM_B
@@ -64,9 +66,11 @@ def test_every_letter_renders_for_a_minimal_case_once_the_form_is_filled(counsel
     case_id = make_case(store, user, "Müller", "Anna", minimal=True)
     draft = letters.prepare(store, user, case_id, kind, address_book.manual(kind.recipient_kinds[0],
                                                                             "Empfänger\nWeg 1\n32584 Löhne"))
-    filler = {key: "01.01.2026" if "datum" in key or key in ("nachsorge_bis", "klage_zugestellt") else "x"
-              for key in kind.required}
-    assert letters.render(draft, filler).startswith(b"%PDF")
+    filler = {key: "01.01.2026" if "datum" in key or key == "klage_zugestellt" else "x" for key in kind.required}
+    filler |= {"nachsorge_bis": "01.01.2099", "vermieter_iban": "DE89 3704 0044 0532 0130 00"}
+    # The minimal case has no consent: the check blocks until the counsellor gives a reason.
+    reason = None if kind.recipient_kinds == ("klient",) else "Einwilligung liegt in Papierform vor"
+    assert letters.render(draft, filler, force=reason).startswith(b"%PDF")
 
 
 def test_missing_field_is_named_in_german(counsellor) -> None:
@@ -80,7 +84,8 @@ def test_missing_field_is_named_in_german(counsellor) -> None:
     with pytest.raises(MissingFields) as err:
         letters.render(draft, full)
     assert str(err.value) == "Für diesen Brief fehlt: Datum der Zustellung der Räumungsklage"
-    assert letters.render(draft, full | {"klage_zugestellt": "03.11.2026"}).startswith(b"%PDF")
+    assert letters.render(draft, full | {"klage_zugestellt": "03.11.2026"}, force="mündlich eingewilligt"
+                          ).startswith(b"%PDF")
 
 
 def test_address_sits_in_the_window_and_info_block_right_of_it(filled) -> None:
@@ -131,7 +136,7 @@ def test_german_and_foreign_names_print_unchanged(counsellor) -> None:
         recipient = address_book.manual("jobcenter", f"{name}\nWeg 1\n32584 Löhne")
         draft = letters.prepare(store, user, case_id, kind, recipient)
         assert draft.warnings == []
-        text = pdf_text(letters.render(draft, FORM))
+        text = pdf_text(letters.render(draft, FORM, force="Einwilligung in Papierform"))
         assert text.count(name) >= 2, name  # in the window and in the text
 
 
@@ -180,13 +185,18 @@ def test_long_free_text_gives_numbered_pages(filled) -> None:
         assert f"Seite {n} von {five.pages}" in page_text(five.pdf, n)
 
 
-def test_consent_missing_is_reported_but_the_letter_is_possible(counsellor) -> None:
+def test_consent_missing_blocks_until_forced_with_a_reason(counsellor) -> None:
     store, user = counsellor
     case_id = make_case(store, user, "Çelik", "Ömer", minimal=True)
     kind = catalogue.get("jc_sachstand")
     draft = letters.prepare(store, user, case_id, kind, address_book.manual("jobcenter", "Jobcenter\nWeg 1"))
-    assert "keine gültige Einwilligung für Jobcenter" in draft.consent_warning
-    assert letters.render(draft, FORM).startswith(b"%PDF")
+    assert "keine gültige Einwilligung für Jobcenter oder Sozialamt" in draft.consent_warning
+    with pytest.raises(letters.LetterBlocked) as err:
+        letters.render(draft, FORM)
+    assert [f.code for f in letter_check.blocking(err.value.findings)] == ["einwilligung"]
+    with pytest.raises(InvalidInput, match="warum der Brief trotz der Prüfung"):
+        letters.render(draft, FORM, force="   ")
+    assert letters.render(draft, FORM, force="Einwilligung liegt in Papierform vor").startswith(b"%PDF")
 
 
 def test_record_keeps_a_copy_logs_a_written_contact_and_audits(filled) -> None:

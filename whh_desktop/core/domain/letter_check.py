@@ -13,6 +13,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
+from whh_desktop.core.domain.enums import ConsentRecipient
+from whh_desktop.core.domain.legal_state import KduState, LegalState, SchonfristState
 from whh_desktop.core.domain.validation import format_money
 
 SIX_MONTHS_DAYS = 183  # § 88 Abs. 1 SGG: Untätigkeitsklage after six months without a decision on an application
@@ -54,10 +56,22 @@ class SchonfristFacts:
     expired: bool = False
     barred: bool = False          # cured within the last two years (§ 569 Abs. 3 Nr. 2 Satz 2 BGB)
     ordinary_too: bool = False    # a termination given both ways: the ordinary one stays
+    used: bool = False            # this termination was already cured ("Schonfrist genutzt")
 
     @property
     def cure_possible(self) -> bool:
-        return self.applies and self.due is not None and not self.expired and not self.barred
+        return self.applies and self.due is not None and not self.expired and not self.barred and not self.used
+
+    @property
+    def stage(self) -> str:
+        """For the templates: offen, abgelaufen, gesperrt, genutzt; keine_verzugskuendigung without a Schonfrist."""
+        if not self.applies:
+            return "keine_verzugskuendigung"
+        if self.barred:
+            return "gesperrt"
+        if self.used:
+            return "genutzt"
+        return "abgelaufen" if self.expired or self.due is None else "offen"
 
 
 @dataclass(frozen=True)
@@ -87,6 +101,65 @@ class Finding:
         return ("Widerspruch: " if self.blocking else "Hinweis: ") + self.text
 
 
+# ---- from the legal state (domain.legal_state) ---------------------------------------------------------------
+# The flat a letter speaks about: the proposed flat for letters about a new flat, else the current tenancy.
+PROPOSED_FLAT_LETTERS = ("jc_zusicherung", "vermieter_bewerbung", "jc_kaution", "jc_umzugskosten",
+                         "jc_erstausstattung", "vermieter_nachbetreuung")
+
+
+def kdu_facts(state: KduState) -> KduFacts | None:
+    check = state.check
+    if check is None:
+        return None
+    return KduFacts(check.appropriate, max(0, check.difference), check.limit, check.table_version)
+
+
+def schonfrist_facts(state: SchonfristState) -> SchonfristFacts | None:
+    """None without a served suit for a known termination kind: no letter may then speak of a Schonfrist."""
+    if state.termination_kind is None or state.served_on is None:
+        return None
+    arrears = state.computed is not None  # computed only for a fristlose termination for arrears
+    return SchonfristFacts(applies=arrears, due=state.effective_on, computed=state.computed_on,
+                           overridden=state.overridden, override_reason=state.override_reason or "",
+                           expired=state.expired, barred=state.barred, ordinary_too=state.ordinary_termination_stays,
+                           used=state.used_on is not None)
+
+
+def consent_kinds(recipient_kind: str) -> tuple[ConsentRecipient, ...]:
+    """Which recorded consents cover a letter to this recipient kind. The consent form has one box "Jobcenter
+    Herford / Sozialamt", so a Jobcenter/Sozialamt consent covers letters to either (issue 14); the Kreis consent
+    never covers a benefit office."""
+    both = (ConsentRecipient.JOBCENTER, ConsentRecipient.SOZIALAMT)
+    return {"vermieter": (ConsentRecipient.VERMIETER,), "jobcenter": both, "sozialamt": both,
+            "spdi": (ConsentRecipient.SPDI,), "suchtberatung": (ConsentRecipient.SUCHTHILFE,)}.get(recipient_kind, ())
+
+
+def facts_from_state(code: str, state: LegalState, *, recipient_kind: str, client_signs: bool = False,
+                     iban: str = "", application_file_no: str = "",
+                     application_submitted_on: date | None = None) -> LetterFacts:
+    """The facts one letter is checked against, read from the case's legal state."""
+    kdu_state = state.kdu_proposed if code in PROPOSED_FLAT_LETTERS else state.kdu_current
+    kinds = () if client_signs else consent_kinds(recipient_kind)
+    needed = not client_signs and recipient_kind != "klient"
+    ok, message = True, ""
+    if needed:
+        found = [state.consent_by_recipient[k] for k in kinds if k in state.consent_by_recipient]
+        ok = any(c.valid for c in found)
+        if not kinds:
+            message = ("Für diesen Empfänger gibt es keine Art der Einwilligung. Bitte prüfen, ob die Klientin/der "
+                       "Klient der Weitergabe zugestimmt hat.")
+        elif not ok:
+            recorded = [c.message for c in found if c.consent_id is not None]
+            labels = " oder ".join(k.label for k in kinds)
+            message = " ".join(recorded) or (f"Es liegt keine gültige Einwilligung für {labels} vor. Bitte zuerst "
+                                             "eine Einwilligung erfassen.")
+    termination = state.schonfrist.termination_kind
+    return LetterFacts(today=state.today, kdu=kdu_facts(kdu_state), schonfrist=schonfrist_facts(state.schonfrist),
+                       termination_kind=termination.value if termination else "", consent_needed=needed,
+                       consent_ok=ok, consent_message=message, application_file_no=application_file_no,
+                       application_submitted_on=application_submitted_on, iban=iban)
+
+
 def _d(day: date | None) -> str:
     return f"{day:%d.%m.%Y}" if day else ""
 
@@ -97,13 +170,26 @@ def check(code: str, values: Mapping[str, str], text: str, facts: LetterFacts) -
     out += _kdu(code, values, text, facts)
     out += _schonfrist(code, text, facts)
     out += _consent(facts)
-    if code == "jc_direktzahlung" and not (facts.iban.strip() or values.get("vermieter_iban", "").strip()):
+    iban = values.get("vermieter_iban", "").strip() or facts.iban.strip()
+    if code == "jc_direktzahlung" and not iban:
         out.append(Finding("iban_fehlt", True, "Für die Direktzahlung fehlt die IBAN des Vermieters. Bitte im "
                                                "Vermieterregister oder im Feld »IBAN des Vermieters« eintragen."))
+    elif code == "jc_direktzahlung" and not iban_checksum_ok(iban):
+        out.append(Finding("iban_falsch", True, f"Die IBAN »{iban}« ist ungültig (Prüfziffer stimmt nicht). Bitte "
+                                                "mit dem Vermieter klären."))
     out += _application(code, values, text, facts)
     out += [Finding("frist_vorbei", True, f"Der Brief nennt als Frist den {day}, der schon vorbei ist.")
             for day in _past_dates(text, facts.today)]
     return out
+
+
+def iban_checksum_ok(iban: str) -> bool:
+    """ISO 13616 mod-97 check of an IBAN (blanks allowed)."""
+    compact = "".join(iban.split()).upper()
+    if not re.fullmatch(r"[A-Z]{2}\d{2}[A-Z0-9]{10,30}", compact):
+        return False
+    digits = "".join(str(int(ch, 36)) for ch in compact[4:] + compact[:4])
+    return int(digits) % 97 == 1
 
 
 def blocking(findings: list[Finding]) -> list[Finding]:
@@ -117,7 +203,8 @@ def _kdu(code: str, values: Mapping[str, str], text: str, facts: LetterFacts) ->
     out: list[Finding] = []
     over = (f"Die Wohnung liegt nach der KdU-Prüfung {format_money(kdu.over_by)} über der Angemessenheitsgrenze von "
             f"{format_money(kdu.limit)}" + (f" ({kdu.table_version})" if kdu.table_version else ""))
-    claims = [m for m in _CLAIMS_APPROPRIATE.finditer(text) if not _negated(text, m.start())]
+    claims = [m for m in _CLAIMS_APPROPRIATE.finditer(text)
+              if not _NOT_APPROPRIATE_PHRASE.search(_sentence(text, m.start()))]
     if claims:
         out.append(Finding("kdu_behauptet_angemessen", True,
                            f"{over}, der Brief nennt sie aber angemessen (»{_around(text, claims[0].start())}«)."))
@@ -134,24 +221,28 @@ def _kdu(code: str, values: Mapping[str, str], text: str, facts: LetterFacts) ->
     return out
 
 
-def _negated(text: str, at: int) -> bool:
-    """"nicht angemessen" or "über der Grenze" in the same sentence: not a claim of reasonableness."""
-    start = max(text.rfind(".", 0, at), text.rfind("\n", 0, at)) + 1
-    end_dot = text.find(".", at)
-    sentence = text[start:end_dot if end_dot >= 0 else len(text)]
-    return bool(_NOT_APPROPRIATE_PHRASE.search(sentence))
+# A sentence ends at . ! ? before a blank and a capital, or at a line break, but not after an abbreviation.
+_SENTENCE_END = re.compile(r"(?<!\bAbs)(?<!\bNr)(?<!\bS)(?<!\bbzw)(?<!\bz)(?<!\bB)(?<!\bvgl)(?<!\bggf)(?<!\bd)"
+                           r"(?<!\d)[.!?](?=\s)|\n")
+
+
+def _sentence(text: str, at: int) -> str:
+    """The sentence of ``text`` around position ``at``."""
+    start = 0
+    for m in _SENTENCE_END.finditer(text, 0, at):
+        start = m.end()
+    end = _SENTENCE_END.search(text, at)
+    return " ".join(text[start:end.start() if end else len(text)].split())
 
 
 def _around(text: str, at: int) -> str:
-    start = max(text.rfind(".", 0, at), text.rfind("\n", 0, at)) + 1
-    end = text.find(".", at)
-    return " ".join(text[start:end if end >= 0 else len(text)].split())[:160]
+    return _sentence(text, at)[:160]
 
 
 def _schonfrist(code: str, text: str, facts: LetterFacts) -> list[Finding]:
     sf = facts.schonfrist
     out: list[Finding] = []
-    cures = [m for m in _CURE.finditer(text) if not _NOT_CURED.search(text[m.start():m.end() + 20])]
+    cures = [m for m in _CURE.finditer(text) if not _NOT_CURED.search(_sentence(text, m.start()))]
     if cures and (sf is None or not sf.cure_possible):
         if sf is None:
             why = "es ist keine zugestellte Räumungsklage erfasst"
@@ -188,19 +279,32 @@ _MONTHS = ("januar", "februar", "märz", "april", "mai", "juni", "juli", "august
            "november", "dezember")
 
 
+def _parse_day(text: str) -> date | None:
+    """``24. November 2026`` or ``24.11.2026`` in a value; None otherwise."""
+    m = re.fullmatch(r"\s*(\d{1,2})\.\s?([A-Za-zä]+|\d{1,2}\.)\s?(\d{4})\s*", text)
+    if not m:
+        return None
+    month_text = m.group(2).rstrip(".").lower()
+    month = _MONTHS.index(month_text) + 1 if month_text in _MONTHS else (int(month_text) if month_text.isdigit()
+                                                                         else 0)
+    try:
+        return date(int(m.group(3)), month, int(m.group(1)))
+    except ValueError:
+        return None
+
+
+def submitted_long_ago(submitted: date | None, today: date) -> bool:
+    """§ 88 Abs. 1 SGG: six months without a decision on an application."""
+    return submitted is not None and (today - submitted).days >= SIX_MONTHS_DAYS
+
+
 def _past_dates(text: str, today: date) -> list[str]:
     """Deadline dates in the text ("bis zum 3. Dezember 2026", "vor dem …") that lie before today."""
     out = []
     for m in _DEADLINE_DATE.finditer(text):
-        month_text = m.group(2).rstrip(".").lower()
-        month = _MONTHS.index(month_text) + 1 if month_text in _MONTHS else (
-            int(month_text) if month_text.isdigit() else 0)
-        try:
-            day = date(int(m.group(3)), month, int(m.group(1)))
-        except ValueError:
-            continue
-        if day < today:
-            out.append(" ".join(m.group(0).split()[2:]).strip("*"))
+        day = _parse_day(f"{m.group(1)}. {m.group(2)} {m.group(3)}")
+        if day is not None and day < today:
+            out.append(f"{day:%d.%m.%Y}")
     return out
 
 
@@ -213,10 +317,11 @@ def _consent(facts: LetterFacts) -> list[Finding]:
 
 def _application(code: str, values: Mapping[str, str], text: str, facts: LetterFacts) -> list[Finding]:
     out: list[Finding] = []
-    if code == "jc_sachstand" and facts.application_submitted_on is not None:
-        days = (facts.today - facts.application_submitted_on).days
+    submitted = facts.application_submitted_on or _parse_day(values.get("antrag_datum", ""))
+    if code == "jc_sachstand" and submitted is not None:
+        days = (facts.today - submitted).days
         if days >= SIX_MONTHS_DAYS and not _SGG_88.search(text):
-            out.append(Finding("sgg88_fehlt", False, f"Der Antrag vom {_d(facts.application_submitted_on)} ist "
+            out.append(Finding("sgg88_fehlt", False, f"Der Antrag vom {_d(submitted)} ist "
                                                     "seit mehr als sechs Monaten unbeschieden; der Brief sollte auf "
                                                     "die Untätigkeitsklage nach § 88 SGG hinweisen."))
     if facts.application_file_no and code.startswith("jc_"):

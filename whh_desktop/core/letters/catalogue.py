@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from whh_desktop.core.domain.enums import Baustein, ConsentRecipient
+from whh_desktop.core.domain.enums import Baustein
 
 # Recipient kinds: the address book's kinds plus the landlord registry and the client.
 RECIPIENT_KINDS = {
@@ -20,17 +20,6 @@ RECIPIENT_KINDS = {
     "amtsgericht": "Amtsgericht",
     "sonstige": "andere Stelle",
     "klient": "Klientin/Klient",
-}
-
-# Whose consent a letter to this kind of recipient needs (None: no personal data leave, or the client is addressed).
-# The consent form has one box "Jobcenter Herford / Sozialamt": it covers letters to either (issue 14); the Kreis
-# consent is for the district's coordination, never for a benefit office.
-CONSENT_FOR = {
-    "vermieter": ConsentRecipient.VERMIETER,
-    "jobcenter": ConsentRecipient.JOBCENTER,
-    "sozialamt": ConsentRecipient.JOBCENTER,
-    "spdi": ConsentRecipient.SPDI,
-    "suchtberatung": ConsentRecipient.SUCHTHILFE,
 }
 
 GROUPS = {

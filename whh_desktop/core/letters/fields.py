@@ -76,6 +76,7 @@ FIELDS: dict[str, str] = {
     "kdu_grenze": "Angemessenheitsgrenze",
     "kdu_vergleichsraum": "Vergleichsraum",
     "kdu_tabelle": "KdU-Tabelle",
+    "kdu_begruendung": "Begründung der höheren Miete",
     "antrag_datum": "Datum des Antrags",
     "antrag_gegenstand": "Gegenstand des Antrags",
     "bescheid_datum": "Datum des Bescheids",
@@ -88,6 +89,8 @@ FIELDS: dict[str, str] = {
     "erstausstattung_grund": "Grund für die Erstausstattung",
     "vermieter_iban": "IBAN des Vermieters",
     "einwilligung_empfaenger": "Stellen der Einwilligung",
+    "einwilligung_kategorien": "Datenarten der Einwilligung",
+    "einwilligung_gueltigkeit": "Gültigkeit der Einwilligung",
     "empfaenger_name": "Empfänger",
     "berater_name": "Name der Beraterin / des Beraters",
     "berater_telefon": "Telefon",
@@ -96,6 +99,21 @@ FIELDS: dict[str, str] = {
     "stelle_anschrift": "Anschrift der Beratungsstelle",
     "stelle_ort": "Ort der Beratungsstelle",
     "freitext": "Zusätzlicher Text",
+    "anlagen": "Anlagen",
+}
+# What the case's legal state says, for the templates' conditions (services.letter_state): not in the form, so a
+# letter's legal sentences follow the state, never a typed value.
+STATE_FIELDS: dict[str, str] = {
+    "kdu_angemessen": "KdU-Prüfung der Wohnung des Briefs: »ja«, »nein« oder leer (nicht geprüft)",
+    "kdu_ueberschreitung": "Betrag über der Angemessenheitsgrenze (leer, wenn angemessen)",
+    "schonfrist_stand": "offen, abgelaufen, gesperrt (Zwei-Jahres-Sperre), genutzt, keine_verzugskuendigung; "
+                        "leer ohne zugestellte Räumungsklage",
+    "ordentliche_kuendigung_bleibt": "»ja«, wenn auch hilfsweise ordentlich gekündigt wurde",
+    "antrag_ueber_sechs_monate": "»ja«, wenn der Antrag seit sechs Monaten unbeschieden ist (§ 88 SGG)",
+    "klient_bez": "unsere Klientin / unser Klient / die von uns beratene Person",
+    "klient_bez_gen": "unserer Klientin / unseres Klienten / der von uns beratenen Person",
+    "klient_bez_dat": "unserer Klientin / unserem Klienten / der von uns beratenen Person",
+    "klient_pron": "sie / er / der Name (ohne erfasstes Geschlecht)",
 }
 DATE_FIELDS = frozenset({"datum", "klient_geburtsdatum", "rueckstand_seit", "kuendigung_datum", "klage_zugestellt",
                          "verhandlung_datum", "raeumungstermin", "schonfrist_ende", "wohnung_frei_ab",
@@ -171,11 +189,11 @@ def case_values(session: Session, case_id: uuid.UUID, today: date) -> dict[str, 
                    "klient_name": " ".join(x for x in (person.given_names, person.family_name) if x),
                    "klient_geburtsdatum": long_date(person.birth_date),
                    "klient_anschrift": _address(person.street, person.plz, person.city)}
-    members = _live(session, HouseholdMember, case_id)
+    members = live_rows(session, HouseholdMember, case_id)
     values["haushalt_personen"] = str(1 + len(members))
     values["haushalt_mitglieder"] = ", ".join(
         " ".join(x for x in (m.given_names, m.family_name) if x) for m in members if m.family_name or m.given_names)
-    values["bg_nummer"] = next((i.bg_number for i in _live(session, Income, case_id) if i.bg_number), "")
+    values["bg_nummer"] = next((i.bg_number for i in live_rows(session, Income, case_id) if i.bg_number), "")
     gross = (case.cold_rent or 0) + (case.utilities or 0)
     values |= {"mietwohnung": _address(case.tenancy_street, case.tenancy_plz, case.tenancy_city),
                "vermieter_name": case.landlord_name or "", "kaltmiete": _money(case.cold_rent),
@@ -183,28 +201,54 @@ def case_values(session: Session, case_id: uuid.UUID, today: date) -> dict[str, 
                "gesamtmiete": _money(gross + (case.heating or 0)) if gross else "",
                "mietrueckstand": _money(case.arrears), "rueckstand_seit": long_date(case.arrears_since)}
     values |= eviction_values(session, case_id)
-    values["einwilligung_empfaenger"] = _consent_recipients(session, case_id, today)
+    values |= _consent_values(session, case_id, today)
     return values
 
 
-def _live(session: Session, model: type, case_id: uuid.UUID) -> list:
+def live_rows(session: Session, model: type, case_id: uuid.UUID) -> list:
+    """The case's rows of ``model`` that are not deleted."""
     return list(session.execute(select(model).where(model.case_id == case_id, model.deleted_at.is_(None))
                                 ).scalars())
 
 
-def _consent_recipients(session: Session, case_id: uuid.UUID, today: date) -> str:
+def _consent_values(session: Session, case_id: uuid.UUID, today: date) -> dict[str, str]:
+    """Recipients, data categories and validity of the consents valid today (the consent form ticks them)."""
     from whh_desktop.core.services.consent import is_valid
 
     names: set[str] = set()
-    for consent in _live(session, Consent, case_id):
-        if is_valid(consent, today):
-            names.update(consent.recipients)
-    return ",".join(sorted(names))
+    categories: set[str] = set()
+    valid = [c for c in live_rows(session, Consent, case_id) if is_valid(c, today)]
+    for consent in valid:
+        names.update(consent.recipients)
+        categories.update(consent.categories)
+        if consent.health_data:
+            categories.add("gesundheit")
+    validity = ""
+    if valid:
+        newest = max(valid, key=lambda c: (c.signed_on, c.valid_from))
+        until = f"bis zum {long_date(newest.valid_until)}" if newest.valid_until else "bis zum Widerruf"
+        validity = f"vom {long_date(newest.valid_from)} {until}"
+    return {"einwilligung_empfaenger": ",".join(sorted(names)), "einwilligung_kategorien": ",".join(sorted(categories)),
+            "einwilligung_gueltigkeit": validity}
+
+
+def parse_long_date(text: str) -> date | None:
+    """``24. November 2026`` or ``24.11.2026`` → the date; None when the text is no such date."""
+    text = text.strip().replace("*", "")
+    try:
+        if _SHORT_DATE.match(text):
+            day, month, year = (int(x) for x in text.split("."))
+        else:
+            day_text, month_text, year_text = text.replace(".", " ").split()
+            day, month, year = int(day_text), MONTHS.index(month_text) + 1, int(year_text)
+        return date(year, month, day)
+    except ValueError:
+        return None
 
 
 def eviction_values(session: Session, case_id: uuid.UUID) -> dict[str, str]:
     """The newest eviction proceeding, with the Schonfrist (§ 569 Abs. 3 Nr. 2 BGB) if the suit was served."""
-    rows = _live(session, EvictionProceeding, case_id)
+    rows = live_rows(session, EvictionProceeding, case_id)
     if not rows:
         return {}
     proc = max(rows, key=lambda p: (p.created_at, p.suit_served_on or date.min))

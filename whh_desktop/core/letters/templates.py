@@ -2,8 +2,8 @@
 kept in the store (``Setting`` rows ``letters.template.<code>``, edited by the admin).
 
 A template's first line is ``# Betreff``; the rest is the body in the light markup of ``layout.py``. Every field
-of ``fields.FIELDS`` is defined (empty when unknown); a name that is not a field is an error, so a typo in an
-edited template is caught with its line instead of printing a gap.
+of ``fields.FIELDS`` and ``fields.STATE_FIELDS`` is defined (empty when unknown); a name that is not a field is an
+error, so a typo in an edited template is caught with its line instead of printing a gap.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from whh_desktop.core.errors import WhhError
-from whh_desktop.core.letters.fields import FIELDS
+from whh_desktop.core.letters.fields import FIELDS, STATE_FIELDS
 from whh_desktop.resources import resource
 
 OVERRIDE_PREFIX = "letters.template."
@@ -79,12 +79,12 @@ def check(name: str, source: str) -> None:
     if len(source) > MAX_TEMPLATE:
         raise _broken(name, None, f"Die Vorlage ist zu lang (höchstens {MAX_TEMPLATE} Zeichen).")
     _compiled(name, source)
-    unknown = sorted(variables(source) - set(FIELDS))
+    unknown = sorted(variables(source) - set(FIELDS) - set(STATE_FIELDS))
     if unknown:
         line = next((i for i, text in enumerate(source.splitlines(), 1) if unknown[0] in text), None)
         raise _broken(name, line, f"Unbekannter Platzhalter »{unknown[0]}«. Erlaubt sind die Felder aus "
                                   "resources/letters/README.md.")
-    render_text(name, source, dict.fromkeys(FIELDS, "x"))
+    render_text(name, source, dict.fromkeys(FIELDS, "x") | dict.fromkeys(STATE_FIELDS, ""))
 
 
 def variables(source: str) -> set[str]:
@@ -98,7 +98,7 @@ def variables(source: str) -> set[str]:
 def render_text(name: str, source: str, values: Mapping[str, str]) -> tuple[str, str]:
     """Subject and body of a letter: the template rendered with ``values`` (every field defined)."""
     template = _compiled(name, source)
-    context = dict.fromkeys(FIELDS, "") | dict(values)
+    context = dict.fromkeys(FIELDS, "") | dict.fromkeys(STATE_FIELDS, "") | dict(values)
     try:
         text = template.render(context)
     except jinja2.TemplateError as exc:

@@ -68,7 +68,7 @@ ATTACHMENTS: dict[str, tuple[str, ...]] = {
     "vermieter_aussetzung_raeumung": ("Vollmacht", "Kopie des Antrags beim Leistungsträger"),
     "vermieter_bewerbung": ("Selbstauskunft",),
     "vermieter_nachbetreuung": (),
-    "vermieter_vorstellung_swv": ("Faltblatt Soziale Wohnraumvermittlung",),
+    "vermieter_vorstellung_swv": (),  # the serial letter stays on one page
     "jc_zusicherung": ("Vollmacht", "Mietangebot", "Wohnungsgrundriss"),
     "jc_kaution": ("Vollmacht", "Mietangebot"),
     "jc_mietschulden": ("Vollmacht", "Kündigung", "Räumungsklage", "Mietkonto"),

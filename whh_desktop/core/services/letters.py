@@ -1,8 +1,10 @@
 """Letters from a case: the API the letter form, preview and print dialog use, and ``whh letter``.
 
     draft = letters.prepare(store, user, case_id, "jc_zusicherung", recipient)   # fields, missing, warnings
-    pdf = letters.render(draft, {"ihr_zeichen": "123"}, "Zusätzlicher Absatz")   # bytes, in memory
-    letters.record(store, user, case_id, draft, pdf)                              # copy in the case + contact
+    findings = letters.check(draft, {"ihr_zeichen": "123"})                      # Prüfung vor dem Versand
+    pdf = letters.render(draft, {"ihr_zeichen": "123"}, "Zusätzlicher Absatz")   # bytes; LetterBlocked if blocking
+    pdf = letters.render(draft, values, force_reason="Rücksprache mit dem JC")   # sent anyway, with a reason
+    letters.record(store, user, case_id, draft, pdf, forced=reason)               # copy in the case + contact
 
 ``render`` needs no store: a draft carries the template text, letterhead, footer and logo it was prepared with.
 """
@@ -20,13 +22,15 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from whh_desktop.core.domain import letter_check
 from whh_desktop.core.domain.enums import ContactKind
 from whh_desktop.core.domain.housing import ContactWay
+from whh_desktop.core.domain.letter_check import Finding, LetterFacts
 from whh_desktop.core.errors import InvalidInput, PermissionDenied
-from whh_desktop.core.letters import catalogue, fields, fonts, layout, templates
+from whh_desktop.core.letters import catalogue, fields, fonts, layout, templates, wording
 from whh_desktop.core.letters.catalogue import LetterType
 from whh_desktop.core.letters.layout import LetterContent
-from whh_desktop.core.services import consent, site_settings
+from whh_desktop.core.services import letter_state, site_settings
 from whh_desktop.core.services.access import require_case_worker
 from whh_desktop.core.services.address_book import Recipient
 from whh_desktop.core.services.cases import get_for_change
@@ -74,12 +78,15 @@ class Draft:
     logo: bytes | None = None
     offer_id: uuid.UUID | None = None
     today: date = field(default_factory=date.today)
+    facts: LetterFacts | None = None                           # the case's legal state for the check
+    conditions: dict[str, str] = field(default_factory=dict)   # the template's state conditions
 
     @property
     def fields(self) -> list[DraftField]:
         """The fields the form shows: the template's and the required ones, in the order of ``FIELDS``."""
-        used = templates.variables(self.template_source) | set(self.letter_type.required) | {"ihr_zeichen"}
-        used -= {"freitext", "anrede"} if self.letter_type.client_signs else {"freitext"}
+        used = (templates.variables(self.template_source) | set(self.letter_type.required)
+                | {"ihr_zeichen", "anlagen"})
+        used -= {"freitext", "anrede", "anlagen"} if self.letter_type.client_signs else {"freitext"}
         return [DraftField(k, label, self.values.get(k, ""), k in self.letter_type.required)
                 for k, label in fields.FIELDS.items() if k in used]
 
@@ -120,33 +127,26 @@ def prepare(store: Store, user: CurrentUser, case_id: uuid.UUID | None, letter_t
         sender = fields.Sender(user.display_name, settings.name, settings.street, settings.plz, settings.city,
                                settings.phone, settings.email)
         values = fields.sender_values(sender, today)
+        values["anrede"] = recipient.salutation or wording.salutation(recipient.name)
+        values["anlagen"] = wording.default_attachments(kind.code)
         check = None
+        state = None
         if case_id is not None:
             values |= fields.case_values(s, case_id, today)
             if kind.uses_offer:
                 offer_id = offer_id or fields.proposed_offer(s, case_id)
-            check = _consent(s, case_id, kind, recipient, today)
         if offer_id is not None and kind.uses_offer:
             values |= fields.offer_values(s, offer_id, case_id, int(values.get("haushalt_personen") or 1))
+        if case_id is not None:
+            state = letter_state.letter_state(s, case_id, kind, recipient.kind, offer_id, today)
+            values |= state.values
+            check = None if state.facts.consent_ok else state.facts.consent_message
     values["empfaenger_name"] = recipient.name
     draft = Draft(kind, case_id, recipient, values, [], check, [], source, own, settings, extra.footer, extra.logo,
-                  offer_id, today)
+                  offer_id, today, state.facts if state else None, state.conditions if state else {})
     draft.missing = fields.missing(kind.required, values)
     draft.warnings = glyph_warnings(values, recipient)
     return draft
-
-
-def _consent(session: Session, case_id: uuid.UUID, kind: LetterType, recipient: Recipient,
-             today: date) -> str | None:
-    """None when the letter may go out; else the German warning the form shows (the letter is still possible)."""
-    if kind.client_signs or recipient.kind == "klient":
-        return None
-    wanted = catalogue.CONSENT_FOR.get(recipient.kind)
-    if wanted is None:
-        return (f"Für {catalogue.RECIPIENT_KINDS.get(recipient.kind, recipient.kind)} gibt es keine Art der "
-                "Einwilligung. Bitte prüfen, ob die Klientin/der Klient der Weitergabe zugestimmt hat.")
-    result = consent.check_sharing(session, case_id, wanted, on=today)
-    return None if result.allowed else result.message
 
 
 def glyph_warnings(values: Mapping[str, str], recipient: Recipient | None = None, free_text: str = "") -> list[str]:
@@ -174,6 +174,7 @@ class Rendered:
     pdf: bytes
     pages: int
     warnings: list[str]
+    findings: list[Finding] = field(default_factory=list)  # the check before sending
 
 
 def final_values(draft: Draft, overrides: Mapping[str, str] | None = None, free_text: str = "") -> dict[str, str]:
@@ -192,12 +193,25 @@ def final_values(draft: Draft, overrides: Mapping[str, str] | None = None, free_
     return values
 
 
+def _text(draft: Draft, values: Mapping[str, str]) -> tuple[str, str]:
+    """Subject and body: the template with the values and the state's conditions, free text appended if unused."""
+    conditions = dict(draft.conditions)
+    if draft.facts is not None:  # a typed date of the application counts as well as the recorded one
+        submitted = draft.facts.application_submitted_on or fields.parse_long_date(values.get("antrag_datum", ""))
+        conditions["antrag_ueber_sechs_monate"] = "ja" if letter_check.submitted_long_ago(submitted,
+                                                                                          draft.today) else ""
+    subject, body = templates.render_text(draft.letter_type.template, draft.template_source,
+                                          dict(values) | conditions)
+    if values["freitext"] and "freitext" not in templates.variables(draft.template_source):
+        body = f"{body}\n\n{values['freitext']}"
+    return subject, body
+
+
 def compose(draft: Draft, overrides: Mapping[str, str] | None = None, free_text: str = "") -> LetterContent:
     """The letter as the layout draws it (raises ``MissingFields`` or ``TemplateBroken``)."""
     values = final_values(draft, overrides, free_text)
-    subject, body = templates.render_text(draft.letter_type.template, draft.template_source, values)
-    if values["freitext"] and "freitext" not in templates.variables(draft.template_source):
-        body = f"{body}\n\n{values['freitext']}"
+    subject, body = _text(draft, values)
+    enclosures = wording.attachment_lines(values.get("anlagen", "")) if not draft.letter_type.client_signs else ()
     lh = draft.letterhead
     place = f"{lh.plz} {lh.city}".strip()
     contact = " · ".join(x for x in (f"Telefon {lh.phone}" if lh.phone else "", lh.email) if x)
@@ -213,7 +227,8 @@ def compose(draft: Draft, overrides: Mapping[str, str] | None = None, free_text:
               ("E-Mail", values.get("berater_email", "")), ("Datum", short_date(values.get("datum", ""), draft.today))),
         subject=subject, body=body, notes=kind.notes,
         closing="" if signs else "Mit freundlichen Grüßen",
-        signature=() if signs else tuple(x for x in (values.get("berater_name", ""), lh.name) if x),
+        signature=() if signs else (tuple(x for x in (values.get("berater_name", ""), lh.name) if x)
+                                    + ((" ", "Anlagen", *(f"– {x}" for x in enclosures)) if enclosures else ())),
         sign_lines=("Ort, Datum", f"Unterschrift {values.get('klient_name', '')}".strip()) if signs else (),
         reference=" · ".join(x for x in (values.get("aktenzeichen", ""), short_date(values.get("datum", ""),
                                                                                      draft.today)) if x),
@@ -229,26 +244,83 @@ def short_date(text: str, fallback: date) -> str:
         return text or f"{fallback:%d.%m.%Y}"
 
 
-def render_full(draft: Draft, overrides: Mapping[str, str] | None = None, free_text: str = "") -> Rendered:
-    """PDF bytes with page count and warnings (glyphs, shortened address, damaged logo)."""
+class LetterBlocked(InvalidInput):
+    """The check before sending found contradictions; ``findings`` lists them all (blocking and warnings)."""
+
+    def __init__(self, findings: list[Finding]) -> None:
+        reasons = "\n".join(f"– {f.text}" for f in letter_check.blocking(findings))
+        super().__init__("Der Brief widerspricht dem Stand des Falls und wird so nicht erstellt:\n" + reasons
+                         + "\nBitte korrigieren oder mit Begründung trotzdem senden.", "check")
+        self.findings = findings
+
+
+def check(draft: Draft, overrides: Mapping[str, str] | None = None, free_text: str = "") -> list[Finding]:
+    """Prüfung vor dem Versand: the findings for the letter as it would be printed (raises ``MissingFields``)."""
+    if draft.facts is None:  # a serial letter: no case, no state to contradict
+        return []
+    values = final_values(draft, overrides, free_text)
+    subject, body = _text(draft, values)
+    return letter_check.check(draft.letter_type.code, values, f"{subject}\n{body}", draft.facts)
+
+
+def force_reason(reason: str | None) -> str | None:
+    """The reason a letter is sent despite blocking findings; an empty one is refused in German."""
+    if reason is None:
+        return None
+    if not reason.strip():
+        raise InvalidInput("Bitte angeben, warum der Brief trotz der Prüfung so gesendet wird – der Grund kommt "
+                           "ins Protokoll.", "reason")
+    if len(reason) > 500:
+        raise InvalidInput("Der Grund hat höchstens 500 Zeichen.", "reason")
+    return " ".join(reason.split())
+
+
+def render_full(draft: Draft, overrides: Mapping[str, str] | None = None, free_text: str = "",
+                force: str | None = None) -> Rendered:
+    """PDF bytes with page count and warnings (glyphs, shortened address, damaged logo, the check's risks).
+
+    Blocking findings raise ``LetterBlocked`` unless ``force`` gives a reason (audit it with ``record`` or
+    ``audit_forced``)."""
+    reason = force_reason(force)
+    findings = check(draft, overrides, free_text)
+    if letter_check.blocking(findings) and reason is None:
+        raise LetterBlocked(findings)
     content = compose(draft, overrides, free_text)
     result = layout.render([content], title=content.subject, author=draft.letterhead.name or "WHH Desktop")
     values = final_values(draft, overrides, free_text)
     warnings = glyph_warnings(values, draft.recipient) + result.warnings
-    return Rendered(result.pdf, result.pages[0], warnings)
+    return Rendered(result.pdf, result.pages[0], warnings, findings)
 
 
-def render(draft: Draft, overrides: Mapping[str, str] | None = None, free_text: str = "") -> bytes:
+def render(draft: Draft, overrides: Mapping[str, str] | None = None, free_text: str = "",
+           force: str | None = None) -> bytes:
     """The letter as PDF bytes, in memory."""
-    return render_full(draft, overrides, free_text).pdf
+    return render_full(draft, overrides, free_text, force).pdf
 
 
 # ---- keeping a copy ------------------------------------------------------------------------------------------
-def record(store: Store, user: CurrentUser, case_id: uuid.UUID, draft: Draft, pdf: bytes,
-           on: date | None = None) -> uuid.UUID:
-    """Keep the PDF in the case's documents (date, recipient, letter type), log the letter as a written contact
-    and audit it as ``letter_printed``, in one transaction. Returns the document id."""
+def _forced_detail(draft: Draft, findings: Sequence[Finding], reason: str) -> str:
+    codes = ",".join(f.code for f in findings if f.blocking) or "-"
+    return f"{draft.letter_type.code} trotz Prüfung ({codes}); Grund: {reason}"[:1000]
+
+
+def audit_forced(store: Store, user: CurrentUser, case_id: uuid.UUID, draft: Draft, findings: Sequence[Finding],
+                 reason: str) -> None:
+    """Note in the audit log that a letter went out despite blocking findings, with the counsellor's reason."""
     require_case_worker(user)
+    reason = force_reason(reason) or ""
+    with store.session(user.username) as s:
+        audit.append(s, user.username, "letter_check_overridden", object_type="case", object_id=str(case_id),
+                     detail=_forced_detail(draft, findings, reason))
+
+
+def record(store: Store, user: CurrentUser, case_id: uuid.UUID, draft: Draft, pdf: bytes,
+           on: date | None = None, forced: str | None = None, findings: Sequence[Finding] = ()) -> uuid.UUID:
+    """Keep the PDF in the case's documents (date, recipient, letter type), log the letter as a written contact
+    and audit it as ``letter_printed`` (and ``letter_check_overridden`` with the reason when ``forced``), in one
+    transaction. Returns the document id."""
+    require_case_worker(user)
+    forced = force_reason(forced)
     if not pdf.startswith(b"%PDF"):
         raise InvalidInput("Das ist kein PDF.", "pdf")
     on = on or date.today()
@@ -266,6 +338,9 @@ def record(store: Store, user: CurrentUser, case_id: uuid.UUID, draft: Draft, pd
                       counsellor=user.username))
         detail = kind.code + (" ohne Einwilligung" if draft.consent_warning else "")
         audit.append(s, user.username, "letter_printed", object_type="case", object_id=str(case_id), detail=detail)
+        if forced is not None:
+            audit.append(s, user.username, "letter_check_overridden", object_type="case", object_id=str(case_id),
+                         detail=_forced_detail(draft, findings, forced))
         return doc.id
 
 

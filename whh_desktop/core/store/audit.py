@@ -53,6 +53,7 @@ ACTION_LABELS = {
     "deadline_overridden": "Frist abweichend gesetzt",
     "data_report_printed": "Auskunft nach Art. 15 erstellt",
     "letter_printed": "Brief erstellt",
+    "letter_check_overridden": "Brief trotz Prüfung vor dem Versand erstellt",
     "housing_search_saved": "Wohnungssuche gespeichert",
     "proposal_created": "Wohnung vorgeschlagen",
     "proposal_besichtigung": "Besichtigung vermerkt",

@@ -1,0 +1,182 @@
+"""The case's legal state as a letter needs it: the facts its check runs against and the values its template's
+conditions read (issue 14, points 2 and 3).
+
+The state is ``domain.legal_state``'s one computation. ``_inputs`` reads the facts a letter needs for it (the case
+service that assembles the full inputs for the overview and Fristen is built in parallel; the integrator points
+``case_state`` at it so every reader shares one assembly).
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from whh_desktop.core.domain import letter_check
+from whh_desktop.core.domain.deadlines import DeadlineKind
+from whh_desktop.core.domain.enums import TerminationKind
+from whh_desktop.core.domain.legal_state import (
+    ConsentFacts,
+    CureMethod,
+    LegalInputs,
+    LegalState,
+    ProceedingFacts,
+    legal_state,
+)
+from whh_desktop.core.domain.letter_check import LetterFacts
+from whh_desktop.core.domain.text import fold
+from whh_desktop.core.domain.validation import format_money
+from whh_desktop.core.errors import InvalidInput
+from whh_desktop.core.letters import fields, wording
+from whh_desktop.core.letters.catalogue import LetterType
+from whh_desktop.core.store.models import (
+    Application,
+    Case,
+    Consent,
+    DeadlineEntry,
+    EvictionProceeding,
+    HousingSearch,
+    Landlord,
+    Person,
+)
+
+
+@dataclass(frozen=True)
+class LetterState:
+    facts: LetterFacts
+    values: dict[str, str]     # fields filled from the state (dates with overrides, Ihr Zeichen, IBAN)
+    conditions: dict[str, str]  # the template's condition values (fields.STATE_FIELDS)
+
+
+def case_state(session: Session, case_id: uuid.UUID, offer_id: uuid.UUID | None, today: date) -> LegalState:
+    """The legal state of the case today (the proposed flat: ``offer_id``)."""
+    return legal_state(_inputs(session, case_id, offer_id, today), today)
+
+
+def _enum(cls: type, value: str | None) -> Any:  # a stored value may predate the enum
+    try:
+        return cls(value) if value else None
+    except ValueError:
+        return None
+
+
+def _proceeding(session: Session, proc: EvictionProceeding, case_number: str) -> ProceedingFacts:
+    entry = session.execute(select(DeadlineEntry).where(
+        DeadlineEntry.source_id == proc.id, DeadlineEntry.kind == DeadlineKind.SCHONFRIST.value,
+        DeadlineEntry.deleted_at.is_(None))).scalars().first()
+    return ProceedingFacts(
+        id=str(proc.id), termination_kind=_enum(TerminationKind, proc.termination_kind),
+        termination_on=proc.termination_on, suit_served_on=proc.suit_served_on, cure_used_on=proc.cure_used_on,
+        cure_method=_enum(CureMethod, proc.cure_method), previous_cure_on=proc.previous_cure_on,
+        override_on=entry.override_on if entry else None, override_reason=entry.override_reason if entry else None,
+        case_number=case_number)
+
+
+def _inputs(session: Session, case_id: uuid.UUID, offer_id: uuid.UUID | None, today: date) -> LegalInputs:
+    from whh_desktop.core.services import kdu_tables, offers
+
+    case = session.get(Case, case_id)
+    if case is None:
+        raise InvalidInput("Diesen Fall gibt es nicht (mehr).", "case")
+    procs = sorted(fields.live_rows(session, EvictionProceeding, case_id),
+                   key=lambda p: (p.created_at, p.suit_served_on or date.min))
+    current = _proceeding(session, procs[-1], case.case_number) if procs else None
+    others = tuple(_proceeding(session, p, case.case_number) for p in procs[:-1])
+    consents = tuple(ConsentFacts(str(c.id), tuple(c.recipients), tuple(c.categories), c.health_data, c.signed_on,
+                                  c.valid_from, c.valid_until, c.revoked_on)
+                     for c in fields.live_rows(session, Consent, case_id))
+    search = session.execute(select(HousingSearch).where(HousingSearch.case_id == case_id,
+                                                         HousingSearch.deleted_at.is_(None))
+                             .order_by(HousingSearch.created_at.desc()).limit(1)).scalar_one_or_none()
+    persons = search.household_size if search else 1 + len(fields.live_rows(session, fields.HouseholdMember, case_id))
+    attributes = tuple(search.kdu_attributes) if search else ()
+    current_check = proposed_check = None
+    current_missing = proposed_missing = ""
+    if case.municipality and case.cold_rent is not None:
+        try:
+            current_check = kdu_tables.check(session, case.municipality, persons, cold_rent=case.cold_rent,
+                                             utilities=case.utilities or 0, heating=case.heating,
+                                             attributes=attributes, on=today)
+        except InvalidInput as exc:
+            current_missing = str(exc)
+    if offer_id is not None:
+        try:
+            proposed_check = offers.kdu_check(session, offer_id, persons, attributes, on=today)
+        except InvalidInput as exc:
+            proposed_missing = str(exc)
+    return LegalInputs(case_number=case.case_number, proceeding=current, other_proceedings=others,
+                       kdu_current=current_check, kdu_current_missing=current_missing, kdu_proposed=proposed_check,
+                       kdu_proposed_missing=proposed_missing, proposed_offer_id=str(offer_id) if offer_id else None,
+                       consents=consents)
+
+
+def _application(session: Session, case_id: uuid.UUID, code: str) -> Application | None:
+    """The application a letter about a procedure is about: for a Sachstandsanfrage the newest one still
+    undecided, for a Widerspruch the newest decided one."""
+    rows = sorted(fields.live_rows(session, Application, case_id), key=lambda a: (a.submitted_on, a.created_at),
+                  reverse=True)
+    rows = [a for a in rows if (a.decision is None) == (code == "jc_sachstand")]
+    return rows[0] if rows else None
+
+
+def _landlord_iban(session: Session, case: Case) -> str:
+    """The IBAN of the case's landlord from the registry (matched by name), where the record has one."""
+    if not case.landlord_name or not hasattr(Landlord, "iban"):
+        return ""
+    wanted = fold(case.landlord_name)
+    for row in session.execute(select(Landlord).where(Landlord.deleted_at.is_(None),
+                                                      Landlord.merged_into.is_(None))).scalars():
+        if fold(row.name) == wanted and getattr(row, "iban", None):
+            return str(row.iban)
+    return ""
+
+
+def letter_state(session: Session, case_id: uuid.UUID, kind: LetterType, recipient_kind: str,
+                 offer_id: uuid.UUID | None, today: date) -> LetterState:
+    """Facts, state-filled values and template conditions of one letter of a case."""
+    state = case_state(session, case_id, offer_id if kind.uses_offer else None, today)
+    case = session.get(Case, case_id)
+    person = session.get(Person, case.person_id) if case is not None else None
+    application = _application(session, case_id, kind.code) if kind.group == "verfahren" else None
+    iban = _landlord_iban(session, case) if case is not None else ""
+    facts = letter_check.facts_from_state(
+        kind.code, state, recipient_kind=recipient_kind, client_signs=kind.client_signs, iban=iban,
+        application_file_no=(application.file_no or "") if application else "",
+        application_submitted_on=application.submitted_on if application else None)
+    values: dict[str, str] = {}
+    sf = facts.schonfrist
+    # The deadline list's date, override included; no Schonfrist date where none applies.
+    values["schonfrist_ende"] = fields.long_date(sf.due) if sf is not None and sf.applies else ""
+    if application is not None:
+        if application.file_no:
+            values["ihr_zeichen"] = application.file_no
+        values["antrag_datum"] = fields.long_date(application.submitted_on)
+        if application.decided_on:
+            values["bescheid_datum"] = fields.long_date(application.decided_on)
+    if iban:
+        values["vermieter_iban"] = iban
+    if facts.kdu is not None and not kind.uses_offer:  # the current flat's limit (Mietschulden)
+        values["kdu_grenze"] = format_money(facts.kdu.limit)
+    conditions = _conditions(facts, person, kind)
+    return LetterState(facts, values, conditions)
+
+
+def _conditions(facts: LetterFacts, person: Person | None, kind: LetterType) -> dict[str, str]:
+    name = " ".join(x for x in (person.given_names, person.family_name) if x) if person else ""
+    forms = wording.client_forms(person.sex if person else None, name)
+    kdu = facts.kdu
+    sf = facts.schonfrist
+    six_months = letter_check.submitted_long_ago(facts.application_submitted_on, facts.today)
+    return {
+        "kdu_angemessen": "" if kdu is None else ("ja" if kdu.appropriate else "nein"),
+        "kdu_ueberschreitung": format_money(kdu.over_by) if kdu is not None and not kdu.appropriate else "",
+        "schonfrist_stand": sf.stage if sf is not None else "",
+        "ordentliche_kuendigung_bleibt": "ja" if sf is not None and sf.ordinary_too else "",
+        "antrag_ueber_sechs_monate": "ja" if six_months else "",
+        "klient_bez": forms.nominative, "klient_bez_gen": forms.genitive, "klient_bez_dat": forms.dative,
+        "klient_pron": forms.pronoun,
+    }
