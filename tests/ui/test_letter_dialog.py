@@ -7,16 +7,16 @@ from datetime import date, timedelta
 
 import pytest
 from PySide6.QtPrintSupport import QPrinter
-from PySide6.QtWidgets import QMessageBox
+from sqlalchemy import select
 
-from tests.ui.conftest import click
 from whh_desktop.core.services import case_file, casework, consent, intake
 from whh_desktop.core.services.casework import EvictionData
 from whh_desktop.core.services.consent import ConsentData
 from whh_desktop.core.services.intake import IntakeData
+from whh_desktop.core.store.models import AuditEntry
 from whh_desktop.ui import files, printing
 from whh_desktop.ui.dialogs.case_file import CaseFileDialog
-from whh_desktop.ui.dialogs.letter import LetterDialog
+from whh_desktop.ui.dialogs.letter import ForceDialog, LetterDialog
 
 TODAY = date.today()
 
@@ -32,6 +32,23 @@ def tenancy_case(counsellor):
         utilities=9000, arrears=141000, arrears_since=TODAY - timedelta(days=100)), draft=False,
         today=TODAY - timedelta(days=20))
     return store, user, case_id
+
+
+def give_reason(answers, reason: str) -> None:
+    """Answer the next »Trotzdem senden« dialog: first an empty reason (refused in German), then ``reason``."""
+
+    def answer(d: ForceDialog) -> None:
+        d.submit()
+        assert d.isVisible() and "warum der Brief trotz der Prüfung" in d.message.text()
+        d.reason.setPlainText(reason)
+        d.submit()
+
+    answers.on(ForceDialog, answer)
+
+
+def click_force(dialog: LetterDialog) -> None:
+    assert dialog.force_button.isEnabled()
+    dialog.force_button.click()
 
 
 def choose(dialog: LetterDialog, code: str, recipient_text: str) -> None:
@@ -53,14 +70,22 @@ def test_missing_field_is_named_then_typed_and_the_letter_filed(qtbot, tenancy_c
         dialog.inputs[key].setText(value)
         dialog.inputs[key].setModified(True)
     dialog.update_preview()
-    assert dialog.pdf is not None and dialog.preview.page_count >= 1 and dialog.print_button.isEnabled()
     dialog.free_text.setPlainText("Die Mieterin hat die laufende Miete für November bereits gezahlt.")
     dialog.recipient.setCurrentIndex(dialog.recipient.currentIndex())  # typed values survive a refresh
     assert dialog.inputs["antrag_datum"].text() == "20. November 2026"
-
-    answers.on(QMessageBox, lambda box: click(box, "Trotzdem erstellen")).ok()
+    dialog.update_preview()
+    assert dialog.pdf is None and not dialog.print_button.isEnabled()  # no consent names the landlord
+    assert any("Einwilligung für Vermieter" in dialog.check_list.item(i).text()
+               for i in range(dialog.check_list.count()))
+    give_reason(answers, "Einwilligung liegt in Papierform vor")
+    click_force(dialog)
+    assert dialog.pdf is not None and dialog.print_button.isEnabled()
+    answers.ok()
     dialog.file_letter()
     assert dialog.recorded is not None and not dialog.isVisible()
+    with store.read_session() as s:
+        forced = s.execute(select(AuditEntry).where(AuditEntry.action == "letter_check_overridden")).scalars().all()
+    assert len(forced) == 1 and "einwilligung" in forced[0].detail and "Papierform" in forced[0].detail
     assert any("liegt jetzt in der Akte" in t for t in answers.texts)
     cf = case_file.open_case(store, user, case_id)
     assert [d.letter_type for d in cf.documents] == ["vermieter_aussetzung_raeumung"]
@@ -111,8 +136,10 @@ def test_save_as_pdf_and_a_hand_typed_recipient(qtbot, tenancy_case, answers, tm
         if not widget.text():
             widget.setText("1.200,00 €" if "kaution" in key else "Teststraße 1, 32584 Löhne")
     dialog.update_preview()
+    assert dialog.pdf is None  # no consent for the Jobcenter
+    give_reason(answers, "Einwilligung liegt in Papierform vor")
+    click_force(dialog)
     assert dialog.pdf is not None, dialog.preview_state.text()
-    answers.on(QMessageBox, lambda box: click(box, "Trotzdem erstellen"))
     dialog.save_letter()
     assert target.read_bytes().startswith(b"%PDF") and dialog.recorded is not None
 
@@ -128,7 +155,9 @@ def test_case_file_opens_the_letter_dialog_and_shows_the_copy(qtbot, tenancy_cas
             if not widget.text():
                 widget.setText("1. Oktober 2026" if "datum" in key else "150,00 €")
         d.update_preview()
-        answers.on(QMessageBox, lambda box: click(box, "Trotzdem erstellen")).ok()
+        give_reason(answers, "Einwilligung liegt in Papierform vor")
+        click_force(d)
+        answers.ok()
         d.file_letter()
 
     answers.on(LetterDialog, write)

@@ -1,5 +1,9 @@
 """Brief schreiben: choose a letter and a recipient, complete the filled fields, see the PDF live, then print,
-save or just file it in the case. The PDF lives in memory only (DESIGN.md §4)."""
+save or just file it in the case. The PDF lives in memory only (DESIGN.md §4).
+
+Beside the preview the "Prüfung vor dem Versand" lists what the letter says against the case's legal state:
+contradictions stop preview and output until corrected or sent anyway with a reason (»Trotzdem senden…«), which
+goes into the audit log; warnings are shown."""
 
 from __future__ import annotations
 
@@ -11,10 +15,12 @@ from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
+    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QListWidget,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
@@ -23,13 +29,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from whh_desktop.core.domain.letter_check import Finding
 from whh_desktop.core.errors import InvalidInput, WhhError
 from whh_desktop.core.letters.catalogue import RECIPIENT_KINDS
 from whh_desktop.core.services import address_book, letters
 from whh_desktop.core.services.address_book import Recipient
 from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.store.engine import Store
-from whh_desktop.ui import messages, printing
+from whh_desktop.ui import messages, modal, printing
 from whh_desktop.ui.style import MessageLabel
 from whh_desktop.ui.widgets.fields import clear_mark, mark_invalid
 
@@ -68,6 +75,46 @@ class PdfPreview(QPdfView):
         return self._held[0].pageCount() if self._held else 0
 
 
+class ForceDialog(QDialog):
+    """»Trotzdem senden…«: the contradictions once more and the reason, which goes into the audit log."""
+
+    def __init__(self, findings: list[Finding], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Trotzdem senden")
+        text = QLabel("Der Brief widerspricht dem Stand des Falls:<ul>"
+                      + "".join(f"<li>{f.text}</li>" for f in findings if f.blocking)
+                      + "</ul>Warum soll er trotzdem so hinausgehen? Der Grund wird im Protokoll vermerkt.")
+        text.setWordWrap(True)
+        self.reason = QPlainTextEdit()
+        self.reason.setAccessibleName("Grund")
+        self.reason.setPlaceholderText("z. B. mit dem Jobcenter telefonisch so abgesprochen")
+        self.reason.setTabChangesFocus(True)
+        self.message = MessageLabel()
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Trotzdem &senden")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Abbrechen")
+        buttons.accepted.connect(self.submit)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(text)
+        layout.addWidget(self.reason)
+        layout.addWidget(self.message)
+        layout.addWidget(buttons)
+
+    def submit(self) -> None:
+        try:
+            letters.force_reason(self.reason.toPlainText())
+        except InvalidInput as exc:
+            self.message.error(str(exc))
+            return
+        self.accept()
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, findings: list[Finding]) -> str | None:
+        dialog = cls(findings, parent)
+        return letters.force_reason(dialog.reason.toPlainText()) if modal.accepted(dialog) else None
+
+
 class LetterDialog(QDialog):
     """``recorded`` holds the document id once the letter is filed in the case."""
 
@@ -80,6 +127,8 @@ class LetterDialog(QDialog):
         self.pdf: bytes | None = None
         self.recorded: uuid.UUID | None = None
         self.inputs: dict[str, QLineEdit] = {}
+        self.findings: list[Finding] = []
+        self.forced_reason: str | None = None  # given through »Trotzdem senden…« for this letter and recipient
 
         self.kind = QComboBox()
         self.kind.setAccessibleName("Brief")
@@ -113,6 +162,14 @@ class LetterDialog(QDialog):
         self.preview_state = QLabel()
         self.preview_state.setWordWrap(True)
         self.preview_state.setAccessibleName("Stand der Vorschau")
+        self.check_list = QListWidget()
+        self.check_list.setAccessibleName("Prüfung vor dem Versand")
+        self.check_list.setWordWrap(True)
+        self.check_list.setMaximumHeight(130)
+        self.force_button = QPushButton("&Trotzdem senden…")
+        self.force_button.setAccessibleName("Trotzdem senden")
+        self.force_button.clicked.connect(self.force)
+        self.force_button.setEnabled(False)
 
         self.print_button = QPushButton("&Drucken…")
         self.print_button.clicked.connect(self.print_letter)
@@ -138,6 +195,12 @@ class LetterDialog(QDialog):
         left_layout.addWidget(self.message)
         right = QWidget()
         right_layout = QVBoxLayout(right)
+        check_row = QHBoxLayout()
+        check_row.addWidget(QLabel("<b>Prüfung vor dem Versand</b>"))
+        check_row.addStretch()
+        check_row.addWidget(self.force_button)
+        right_layout.addLayout(check_row)
+        right_layout.addWidget(self.check_list)
         right_layout.addWidget(self.preview_state)
         right_layout.addWidget(self.preview, 1)
         splitter = QSplitter()
@@ -216,6 +279,7 @@ class LetterDialog(QDialog):
         self.other.setVisible(manual)
         self.other_kind.setVisible(manual)
         self._prepare_later = False
+        self.forced_reason = None  # a reason given for another letter or recipient does not carry over
         try:
             self.draft = letters.prepare(self.store, self.user, self.case_id, self.letter_type,
                                          self.chosen_recipient())
@@ -263,8 +327,17 @@ class LetterDialog(QDialog):
         if self.draft is None:
             return
         try:
-            rendered = letters.render_full(self.draft, self.overrides(), self.free_text.toPlainText())
+            self._show_findings(letters.check(self.draft, self.overrides(), self.free_text.toPlainText()))
+            rendered = letters.render_full(self.draft, self.overrides(), self.free_text.toPlainText(),
+                                           force=self.forced_reason)
+        except letters.LetterBlocked:
+            self._blocked("Der Brief widerspricht dem Stand des Falls (siehe »Prüfung vor dem Versand«). Bitte "
+                          "korrigieren oder mit »Trotzdem senden…« und einem Grund erstellen.")
+            self.force_button.setEnabled(True)
+            return
         except InvalidInput as exc:
+            self.check_list.clear()
+            self.check_list.addItem("Die Prüfung folgt, sobald die nötigen Angaben da sind.")
             for label in getattr(exc, "labels", []):
                 widget = next((w for w in self.inputs.values() if w.accessibleName() == label), None)
                 if widget is not None:
@@ -282,13 +355,32 @@ class LetterDialog(QDialog):
         for button in (self.print_button, self.save_button, self.file_button):
             button.setEnabled(True)
 
+    def _show_findings(self, findings: list[Finding]) -> None:
+        self.findings = findings
+        self.check_list.clear()
+        for finding in findings:
+            mark = "⛔" if finding.blocking else "⚠"
+            self.check_list.addItem(f"{mark} {finding.label}")
+        if not findings:
+            self.check_list.addItem("✓ Keine Widersprüche zum Stand des Falls.")
+        if self.forced_reason and any(f.blocking for f in findings):
+            self.check_list.addItem(f"Trotzdem senden – Grund: {self.forced_reason}")
+        self.force_button.setEnabled(False)
+
+    def force(self) -> None:
+        """Send the letter despite its contradictions: ask for the reason (audited with the letter)."""
+        reason = ForceDialog.ask(self, self.findings)
+        if reason:
+            self.forced_reason = reason
+            self.update_preview()
+
     def _blocked(self, text: str) -> None:
         """No PDF while something is missing: say what, instead of producing a broken letter."""
         self.pdf = None
         self.preview.show_pdf(None)
         self.preview_state.setText(text)
         self.preview_state.setStyleSheet("color: #b71c1c; font-weight: bold;")
-        for button in (self.print_button, self.save_button, self.file_button):
+        for button in (self.print_button, self.save_button, self.file_button, self.force_button):
             button.setEnabled(False)
 
     # ---- output ----------------------------------------------------------------------------------------------
@@ -296,15 +388,13 @@ class LetterDialog(QDialog):
         if self.timer.isActive():
             self.timer.stop()
             self.update_preview()
-        if self.pdf is None or self.draft is None:
-            return False
-        return not self.draft.consent_warning or messages.confirm(
-            self, f"{self.draft.consent_warning}\n\nDen Brief trotzdem erstellen? Das wird im Protokoll vermerkt.",
-            title="Keine gültige Einwilligung", yes="Trotzdem &erstellen")
+        return self.pdf is not None and self.draft is not None
 
     def _record(self) -> bool:
+        forced = self.forced_reason if any(f.blocking for f in self.findings) else None
         try:
-            self.recorded = letters.record(self.store, self.user, self.case_id, self.draft, self.pdf)
+            self.recorded = letters.record(self.store, self.user, self.case_id, self.draft, self.pdf, forced=forced,
+                                           findings=self.findings)
         except WhhError as exc:
             messages.show_error(self, exc)
             return False
