@@ -263,8 +263,9 @@ def cmd_frist(ctx: CliContext) -> int:
 
 def cmd_letter(ctx: CliContext) -> int:
     """``whh letter list | empfaenger TYPE | render TYPE --case … -o F.pdf``: the same code path as the app."""
+    from whh_desktop.core.domain import letter_check
     from whh_desktop.core.letters import catalogue, fields
-    from whh_desktop.core.services import address_book, letters
+    from whh_desktop.core.services import letters
 
     a = ctx.args
     if a.aktion == "list":
@@ -280,8 +281,9 @@ def cmd_letter(ctx: CliContext) -> int:
         if a.case:
             with store.read_session() as s:
                 case_id = _find_case(s, a.case)
+        offer_id = _uuid_arg(a.angebot, "--angebot") if getattr(a, "angebot", None) else None
         with store.read_session() as s:
-            candidates = address_book.recipients(s, kind.recipient_kinds, case_id)
+            candidates = letters.recipients(s, kind, case_id, offer_id)
         if a.aktion == "empfaenger":
             ctx.out([c.as_dict() for c in candidates], "\n".join(c.label for c in candidates) or "Keine Empfänger.")
             return 0
@@ -289,16 +291,30 @@ def cmd_letter(ctx: CliContext) -> int:
             raise InvalidInput("Bitte den Fall mit --case AKTENZEICHEN angeben.", "case")
         recipient = _pick_recipient(candidates, a.empfaenger, kind)
         overrides = dict(_field_arg(x) for x in (a.feld or []))
-        offer_id = _uuid_arg(a.angebot, "--angebot") if a.angebot else None
         draft = letters.prepare(store, user, case_id, kind, recipient, offer_id=offer_id)
-        result = letters.render_full(draft, overrides, a.freitext or "")
+        reason = letters.force_reason(a.trotzdem)  # an empty reason is refused before anything is checked
+        try:
+            result = letters.render_full(draft, overrides, a.freitext or "", force=reason)
+        except letters.LetterBlocked as exc:
+            ctx.out({"fehler": "pruefung", "befunde": [_finding(f) for f in exc.findings]},
+                    "\n".join(["Prüfung vor dem Versand: der Brief wird nicht erstellt."]
+                              + [f"{'Widerspruch' if f.blocking else 'Hinweis'}: {f.text}" for f in exc.findings]
+                              + ["Korrigieren (--feld NAME=WERT) oder mit --trotzdem GRUND erstellen."]))
+            return 1
+        forced = reason if letter_check.blocking(result.findings) else None
         Path(a.output).write_bytes(result.pdf)
-        document_id = letters.record(store, user, case_id, draft, result.pdf) if a.ablegen and case_id else None
-    warnings = ([draft.consent_warning] if draft.consent_warning else []) + result.warnings
+        document_id = None
+        if a.ablegen and case_id:
+            document_id = letters.record(store, user, case_id, draft, result.pdf, forced=forced,
+                                         findings=result.findings)
+        elif forced is not None and case_id:
+            letters.audit_forced(store, user, case_id, draft, result.findings, forced)
+    warnings = [f.text for f in result.findings if not f.blocking] + result.warnings
     for warning in warnings:
         print(f"Hinweis: {warning}", file=sys.stderr)
     ctx.out({"datei": str(Path(a.output).resolve()), "seiten": result.pages, "empfaenger": recipient.as_dict(),
-             "hinweise": warnings, "dokument_id": str(document_id) if document_id else None},
+             "hinweise": warnings, "befunde": [_finding(f) for f in result.findings], "trotzdem": forced,
+             "dokument_id": str(document_id) if document_id else None},
             f"Brief gespeichert: {a.output} ({result.pages} Seite{'n' if result.pages > 1 else ''}, an "
             f"{recipient.label})")
     return 0
@@ -422,6 +438,10 @@ def _find_case(session: Any, text: str) -> Any:
     if found is None:
         raise InvalidInput(f"Einen Fall »{text}« gibt es nicht (Aktenzeichen oder Fall-ID).", "case")
     return found
+
+
+def _finding(f: Any) -> dict[str, Any]:
+    return {"code": f.code, "blockiert": f.blocking, "text": f.text}
 
 
 def _pick_recipient(candidates: list[Any], wanted: str | None, kind: Any) -> Any:
@@ -567,6 +587,8 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--feld", action="append", help="NAME=WERT, überschreibt ein Feld (mehrfach möglich)")
     q.add_argument("--freitext", help="zusätzlicher Absatz")
     q.add_argument("--ablegen", action="store_true", help="Kopie in den Dokumenten des Falls ablegen")
+    q.add_argument("--trotzdem", metavar="GRUND",
+                   help="trotz Widersprüchen der Prüfung vor dem Versand erstellen; der Grund kommt ins Protokoll")
     q.add_argument("-o", "--output", required=True, help="PDF-Datei")
     p.set_defaults(func=cmd_letter)
     _add_sync_key_commands(sub, common)

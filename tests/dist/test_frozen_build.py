@@ -123,7 +123,8 @@ def test_frozen_build_end_to_end(dist: Path, tmp_path: Path) -> None:
     pdf = tmp_path / "brief.pdf"
     run("whh", "--data-dir", str(site), "letter", "render", "jc_sachstand", "--case", number,
         "--empfaenger", "Jobcenter", "--feld", "antrag_datum=01.10.2026",
-        "--feld", "antrag_gegenstand=Übernahme der Mietschulden", "-o", str(pdf), user=COUNSELLOR,
+        "--feld", "antrag_gegenstand=Übernahme der Mietschulden", "--trotzdem", "Demodaten ohne Einwilligung",
+        "-o", str(pdf), user=COUNSELLOR,
         password=COUNSELLOR_PW)
     assert pdf.read_bytes().startswith(b"%PDF") and pdf.stat().st_size > 2000
 

@@ -28,8 +28,7 @@ _CLAIMS_APPROPRIATE = re.compile(
 _NOT_APPROPRIATE_PHRASE = re.compile(r"nicht angemessen|über der (Angemessenheits)?grenze|unangemessen",
                                      re.IGNORECASE)
 # The announcement that paying or the Jobcenter's undertaking cures the termination.
-_CURE = re.compile(r"(Kündigung|Mietverhältnis)[^.]{0,120}\bunwirksam\b|unwirksam[^.]{0,80}§ 569 Abs\. 3",
-                   re.IGNORECASE)
+_CURE = re.compile(r"(Kündigung|Mietverhältnis)(?:[^.]|\.(?=\s?\d))*?\bunwirksam\b", re.IGNORECASE)
 _NOT_CURED = re.compile(r"nicht (mehr )?unwirksam|nicht erneut unwirksam", re.IGNORECASE)
 _SGG_88 = re.compile(r"§\s*88\s*(Abs\.\s*1\s*)?SGG")
 
@@ -327,7 +326,7 @@ def _application(code: str, values: Mapping[str, str], text: str, facts: LetterF
     if facts.application_file_no and code.startswith("jc_"):
         given = values.get("ihr_zeichen", "").strip()
         if given != facts.application_file_no.strip():
-            now = f"»{given}«" if given else "leer"
-            out.append(Finding("ihr_zeichen", False, f"»Ihr Zeichen« ist {now}; das Aktenzeichen des Antrags ist "
-                                                     f"»{facts.application_file_no}«."))
+            now = f"»{given}«" if given else "nichts"
+            out.append(Finding("ihr_zeichen", False, f"Unter »Ihr Zeichen« steht {now}; das Aktenzeichen des "
+                                                     f"Antrags ist »{facts.application_file_no}«."))
     return out

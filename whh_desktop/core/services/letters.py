@@ -38,7 +38,7 @@ from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.services.site_settings import Letterhead
 from whh_desktop.core.store import audit
 from whh_desktop.core.store.engine import Store
-from whh_desktop.core.store.models import Contact, Document, DocumentContent, LandlordNote, Setting
+from whh_desktop.core.store.models import Contact, Document, DocumentContent, FlatOffer, LandlordNote, Setting
 
 FOOTER_KEY, LOGO_KEY = "letters.footer", "letters.logo"
 MAX_LOGO = 2 * 1024 * 1024
@@ -49,6 +49,29 @@ MAX_FREE_TEXT = 30_000
 def letter_types() -> tuple[LetterType, ...]:
     """All letters of the catalogue, grouped in the order of DOMAIN.md."""
     return catalogue.CATALOGUE
+
+
+# ---- recipients ----------------------------------------------------------------------------------------------
+NEW_FLAT_LETTERS = ("vermieter_bewerbung", "vermieter_nachbetreuung")
+
+
+def recipients(session: Session, letter_type: str | LetterType, case_id: uuid.UUID | None,
+               offer_id: uuid.UUID | None = None, query: str = "") -> list[Recipient]:
+    """Who this letter can go to, the default first: for the application and aftercare letters the landlord of
+    the new flat (the offer, else the case's proposed flat), not the landlord evicting the client."""
+    from whh_desktop.core.services import address_book
+
+    kind = letter_type if isinstance(letter_type, LetterType) else catalogue.get(letter_type)
+    out = address_book.recipients(session, kind.recipient_kinds, case_id, query)
+    if kind.code not in NEW_FLAT_LETTERS or case_id is None:
+        return out
+    offer_id = offer_id or fields.proposed_offer(session, case_id)
+    offer = session.get(FlatOffer, offer_id) if offer_id else None
+    new = next((r for r in out if offer is not None and r.source == "vermieter" and r.ref_id == offer.landlord_id),
+               None)
+    evicting = [r for r in out if r.source == "fall"]
+    rest = [r for r in out if r is not new and r.source != "fall"]
+    return ([new] if new else []) + rest + evicting
 
 
 # ---- drafts --------------------------------------------------------------------------------------------------

@@ -248,7 +248,7 @@ class LetterDialog(QDialog):
     def load_recipients(self) -> None:
         kinds = self.letter_type.recipient_kinds
         with self.store.read_session() as s:
-            self.recipients = address_book.recipients(s, kinds, self.case_id)
+            self.recipients = letters.recipients(s, self.letter_type, self.case_id)
         self.recipient.blockSignals(True)
         self.recipient.clear()
         for index, who in enumerate(self.recipients):
