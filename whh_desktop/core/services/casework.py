@@ -148,7 +148,12 @@ def save_eviction(store: Store, user: CurrentUser, case_id: uuid.UUID, data: Evi
         for name, value in data.__dict__.items():
             setattr(proc, name, value if value != "" else None)
         s.flush()
-        _sync_eviction_deadlines(s, case, proc)
+        # a cure recorded here can bar (or free) the Schonfrist of every other proceeding of the tenancy
+        # (only cases this site owns and may change: single owner, DESIGN.md §3)
+        for other, _number in legal_state.tenancy_proceedings(s, case):
+            owner = s.get(Case, other.case_id)
+            if owner is not None and owner.owner_site == case.owner_site and not owner.restricted:
+                _sync_eviction_deadlines(s, owner, other)
         audit.append(s, user.username, "eviction_saved", object_type="case", object_id=str(case_id))
         return proc.id
 
