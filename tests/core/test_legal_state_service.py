@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import select
 
+from tests.conftest import COUNSELLOR, COUNSELLOR_PASSWORD
 from whh_desktop.core.domain.deadlines import DeadlineKind
 from whh_desktop.core.domain.enums import ConsentRecipient
 from whh_desktop.core.errors import InvalidInput
@@ -200,3 +204,37 @@ def test_as_dict_is_json_ready(case) -> None:
     casework.save_eviction(store, user, case_id, _eviction())
     data = json.loads(json.dumps(legal_state.case_state(store, user, case_id).as_dict()))
     assert data["schonfrist"]["gilt"] is True and data["kdu_aktuell"]["angemessen"] is False
+
+
+# ---- the CLI reads the same state ---------------------------------------------------------------------------
+def _whh(data_dir, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("WHH_PASSWORD", "WHH_USER")}
+    env |= {"WHH_PASSWORD": COUNSELLOR_PASSWORD, "WHH_USER": COUNSELLOR}
+    return subprocess.run([sys.executable, "-m", "whh_desktop.cli", "--data-dir", str(data_dir), *args],
+                          capture_output=True, text=True, env=env, timeout=120)
+
+
+def test_fall_status_shows_the_same_state(site_paths, counsellor) -> None:
+    store, user = counsellor
+    case_id, number = intake.save_intake(store, user, _intake(), draft=False, today=TODAY - timedelta(days=400))
+    casework.save_eviction(store, user, case_id, _eviction(kind="fristlos_ordentlich"))
+    expected = legal_state.case_state(store, user, case_id).as_dict()
+    store.close()
+    r = _whh(site_paths.root, "fall", "status", number, "--json")
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout)["schonfrist"] == expected["schonfrist"]
+    r = _whh(site_paths.root, "fall", "status", number)
+    assert "Die hilfsweise ordentliche Kündigung bleibt bestehen." in r.stdout and "Einwilligung Sozialamt" in r.stdout
+    r = _whh(site_paths.root, "fall", "status", "LOE-1999-0001")
+    assert r.returncode == 1 and "Aktenzeichen" in r.stderr
+
+
+def test_frist_widerspruch_refuses_posting_before_the_decision(tmp_path) -> None:
+    r = _whh(tmp_path, "frist", "widerspruch", "--bescheid-vom", "02.03.2026", "--zur-post", "01.03.2026")
+    assert r.returncode == 1 and "zur Post" in r.stderr
+    r = _whh(tmp_path, "frist", "widerspruch", "--bescheid-vom", "20.11.2026", "--bekanntgabe", "pzu",
+             "--zugestellt-am", "21.11.2026", "--json")
+    assert r.returncode == 0 and json.loads(r.stdout)["fristende"] == "21.12.2026"
+    r = _whh(tmp_path, "frist", "schonfrist", "--zugestellt", "30.12.2026", "--kuendigungsart", "ordentlich",
+             "--json")
+    assert r.returncode == 0 and json.loads(r.stdout)["gilt"] is False
