@@ -73,6 +73,7 @@ from whh_desktop.ui.formatting import fmt_date, fmt_size
 from whh_desktop.ui.modal import accepted
 from whh_desktop.ui.widgets.applications import ApplicationsTab
 from whh_desktop.ui.widgets.help_plan import HelpPlanPanel, SuchthilfePanel
+from whh_desktop.ui.widgets.legal_state import legal_state_html
 from whh_desktop.ui.widgets.proposals import ProposalsPanel
 from whh_desktop.ui.widgets.tables import ReadOnlyTable
 
@@ -370,6 +371,8 @@ class CaseFileDialog(QDialog):
         lines.append(f"<b>Miete:</b> kalt {_money(c.cold_rent)}, Nebenkosten {_money(c.utilities)}, Heizung "
                      f"{_money(c.heating)}; Mietschulden {_money(c.arrears)}"
                      + (f" seit {fmt_date(c.arrears_since)}" if c.arrears_since else ""))
+        if cf.legal is not None:
+            lines.append(legal_state_html(cf.legal))
         return "<br><br>".join(lines)
 
     # ---- acting ----------------------------------------------------------------------------------------------
