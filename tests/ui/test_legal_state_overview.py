@@ -75,3 +75,37 @@ def test_eviction_form_requires_the_kind_and_records_the_use_of_the_schonfrist(q
     text = dialog.overview.text()
     assert f"Schonfrist genutzt am {_d(TODAY - timedelta(days=2))}" in text
     assert "Verpflichtungserklärung" in text
+
+
+def test_decision_served_by_empfangsbekenntnis_shows_in_the_overview(qtbot, counsellor, answers) -> None:
+    from whh_desktop.core.services import applications
+    from whh_desktop.core.services.applications import ApplicationData
+    from whh_desktop.ui.widgets.applications import DecisionDialog
+
+    store, user = counsellor
+    case_id = _case(store, user)
+    applications.add_application(store, user, case_id, ApplicationData(
+        kind="sgb2_22_8", submitted_on=TODAY - timedelta(days=40), authority="Jobcenter Herford"))
+    dialog = CaseFileDialog(store, user, case_id)
+    qtbot.addWidget(dialog)
+    decided, served = TODAY - timedelta(days=6), TODAY - timedelta(days=3)
+
+    def reject(form: DecisionDialog) -> None:
+        form.decision.setCurrentIndex(form.decision.findData("abgelehnt"))
+        set_text(form.decided_on, _d(decided))
+        set_text(form.posted_on, _d(decided - timedelta(days=1)))
+        form.accept()
+        assert form.isVisible() and "zur Post" in form.message.text()
+        set_text(form.posted_on, "")
+        form.notification.setCurrentIndex(form.notification.findData("eb"))
+        form.accept()
+        assert form.isVisible() and "Tag der Zustellung" in form.message.text()
+        set_text(form.served_on, _d(served))
+        form.accept()
+        assert not form.isVisible(), form.message.text()
+
+    answers.on(DecisionDialog, reject)
+    dialog.applications_tab.table.selectRow(0)
+    dialog.applications_tab.buttons["decide"].click()
+    text = dialog.overview.text()
+    assert f"bekanntgegeben am {_d(served)} (Empfangsbekenntnis)" in text

@@ -318,6 +318,10 @@ def _notification(value: str, decided_on: date, posted_on: date | None,
         kind = rules.NotificationKind(value or rules.NotificationKind.POST.value)
     except ValueError:
         raise InvalidInput("Bitte wählen, wie der Bescheid bekanntgegeben wurde.", "notification") from None
+    if served_on is not None and not kind.formal:
+        raise InvalidInput("Ein Zustelldatum gilt nur bei förmlicher Zustellung (Postzustellungsurkunde, "
+                           "Empfangsbekenntnis, Übergabe von Hand). Bitte die Art der Bekanntgabe wählen oder das "
+                           "Datum leeren.", "notification")
     rules.check_notification(decided_on, posted_on, kind, served_on)
     return kind
 
