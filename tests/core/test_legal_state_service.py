@@ -110,8 +110,14 @@ def test_a_cure_recorded_in_an_earlier_proceeding_of_the_tenancy_bars_the_new_on
     state = legal_state.case_state(store, user, case_id)
     assert state.schonfrist.barred and not state.schonfrist.applies
     assert state.schonfrist.barred_by_cure_on == earlier and state.schonfrist.barred_by_case == number
+    assert "(Fall" not in state.schonfrist.not_applicable_reason  # the same case: no case number to point at
     entries = {e.due_on: e for e in _schonfrist_entries(store, case_id)}
     assert any("bereits am" in w for w in entries[state.schonfrist.computed_on].warnings)
+    # the used Schonfrist of the earlier proceeding is done; the Fristen list keeps only the new one
+    assert [e.done_on for e in entries.values() if e.due_on != state.schonfrist.computed_on] == [earlier]
+    with store.read_session() as s:
+        due = [i.due_on for i in fristen.due_list(s, case_id=case_id) if i.kind is DeadlineKind.SCHONFRIST]
+    assert due == [state.schonfrist.computed_on]
 
 
 def test_a_cure_in_another_case_of_the_same_tenancy_bars_too(case) -> None:

@@ -323,7 +323,7 @@ def schonfrist_state(current: ProceedingFacts | None, others: tuple[ProceedingFa
     expired = today > effective
     reason = None
     if bar is not None:
-        where = f" (Fall {bar[1]})" if bar[1] else ""
+        where = f" (Fall {bar[1]})" if bar[1] and bar[1] != current.case_number else ""
         reason = (f"Keine Heilung möglich: die Schonfrist wurde bereits am {fmt(bar[0])}{where} genutzt, weniger "
                   "als zwei Jahre vor dieser Kündigung (§ 569 Abs. 3 Nr. 2 Satz 2 BGB).")
         warnings.append(reason)

@@ -181,6 +181,8 @@ def _sync_eviction_deadlines(session: Session, case: Case, proc: EvictionProceed
             session.add(entry)
         entry.due_on, entry.target_on, entry.rule = deadline.due, deadline.target, deadline.rule
         entry.inputs, entry.warnings = dict(deadline.inputs), list(deadline.warnings)
+        if kind is rules.DeadlineKind.SCHONFRIST and proc.cure_used_on and entry.done_on is None:
+            entry.done_on = proc.cure_used_on  # "Schonfrist genutzt": nothing left to do for it
     for stale in existing.values():
         tombstone(stale)
 

@@ -33,5 +33,5 @@ def legal_state_html(state: LegalState) -> str:
     for heading, text in state.lines():
         style = f" style='color:{ALERT}'" if heading in alerts else ""
         rows.append(f"<tr><td valign='top'><b>{escape(heading)}:</b>&nbsp;</td><td{style}>{escape(text)}</td></tr>")
-    return (f"<b>Rechtlicher Stand am {state.today:%d.%m.%Y}</b> (Einschätzung, keine Rechtsberatung im "
-            f"Einzelfall)<table cellspacing='2'>{''.join(rows)}</table>")
+    return (f"<b>Rechtlicher Stand am {state.today:%d.%m.%Y}</b> (berechnet aus den erfassten Angaben)"
+            f"<table cellspacing='2'>{''.join(rows)}</table>")
