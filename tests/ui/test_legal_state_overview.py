@@ -47,6 +47,7 @@ def test_overview_shows_the_legal_state_with_a_barred_schonfrist(qtbot, counsell
     assert "nicht angemessen" in text                      # 470,00 € over the Vlotho limit for one person
     assert "Keine Einwilligung für Sozialamt erfasst." in text
     assert "#b71c1c" in text                               # the barred Schonfrist is marked
+    assert "Keine Heilung möglich" in dialog.warning.text()  # and named in the case file's warning line
 
 
 def test_eviction_form_requires_the_kind_and_records_the_use_of_the_schonfrist(qtbot, counsellor, answers) -> None:

@@ -243,6 +243,8 @@ class CaseFileDialog(QDialog):
                                "macht nur der Standort." if self.read_only else ""))
         today = date.today()
         warnings = [cf.risk.explanation] if cf.risk and cf.risk.at_risk else []
+        if cf.legal is not None and cf.legal.schonfrist.barred:
+            warnings.append(cf.legal.schonfrist.not_applicable_reason or "")
         warnings += [f"{d.kind.label}: fällig am {fmt_date(d.due_on)}" for d in cf.deadlines
                      if (d.due_on - today).days <= 7]
         self.warning.setText("\n".join(warnings))
