@@ -14,11 +14,14 @@ import os
 import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from whh_desktop import __version__
+from whh_desktop.core.domain.deadlines import NotificationKind
+from whh_desktop.core.domain.enums import TerminationKind
 from whh_desktop.core.domain.sites import SiteCode, StoreMode
 from whh_desktop.core.errors import InvalidInput, WhhError
 from whh_desktop.core.services import about, backups, login
@@ -236,28 +239,58 @@ def cmd_search(ctx: CliContext) -> int:
 
 
 def cmd_frist(ctx: CliContext) -> int:
+    """Deadlines without a store; the Schonfrist goes through the same legal-state rules as a case."""
     from whh_desktop.core.domain import deadlines
+    from whh_desktop.core.domain import legal_state as legal
+    from whh_desktop.core.domain.enums import TerminationKind
     from whh_desktop.core.domain.validation import parse_date
 
     a = ctx.args
     if a.art == "schonfrist":
-        result = deadlines.schonfrist(
-            parse_date(a.zugestellt, "zugestellt", "--zugestellt"),
+        facts = legal.ProceedingFacts(
+            "cli", TerminationKind(a.kuendigungsart),
             termination_on=parse_date(a.kuendigung, "kuendigung", "--kuendigung") if a.kuendigung else None,
+            suit_served_on=parse_date(a.zugestellt, "zugestellt", "--zugestellt"),
             previous_cure_on=parse_date(a.fruehere_heilung, "heilung", "--fruehere-heilung")
             if a.fruehere_heilung else None)
+        state = legal.schonfrist_state(facts, (), date.today())
+        if state.computed is None:
+            ctx.out({"art": "schonfrist", "gilt": False, "grund": state.not_applicable_reason},
+                    f"{deadlines.DeadlineKind.SCHONFRIST.label}\n{state.not_applicable_reason}")
+            return 0
+        result = replace(state.computed, warnings=state.warnings)
+        extra = {"gilt": state.applies, "grund": state.not_applicable_reason, "abgelaufen": state.expired}
     else:
         decided = parse_date(a.bescheid_vom, "bescheid", "--bescheid-vom")
         posted = parse_date(a.zur_post, "post", "--zur-post") if a.zur_post else None
+        served = parse_date(a.zugestellt_am, "zugestellt", "--zugestellt-am") if a.zugestellt_am else None
+        notification = deadlines.NotificationKind(a.bekanntgabe)
+        if served is not None and not notification.formal:
+            raise InvalidInput("--zugestellt-am gilt nur mit --bekanntgabe pzu, eb oder hand (förmliche "
+                               "Zustellung).", "zugestellt")
         rule = deadlines.widerspruchsfrist if a.art == "widerspruch" else deadlines.klagefrist
-        result = rule(decided, posted_on=posted, with_instructions=not a.ohne_belehrung)
+        result = rule(decided, posted_on=posted, with_instructions=not a.ohne_belehrung, notification=notification,
+                      served_on=served)
+        extra = {"bekanntgabe": notification.value}
     data = {"art": result.kind.value, "fristende": _d(result.due), "zieldatum": _d(result.target),
-            "regel": result.rule, "eingaben": result.inputs, "hinweise": list(result.warnings)}
+            "regel": result.rule, "eingaben": result.inputs, "hinweise": list(result.warnings)} | extra
     text = [f"{result.kind.label}", f"Fristende: {_d(result.due)}"]
     if result.shifted:
         text.append(f"Zieldatum (unverschoben): {_d(result.target)}")
     text += [f"Regel: {result.rule}"] + [f"Hinweis: {w}" for w in result.warnings]
     ctx.out(data, "\n".join(text))
+    return 0
+
+
+def cmd_fall(ctx: CliContext) -> int:
+    """``whh fall status AZ``: the case's legal state, as the case overview shows it."""
+    from whh_desktop.core.services import legal_state
+
+    with ctx.opened() as (store, user):
+        state = legal_state.case_state_by_number(store, user, ctx.args.aktenzeichen)
+    text = [f"Rechtlicher Stand {state.case_number} am {_d(state.today)}"]
+    text += [f"{heading}: {line}" for heading, line in state.lines()]
+    ctx.out(state.as_dict(), "\n".join(text))
     return 0
 
 
@@ -543,12 +576,24 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--zugestellt", required=True, help="Zustellung der Räumungsklage, TT.MM.JJJJ")
     q.add_argument("--kuendigung", help="Datum der Kündigung")
     q.add_argument("--fruehere-heilung", help="frühere Nutzung der Schonfrist")
+    q.add_argument("--kuendigungsart", choices=[k.value for k in TerminationKind], default="fristlos_verzug",
+                   help="Art der Kündigung: nur eine fristlose wegen Zahlungsverzugs hat eine Schonfrist")
     for name, hint in (("widerspruch", "§ 84 SGG"), ("klage", "§ 87 SGG")):
         q = art.add_parser(name, parents=[common], help=hint)
         q.add_argument("--bescheid-vom", required=True, help="Datum des Bescheids, TT.MM.JJJJ")
         q.add_argument("--zur-post", help="Aufgabe zur Post (Standard: Datum des Bescheids)")
         q.add_argument("--ohne-belehrung", action="store_true", help="Rechtsbehelfsbelehrung fehlt (§ 66 SGG)")
+        q.add_argument("--bekanntgabe", choices=[k.value for k in NotificationKind], default="post",
+                       help="post (4. Tag nach Aufgabe zur Post), pzu (Postzustellungsurkunde), "
+                            "eb (Empfangsbekenntnis), hand (Übergabe von Hand)")
+        q.add_argument("--zugestellt-am", help="Tag der förmlichen Zustellung, TT.MM.JJJJ")
     p.set_defaults(func=cmd_frist)
+
+    p = sub.add_parser("fall", parents=[common], help="ein Fall: rechtlicher Stand")
+    aktion = p.add_subparsers(dest="aktion", required=True, metavar="AKTION")
+    q = aktion.add_parser("status", parents=[common], help="Schonfrist, § 543 BGB, KdU, Einwilligungen, SGG-Fristen")
+    q.add_argument("aktenzeichen", help="Aktenzeichen, z. B. LOE-2026-0042")
+    p.set_defaults(func=cmd_fall)
 
     p = sub.add_parser("demo", parents=[common], help="mit fiktiven Personen füllen")
     p.add_argument("--persons", type=int, required=True)

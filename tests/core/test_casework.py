@@ -62,8 +62,10 @@ def test_full_story(case) -> None:
 
 def test_changing_the_served_date_recomputes_and_keeps_one_deadline(case) -> None:
     store, user, case_id = case
-    proc = casework.save_eviction(store, user, case_id, EvictionData(suit_served_on=date(2026, 1, 31)))
-    casework.save_eviction(store, user, case_id, EvictionData(suit_served_on=date(2026, 2, 6)), proc)
+    proc = casework.save_eviction(store, user, case_id, EvictionData(
+        termination_kind="fristlos_verzug", suit_served_on=date(2026, 1, 31)))
+    casework.save_eviction(store, user, case_id, EvictionData(
+        termination_kind="fristlos_verzug", suit_served_on=date(2026, 2, 6)), proc)
     with store.read_session() as s:
         live = s.execute(select(DeadlineEntry).where(DeadlineEntry.deleted_at.is_(None))).scalars().all()
     assert [(d.kind, d.due_on) for d in live] == [("schonfrist", date(2026, 4, 7))]
@@ -71,7 +73,8 @@ def test_changing_the_served_date_recomputes_and_keeps_one_deadline(case) -> Non
 
 def test_override_needs_a_reason_and_wins(case) -> None:
     store, user, case_id = case
-    casework.save_eviction(store, user, case_id, EvictionData(suit_served_on=TODAY - timedelta(days=3)))
+    casework.save_eviction(store, user, case_id, EvictionData(
+        termination_kind="fristlos_verzug", suit_served_on=TODAY - timedelta(days=3)))
     with store.read_session() as s:
         item = fristen.due_list(s)[0]
     with pytest.raises(InvalidInput, match="begründen"):
@@ -93,9 +96,11 @@ def test_follow_ups_are_listed_overdue_first(case) -> None:
 
 
 @pytest.mark.parametrize(("data", "message"), [
-    (EvictionData(suit_served_on=date(2026, 5, 1), hearing_on=date(2026, 4, 1)), "Verhandlungstermin"),
-    (EvictionData(suit_filed_on=date(2026, 5, 1), suit_served_on=date(2026, 4, 1)), "Einreichung"),
-    (EvictionData(notice_arrears=-5), "negativ"),
+    (EvictionData(termination_kind="fristlos_verzug", suit_served_on=date(2026, 5, 1), hearing_on=date(2026, 4, 1)),
+     "Verhandlungstermin"),
+    (EvictionData(termination_kind="fristlos_verzug", suit_filed_on=date(2026, 5, 1),
+                  suit_served_on=date(2026, 4, 1)), "Einreichung"),
+    (EvictionData(termination_kind="fristlos_verzug", notice_arrears=-5), "negativ"),
 ])
 def test_inconsistent_eviction_dates_are_refused(case, data: EvictionData, message: str) -> None:
     store, user, case_id = case
@@ -139,7 +144,8 @@ def test_case_file_has_tabs_data_and_a_chronological_log(case) -> None:
 
     store, user, case_id = case
     casework.add_contact(store, user, case_id, ContactData(TODAY - timedelta(days=2), 30, "telefon", ["5"]))
-    casework.save_eviction(store, user, case_id, EvictionData(suit_served_on=TODAY - timedelta(days=1)))
+    casework.save_eviction(store, user, case_id, EvictionData(
+        termination_kind="fristlos_verzug", suit_served_on=TODAY - timedelta(days=1)))
     cf = case_file.open_case(store, user, case_id)
     assert cf.title.startswith("LOE-") and "Żółkiewski" in cf.title
     assert [d.kind.value for d in cf.deadlines] == ["schonfrist"]

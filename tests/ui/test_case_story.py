@@ -154,6 +154,7 @@ def test_served_after_hearing_is_refused_in_the_form_and_nothing_typed_is_lost(q
     qtbot.addWidget(dialog)
 
     def bad(d: EvictionDialog) -> None:
+        d.kind.setCurrentIndex(d.kind.findData("fristlos_verzug"))
         set_text(d.dates["suit_served_on"], _d(TODAY - timedelta(days=5)))
         set_text(d.dates["hearing_on"], _d(TODAY - timedelta(days=9)))
         set_text(d.file_no, "3 C 77/26")

@@ -27,7 +27,8 @@ def filled(counsellor):
         family_name="Müller", given_names="Łukasz", birth_date=date(1970, 3, 12), municipality="Löhne",
         category="raeumungsklage", category_since=TODAY - timedelta(days=20)), draft=False,
         today=TODAY - timedelta(days=20))
-    casework.save_eviction(store, user, case_id, EvictionData(suit_served_on=TODAY - timedelta(days=59)))
+    casework.save_eviction(store, user, case_id, EvictionData(
+        termination_kind="fristlos_verzug", suit_served_on=TODAY - timedelta(days=59)))
     return store, user, case_id
 
 

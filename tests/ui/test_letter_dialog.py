@@ -97,7 +97,8 @@ def test_missing_field_is_named_then_typed_and_the_letter_filed(qtbot, tenancy_c
 def test_print_with_consent_needs_no_question_and_files_a_copy(qtbot, tenancy_case, answers, tmp_path,
                                                                monkeypatch) -> None:
     store, user, case_id = tenancy_case
-    casework.save_eviction(store, user, case_id, EvictionData(suit_served_on=TODAY - timedelta(days=10)))
+    casework.save_eviction(store, user, case_id, EvictionData(
+        termination_kind="fristlos_verzug", suit_served_on=TODAY - timedelta(days=10)))
     consent.record(store, user, case_id, ConsentData(["vermieter"], "Sicherung der Wohnung", ["stammdaten",
                    "raeumung"], False, TODAY, TODAY))
     out = tmp_path / "gedruckt.pdf"

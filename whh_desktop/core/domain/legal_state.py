@@ -139,6 +139,7 @@ class SchonfristState:
     used_how: CureMethod | None = None
     ordinary_termination_stays: bool = False  # "fristlos und hilfsweise ordentlich"
     warnings: tuple[str, ...] = ()
+    proceeding_id: str | None = None          # the eviction proceeding this speaks of
 
     @property
     def computed_on(self) -> date | None:
@@ -295,7 +296,7 @@ def schonfrist_state(current: ProceedingFacts | None, others: tuple[ProceedingFa
         return SchonfristState(False, NO_PROCEEDING)
     kind = current.termination_kind
     base = dict(termination_kind=kind, termination_on=current.termination_on, served_on=current.suit_served_on,
-                used_on=current.cure_used_on, used_how=current.cure_method)
+                used_on=current.cure_used_on, used_how=current.cure_method, proceeding_id=current.id)
     if kind is None:
         return SchonfristState(False, "Die Art der Kündigung ist nicht erfasst; ohne sie wird keine Schonfrist "
                                       "berechnet.", **base)
@@ -322,7 +323,7 @@ def schonfrist_state(current: ProceedingFacts | None, others: tuple[ProceedingFa
     expired = today > effective
     reason = None
     if bar is not None:
-        where = f" (Fall {bar[1]})" if bar[1] else ""
+        where = f" (Fall {bar[1]})" if bar[1] and bar[1] != current.case_number else ""
         reason = (f"Keine Heilung möglich: die Schonfrist wurde bereits am {fmt(bar[0])}{where} genutzt, weniger "
                   "als zwei Jahre vor dieser Kündigung (§ 569 Abs. 3 Nr. 2 Satz 2 BGB).")
         warnings.append(reason)

@@ -307,6 +307,23 @@ class DecisionData:
     without_instructions: bool = False  # ohne Rechtsbehelfsbelehrung: one year (§ 66 SGG)
     amount_granted: int | None = None  # cents
     eviction_averted: bool | None = None  # § 22 Abs. 8 / § 36: flat kept after the approval
+    notification: str = rules.NotificationKind.POST.value  # formal service: the period runs from served_on
+    served_on: date | None = None
+
+
+def _notification(value: str, decided_on: date, posted_on: date | None,
+                  served_on: date | None) -> rules.NotificationKind:
+    """The notification kind of a decision, checked (German message for a bad value or date)."""
+    try:
+        kind = rules.NotificationKind(value or rules.NotificationKind.POST.value)
+    except ValueError:
+        raise InvalidInput("Bitte wählen, wie der Bescheid bekanntgegeben wurde.", "notification") from None
+    if served_on is not None and not kind.formal:
+        raise InvalidInput("Ein Zustelldatum gilt nur bei förmlicher Zustellung (Postzustellungsurkunde, "
+                           "Empfangsbekenntnis, Übergabe von Hand). Bitte die Art der Bekanntgabe wählen oder das "
+                           "Datum leeren.", "notification")
+    rules.check_notification(decided_on, posted_on, kind, served_on)
+    return kind
 
 
 def _deadlines_of(session: Session, source_id: uuid.UUID) -> list[DeadlineEntry]:
@@ -342,8 +359,7 @@ def record_decision(store: Store, user: CurrentUser, application_id: uuid.UUID, 
     _enum(Decision, data.decision, "decision", "die Entscheidung")
     if data.decided_on > today:
         raise InvalidInput("Die Entscheidung kann nicht in der Zukunft liegen.", "decided_on")
-    if data.posted_on and data.posted_on < data.decided_on:
-        raise InvalidInput("Der Bescheid kann nicht vor seinem Datum zur Post gegeben sein.", "posted_on")
+    notification = _notification(data.notification, data.decided_on, data.posted_on, data.served_on)
     if data.amount_granted is not None and data.amount_granted < 0:
         raise InvalidInput("Der Betrag darf nicht negativ sein.", "amount_granted")
     with store.session(user.username) as s:
@@ -353,8 +369,11 @@ def record_decision(store: Store, user: CurrentUser, application_id: uuid.UUID, 
         app.decision, app.decided_on, app.posted_on = data.decision, data.decided_on, data.posted_on
         app.without_instructions, app.amount_granted = data.without_instructions, data.amount_granted
         app.eviction_averted = data.eviction_averted
+        app.notification = notification.value
+        app.served_on = data.served_on if notification.formal else None
         wanted = (rules.widerspruchsfrist(data.decided_on, posted_on=data.posted_on,
-                                          with_instructions=not data.without_instructions)
+                                          with_instructions=not data.without_instructions,
+                                          notification=notification, served_on=app.served_on)
                   if data.decision in ADVERSE else None)
         note = f"Widerspruch gegen {Decision(data.decision).label}en Antrag: {ApplicationKind(app.kind).label}"
         app.deadline_id = _sync_deadline(s, case, app.id, wanted, note)
@@ -368,7 +387,7 @@ def clear_decision(store: Store, user: CurrentUser, application_id: uuid.UUID) -
     with store.session(user.username) as s:
         case, app = _get(s, application_id, user)
         app.decision = app.decided_on = app.posted_on = app.amount_granted = app.eviction_averted = None
-        app.without_instructions = False
+        app.without_instructions, app.notification, app.served_on = False, rules.NotificationKind.POST.value, None
         app.deadline_id = _sync_deadline(s, case, app.id, None, "")
         audit.append(s, user.username, "application_changed", object_type="case", object_id=str(case.id))
 
@@ -405,13 +424,13 @@ def add_objection(store: Store, user: CurrentUser, application_id: uuid.UUID, lo
 
 def decide_objection(store: Store, user: CurrentUser, objection_id: uuid.UUID, decision: str, decided_on: date,
                      posted_on: date | None = None, without_instructions: bool = False,
-                     today: date | None = None) -> uuid.UUID | None:
+                     today: date | None = None, notification: str = rules.NotificationKind.POST.value,
+                     served_on: date | None = None) -> uuid.UUID | None:
     """The Widerspruchsbescheid; a (partial) rejection creates the Klagefrist (§ 87 SGG). Returns its id."""
     _enum(ObjectionDecision, decision, "decision", "die Entscheidung über den Widerspruch")
     if decided_on > (today or date.today()):
         raise InvalidInput("Die Entscheidung kann nicht in der Zukunft liegen.", "decided_on")
-    if posted_on and posted_on < decided_on:
-        raise InvalidInput("Der Bescheid kann nicht vor seinem Datum zur Post gegeben sein.", "posted_on")
+    kind = _notification(notification, decided_on, posted_on, served_on)
     with store.session(user.username) as s:
         obj = s.get(Objection, objection_id)
         if obj is None or obj.deleted_at is not None:
@@ -420,7 +439,10 @@ def decide_objection(store: Store, user: CurrentUser, objection_id: uuid.UUID, d
         if decided_on < obj.lodged_on:
             raise InvalidInput("Die Entscheidung liegt vor dem Widerspruch.", "decided_on")
         obj.decision, obj.decided_on, obj.posted_on = decision, decided_on, posted_on
-        wanted = (rules.klagefrist(decided_on, posted_on=posted_on, with_instructions=not without_instructions)
+        obj.notification, obj.served_on = kind.value, served_on if kind.formal else None
+        obj.without_instructions = without_instructions
+        wanted = (rules.klagefrist(decided_on, posted_on=posted_on, with_instructions=not without_instructions,
+                                   notification=kind, served_on=obj.served_on)
                   if decision in OBJECTION_ADVERSE else None)
         deadline_id = _sync_deadline(s, case, obj.id, wanted, "Klage gegen den Widerspruchsbescheid")
         audit.append(s, user.username, "objection_decided", object_type="case", object_id=str(case.id),

@@ -10,8 +10,9 @@ from sqlalchemy import select
 
 from whh_desktop.core.domain import deadlines as rules
 from whh_desktop.core.domain.enums import Category, ContactKind, ReferralTarget
+from whh_desktop.core.domain.legal_state import LegalState
 from whh_desktop.core.errors import InvalidInput
-from whh_desktop.core.services import casework, consent, fristen
+from whh_desktop.core.services import casework, consent, fristen, legal_state
 from whh_desktop.core.services.access import HIDDEN_NOTE, is_health_related, may_see_health, require_case_worker
 from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.store import audit
@@ -55,6 +56,7 @@ class CaseFile:
     risk: rules.TerminationRisk | None
     log: list[LogEntry]
     health_visible: bool  # the user is the case's counsellor or a named substitute
+    legal: LegalState | None = None  # the case's legal state today (the Überblick shows it)
 
     def note_of(self, contact: Contact) -> str:
         """The contact note as this user may see it (health/addiction notes masked for others)."""
@@ -93,12 +95,14 @@ def open_case(store: Store, user: CurrentUser, case_id: uuid.UUID) -> CaseFile:
         documents = sorted(live(Document), key=lambda d: d.created_at, reverse=True)
         deadlines = fristen.due_list(s, case_id=case_id)
         health = may_see_health(user, case)
+        legal = legal_state.state_of(s, case, date.today())
         case_file = CaseFile(
             case=case, person=person, household=live(HouseholdMember), incomes=live(Income), categories=categories,
             contacts=contacts, proceedings=casework.proceedings(s, case_id), referrals=referrals, consents=consents,
-            deadlines=deadlines, documents=documents, risk=casework.termination_risk(s, case_id),
+            deadlines=deadlines, documents=documents, risk=legal.termination_risk,
             rent_entries=sorted(live(RentDueEntry), key=lambda r: r.due_on, reverse=True),
-            log=_log(s, case, categories, contacts, referrals, consents, documents, health), health_visible=health)
+            log=_log(s, case, categories, contacts, referrals, consents, documents, health), health_visible=health,
+            legal=legal)
         audit.append(s, user.username, "case_opened", object_type="case", object_id=str(case_id))
         return case_file
 

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from whh_desktop.core.domain import deadlines as rules
-from whh_desktop.core.domain.enums import Baustein, ContactKind, ReferralStatus, ReferralTarget
+from whh_desktop.core.domain.enums import Baustein, ContactKind, ReferralStatus, ReferralTarget, TerminationKind
+from whh_desktop.core.domain.legal_state import CureMethod, schonfrist_state
 from whh_desktop.core.errors import InvalidInput
+from whh_desktop.core.services import legal_state
 from whh_desktop.core.services.cases import get_for_change
 from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.store import audit
@@ -97,9 +99,29 @@ class EvictionData:
     notice_rent: int | None = None
     notice_arrears: int | None = None
     note: str = ""
+    cure_used_on: date | None = None     # "Schonfrist genutzt": arrears paid / Jobcenter undertook to pay
+    cure_method: str | None = None       # legal_state.CureMethod
 
 
-def validate_eviction(data: EvictionData) -> None:
+def validate_eviction(data: EvictionData, today: date | None = None) -> None:
+    today = today or date.today()
+    if not data.termination_kind:
+        raise InvalidInput("Bitte die Art der Kündigung wählen (fristlos wegen Zahlungsverzugs, ordentlich, fristlos "
+                           "und hilfsweise ordentlich oder aus anderem Grund). Nur danach richtet sich, ob eine "
+                           "Schonfrist gilt.", "termination_kind")
+    if data.termination_kind not in {k.value for k in TerminationKind}:
+        raise InvalidInput("Unbekannte Art der Kündigung.", "termination_kind")
+    if data.cure_used_on is not None or data.cure_method:
+        if data.cure_used_on is None:
+            raise InvalidInput("Bitte angeben, an welchem Tag die Schonfrist genutzt wurde.", "cure_used_on")
+        if data.cure_method not in {m.value for m in CureMethod}:
+            raise InvalidInput("Bitte angeben, wie die Schonfrist genutzt wurde (Rückstand bezahlt oder "
+                               "Verpflichtungserklärung des Jobcenters/Sozialamts).", "cure_method")
+        if data.cure_used_on > today:
+            raise InvalidInput("Die Schonfrist kann nicht in der Zukunft genutzt worden sein.", "cure_used_on")
+        if data.termination_on and data.cure_used_on < data.termination_on:
+            raise InvalidInput("Die Schonfrist wurde vor der Kündigung genutzt? Bitte die Daten prüfen.",
+                               "cure_used_on")
     if data.suit_served_on and data.hearing_on and data.suit_served_on > data.hearing_on:
         raise InvalidInput("Die Klage wurde nach dem Verhandlungstermin zugestellt? Bitte die Daten prüfen.",
                            "suit_served_on")
@@ -126,17 +148,25 @@ def save_eviction(store: Store, user: CurrentUser, case_id: uuid.UUID, data: Evi
         for name, value in data.__dict__.items():
             setattr(proc, name, value if value != "" else None)
         s.flush()
-        _sync_eviction_deadlines(s, case, proc)
+        # a cure recorded here can bar (or free) the Schonfrist of every other proceeding of the tenancy
+        # (only cases this site owns and may change: single owner, DESIGN.md §3)
+        for other, _number in legal_state.tenancy_proceedings(s, case):
+            owner = s.get(Case, other.case_id)
+            if owner is not None and owner.owner_site == case.owner_site and not owner.restricted:
+                _sync_eviction_deadlines(s, owner, other)
         audit.append(s, user.username, "eviction_saved", object_type="case", object_id=str(case_id))
         return proc.id
 
 
 def _sync_eviction_deadlines(session: Session, case: Case, proc: EvictionProceeding) -> None:
-    """Computed deadlines follow the proceeding; an override or a done mark made by hand is kept."""
+    """Computed deadlines follow the proceeding; an override or a done mark made by hand is kept. The Schonfrist
+    comes from the legal state: none for a non-arrears termination, with the bar and kind warnings otherwise."""
     wanted: dict[str, rules.Deadline] = {}
-    if proc.suit_served_on:
-        wanted[rules.DeadlineKind.SCHONFRIST] = rules.schonfrist(
-            proc.suit_served_on, termination_on=proc.termination_on, previous_cure_on=proc.previous_cure_on)
+    current, others = legal_state.schonfrist_facts(session, case, proc)
+    state = schonfrist_state(replace(current, override_on=None, override_reason=None), others, date.today())
+    if state.computed is not None:
+        wanted[rules.DeadlineKind.SCHONFRIST] = replace(state.computed, warnings=tuple(
+            w for w in state.warnings if not w.startswith("Die Schonfrist ist am")))
     if proc.eviction_on:
         wanted[rules.DeadlineKind.RAEUMUNG] = rules.Deadline(
             rules.DeadlineKind.RAEUMUNG, proc.eviction_on, proc.eviction_on,
@@ -151,6 +181,8 @@ def _sync_eviction_deadlines(session: Session, case: Case, proc: EvictionProceed
             session.add(entry)
         entry.due_on, entry.target_on, entry.rule = deadline.due, deadline.target, deadline.rule
         entry.inputs, entry.warnings = dict(deadline.inputs), list(deadline.warnings)
+        if kind is rules.DeadlineKind.SCHONFRIST and proc.cure_used_on and entry.done_on is None:
+            entry.done_on = proc.cure_used_on  # "Schonfrist genutzt": nothing left to do for it
     for stale in existing.values():
         tombstone(stale)
 
@@ -178,7 +210,7 @@ def termination_risk(session: Session, case_id: uuid.UUID) -> rules.TerminationR
     case = session.get(Case, case_id)
     entries = session.execute(select(RentDueEntry).where(RentDueEntry.case_id == case_id,
                                                          RentDueEntry.deleted_at.is_(None))).scalars().all()
-    rent = sum(v or 0 for v in (case.cold_rent, case.utilities, case.heating)) if case else 0
+    rent = legal_state.monthly_rent(case) if case else 0
     if not entries or rent <= 0:
         return None
     return rules.termination_risk([rules.RentDue(e.due_on, e.amount_due, e.amount_paid) for e in entries], rent)

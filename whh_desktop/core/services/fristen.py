@@ -15,7 +15,7 @@ from whh_desktop.core.services.cases import get_for_change
 from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.store import audit
 from whh_desktop.core.store.engine import Store
-from whh_desktop.core.store.models import Case, DeadlineEntry, Person
+from whh_desktop.core.store.models import Application, Case, DeadlineEntry, EvictionProceeding, Objection, Person
 
 
 @dataclass(frozen=True)
@@ -104,8 +104,24 @@ def override(store: Store, user: CurrentUser, deadline_id: uuid.UUID, due_on: da
         if entry is None:
             raise InvalidInput("Diese Frist gibt es nicht.")
         get_for_change(s, entry.case_id, user)
+        _check_override(s, entry, due_on)
         entry.override_on, entry.override_reason = due_on, reason.strip()
         audit.append(s, user.username, "deadline_overridden", object_type="case", object_id=str(entry.case_id))
+
+
+def _check_override(session: Session, entry: DeadlineEntry, due_on: date) -> None:
+    """A period cannot end before the event it runs from: the Schonfrist not before the suit was served, a
+    Widerspruch/Klage period not before the decision."""
+    if entry.kind == DeadlineKind.SCHONFRIST.value and entry.source_id is not None:
+        proc = session.get(EvictionProceeding, entry.source_id)
+        if proc is not None and proc.suit_served_on and due_on < proc.suit_served_on:
+            raise InvalidInput(f"Die Schonfrist kann nicht vor der Zustellung der Räumungsklage "
+                               f"({fmt(proc.suit_served_on)}) enden. Bitte das Datum prüfen.", "due_on")
+    if entry.kind in (DeadlineKind.WIDERSPRUCH.value, DeadlineKind.KLAGE.value) and entry.source_id is not None:
+        source = session.get(Application, entry.source_id) or session.get(Objection, entry.source_id)
+        if source is not None and source.decided_on and due_on < source.decided_on:
+            raise InvalidInput(f"Die Frist kann nicht vor dem Bescheid vom {fmt(source.decided_on)} enden. Bitte "
+                               "das Datum prüfen.", "due_on")
 
 
 def mark_done(store: Store, user: CurrentUser, deadline_id: uuid.UUID, on: date | None = None) -> None:

@@ -73,6 +73,7 @@ from whh_desktop.ui.formatting import fmt_date, fmt_size
 from whh_desktop.ui.modal import accepted
 from whh_desktop.ui.widgets.applications import ApplicationsTab
 from whh_desktop.ui.widgets.help_plan import HelpPlanPanel, SuchthilfePanel
+from whh_desktop.ui.widgets.legal_state import legal_state_html
 from whh_desktop.ui.widgets.proposals import ProposalsPanel
 from whh_desktop.ui.widgets.tables import ReadOnlyTable
 
@@ -242,6 +243,8 @@ class CaseFileDialog(QDialog):
                                "macht nur der Standort." if self.read_only else ""))
         today = date.today()
         warnings = [cf.risk.explanation] if cf.risk and cf.risk.at_risk else []
+        if cf.legal is not None and cf.legal.schonfrist.barred:
+            warnings.append(cf.legal.schonfrist.not_applicable_reason or "")
         warnings += [f"{d.kind.label}: fällig am {fmt_date(d.due_on)}" for d in cf.deadlines
                      if (d.due_on - today).days <= 7]
         self.warning.setText("\n".join(warnings))
@@ -370,6 +373,8 @@ class CaseFileDialog(QDialog):
         lines.append(f"<b>Miete:</b> kalt {_money(c.cold_rent)}, Nebenkosten {_money(c.utilities)}, Heizung "
                      f"{_money(c.heating)}; Mietschulden {_money(c.arrears)}"
                      + (f" seit {fmt_date(c.arrears_since)}" if c.arrears_since else ""))
+        if cf.legal is not None:
+            lines.append(legal_state_html(cf.legal))
         return "<br><br>".join(lines)
 
     # ---- acting ----------------------------------------------------------------------------------------------

@@ -33,6 +33,7 @@ from whh_desktop.core.domain.enums import (
     ReferralTarget,
     TerminationKind,
 )
+from whh_desktop.core.domain.legal_state import CureMethod
 from whh_desktop.core.domain.sites import SiteCode
 from whh_desktop.core.domain.validation import format_date, format_money, parse_date, parse_money
 from whh_desktop.core.errors import InvalidInput, WhhError
@@ -243,8 +244,9 @@ class EvictionDialog(FormDialog):
                                                                  getattr(e, field) if e else None))
 
         day("&Kündigung vom", "termination_on")
-        self.kind = self.row("Art der Kündigung", "termination_kind", combo(
-            "Art der Kündigung", [("", "–"), *((k.value, k.label) for k in TerminationKind)],
+        # required: only a fristlose termination for arrears has a Schonfrist (the save refuses an empty kind)
+        self.kind = self.row("Art der Kündigung *", "termination_kind", combo(
+            "Art der Kündigung (Pflichtfeld)", [("", "– bitte wählen –"), *TerminationKind.choices()],
             e.termination_kind if e else ""))
         day("Räumungsklage &eingereicht am", "suit_filed_on")
         day("Räumungsklage &zugestellt am", "suit_served_on")
@@ -254,7 +256,11 @@ class EvictionDialog(FormDialog):
         self.court.setAccessibleName("Gericht")
         self.file_no = self.row("Akten&zeichen", "court_file_no", QLineEdit(e.court_file_no or "" if e else ""))
         self.file_no.setAccessibleName("Aktenzeichen des Gerichts")
-        day("Schonfrist zuletzt genutzt am", "previous_cure_on")
+        self.form.addRow(QLabel("<b>Schonfrist genutzt (§ 569 Abs. 3 Nr. 2 BGB)</b>"))
+        day("Schonfrist &genutzt am", "cure_used_on")
+        self.cure_method = self.row("genutzt durch", "cure_method", combo(
+            "Schonfrist genutzt durch", [("", "–"), *CureMethod.choices()], e.cure_method or "" if e else ""))
+        day("Frühere Nutzung (nicht erfasstes Verfahren)", "previous_cure_on")
         self.form.addRow(QLabel("<b>Mitteilung des Gerichts an das Jobcenter (§ 22 Abs. 9 SGB II)</b>"))
         day("Mitteilung &eingegangen am", "notice_received_on")
         self.notice_rent = self.row("Miete laut Mitteilung", "notice_rent",
@@ -271,7 +277,8 @@ class EvictionDialog(FormDialog):
         dates = {field: widget.value() for field, widget in self.dates.items()}
         return EvictionData(**dates, termination_kind=self.kind.currentData() or None, court=self.court.text().strip(),
                             court_file_no=self.file_no.text().strip(), notice_rent=self.notice_rent.value(),
-                            notice_arrears=self.notice_arrears.value(), note=self.note.toPlainText().strip())
+                            notice_arrears=self.notice_arrears.value(), note=self.note.toPlainText().strip(),
+                            cure_method=self.cure_method.currentData() or None)
 
 
 class RentEntryDialog(FormDialog):

@@ -10,6 +10,7 @@ from datetime import date
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from whh_desktop.core.domain.deadlines import NotificationKind
 from whh_desktop.core.errors import WhhError
 from whh_desktop.core.services import applications as apps
 from whh_desktop.core.services.applications import ApplicationData, ApplicationView, DecisionData
@@ -88,6 +89,7 @@ class DecisionDialog(FormDialog):
                                    DateField("Bescheid vom", "decided_on", e.decided_on or date.today(), True))
         self.posted_on = self.row("Zur &Post gegeben", "posted_on",
                                   DateField("Zur Post gegeben", "posted_on", e.posted_on))
+        self.notification, self.served_on = _notification_rows(self, e.notification, e.served_on)
         self.without = QCheckBox("ohne Rechtsbehelfsbelehrung (Widerspruchsfrist ein Jahr)")
         self.without.setChecked(bool(e.without_instructions))
         self.row("", "without_instructions", self.without)
@@ -104,7 +106,8 @@ class DecisionDialog(FormDialog):
     def value(self) -> DecisionData:
         return DecisionData(self.decision.currentData(), self.decided_on.value() or date.today(),
                             self.posted_on.value(), self.without.isChecked(), self.granted.value(),
-                            True if self.averted.isChecked() else None)
+                            True if self.averted.isChecked() else None, self.notification.currentData(),
+                            self.served_on.value())
 
 
 class ObjectionDialog(FormDialog):
@@ -136,12 +139,22 @@ class ObjectionDecisionDialog(FormDialog):
         self.decided_on = self.row("Bescheid &vom", "decided_on", DateField("Bescheid vom", "decided_on",
                                                                           date.today(), True))
         self.posted_on = self.row("Zur &Post gegeben", "posted_on", DateField("Zur Post gegeben", "posted_on"))
+        self.notification, self.served_on = _notification_rows(self, NotificationKind.POST.value, None)
         self.without = QCheckBox("ohne Rechtsbehelfsbelehrung (Klagefrist ein Jahr)")
         self.row("", "without_instructions", self.without)
 
-    def value(self) -> tuple[str, date, date | None, bool]:
+    def value(self) -> tuple[str, date, date | None, bool, str, date | None]:
         return (self.decision.currentData(), self.decided_on.value() or date.today(), self.posted_on.value(),
-                self.without.isChecked())
+                self.without.isChecked(), self.notification.currentData(), self.served_on.value())
+
+
+def _notification_rows(form: FormDialog, current: str | None, served_on: date | None) -> tuple:
+    """How the decision was notified ("Served, not posted"): formal service runs from the day of service."""
+    notification = form.row("&Bekanntgabe", "notification", combo(
+        "Bekanntgabe des Bescheids", NotificationKind.choices(), current or NotificationKind.POST.value))
+    served = form.row("&Zugestellt am", "served_on", DateField("Zugestellt am (förmliche Zustellung)", "served_on",
+                                                               served_on))
+    return notification, served
 
 
 class ApplicationsTab(QWidget):
@@ -343,7 +356,7 @@ class ApplicationsTab(QWidget):
             obj_id = pending[0].id
             self._form(ObjectionDecisionDialog(
                 lambda value: apps.decide_objection(self.store, self.user, obj_id, value[0], value[1], value[2],
-                                                    value[3]), self))
+                                                    value[3], notification=value[4], served_on=value[5]), self))
 
 
 class ArbeitskreisTab(QWidget):
