@@ -1,30 +1,22 @@
 """The case's legal state as a letter needs it: the facts its check runs against and the values its template's
 conditions read (issue 14, points 2 and 3).
 
-The state is ``domain.legal_state``'s one computation. ``_inputs`` reads the facts a letter needs for it (the case
-service that assembles the full inputs for the overview and Fristen is built in parallel; the integrator points
-``case_state`` at it so every reader shares one assembly).
+The state is ``domain.legal_state``'s one computation over the inputs ``services.legal_state`` gathers, the same
+the case overview, the Fristen list and the CLI read.
 """
 
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from whh_desktop.core.domain import letter_check
-from whh_desktop.core.domain.deadlines import DeadlineKind
-from whh_desktop.core.domain.enums import TerminationKind
 from whh_desktop.core.domain.legal_state import (
-    ConsentFacts,
-    CureMethod,
-    LegalInputs,
     LegalState,
-    ProceedingFacts,
     legal_state,
 )
 from whh_desktop.core.domain.letter_check import LetterFacts
@@ -36,10 +28,6 @@ from whh_desktop.core.letters.catalogue import LetterType
 from whh_desktop.core.store.models import (
     Application,
     Case,
-    Consent,
-    DeadlineEntry,
-    EvictionProceeding,
-    HousingSearch,
     Landlord,
     Person,
 )
@@ -53,65 +41,23 @@ class LetterState:
 
 
 def case_state(session: Session, case_id: uuid.UUID, offer_id: uuid.UUID | None, today: date) -> LegalState:
-    """The legal state of the case today (the proposed flat: ``offer_id``)."""
-    return legal_state(_inputs(session, case_id, offer_id, today), today)
-
-
-def _enum(cls: type, value: str | None) -> Any:  # a stored value may predate the enum
-    try:
-        return cls(value) if value else None
-    except ValueError:
-        return None
-
-
-def _proceeding(session: Session, proc: EvictionProceeding, case_number: str) -> ProceedingFacts:
-    entry = session.execute(select(DeadlineEntry).where(
-        DeadlineEntry.source_id == proc.id, DeadlineEntry.kind == DeadlineKind.SCHONFRIST.value,
-        DeadlineEntry.deleted_at.is_(None))).scalars().first()
-    return ProceedingFacts(
-        id=str(proc.id), termination_kind=_enum(TerminationKind, proc.termination_kind),
-        termination_on=proc.termination_on, suit_served_on=proc.suit_served_on, cure_used_on=proc.cure_used_on,
-        cure_method=_enum(CureMethod, proc.cure_method), previous_cure_on=proc.previous_cure_on,
-        override_on=entry.override_on if entry else None, override_reason=entry.override_reason if entry else None,
-        case_number=case_number)
-
-
-def _inputs(session: Session, case_id: uuid.UUID, offer_id: uuid.UUID | None, today: date) -> LegalInputs:
-    from whh_desktop.core.services import kdu_tables, offers
+    """The legal state of the case today, as the case overview and Fristen read it (``services.legal_state``);
+    a letter about another flat than the proposed one (``offer_id``) has that flat's KdU check as the proposal."""
+    from whh_desktop.core.services import legal_state as legal_service
+    from whh_desktop.core.services import offers
 
     case = session.get(Case, case_id)
-    if case is None:
+    if case is None or case.deleted_at is not None or case.erased_on is not None:
         raise InvalidInput("Diesen Fall gibt es nicht (mehr).", "case")
-    procs = sorted(fields.live_rows(session, EvictionProceeding, case_id),
-                   key=lambda p: (p.created_at, p.suit_served_on or date.min))
-    current = _proceeding(session, procs[-1], case.case_number) if procs else None
-    others = tuple(_proceeding(session, p, case.case_number) for p in procs[:-1])
-    consents = tuple(ConsentFacts(str(c.id), tuple(c.recipients), tuple(c.categories), c.health_data, c.signed_on,
-                                  c.valid_from, c.valid_until, c.revoked_on)
-                     for c in fields.live_rows(session, Consent, case_id))
-    search = session.execute(select(HousingSearch).where(HousingSearch.case_id == case_id,
-                                                         HousingSearch.deleted_at.is_(None))
-                             .order_by(HousingSearch.created_at.desc()).limit(1)).scalar_one_or_none()
-    persons = search.household_size if search else 1 + len(fields.live_rows(session, fields.HouseholdMember, case_id))
-    attributes = tuple(search.kdu_attributes) if search else ()
-    current_check = proposed_check = None
-    current_missing = proposed_missing = ""
-    if case.municipality and case.cold_rent is not None:
+    inputs = legal_service.inputs_of(session, case, today)
+    if offer_id is not None and str(offer_id) != inputs.proposed_offer_id:
+        persons, attributes = legal_service._household(session, case)
         try:
-            current_check = kdu_tables.check(session, case.municipality, persons, cold_rent=case.cold_rent,
-                                             utilities=case.utilities or 0, heating=case.heating,
-                                             attributes=attributes, on=today)
+            check, missing = offers.kdu_check(session, offer_id, persons, attributes, on=today), ""
         except InvalidInput as exc:
-            current_missing = str(exc)
-    if offer_id is not None:
-        try:
-            proposed_check = offers.kdu_check(session, offer_id, persons, attributes, on=today)
-        except InvalidInput as exc:
-            proposed_missing = str(exc)
-    return LegalInputs(case_number=case.case_number, proceeding=current, other_proceedings=others,
-                       kdu_current=current_check, kdu_current_missing=current_missing, kdu_proposed=proposed_check,
-                       kdu_proposed_missing=proposed_missing, proposed_offer_id=str(offer_id) if offer_id else None,
-                       consents=consents)
+            check, missing = None, str(exc)
+        inputs = replace(inputs, kdu_proposed=check, kdu_proposed_missing=missing, proposed_offer_id=str(offer_id))
+    return legal_state(inputs, today)
 
 
 def _application(session: Session, case_id: uuid.UUID, code: str) -> Application | None:
