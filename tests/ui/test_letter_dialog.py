@@ -177,3 +177,31 @@ def test_print_to_returns_the_pages_printed(qtbot, tmp_path) -> None:
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
     printer.setOutputFileName(str(tmp_path / "out.pdf"))
     assert printing.print_to(printer, pdf) >= 2
+
+
+def test_dialog_lists_the_check_beside_the_preview(qtbot, counsellor, answers) -> None:
+    from tests.core.letters_fixtures import make_case
+
+    store, user = counsellor
+    case_id = make_case(store, user)
+    with store.session("test") as s:
+        from whh_desktop.core.store.models import Case
+
+        s.get(Case, case_id).cold_rent = 52000  # the current flat over the KdU limit
+    dialog = LetterDialog(store, user, case_id)
+    qtbot.addWidget(dialog)
+    dialog.kind.setCurrentIndex(dialog.kind.findData("jc_mietschulden"))
+    items = [dialog.check_list.item(i).text() for i in range(dialog.check_list.count())]
+    assert any(t.startswith("Hinweis: Die Wohnung liegt nach der KdU-Prüfung") for t in items), items
+    assert dialog.pdf is not None and dialog.print_button.isEnabled()  # a warning does not stop the letter
+    dialog.free_text.setPlainText("Die Wohnung ist angemessen.")
+    dialog.update_preview()
+    items = [dialog.check_list.item(i).text() for i in range(dialog.check_list.count())]
+    assert any(t.startswith("Widerspruch: ") and "nennt sie aber angemessen" in t for t in items), items
+    assert dialog.pdf is None and not dialog.file_button.isEnabled() and dialog.force_button.isEnabled()
+    answers.on(ForceDialog, lambda d: d.reject())  # cancelled: still blocked
+    click_force(dialog)
+    assert dialog.pdf is None and dialog.forced_reason is None
+    dialog.free_text.setPlainText("")
+    dialog.update_preview()
+    assert dialog.pdf is not None

@@ -251,7 +251,7 @@ def compose(draft: Draft, overrides: Mapping[str, str] | None = None, free_text:
         subject=subject, body=body, notes=kind.notes,
         closing="" if signs else "Mit freundlichen Grüßen",
         signature=() if signs else (tuple(x for x in (values.get("berater_name", ""), lh.name) if x)
-                                    + ((" ", "Anlagen", *(f"– {x}" for x in enclosures)) if enclosures else ())),
+                                    + ((f"Anlagen: {', '.join(enclosures)}",) if enclosures else ())),
         sign_lines=("Ort, Datum", f"Unterschrift {values.get('klient_name', '')}".strip()) if signs else (),
         reference=" · ".join(x for x in (values.get("aktenzeichen", ""), short_date(values.get("datum", ""),
                                                                                      draft.today)) if x),

@@ -10,6 +10,7 @@ from __future__ import annotations
 import uuid
 
 from PySide6.QtCore import QTimer
+from PySide6.QtGui import QColor
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import (
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
+    QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
@@ -358,11 +360,13 @@ class LetterDialog(QDialog):
     def _show_findings(self, findings: list[Finding]) -> None:
         self.findings = findings
         self.check_list.clear()
-        for finding in findings:
-            mark = "⛔" if finding.blocking else "⚠"
-            self.check_list.addItem(f"{mark} {finding.label}")
+        for finding in findings:  # "Widerspruch: …" in red, "Hinweis: …" plain (the words say it, not only colour)
+            item = QListWidgetItem(finding.label)
+            if finding.blocking:
+                item.setForeground(QColor("#b71c1c"))
+            self.check_list.addItem(item)
         if not findings:
-            self.check_list.addItem("✓ Keine Widersprüche zum Stand des Falls.")
+            self.check_list.addItem("Keine Widersprüche zum Stand des Falls.")
         if self.forced_reason and any(f.blocking for f in findings):
             self.check_list.addItem(f"Trotzdem senden – Grund: {self.forced_reason}")
         self.force_button.setEnabled(False)
