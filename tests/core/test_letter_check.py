@@ -52,8 +52,12 @@ ROWS = [
     ("zusicherung-over-limit-with-begruendung", "jc_zusicherung",
      {"kdu_begruendung": "Keine günstigere Wohnung in Löhne frei; Kind mit Behinderung."},
      "Unsere Prüfung ergibt: nicht angemessen.", facts(kdu=OVER), [("kdu_ueber_grenze", False)]),
-    ("cure-announced-with-open-schonfrist", "vermieter_aussetzung_raeumung", {}, CURE, facts(schonfrist=OPEN),
-     []),
+    ("cure-announced-with-open-schonfrist", "vermieter_aussetzung_raeumung", {"schonfrist_ende": "11. Januar 2027"},
+     CURE, facts(schonfrist=OPEN), []),
+    ("schonfrist-date-other-than-the-list", "jc_mietschulden", {"schonfrist_ende": "20. Januar 2027"}, CURE,
+     facts(schonfrist=OPEN), [("schonfrist_datum", True)]),
+    ("schonfrist-date-emptied", "jc_mietschulden", {"schonfrist_ende": ""}, "Text.", facts(schonfrist=OPEN),
+     [("schonfrist_datum", True)]),
     ("cure-announced-but-barred", "vermieter_aussetzung_raeumung", {}, CURE, facts(schonfrist=BARRED),
      [("heilung_unmoeglich", True), ("schonfrist_gesperrt", False)]),
     ("cure-announced-but-expired", "vermieter_aussetzung_raeumung", {}, CURE, facts(schonfrist=EXPIRED),
@@ -64,7 +68,8 @@ ROWS = [
     ("cure-denied-is-no-announcement", "jc_mietschulden", {},
      "Die Kündigung kann durch die Übernahme nicht erneut unwirksam werden (§ 569 Abs. 3 Nr. 2 Satz 2 BGB).",
      facts(schonfrist=BARRED), [("schonfrist_gesperrt", False)]),
-    ("schonfrist-overridden", "jc_mietschulden", {}, "Bitte bis zum 15. Januar 2027 entscheiden.",
+    ("schonfrist-overridden", "jc_mietschulden", {"schonfrist_ende": "15.01.2027"},
+     "Bitte bis zum 15. Januar 2027 entscheiden.",
      facts(schonfrist=OVERRIDDEN), [("schonfrist_geaendert", False)]),
     ("deadline-already-past", "jc_mietschulden", {}, "Wir bitten um eine Entscheidung bis zum **2. November 2026**.",
      facts(schonfrist=EXPIRED), [("schonfrist_abgelaufen", False), ("frist_vorbei", True)]),
@@ -112,7 +117,8 @@ def test_every_finding_names_the_facts_in_german() -> None:
     assert claim.label.startswith("Widerspruch: ") and over.label.startswith("Hinweis: ")
     [barred, _] = letter_check.check("vermieter_aussetzung_raeumung", {}, CURE, facts(schonfrist=BARRED))
     assert "zwei Jahre" in barred.text and "§ 569 Abs. 3 Nr. 2 Satz 2 BGB" in barred.text
-    [changed] = letter_check.check("jc_mietschulden", {}, "Text.", facts(schonfrist=OVERRIDDEN))
+    [changed] = letter_check.check("jc_mietschulden", {"schonfrist_ende": "15. Januar 2027"}, "Text.",
+                                   facts(schonfrist=OVERRIDDEN))
     assert "11.01.2027 auf 15.01.2027" in changed.text and "zweiten Mieter" in changed.text
 
 

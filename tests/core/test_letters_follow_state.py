@@ -437,3 +437,17 @@ def test_no_letter_claims_angemessen_or_a_cure_the_state_denies(kind, state, fil
     assert "kdu_behauptet_angemessen" not in blocking and "heilung_unmoeglich" not in blocking
     if kind.code in letter_check.KDU_LETTERS:
         assert not CLAIM.search(text)
+
+
+@pytest.mark.parametrize("kind", CASE_LETTERS, ids=lambda k: k.code)
+def test_empty_optional_values_leave_their_sentence_out(kind) -> None:
+    """Only the required fields filled: no empty brackets, dangling commas or "am ." anywhere."""
+    values = {key: "1. Januar 2099" if "datum" in key or key in ("nachsorge_bis", "klage_zugestellt") else "Wert"
+              for key in kind.required}
+    values |= {"anrede": "Guten Tag,", "stelle_name": "Beratungsstelle", "berater_name": "Birgit Schulz"}
+    for stage in ("", "offen", "abgelaufen", "gesperrt", "keine_verzugskuendigung"):
+        conditions = {"schonfrist_stand": stage, "kdu_angemessen": "", "klient_bez_gen": "unserer Klientin"}
+        subject, body = templates.render_text(kind.template, templates.shipped_source(kind.code), values | conditions)
+        text = f"{subject}\n{body}".replace("**", "")
+        for gap in ("()", "( )", " ,", ", .", ",.", " .", "am .", "bis zum .", ": \n", "  "):
+            assert gap not in text, (kind.code, stage, gap)

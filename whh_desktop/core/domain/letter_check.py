@@ -167,7 +167,7 @@ def check(code: str, values: Mapping[str, str], text: str, facts: LetterFacts) -
     """All findings for one letter; ``text`` is the rendered subject and body (free text included)."""
     out: list[Finding] = []
     out += _kdu(code, values, text, facts)
-    out += _schonfrist(code, text, facts)
+    out += _schonfrist(code, values, text, facts)
     out += _consent(facts)
     iban = values.get("vermieter_iban", "").strip() or facts.iban.strip()
     if code == "jc_direktzahlung" and not iban:
@@ -238,7 +238,7 @@ def _around(text: str, at: int) -> str:
     return _sentence(text, at)[:160]
 
 
-def _schonfrist(code: str, text: str, facts: LetterFacts) -> list[Finding]:
+def _schonfrist(code: str, values: Mapping[str, str], text: str, facts: LetterFacts) -> list[Finding]:
     sf = facts.schonfrist
     out: list[Finding] = []
     cures = [m for m in _CURE.finditer(text) if not _NOT_CURED.search(_sentence(text, m.start()))]
@@ -255,6 +255,12 @@ def _schonfrist(code: str, text: str, facts: LetterFacts) -> list[Finding]:
                                                         f"aber {why}."))
     if sf is None or code not in SCHONFRIST_LETTERS:
         return out
+    typed = _parse_day(values.get("schonfrist_ende", ""))
+    if sf.applies and sf.due is not None and (typed != sf.due if typed else sf.cure_possible):
+        now = f"den {_d(typed)}" if typed else "kein Datum"
+        out.append(Finding("schonfrist_datum", True, f"Der Brief nennt als Ende der Schonfrist {now}, die Fristenliste "
+                                                     f"den {_d(sf.due)}. Bitte das Datum der Fristenliste verwenden "
+                                                     "(eine Änderung dort mit Grund eintragen)."))
     if sf.applies and sf.expired and not sf.barred:
         out.append(Finding("schonfrist_abgelaufen", False, f"Die Schonfrist ist am {_d(sf.due)} abgelaufen; die "
                                                             "Kündigung kann nicht mehr geheilt werden."))

@@ -3,7 +3,7 @@
     draft = letters.prepare(store, user, case_id, "jc_zusicherung", recipient)   # fields, missing, warnings
     findings = letters.check(draft, {"ihr_zeichen": "123"})                      # Prüfung vor dem Versand
     pdf = letters.render(draft, {"ihr_zeichen": "123"}, "Zusätzlicher Absatz")   # bytes; LetterBlocked if blocking
-    pdf = letters.render(draft, values, force_reason="Rücksprache mit dem JC")   # sent anyway, with a reason
+    pdf = letters.render(draft, values, force="Rücksprache mit dem JC")          # sent anyway, with a reason
     letters.record(store, user, case_id, draft, pdf, forced=reason)               # copy in the case + contact
 
 ``render`` needs no store: a draft carries the template text, letterhead, footer and logo it was prepared with.
