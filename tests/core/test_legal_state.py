@@ -209,6 +209,12 @@ def test_bad_notification_input_is_refused_in_german(posted, notification, serve
     assert "Bescheid" in str(err.value) or "Tag der Zustellung" in str(err.value)
 
 
+def test_the_notification_day_of_a_posted_decision_at_a_month_end() -> None:
+    decision = DecisionFacts("a", DeadlineKind.WIDERSPRUCH, "Kaution", D(2027, 1, 27))
+    (item,) = legal_state(LegalInputs(decisions=(decision,)), TODAY).open_sgg_deadlines
+    assert item.notified_on == D(2027, 1, 31) and item.deadline.target == D(2027, 2, 28)
+
+
 def test_open_sgg_deadlines_skip_answered_ones_and_keep_the_override() -> None:
     decisions = (
         DecisionFacts("a1", DeadlineKind.WIDERSPRUCH, "Mietschulden", D(2026, 11, 20)),

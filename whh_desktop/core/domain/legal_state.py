@@ -29,6 +29,7 @@ from whh_desktop.core.domain.deadlines import (
     cure_bars,
     fmt,
     klagefrist,
+    notification_day,
     schonfrist,
     termination_risk,
     widerspruchsfrist,
@@ -399,7 +400,7 @@ def open_sgg_deadlines(decisions: tuple[DecisionFacts, ...], today: date) -> tup
         deadline = compute(d.decided_on, posted_on=d.posted_on, with_instructions=d.with_instructions,
                            notification=d.notification, served_on=d.served_on)
         notified = (d.served_on if d.notification.formal and d.served_on
-                    else add_months(deadline.target, -(1 if d.with_instructions else 12)))
+                    else notification_day(d.posted_on or d.decided_on))
         effective = d.override_on or deadline.due
         out.append(SggDeadline(d.id, d.kind, d.subject, d.decided_on, d.notification, notified, deadline,
                                d.override_on, d.override_reason, effective, today > effective,
