@@ -335,6 +335,14 @@ class KduCheck:
     def lines(self) -> list[str]:
         """The full result as the app and ``whh kdu check`` show it."""
         out = [f"Ergebnis: {self.summary()}"]
+        if self.karenzzeit is not None:
+            k = self.karenzzeit
+            out.append(f"Leistungsbeginn: {k.benefit_start:%d.%m.%Y}")
+            out.append(f"Regel: {k.text}")
+            out.append(f"Anerkannt: {format_money(k.recognised)} im Monat (Stand {k.on:%d.%m.%Y})")
+            out.extend(f"Hinweis: {n}" for n in k.notes)
+        else:
+            out.append(f"Regel: {self.rule_text}")
         if self.cold_rent is not None and self.utilities is not None:
             out.append(f"Bruttokaltmiete: {format_money(self.cold_rent)} Kaltmiete + {format_money(self.utilities)} "
                        f"kalte Nebenkosten = {format_money(self.gross_rent)}")
@@ -353,16 +361,10 @@ class KduCheck:
         if self.heating is not None:
             out.append(f"Heizkosten: {format_money(self.heating)} (werden gesondert geprüft)")
         out.append(f"Tabelle: {self.table_version}")
-        if self.karenzzeit is not None:
+        if self.karenzzeit is not None and self.karenzzeit.rule_label:
             k = self.karenzzeit
-            out.append(f"Leistungsbeginn: {k.benefit_start:%d.%m.%Y}")
-            out.append(f"Regel: {k.text}")
-            if k.rule_label:
-                out.append(f"Angewandt: {k.rule_label} (gültig ab {k.rule_valid_from:%d.%m.%Y})")
-                out.append(f"Quelle: {k.rule_source}")
-            out.extend(f"Hinweis: {n}" for n in k.notes)
-        else:
-            out.append(f"Regel: {self.rule_text}")
+            out.append(f"Karenzzeit-Regel: {k.rule_label} (gültig ab {k.rule_valid_from:%d.%m.%Y})")
+            out.append(f"Quelle: {k.rule_source}")
         if self.table_warning:
             out.append(f"Warnung: {self.table_warning}")
         out.append("Hinweis: Die Prüfung ist eine Einschätzung, keine Entscheidung des Jobcenters.")
