@@ -11,12 +11,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from whh_desktop.core.domain.kdu import check_municipality
-from whh_desktop.core.domain.municipalities import MUNICIPALITIES
+from whh_desktop.core.domain.municipalities import MUNICIPALITIES, by_plz
 from whh_desktop.core.errors import InvalidInput
 from whh_desktop.core.services.kdu_tables import require_district_staff
 from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.store import audit
 from whh_desktop.core.store.engine import Store
+from whh_desktop.core.store.models import Case
 from whh_desktop.core.store.models.rules import LocalCourt
 
 WHAT = "Die Zuordnung der Amtsgerichte"
@@ -54,6 +55,29 @@ def propose_court(session: Session, municipality: str | None) -> str | None:
     row = session.execute(select(LocalCourt).where(LocalCourt.municipality == name,
                                                    LocalCourt.deleted_at.is_(None))).scalars().first()
     return row.court if row is not None else None
+
+
+def flat_municipality(session: Session, case_id: uuid.UUID) -> str | None:
+    """The municipality of the case's current flat: from the tenancy's PLZ or town, else the case's municipality."""
+    case = session.get(Case, case_id)
+    if case is None:
+        return None
+    by_code = by_plz(case.tenancy_plz) if case.tenancy_plz else None
+    if by_code is not None:
+        return by_code.name
+    for name in (case.tenancy_city, case.municipality):
+        if name:
+            try:
+                return check_municipality(name)
+            except InvalidInput:
+                continue
+    return None
+
+
+def propose_court_for_case(session: Session, case_id: uuid.UUID) -> tuple[str | None, str | None]:
+    """(municipality of the flat, proposed Amtsgericht) for the eviction form of a case; either may be None."""
+    municipality = flat_municipality(session, case_id)
+    return municipality, propose_court(session, municipality)
 
 
 def set_court(store: Store, user: CurrentUser, municipality: str, court: str) -> None:

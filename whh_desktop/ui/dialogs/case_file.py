@@ -43,6 +43,7 @@ from whh_desktop.core.services import (
     cases,
     casework,
     consent,
+    courts,
     fristen,
     housing_search,
     rights,
@@ -401,7 +402,9 @@ class CaseFileDialog(QDialog):
         def save(data: casework.EvictionData) -> object:
             return casework.save_eviction(self.store, self.user, self.case_id, data, existing.id if existing else None)
 
-        self._form(EvictionDialog(save, existing, self))
+        with self.store.read_session() as s:
+            proposal = courts.propose_court_for_case(s, self.case_id)
+        self._form(EvictionDialog(save, existing, self, court_proposal=proposal))
 
     def add_rent_entry(self) -> None:
         self._form(RentEntryDialog(lambda v: casework.add_rent_entry(self.store, self.user, self.case_id, *v), self))
