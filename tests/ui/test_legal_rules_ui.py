@@ -139,3 +139,54 @@ def test_landlord_form_refuses_a_wrong_iban_and_shows_a_right_one_grouped(qtbot,
         [row] = landlords.list_landlords(s, LandlordFilter(text="Beispiel"))
         saved = landlords.get_landlord(s, row.id)
     assert saved.iban == "DE89370400440532013000" and saved.account_holder == "Wohnbau Beispiel eG"
+
+
+def test_the_case_file_shows_the_kdu_check_with_the_karenzzeit_rule(qtbot, counsellor, answers) -> None:
+    from whh_desktop.core.store.models import Income
+    from whh_desktop.ui.dialogs.kdu_check import KduCheckDialog
+
+    store, user = counsellor
+    case_id, _ = intake.save_intake(store, user, IntakeData(
+        family_name="Karenz", given_names="Mira", birth_date=date(1988, 4, 9), municipality="Löhne",
+        category="kuendigung", category_since=TODAY - timedelta(days=5), cold_rent=48000, utilities=12000,
+        heating=9000), draft=False)
+    start = TODAY - timedelta(days=60)
+    with store.session(user.username) as s:
+        s.add(Income(case_id=case_id, kind="buergergeld", since=start))
+    dialog = CaseFileDialog(store, user, case_id)
+    qtbot.addWidget(dialog)
+    seen = {}
+
+    def look(d: KduCheckDialog) -> None:
+        seen["first"] = d.outcome.text()
+        assert d.benefit_start.text() == start.strftime("%d.%m.%Y") and d.cold_rent.text() == "480,00"
+        d.exceptions["kinder"].setChecked(True)
+        d.run_check()
+        seen["children"] = d.outcome.text()
+        d.benefit_start.setText((TODAY + timedelta(days=3)).strftime("%d.%m.%Y"))
+        d.run_check()
+        seen["future"] = d.message.text()
+        assert is_marked(d.benefit_start) and d.outcome.text() == ""
+
+    answers.on(KduCheckDialog, look)
+    dialog.kdu_button.click()
+    assert not answers.pending
+    assert "<b>Ergebnis: nicht angemessen: 600,00 €" in seen["first"]
+    assert "<b>Regel: Karenzzeit bis" in seen["first"] and "1,5-Fache der Grenze, 550,50 €" in seen["first"]
+    assert "Warnung: Die KdU-Tabelle" in seen["first"] and "Quelle: Gesetz zur Neuen Grundsicherung" in seen["first"]
+    assert "Kappung entfällt: Haushalt mit Kindern" in seen["children"]
+    assert "liegt in der Zukunft" in seen["future"]
+
+
+def test_new_dialogs_name_every_control(qtbot, district) -> None:
+    from tests.ui.test_landlords_view import unnamed_controls
+    from whh_desktop.ui.dialogs.kdu_check import KduCheckDialog
+
+    store, user = district
+    with store.read_session() as s:
+        row = courts.courts(s)[0]
+        rule = karenzzeit_rules.rules(s)[-1]
+    for dialog in (KarenzzeitRuleDialog(lambda v: None, rule), KarenzzeitRuleDialog(lambda v: None),
+                   CourtDialog(lambda v: None, row), KduCheckDialog(store, user), EvictionDialog(lambda v: None)):
+        qtbot.addWidget(dialog)
+        assert unnamed_controls(dialog) == [], type(dialog).__name__
