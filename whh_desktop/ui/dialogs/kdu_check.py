@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from html import escape
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -74,6 +75,7 @@ class KduCheckDialog(QDialog):
         self.persons.setRange(1, kdu.MAX_PERSONS)
         self.persons.setValue(max(1, v.persons))
         self.persons.setAccessibleName("Personen im Haushalt")
+        self.persons.setMaximumWidth(140)
         form.addRow("&Personen", self.persons)
         self.cold_rent = MoneyField("Kaltmiete", "cold_rent", v.cold_rent)
         form.addRow("&Kaltmiete", self.cold_rent)
@@ -86,6 +88,7 @@ class KduCheckDialog(QDialog):
         self.months_without = QSpinBox()
         self.months_without.setRange(0, kz.MAX_MONTHS)
         self.months_without.setAccessibleName("Volle Monate ohne Leistungen in der Karenzzeit")
+        self.months_without.setMaximumWidth(140)
         form.addRow("Monate &ohne Leistungen", self.months_without)
         self.approval_from = DateField("Bewilligungszeitraum ab", "approval_from")
         form.addRow("&Bewilligungszeitraum ab", self.approval_from)
@@ -116,6 +119,8 @@ class KduCheckDialog(QDialog):
         self.outcome.setWordWrap(True)
         self.outcome.setAccessibleName("Ergebnis der KdU-Prüfung")
         self.outcome.setObjectName("kdu_result")
+        self.outcome.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.outcome.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         buttons = QHBoxLayout()
         buttons.addStretch()
         buttons.addWidget(self.check_button)
