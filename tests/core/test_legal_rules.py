@@ -102,7 +102,7 @@ def test_a_case_in_its_karenzzeit_is_checked_from_its_recorded_benefit_start(cou
         s.add(Income(case_id=case_id, kind="buergergeld", since=date(2026, 2, 1)))
         s.add(Income(case_id=case_id, kind="erwerb", since=date(2026, 10, 1)))
     with store.read_session() as s:
-        start = kdu_tables.benefit_start(s, case_id)
+        start = kdu_tables.case_benefit_start(s, case_id)
         assert start == date(2026, 2, 1)
         result = kdu_tables.check(s, "Löhne", 2, cold_rent=40000, utilities=9000, on=TODAY, benefit_start=start,
                                   benefit=kz.BenefitFacts(start, approval_from=date(2026, 8, 1)))
@@ -110,6 +110,9 @@ def test_a_case_in_its_karenzzeit_is_checked_from_its_recorded_benefit_start(cou
     k = result.karenzzeit
     assert k.phase == kz.IN_KARENZZEIT and k.ends_on == date(2027, 1, 31)
     assert k.recognised == 49000  # 1.5 × 424,45 € = 636,68 € is not reached
+    with store.read_session() as s:  # the case id alone brings the recorded benefit start
+        by_case = kdu_tables.check(s, "Löhne", 2, cold_rent=40000, utilities=9000, on=TODAY, case_id=case_id)
+    assert by_case.karenzzeit.benefit_start == date(2026, 2, 1) and by_case.karenzzeit.phase == kz.IN_KARENZZEIT
     assert result.table_outdated and "älter als 24 Monate" in result.table_warning
 
 

@@ -91,7 +91,7 @@ def table_warning(session: Session, on: date | None = None) -> str:
     return kdu.table_age_warning(table, day, max_table_age(session))
 
 
-def benefit_start(session: Session, case_id: uuid.UUID) -> date | None:
+def case_benefit_start(session: Session, case_id: uuid.UUID) -> date | None:
     """When the case's benefits (SGB II or SGB XII) began, from its recorded incomes; the latest such start."""
     starts = session.execute(select(Income.since).where(
         Income.case_id == case_id, Income.kind.in_(BENEFIT_KINDS), Income.since.is_not(None),
@@ -102,12 +102,16 @@ def benefit_start(session: Session, case_id: uuid.UUID) -> date | None:
 def check(session: Session, municipality: str, persons: int, *, cold_rent: int | None = None,
           utilities: int | None = None, gross_rent: int | None = None, heating: int | None = None,
           floor_space_m2: float | None = None, attributes: tuple[str, ...] = (), on: date | None = None,
-          benefit_start: date | None = None, benefit: karenzzeit.BenefitFacts | None = None) -> kdu.KduCheck:
+          benefit_start: date | None = None, benefit: karenzzeit.BenefitFacts | None = None,
+          case_id: uuid.UUID | None = None) -> kdu.KduCheck:
     """A KdU check with the table valid on ``on`` (today if None), the store's Karenzzeit rules and table-age
-    setting; see ``domain.kdu.check``."""
+    setting; see ``domain.kdu.check``. With ``case_id`` and no benefit given, the case's recorded benefit start
+    (``benefit_start``) decides the Karenzzeit rule."""
     from whh_desktop.core.services import karenzzeit_rules
 
     day = on or date.today()
+    if case_id is not None and benefit is None and benefit_start is None:
+        benefit_start = case_benefit_start(session, case_id)
     return kdu.check(table_on(session, day), municipality, persons, cold_rent=cold_rent, utilities=utilities,
                      gross_rent=gross_rent, heating=heating, floor_space_m2=floor_space_m2, attributes=attributes,
                      on=day, benefit_start=benefit_start, benefit=benefit, rules=karenzzeit_rules.rules(session),

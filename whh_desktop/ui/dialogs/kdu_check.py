@@ -50,7 +50,7 @@ class CaseRent:
 def case_rent(store: Store, case_id: uuid.UUID, municipality: str | None, persons: int, cold_rent: int | None,
               utilities: int | None, heating: int | None) -> CaseRent:
     with store.read_session() as s:
-        start = kdu_tables.benefit_start(s, case_id)
+        start = kdu_tables.case_benefit_start(s, case_id)
     return CaseRent(municipality, persons, cold_rent, utilities, heating, start)
 
 
