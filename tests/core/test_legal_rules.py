@@ -14,7 +14,7 @@ from whh_desktop.core.domain import karenzzeit as kz
 from whh_desktop.core.errors import InvalidInput, PermissionDenied
 from whh_desktop.core.services import courts, karenzzeit_rules, kdu_tables, landlords
 from whh_desktop.core.services.landlords import LandlordData
-from whh_desktop.core.store.models import Income, Landlord
+from whh_desktop.core.store.models import HouseholdMember, Income, Landlord
 from whh_desktop.core.store.models.rules import KarenzzeitRuleVersion, LocalCourt
 
 TODAY = date(2026, 12, 3)
@@ -113,6 +113,12 @@ def test_a_case_in_its_karenzzeit_is_checked_from_its_recorded_benefit_start(cou
     with store.read_session() as s:  # the case id alone brings the recorded benefit start
         by_case = kdu_tables.check(s, "Löhne", 2, cold_rent=40000, utilities=9000, on=TODAY, case_id=case_id)
     assert by_case.karenzzeit.benefit_start == date(2026, 2, 1) and by_case.karenzzeit.phase == kz.IN_KARENZZEIT
+    with store.session(user.username) as s:
+        s.add(HouseholdMember(case_id=case_id, relation="kind", given_names="Kind"))
+    with store.read_session() as s:
+        assert kdu_tables.case_benefit_facts(s, case_id).exceptions == ("kinder",)
+        high = kdu_tables.check(s, "Löhne", 2, gross_rent=90000, on=TODAY, case_id=case_id)
+    assert high.karenzzeit.recognised == 90000 and "Haushalt mit Kindern" in high.karenzzeit.text
     assert result.table_outdated and "älter als 24 Monate" in result.table_warning
 
 

@@ -21,7 +21,7 @@ from whh_desktop.core.errors import InvalidInput, PermissionDenied
 from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.store import audit
 from whh_desktop.core.store.engine import Store
-from whh_desktop.core.store.models import Income, KduTableVersion, Role, Setting
+from whh_desktop.core.store.models import HouseholdMember, Income, KduTableVersion, Role, Setting
 from whh_desktop.resources import resource
 
 SEED_FILE = ("data", "kdu-herford-2019.json")
@@ -99,6 +99,18 @@ def case_benefit_start(session: Session, case_id: uuid.UUID) -> date | None:
     return max(starts) if starts else None
 
 
+def case_benefit_facts(session: Session, case_id: uuid.UUID) -> karenzzeit.BenefitFacts | None:
+    """What the case records for the Karenzzeit: the benefit start, and a child in the household (an exception to
+    the reform's cap). None when no benefit start is recorded."""
+    start = case_benefit_start(session, case_id)
+    if start is None:
+        return None
+    children = session.execute(select(HouseholdMember.id).where(
+        HouseholdMember.case_id == case_id, HouseholdMember.relation == "kind",
+        HouseholdMember.deleted_at.is_(None)).limit(1)).first() is not None
+    return karenzzeit.BenefitFacts(start, exceptions=("kinder",) if children else ())
+
+
 def check(session: Session, municipality: str, persons: int, *, cold_rent: int | None = None,
           utilities: int | None = None, gross_rent: int | None = None, heating: int | None = None,
           floor_space_m2: float | None = None, attributes: tuple[str, ...] = (), on: date | None = None,
@@ -111,7 +123,7 @@ def check(session: Session, municipality: str, persons: int, *, cold_rent: int |
 
     day = on or date.today()
     if case_id is not None and benefit is None and benefit_start is None:
-        benefit_start = case_benefit_start(session, case_id)
+        benefit = case_benefit_facts(session, case_id)
     return kdu.check(table_on(session, day), municipality, persons, cold_rent=cold_rent, utilities=utilities,
                      gross_rent=gross_rent, heating=heating, floor_space_m2=floor_space_m2, attributes=attributes,
                      on=day, benefit_start=benefit_start, benefit=benefit, rules=karenzzeit_rules.rules(session),

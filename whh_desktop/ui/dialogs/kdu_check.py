@@ -45,13 +45,15 @@ class CaseRent:
     utilities: int | None = None
     heating: int | None = None
     benefit_start: date | None = None
+    exceptions: tuple[str, ...] = ()
 
 
 def case_rent(store: Store, case_id: uuid.UUID, municipality: str | None, persons: int, cold_rent: int | None,
               utilities: int | None, heating: int | None) -> CaseRent:
     with store.read_session() as s:
-        start = kdu_tables.case_benefit_start(s, case_id)
-    return CaseRent(municipality, persons, cold_rent, utilities, heating, start)
+        facts = kdu_tables.case_benefit_facts(s, case_id)
+    return CaseRent(municipality, persons, cold_rent, utilities, heating, facts.start if facts else None,
+                    facts.exceptions if facts else ())
 
 
 class KduCheckDialog(QDialog):
@@ -97,6 +99,7 @@ class KduCheckDialog(QDialog):
         for code, label in kz.EXCEPTIONS.items():
             box = QCheckBox(label)
             box.setAccessibleName(f"Ausnahme von der Kappung: {label}")
+            box.setChecked(code in v.exceptions)
             self.exceptions[code] = box
             row.addWidget(box)
         form.addRow("Ausnahmen", row)
