@@ -165,11 +165,12 @@ def cmd_demo(ctx: CliContext) -> int:
 
 
 def cmd_kdu(ctx: CliContext) -> int:
-    """``kdu check``: the same check as the app. With a user (``--user``/``WHH_USER``) the store's table versions
-    are used (the district may have added newer ones); without, the table shipped with the program."""
-    from whh_desktop.core.domain import kdu
+    """``kdu check``: the same check as the app. With a user (``--user``/``WHH_USER``) the store's table versions,
+    Karenzzeit rules and table-age setting are used (the district may have added newer ones); without, those shipped
+    with the program. ``kdu regeln`` lists the Karenzzeit rules with their sources."""
+    from whh_desktop.core.domain import karenzzeit, kdu
     from whh_desktop.core.domain.validation import format_money, parse_date, parse_money
-    from whh_desktop.core.services import kdu_tables
+    from whh_desktop.core.services import karenzzeit_rules, kdu_tables
 
     a = ctx.args
     on = parse_date(a.datum, "datum", "--datum") if getattr(a, "datum", None) else None
@@ -189,6 +190,14 @@ def cmd_kdu(ctx: CliContext) -> int:
                 lines.append(f"  {area.name:<36} {values} | je weitere: {format_money(area.per_further_person)}")
         ctx.out(data, "\n".join(lines))
         return 0
+    if a.aktion == "regeln":
+        if use_store:
+            with ctx.opened() as (store, _user), store.read_session() as s:
+                rules = karenzzeit_rules.rules(s)
+        else:
+            rules = list(karenzzeit_rules.seed_rules())
+        ctx.out([r.to_dict() for r in rules], "\n\n".join(r.describe() for r in rules))
+        return 0
     money = {}
     for name, flag in (("gross", "bruttokaltmiete"), ("cold", "kaltmiete"), ("utilities", "nebenkosten"),
                        ("heating", "heizkosten")):
@@ -200,13 +209,29 @@ def cmd_kdu(ctx: CliContext) -> int:
         raise InvalidInput("Bitte auch --nebenkosten angeben (0 wenn keine).", "nebenkosten")
     area = kdu.parse_area(a.wohnflaeche, "wohnflaeche") if a.wohnflaeche else None
     attributes = tuple(a.zuschlag or ())
+    benefit = None
+    if a.leistungsbeginn:
+        benefit = karenzzeit.BenefitFacts(
+            parse_date(a.leistungsbeginn, "benefit_start", "--leistungsbeginn"),
+            months_without_benefits=a.monate_ohne_leistungen, exceptions=karenzzeit.exceptions_from(a.ausnahme or ()),
+            earlier_cost_reduction=a.fruehere_kostensenkung, moved_without_assurance=a.umzug_ohne_zusicherung,
+            approval_from=parse_date(a.bewilligung_ab, "approval_from", "--bewilligung-ab")
+            if a.bewilligung_ab else None)
+    elif a.monate_ohne_leistungen or a.ausnahme or a.bewilligung_ab or a.fruehere_kostensenkung \
+            or a.umzug_ohne_zusicherung:
+        raise InvalidInput("Angaben zur Karenzzeit brauchen den Leistungsbeginn: bitte --leistungsbeginn TT.MM.JJJJ "
+                           "angeben.", "benefit_start")
+    day = on or date.today()
     if use_store:
         with ctx.opened() as (store, _user), store.read_session() as s:
-            table = kdu_tables.table_on(s, on)
+            table, rules = kdu_tables.table_on(s, day), karenzzeit_rules.rules(s)
+            max_age = kdu_tables.max_table_age(s)
     else:
-        table = kdu.table_for([kdu_tables.seed_table()], on or date.today())
+        table = kdu.table_for([kdu_tables.seed_table()], day)
+        rules, max_age = list(karenzzeit_rules.seed_rules()), kdu.DEFAULT_MAX_TABLE_AGE_MONTHS
     result = kdu.check(table, a.gemeinde, a.personen, cold_rent=money["cold"], utilities=money["utilities"],
-                       gross_rent=money["gross"], heating=money["heating"], floor_space_m2=area, attributes=attributes)
+                       gross_rent=money["gross"], heating=money["heating"], floor_space_m2=area, attributes=attributes,
+                       on=day, benefit=benefit, rules=rules, max_table_age_months=max_age)
     ctx.out(result.as_dict(), "\n".join(result.lines()))
     return 0
 
@@ -614,8 +639,20 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--heizkosten", help="wird gesondert angezeigt")
     q.add_argument("--wohnflaeche", help="m², nur Hinweis")
     q.add_argument("--zuschlag", action="append", help="Kürzel eines Zuschlags der Tabelle (mehrfach möglich)")
-    q.add_argument("--datum", help="Stichtag der Tabelle, TT.MM.JJJJ (Standard: heute)")
+    q.add_argument("--datum", help="Stichtag der Prüfung, TT.MM.JJJJ (Standard: heute)")
+    q.add_argument("--leistungsbeginn", help="Beginn des Bürgergeld-/Grundsicherungsbezugs, TT.MM.JJJJ: "
+                                             "die Prüfung nennt die Karenzzeit-Regel")
+    q.add_argument("--monate-ohne-leistungen", type=int, default=0,
+                   help="volle Monate ohne Leistungen in der Karenzzeit (verlängern sie)")
+    q.add_argument("--ausnahme", action="append", choices=["unvermeidbar", "kinder"],
+                   help="Ausnahme von der Kappung: unvermeidbare Kosten, Haushalt mit Kindern (mehrfach möglich)")
+    q.add_argument("--bewilligung-ab", help="Beginn des laufenden Bewilligungszeitraums, TT.MM.JJJJ")
+    q.add_argument("--fruehere-kostensenkung", action="store_true",
+                   help="Kosten schon nach einem früheren Kostensenkungsverfahren gesenkt (keine Karenzzeit)")
+    q.add_argument("--umzug-ohne-zusicherung", action="store_true",
+                   help="in der Karenzzeit ohne vorherige Zusicherung umgezogen")
     q = aktion.add_parser("tabellen", parents=[common], help="Versionen der KdU-Tabelle zeigen")
+    q = aktion.add_parser("regeln", parents=[common], help="Karenzzeit-Regeln mit Quellen zeigen")
     p.set_defaults(func=cmd_kdu)
 
     p = sub.add_parser("letter", parents=[common], help="Briefe nach DIN 5008 (Katalog, Empfänger, PDF)")

@@ -17,12 +17,15 @@ from datetime import date, timedelta
 from itertools import pairwise
 from typing import Any
 
+from whh_desktop.core.domain import karenzzeit as karenz
 from whh_desktop.core.domain.municipalities import MUNICIPALITIES, by_name
+from whh_desktop.core.domain.text import fold
 from whh_desktop.core.domain.validation import format_money
 from whh_desktop.core.errors import InvalidInput
 
 MAX_PERSONS = 30
 MAX_LIMIT = 1_000_000  # 10.000,00 € a month: anything above is a typing error
+DEFAULT_MAX_TABLE_AGE_MONTHS = 24  # configurable (setting); an older table in use is flagged in every check
 APPROPRIATE = "angemessen"
 NOT_APPROPRIATE = "nicht angemessen"
 
@@ -156,8 +159,12 @@ def check_persons(persons: int, field: str = "persons") -> int:
 
 
 def check_municipality(name: str, field: str = "municipality") -> str:
-    """The canonical name of a municipality of Kreis Herford; anything else is refused in German."""
+    """The canonical name of a municipality of Kreis Herford, folded like search (``Loehne`` = ``Löhne``);
+    anything else is refused in German."""
     muni = by_name(name or "")
+    if muni is None:
+        wanted = fold(name or "")
+        muni = next((m for m in MUNICIPALITIES if fold(m.name) == wanted), None) if wanted else None
     if muni is None:
         names = ", ".join(m.name for m in MUNICIPALITIES)
         raise InvalidInput(f"»{(name or '').strip()}« ist keine Gemeinde im Kreis Herford. Möglich sind: {names}.",
@@ -246,6 +253,25 @@ def table_for(tables: Sequence[KduTable], on: date) -> KduTable:
     return table
 
 
+def table_age_months(table: KduTable, on: date) -> int:
+    """Full months from the day the table became valid to ``on`` (0 for a table not yet a month old)."""
+    months = (on.year - table.valid_from.year) * 12 + on.month - table.valid_from.month
+    return max(0, months - (1 if on.day < table.valid_from.day else 0))
+
+
+def table_age_warning(table: KduTable, on: date, max_months: int = DEFAULT_MAX_TABLE_AGE_MONTHS) -> str:
+    """A German warning when the table used on ``on`` is older than ``max_months``; empty when it is not."""
+    age = table_age_months(table, on)
+    if age <= max_months:
+        return ""
+    years, months = divmod(age, 12)
+    span = f"{years} Jahr{'en' if years != 1 else ''}" + (f" und {months} Monat{'en' if months != 1 else ''}"
+                                                          if months else "")
+    return (f"Die KdU-Tabelle »{table.label}« gilt seit {table.valid_from:%d.%m.%Y}, also seit {span} – älter als "
+            f"{max_months} Monate. Bitte prüfen, ob der Kreis neuere Richtwerte beschlossen hat (neue "
+            "Version unter »Vermieter und Wohnungen → KdU-Tabelle« beim Kreis eintragen).")
+
+
 # ---- the check ----------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class KduCheck:
@@ -265,6 +291,22 @@ class KduCheck:
     floor_space_m2: float | None = None
     reasonable_floor_space_m2: int = 0
     surcharges: tuple[str, ...] = field(default=())
+    checked_on: date | None = None
+    table_age_months: int = 0
+    table_warning: str = ""                              # empty: the table is recent enough
+    karenzzeit: karenz.KarenzzeitResult | None = None  # None: no benefit start given
+
+    @property
+    def table_outdated(self) -> bool:
+        return bool(self.table_warning)
+
+    @property
+    def rule_text(self) -> str:
+        """Which rule applied, in German: the Karenzzeit sentence, or that the limit applies."""
+        if self.karenzzeit is not None:
+            return self.karenzzeit.text
+        return ("Ohne Leistungsbeginn geprüft: verglichen wird mit der Grenze (eine Karenzzeit ist nicht "
+                "berücksichtigt).")
 
     @property
     def appropriate(self) -> bool:
@@ -293,6 +335,14 @@ class KduCheck:
     def lines(self) -> list[str]:
         """The full result as the app and ``whh kdu check`` show it."""
         out = [f"Ergebnis: {self.summary()}"]
+        if self.karenzzeit is not None:
+            k = self.karenzzeit
+            out.append(f"Leistungsbeginn: {k.benefit_start:%d.%m.%Y}")
+            out.append(f"Regel: {k.text}")
+            out.append(f"Anerkannt: {format_money(k.recognised)} im Monat (Stand {k.on:%d.%m.%Y})")
+            out.extend(f"Hinweis: {n}" for n in k.notes)
+        else:
+            out.append(f"Regel: {self.rule_text}")
         if self.cold_rent is not None and self.utilities is not None:
             out.append(f"Bruttokaltmiete: {format_money(self.cold_rent)} Kaltmiete + {format_money(self.utilities)} "
                        f"kalte Nebenkosten = {format_money(self.gross_rent)}")
@@ -311,6 +361,12 @@ class KduCheck:
         if self.heating is not None:
             out.append(f"Heizkosten: {format_money(self.heating)} (werden gesondert geprüft)")
         out.append(f"Tabelle: {self.table_version}")
+        if self.karenzzeit is not None and self.karenzzeit.rule_label:
+            k = self.karenzzeit
+            out.append(f"Karenzzeit-Regel: {k.rule_label} (gültig ab {k.rule_valid_from:%d.%m.%Y})")
+            out.append(f"Quelle: {k.rule_source}")
+        if self.table_warning:
+            out.append(f"Warnung: {self.table_warning}")
         out.append("Hinweis: Die Prüfung ist eine Einschätzung, keine Entscheidung des Jobcenters.")
         return out
 
@@ -324,15 +380,23 @@ class KduCheck:
             "vergleichsraum": self.area, "personen": self.persons, "wohnflaeche_m2": self.floor_space_m2,
             "angemessene_wohnflaeche_m2": self.reasonable_floor_space_m2, "zuschlaege": list(self.surcharges),
             "tabelle": self.table_version, "tabelle_gueltig_ab": self.table_valid_from.isoformat(),
-            "text": self.summary(),
+            "text": self.summary(), "stichtag": self.checked_on.isoformat() if self.checked_on else None,
+            "tabelle_alter_monate": self.table_age_months, "tabelle_veraltet": self.table_outdated,
+            "tabelle_warnung": self.table_warning, "regel": self.rule_text,
+            "karenzzeit": self.karenzzeit.as_dict() if self.karenzzeit else None,
         }
 
 
 def check(table: KduTable, municipality: str, persons: int, *, cold_rent: int | None = None,
           utilities: int | None = None, gross_rent: int | None = None, heating: int | None = None,
-          floor_space_m2: float | None = None, attributes: Iterable[str] = ()) -> KduCheck:
+          floor_space_m2: float | None = None, attributes: Iterable[str] = (), on: date | None = None,
+          benefit_start: date | None = None, benefit: karenz.BenefitFacts | None = None,
+          rules: Sequence[karenz.KarenzzeitRule] = (),
+          max_table_age_months: int = DEFAULT_MAX_TABLE_AGE_MONTHS) -> KduCheck:
     """Check a rent for a household. Give either ``cold_rent`` and ``utilities`` (their sum is the
-    Bruttokaltmiete) or ``gross_rent`` directly."""
+    Bruttokaltmiete) or ``gross_rent`` directly. ``on`` is the day of the check (today if None): the table's age
+    is measured to it. With ``benefit_start`` (or the fuller ``benefit``) the Karenzzeit ``rules`` say which rule
+    applies and what is recognised; a benefit start after ``on`` is refused."""
     check_persons(persons)
     if gross_rent is None:
         if cold_rent is None:
@@ -349,11 +413,19 @@ def check(table: KduTable, municipality: str, persons: int, *, cold_rent: int | 
     area = table.area_of(municipality)
     base = area.limit(persons)
     applied = table.applicable(attributes)
+    day = on or date.today()
+    limit = base + sum(s.on(base) for s in applied)
+    if benefit is None and benefit_start is not None:
+        benefit = karenz.BenefitFacts(benefit_start)
+    rule_result = None if benefit is None else karenz.apply(
+        rules, benefit, on=day, gross_rent=gross_rent, limit=limit, floor_space_m2=floor_space_m2)
     return KduCheck(
         table_version=table.version, table_valid_from=table.valid_from, municipality=check_municipality(municipality),
-        area=area.name, persons=persons, gross_rent=gross_rent, limit=base + sum(s.on(base) for s in applied),
+        area=area.name, persons=persons, gross_rent=gross_rent, limit=limit,
         base_limit=base, cold_rent=cold_rent, utilities=utilities, heating=heating, floor_space_m2=floor_space_m2,
-        reasonable_floor_space_m2=table.reasonable_floor_space(persons), surcharges=tuple(s.label for s in applied))
+        reasonable_floor_space_m2=table.reasonable_floor_space(persons), surcharges=tuple(s.label for s in applied),
+        checked_on=day, table_age_months=table_age_months(table, day),
+        table_warning=table_age_warning(table, day, max_table_age_months), karenzzeit=rule_result)
 
 
 # ---- floor space --------------------------------------------------------------------------------------------

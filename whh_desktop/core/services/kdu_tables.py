@@ -16,12 +16,12 @@ from functools import cache
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from whh_desktop.core.domain import kdu
+from whh_desktop.core.domain import karenzzeit, kdu
 from whh_desktop.core.errors import InvalidInput, PermissionDenied
 from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.store import audit
 from whh_desktop.core.store.engine import Store
-from whh_desktop.core.store.models import KduTableVersion, Role
+from whh_desktop.core.store.models import HouseholdMember, Income, KduTableVersion, Role, Setting
 from whh_desktop.resources import resource
 
 SEED_FILE = ("data", "kdu-herford-2019.json")
@@ -58,13 +58,76 @@ def table_on(session: Session, day: date | None = None) -> kdu.KduTable:
     return kdu.table_for(tables(session), day or date.today())
 
 
+MAX_AGE_KEY = "kdu.max_table_age_months"
+BENEFIT_KINDS = ("buergergeld", "sgb_xii")  # IncomeKind values whose ``since`` is the benefit start
+
+
+def max_table_age(session: Session) -> int:
+    """Months after which the KdU table in use is flagged as old (a local setting, default 24)."""
+    row = session.get(Setting, MAX_AGE_KEY)
+    try:
+        return int(row.value) if row is not None else kdu.DEFAULT_MAX_TABLE_AGE_MONTHS
+    except (TypeError, ValueError):
+        return kdu.DEFAULT_MAX_TABLE_AGE_MONTHS
+
+
+def set_max_table_age(store: Store, user: CurrentUser, months: int) -> None:
+    if user.role is not Role.KREIS and user.role is not Role.ADMIN:
+        raise PermissionDenied("Das Höchstalter der KdU-Tabelle stellen Kreis oder Admin ein.")
+    if isinstance(months, bool) or not isinstance(months, int) or not 1 <= months <= 120:
+        raise InvalidInput("Das Höchstalter der KdU-Tabelle liegt zwischen 1 und 120 Monaten.", "max_table_age")
+    with store.session(user.username) as s:
+        s.merge(Setting(key=MAX_AGE_KEY, value=months))
+        audit.append(s, user.username, "settings_changed", detail="kdu_max_table_age")
+
+
+def table_warning(session: Session, on: date | None = None) -> str:
+    """The age warning for the table in use on ``on`` (empty when it is recent enough or there is none)."""
+    day = on or date.today()
+    try:
+        table = table_on(session, day)
+    except InvalidInput:
+        return ""
+    return kdu.table_age_warning(table, day, max_table_age(session))
+
+
+def case_benefit_start(session: Session, case_id: uuid.UUID) -> date | None:
+    """When the case's benefits (SGB II or SGB XII) began, from its recorded incomes; the latest such start."""
+    starts = session.execute(select(Income.since).where(
+        Income.case_id == case_id, Income.kind.in_(BENEFIT_KINDS), Income.since.is_not(None),
+        Income.deleted_at.is_(None))).scalars().all()
+    return max(starts) if starts else None
+
+
+def case_benefit_facts(session: Session, case_id: uuid.UUID) -> karenzzeit.BenefitFacts | None:
+    """What the case records for the Karenzzeit: the benefit start, and a child in the household (an exception to
+    the reform's cap). None when no benefit start is recorded."""
+    start = case_benefit_start(session, case_id)
+    if start is None:
+        return None
+    children = session.execute(select(HouseholdMember.id).where(
+        HouseholdMember.case_id == case_id, HouseholdMember.relation == "kind",
+        HouseholdMember.deleted_at.is_(None)).limit(1)).first() is not None
+    return karenzzeit.BenefitFacts(start, exceptions=("kinder",) if children else ())
+
+
 def check(session: Session, municipality: str, persons: int, *, cold_rent: int | None = None,
           utilities: int | None = None, gross_rent: int | None = None, heating: int | None = None,
-          floor_space_m2: float | None = None, attributes: tuple[str, ...] = (), on: date | None = None
-          ) -> kdu.KduCheck:
-    """A KdU check with the table valid on ``on`` (today if None); see ``domain.kdu.check``."""
-    return kdu.check(table_on(session, on), municipality, persons, cold_rent=cold_rent, utilities=utilities,
-                     gross_rent=gross_rent, heating=heating, floor_space_m2=floor_space_m2, attributes=attributes)
+          floor_space_m2: float | None = None, attributes: tuple[str, ...] = (), on: date | None = None,
+          benefit_start: date | None = None, benefit: karenzzeit.BenefitFacts | None = None,
+          case_id: uuid.UUID | None = None) -> kdu.KduCheck:
+    """A KdU check with the table valid on ``on`` (today if None), the store's Karenzzeit rules and table-age
+    setting; see ``domain.kdu.check``. With ``case_id`` and no benefit given, the case's recorded benefit start
+    (``benefit_start``) decides the Karenzzeit rule."""
+    from whh_desktop.core.services import karenzzeit_rules
+
+    day = on or date.today()
+    if case_id is not None and benefit is None and benefit_start is None:
+        benefit = case_benefit_facts(session, case_id)
+    return kdu.check(table_on(session, day), municipality, persons, cold_rent=cold_rent, utilities=utilities,
+                     gross_rent=gross_rent, heating=heating, floor_space_m2=floor_space_m2, attributes=attributes,
+                     on=day, benefit_start=benefit_start, benefit=benefit, rules=karenzzeit_rules.rules(session),
+                     max_table_age_months=max_table_age(session))
 
 
 def limit(session: Session, municipality: str, persons: int, attributes: tuple[str, ...] = (),

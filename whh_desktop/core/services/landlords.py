@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from whh_desktop.core.domain import iban as iban_rules
 from whh_desktop.core.domain.housing import (
     ContactWay,
     CooperationStatus,
@@ -66,6 +67,13 @@ class LandlordData:
     agreements_note: str = ""
     notes: str = ""
     won_on: date | None = None
+    iban: str = ""            # stored normalised (domain/iban.py); shown grouped
+    bic: str = ""
+    account_holder: str = ""
+
+    @property
+    def iban_grouped(self) -> str:
+        return iban_rules.grouped(self.iban) if self.iban else ""
 
     def to_payload(self) -> dict[str, Any]:
         data = asdict(self)
@@ -90,7 +98,8 @@ class LandlordData:
                    email=row.email or "", preferred_contact=row.preferred_contact,
                    cooperation_status=row.cooperation_status, accepts_direct_payment=row.accepts_direct_payment,
                    accepts_schufa=row.accepts_schufa, agreements_note=row.agreements_note or "",
-                   notes=row.notes or "", won_on=row.won_on)
+                   notes=row.notes or "", won_on=row.won_on, iban=row.iban or "", bic=row.bic or "",
+                   account_holder=row.account_holder or "")
 
 
 def validate(data: LandlordData) -> None:
@@ -117,6 +126,13 @@ def validate(data: LandlordData) -> None:
     for name in ("agreements_note", "notes"):
         if len(getattr(data, name)) > MAX_TEXT:
             raise InvalidInput(f"Der Text ist zu lang (höchstens {MAX_TEXT} Zeichen).", name)
+    if data.iban.strip():
+        iban_rules.parse(data.iban, "iban", "IBAN")
+    iban_rules.parse_bic(data.bic, "bic", "BIC")
+    if (data.bic.strip() or data.account_holder.strip()) and not data.iban.strip():
+        raise InvalidInput("BIC oder Kontoinhaber ohne IBAN: bitte die IBAN ergänzen oder die Felder leeren.", "iban")
+    if len(data.account_holder.strip()) > 200:
+        raise InvalidInput("Der Kontoinhaber ist zu lang (höchstens 200 Zeichen).", "account_holder")
 
 
 def _apply(row: Landlord, data: LandlordData) -> None:
@@ -130,6 +146,9 @@ def _apply(row: Landlord, data: LandlordData) -> None:
     row.cooperation_status = data.cooperation_status
     row.accepts_direct_payment, row.accepts_schufa = data.accepts_direct_payment, data.accepts_schufa
     row.won_on = data.won_on
+    row.iban = iban_rules.parse(data.iban) if data.iban.strip() else None
+    row.bic = iban_rules.parse_bic(data.bic) or None
+    row.account_holder = data.account_holder.strip() or None
 
 
 def create_in(session: Session, data: LandlordData) -> Landlord:

@@ -69,6 +69,7 @@ from whh_desktop.core.store.models import (
 )
 from whh_desktop.core.store.models import applications as _apps
 from whh_desktop.core.store.models import help_plans as _plans
+from whh_desktop.core.store.models import rules as _rules
 
 FORMAT_VERSION = 1
 READABLE_FORMATS = (FORMAT_VERSION,)  # format N and N−1 once there is an N−1 (DESIGN.md §10)
@@ -87,7 +88,8 @@ CASE_CHILDREN: tuple[type, ...] = (CategoryEntry, HouseholdMember, Income, Conta
 # The Suchthilfe pathway (suchthilfe_stages) is health data and stays at the site: identified rows go out with any
 # Kreis consent, and the exporter has no per-row check of the health tick.
 SITE_MODELS: tuple[type, ...] = (Person, Case, *CASE_CHILDREN, RegistryRequest, LandlordNote)
-DISTRICT_MODELS: tuple[type, ...] = (Landlord, FlatOffer, KduTableVersion, AddressEntry, RegistryDecision, LandlordNote)
+DISTRICT_MODELS: tuple[type, ...] = (Landlord, FlatOffer, KduTableVersion, AddressEntry, RegistryDecision, LandlordNote,
+                                     _rules.KarenzzeitRuleVersion, _rules.LocalCourt)
 HANDOVER_MODELS: tuple[type, ...] = (Person, Case, *CASE_CHILDREN)
 ALL_MODELS: dict[str, type] = {m.__tablename__: m for m in (*SITE_MODELS, *DISTRICT_MODELS)}
 CHILD_TABLES = frozenset(m.__tablename__ for m in CASE_CHILDREN)

@@ -43,6 +43,7 @@ from whh_desktop.core.services import (
     cases,
     casework,
     consent,
+    courts,
     fristen,
     housing_search,
     rights,
@@ -68,6 +69,7 @@ from whh_desktop.ui.dialogs.case_forms import (
     rule_html,
 )
 from whh_desktop.ui.dialogs.housing_search import edit_search_of_case
+from whh_desktop.ui.dialogs.kdu_check import KduCheckDialog, case_rent
 from whh_desktop.ui.dialogs.letter import LetterDialog
 from whh_desktop.ui.formatting import fmt_date, fmt_size
 from whh_desktop.ui.modal import accepted
@@ -167,10 +169,12 @@ class CaseFileDialog(QDialog):
         self.save_document_button.clicked.connect(self.save_document)
         self.letter_button = QPushButton("&Brief schreiben…")
         self.letter_button.clicked.connect(self.write_letter)
+        self.kdu_button = QPushButton("KdU &prüfen…")
+        self.kdu_button.clicked.connect(self.check_kdu)
 
         eviction_tab = QWidget()
         eviction_layout = QVBoxLayout(eviction_tab)
-        eviction_layout.addLayout(_button_row(self.add_eviction_button, self.edit_eviction_button))
+        eviction_layout.addLayout(_button_row(self.add_eviction_button, self.edit_eviction_button, self.kdu_button))
         eviction_layout.addWidget(self.proceedings, 2)
         eviction_layout.addWidget(QLabel("<b>Mietkonto</b> (für das Kündigungsrisiko nach § 543 BGB)"))
         eviction_layout.addLayout(_button_row(self.add_rent_button))
@@ -406,7 +410,16 @@ class CaseFileDialog(QDialog):
         def save(data: casework.EvictionData) -> object:
             return casework.save_eviction(self.store, self.user, self.case_id, data, existing.id if existing else None)
 
-        self._form(EvictionDialog(save, existing, self))
+        with self.store.read_session() as s:
+            proposal = courts.propose_court_for_case(s, self.case_id)
+        self._form(EvictionDialog(save, existing, self, court_proposal=proposal))
+
+    def check_kdu(self) -> None:
+        """The KdU check of the current flat with the Karenzzeit rule from the recorded benefit start."""
+        c = self.data.case
+        values = case_rent(self.store, self.case_id, c.municipality, 1 + len(self.data.household), c.cold_rent,
+                           c.utilities, c.heating)
+        modal.run_modal(KduCheckDialog(self.store, self.user, values, f"KdU-Prüfung – {self.data.title}", self))
 
     def add_rent_entry(self) -> None:
         self._form(RentEntryDialog(lambda v: casework.add_rent_entry(self.store, self.user, self.case_id, *v), self))

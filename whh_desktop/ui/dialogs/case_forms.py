@@ -231,8 +231,9 @@ class EvictionDialog(FormDialog):
     TITLE = "Räumungsverfahren"
 
     def __init__(self, save: Callable[[EvictionData], object], existing: EvictionProceeding | None = None,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, court_proposal: tuple[str | None, str | None] = (None, None)) -> None:
         self.existing = existing
+        self.court_proposal = court_proposal  # (flat's municipality, Amtsgericht of the district's table)
         super().__init__(save, parent)
 
     def build(self) -> None:
@@ -252,8 +253,12 @@ class EvictionDialog(FormDialog):
         day("Räumungsklage &zugestellt am", "suit_served_on")
         day("&Verhandlungstermin", "hearing_on")
         day("Räumungs&termin", "eviction_on")
-        self.court = self.row("&Gericht", "court", QLineEdit(e.court or "" if e else "Amtsgericht Herford"))
+        self.court = self.row("&Gericht", "court", QLineEdit(self._court_text()))
         self.court.setAccessibleName("Gericht")
+        self.court_hint = QLabel(self._court_hint())
+        self.court_hint.setWordWrap(True)
+        self.court_hint.setAccessibleName("Vorschlag für das Gericht")
+        self.form.addRow("", self.court_hint)
         self.file_no = self.row("Akten&zeichen", "court_file_no", QLineEdit(e.court_file_no or "" if e else ""))
         self.file_no.setAccessibleName("Aktenzeichen des Gerichts")
         self.form.addRow(QLabel("<b>Schonfrist genutzt (§ 569 Abs. 3 Nr. 2 BGB)</b>"))
@@ -272,6 +277,23 @@ class EvictionDialog(FormDialog):
                       "erscheint unter Fristen.")
         hint.setWordWrap(True)
         self.form.addRow(hint)
+
+    def _court_text(self) -> str:
+        """A recorded court stays; otherwise the court the district's table proposes for the flat."""
+        if self.existing is not None and self.existing.court:
+            return self.existing.court
+        return self.court_proposal[1] or ""
+
+    def _court_hint(self) -> str:
+        municipality, court = self.court_proposal
+        if court is None:
+            where = f"für {municipality} " if municipality else ""
+            return (f"Kein Gericht {where}in der Zuordnung des Kreises – bitte das zuständige Amtsgericht "
+                    "eintragen.")
+        if self.existing is not None and self.existing.court and self.existing.court != court:
+            return f"Hinweis: Nach der Zuordnung des Kreises ist für {municipality} das {court} zuständig."
+        return (f"Vorschlag nach der Gemeinde der Wohnung ({municipality}): {court}. Bitte mit der Klageschrift "
+                "vergleichen und bestätigen oder ändern.")
 
     def value(self) -> EvictionData:
         dates = {field: widget.value() for field, widget in self.dates.items()}

@@ -3,6 +3,7 @@ entries, and the detail view of one landlord with contact history, placements, o
 
 from __future__ import annotations
 
+import contextlib
 import uuid
 from collections.abc import Callable
 from datetime import date
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from whh_desktop.core.domain import iban as iban_rules
 from whh_desktop.core.domain.housing import ContactWay, CooperationStatus, LandlordKind
 from whh_desktop.core.domain.validation import format_money
 from whh_desktop.core.errors import InvalidInput, WhhError
@@ -157,6 +159,12 @@ class LandlordDialog(FormDialog):
             "Stand der Zusammenarbeit", CooperationStatus.choices(), d.cooperation_status))
         self.direct = self.row("&Direktzahlung an Vermieter", "accepts_direct_payment", combo(
             "Akzeptiert Direktzahlung", TRI_STATE, _tri_value(d.accepts_direct_payment)))
+        self.iban = self.row("&IBAN", "iban", line("IBAN des Vermieters", d.iban_grouped,
+                                                    "für die Direktzahlung, z. B. DE89 3704 0044 0532 0130 00"))
+        self.iban.editingFinished.connect(self._group_iban)
+        self.bic = self.row("&BIC", "bic", line("BIC (freiwillig)", d.bic, "freiwillig, z. B. WELADED1HFD"))
+        self.account_holder = self.row("Kontoinhabe&r", "account_holder", line(
+            "Kontoinhaber", d.account_holder, "wenn abweichend vom Namen"))
         self.schufa = self.row("Mieter mit S&CHUFA-Eintrag", "accepts_schufa", combo(
             "Akzeptiert Mieter mit SCHUFA-Eintrag", TRI_STATE, _tri_value(d.accepts_schufa)))
         self.agreements = self.row("&Vereinbarungen", "agreements_note", text_box("Vereinbarungen",
@@ -174,8 +182,14 @@ class LandlordDialog(FormDialog):
             email=self.email.text(), preferred_contact=self.preferred.currentData() or None,
             cooperation_status=self.status.currentData(), accepts_direct_payment=_tri_parse(self.direct.currentData()),
             accepts_schufa=_tri_parse(self.schufa.currentData()), agreements_note=self.agreements.toPlainText(),
-            notes=self.notes.toPlainText(), won_on=self.won_on.value())
+            notes=self.notes.toPlainText(), won_on=self.won_on.value(), iban=self.iban.text(), bic=self.bic.text(),
+            account_holder=self.account_holder.text())
         return data, self.note.toPlainText() if self.note is not None else ""
+
+    def _group_iban(self) -> None:
+        """Show a typed IBAN in groups of four once it is complete and valid; a wrong one stays as typed."""
+        with contextlib.suppress(InvalidInput):
+            self.iban.setText(iban_rules.grouped(iban_rules.parse(self.iban.text())))
 
 
 class ContactNoteDialog(FormDialog):
@@ -398,6 +412,7 @@ def master_html(d: LandlordData) -> str:
             ("Zusammenarbeit", CooperationStatus(d.cooperation_status).label),
             ("Gewonnen am", fmt_date(d.won_on) if d.won_on else ""),
             ("Direktzahlung", tri_label(d.accepts_direct_payment)),
+            ("Bankverbindung", " · ".join(x for x in (d.iban_grouped, d.bic, d.account_holder) if x)),
             ("Mieter mit SCHUFA-Eintrag", tri_label(d.accepts_schufa)), ("Vereinbarungen", d.agreements_note),
             ("Notizen", d.notes)]
     body = "".join(f"<tr><td><b>{k}</b></td><td>{esc(v)}</td></tr>" for k, v in rows)

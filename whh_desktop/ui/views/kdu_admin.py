@@ -1,5 +1,6 @@
 """KdU-Tabelle (district): the table versions, the limits of one version, a new version with ``valid_from`` and
-the end of a version. Gaps and overlaps are refused in German inside the form, with everything typed kept."""
+the end of a version. Gaps and overlaps are refused in German inside the form, with everything typed kept. Beside
+them (``kdu_rules.py``): the warning about an old table, the Karenzzeit rules and the Amtsgerichte."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -28,6 +30,7 @@ from whh_desktop.ui import modal
 from whh_desktop.ui.dialogs.case_forms import DateField, FormDialog
 from whh_desktop.ui.dialogs.landlord_dialogs import line
 from whh_desktop.ui.formatting import fmt_date
+from whh_desktop.ui.views.kdu_rules import CourtsBox, KarenzzeitRulesBox, TableAgeBox
 from whh_desktop.ui.widgets.tables import ReadOnlyTable
 
 
@@ -149,14 +152,32 @@ class KduTab(QWidget):
         buttons.addStretch()
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.end_button)
-        layout = QVBoxLayout(self)
+        tables = QWidget()
+        layout = QVBoxLayout(tables)
         layout.addLayout(buttons)
         layout.addWidget(self.versions_table)
         layout.addWidget(self.detail)
         layout.addWidget(self.limits, 1)
+        self.age = TableAgeBox(store, user)
+        self.rules = KarenzzeitRulesBox(store, user)
+        self.courts = CourtsBox(store, user)
+        self.parts = QTabWidget()
+        self.parts.setAccessibleName("Teile der KdU-Seite")
+        self.parts.addTab(tables, "Richt&werte")
+        self.parts.addTab(self.rules, "Karen&zzeit-Regeln")
+        self.parts.addTab(self.courts, "Amtsgeri&chte")
+        outer = QVBoxLayout(self)
+        outer.addWidget(self.age)
+        outer.addWidget(self.parts, 1)
         self.refresh()
 
     def refresh(self) -> None:
+        self.age.refresh()
+        self.rules.refresh()
+        self.courts.refresh()
+        self._refresh_versions()
+
+    def _refresh_versions(self) -> None:
         with self.store.read_session() as s:
             self.versions = kdu_tables.versions(s)
             try:
@@ -195,7 +216,7 @@ class KduTab(QWidget):
         base = self.versions[-1].table if self.versions else kdu_tables.seed_table()
         if modal.accepted(KduVersionDialog(lambda t: kdu_tables.add_version(self.store, self.user, t), base, self)):
             self.versions_table.clearSelection()
-            self.refresh()
+            self.refresh()  # the new version may end the age warning
 
     def end_version(self) -> None:
         version = self.selected()

@@ -37,6 +37,7 @@ from whh_desktop.core.store.models.journal import AuditEntry, ChangeLog
 from whh_desktop.core.store.models.local import DocumentContent, SearchDoc
 from whh_desktop.core.store.models.meta import Setting, StoreMeta
 from whh_desktop.core.store.models.persons import Person
+from whh_desktop.core.store.models.rules import KarenzzeitRuleVersion, LocalCourt  # noqa: F401
 from whh_desktop.core.store.models.sync import (  # noqa: F401
     CaseShareState,
     ExportState,

@@ -23,7 +23,8 @@ class Landlord(SyncMixin, Base):
     nothing else is rewritten, so clearing it undoes the merge)."""
 
     __tablename__ = "landlords"
-    __personal_fields__ = ("name", "contact_persons", "street", "phone", "email", "agreements_note", "notes")
+    __personal_fields__ = ("name", "contact_persons", "street", "phone", "email", "agreements_note", "notes", "iban",
+                           "bic", "account_holder")
 
     kind: Mapped[str] = mapped_column(String(20))
     name: Mapped[str] = mapped_column(String(200), index=True)
@@ -42,6 +43,10 @@ class Landlord(SyncMixin, Base):
     notes: Mapped[str | None] = mapped_column(Text)
     won_on: Mapped[date | None] = mapped_column(Date)  # for "landlords newly won" in reports
     merged_into: Mapped[uuid.UUID | None] = mapped_column(Uuid, index=True)
+    # Bank details for the Direktzahlung: IBAN normalised (domain/iban.py), BIC optional
+    iban: Mapped[str | None] = mapped_column(String(34))
+    bic: Mapped[str | None] = mapped_column(String(11))
+    account_holder: Mapped[str | None] = mapped_column(String(200))
 
 
 class LandlordNote(SyncMixin, Base):
