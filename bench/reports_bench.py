@@ -233,9 +233,35 @@ def run(per_site: int = PER_SITE) -> list[Result]:
             report("Excel export of the indicator tables (suppressed)",
                    lambda: reports.export_xlsx(reports.suppress_for_export(tables), xlsx))
             report("Sachbericht PDF (year)", lambda: reports.sachbericht_pdf(store, user, von, bis, {"1": "Text"}))
+            results += disclosure(store, tables, cases)
         finally:
             store.close()
     return results
+
+
+def disclosure(store, tables, cases: str) -> list[Result]:
+    """Issue 16: the disclosure control of the yearly Sachbericht (the indicator tables) and the Stichtag reports —
+    time of suppression + audit, and the information loss: cells hidden beyond the primary "< 3" ones, as a
+    count and as a share of the non-zero count cells."""
+    from whh_desktop.core.reports import audit, suppress
+    from whh_desktop.core.services import reports
+
+    out: list[Result] = []
+    with store.read_session() as s:
+        named = {"Sachbericht (year)": tables, "Stichtag NRW": reports.stichtag_nrw(s, 2025),
+                 "Stichtag WoBerichtsG": reports.stichtag_wobericht(s, 2026)}
+    for name, report_tables in named.items():
+        protection = suppress.protect_report(report_tables)
+        seconds = timed(lambda t=report_tables: suppress.protect_report(t), repeat=3)
+        result = audit.audit(report_tables, list(protection.tables))
+        assert result.ok, result.failures
+        out += [Result(f"disclosure control {name}, {cases}: suppression + audit", seconds, "s", TARGET),
+                Result(f"disclosure {name}: primary cells (< 3) of {protection.nonzero} non-zero",
+                       protection.primary, "cells"),
+                Result(f"disclosure {name}: cells hidden beyond the primary ones", protection.secondary, "cells"),
+                Result(f"disclosure {name}: share hidden beyond the primary ones",
+                       100 * protection.secondary_share, "%")]
+    return out
 
 
 if __name__ == "__main__":

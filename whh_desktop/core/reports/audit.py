@@ -45,9 +45,7 @@ class Interval:
 
     @property
     def ok(self) -> bool:
-        if self.shown == SMALL:
-            return self.lo <= 1 + EPS and self.hi >= 2 - EPS
-        return self.hi - self.lo >= 1 - EPS
+        return safe(self.shown, self.lo, self.hi)
 
     def describe(self, tables: Sequence[ReportTable]) -> str:
         """German, for the message: table title, row label, column header (no figures)."""
@@ -78,17 +76,62 @@ def bounds(rel: Relations, published: Sequence[ReportTable]) -> tuple[list[float
     return lower, upper, hidden
 
 
+def safe(shown: str, lo: float, hi: float) -> bool:
+    if shown == SMALL:
+        return lo <= 1 + EPS and hi >= 2 - EPS
+    return hi - lo >= 1 - EPS
+
+
+def certify(lp: Lp, hidden: Sequence[int], shown: Sequence[str],
+            known: Sequence[float] | None = None) -> dict[int, tuple[float, float]]:
+    """Per hidden variable a range of values the feasible set is known to reach: exact (its minimum and maximum)
+    where the rule fails, else at least wide enough to pass it. Every solution the solver returns is a feasible
+    point for all cells at once, so a few solutions settle most cells and only the rest need their own pair of
+    programs (``known``: a feasible point to start from, the true figures). ``shown[i]`` is the sign of
+    ``hidden[i]``."""
+    seen_lo = {v: (known[v] if known else INF) for v in hidden}
+    seen_hi = {v: (known[v] if known else -INF) for v in hidden}
+
+    def note(solution: list[float] | None) -> None:
+        if solution is not None:
+            for v in hidden:
+                seen_lo[v] = min(seen_lo[v], solution[v])
+                seen_hi[v] = max(seen_hi[v], solution[v])
+
+    sign = dict(zip(hidden, shown, strict=True))
+    if hidden:
+        note(lp.optimise({v: 1.0 for v in hidden}, False)[1])  # everything hidden as small as it may be
+        small = [v for v in hidden if sign[v] == SMALL]
+        if small:
+            note(lp.optimise({v: 1.0 for v in small}, True)[1])  # and the "< 3" as large
+    out: dict[int, tuple[float, float]] = {}
+    for v in hidden:
+        if not safe(sign[v], seen_lo[v], seen_hi[v]):
+            lo, solution = lp.optimise({v: 1.0}, False)
+            note(solution)
+            seen_lo[v] = min(seen_lo[v], lo)
+            if not safe(sign[v], seen_lo[v], seen_hi[v]):
+                hi, solution = lp.optimise({v: 1.0}, True)
+                note(solution)
+                seen_hi[v] = max(seen_hi[v], hi)
+        out[v] = (seen_lo[v], seen_hi[v])
+    return out
+
+
 def intervals(rel: Relations, published: Sequence[ReportTable]) -> list[Interval]:
+    """Per hidden cell its interval (exact where the rule fails; else a part of it wide enough to pass: see
+    ``certify``)."""
     lower, upper, hidden = bounds(rel, published)
     if not hidden:
         return []
     lp = Lp(len(rel.cells), lower, upper, rel.relations)
+    signs = [str(published[rel.cells[v][0]].all_rows()[rel.cells[v][1]].cells[rel.cells[v][2]]) for v in hidden]
+    ranges = certify(lp, hidden, signs, [float(v) for v in rel.values])
     out = []
-    for var in hidden:
+    for var, shown in zip(hidden, signs, strict=True):
         t, r, c = rel.cells[var]
         table = published[t]
-        out.append(Interval(table.key, table.all_rows()[r].key, table.columns[c].key,
-                            str(table.all_rows()[r].cells[c]), lp.extreme(var, False), lp.extreme(var, True)))
+        out.append(Interval(table.key, table.all_rows()[r].key, table.columns[c].key, shown, *ranges[var]))
     return out
 
 

@@ -28,6 +28,8 @@ def _solver() -> tuple[Any, Any]:
     # the plain binding does not, and with output_flag off stays quiet
     h = highspy._Highs()
     h.setOptionValue("output_flag", False)
+    h.setOptionValue("presolve", "off")
+    h.setOptionValue("solver", "simplex")
     return h, np
 
 
@@ -74,20 +76,26 @@ class Lp:
             return "infeasible"
         raise LpFailed(self.h.modelStatusToString(status))
 
-    def extreme(self, var: int, maximise: bool) -> float:
-        """The smallest (largest) value of ``var`` over the feasible set; ``INF`` if it has no upper limit."""
+    def optimise(self, costs: dict[int, float], maximise: bool) -> tuple[float, list[float] | None]:
+        """Minimise (maximise) ``Σ cost·x``: the optimum (±``INF`` if unbounded) and a solution if there is one."""
         np = self.np
-        self.h.changeColsCost(1, np.array([var], dtype=np.int32), np.array([1.0]))
+        idx = np.array(list(costs), dtype=np.int32)
+        self.h.changeColsCost(len(idx), idx, np.array(list(costs.values()), dtype=np.float64))
         self.h.changeObjectiveSense(self._hs.ObjSense.kMaximize if maximise else self._hs.ObjSense.kMinimize)
         try:
             status = self._solve()
         finally:
-            self.h.changeColsCost(1, np.array([var], dtype=np.int32), np.array([0.0]))
+            self.h.changeColsCost(len(idx), idx, np.zeros(len(idx), dtype=np.float64))
         if status == "infeasible":
             raise LpFailed("infeasible")
         if status != "optimal":  # the true figures are feasible, so "unbounded or infeasible" is unbounded
-            return INF if maximise else -INF
-        return float(self.h.getSolution().col_value[var])
+            return (INF if maximise else -INF), None
+        solution = list(self.h.getSolution().col_value)
+        return sum(c * solution[v] for v, c in costs.items()), solution
+
+    def extreme(self, var: int, maximise: bool) -> float:
+        """The smallest (largest) value of ``var`` over the feasible set; ``INF`` if it has no upper limit."""
+        return self.optimise({var: 1.0}, maximise)[0]
 
     def minimise(self, costs: dict[int, float]) -> list[float] | None:
         """Minimise ``Σ cost·x``; the solution, or None if infeasible."""

@@ -29,7 +29,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from whh_desktop.core.reports import relations as _relations
-from whh_desktop.core.reports.audit import EPS, HIDDEN, INF, SMALL, DisclosureRisk, ensure_safe
+from whh_desktop.core.reports.audit import EPS, HIDDEN, INF, SMALL, DisclosureRisk, certify, ensure_safe, safe
 from whh_desktop.core.reports.disclosure_lp import Lp
 from whh_desktop.core.reports.relations import Relations
 from whh_desktop.core.reports.tables import Cell, ReportTable, Row
@@ -156,19 +156,13 @@ def _choose(rel: Relations) -> list[str]:
             return state
         for var, _lo, _hi in found:
             lo, hi = _interval(rel, state, var)
-            if _safe(state[var], lo, hi):
+            if safe(state[var], lo, hi):
                 continue  # protected by an earlier counter-example of this round
             if state[var] == HIDDEN and rel.values[var] >= 3 and hi - lo < EPS:
                 state[var] = VISIBLE  # pinned anyway: printing it gives nothing away
                 continue
             state = _protect(rel, state, var, lo, hi)
     raise DisclosureRisk("Die Sperrung des Berichts kommt zu keinem Ende; bitte den Zeitraum ändern.")
-
-
-def _safe(shown: str, lo: float, hi: float) -> bool:
-    if shown == SMALL:
-        return lo <= 1 + EPS and hi >= 2 - EPS
-    return hi - lo >= 1 - EPS
 
 
 def _bounds(rel: Relations, state: list[str]) -> tuple[list[float], list[float]]:
@@ -183,7 +177,7 @@ def _bounds(rel: Relations, state: list[str]) -> tuple[list[float], list[float]]
 def _interval(rel: Relations, state: list[str], var: int) -> tuple[float, float]:
     lower, upper = _bounds(rel, state)
     lp = Lp(len(rel.cells), lower, upper, rel.relations)
-    return lp.extreme(var, False), lp.extreme(var, True)
+    return certify(lp, [var], [state[var]], [float(v) for v in rel.values])[var]
 
 
 def _unsafe(rel: Relations, state: list[str]) -> list[tuple[int, float, float]]:
@@ -192,11 +186,8 @@ def _unsafe(rel: Relations, state: list[str]) -> list[tuple[int, float, float]]:
         return []
     lower, upper = _bounds(rel, state)
     lp = Lp(len(rel.cells), lower, upper, rel.relations)
-    out = []
-    for var in hidden:
-        lo, hi = lp.extreme(var, False), lp.extreme(var, True)
-        if not _safe(state[var], lo, hi):
-            out.append((var, lo, hi))
+    ranges = certify(lp, hidden, [state[v] for v in hidden], [float(v) for v in rel.values])
+    out = [(v, *ranges[v]) for v in hidden if not safe(state[v], *ranges[v])]
     # "< 3" cells first: they are what must be protected; an "x" may turn out pinned and simply be printed
     out.sort(key=lambda item: (state[item[0]] != SMALL, item[0]))
     return out
