@@ -11,7 +11,8 @@ Every count cell of every table of the report is a variable. A relation is ``Σ 
   age × sex table and in the sex table, the providers in the accommodation table.
 - **Facts of the domain** a reader can know: new cases and prevented losses are households of the same row; a
   household of ``k`` persons has ``k`` persons (the Stichtag's household sizes), every household at least one;
-  decisions add up to the decided applications, successful Widersprüche are among the decided ones.
+  decisions add up to the decided applications, successful Widersprüche are among the decided ones, and the
+  Arbeitskreis tables count the same decided applications and Widersprüche.
 
 A relation is only kept if it holds for the true figures (which it always does for the semantic ones — the check
 keeps the audit's linear program feasible even for an unusual table, and a data-inferred "total = sum" that holds
@@ -156,6 +157,7 @@ def _links(rel: Relations, tables: Sequence[ReportTable]) -> None:
         for r, row in enumerate(single.all_rows()):
             column = "total" if row.key == "total" else row.key
             rel.equal(_var(rel, sex, r, persons), _var(rel, sex_age, len(grid.rows), _column(grid, column)))
+    _arbeitskreis_links(rel, tables, keys)
     provider, accommodation = keys.get("provider"), keys.get("accommodation")
     if provider is not None and accommodation is not None:
         from whh_desktop.core.reports.stichtag import PROVIDERS
@@ -165,6 +167,24 @@ def _links(rel: Relations, tables: Sequence[ReportTable]) -> None:
             for column in ("households", "persons"):
                 rel.equal(_var(rel, provider, _row(prov, provider_key), _column(prov, column)),
                           _var(rel, accommodation, _row(acc, category), _column(acc, column)))
+
+
+def _arbeitskreis_links(rel: Relations, tables: Sequence[ReportTable], keys: dict[str, int]) -> None:
+    """The Arbeitskreis tables count the same decided applications and Widersprüche (their totals rows)."""
+    kinds, qs, objections = keys.get("ak_kinds"), keys.get("ak_quarter_site"), keys.get("ak_objections")
+
+    def total(t: int | None, column: str) -> int | None:
+        if t is None or tables[t].totals is None:
+            return None
+        return _var(rel, t, len(tables[t].rows), _column(tables[t], column))
+
+    rel.equal(total(kinds, "decided"), total(qs, "decided"))
+    rel.equal(total(kinds, "abgelehnt"), total(qs, "abgelehnt"))
+    granted, parts = total(qs, "granted"), [total(kinds, "bewilligt"), total(kinds, "teilweise")]
+    if granted is not None and all(p is not None for p in parts):
+        rel.add([*((p, 1.0) for p in parts if p is not None), (granted, -1.0)], EQ)
+    rel.equal(total(objections, "decided"), total(qs, "objections_decided"))
+    rel.equal(total(objections, "successful"), total(qs, "objections_successful"))
 
 
 def _per_row(rel: Relations, t: int, table: ReportTable, small: str, big: str, factor: float = 1.0) -> None:
@@ -199,8 +219,11 @@ def _domain(rel: Relations, tables: Sequence[ReportTable]) -> None:
                 if total is not None and all(p is not None for p in parts):
                     rel.add([*((p, 1.0) for p in parts if p is not None), (total, -1.0)], EQ)
         elif table.key == "ak_quarter_site":
-            _per_row(rel, t, table, "granted", "decided")
-            _per_row(rel, t, table, "abgelehnt", "decided")
+            g, a, d = (_column(table, k) for k in ("granted", "abgelehnt", "decided"))
+            for r in range(len(table.all_rows())):
+                parts, total = [_var(rel, t, r, g), _var(rel, t, r, a)], _var(rel, t, r, d)
+                if total is not None and all(p is not None for p in parts):  # withdrawn ones are the rest
+                    rel.add([*((p, 1.0) for p in parts if p is not None), (total, -1.0)], LE)
             _per_row(rel, t, table, "objections_successful", "objections_decided")
             _per_row(rel, t, table, "evictions_averted", "arrears_granted")
             _per_row(rel, t, table, "arrears_granted", "granted")
