@@ -248,7 +248,11 @@ def disclosure(store, tables, cases: str) -> list[Result]:
 
     out: list[Result] = []
     with store.read_session() as s:
-        named = {"Sachbericht (year)": tables, "Stichtag NRW": reports.stichtag_nrw(s, 2025),
+        named = {"Sachbericht (year)": tables,
+                 "Sachbericht (June)": reports.indicators(s, date(2025, 6, 1), date(2025, 6, 30)),
+                 "Sachbericht (year, Hiddenhausen)": reports.indicators(s, date(2025, 1, 1), date(2025, 12, 31),
+                                                                        ["hiddenhausen"]),
+                 "Stichtag NRW": reports.stichtag_nrw(s, 2025),
                  "Stichtag WoBerichtsG": reports.stichtag_wobericht(s, 2026)}
     for name, report_tables in named.items():
         protection = suppress.protect_report(report_tables)

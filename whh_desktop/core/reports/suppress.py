@@ -12,7 +12,8 @@ program looks for the cheapest *counter-example* — figures that satisfy every 
 the value the reader must not be able to exclude (the other of 1 and 2 for "< 3"; one more or one less for "x").
 The cells whose figure moves in it are hidden ("x"); then the counter-example is consistent with the new printout,
 so the cell is protected, and hiding more only widens every interval (earlier cells stay protected). Repeat until
-the audit passes.
+the audit passes; then every complementary cell the pattern does not need after all is printed again, largest first
+(the clean-up step of the heuristics).
 
 The cost of hiding a cell is its value (τ-ARGUS' default cost, "cell value"; the information lost is the printed
 mass): small inner cells are preferred to large ones, and totals — which also stand in the overview and the other
@@ -153,7 +154,7 @@ def _choose(rel: Relations) -> list[str]:
     for _ in range(MAX_ROUNDS):
         found = _unsafe(rel, state)
         if not found:
-            return state
+            return _clean_up(rel, state)
         for var, _lo, _hi in found:
             lo, hi = _interval(rel, state, var)
             if safe(state[var], lo, hi):
@@ -165,13 +166,38 @@ def _choose(rel: Relations) -> list[str]:
     raise DisclosureRisk("Die Sperrung des Berichts kommt zu keinem Ende; bitte den Zeitraum ändern.")
 
 
-def _bounds(rel: Relations, state: list[str]) -> tuple[list[float], list[float]]:
+def _bounds(rel: Relations, state: list[str], strict: bool = False) -> tuple[list[float], list[float]]:
+    """What the printout says of each cell; ``strict``: also that an "x" hiding a count of 3 or more is ≥ 3."""
     lower, upper = [], []
     for var, a in enumerate(rel.values):
         s = state[var]
-        lower.append(float(a) if s == VISIBLE else 1.0)
+        floor = 3.0 if strict and s == HIDDEN and a >= 3 else 1.0
+        lower.append(float(a) if s == VISIBLE else floor)
         upper.append(float(a) if s == VISIBLE else (2.0 if s == SMALL else INF))
     return lower, upper
+
+
+def _passes(rel: Relations, state: list[str]) -> bool:
+    """The strict audit (a reader who knows that "x" cells chosen as complements are at least 3)."""
+    hidden = [v for v, s in enumerate(state) if s != VISIBLE]
+    lower, upper = _bounds(rel, state, strict=True)
+    lp = Lp(len(rel.cells), lower, upper, rel.relations)
+    ranges = certify(lp, hidden, [state[v] for v in hidden], [float(v) for v in rel.values])
+    return all(safe(state[v], *ranges[v]) for v in hidden)
+
+
+def _clean_up(rel: Relations, state: list[str]) -> list[str]:
+    """Print again every complementary cell that is not needed (largest first: they lose the most), as long as
+    the pattern stays safe even for the strict reader. LP counter-examples may move more cells than one needs."""
+    if not _passes(rel, state):
+        return state  # a fallback pattern (see the module doc): leave it as chosen
+    for var in sorted((v for v, s in enumerate(state) if s == HIDDEN and rel.values[v] >= 3),
+                      key=lambda v: -rel.values[v]):
+        trial = list(state)
+        trial[var] = VISIBLE
+        if _passes(rel, trial):
+            state = trial
+    return state
 
 
 def _interval(rel: Relations, state: list[str], var: int) -> tuple[float, float]:
