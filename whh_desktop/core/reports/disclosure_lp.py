@@ -11,13 +11,18 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
+from whh_desktop.core.errors import WhhError
 from whh_desktop.core.reports.relations import EQ, Relation
 
 INF = math.inf
 
 
-class LpFailed(RuntimeError):
-    """The solver found no answer (it never should: the true figures are feasible)."""
+class LpFailed(WhhError):
+    """The solver found no answer (it never should: the true figures are feasible). The export is refused."""
+
+    def __init__(self, status: str) -> None:
+        super().__init__("Die Prüfung der Sperrung kleiner Zahlen ist nicht zu Ende gekommen (Rechenfehler: "
+                         f"{status}); der Bericht wird deshalb nicht ausgegeben.")
 
 
 def _solver() -> tuple[Any, Any]:
@@ -66,6 +71,15 @@ class Lp:
         self.h.run()
         status = self.h.getModelStatus()
         ms = self._hs.HighsModelStatus
+        if status not in (ms.kOptimal, ms.kUnbounded, ms.kUnboundedOrInfeasible, ms.kInfeasible):
+            # rarely the warm-started simplex gives up ("Unknown"): once more from scratch, with presolve
+            self.h.clearSolver()
+            self.h.setOptionValue("presolve", "on")
+            try:
+                self.h.run()
+            finally:
+                self.h.setOptionValue("presolve", "off")
+            status = self.h.getModelStatus()
         if status == ms.kOptimal:
             return "optimal"
         if status == ms.kUnbounded:
