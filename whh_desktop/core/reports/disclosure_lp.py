@@ -52,16 +52,19 @@ class Lp:
         hi = np.array([inf if v == INF else v for v in upper], dtype=np.float64)
         if n:
             self.h.addVars(n, lo, hi)
-        for rel in relations:
-            self._row(rel.terms, 0.0 if rel.sense == EQ else -inf, 0.0)
-        for terms, row_lo, row_hi in extra_rows:
-            self._row(terms, -inf if row_lo == -INF else row_lo, inf if row_hi == INF else row_hi)
-
-    def _row(self, terms: Sequence[tuple[int, float]], lo: float, hi: float) -> None:
-        np = self.np
-        idx = np.array([v for v, _ in terms], dtype=np.int32)
-        val = np.array([c for _, c in terms], dtype=np.float64)
-        self.h.addRow(lo, hi, len(terms), idx, val)
+        rows = [(rel.terms, 0.0 if rel.sense == EQ else -inf, 0.0) for rel in relations]
+        rows += [(terms, -inf if row_lo == -INF else row_lo, inf if row_hi == INF else row_hi)
+                 for terms, row_lo, row_hi in extra_rows]
+        if rows:  # all rows in one call (compressed row form)
+            starts, index, value = [], [], []
+            for terms, _, _ in rows:
+                starts.append(len(index))
+                index += [v for v, _ in terms]
+                value += [c for _, c in terms]
+            self.h.addRows(len(rows), np.array([r[1] for r in rows], dtype=np.float64),
+                           np.array([r[2] for r in rows], dtype=np.float64), len(index),
+                           np.array(starts, dtype=np.int32), np.array(index, dtype=np.int32),
+                           np.array(value, dtype=np.float64))
 
     def set_bounds(self, var: int, lo: float, hi: float) -> None:
         inf = self._hs.kHighsInf

@@ -189,10 +189,11 @@ def _passes(rel: Relations, state: list[str]) -> bool:
 def _clean_up(rel: Relations, state: list[str]) -> list[str]:
     """Print again every complementary cell that is not needed (largest first: they lose the most), as long as
     the pattern stays safe even for the strict reader. LP counter-examples may move more cells than one needs."""
-    if not _passes(rel, state):
-        return state  # a fallback pattern (see the module doc): leave it as chosen
-    for var in sorted((v for v, s in enumerate(state) if s == HIDDEN and rel.values[v] >= 3),
-                      key=lambda v: -rel.values[v]):
+    candidates = sorted((v for v, s in enumerate(state) if s == HIDDEN and rel.values[v] >= 3),
+                        key=lambda v: -rel.values[v])
+    if not candidates or not _passes(rel, state):
+        return state  # nothing to print again, or a fallback pattern (see the module doc): leave it as chosen
+    for var in candidates:
         trial = list(state)
         trial[var] = VISIBLE
         if _passes(rel, trial):
