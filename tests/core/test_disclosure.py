@@ -295,3 +295,39 @@ def test_demo_district_yearly_reports_pass_the_audit(tmp_path) -> None:
         result = assert_protected(report, out)
         hidden += len(result.intervals)
     assert hidden > 0  # small counts exist at this size, and they are protected
+
+
+def primary_only(tables: list[ReportTable]) -> list[ReportTable]:
+    """What primary suppression alone would print: 1 and 2 as "< 3", everything else as it is."""
+    def row(r: Row, t: ReportTable) -> Row:
+        return Row(r.key, tuple(SMALL if c.kind is ColumnKind.COUNT and v in (1, 2) else v
+                                for c, v in zip(t.columns, r.cells, strict=True)))
+    return [t.with_rows(tuple(row(r, t) for r in t.rows), row(t.totals, t) if t.totals else None, suppressed=True)
+            for t in tables]
+
+
+def test_real_reports_link_their_tables(district) -> None:
+    """The reports world: five new cases fall into five months as "< 3" each, so the year's 5 (in the overview
+    and every breakdown) gives every month away; the Stichtag's persons stand in every table. Primary suppression
+    alone is refused by the audit, the export passes it."""
+    from tests.core import reports_world
+
+    store, user = district
+    world = reports_world.build(store, user)
+    with world.store.read_session() as s:
+        year = reports.indicators(s, date(2025, 1, 1), date(2025, 12, 31))
+        wob = reports.stichtag_wobericht(s, 2026)
+    naive = audit.audit(year, primary_only(year))
+    assert not naive.ok
+    assert any(f.table == "by_month" and f.column == "new_cases" for f in naive.failures)
+    out = {t.key: t for t in reports.suppress_for_export(year)}
+    assert_protected(year, list(out.values()))
+    assert out["overview"].value("new_cases", "value") == HIDDEN
+    assert all(out[k].totals.cells[out[k].column_index("new_cases")] == HIDDEN
+               for k in ("by_month", "by_site", "by_municipality", "by_category"))
+    rel = relations.build(wob)
+    linked = {(wob[rel.cells[a][0]].key, wob[rel.cells[b][0]].key) for r in rel.relations if r.sense == relations.EQ
+              and len(r.terms) == 2 for (a, _), (b, _) in [r.terms]}
+    assert {("overview", "sex_age"), ("sex", "sex_age"), ("provider", "accommodation"),
+            ("overview", "household_size")} <= linked
+    assert_protected(wob, reports.suppress_for_export(wob))
