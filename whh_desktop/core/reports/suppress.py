@@ -49,8 +49,9 @@ def is_small(value: Cell) -> bool:
 
 @dataclass(frozen=True)
 class Protection:
-    """The exported tables, and what it cost: ``primary`` cells shown "< 3", ``secondary`` cells hidden beyond
-    them ("x"), of ``cells`` count cells (``nonzero`` of them not zero)."""
+    """The exported tables, and what it cost: ``primary`` cells (counts of 1 or 2, shown "< 3" or, where that
+    label would give them away, "x"), ``secondary`` cells of 3 or more hidden beyond them ("x"), of ``cells``
+    count cells (``nonzero`` of them not zero)."""
 
     tables: tuple[ReportTable, ...]
     primary: int
@@ -227,8 +228,9 @@ def protect_report(tables: Sequence[ReportTable]) -> Protection:
     state = _choose(rel)
     published = _published(tables, rel, state)
     ensure_safe(tables, published, rel)
-    return Protection(tuple(published), primary=sum(s == SMALL for s in state),
-                      secondary=sum(s == HIDDEN for s in state), cells=len(state),
+    return Protection(tuple(published), primary=sum(1 <= v <= 2 for v in rel.values),
+                      secondary=sum(s != VISIBLE and v >= 3 for s, v in zip(state, rel.values, strict=True)),
+                      cells=len(state),
                       nonzero=sum(v > 0 for v in rel.values))
 
 
