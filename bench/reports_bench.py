@@ -24,13 +24,12 @@ aggregate them in SQL like the identified cases, no JSON decoding): indicators 1
 are written with the pseudonym rows). Standalone: ``python -m bench.reports_bench [cases per site]``.
 
 Disclosure control (issue 16; ``disclosure``: complementary suppression + LP audit over all tables of a report),
-5 × 20 000 cases, machine heavily shared (store build 214 s): yearly Sachbericht 0 primary and 0 further cells of
-366 non-zero (every count ≥ 3), 0.003 s; June only 25 primary, 0 further (0.09 s); one site's year
-(Hiddenhausen) 5 primary, 4 further = 1.3 % of 317 (0.08 s); Stichtag NRW 0/0; WoBerichtsG 2 primary, 2 further
-= 1.6 % of 129 (0.12 s). At 5 × 400 cases: yearly Sachbericht 56 primary, 6 further = 2.0 % of 304 (0.5 s), June
-30 + 8 = 5.3 %, Hiddenhausen 44 + 17 = 8.0 %, NRW 9 + 9 = 8.5 %, WoBerichtsG 11 + 7 = 6.1 %. The report timings
-of that run (indicators 5.0 s, PDF 7.0 s) were taken while six other jobs shared the two cores; the disclosure
-control adds at most 0.12 s to any of them.
+5 × 20 000 cases (quiet machine, store build 38 s): yearly Sachbericht 0 primary and 0 further cells of 366 non-zero
+(every count ≥ 3), 0.002 s; June only 25 primary, 0 further (0.01 s); one site's year (Hiddenhausen) 5 primary,
+4 further = 1.3 % of 317 (0.05 s); Stichtag NRW 0/0; WoBerichtsG 2 primary, 2 further = 1.6 % of 129 (0.01 s).
+All reports stay under 2 s with it (indicators 0.98 s, NRW 0.80 s, WoB 0.52 s, Excel 0.04 s, Sachbericht PDF
+0.89 s). At 5 × 400 cases: yearly Sachbericht 56 primary, 6 further = 2.0 % of 304 (0.12 s), June 30 + 8 = 5.3 %,
+Hiddenhausen 57 + 4 = 1.9 %, NRW 9 + 9 = 8.5 %, WoBerichtsG 11 + 7 = 6.1 %.
 """
 
 from __future__ import annotations
