@@ -22,6 +22,14 @@ facts into plain columns, ``sync_pseudonym_facts`` + category history + contacts
 aggregate them in SQL like the identified cases, no JSON decoding): indicators 1.05 s, drill-down 0.61 s, NRW
 0.89 s, WoB 0.65 s, quality 0.14 s, Excel 0.03 s, PDF 1.13 s — all under 2 s (store build 38 → 45 s: the facts
 are written with the pseudonym rows). Standalone: ``python -m bench.reports_bench [cases per site]``.
+
+Disclosure control (issue 16; ``disclosure``: complementary suppression + LP audit over all tables of a report),
+5 × 20 000 cases (quiet machine, store build 38 s): yearly Sachbericht 0 primary and 0 further cells of 366 non-zero
+(every count ≥ 3), 0.002 s; June only 25 primary, 0 further (0.01 s); one site's year (Hiddenhausen) 5 primary,
+4 further = 1.3 % of 317 (0.05 s); Stichtag NRW 0/0; WoBerichtsG 2 primary, 2 further = 1.6 % of 129 (0.01 s).
+All reports stay under 2 s with it (indicators 0.98 s, NRW 0.80 s, WoB 0.52 s, Excel 0.04 s, Sachbericht PDF
+0.89 s). At 5 × 400 cases: yearly Sachbericht 56 primary, 6 further = 2.0 % of 304 (0.12 s), June 30 + 8 = 5.3 %,
+Hiddenhausen 57 + 4 = 1.9 %, NRW 9 + 9 = 8.5 %, WoBerichtsG 11 + 7 = 6.1 %.
 """
 
 from __future__ import annotations
@@ -233,9 +241,39 @@ def run(per_site: int = PER_SITE) -> list[Result]:
             report("Excel export of the indicator tables (suppressed)",
                    lambda: reports.export_xlsx(reports.suppress_for_export(tables), xlsx))
             report("Sachbericht PDF (year)", lambda: reports.sachbericht_pdf(store, user, von, bis, {"1": "Text"}))
+            results += disclosure(store, tables, cases)
         finally:
             store.close()
     return results
+
+
+def disclosure(store, tables, cases: str) -> list[Result]:
+    """Issue 16: the disclosure control of the yearly Sachbericht (the indicator tables) and the Stichtag reports —
+    time of suppression + audit, and the information loss: cells hidden beyond the primary "< 3" ones, as a
+    count and as a share of the non-zero count cells."""
+    from whh_desktop.core.reports import audit, suppress
+    from whh_desktop.core.services import reports
+
+    out: list[Result] = []
+    with store.read_session() as s:
+        named = {"Sachbericht (year)": tables,
+                 "Sachbericht (June)": reports.indicators(s, date(2025, 6, 1), date(2025, 6, 30)),
+                 "Sachbericht (year, Hiddenhausen)": reports.indicators(s, date(2025, 1, 1), date(2025, 12, 31),
+                                                                        ["hiddenhausen"]),
+                 "Stichtag NRW": reports.stichtag_nrw(s, 2025),
+                 "Stichtag WoBerichtsG": reports.stichtag_wobericht(s, 2026)}
+    for name, report_tables in named.items():
+        protection = suppress.protect_report(report_tables)
+        seconds = timed(lambda t=report_tables: suppress.protect_report(t), repeat=3)
+        result = audit.audit(report_tables, list(protection.tables))
+        assert result.ok, result.failures
+        out += [Result(f"disclosure control {name}, {cases}: suppression + audit", seconds, "s", TARGET),
+                Result(f"disclosure {name}: primary cells (< 3) of {protection.nonzero} non-zero",
+                       protection.primary, "cells"),
+                Result(f"disclosure {name}: cells hidden beyond the primary ones", protection.secondary, "cells"),
+                Result(f"disclosure {name}: share hidden beyond the primary ones",
+                       100 * protection.secondary_share, "%")]
+    return out
 
 
 if __name__ == "__main__":

@@ -114,8 +114,10 @@ def test_sachbericht_pdf(world) -> None:
     assert pdf.startswith(b"%PDF")
     text = " ".join(pdf_text(pdf).split())  # table cells come back one per line
     assert "Sachbericht Jahr 2025" in text
-    assert "Haushalte beraten 7" in text and "Personen beraten 9" in text and "Neue Fälle 5" in text
-    assert "Beratungskontakte 4" in text and "Wohnungsverlust verhindert < 3" in text
+    assert "Haushalte beraten 7" in text and "Personen beraten 9" in text
+    # the five new cases fall into five months as "< 3" each: the total would pin every one of them to 1,
+    # so it is hidden wherever it stands (overview and every breakdown); the same for the four contacts
+    assert "Neue Fälle x" in text and "Beratungskontakte x" in text and "Wohnungsverlust verhindert < 3" in text
     assert "Wir haben zwölf Vermieterinnen besucht." in text and "5 Suchthilfe" in text
     assert "Beratungsstelle" in text or "Kreis" in text  # the letterhead line
     unsuppressed = reports.sachbericht_pdf(world.store, world.user, VON, BIS, {}, suppressed=False)
