@@ -140,8 +140,9 @@ def rows_by_owner(store: Store, owner: str | None = None, *, not_owner: str | No
                 rows = conn.exec_driver_sql(f'SELECT * FROM "{entity}" WHERE owner_site != ?',
                                             (not_owner,)).fetchall()
             out += sorted(f"{entity}:{tuple(r)!r}" for r in rows)
+        which = "site = ?" if owner is not None else "site != ?"
         rows = conn.exec_driver_sql("SELECT site, pseudonym, identified, case_id, person_id, data, rev_epoch, "
-                                    "rev_seq FROM sync_pseudonyms WHERE site != ?", (not_owner or "",)).fetchall()
+                                    f"rev_seq FROM sync_pseudonyms WHERE {which}", (owner or not_owner,)).fetchall()
         out += sorted(f"pseudonym:{tuple(r)!r}" for r in rows)
     return "\n".join(out)
 

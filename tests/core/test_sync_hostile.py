@@ -168,7 +168,7 @@ def test_a_case_number_of_another_sites_series_is_refused_and_the_owner_goes_on(
     [r] = w.import_district(craft(w, w.ex.site, squat))
     assert_refused(r, "Aktenzeichen", "Löhne")
     assert dump(w.district) == before
-    new_case(w.buende, w.buende_user, "Zweiter")
+    new_case(w.buende, w.buende_user, "Zweiter", kreis_consent=True)
     [ok] = w.import_district(sync.export_for_district(w.buende, w.buende_user, w.ex.out).path)
     assert ok.applied, ok.reason
 
@@ -200,7 +200,7 @@ def test_a_squatter_stored_earlier_yields_to_the_owner(world: World) -> None:
         row[cols.index("origin_site")] = "buende"
         conn.exec_driver_sql(f"INSERT INTO cases ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
                              tuple(row))
-    new_case(w.buende, w.buende_user, "Zweiter")
+    new_case(w.buende, w.buende_user, "Zweiter", kreis_consent=True)
     [ok] = w.import_district(sync.export_for_district(w.buende, w.buende_user, w.ex.out).path)
     assert ok.applied, ok.reason
     assert any(x["reason"].startswith("Aktenzeichen") for x in ok.skipped), ok.skipped
@@ -273,7 +273,7 @@ def test_a_row_stored_for_another_site_refuses_the_bundle(world: World) -> None:
     assert dump(w.district) == before
 
 
-@pytest.mark.parametrize("entity", ["consents", "contacts", "documents", "case_categories"])
+@pytest.mark.parametrize("entity", ["consents", "contacts", "documents"])
 def test_a_child_row_pointing_at_another_sites_case_refuses_the_bundle(world: World, entity: str) -> None:
     w = world
     with w.ex.site.session(w.ex.site_user.username) as s:
