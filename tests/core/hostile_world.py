@@ -41,6 +41,7 @@ class World:
     b_case: Any          # uuid.UUID of Bünde's case at the district
     l_case: Any          # uuid.UUID of Löhne's case at the district
     seq: dict[str, int] = field(default_factory=dict)
+    own: dict[str, Any] = field(default_factory=dict)  # a payload of Löhne kept by a test
 
     @property
     def district(self) -> Store:

@@ -265,12 +265,19 @@ def _children_of_own_cases(entity: str, rows: list[tuple[Any, ...]], owners: _Ow
 
 def _check_incoming_handovers(session: Session, p: pl.Payload, owners: _Owners) -> None:
     """At a site: the district may hand it a case, but never rewrite one of the site's own cases through a
-    handover (the site holds no handover record for a case it already owns)."""
-    for case_hex in sorted(owners.incoming):
+    handover (the site holds no handover record for a case it already owns), and a case leaves the site only when
+    the site asked for that handover itself."""
+    for h in p.handovers:
+        case_hex = h["case_hex"]
         owner = owners.conn.exec_driver_sql("SELECT owner_site FROM cases WHERE id = ?", (case_hex,)).scalar()
-        if owner == p.for_site and session.get(Handover, uuid.UUID(hex=case_hex)) is None:
+        local = session.get(Handover, uuid.UUID(hex=case_hex))
+        if h["state"] == "incoming" and owner == p.for_site and local is None:
             raise pl.PayloadInvalid("Das Paket des Kreises überschreibt mit einer Übergabe einen eigenen Fall dieses "
                                     "Standorts. Es wurde nichts übernommen.")
+        if h["state"] == "done" and owner is not None and (
+                local is None or local.from_site != p.for_site or local.to_site != h["to_site"]):
+            raise pl.PayloadInvalid("Das Paket des Kreises meldet die Übergabe eines Falls, die dieser Standort nicht "
+                                    "beantragt hat. Es wurde nichts übernommen.")
 
 
 def ledger_label(site: str | None) -> str:
