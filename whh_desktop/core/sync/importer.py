@@ -60,6 +60,20 @@ class _Owners:
         self.incoming = {h["case_hex"] for h in p.handovers if h["state"] == "incoming"}
         self._handed: set[str] | None = None
         self._handed_persons: set[str] | None = None
+        self._bundle_ids: dict[str, set[str]] = {}
+
+    def in_bundle(self, entity: str) -> set[str]:
+        """Ids of the bundle's own rows of ``entity`` that need no second look: their stored copy (if any) is
+        checked by ``_upsert``, which refuses the whole bundle for another owner; the sender's stale copies of
+        handed-over cases are not among them."""
+        got = self._bundle_ids.get(entity)
+        if got is None:
+            names = pl.column_names(entity)
+            id_at = names.index("id")
+            got = {r[id_at] for r in self.p.rows.get(entity, ())}
+            got -= self.handed() if entity == "cases" else self.handed_persons() if entity == "persons" else set()
+            self._bundle_ids[entity] = got
+        return got
 
     def handed(self) -> set[str]:
         """At the district: the cases the sender handed to another site (its stale copies are skipped)."""
@@ -197,7 +211,7 @@ def _check_cases(session: Session, rows: list[tuple[Any, ...]], owners: _Owners,
                     f"Das Paket von {ledger_label(sender)} enthält einen Fall mit dem Aktenzeichen "
                     f"{r[number_at]} aus der Reihe von {ledger_label(r[origin_at])}, der {ledger_label(sender)} "
                     "nicht übergeben wurde. Es wurde nichts übernommen.")
-    foreign_persons = owners.foreign_owners("persons", {r[person_at] for r in rows})
+    foreign_persons = owners.foreign_owners("persons", {r[person_at] for r in rows} - owners.in_bundle("persons"))
     for person_id, owner in foreign_persons.items():
         if person_id not in owners.handed_persons():
             raise owners.refuse(owner, "persons", "(Fall verweist auf die Person)")
@@ -248,7 +262,7 @@ def _children_of_own_cases(entity: str, rows: list[tuple[Any, ...]], owners: _Ow
     over are its stale copies and are skipped."""
     names = pl.column_names(entity)
     case_at, id_at = names.index("case_id"), names.index("id")
-    foreign = owners.foreign_owners("cases", {r[case_at] for r in rows})
+    foreign = owners.foreign_owners("cases", {r[case_at] for r in rows} - owners.in_bundle("cases"))
     if not foreign:
         return rows
     kept = []
@@ -341,7 +355,7 @@ def _apply_pseudonyms(session: Session, p: pl.Payload, result: ApplyResult,
     identified = [e for e in p.pseudonyms if e["identified"]]
     if identified:
         for table, key in (("cases", "case_id"), ("persons", "person_id")):
-            foreign = owners.foreign_owners(table, {e[key] for e in identified})
+            foreign = owners.foreign_owners(table, {e[key] for e in identified} - owners.in_bundle(table))
             handed = owners.handed() if table == "cases" else owners.handed_persons()
             for row_id, owner in foreign.items():
                 if row_id not in handed:
