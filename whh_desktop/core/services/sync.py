@@ -86,15 +86,6 @@ class ImportReport:
                 "warnings": self.warnings}
 
 
-def batch_summary(reports: Sequence[ImportReport]) -> str:
-    """One line per file, and which files were not imported (for the CLI and the GUI)."""
-    lines = [r.summary for r in reports]
-    refused = [r.path.name for r in reports if not r.applied]
-    if refused:
-        lines.append(f"{len(refused)} von {len(reports)} Dateien nicht eingelesen: {', '.join(refused)}")
-    return "\n".join(lines)
-
-
 @contextlib.contextmanager
 def _bulk_work() -> Iterator[None]:
     """No cyclic garbage collection while a bundle is built, parsed or applied: these make hundreds of thousands of
