@@ -345,6 +345,20 @@ def test_bad_strings_json_columns_and_dates_refuse_the_bundle(world: World, muta
     assert dump(w.district) == before
 
 
+def test_a_lone_surrogate_in_pseudonymous_statistics_refuses_the_bundle(world: World) -> None:
+    w = world
+    new_case(w.ex.site, w.ex.site_user, "Anonym")
+
+    def bad(p):
+        _first_pseudonymous(p)["data"]["municipality"] = "L\ud800hne"
+
+    before = dump(w.district)
+    [r] = w.import_district(craft(w, w.ex.site, bad))
+    assert_refused(r, "Statistik")
+    assert r.code == "payload_invalid"
+    assert dump(w.district) == before
+
+
 def test_bidi_overrides_and_zero_width_characters_in_names_are_stripped_with_a_warning(world: World) -> None:
     w = world
 

@@ -839,7 +839,8 @@ def _pseudonym_data(d: Any, where: str) -> dict[str, Any]:
         _MONTH_MEMO.clear()
         _AGE_MEMO.clear()
     ok = (d["site"] in COUNSELLING_SITES
-          and (d["municipality"] is None or (type(d["municipality"]) is str and len(d["municipality"]) <= 40))
+          and (d["municipality"] is None or (type(d["municipality"]) is str and len(d["municipality"]) <= 40
+                                             and d["municipality"].isprintable()))
           and type(d["categories"]) is list and len(d["categories"]) <= MAX_JSON_ITEMS
           and _categories_ok(d["categories"])
           and d["sex"] in _SEXES
