@@ -409,3 +409,14 @@ def test_a_district_sequence_far_ahead_is_refused_at_the_site(world: World) -> N
     assert_refused(r)
     assert r.code == "sequence_window"
     assert dump(w.ex.site) == before
+
+
+def test_a_district_ack_beyond_the_sites_last_export_is_not_believed(world: World) -> None:
+    w = world
+    p = district_payload(w.district, "loehne")
+    p["ack"] = {"epoch": 1, "sequence": 2**53}
+    [r] = w.ex.import_site(sign_district_bundle(w.district, p, w.ex.out / "d" / "z.whhb", sequence=1))
+    assert r.applied, r.reason
+    with w.ex.site.read_session() as s:
+        ack = sync.district_ack(s)
+        assert ack.sequence != 2**53 and ack.message != f"Kreis hat Stand bis Export {2**53}"

@@ -511,6 +511,8 @@ def _store_ack(session: Session, ack: dict[str, int]) -> None:
     if state is None:
         state = ExportState(target=pl.DISTRICT, epoch=0, last_sequence=0, last_change_seq=0)
         session.add(state)
+    if (ack["epoch"], ack["sequence"]) > (state.epoch, state.last_sequence):
+        return  # the district cannot confirm an export this site never wrote
     if (state.acked_epoch or 0, state.acked_sequence or 0) <= (ack["epoch"], ack["sequence"]):
         state.acked_epoch, state.acked_sequence, state.acked_at = ack["epoch"], ack["sequence"], utcnow()
     session.flush()
