@@ -844,6 +844,9 @@ def cmd_import(ctx: CliContext) -> int:
     for r in reports:
         text.append(r.summary)
         text += [f"  übersprungen: {x['entity']} {x['id']}: {x['reason']}" for x in r.skipped[:20]]
+    refused = [r.path.name for r in reports if not r.applied]
+    if refused:  # which files failed, last, so it is seen (exit code 1)
+        text.append(f"{len(refused)} von {len(reports)} Dateien nicht eingelesen: {', '.join(refused)}")
     ctx.out([r.as_dict() for r in reports], "\n".join(text))
     return 0 if all(r.applied for r in reports) else 1
 

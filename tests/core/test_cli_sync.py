@@ -80,3 +80,7 @@ def test_import_exits_1_when_a_file_is_refused(paired, tmp_path: Path) -> None:
 
     r = district_cli(district_dir, "import", str(bundle))  # text output names the reason in German
     assert r.returncode == 1 and "nicht eingelesen" in r.stdout and "bereits eingelesen" in r.stdout
+    # the last line names the files that failed
+    r = district_cli(district_dir, "import", str(broken), str(bundle))
+    assert r.returncode == 1
+    assert r.stdout.strip().splitlines()[-1] == f"2 von 2 Dateien nicht eingelesen: kaputt.whhb, {bundle.name}"

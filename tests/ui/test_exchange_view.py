@@ -56,10 +56,14 @@ def test_site_exports_and_the_district_imports_once(qtbot, exchange, answers, tm
     assert results[0] == "eingelesen"
     assert results[1].startswith("abgelehnt") and "bereits" in results[1]
     assert results[2].startswith("abgelehnt")
-    assert any("nicht eingelesen" in t for t in answers.texts)
+    assert any("2 von 3 Dateien wurden nicht eingelesen" in t for t in answers.texts)
     sites = {district.status.cell(r, 0): r for r in range(district.status.rowCount())}
     assert district.status.cell(sites["Löhne"], 2) == "1"
-    assert district.history.rowCount() == 1 and district.history.cell(0, 1) == "Löhne"
+    # the history lists the imported bundle and both refused files (newest first), each with its sender if known
+    history = [[district.history.cell(r, c) for c in range(5)] for r in range(district.history.rowCount())]
+    assert len(history) == 3 and all(row[1] in ("Löhne", "") for row in history)
+    assert sorted(row[4].split(" (")[0] for row in history if row[4].startswith("abgelehnt")) == [
+        "abgelehnt: Signatur ungültig", "abgelehnt: bereits eingelesen"]
 
 
 def test_keys_are_trusted_only_with_the_fingerprint_read_out(qtbot, unlocked, district, answers, tmp_path,

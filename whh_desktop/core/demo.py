@@ -449,8 +449,9 @@ class _Generator:
         if r() < 0.3:
             female = r() < 0.5
             names = origin.female if female else origin.male
-            child("household_members", RELATIONS[int(r() * len(RELATIONS))], person.family_name,
-                  names[int(r() * len(names))], self._day(person.birth_date.toordinal() - 3000 + int(r() * 12000)),
+            relation, name = RELATIONS[int(r() * len(RELATIONS))], names[int(r() * len(names))]
+            born = min(person.birth_date.toordinal() - 3000 + int(r() * 12000), today)  # never in the future
+            child("household_members", relation, person.family_name, name, self._day(born),
                   "weiblich" if female else "maennlich")
         if r() < 0.8:
             child("incomes", self.income_kinds[bisect(self.income_cum, r() * self.income_cum[-1])],

@@ -262,7 +262,7 @@ def _exchange_rows(store: Store) -> list[CheckRow]:
     else:
         rows.append(CheckRow("Austausch", "Letzter Import", "noch keiner"))
     for st in statuses:
-        gaps = f", fehlt: {', '.join(map(str, st.missing))}" if st.missing else ""
+        gaps = f", fehlt: {st.gap_text}" if st.missing else ""
         rows.append(CheckRow("Austausch", f"Eingang von {st.label}",
                              f"bis Nr. {st.last_sequence} am {_when(st.last_bundle_at)}{gaps}",
                              WARNING if st.missing else OK))

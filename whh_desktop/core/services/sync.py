@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import logging
 import os
 import uuid
 from collections.abc import Callable, Iterator, Sequence
@@ -41,6 +42,7 @@ from whh_desktop.core.sync.ledger import DistrictAck, HistoryRow, ImportRefused,
 
 SUFFIX = ".whhb"
 MAX_FILE = 600 * 1024 * 1024
+log = logging.getLogger("whh_desktop.sync")
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,7 @@ class ImportReport:
     counts: dict[str, int] = field(default_factory=dict)
     skipped: list[dict[str, str]] = field(default_factory=list)
     skipped_total: int = 0
+    warnings: list[str] = field(default_factory=list)  # text fields cleaned of hidden characters
 
     @property
     def summary(self) -> str:
@@ -72,12 +75,15 @@ class ImportReport:
             return f"{name}: nicht eingelesen – {self.reason}"
         site = ledger.site_label(self.sender_site or "")
         text = f"{name}: Export {self.sequence} von {site} eingelesen ({sum(self.counts.values())} Datensätze)"
-        return text + (f", {self.skipped_total} übersprungen" if self.skipped_total else "")
+        text += f", {self.skipped_total} übersprungen" if self.skipped_total else ""
+        return text + (f"; unsichtbare Steuerzeichen entfernt in: {', '.join(self.warnings)}" if self.warnings
+                       else "")
 
     def as_dict(self) -> dict[str, object]:
         return {"file": str(self.path), "applied": self.applied, "reason": self.reason, "code": self.code,
                 "sender_site": self.sender_site, "sequence": self.sequence, "epoch": self.epoch,
-                "counts": self.counts, "skipped": self.skipped, "skipped_total": self.skipped_total}
+                "counts": self.counts, "skipped": self.skipped, "skipped_total": self.skipped_total,
+                "warnings": self.warnings}
 
 
 @contextlib.contextmanager
@@ -270,33 +276,52 @@ def import_bundles(store: Store, user: CurrentUser, paths: Sequence[Path],
 
 
 def _import_one(store: Store, user: CurrentUser, path: Path, opened: Future) -> ImportReport:
-    """Apply one opened bundle in its own transaction, or refuse it with the German reason (store unchanged)."""
+    """Apply one opened bundle in its own transaction, or refuse it with the German reason (store unchanged).
+    Any failure of this file — also an unexpected one — refuses only this file: it is recorded in the audit log
+    (and so in the import history) and the batch goes on with the next file."""
     report = ImportReport(path, applied=False)
     try:
-        header, p = opened.result()
-        report.sender_site, report.sequence, report.epoch = header.sender_site, header.sequence, header.epoch
-        with store.session(user.username) as s:
-            _check_ledger(s, header)
-            result = importer.apply_payload(s, p)
-            ledger.record(s, bundle_id=header.bundle_id, kind=header.kind, sender_site=header.sender_site,
-                          sender_store_id=header.sender_store_id, epoch=header.epoch, sequence=header.sequence,
-                          full=header.full, created_at=header.created_at, actor=user.username,
-                          counts=result.counts, skipped=result.skipped)
-            audit.append(s, user.username, "sync_import", object_type="bundle", object_id=header.bundle_id,
-                         detail=f"{header.sender_site} Export {header.sequence}: "
-                                f"{sum(result.counts.values())} übernommen, {result.skipped_total} übersprungen")
-        report.applied, report.counts = True, result.counts
-        report.skipped, report.skipped_total = result.skipped, result.skipped_total
-    except (ImportRefused, pl.PayloadInvalid, WhhError) as exc:
-        report.reason = str(exc)
-        report.code = getattr(exc, "code", None) or "payload_invalid"
-        _audit_refusal(store, user, path, report.code)
-    except IntegrityError:  # a constraint the validation did not foresee: refused, store unchanged
-        report.reason = ("Der Inhalt passt nicht zum Datenbestand (z. B. ein doppeltes Aktenzeichen). Es wurde "
-                         "nichts übernommen.")
-        report.code = "conflict"
-        _audit_refusal(store, user, path, report.code)
+        _apply_one(store, user, path, opened, report)
+    except Exception as exc:  # one bad file must never stop the batch (issue 10, point 5)
+        header = getattr(exc, "bundle_header", None)
+        if header is not None:
+            report.sender_site, report.sequence, report.epoch = header.sender_site, header.sequence, header.epoch
+        report.reason, report.code = _refusal(exc)
+        report.counts, report.skipped, report.skipped_total, report.warnings = {}, [], 0, []
+        _audit_refusal(store, user, path, report)
     return report
+
+
+def _refusal(exc: Exception) -> tuple[str, str]:
+    """The German reason and the code for a file that was not imported."""
+    if isinstance(exc, WhhError):  # ImportRefused, PayloadInvalid, BundleRefused and the store's own errors
+        return str(exc), getattr(exc, "code", None) or "payload_invalid"
+    if isinstance(exc, IntegrityError):  # a constraint the validation did not foresee: refused, store unchanged
+        return ("Der Inhalt passt nicht zum Datenbestand (z. B. ein doppeltes Aktenzeichen). Es wurde nichts "
+                "übernommen.", "conflict")
+    log.error("import of a bundle failed unexpectedly: %s", type(exc).__name__)  # the kind only, never content
+    return (f"Beim Einlesen dieser Datei ist ein unerwarteter Fehler aufgetreten ({type(exc).__name__}). Es wurde "
+            "nichts aus ihr übernommen; die übrigen Dateien werden weiter eingelesen.", "internal_error")
+
+
+def _apply_one(store: Store, user: CurrentUser, path: Path, opened: Future, report: ImportReport) -> None:
+    header, p = opened.result()
+    report.sender_site, report.sequence, report.epoch = header.sender_site, header.sequence, header.epoch
+    with store.session(user.username) as s:
+        _check_ledger(s, header)
+        result = importer.apply_payload(s, p)
+        ledger.record(s, bundle_id=header.bundle_id, kind=header.kind, sender_site=header.sender_site,
+                      sender_store_id=header.sender_store_id, epoch=header.epoch, sequence=header.sequence,
+                      full=header.full, created_at=header.created_at, actor=user.username,
+                      counts=result.counts, skipped=result.skipped)
+        cleaned = sum(p.warnings.values())
+        audit.append(s, user.username, "sync_import", object_type="bundle", object_id=header.bundle_id,
+                     detail=f"{header.sender_site} Export {header.sequence}: "
+                            f"{sum(result.counts.values())} übernommen, {result.skipped_total} übersprungen"
+                            + (f", {cleaned} Texte bereinigt" if cleaned else ""))
+    report.applied, report.counts = True, result.counts
+    report.skipped, report.skipped_total = result.skipped, result.skipped_total
+    report.warnings = [f"{k} ({n})" for k, n in sorted(p.warnings.items())]
 
 
 def _open_and_validate(path: Path, me: object, trust: object, expected: str, my_site: str) -> tuple[object, pl.Payload]:
@@ -312,7 +337,11 @@ def _open_and_validate(path: Path, me: object, trust: object, expected: str, my_
     if header.kind != expected:
         raise ImportRefused("Diese Exportdatei ist für die andere Richtung bestimmt (Standort ↔ Kreis).",
                             "not_for_us")
-    p = pl.parse(raw, expected_kind=expected, sender_site=header.sender_site, recipient_site=my_site)
+    try:
+        p = pl.parse(raw, expected_kind=expected, sender_site=header.sender_site, recipient_site=my_site)
+    except Exception as exc:
+        exc.bundle_header = header  # type: ignore[attr-defined]  # the import history names the sender
+        raise
     if (p.epoch, p.sequence, p.full, p.store_id) != (header.epoch, header.sequence, header.full,
                                                      header.sender_store_id):
         raise ImportRefused("Kopf und Inhalt der Exportdatei passen nicht zusammen. Es wurde nichts übernommen.",
@@ -326,9 +355,17 @@ def _check_ledger(session: Session, header: object) -> None:
                      sender_store_id=h.sender_store_id, epoch=h.epoch, sequence=h.sequence)  # type: ignore[attr-defined]
 
 
-def _audit_refusal(store: Store, user: CurrentUser, path: Path, code: str) -> None:
-    with store.session(user.username) as s:
-        audit.append(s, user.username, "sync_import_refused", object_type="bundle", detail=f"{path.name}: {code}")
+def _audit_refusal(store: Store, user: CurrentUser, path: Path, report: ImportReport) -> None:
+    """The refusal in the audit log, which the import history reads; a failure to record it is logged, and the
+    batch still goes on."""
+    try:
+        with store.session(user.username) as s:
+            audit.append(s, user.username, ledger.REFUSED_ACTION, object_type="bundle",
+                         detail=ledger.refusal_detail(file=path.name, code=report.code or "payload_invalid",
+                                                      sender_site=report.sender_site, sequence=report.sequence,
+                                                      epoch=report.epoch))
+    except Exception as exc:  # see _import_one
+        log.error("recording a refused bundle failed: %s", type(exc).__name__)
 
 
 # ---- status -------------------------------------------------------------------------------------------------------
@@ -336,8 +373,8 @@ def site_status(session: Session) -> list[SiteStatus]:
     return ledger.site_status(session)
 
 
-def import_history(session: Session, limit: int = 500) -> list[HistoryRow]:
-    return ledger.import_history(session, limit)
+def import_history(session: Session, limit: int = 500, *, with_refusals: bool = False) -> list[HistoryRow]:
+    return ledger.import_history(session, limit, with_refusals=with_refusals)
 
 
 def district_ack(session: Session) -> DistrictAck:

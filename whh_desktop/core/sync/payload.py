@@ -31,7 +31,7 @@ import re
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from enum import Enum
 from typing import Any
 
@@ -168,6 +168,8 @@ _AGE_MEMO: dict[str, Any] = {}
 class PayloadInvalid(WhhError):
     """The payload is not a valid bundle content; the German message names the first problem found."""
 
+    code = "payload_invalid"
+
 
 @dataclass
 class Payload:
@@ -184,6 +186,7 @@ class Payload:
     pseudonyms: list[dict[str, Any]] = field(default_factory=list)
     handovers: list[dict[str, Any]] = field(default_factory=list)
     ack: dict[str, int] | None = None
+    warnings: dict[str, int] = field(default_factory=dict)  # "entity.column": values cleaned of hidden characters
 
     def counts(self) -> dict[str, int]:
         out = {name: len(rows) for name, rows in self.rows.items() if rows}
@@ -201,6 +204,7 @@ class Column:
     kind: str  # uuid, str, int, bool, float, date, datetime, json
     nullable: bool
     max_len: int = 0
+    multiline: bool = False  # a Text column (notes): line breaks and tabs allowed; zero-width characters kept
 
 
 def _kind(col: Any) -> tuple[str, int]:
@@ -227,7 +231,8 @@ def _kind(col: Any) -> tuple[str, int]:
 
 
 _COLUMNS: dict[str, tuple[Column, ...]] = {
-    name: tuple(Column(c.name, *_kind(c)[:1], bool(c.nullable), _kind(c)[1]) for c in model.__table__.columns)
+    name: tuple(Column(c.name, *_kind(c)[:1], bool(c.nullable), _kind(c)[1], isinstance(c.type, Text))
+                for c in model.__table__.columns)
     for name, model in ALL_MODELS.items()
 }
 
@@ -311,9 +316,31 @@ def _in_str(v: Any, c: Column) -> Any:
         raise _Bad("kein Text")
     if len(v) > c.max_len:
         raise _Bad(f"länger als {c.max_len} Zeichen")
+    return v if v.isprintable() else clean_text(v, multiline=c.multiline)
+
+
+# Text is valid Unicode: a lone surrogate (which no store can hold) or a NUL refuses the bundle. Invisible characters
+# that only hide or reorder text are stripped with a warning, since a site's own store may hold them (pasted text)
+# and refusing would block its bundles for good: bidi overrides/isolates everywhere, control characters other than
+# tab and line breaks in notes, and in one-line fields (names, numbers, addresses) also line breaks and zero-width
+# characters.
+_BIDI_CONTROLS = "\u202a-\u202e\u2066-\u2069"
+_ZERO_WIDTH = "\u200b-\u200d\u2060\ufeff\u180e"
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_LINE_BREAKS = re.compile("[\t\n\r\u2028\u2029]+")
+_HIDDEN_ONE_LINE = re.compile(f"[\x01-\x1f\x7f-\x9f{_BIDI_CONTROLS}{_ZERO_WIDTH}]")
+_HIDDEN_MULTILINE = re.compile(f"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{_BIDI_CONTROLS}]")
+
+
+def clean_text(v: str, *, multiline: bool) -> str:
+    """``v`` without hidden characters (see above); raises ``_Bad`` for a lone surrogate or a NUL."""
     if "\x00" in v:
         raise _Bad("enthält ein Nullzeichen")
-    return v
+    if _SURROGATE.search(v):
+        raise _Bad("enthält ungültige Zeichen (kein gültiges Unicode)")
+    if multiline:
+        return _HIDDEN_MULTILINE.sub("", v)
+    return _HIDDEN_ONE_LINE.sub("", _LINE_BREAKS.sub(" ", v))
 
 
 def _in_int(v: Any, c: Column) -> Any:
@@ -377,18 +404,99 @@ def _in_json(v: Any, c: Column) -> Any:
     return text
 
 
+# ---- JSON columns: each has a schema ----------------------------------------------------------------------------
+MAX_JSON_DEPTH = 6
+MAX_JSON_STR = 1_000  # characters in one string inside a JSON column
+
+
+def _json_str(v: Any, *, one_line: bool) -> bool:
+    if type(v) is not str or len(v) > MAX_JSON_STR:
+        return False
+    if v.isprintable():
+        return True
+    if _SURROGATE.search(v) or "\x00" in v:
+        raise _Bad("enthält ungültige Zeichen (kein gültiges Unicode)")
+    return not one_line and not _HIDDEN_MULTILINE.search(v)
+
+
+def _json_scalar(v: Any) -> bool:
+    if v is None or type(v) is bool:
+        return True
+    if type(v) is int:
+        return -(2**53) <= v <= 2**53
+    if type(v) is float:
+        return math.isfinite(v)
+    return _json_str(v, one_line=False)
+
+
+def _json_any(v: Any, depth: int = 0) -> bool:
+    """Any JSON value of bounded depth whose strings are clean and whose numbers are finite."""
+    if depth > MAX_JSON_DEPTH:
+        return False
+    if type(v) is dict:
+        return len(v) <= MAX_JSON_ITEMS and all(_json_str(k, one_line=True) and _json_any(x, depth + 1)
+                                                 for k, x in v.items())
+    if type(v) is list:
+        return len(v) <= MAX_JSON_ITEMS and all(_json_any(x, depth + 1) for x in v)
+    return _json_scalar(v)
+
+
+def _str_list(v: Any) -> bool:
+    return type(v) is list and all(_json_str(x, one_line=True) and len(x) <= 200 for x in v)
+
+
+def _scalar_dict(v: Any) -> bool:
+    return type(v) is dict and all(_json_str(k, one_line=True) and _json_scalar(x) for k, x in v.items())
+
+
+def _scalar_dict_list(v: Any) -> bool:
+    return type(v) is list and all(_scalar_dict(x) for x in v)
+
+
+def _json_dict(v: Any) -> bool:
+    return type(v) is dict and _json_any(v)
+
+
+JSON_SCHEMAS: dict[tuple[str, str], Callable[[Any], bool]] = {
+    ("cases", "substitutes"): _str_list,                 # user names
+    ("cases", "bausteine"): _str_list,
+    ("contacts", "bausteine"): _str_list,
+    ("consents", "recipients"): _str_list,
+    ("consents", "categories"): _str_list,
+    ("deadlines", "inputs"): _scalar_dict,               # the facts a deadline was computed from
+    ("deadlines", "warnings"): _str_list,
+    ("housing_searches", "member_ids"): _str_list,
+    ("housing_searches", "wanted_municipalities"): _str_list,
+    ("housing_searches", "kdu_attributes"): _str_list,
+    ("flat_offers", "kdu_attributes"): _str_list,
+    ("applications", "reminders"): _scalar_dict_list,
+    ("help_plan_conferences", "participants"): _str_list,
+    ("landlords", "contact_persons"): _scalar_dict_list,  # name, role, phone, email
+    ("registry_requests", "payload"): _json_dict,         # the proposed landlord or offer, by request kind
+    ("kdu_tables", "data"): _json_dict,                    # the KdU table (limits per municipality and size)
+}
+_JSON_SCHEMA_NAMES = {_str_list: "eine Liste von Texten", _scalar_dict: "eine Struktur aus einfachen Werten",
+                      _scalar_dict_list: "eine Liste von Strukturen", _json_dict: "eine Struktur"}
+# A birth date lies in the past; a day of slack for a site whose clock runs ahead.
+BIRTH_DATE_COLUMNS = frozenset({("persons", "birth_date"), ("household_members", "birth_date")})
+
+
 _IN: dict[str, Callable[[Any, Column], Any]] = {"uuid": _in_uuid, "str": _in_str, "int": _in_int,
                                                 "float": _in_float, "bool": _in_bool, "date": _in_date,
                                                 "datetime": _in_dt, "json": _in_json}
 
 
-def row_decoder(entity: str) -> Callable[[Any], tuple[Any, ...]]:
-    """A function that validates one wire row and returns it as a storage tuple; raises ``_Bad``."""
+def row_decoder(entity: str, warnings: dict[str, int] | None = None) -> Callable[[Any], tuple[Any, ...]]:
+    """A function that validates one wire row and returns it as a storage tuple; raises ``_Bad``. Text cleaned of
+    hidden characters is counted per ``entity.column`` in ``warnings``."""
     cols = _COLUMNS[entity]
     names = frozenset(c.name for c in cols)
     checks: list[tuple[Column, Callable[[Any, Column], Any], frozenset[str] | None, frozenset[str] | None]] = [
         (c, _IN[c.kind], ENUM_COLUMNS.get((entity, c.name)), LIST_ENUM_COLUMNS.get((entity, c.name)))
         for c in cols]
+    schemas = {c.name: JSON_SCHEMAS[(entity, c.name)] for c in cols if c.kind == "json"}
+    birth = {c.name for c in cols if (entity, c.name) in BIRTH_DATE_COLUMNS}
+    latest_birth = (date.today() + timedelta(days=1)).isoformat()
 
     def decode(row: Any) -> tuple[Any, ...]:
         if type(row) is not dict:
@@ -406,13 +514,20 @@ def row_decoder(entity: str) -> Callable[[Any], tuple[Any, ...]]:
                 out.append(None)
                 continue
             if fn is _in_str and allowed is None and list_allowed is None and type(v) is str \
-                    and len(v) <= c.max_len and "\x00" not in v:
+                    and len(v) <= c.max_len and v.isprintable():
                 out.append(v)  # what _in_str returns, without the call
                 continue
             try:
                 value = fn(v, c)
+                if c.kind == "json" and not schemas[c.name](v):
+                    raise _Bad(f"keine gültige Angabe (erwartet: {_JSON_SCHEMA_NAMES[schemas[c.name]]})")
             except _Bad as exc:
                 raise _Bad(f"Spalte {c.name!r}: {exc.why}") from None
+            if value is not v and fn is _in_str and value != v and warnings is not None:
+                key = f"{entity}.{c.name}"
+                warnings[key] = warnings.get(key, 0) + 1
+            if c.name in birth and value > latest_birth:
+                raise _Bad(f"Spalte {c.name!r}: Geburtsdatum liegt in der Zukunft")
             if allowed is not None and v not in allowed:
                 raise _Bad(f"Spalte {c.name!r}: unbekannter Wert {str(v)[:40]!r}")
             if list_allowed is not None and (type(v) is not list or not set(v) <= list_allowed):
@@ -487,7 +602,7 @@ def parse(data: bytes, *, expected_kind: str, sender_site: str, recipient_site: 
             raise _refuse(f"unbekannte Datenart {str(entity)[:40]!r}")
         if type(rows) is not list:
             raise _refuse(f"{entity}: keine Liste")
-        decode = row_decoder(entity)
+        decode = row_decoder(entity, p.warnings)
         names = column_names(entity)
         owner_at = names.index("owner_site")
         origin_at = names.index("origin_site")
@@ -503,8 +618,10 @@ def parse(data: bytes, *, expected_kind: str, sender_site: str, recipient_site: 
             _check_owner(entity, row, owner, kind, sender_site, recipient_site, handover_ids, n)
             out.append(values)
         if entity == "cases":
-            _check_case_numbers(out, names)
+            _check_case_numbers(out, names, sender_site)
         p.rows[entity] = out
+    if kind == DISTRICT_TO_SITE and p.rows.get("persons"):
+        _check_handover_persons(p)
     pseudonyms = obj.get("pseudonyms", [])
     if type(pseudonyms) is not list or (pseudonyms and kind != SITE_TO_DISTRICT):
         raise _refuse("Abschnitt pseudonyms ungültig")
@@ -518,12 +635,41 @@ def parse(data: bytes, *, expected_kind: str, sender_site: str, recipient_site: 
     return p
 
 
+ROW_KINDS = {"persons": "Person", "cases": "Fall", "case_categories": "Kategorie", "household_members":
+             "Haushaltsmitglied", "incomes": "Einkommen", "contacts": "Kontakt", "eviction_proceedings":
+             "Räumungsverfahren", "rent_ledger": "Mietschuld", "referrals": "Vermittlung", "consents": "Einwilligung",
+             "deadlines": "Frist", "documents": "Dokument", "housing_searches": "Wohnungssuche", "proposals":
+             "Wohnungsvorschlag", "applications": "Antrag", "application_objections": "Widerspruch",
+             "help_plan_goals": "Hilfeplanziel", "help_plan_services": "Hilfeplanleistung",
+             "help_plan_conferences": "Hilfeplankonferenz", "registry_requests": "Vorschlag an den Kreis",
+             "landlord_notes": "Vermieterkontakt", "landlords": "Vermieter", "flat_offers": "Wohnungsangebot",
+             "kdu_tables": "KdU-Tabelle", "address_book": "Adressbucheintrag", "registry_decisions":
+             "Entscheidung des Kreises", "pseudonyms": "Pseudonym-Eintrag", "handover": "Übergabe"}
+
+
+def row_kind(entity: str) -> str:
+    """The German name of a kind of row, for refusal messages."""
+    return ROW_KINDS.get(entity, entity)
+
+
+def ownership_refusal(sender: str, owner: str | None, entity: str, detail: str = "") -> PayloadInvalid:
+    """The whole bundle is refused: it refers to a row that belongs to another site (DESIGN.md §10)."""
+    whose = f"von {_label(owner)}" if owner else "eines anderen Standorts"
+    extra = f" {detail}" if detail else ""
+    sent = "des Kreises" if sender == DISTRICT else f"von {_label(sender)}"
+    err = PayloadInvalid(f"Das Paket {sent} verweist auf Daten {whose} ({row_kind(entity)}){extra}. Ein Standort "
+                         "darf nur eigene Daten senden; es wurde nichts übernommen.")
+    err.code = "ownership"
+    return err
+
+
 def _check_owner(entity: str, row: dict[str, Any], owner: str, kind: str, sender: str, recipient: str,
                  handover_ids: set[str], n: int) -> None:
     if kind == SITE_TO_DISTRICT:
         if owner != sender:
             raise PayloadInvalid(f"Das Paket von {_label(sender)} enthält Datensätze eines anderen Standorts "
-                                 f"({_label(owner)}, {entity}, Datensatz {n}). Es wurde nichts übernommen.")
+                                 f"({_label(owner)}, {row_kind(entity)}, Datensatz {n}). Es wurde nichts "
+                                 "übernommen.")
         return
     if entity in DISTRICT_TABLES:
         if owner != DISTRICT:
@@ -537,12 +683,31 @@ def _check_owner(entity: str, row: dict[str, Any], owner: str, kind: str, sender
                              f"Datensatz {n}). Es wurde nichts übernommen.")
 
 
-def _check_case_numbers(rows: list[tuple[Any, ...]], names: list[str]) -> None:
+_CASE_NUMBER = re.compile(r"([A-Z]{2,4})-(\d{4})-(\d{4,6})\Z")
+
+
+def _check_case_numbers(rows: list[tuple[Any, ...]], names: list[str], sender: str) -> None:
+    """A case number is ``PREFIX-YEAR-SERIAL`` in the series of the case's origin site (intake.next_case_number).
+    A case from another origin site is only legitimate when it was handed over to the sender, which the importer
+    checks against the store."""
     at_number, at_origin = names.index("case_number"), names.index("origin_site")
     for n, values in enumerate(rows, 1):
-        prefix = SiteCode(values[at_origin]).case_prefix
-        if not str(values[at_number]).startswith(prefix + "-"):
-            raise _refuse(f"cases, Datensatz {n}: Aktenzeichen passt nicht zum Herkunftsstandort")
+        origin = values[at_origin]
+        match = _CASE_NUMBER.match(str(values[at_number]))
+        if origin == DISTRICT or match is None or match.group(1) != SiteCode(origin).case_prefix:
+            raise PayloadInvalid(f"Der Inhalt des Pakets von {_label(sender)} ist ungültig: Fall, Datensatz {n}: "
+                                 "Aktenzeichen passt nicht zum Herkunftsstandort. Es wurde nichts übernommen.")
+
+
+def _check_handover_persons(p: Payload) -> None:
+    """District → site: a person travels only as the person of a handed-over case in the same bundle."""
+    names = column_names("cases")
+    wanted = {r[names.index("person_id")] for r in p.rows.get("cases", ())}
+    id_at = column_names("persons").index("id")
+    for n, r in enumerate(p.rows["persons"], 1):
+        if r[id_at] not in wanted:
+            raise PayloadInvalid("Das Paket des Kreises enthält Personendaten ohne Übergabe an diesen Standort "
+                                 f"(Person, Datensatz {n}). Es wurde nichts übernommen.")
 
 
 def _label(site: str) -> str:
@@ -681,7 +846,8 @@ def _pseudonym_data(d: Any, where: str) -> dict[str, Any]:
         _MONTH_MEMO.clear()
         _AGE_MEMO.clear()
     ok = (d["site"] in COUNSELLING_SITES
-          and (d["municipality"] is None or (type(d["municipality"]) is str and len(d["municipality"]) <= 40))
+          and (d["municipality"] is None or (type(d["municipality"]) is str and len(d["municipality"]) <= 40
+                                             and d["municipality"].isprintable()))
           and type(d["categories"]) is list and len(d["categories"]) <= MAX_JSON_ITEMS
           and _categories_ok(d["categories"])
           and d["sex"] in _SEXES

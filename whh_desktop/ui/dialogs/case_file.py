@@ -32,6 +32,7 @@ from whh_desktop.core.domain.enums import (
     Relation,
     TerminationKind,
 )
+from whh_desktop.core.domain.filenames import safe_file_name
 from whh_desktop.core.domain.housing import SearchStatus
 from whh_desktop.core.domain.sites import SiteCode
 from whh_desktop.core.domain.validation import format_money
@@ -519,7 +520,8 @@ class CaseFileDialog(QDialog):
             messages.show_error(self, exc)
             return
         suffix = mimetypes.guess_extension(doc.mime or "") or ""
-        path = files.choose_save_path(self, "Dokument speichern", f"{doc.title}{suffix}", "Alle Dateien (*)")
+        path = files.choose_save_path(self, "Dokument speichern", f"{safe_file_name(doc.title)}{suffix}",
+                                      "Alle Dateien (*)")
         if path is not None:
             try:
                 path.write_bytes(data)

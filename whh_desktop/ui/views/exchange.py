@@ -86,11 +86,14 @@ class ImportPanel(QWidget):
         self.table.fill([[r.path.name, "eingelesen" if r.applied else f"abgelehnt: {r.reason}",
                           site_label(r.sender_site) if r.sender_site else "", str(r.sequence or ""),
                           str(sum(r.counts.values())), str(r.skipped_total)] for r in reports],
-                        tooltips=["\n".join(f"{s.get('kind', '')} {s.get('id', '')}: {s.get('reason', '')}"
-                                            for s in r.skipped[:20]) for r in reports])
+                        tooltips=["\n".join([f"{s.get('entity', '')} {s.get('id', '')}: {s.get('reason', '')}"
+                                             for s in r.skipped[:20]]
+                                            + [f"unsichtbare Steuerzeichen entfernt: {w}" for w in r.warnings])
+                                  for r in reports])
         refused = [r for r in reports if not r.applied]
         if refused:
-            messages.show_error(self, "\n".join(r.summary for r in refused))
+            messages.show_error(self, f"{len(refused)} von {len(reports)} Dateien wurden nicht eingelesen:\n"
+                                + "\n".join(r.summary for r in refused))
         if self.after is not None:
             self.after()
 
@@ -229,11 +232,12 @@ class DistrictExchange(QWidget):
     def refresh(self) -> None:
         with self.store.read_session() as s:
             status = sync.site_status(s)
-            history = sync.import_history(s)
+            history = sync.import_history(s, with_refusals=True)
         self.status.fill([[x.label, fmt_datetime(x.last_bundle_at) if x.last_bundle_at else "noch keines",
                            str(x.last_sequence or ""), str(x.imported), "; ".join(x.messages)] for x in status])
-        self.history.fill([[fmt_datetime(h.imported_at), h.label, str(h.sequence), "ja" if h.full else "",
-                            str(sum(h.counts.values())), str(h.skipped), h.imported_by] for h in history])
+        self.history.fill([[fmt_datetime(h.imported_at), h.label, str(h.sequence or ""), "ja" if h.full else "",
+                            f"abgelehnt: {h.refused_label} ({h.file})" if h.refused else str(sum(h.counts.values())),
+                            str(h.skipped), h.imported_by] for h in history])
 
     def export_sites(self) -> None:
         target = files.choose_directory(self, "Ordner für die Pakete an die Standorte")
