@@ -88,7 +88,9 @@ def cmd_init(ctx: CliContext) -> int:
         from whh_desktop.core.letters.recovery_sheet import render_recovery_sheet
 
         pdf = render_recovery_sheet(result.recovery_key, letterhead, site.label, result.store_id, datetime.now(UTC))
-        Path(a.recovery_pdf).write_bytes(pdf)
+        from whh_desktop.core.store import permissions
+
+        permissions.write_private(Path(a.recovery_pdf), pdf)  # the recovery key opens the store: user-only
     ctx.out({"store_id": result.store_id, "data_dir": str(ctx.paths.root), "recovery_key": result.recovery_key},
             f"Datenbestand angelegt in {ctx.paths.root}\n"
             f"Standort: {site.label}\n"
@@ -677,9 +679,10 @@ def _read_limited(path: Path, limit: int) -> bytes:
 
 def _write_new(path: Path, data: bytes) -> None:
     """Secrets are written once and never over an existing file."""
+    from whh_desktop.core.store import permissions
+
     try:
-        with path.open("xb") as fh:
-            fh.write(data)
+        permissions.write_private(path, data, exclusive=True)
     except FileExistsError:
         raise WhhError(f"Die Datei {path} gibt es schon; sie wird nicht überschrieben.") from None
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import os
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -32,10 +31,9 @@ from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.store import audit
 from whh_desktop.core.store.backup import create_backup
 from whh_desktop.core.store.engine import Store, translate_os_error
-from whh_desktop.core.store.keys import fsync_dir
 from whh_desktop.core.store.models import Handover
 from whh_desktop.core.store.schema import head_revision
-from whh_desktop.core.sync import exporter, importer, ledger
+from whh_desktop.core.sync import exporter, importer, ledger, outbox
 from whh_desktop.core.sync import payload as pl
 from whh_desktop.core.sync.ledger import DistrictAck, HistoryRow, ImportRefused, SiteStatus
 
@@ -146,6 +144,7 @@ def export_for_district(store: Store, user: CurrentUser, target_dir: Path, full:
     _require_site(store)
     recipients = sync_keys.export_recipients(store)
     sender = sync_keys.sender_identity(store)
+    publish_pending_exports(store, Path(target_dir))
     _ensure_secret(store, user.username)
     _mark_expired_consents(store, user.username)
     with _bulk_work(), store.read_session() as s:
@@ -155,11 +154,8 @@ def export_for_district(store: Store, user: CurrentUser, target_dir: Path, full:
     name = f"{prefix}-an-Kreis-{_epoch_tag(plan.epoch)}{plan.sequence:06d}{SUFFIX}"
     with _bulk_work():
         data = _write_bundle(plan, sender, recipients, for_site=None)
-    path = _write_atomic(Path(target_dir), name, data)
-    with _bulk_work(), store.session(user.username) as s:
-        exporter.commit_export(s, plan)
-        audit.append(s, user.username, "sync_export", object_type="bundle", object_id=str(plan.sequence),
-                     detail=f"an Kreis, {'voll' if plan.full else 'Änderungen'}, {sum(plan.counts.values())}")
+    path = _publish(store, user, plan, Path(target_dir) / name, data,
+                    f"an Kreis, {'voll' if plan.full else 'Änderungen'}, {sum(plan.counts.values())}")
     return ExportResult(path, plan.counts, plan.sequence, plan.full, pl.DISTRICT)
 
 
@@ -171,6 +167,7 @@ def export_for_sites(store: Store, user: CurrentUser, target_dir: Path,
 
     _require_district(store)
     sender = sync_keys.sender_identity(store)
+    publish_pending_exports(store, Path(target_dir))
     wanted = list(sites) if sites else [s.value for s in SiteCode.counselling_sites()]
     results = []
     for site in wanted:
@@ -186,11 +183,7 @@ def export_for_sites(store: Store, user: CurrentUser, target_dir: Path,
                                                    epoch=store.info.epoch)
         name = f"Kreis-an-{SiteCode(site).case_prefix}-{_epoch_tag(plan.epoch)}{plan.sequence:06d}{SUFFIX}"
         data = _write_bundle(plan, sender, recipients, for_site=site)
-        path = _write_atomic(Path(target_dir), name, data)
-        with store.session(user.username) as s:
-            exporter.commit_export(s, plan)
-            audit.append(s, user.username, "sync_export", object_type="bundle", object_id=str(plan.sequence),
-                         detail=f"an {site}, {sum(plan.counts.values())}")
+        path = _publish(store, user, plan, Path(target_dir) / name, data, f"an {site}, {sum(plan.counts.values())}")
         results.append(ExportResult(path, plan.counts, plan.sequence, plan.full, site))
     return results
 
@@ -208,22 +201,41 @@ def _write_bundle(plan: exporter.ExportPlan, sender: object, recipients: object,
                         schema_version=head_revision(), app_version=__version__)
 
 
-def _write_atomic(directory: Path, name: str, data: bytes) -> Path:
-    final = directory / name
-    tmp = directory / f".{name}.tmp"
+def _publish(store: Store, user: CurrentUser, plan: exporter.ExportPlan, final: Path, data: bytes,
+             detail: str) -> Path:
+    """Temp file (fsynced) → the export recorded with its sequence and content → rename (``sync.outbox``)."""
     try:
-        directory.mkdir(parents=True, exist_ok=True)
-        with open(tmp, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, final)
-        fsync_dir(directory)
+        outbox.write_temp(final, data)
     except OSError as exc:
         with contextlib.suppress(OSError):
-            tmp.unlink()
+            outbox.temp_name(final).unlink()
         raise translate_os_error(exc, "Export fehlgeschlagen") from exc
+    outbox.crash_point("temp_written")
+    with _bulk_work(), store.session(user.username) as s:
+        exporter.commit_export(s, plan)
+        outbox.record(s, target=plan.target, epoch=plan.epoch, sequence=plan.sequence, final=final, data=data)
+        audit.append(s, user.username, "sync_export", object_type="bundle", object_id=str(plan.sequence),
+                     detail=detail)
+    outbox.crash_point("recorded")
+    try:
+        outbox.rename_into_place(final)
+    except OSError as exc:  # recorded: the next start or export publishes exactly these bytes
+        raise translate_os_error(exc, f"Export {plan.sequence} ist gespeichert, die Datei konnte aber nicht "
+                                      "an ihren Platz gelegt werden; sie wird beim nächsten Export oder Start "
+                                      "geschrieben") from exc
+    outbox.crash_point("renamed")
+    with store.session(user.username) as s:
+        outbox.forget(s, target=plan.target, epoch=plan.epoch, sequence=plan.sequence)
     return final
+
+
+def publish_pending_exports(store: Store, fallback_dir: Path | None = None) -> list[outbox.Published]:
+    """Exports recorded but not yet in place (a crash between the steps): written now with the same sequence and
+    bytes, into their folder or, when that is gone, into ``fallback_dir`` (the folder of the export at hand)."""
+    try:
+        return outbox.publish_pending(store.read_session, lambda: store.session("system"), fallback_dir)
+    except OSError as exc:
+        raise translate_os_error(exc, "Ein früherer Export konnte nicht nachgeholt werden") from exc
 
 
 # ---- import -------------------------------------------------------------------------------------------------------
