@@ -57,7 +57,7 @@ def _payload_rows(store) -> tuple[dict[str, list[tuple]], list[dict]]:
     with store.read_session() as s:
         plan = exporter.build_site_payload(s, site=store.info.site_code, store_id=store.info.store_id,
                                            epoch=store.info.epoch, full=True)
-    p = pl.parse(pl.dumps(plan.payload), expected_kind=pl.SITE_TO_DISTRICT, sender_site=store.info.site_code,
+    p = pl.parse(pl.encode(plan.payload), expected_kind=pl.SITE_TO_DISTRICT, sender_site=store.info.site_code,
                  recipient_site="kreis")
     return p.rows, p.pseudonyms
 

@@ -195,7 +195,7 @@ def _epoch_tag(epoch: int) -> str:
 def _write_bundle(plan: exporter.ExportPlan, sender: object, recipients: object, *, for_site: str | None) -> bytes:
     from whh_desktop.core.sync.bundle import write_bundle
 
-    return write_bundle(pl.dumps(plan.payload), kind=plan.payload["kind"], sequence=plan.sequence,
+    return write_bundle(pl.encode(plan.payload), kind=plan.payload["kind"], sequence=plan.sequence,
                         epoch=plan.epoch, counts=plan.counts, full=plan.full, for_site=for_site,
                         sender=sender, recipients=recipients,  # type: ignore[arg-type]
                         schema_version=head_revision(), app_version=__version__)
@@ -324,7 +324,8 @@ def _open_and_validate(path: Path, me: object, trust: object, expected: str, my_
     if header.kind != expected:
         raise ImportRefused("Diese Exportdatei ist für die andere Richtung bestimmt (Standort ↔ Kreis).",
                             "not_for_us")
-    p = pl.parse(raw, expected_kind=expected, sender_site=header.sender_site, recipient_site=my_site)
+    p = pl.parse(raw, expected_kind=expected, sender_site=header.sender_site, recipient_site=my_site,
+                 counts=header.counts)
     if (p.epoch, p.sequence, p.full, p.store_id) != (header.epoch, header.sequence, header.full,
                                                      header.sender_store_id):
         raise ImportRefused("Kopf und Inhalt der Exportdatei passen nicht zusammen. Es wurde nichts übernommen.",
