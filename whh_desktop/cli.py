@@ -642,12 +642,11 @@ def cmd_bundle(ctx: CliContext) -> int:
     from whh_desktop.core.sync import bundle
 
     path = Path(ctx.args.file)
-    data = _read_limited(path, bundle.MAX_CIPHERTEXT + bundle.MAX_HEADER + 16 * 1024)
-    header = bundle.read_header(data)
+    header, size = bundle.read_header_file(path)  # the header only: the body is never read
     counts = ", ".join(f"{k}: {v}" for k, v in sorted(header.counts.items())) or "–"
     scope = "vollständig" if header.full else "Änderungen"
-    ctx.out({**header.as_dict(), "datei": str(path.resolve()), "bytes": len(data), "geprueft": False},
-            f"Exportdatei {path.name} ({len(data)} Bytes) – nur der Kopfteil, Unterschrift NICHT geprüft\n"
+    ctx.out({**header.as_dict(), "datei": str(path.resolve()), "bytes": size, "geprueft": False},
+            f"Exportdatei {path.name} ({size} Bytes) – nur der Kopfteil, Unterschrift NICHT geprüft\n"
             f"Richtung:     {bundle.KIND_LABELS[header.kind]}\n"
             f"Absender:     {_site_label(header.sender_site)} (Schlüssel {header.sender_key_id})\n"
             f"Für:          {_site_label(header.for_site) if header.for_site else 'Kreis Herford'}\n"

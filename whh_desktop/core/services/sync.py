@@ -38,7 +38,6 @@ from whh_desktop.core.sync import payload as pl
 from whh_desktop.core.sync.ledger import DistrictAck, HistoryRow, ImportRefused, SiteStatus
 
 SUFFIX = ".whhb"
-MAX_FILE = 600 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -312,19 +311,17 @@ def _import_one(store: Store, user: CurrentUser, path: Path, opened: Future) -> 
 
 
 def _open_and_validate(path: Path, me: object, trust: object, expected: str, my_site: str) -> tuple[object, pl.Payload]:
-    from whh_desktop.core.sync.bundle import open_bundle
+    """Read (regular files only, header and sizes before the body), verify, then decrypt, decompress and validate
+    piece by piece (``bundle.open_bundle_stream``, ``payload_stream``): bounded memory for any file."""
+    from whh_desktop.core.sync.bundle import open_bundle_stream, read_bundle_file
 
-    try:
-        if path.stat().st_size > MAX_FILE:
-            raise ImportRefused("Die Exportdatei ist unzulässig groß und wird nicht eingelesen.", "payload_too_large")
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ImportRefused(f"Die Datei {path.name} kann nicht gelesen werden.", "unreadable") from exc
-    header, raw = open_bundle(data, me, trust)  # type: ignore[arg-type]
+    data = read_bundle_file(path)
+    header, chunks = open_bundle_stream(data, me, trust)  # type: ignore[arg-type]
+    del data  # the stream holds what it still needs
     if header.kind != expected:
         raise ImportRefused("Diese Exportdatei ist für die andere Richtung bestimmt (Standort ↔ Kreis).",
                             "not_for_us")
-    p = pl.parse(raw, expected_kind=expected, sender_site=header.sender_site, recipient_site=my_site,
+    p = pl.parse(chunks, expected_kind=expected, sender_site=header.sender_site, recipient_site=my_site,
                  counts=header.counts)
     if (p.epoch, p.sequence, p.full, p.store_id) != (header.epoch, header.sequence, header.full,
                                                      header.sender_store_id):
