@@ -33,7 +33,7 @@ from whh_desktop.core.store.backup import create_backup
 from whh_desktop.core.store.engine import Store, translate_os_error
 from whh_desktop.core.store.models import Handover
 from whh_desktop.core.store.schema import head_revision
-from whh_desktop.core.sync import exporter, importer, ledger, outbox
+from whh_desktop.core.sync import exporter, hooks, importer, ledger, outbox
 from whh_desktop.core.sync import payload as pl
 from whh_desktop.core.sync.ledger import DistrictAck, HistoryRow, ImportRefused, SiteStatus
 
@@ -288,6 +288,7 @@ def _import_one(store: Store, user: CurrentUser, path: Path, opened: Future) -> 
         report.sender_site, report.sequence, report.epoch = header.sender_site, header.sequence, header.epoch
         with store.session(user.username) as s:
             _check_ledger(s, header)
+            hooks.hold_point("begun")  # test-only (kill -9 test): the write transaction is open
             result = importer.apply_payload(s, p)
             ledger.record(s, bundle_id=header.bundle_id, kind=header.kind, sender_site=header.sender_site,
                           sender_store_id=header.sender_store_id, epoch=header.epoch, sequence=header.sequence,
@@ -296,6 +297,8 @@ def _import_one(store: Store, user: CurrentUser, path: Path, opened: Future) -> 
             audit.append(s, user.username, "sync_import", object_type="bundle", object_id=header.bundle_id,
                          detail=f"{header.sender_site} Export {header.sequence}: "
                                 f"{sum(result.counts.values())} übernommen, {result.skipped_total} übersprungen")
+            hooks.hold_point("written")  # everything written, not yet committed
+        hooks.hold_point("committed")
         report.applied, report.counts = True, result.counts
         report.skipped, report.skipped_total = result.skipped, result.skipped_total
     except (ImportRefused, pl.PayloadInvalid, WhhError) as exc:
