@@ -190,6 +190,7 @@ def _apply_pseudonyms(session: Session, p: pl.Payload, result: ApplyResult,
         written.add(e["pseudonym"])
         applied += 1
     if inserts:
+        inserts.sort(key=_by_pseudonym)  # in key order: the unique index grows at its end instead of at random pages
         conn.exec_driver_sql("INSERT INTO sync_pseudonyms(site, pseudonym, person_pseudonym, identified, case_id, "
                              "person_id, data, rev_epoch, rev_seq, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?)", inserts)
     if updates:
@@ -205,6 +206,10 @@ def _apply_pseudonyms(session: Session, p: pl.Payload, result: ApplyResult,
     if applied:
         result.counts["pseudonyms"] = applied
     return blocked_cases, persons_blocked - persons_ok
+
+
+def _by_pseudonym(values: tuple[Any, ...]) -> str:
+    return values[1]
 
 
 def _withdraw(session: Session, case_hex: str, person_hex: str | None, result: ApplyResult) -> None:
