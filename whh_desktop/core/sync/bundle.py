@@ -17,6 +17,11 @@ Bytes, in this order (integers big-endian)::
 Reading checks, in this order, and refuses with a German reason at the first failure: sizes and structure →
 header fields → a known, unrevoked sender → signature → one of our keys among the recipients → HPKE unseal →
 AES-GCM → decompression with a cap on the decompressed size. Nothing is decrypted before the signature holds.
+
+Files are read by ``read_bundle_file``: regular files only (a FIFO, a device or a folder is refused before any
+read), at most ``MAX_FILE`` bytes, the header and every size checked against the file size before the body is
+read; ``read_header_file`` (``whh bundle inspect``) reads the head only. ``open_bundle_stream`` then decrypts and
+decompresses piece by piece, so the payload is never whole in memory (issue 10 point 6).
 """
 
 from __future__ import annotations

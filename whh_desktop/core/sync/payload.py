@@ -1,6 +1,8 @@
-"""The payload inside a bundle: plain JSON, one section per entity, rows as dicts of column values.
+"""The payload inside a bundle: JSON, one section per entity, rows as dicts of column values.
 
-Format (``FORMAT_VERSION``)::
+On the wire (format 2) the sections travel line by line, a bounded JSON document per line, decoded strictly and
+validated as they are read (``payload_stream``); format 1 (the previous release, still read) is the single JSON
+document below. Both carry the same content, which the exporter builds as this dict::
 
     {"format": 1, "kind": "site_to_district" | "district_to_site", "site": sender site, "store_id": …,
      "epoch": n, "sequence": n, "full": bool, "for_site": site | null,
@@ -12,8 +14,8 @@ Format (``FORMAT_VERSION``)::
      "ack": {"epoch": n, "sequence": n} | null}
 
 UUIDs travel hyphenated, dates as ``YYYY-MM-DD``, UTC timestamps as ``YYYY-MM-DDTHH:MM:SS.ffffffZ``, booleans as
-JSON booleans, JSON columns as JSON. No pickle, no eval: ``json.loads`` and then ``validate`` checks every record
-(known entity, known columns, types, enum values, lengths, ownership) before anything touches the store; any
+JSON booleans, JSON columns as JSON. No pickle, no eval: strict ``orjson.loads`` per line, then ``parse`` checks
+every record (known entity, known columns, types, enum values, lengths, ownership) before anything touches the store; any
 failure raises ``PayloadInvalid`` with a German message and the whole bundle is refused.
 
 Rows are converted between this wire form and the form SQLAlchemy stores on SQLite (UUID as 32 hex digits, dates
