@@ -15,8 +15,8 @@ document below. Both carry the same content, which the exporter builds as this d
 
 UUIDs travel hyphenated, dates as ``YYYY-MM-DD``, UTC timestamps as ``YYYY-MM-DDTHH:MM:SS.ffffffZ``, booleans as
 JSON booleans, JSON columns as JSON. No pickle, no eval: strict ``orjson.loads`` per line, then ``parse`` checks
-every record (known entity, known columns, types, enum values, lengths, ownership) before anything touches the store; any
-failure raises ``PayloadInvalid`` with a German message and the whole bundle is refused.
+every record (known entity, known columns, types, enum values, lengths, ownership) before anything touches the
+store; any failure raises ``PayloadInvalid`` with a German message and the whole bundle is refused.
 
 Rows are converted between this wire form and the form SQLAlchemy stores on SQLite (UUID as 32 hex digits, dates
 and timestamps as ISO text, JSON as text, booleans 0/1) without going through the ORM: an import of 100 000 cases
