@@ -9,7 +9,6 @@ cases touched. The caller runs all of this in one ``BEGIN IMMEDIATE`` transactio
 
 from __future__ import annotations
 
-import json
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -19,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from whh_desktop.core.domain.enums import ConsentRecipient
 from whh_desktop.core.services.consent import check_sharing
-from whh_desktop.core.store import search_index
+from whh_desktop.core.store import bulk_sql, search_index
 from whh_desktop.core.store.base import utcnow
 from whh_desktop.core.store.models import ExportState, Handover
 from whh_desktop.core.store.models.sync import write_pseudonym_facts
@@ -73,11 +72,9 @@ def apply_payload(session: Session, p: pl.Payload) -> ApplyResult:
             _apply_handover_at_site(session, h, result, cases_to_index)
         if p.ack is not None:
             _store_ack(session, p.ack)
-    raw = session.connection().connection.dbapi_connection
     if persons_touched:
-        cases_to_index |= {r[0] for r in raw.execute(
-            "SELECT id FROM cases WHERE person_id IN (SELECT value FROM json_each(?))",
-            (json.dumps(sorted(persons_touched)),)).fetchall()}
+        cases_to_index |= set(bulk_sql.select_where_in(session.connection(), "cases", "id", "person_id",
+                                                       persons_touched))
     if cases_to_index:
         session.flush()
         search_index.index_cases_bulk(session, sorted(cases_to_index))
@@ -246,9 +243,8 @@ def _receive_handover(session: Session, p: pl.Payload, h: dict[str, Any], result
     _change_owner(session, h["case_hex"], h["to_site"], bump=True)
     session.add(Handover(case_id=case_uuid, case_number=h["case_number"], from_site=h["from_site"],
                          to_site=h["to_site"], state="received", requested_by="", note=None))
-    for doc_hex, data in h["documents"]:
-        conn.exec_driver_sql("INSERT OR REPLACE INTO sync_handover_documents(document_id, case_id, data) "
-                             "VALUES (?, ?, ?)", (doc_hex, h["case_hex"], data))
+    bulk_sql.replace_rows(conn, "sync_handover_documents", ("document_id", "case_id", "data"),
+                          [(doc_hex, h["case_hex"], data) for doc_hex, data in h["documents"]])
     session.flush()
     result.counts["handovers"] = result.counts.get("handovers", 0) + 1
 
@@ -270,9 +266,7 @@ def _apply_handover_at_site(session: Session, h: dict[str, Any], result: ApplyRe
     conn = session.connection()
     existing = session.get(Handover, case_uuid)
     if h["state"] == "incoming":
-        for doc_hex, data in h["documents"]:
-            conn.exec_driver_sql("INSERT OR REPLACE INTO document_contents(document_id, data) VALUES (?, ?)",
-                                 (doc_hex, data))
+        bulk_sql.replace_rows(conn, "document_contents", ("document_id", "data"), h["documents"])
         if existing is None:
             session.add(Handover(case_id=case_uuid, case_number=h["case_number"], from_site=h["from_site"],
                                  to_site=h["to_site"], state="done", requested_by="", done_at=utcnow(),
