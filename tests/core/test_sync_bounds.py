@@ -88,11 +88,12 @@ def child_peak_mb(stderr: str) -> float:
     return int(stderr.rsplit("PEAK_KB ", 1)[1].split()[0]) / 1024
 
 
-def _child_import(district_dir: Path, bundle_path: Path) -> tuple[int, float, dict]:
-    """``whh import`` in a child process: exit code, its own peak RSS in MB, and the JSON report."""
+def _child_import(district_dir: Path, bundle_path: Path, *more: Path) -> tuple[int, float, dict]:
+    """``whh import`` in a child process: exit code, its own peak RSS in MB, and the JSON report of the first file."""
     env = {**os.environ, "WHH_PASSWORD": KREIS_PASSWORD, "WHH_USER": KREIS_USER, "WHH_UNSAFE_TEST_KDF": "1"}
     proc = subprocess.run([sys.executable, "-c", _PEAK_PROBE, "--data-dir", str(district_dir), "import",
-                           str(bundle_path), "--json"], env=env, capture_output=True, text=True, timeout=600)
+                           str(bundle_path), *map(str, more), "--json"], env=env, capture_output=True, text=True,
+                          timeout=600)
     rss = child_peak_mb(proc.stderr)
     print(f"whh import {bundle_path.name}: peak RSS {rss:.0f} MB")  # the figure for the report
     return proc.returncode, rss, json.loads(proc.stdout)[0] if proc.stdout.strip() else {}
@@ -175,6 +176,19 @@ def test_a_million_tiny_rows_are_refused_within_the_memory_bound(closed_district
     code, rss, report = _child_import(ex.district.paths.root, path)
     assert code == 1 and not report["applied"]
     assert "mehr Datensätze als im Kopfteil" in report["reason"]
+    assert rss < RSS_LIMIT_MB, f"peak RSS {rss:.0f} MB"
+
+
+@pytest.mark.slow
+def test_two_bundles_at_the_row_limit_in_one_batch_stay_within_the_bound(closed_district) -> None:
+    """The next file is read ahead only while the current one is small: never two near the limit at once."""
+    ex = closed_district
+    plan = _plan(ex)
+    counts = {"case_categories": bundle.MAX_ROWS - 1}
+    first = _signed(ex, _many_rows(plan, 1_000_000), counts, "million-1.whhb")
+    second = _signed(ex, _many_rows(plan, 1_000_000), counts, "million-2.whhb")
+    code, rss, report = _child_import(ex.district.paths.root, first, second)
+    assert code == 1 and not report["applied"]
     assert rss < RSS_LIMIT_MB, f"peak RSS {rss:.0f} MB"
 
 

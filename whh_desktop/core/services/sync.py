@@ -13,7 +13,7 @@ import contextlib
 import gc
 import uuid
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -38,6 +38,7 @@ from whh_desktop.core.sync import payload as pl
 from whh_desktop.core.sync.ledger import DistrictAck, HistoryRow, ImportRefused, SiteStatus
 
 SUFFIX = ".whhb"
+OVERLAP_ROWS = 100_000  # rows of a checked bundle up to which the next file is read while it is applied
 
 
 @dataclass(frozen=True)
@@ -265,8 +266,15 @@ def import_bundles(store: Store, user: CurrentUser, paths: Sequence[Path],
             for n, path in enumerate(paths):
                 if cancelled is not None and cancelled():
                     break
-                opened, pending = pending, open_later(n + 1)
+                opened = pending if pending is not None else open_later(n)
+                # Overlap only while the file at hand is small: two bundles near the row limit are never held at
+                # once, so a batch stays within the memory bound of one file (issue 10 point 6).
+                wait([opened])  # type: ignore[list-item]
+                pending = open_later(n + 1) if _may_overlap(opened) else None  # type: ignore[arg-type]
                 report = _import_one(store, user, Path(path), opened)  # type: ignore[arg-type]
+                opened = None  # its rows (or a failed check's frames) go before the next file is read
+                if not report.applied:
+                    gc.collect()  # a refusal's traceback cycles hold the rows read so far (collection is off here)
                 reports.append(report)
                 if progress is not None:
                     progress(n + 1, len(paths))
@@ -278,6 +286,14 @@ def import_bundles(store: Store, user: CurrentUser, paths: Sequence[Path],
             raise WhhError("Die Prüfung des Datenbestands nach dem Einlesen meldet einen Fehler. Bitte die "
                            "Sicherung »vor Import« wiederherstellen und den Support informieren.")
     return reports
+
+
+def _may_overlap(opened: Future) -> bool:
+    """The next file may be read while this one is applied: this one was checked and is small."""
+    if opened.exception() is not None:
+        return False
+    _header, payload = opened.result()
+    return sum(payload.counts().values()) <= OVERLAP_ROWS
 
 
 def _import_one(store: Store, user: CurrentUser, path: Path, opened: Future) -> ImportReport:
