@@ -91,7 +91,9 @@ def cmd_init(ctx: CliContext) -> int:
         from whh_desktop.core.letters.recovery_sheet import render_recovery_sheet
 
         pdf = render_recovery_sheet(result.recovery_key, letterhead, site.label, result.store_id, datetime.now(UTC))
-        Path(a.recovery_pdf).write_bytes(pdf)
+        from whh_desktop.core.store import permissions
+
+        permissions.write_private(Path(a.recovery_pdf), pdf)  # the recovery key opens the store: user-only
     ctx.out({"store_id": result.store_id, "data_dir": str(ctx.paths.root), "recovery_key": result.recovery_key},
             f"Datenbestand angelegt in {ctx.paths.root}\n"
             f"Standort: {site.label}\n"
@@ -744,12 +746,11 @@ def cmd_bundle(ctx: CliContext) -> int:
     from whh_desktop.core.sync import bundle
 
     path = Path(ctx.args.file)
-    data = _read_limited(path, bundle.MAX_CIPHERTEXT + bundle.MAX_HEADER + 16 * 1024)
-    header = bundle.read_header(data)
+    header, size = bundle.read_header_file(path)  # the header only: the body is never read
     counts = ", ".join(f"{k}: {v}" for k, v in sorted(header.counts.items())) or "–"
     scope = "vollständig" if header.full else "Änderungen"
-    ctx.out({**header.as_dict(), "datei": str(path.resolve()), "bytes": len(data), "geprueft": False},
-            f"Exportdatei {path.name} ({len(data)} Bytes) – nur der Kopfteil, Unterschrift NICHT geprüft\n"
+    ctx.out({**header.as_dict(), "datei": str(path.resolve()), "bytes": size, "geprueft": False},
+            f"Exportdatei {path.name} ({size} Bytes) – nur der Kopfteil, Unterschrift NICHT geprüft\n"
             f"Richtung:     {bundle.KIND_LABELS[header.kind]}\n"
             f"Absender:     {_site_label(header.sender_site)} (Schlüssel {header.sender_key_id})\n"
             f"Für:          {_site_label(header.for_site) if header.for_site else 'Kreis Herford'}\n"
@@ -781,9 +782,10 @@ def _read_limited(path: Path, limit: int) -> bytes:
 
 def _write_new(path: Path, data: bytes) -> None:
     """Secrets are written once and never over an existing file."""
+    from whh_desktop.core.store import permissions
+
     try:
-        with path.open("xb") as fh:
-            fh.write(data)
+        permissions.write_private(path, data, exclusive=True)
     except FileExistsError:
         raise WhhError(f"Die Datei {path} gibt es schon; sie wird nicht überschrieben.") from None
 

@@ -35,7 +35,7 @@ from whh_desktop.core.store.models import (
     RegistryDecision,
     RegistryRequest,
 )
-from whh_desktop.core.sync import exporter
+from whh_desktop.core.sync import exporter, payload_stream
 from whh_desktop.core.sync import payload as pl
 from whh_desktop.core.sync.bundle import write_bundle
 from whh_desktop.paths import DataPaths
@@ -48,8 +48,8 @@ def craft(ex: Exchange, mutate, name: str = "crafted.whhb", *, sequence: int | N
         plan = exporter.build_site_payload(s, site="loehne", store_id=ex.site.info.store_id, epoch=1, full=True)
     plan.payload["sequence"] = sequence or plan.sequence
     mutate(plan.payload)
-    data = write_bundle(pl.dumps(plan.payload), kind=pl.SITE_TO_DISTRICT, sequence=sequence or plan.sequence,
-                        epoch=1, counts=plan.counts, full=True, for_site=None,
+    data = write_bundle(pl.encode(plan.payload), kind=pl.SITE_TO_DISTRICT, sequence=sequence or plan.sequence,
+                        epoch=1, counts=payload_stream.counts_of(plan.payload), full=True, for_site=None,
                         sender=sync_keys.sender_identity(ex.site), recipients=sync_keys.export_recipients(ex.site),
                         schema_version="0008", app_version="0.1.0")
     path = ex.out / name

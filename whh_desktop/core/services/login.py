@@ -16,10 +16,11 @@ from whh_desktop.core.errors import (
     KeyFileDamaged,
     LoginDelayed,
     StoreNotFound,
+    WhhError,
     WrongPassword,
     WrongRecoveryKey,
 )
-from whh_desktop.core.store import audit, schema
+from whh_desktop.core.store import audit, permissions, schema
 from whh_desktop.core.store.backup import create_backup
 from whh_desktop.core.store.base import utcnow
 from whh_desktop.core.store.engine import Store, open_engine_checked, translate_db_error
@@ -158,7 +159,20 @@ def _open(paths: DataPaths, key_file: KeyFile, data_key: bytes, username: str,
         key_file.clear_failed_logins()
         with contextlib.suppress(OSError):
             key_file.save(paths.key_file)
+    _after_open(store)
     return store, user
+
+
+def _after_open(store: Store) -> None:
+    """Start-up care (issue 10 point 8, 7): user-only file modes, leftovers of a kill removed, and an export that
+    was recorded but never put in place written now. None of it may keep anybody from working."""
+    from whh_desktop.core.services import sync
+
+    with contextlib.suppress(OSError):
+        permissions.secure_data_dir(store.paths)
+        permissions.remove_stale(store.paths)
+    with contextlib.suppress(WhhError, OSError):
+        sync.publish_pending_exports(store)
 
 
 def _upgrade_weak_wrap(paths: DataPaths, key_file: KeyFile, username: str, password: str, data_key: bytes) -> None:

@@ -16,7 +16,7 @@ from whh_desktop.core.domain.sites import SiteCode, StoreMode
 from whh_desktop.core.errors import InvalidInput, WhhError
 from whh_desktop.core.services import site_settings, sync_keys
 from whh_desktop.core.services.site_settings import Letterhead, Settings
-from whh_desktop.core.store import audit, schema
+from whh_desktop.core.store import audit, permissions, schema
 from whh_desktop.core.store.engine import make_engine, translate_os_error
 from whh_desktop.core.store.keys import KdfParams, KeyFile, default_kdf, new_data_key, new_recovery_key
 from whh_desktop.core.store.models import Account, Role, StoreMeta
@@ -78,6 +78,8 @@ def create_store(paths: DataPaths, request: SetupRequest, recovery_key: str | No
     recovery_key = recovery_key or new_recovery_key()
     kdf = request.kdf or default_kdf()
     role = Role.ADMIN
+    permissions.private_dir(paths.root)
+    permissions.create_private(paths.store)  # SQLite keeps this mode and gives it to the WAL and SHM
     engine = make_engine(paths.store, data_key)
     try:
         schema.upgrade(engine)
@@ -101,6 +103,7 @@ def create_store(paths: DataPaths, request: SetupRequest, recovery_key: str | No
         _remove_store_files(paths)
         raise
     engine.dispose()
+    permissions.secure_data_dir(paths)
     return SetupResult(store_id=store_id, recovery_key=recovery_key)
 
 

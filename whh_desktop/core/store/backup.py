@@ -14,6 +14,7 @@ from pathlib import Path
 from sqlalchemy.exc import DBAPIError
 
 from whh_desktop.core.errors import BackupFailed, NotAStore, StoreDamaged, WhhError
+from whh_desktop.core.store import permissions
 from whh_desktop.core.store.engine import (
     Store,
     key_pragma,
@@ -81,16 +82,18 @@ def create_backup(store: Store, reason: str, target_dir: Path | None = None,
     final = target_dir / _name(now, reason)
     tmp = final.with_name("." + final.name + ".tmp")
     try:
-        target_dir.mkdir(parents=True, exist_ok=True)
+        if target_dir == store.paths.backups:
+            permissions.private_dir(target_dir)
+        else:  # a folder the user chose (external drive): created user-only, an existing one left as it is
+            target_dir.mkdir(parents=True, exist_ok=True, mode=permissions.PRIVATE_DIR)
+        permissions.create_private(tmp)  # SQLite fills the empty file and keeps its mode
         _export(store, tmp)
         with open(tmp, "rb+") as fh:
             os.fsync(fh.fileno())
         os.replace(tmp, final)
         if store.paths.key_file.exists():
             key_tmp = final.with_suffix(".key.tmp")
-            shutil.copyfile(store.paths.key_file, key_tmp)
-            with open(key_tmp, "rb+") as fh:
-                os.fsync(fh.fileno())
+            permissions.write_private(key_tmp, store.paths.key_file.read_bytes())
             os.replace(key_tmp, final.with_suffix(".key"))
         fsync_dir(target_dir)
     except OSError as exc:
@@ -175,6 +178,7 @@ def verify_backup(backup: Path, data_key: bytes, store_id: str) -> str:
     """Open a backup (a temporary copy, so the original stays untouched) and run integrity_check."""
     probe = backup.with_name("." + backup.name + ".probe")
     try:
+        permissions.create_private(probe)  # copyfile keeps the mode of the file it writes into
         shutil.copyfile(backup, probe)
         engine, _ = open_engine_checked(probe, data_key, store_id)
         try:
@@ -203,6 +207,7 @@ def replace_store_file(paths: DataPaths, backup: Path) -> None:
     """Put the backup in place of the (closed) store: copy to a temp name, fsync, rename."""
     tmp = paths.store.with_name("." + paths.store.name + ".restore.tmp")
     try:
+        permissions.create_private(tmp)
         shutil.copyfile(backup, tmp)
         with open(tmp, "rb+") as fh:
             os.fsync(fh.fileno())

@@ -17,26 +17,35 @@ Bytes, in this order (integers big-endian)::
 Reading checks, in this order, and refuses with a German reason at the first failure: sizes and structure →
 header fields → a known, unrevoked sender → signature → one of our keys among the recipients → HPKE unseal →
 AES-GCM → decompression with a cap on the decompressed size. Nothing is decrypted before the signature holds.
+
+Files are read by ``read_bundle_file``: regular files only (a FIFO, a device or a folder is refused before any
+read), at most ``MAX_FILE`` bytes, the header and every size checked against the file size before the body is
+read; ``read_header_file`` (``whh bundle inspect``) reads the head only. ``open_bundle_stream`` then decrypts and
+decompresses piece by piece, so the payload is never whole in memory (issue 10 point 6).
 """
 
 from __future__ import annotations
 
 import json
+import os
 import re
 import secrets
+import stat
 import struct
 import uuid
 import zlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
 from whh_desktop.core.domain.sites import SiteCode
 from whh_desktop.core.errors import WhhError
-from whh_desktop.core.sync import crypto
+from whh_desktop.core.sync import crypto, payload_stream
 from whh_desktop.core.sync.errors import BundleRefused
 
 MAGIC = b"WHHB"
@@ -48,6 +57,9 @@ MAX_PAYLOAD = 512 * 1024 * 1024  # decompressed
 MAX_RECIPIENTS = 4
 MAX_CIPHERTEXT = MAX_PAYLOAD + 1024 * 1024 + crypto.GCM_TAG_BYTES  # zlib never grows data by more than this
 MAX_COUNT_KINDS = 200
+MAX_ROWS = payload_stream.MAX_ROWS  # rows a bundle may claim in its signed header counts
+MAX_FILE = 160 * 1024 * 1024  # a bundle file read for import (the whole file is needed for its signature)
+HEAD_BYTES = 8 + MAX_HEADER + 1 + MAX_RECIPIENTS * (10 + crypto.SEALED_KEY_BYTES) + crypto.NONCE_BYTES + 8
 COMPRESSION = "zlib"
 FILE_SUFFIX = ".whhb"
 
@@ -85,6 +97,11 @@ _REASONS = {
     "decrypt_failed": "Die Exportdatei lässt sich nicht entschlüsseln: sie ist beschädigt oder wurde verändert.",
     "payload_too_large": "Die Exportdatei ist unzulässig groß und wird nicht eingelesen.",
     "payload_invalid": "Der Inhalt der Exportdatei ist beschädigt.",
+    "not_a_file": "Das ist keine gewöhnliche Datei (sondern z. B. ein Ordner oder ein Gerät) und wird nicht "
+                  "gelesen.",
+    "unreadable": "Die Datei kann nicht gelesen werden.",
+    "too_many_rows": "Die Exportdatei enthält mehr Datensätze, als eine Datei enthalten darf, und wird nicht "
+                     "eingelesen.",
 }
 
 
@@ -253,6 +270,8 @@ def _parse_header(raw: bytes) -> BundleHeader:
     ]
     if not all(checks):
         raise bad
+    if sum(counts.values()) > MAX_ROWS:
+        raise refuse("too_many_rows")
     if body["kind"] == KIND_SITE_TO_DISTRICT and (body["sender_site"] == _DISTRICT or body["for_site"] is not None):
         raise bad
     if body["kind"] == KIND_DISTRICT_TO_SITE and (body["sender_site"] != _DISTRICT or body["for_site"] is None
@@ -284,15 +303,19 @@ class _Parsed:
     signature: bytes
 
 
-def _parse(data: bytes) -> _Parsed:
+def _parse(data: bytes, total: int | None = None) -> _Parsed:
+    """The structure of a bundle. With ``total`` (the file size), ``data`` may be only the file's first
+    ``HEAD_BYTES``: everything up to the ciphertext length is parsed and every size checked against ``total``
+    before the body is read; the ciphertext and signature are then empty."""
     if not isinstance(data, (bytes, bytearray, memoryview)):
         raise TypeError("bundle data must be bytes")
     data = bytes(data)
-    if not data:
+    size = len(data) if total is None else total
+    if not size:
         raise refuse("empty")
     if data[:len(MAGIC)] != MAGIC[:len(data)]:
         raise refuse("not_a_bundle")
-    if len(data) < _PREFIX.size:
+    if size < _PREFIX.size:
         raise refuse("truncated")
     _, header_len = _PREFIX.unpack_from(data)
     if header_len > MAX_HEADER:
@@ -300,13 +323,13 @@ def _parse(data: bytes) -> _Parsed:
     if header_len < 2:
         raise refuse("header_invalid")
     pos = _PREFIX.size
-    if len(data) < pos + header_len:
+    if size < pos + header_len:
         raise refuse("truncated")
     header_bytes = data[pos:pos + header_len]
     header = _parse_header(header_bytes)
     pos += header_len
 
-    if len(data) < pos + 1:
+    if size < pos + 1:
         raise refuse("truncated")
     count = data[pos]
     pos += 1
@@ -314,19 +337,19 @@ def _parse(data: bytes) -> _Parsed:
         raise refuse("header_invalid")
     sealed: dict[str, bytes] = {}
     for expected in header.recipient_key_ids:
-        if len(data) < pos + _RECIPIENT.size:
+        if size < pos + _RECIPIENT.size:
             raise refuse("truncated")
         raw_id, length = _RECIPIENT.unpack_from(data, pos)
         pos += _RECIPIENT.size
         if raw_id.hex() != expected or length != crypto.SEALED_KEY_BYTES:
             raise refuse("header_invalid")
-        if len(data) < pos + length:
+        if size < pos + length:
             raise refuse("truncated")
         sealed[expected] = data[pos:pos + length]
         pos += length
     aad_end = pos
 
-    if len(data) < pos + _MIN_TAIL:
+    if size < pos + _MIN_TAIL:
         raise refuse("truncated")
     nonce = data[pos:pos + crypto.NONCE_BYTES]
     pos += crypto.NONCE_BYTES
@@ -337,13 +360,74 @@ def _parse(data: bytes) -> _Parsed:
     if ct_len < crypto.GCM_TAG_BYTES:
         raise refuse("header_invalid")
     expected_total = pos + ct_len + crypto.SIGNATURE_BYTES
-    if len(data) < expected_total:
+    if size < expected_total:
         raise refuse("truncated")
-    if len(data) > expected_total:
+    if size > expected_total:
         raise refuse("header_invalid", "Am Ende der Datei stehen überzählige Daten.")
     ciphertext = data[pos:pos + ct_len]
     signed_end = pos + ct_len
     return _Parsed(header, header_bytes, sealed, aad_end, nonce, ciphertext, signed_end, data[signed_end:])
+
+
+# ---- files: never more read than the structure allows ----------------------------------------------------------
+def _open_regular(path: Path) -> tuple[int, int]:
+    """A descriptor and the size of a regular file; a FIFO, a device or a folder is refused before any read
+    (``O_NONBLOCK``: opening a FIFO does not wait for a writer)."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(path, flags)
+    except IsADirectoryError:
+        raise refuse("not_a_file") from None
+    except OSError:
+        raise refuse("unreadable") from None
+    st = os.fstat(fd)
+    if not stat.S_ISREG(st.st_mode):
+        os.close(fd)
+        raise refuse("not_a_file")
+    return fd, st.st_size
+
+
+def _read_exactly(fd: int, n: int) -> bytes:
+    parts, left = [], n
+    while left > 0:
+        piece = os.read(fd, min(left, 16 * 1024 * 1024))
+        if not piece:
+            break
+        parts.append(piece)
+        left -= len(piece)
+    return b"".join(parts)
+
+
+def read_header_file(path: Path) -> tuple[BundleHeader, int]:
+    """``whh bundle inspect``: the header and the file size after every structural check, reading at most
+    ``HEAD_BYTES`` of the file."""
+    fd, size = _open_regular(Path(path))
+    try:
+        head = _read_exactly(fd, min(size, HEAD_BYTES))
+    except OSError:
+        raise refuse("unreadable") from None
+    finally:
+        os.close(fd)
+    return _parse(head, size).header, size
+
+
+def read_bundle_file(path: Path, limit: int = MAX_FILE) -> bytes:
+    """The bytes of a bundle file: regular files only, the header and all sizes checked (against the file size
+    and ``limit``) before the body is read."""
+    fd, size = _open_regular(Path(path))
+    try:
+        if size > limit:
+            raise refuse("payload_too_large")
+        head = _read_exactly(fd, min(size, HEAD_BYTES))
+        _parse(head, size)  # refuses a bad header, a wrong layout or a size mismatch before the body is read
+        data = head + _read_exactly(fd, size - len(head) + 1)
+    except OSError:
+        raise refuse("unreadable") from None
+    finally:
+        os.close(fd)
+    if len(data) != size:  # the file changed while it was read
+        raise refuse("truncated")
+    return data
 
 
 def read_header(data: bytes) -> BundleHeader:
@@ -399,6 +483,17 @@ def _encrypt_and_sign(header_bytes: bytes, compressed: bytes, sender: SenderIden
 def open_bundle(data: bytes, me: ReceiverIdentity, trust: TrustList, *,
                 max_payload: int = MAX_PAYLOAD) -> tuple[BundleHeader, bytes]:
     """Verify and decrypt; returns the header and the decompressed payload, or raises ``BundleRefused``."""
+    header, chunks = open_bundle_stream(data, me, trust, max_payload=max_payload)
+    return header, b"".join(chunks)
+
+
+def open_bundle_stream(data: bytes, me: ReceiverIdentity, trust: TrustList, *,
+                       max_payload: int = MAX_PAYLOAD) -> tuple[BundleHeader, Iterator[bytes]]:
+    """Verify (sender, signature, recipient) and unseal the content key; returns the header and an iterator of
+    decompressed payload pieces (at most ``_DECOMPRESS_CHUNK`` each), decrypted and decompressed as they are
+    read, so the payload is never whole in memory. The AES-GCM tag, the decompression cap and the end of the zlib
+    stream are checked as the iterator runs; it raises ``BundleRefused`` at the first failure, at the latest when
+    it ends. Nothing comes out before the Ed25519 signature over the whole ciphertext holds."""
     raw = bytes(data)
     parsed = _parse(raw)
     header = parsed.header
@@ -430,11 +525,47 @@ def open_bundle(data: bytes, me: ReceiverIdentity, trust: TrustList, *,
             continue
     if content_key is None:
         raise refuse("decrypt_failed")
+    start = parsed.signed_end - len(parsed.ciphertext)
+    body = memoryview(raw)[start:parsed.signed_end]
+    return header, _plaintext(content_key, parsed.nonce, body, raw[:parsed.aad_end], max_payload)
+
+
+def _plaintext(key: bytes, nonce: bytes, body: memoryview, aad: bytes, cap: int) -> Iterator[bytes]:
+    """AES-GCM decryption and zlib decompression piece by piece, the output capped at ``cap`` bytes."""
+    ciphertext, tag = body[:-crypto.GCM_TAG_BYTES], bytes(body[-crypto.GCM_TAG_BYTES:])
+    decryptor = Cipher(algorithms.AES(key), modes.GCM(nonce, tag)).decryptor()
+    decryptor.authenticate_additional_data(aad)
+    d = zlib.decompressobj()
+    produced = 0
     try:
-        compressed = crypto.decrypt(content_key, parsed.nonce, parsed.ciphertext, raw[:parsed.aad_end])
-    except InvalidTag:
-        raise refuse("decrypt_failed") from None
-    return header, decompress_capped(compressed, max_payload)
+        for at in range(0, len(ciphertext), _DECOMPRESS_CHUNK):
+            pending = decryptor.update(ciphertext[at:at + _DECOMPRESS_CHUNK])
+            while pending:
+                if d.eof:
+                    raise refuse("payload_invalid")  # data after the end of the zlib stream
+                piece = d.decompress(pending, min(_DECOMPRESS_CHUNK, cap + 1 - produced))
+                produced += len(piece)
+                if produced > cap:
+                    raise refuse("payload_too_large")
+                pending = d.unconsumed_tail
+                if piece:
+                    yield piece
+        while not d.eof:  # output still held back by the length limit
+            piece = d.decompress(b"", min(_DECOMPRESS_CHUNK, cap + 1 - produced))
+            if not piece:
+                break
+            produced += len(piece)
+            if produced > cap:
+                raise refuse("payload_too_large")
+            yield piece
+        try:
+            decryptor.finalize()
+        except InvalidTag:
+            raise refuse("decrypt_failed") from None
+    except zlib.error:
+        raise refuse("payload_invalid") from None
+    if not d.eof or d.unused_data:
+        raise refuse("payload_invalid")
 
 
 def decompress_capped(compressed: bytes, cap: int = MAX_PAYLOAD) -> bytes:

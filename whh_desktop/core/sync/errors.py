@@ -7,7 +7,7 @@ from whh_desktop.core.errors import WhhError
 REFUSAL_CODES = frozenset({
     "empty", "truncated", "not_a_bundle", "format_too_new", "format_too_old", "header_too_large",
     "header_invalid", "unknown_sender", "revoked_sender", "bad_signature", "not_for_us", "decrypt_failed",
-    "payload_too_large", "payload_invalid",
+    "payload_too_large", "payload_invalid", "not_a_file", "unreadable", "too_many_rows",
 })
 
 

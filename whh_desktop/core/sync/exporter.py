@@ -34,6 +34,7 @@ from sqlalchemy.orm import Session
 
 from whh_desktop.core.domain.enums import ConsentRecipient
 from whh_desktop.core.services.consent import is_valid
+from whh_desktop.core.store import bulk_sql
 from whh_desktop.core.store.base import utcnow
 from whh_desktop.core.store.models import ExportState, Handover, Setting
 from whh_desktop.core.sync import payload as pl
@@ -485,8 +486,8 @@ def commit_export(session: Session, plan: ExportPlan) -> None:
     if plan.share:
         conn = session.connection()
         stamp = now.replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
-        conn.exec_driver_sql("INSERT OR REPLACE INTO sync_case_share(case_id, identified, exported_at) VALUES "
-                             "(?, ?, ?)", [(c, int(i), stamp) for c, i in plan.share.items()])
+        bulk_sql.replace_rows(conn, "sync_case_share", ("case_id", "identified", "exported_at"),
+                              [(c, int(i), stamp) for c, i in plan.share.items()])
     for case_id, sent in plan.handovers:
         h = session.get(Handover, _uuid(case_id))
         if h is not None:

@@ -13,7 +13,6 @@ cases touched. The caller runs all of this in one ``BEGIN IMMEDIATE`` transactio
 
 from __future__ import annotations
 
-import json
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -24,7 +23,7 @@ from sqlalchemy.orm import Session
 from whh_desktop.core.domain.enums import ConsentRecipient
 from whh_desktop.core.domain.sites import SiteCode
 from whh_desktop.core.services.consent import check_sharing
-from whh_desktop.core.store import search_index
+from whh_desktop.core.store import bulk_sql, search_index
 from whh_desktop.core.store.base import utcnow
 from whh_desktop.core.store.models import ExportState, Handover
 from whh_desktop.core.store.models.sync import write_pseudonym_facts
@@ -160,11 +159,9 @@ def apply_payload(session: Session, p: pl.Payload) -> ApplyResult:
             _apply_handover_at_site(session, h, result, cases_to_index)
         if p.ack is not None:
             _store_ack(session, p.ack)
-    raw = session.connection().connection.dbapi_connection
     if persons_touched:
-        cases_to_index |= {r[0] for r in raw.execute(
-            "SELECT id FROM cases WHERE person_id IN (SELECT value FROM json_each(?))",
-            (json.dumps(sorted(persons_touched)),)).fetchall()}
+        cases_to_index |= set(bulk_sql.select_where_in(session.connection(), "cases", "id", "person_id",
+                                                       persons_touched))
     if cases_to_index:
         session.flush()
         search_index.index_cases_bulk(session, sorted(cases_to_index))
@@ -397,6 +394,7 @@ def _apply_pseudonyms(session: Session, p: pl.Payload, result: ApplyResult,
         written.add(e["pseudonym"])
         applied += 1
     if inserts:
+        inserts.sort(key=_by_pseudonym)  # in key order: the unique index grows at its end instead of at random pages
         conn.exec_driver_sql("INSERT INTO sync_pseudonyms(site, pseudonym, person_pseudonym, identified, case_id, "
                              "person_id, data, rev_epoch, rev_seq, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?)", inserts)
     if updates:
@@ -412,6 +410,10 @@ def _apply_pseudonyms(session: Session, p: pl.Payload, result: ApplyResult,
     if applied:
         result.counts["pseudonyms"] = applied
     return blocked_cases, persons_blocked - persons_ok
+
+
+def _by_pseudonym(values: tuple[Any, ...]) -> str:
+    return values[1]
 
 
 def _withdraw(session: Session, case_hex: str, person_hex: str | None, result: ApplyResult,
@@ -463,9 +465,8 @@ def _receive_handover(session: Session, p: pl.Payload, h: dict[str, Any], result
     _change_owner(session, h["case_hex"], h["to_site"], bump=True)
     session.add(Handover(case_id=case_uuid, case_number=h["case_number"], from_site=h["from_site"],
                          to_site=h["to_site"], state="received", requested_by="", note=None))
-    for doc_hex, data in h["documents"]:
-        conn.exec_driver_sql("INSERT OR REPLACE INTO sync_handover_documents(document_id, case_id, data) "
-                             "VALUES (?, ?, ?)", (doc_hex, h["case_hex"], data))
+    bulk_sql.replace_rows(conn, "sync_handover_documents", ("document_id", "case_id", "data"),
+                          [(doc_hex, h["case_hex"], data) for doc_hex, data in h["documents"]])
     session.flush()
     result.counts["handovers"] = result.counts.get("handovers", 0) + 1
 
@@ -487,9 +488,7 @@ def _apply_handover_at_site(session: Session, h: dict[str, Any], result: ApplyRe
     conn = session.connection()
     existing = session.get(Handover, case_uuid)
     if h["state"] == "incoming":
-        for doc_hex, data in h["documents"]:
-            conn.exec_driver_sql("INSERT OR REPLACE INTO document_contents(document_id, data) VALUES (?, ?)",
-                                 (doc_hex, data))
+        bulk_sql.replace_rows(conn, "document_contents", ("document_id", "data"), h["documents"])
         if existing is None:
             session.add(Handover(case_id=case_uuid, case_number=h["case_number"], from_site=h["from_site"],
                                  to_site=h["to_site"], state="done", requested_by="", done_at=utcnow(),

@@ -1,6 +1,8 @@
-"""The payload inside a bundle: plain JSON, one section per entity, rows as dicts of column values.
+"""The payload inside a bundle: JSON, one section per entity, rows as dicts of column values.
 
-Format (``FORMAT_VERSION``)::
+On the wire (format 2) the sections travel line by line, a bounded JSON document per line, decoded strictly and
+validated as they are read (``payload_stream``); format 1 (the previous release, still read) is the single JSON
+document below. Both carry the same content, which the exporter builds as this dict::
 
     {"format": 1, "kind": "site_to_district" | "district_to_site", "site": sender site, "store_id": …,
      "epoch": n, "sequence": n, "full": bool, "for_site": site | null,
@@ -12,9 +14,9 @@ Format (``FORMAT_VERSION``)::
      "ack": {"epoch": n, "sequence": n} | null}
 
 UUIDs travel hyphenated, dates as ``YYYY-MM-DD``, UTC timestamps as ``YYYY-MM-DDTHH:MM:SS.ffffffZ``, booleans as
-JSON booleans, JSON columns as JSON. No pickle, no eval: ``json.loads`` and then ``validate`` checks every record
-(known entity, known columns, types, enum values, lengths, ownership) before anything touches the store; any
-failure raises ``PayloadInvalid`` with a German message and the whole bundle is refused.
+JSON booleans, JSON columns as JSON. No pickle, no eval: strict ``orjson.loads`` per line, then ``parse`` checks
+every record (known entity, known columns, types, enum values, lengths, ownership) before anything touches the
+store; any failure raises ``PayloadInvalid`` with a German message and the whole bundle is refused.
 
 Rows are converted between this wire form and the form SQLAlchemy stores on SQLite (UUID as 32 hex digits, dates
 and timestamps as ISO text, JSON as text, booleans 0/1) without going through the ORM: an import of 100 000 cases
@@ -29,7 +31,7 @@ import json
 import math
 import re
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import Enum
@@ -70,9 +72,10 @@ from whh_desktop.core.store.models import (
 from whh_desktop.core.store.models import applications as _apps
 from whh_desktop.core.store.models import help_plans as _plans
 from whh_desktop.core.store.models import rules as _rules
+from whh_desktop.core.sync import payload_stream
 
-FORMAT_VERSION = 1
-READABLE_FORMATS = (FORMAT_VERSION,)  # format N and N−1 once there is an N−1 (DESIGN.md §10)
+FORMAT_VERSION = payload_stream.FORMAT  # 2: line by line (payload_stream); 1: one JSON document
+READABLE_FORMATS = (FORMAT_VERSION, FORMAT_VERSION - 1)  # format N and N−1 (DESIGN.md §10)
 SITE_TO_DISTRICT = "site_to_district"
 DISTRICT_TO_SITE = "district_to_site"
 DISTRICT = SiteCode.KREIS.value
@@ -552,14 +555,26 @@ def _refuse(message: str) -> PayloadInvalid:
     return PayloadInvalid(f"Der Inhalt des Pakets ist ungültig: {message}. Es wurde nichts übernommen.")
 
 
-def parse(data: bytes, *, expected_kind: str, sender_site: str, recipient_site: str) -> Payload:
-    """Decode and validate a payload completely; raises ``PayloadInvalid`` on the first problem."""
+def encode(payload: dict[str, Any]) -> bytes:
+    """The bytes of a payload as bundles carry it now (format 2, ``payload_stream``)."""
+    return payload_stream.encode(payload)
+
+
+def parse(data: bytes | Iterable[bytes], *, expected_kind: str, sender_site: str, recipient_site: str,
+          counts: Mapping[str, int] | None = None) -> Payload:
+    """Decode and validate a payload completely; raises ``PayloadInvalid`` on the first problem. ``data`` is the
+    payload or an iterator of its decompressed chunks; it is decoded line by line (``payload_stream``) with the
+    row counts held to ``counts`` (the signed header's), so no hostile payload is ever held whole."""
     try:
-        obj = json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError, RecursionError):
-        raise _refuse("kein gültiges JSON") from None
-    if type(obj) is not dict:
-        raise _refuse("keine Struktur")
+        source = payload_stream.open_source(data, counts)
+        return _parse(source, expected_kind=expected_kind, sender_site=sender_site, recipient_site=recipient_site)
+    except payload_stream.StreamInvalid as exc:
+        raise PayloadInvalid(str(exc)) from None
+
+
+def _parse(source: payload_stream.Source, *, expected_kind: str, sender_site: str,
+           recipient_site: str) -> Payload:
+    obj = source.meta
     allowed_keys = {"format", "kind", "site", "store_id", "epoch", "sequence", "full", "for_site", "entities",
                     "pseudonyms", "handovers", "ack"}
     if set(obj) - allowed_keys:
@@ -584,24 +599,16 @@ def parse(data: bytes, *, expected_kind: str, sender_site: str, recipient_site: 
         raise PayloadInvalid("Dieses Paket ist für einen anderen Standort bestimmt. Es wurde nichts übernommen.")
     p = Payload(kind=kind, site=sender_site, store_id=obj["store_id"], epoch=obj["epoch"],
                 sequence=obj["sequence"], full=obj["full"], for_site=for_site)
-    entities = obj.get("entities", {})
-    if type(entities) is not dict:
-        raise _refuse("Abschnitt entities ist keine Struktur")
     allowed_models = SITE_MODELS if kind == SITE_TO_DISTRICT else DISTRICT_MODELS
     allowed = {m.__tablename__ for m in allowed_models}
     handover_ids: set[str] = set()
-    handovers = obj.get("handovers", [])
-    if type(handovers) is not list:
-        raise _refuse("Abschnitt handovers ist keine Liste")
-    for h in handovers:
+    for h in source.handovers():
         p.handovers.append(_handover(h, kind, sender_site, recipient_site))
         handover_ids.add(h["case_id"])
-    for entity, rows in entities.items():
+    for entity, rows in source.entities():
         if entity not in ALL_MODELS or (entity not in allowed and not (
                 kind == DISTRICT_TO_SITE and entity in {m.__tablename__ for m in HANDOVER_MODELS})):
             raise _refuse(f"unbekannte Datenart {str(entity)[:40]!r}")
-        if type(rows) is not list:
-            raise _refuse(f"{entity}: keine Liste")
         decode = row_decoder(entity, p.warnings)
         names = column_names(entity)
         owner_at = names.index("owner_site")
@@ -622,10 +629,11 @@ def parse(data: bytes, *, expected_kind: str, sender_site: str, recipient_site: 
         p.rows[entity] = out
     if kind == DISTRICT_TO_SITE and p.rows.get("persons"):
         _check_handover_persons(p)
-    pseudonyms = obj.get("pseudonyms", [])
-    if type(pseudonyms) is not list or (pseudonyms and kind != SITE_TO_DISTRICT):
-        raise _refuse("Abschnitt pseudonyms ungültig")
-    p.pseudonyms = [_pseudonym(e, n) for n, e in enumerate(pseudonyms, 1)]
+    for n, e in enumerate(source.pseudonyms(), 1):
+        if kind != SITE_TO_DISTRICT:
+            raise _refuse("Abschnitt pseudonyms ungültig")
+        p.pseudonyms.append(_pseudonym(e, n))
+    source.finish()
     ack = obj.get("ack")
     if ack is not None:
         if kind != DISTRICT_TO_SITE or type(ack) is not dict or set(ack) != {"epoch", "sequence"} or any(

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBox
 from whh_desktop.core.errors import InvalidInput, WhhError
 from whh_desktop.core.services import sync_keys
 from whh_desktop.core.services.login import CurrentUser
+from whh_desktop.core.store import permissions
 from whh_desktop.core.store.engine import Store
 from whh_desktop.ui import files, messages
 from whh_desktop.ui.dialogs.case_forms import FormDialog
@@ -206,7 +207,7 @@ class KeysTab(QWidget):
             return
         try:
             data, fp = sync_keys.create_escrow(self.store, self.user)
-            path.write_bytes(data)
+            permissions.write_private(path, data)  # the secret that opens every export: user-only
         except OSError as exc:
             messages.show_error(self, f"Die Datei konnte nicht gespeichert werden: {exc.strerror or exc}. Es wurde "
                                       "ein Schlüssel erzeugt; bitte noch einmal erzeugen und an einem anderen Ort "

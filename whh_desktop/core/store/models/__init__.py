@@ -44,6 +44,7 @@ from whh_desktop.core.store.models.sync import (  # noqa: F401
     Handover,
     HandoverDocument,
     ImportedBundle,
+    PendingExport,
     PseudonymEntry,
 )
 

@@ -71,6 +71,24 @@ class ExportState(Base):
     acked_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
 
+class PendingExport(Base):
+    """An export recorded with its sequence but not yet renamed into place (``core.sync.outbox``): a crash between
+    the two steps is finished on the next start with exactly these bytes, so a sequence never means two contents."""
+
+    __tablename__ = "sync_pending_exports"
+    __table_args__ = (UniqueConstraint("target", "epoch", "sequence", name="uq_sync_pending_exports_seq"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    target: Mapped[str] = mapped_column(String(20))
+    epoch: Mapped[int] = mapped_column(Integer)
+    sequence: Mapped[int] = mapped_column(Integer)
+    directory: Mapped[str] = mapped_column(Text)
+    file_name: Mapped[str] = mapped_column(String(200))
+    sha256: Mapped[str] = mapped_column(String(64))
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    recorded_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
 class CaseShareState(Base):
     """At a site: how a case was last sent to the district (identified or pseudonymous), so a consent given or
     revoked later switches the record with the next export."""
