@@ -28,7 +28,7 @@ from whh_desktop.core.services.site_settings import Letterhead
 from whh_desktop.core.store import audit
 from whh_desktop.core.store.engine import Store
 from whh_desktop.core.store.models import Case, Person
-from whh_desktop.core.store.models.help_plans import HelpPlanConference, HelpPlanGoal, HelpPlanService
+from whh_desktop.core.store.models.help_plans import HelpPlanConference, HelpPlanGoal
 
 LEFT, RIGHT, TOP, BOTTOM = 20 * mm, 15 * mm, 20 * mm, 20 * mm
 RULE = HexColor("#bbbbbb")
@@ -42,7 +42,7 @@ class PlanPrint:
     birth_date: date | None
     counsellor: str
     goals: list[HelpPlanGoal]
-    services: list[HelpPlanService]
+    services: list[help_plans.ServiceView]  # masked for the printing user
     conferences: list[HelpPlanConference]
 
 
@@ -133,7 +133,7 @@ def help_plan_pdf(store: Store, user: CurrentUser, case_id: uuid.UUID, today: da
         person = s.get(Person, case.person_id)
         name = f"{person.given_names or ''} {person.family_name or ''}".strip() if person else ""
         plan = PlanPrint(case.case_number, name, person.birth_date if person else None, case.counsellor,
-                         help_plans.goals(s, case_id), help_plans.services(s, case_id),
+                         help_plans.goals(s, case_id), help_plans.services(s, user, case_id),
                          help_plans.conferences(s, case_id))
         letterhead = site_settings.load(s).letterhead
         audit.append(s, user.username, "help_plan_printed", object_type="case", object_id=str(case_id))

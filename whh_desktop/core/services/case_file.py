@@ -12,7 +12,7 @@ from whh_desktop.core.domain import deadlines as rules
 from whh_desktop.core.domain.enums import Category, ContactKind, ReferralTarget
 from whh_desktop.core.errors import InvalidInput
 from whh_desktop.core.services import casework, consent, fristen
-from whh_desktop.core.services.access import HIDDEN_NOTE, is_health_related, may_see_health, require_case_worker
+from whh_desktop.core.services.access import HIDDEN_NOTE, may_see_health, require_case_worker
 from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.store import audit
 from whh_desktop.core.store.engine import Store
@@ -21,13 +21,11 @@ from whh_desktop.core.store.models import (
     Case,
     CategoryEntry,
     Consent,
-    Contact,
     Document,
     EvictionProceeding,
     HouseholdMember,
     Income,
     Person,
-    Referral,
     RentDueEntry,
 )
 
@@ -45,9 +43,9 @@ class CaseFile:
     household: list[HouseholdMember]
     incomes: list[Income]
     categories: list[CategoryEntry]
-    contacts: list[Contact]
+    contacts: list[casework.ContactView]  # masked for the user (access.health_mask)
     proceedings: list[EvictionProceeding]
-    referrals: list[Referral]
+    referrals: list[casework.ReferralView]
     consents: list[Consent]
     deadlines: list[fristen.DueItem]
     documents: list[Document]
@@ -56,11 +54,9 @@ class CaseFile:
     log: list[LogEntry]
     health_visible: bool  # the user is the case's counsellor or a named substitute
 
-    def note_of(self, contact: Contact) -> str:
-        """The contact note as this user may see it (health/addiction notes masked for others)."""
-        if is_health_related(contact.bausteine) and not self.health_visible:
-            return HIDDEN_NOTE
-        return contact.note or ""
+    def note_of(self, contact: casework.ContactView) -> str:
+        """The contact note as this user may see it; a masked one says why."""
+        return HIDDEN_NOTE if contact.confidential and contact.note else contact.note
 
     @property
     def title(self) -> str:
@@ -87,8 +83,8 @@ def open_case(store: Store, user: CurrentUser, case_id: uuid.UUID) -> CaseFile:
                                   ).scalars())
 
         categories = sorted(live(CategoryEntry), key=lambda c: c.since)
-        contacts = casework.contacts(s, case_id)
-        referrals = casework.referrals(s, case_id)
+        contacts = casework.contacts(s, user, case_id)
+        referrals = casework.referrals(s, user, case_id)
         consents = consent.list_for_case(s, case_id)
         documents = sorted(live(Document), key=lambda d: d.created_at, reverse=True)
         deadlines = fristen.due_list(s, case_id=case_id)
@@ -114,7 +110,7 @@ _AUDIT_LOG_LABELS = {
 def _log(s, case: Case, categories, contacts, referrals, consents, documents, health: bool) -> list[LogEntry]:
     entries = [LogEntry(c.since, f"Kategorie: {Category(c.category).label}") for c in categories]
     for c in contacts:
-        note = "" if not c.note or (is_health_related(c.bausteine) and not health) else f": {c.note[:80]}"
+        note = "" if not c.note or c.confidential else f": {c.note[:80]}"
         entries.append(LogEntry(c.on, f"Kontakt ({ContactKind(c.kind).label}, {c.minutes} Min.){note}"))
     entries += [LogEntry(r.on, f"Vermittlung an {ReferralTarget(r.target).label} ({r.status})") for r in referrals]
     entries += [LogEntry(c.signed_on, f"Einwilligung für {', '.join(c.recipients)}") for c in consents]

@@ -249,7 +249,7 @@ class CaseFileDialog(QDialog):
         self.overview.setText(self._overview_html(cf))
         self.contacts.fill([[fmt_date(x.on), ContactKind(x.kind).label, f"{x.minutes} Min.",
                              ", ".join(_label(Baustein, b) for b in x.bausteine), cf.note_of(x)[:200],
-                             (x.next_step or "")[:120]] for x in cf.contacts])
+                             x.next_step[:120]] for x in cf.contacts])
         self.proceedings.fill([[fmt_date(x.termination_on), _label(TerminationKind, x.termination_kind),
                                 fmt_date(x.suit_served_on), fmt_date(x.hearing_on), fmt_date(x.eviction_on),
                                 x.court_file_no or ""] for x in cf.proceedings])
@@ -261,8 +261,8 @@ class CaseFileDialog(QDialog):
                               f"abweichend: {d.override_reason}" if d.override_reason else (d.note or "")]
                              for d in cf.deadlines])
         self._show_rule()
-        self.referrals.fill([[fmt_date(x.on), ReferralTarget(x.target).label, x.target_name or "",
-                              ReferralStatus(x.status).label, x.outcome or ""] for x in cf.referrals])
+        self.referrals.fill([[fmt_date(x.on), ReferralTarget(x.target).label, x.target_name,
+                              ReferralStatus(x.status).label, x.outcome] for x in cf.referrals])
         self.consents.fill([[fmt_date(x.signed_on), ", ".join(_label(ConsentRecipient, r) for r in x.recipients),
                              x.purpose[:80], "ja" if x.health_data else "nein", fmt_date(x.valid_until),
                              fmt_date(x.revoked_on), "ja" if consent.is_valid(x, today) else "nein"]
