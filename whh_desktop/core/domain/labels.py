@@ -149,11 +149,20 @@ EXPORT_COUNTS = {
     "flat_offers": "Wohnungsangebote", "registry_requests": "Vorschläge an den Kreis", "kdu_tables": "KdU-Tabellen",
     "address_book": "Adressbuch-Einträge", "acknowledgements": "Empfangsbestätigungen",
     "pseudonym_facts": "pseudonyme Statistikangaben", "person_links": "Personenverknüpfungen",
+    "registry_decisions": "Entscheidungen des Kreises zu Vorschlägen", "pseudonyms": "pseudonyme Fälle",
+    "withdrawn": "zurückgezogene Einwilligungen (Namen entfernt)",
 }
 
 
 def export_count(kind: str) -> str:
     return EXPORT_COUNTS.get(kind, words(kind))
+
+
+CASE_STATUS = {"draft": "Entwurf", "open": "offen", "closed": "abgeschlossen"}
+
+
+def case_status(status: str) -> str:
+    return CASE_STATUS.get(status, words(status))
 
 
 DOCUMENT_KINDS = {"scan": "Datei/Scan", "letter": "Brief"}
@@ -171,3 +180,64 @@ def letter_type(code: str | None) -> str:
 
     known = {t.code: t.title for t in catalogue.CATALOGUE}
     return known.get(code, words(code))
+
+
+SETTING_NAMES = {
+    "letterhead.name": "Briefkopf: Name", "letterhead.street": "Briefkopf: Straße", "letterhead.plz": "Briefkopf: PLZ",
+    "letterhead.city": "Briefkopf: Ort", "letterhead.phone": "Briefkopf: Telefon",
+    "letterhead.email": "Briefkopf: E-Mail", "autolock_minutes": "automatische Sperre",
+    "backup_keep_last": "aufbewahrte Sicherungen", "backup_keep_monthly": "aufbewahrte Monatssicherungen",
+    "applications.reminder_weeks": "Erinnerung an Sachstandsanfragen", "letters": "Briefkopf und Brieffuß",
+}
+CASE_ERASED = {"retention": "nach Ablauf der Aufbewahrungsfrist", "request": "auf Wunsch der Person"}
+CASE_CREATED = {"draft": "als Entwurf", "open": "aufgenommen"}
+
+
+def _enum_detail(action: str) -> type[Enum] | None:
+    """The enumeration whose value an audit entry of ``action`` carries as detail (imported late: the enums live
+    with their aggregates)."""
+    from whh_desktop.core.domain.enums import Outcome, ReferralTarget
+    from whh_desktop.core.domain.housing import OfferStatus, RequestKind
+    from whh_desktop.core.domain.sites import SiteCode
+    from whh_desktop.core.services.help_plans import ServiceKind
+    from whh_desktop.core.store.models.accounts import Role
+    from whh_desktop.core.store.models.applications import ApplicationKind, Decision, ObjectionDecision
+
+    return {"referral_added": ReferralTarget, "case_closed": Outcome, "application_added": ApplicationKind,
+            "application_decided": Decision, "objection_decided": ObjectionDecision,
+            "help_plan_service_added": ServiceKind, "offer_status": OfferStatus,
+            "registry_request_accepted": RequestKind, "registry_request_rejected": RequestKind,
+            "store_created": SiteCode, "case_handover_requested": SiteCode, "account_created": Role,
+            "account_role_changed": Role}.get(action)
+
+
+def audit_detail(action: str, detail: str | None) -> str:
+    """The detail of an audit entry in German: enum values by their label, letter types by their title."""
+    if not detail:
+        return ""
+    enum_cls = _enum_detail(action)
+    if enum_cls is not None:
+        return of(enum_cls, detail)
+    if action == "letter_printed":
+        code, _, rest = detail.partition(" ")
+        return letter_type(code) + (f" ({rest})" if rest else "")
+    if action == "document_added":
+        return document_kind(detail)
+    if action == "case_erased":
+        return CASE_ERASED.get(detail, detail)
+    if action == "case_created":
+        return CASE_CREATED.get(detail, detail)
+    if action == "backup":
+        from whh_desktop.core.store.backup import REASONS
+
+        return REASONS.get(detail, "auf externes Laufwerk" if detail == "external" else detail)
+    if action == "account_password_changed" and detail == "recovery":
+        return "mit Notfallschlüssel"
+    if action in ("settings_changed", "setting_changed"):
+        if detail.startswith("letter template "):
+            code = detail.removeprefix("letter template ").removesuffix(" reset")
+            return f"Brieftext »{letter_type(code)}«" + (" zurückgesetzt" if detail.endswith(" reset") else "")
+        return ", ".join(SETTING_NAMES.get(k, words(k)) for k in detail.split(","))
+    if action == "kdu_table_added" and len(detail) == 10 and detail[4] == "-":
+        return f"gültig ab {detail[8:10]}.{detail[5:7]}.{detail[0:4]}"
+    return detail

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from sqlalchemy import select
 
 from whh_desktop.core.domain import deadlines as rules
-from whh_desktop.core.domain.enums import Category, ContactKind, ReferralTarget
+from whh_desktop.core.domain import labels
+from whh_desktop.core.domain.enums import Category, ConsentRecipient, ContactKind, ReferralStatus, ReferralTarget
 from whh_desktop.core.errors import InvalidInput
 from whh_desktop.core.services import casework, consent, fristen
 from whh_desktop.core.services.access import HIDDEN_NOTE, may_see_health, require_case_worker
@@ -17,6 +18,7 @@ from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.store import audit
 from whh_desktop.core.store.engine import Store
 from whh_desktop.core.store.models import (
+    Account,
     AuditEntry,
     Case,
     CategoryEntry,
@@ -53,6 +55,11 @@ class CaseFile:
     risk: rules.TerminationRisk | None
     log: list[LogEntry]
     health_visible: bool  # the user is the case's counsellor or a named substitute
+    staff: dict[str, str] = field(default_factory=dict)  # user name -> display name
+
+    def who(self, username: str | None) -> str:
+        """Staff by display name; a user name of another store (after a handover) as it is."""
+        return self.staff.get(username or "", username or "")
 
     def note_of(self, contact: casework.ContactView) -> str:
         """The contact note as this user may see it; a masked one says why."""
@@ -89,36 +96,39 @@ def open_case(store: Store, user: CurrentUser, case_id: uuid.UUID) -> CaseFile:
         documents = sorted(live(Document), key=lambda d: d.created_at, reverse=True)
         deadlines = fristen.due_list(s, case_id=case_id)
         health = may_see_health(user, case)
+        staff = dict(s.execute(select(Account.username, Account.display_name)).all())
         case_file = CaseFile(
             case=case, person=person, household=live(HouseholdMember), incomes=live(Income), categories=categories,
             contacts=contacts, proceedings=casework.proceedings(s, case_id), referrals=referrals, consents=consents,
             deadlines=deadlines, documents=documents, risk=casework.termination_risk(s, case_id),
             rent_entries=sorted(live(RentDueEntry), key=lambda r: r.due_on, reverse=True),
-            log=_log(s, case, categories, contacts, referrals, consents, documents, health), health_visible=health)
+            log=_log(s, case, categories, contacts, referrals, consents, documents, staff), health_visible=health,
+            staff=staff)
         audit.append(s, user.username, "case_opened", object_type="case", object_id=str(case_id))
         return case_file
 
 
-_AUDIT_LOG_LABELS = {
-    "case_created": "Fall angelegt", "case_closed": "Fall abgeschlossen", "case_reopened": "Fall wieder geöffnet",
-    "eviction_saved": "Räumungsverfahren erfasst/geändert", "deadline_overridden": "Frist abweichend gesetzt",
-    "case_restricted": "Verarbeitung eingeschränkt", "case_unrestricted": "Einschränkung aufgehoben",
-    "consent_revoked": "Einwilligung widerrufen", "letter_printed": "Brief gedruckt",
-}
+# The audit actions the case log shows (labels from the one label table).
+_AUDIT_LOG_ACTIONS = ("case_created", "case_closed", "case_reopened", "eviction_saved", "deadline_overridden",
+                      "case_restricted", "case_unrestricted", "consent_revoked", "letter_printed")
 
 
-def _log(s, case: Case, categories, contacts, referrals, consents, documents, health: bool) -> list[LogEntry]:
+def _log(s, case: Case, categories, contacts, referrals, consents, documents,
+         staff: dict[str, str]) -> list[LogEntry]:
     entries = [LogEntry(c.since, f"Kategorie: {Category(c.category).label}") for c in categories]
     for c in contacts:
         note = "" if not c.note or c.confidential else f": {c.note[:80]}"
         entries.append(LogEntry(c.on, f"Kontakt ({ContactKind(c.kind).label}, {c.minutes} Min.){note}"))
-    entries += [LogEntry(r.on, f"Vermittlung an {ReferralTarget(r.target).label} ({r.status})") for r in referrals]
-    entries += [LogEntry(c.signed_on, f"Einwilligung für {', '.join(c.recipients)}") for c in consents]
-    entries += [LogEntry(d.created_at.date(), f"Dokument: {d.title}") for d in documents]
+    entries += [LogEntry(r.on, f"Vermittlung an {ReferralTarget(r.target).label} "
+                               f"({labels.of(ReferralStatus, r.status)})") for r in referrals]
+    entries += [LogEntry(c.signed_on, "Einwilligung für " + ", ".join(labels.of(ConsentRecipient, r)
+                                                                      for r in c.recipients)) for c in consents]
+    entries += [LogEntry(d.created_at.date(), f"{labels.document_kind(d.kind)}: {d.title}") for d in documents]
     audit_rows = s.execute(select(AuditEntry.at, AuditEntry.action, AuditEntry.actor)
                            .where(AuditEntry.object_id == str(case.id),
-                                  AuditEntry.action.in_(list(_AUDIT_LOG_LABELS)))).all()
-    entries += [LogEntry(_local_date(at), f"{_AUDIT_LOG_LABELS[action]} ({actor})") for at, action, actor in audit_rows]
+                                  AuditEntry.action.in_(_AUDIT_LOG_ACTIONS))).all()
+    entries += [LogEntry(_local_date(at), f"{labels.audit_action(action)} ({staff.get(actor, actor)})")
+                for at, action, actor in audit_rows]
     return sorted(entries, key=lambda e: e.on, reverse=True)
 
 

@@ -383,8 +383,7 @@ RENDERERS: dict[type, tuple[str, Renderer]] = {
 
 def _case_overview(ctx: _Context) -> list[Row]:
     c = ctx.case
-    status = {"draft": "Entwurf (noch nicht vollständig aufgenommen)", "open": "in Beratung",
-              "closed": "abgeschlossen"}.get(c.status, "")
+    status = labels.case_status(c.status)
     tenancy = joined([c.tenancy_street or "", joined([c.tenancy_plz or "", c.tenancy_city or ""], " ")])
     return _rows(
         ("Aktenzeichen", c.case_number), ("Stand", status), ("Aufgenommen am", d(c.opened_on)),
