@@ -12,6 +12,7 @@ Every table of a case found from the mapped models (``rights.case_child_models``
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -129,6 +130,13 @@ class _Context:
         if not username:
             return ""
         return self.staff.get(username, STAFF_FALLBACK)
+
+    def unname(self, text: str) -> str:
+        """A user name inside a stored text (»bestätigt von b.schulz«) replaced by the display name."""
+        for username, name in self.staff.items():
+            if username in text:
+                text = re.sub(rf"(?<![\w.]){re.escape(username)}(?![\w.])", name, text)
+        return text
 
 
 Row = tuple[str, str]
@@ -537,7 +545,7 @@ def data_report(store: Store, user: CurrentUser, person_id: uuid.UUID,
                 documents += rows if model is Document else []
                 health = health or _has_health(model, rows)
                 title, render = RENDERERS.get(model, ("Weitere Angaben", _unnamed))
-                data.append(ReportSection(title, render(ctx, rows), level=2))
+                data.append(ReportSection(title, [(k, ctx.unname(v)) for k, v in render(ctx, rows)], level=2))
         controller = site_settings.load(s).letterhead
         info = [
             ReportSection("Wer Ihre Daten verarbeitet", paragraphs=[
