@@ -206,8 +206,11 @@ def test_full_case_reads_as_german_without_anything_internal(counsellor) -> None
 def test_a_colleague_gets_the_report_with_health_content_masked(counsellor) -> None:
     store, user = counsellor
     _, person_id = _full_case(store, user)
-    text = _text(data_report.data_report(store, COLLEAGUE, person_id))
+    sections = data_report.data_report(store, COLLEAGUE, person_id)
+    text = _text(sections)
     assert "vertraulich" in text and "Antrag Mietschulden stellen" in text
+    assert sections[0].title == "Hinweis: diese Auskunft ist nicht vollständig"  # nobody hands it out unnoticed
+    assert "nicht vollständig" not in _text(data_report.data_report(store, user, person_id))
     for secret in SECRETS:
         assert secret not in text
 

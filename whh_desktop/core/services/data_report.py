@@ -21,7 +21,7 @@ from whh_desktop.core.domain import labels
 from whh_desktop.core.domain.enums import CameVia, ConsentRecipient
 from whh_desktop.core.errors import InvalidInput
 from whh_desktop.core.services import kdu_tables, rights, site_settings
-from whh_desktop.core.services.access import require_case_worker
+from whh_desktop.core.services.access import CONFIDENTIAL, require_case_worker
 from whh_desktop.core.services.data_report_sections import (
     RENDERERS,
     Context,
@@ -216,6 +216,11 @@ def data_report(store: Store, user: CurrentUser, person_id: uuid.UUID,
             ReportSection("6. Woher die Daten stammen", paragraphs=_sources(cases, present)),
             ReportSection("Ihre Angaben zur Person", person_rows(person)),
         ]
+        if any(CONFIDENTIAL in value for section in data for _, value in section.rows):
+            info.insert(0, ReportSection("Hinweis: diese Auskunft ist nicht vollständig", paragraphs=[
+                "Angaben zu Gesundheit und Sucht sind hier als »vertraulich« ausgeblendet, weil sie nur die "
+                "fallführende Beratung und ihre Vertretung sehen dürfen. Die vollständige Auskunft für die "
+                "betroffene Person erstellt die fallführende Beratung."]))
         audit.append(s, user.username, "data_report_printed", object_type="person", object_id=str(person_id))
         return info + data
 
