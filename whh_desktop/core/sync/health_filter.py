@@ -1,0 +1,86 @@
+"""Special-category content in what a site sends the district (DESIGN.md §10, Art. 9 GDPR / § 13 DSG-EKD).
+
+A Kreis consent lets a case go out identified; it covers health and addiction content only when its separate
+»Gesundheitsdaten« tick is set. Without such a consent the health fields of the case's rows leave as NULL, so the
+district never learns them: the note and next step of a Baustein 4/5 contact, the note and outcome of a SpDi or
+Suchthilfe referral, the task of a help plan service with health involvement (the same rows ``access.health_mask``
+masks for colleagues). The Suchthilfe pathway never leaves the site at all (it is not in ``payload.SITE_MODELS``).
+
+The rows themselves still go out (date, kind, Baustein, target), as the consent for the case allows; only the
+content is withheld. Every blanked column is nullable, so the district validates such rows like any other.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import date
+from types import SimpleNamespace
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from whh_desktop.core.domain.enums import ConsentRecipient
+from whh_desktop.core.services.access import is_health_referral, is_health_related, is_health_service
+from whh_desktop.core.services.consent import is_valid
+from whh_desktop.core.sync import payload as pl
+
+KREIS = ConsentRecipient.KREIS.value
+IN_CHUNK = 900
+
+
+def _bausteine(value: Any) -> list[str]:
+    return [str(b) for b in (pl._out_json(value) or ())]
+
+
+# entity → (which rows are special, the columns withheld from the district without a health consent)
+SPECIAL: dict[str, tuple[str, Callable[[Any], bool], tuple[str, ...]]] = {
+    "contacts": ("bausteine", lambda v: is_health_related(_bausteine(v)), ("note", "next_step")),
+    "referrals": ("target", lambda v: is_health_referral(str(v)), ("note", "outcome")),
+    "help_plan_services": ("kind", lambda v: is_health_service(str(v)), ("task",)),
+}
+
+
+def _date(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+def health_cases(session: Session, case_ids: Iterable[str], today: date) -> set[str]:
+    """The cases (32-hex ids, as stored) with a valid Kreis consent that carries the health tick."""
+    ids = sorted(set(case_ids))
+    raw = session.connection().connection.dbapi_connection
+    out: set[str] = set()
+    for i in range(0, len(ids), IN_CHUNK):
+        chunk = ids[i:i + IN_CHUNK]
+        rows = raw.execute(
+            "SELECT case_id, recipients, valid_from, valid_until, revoked_on, deleted_at FROM consents "
+            f"WHERE health_data = 1 AND case_id IN ({','.join('?' * len(chunk))})", tuple(chunk)).fetchall()
+        for case_hex, recipients, valid_from, valid_until, revoked_on, deleted_at in rows:
+            if case_hex in out or KREIS not in (pl._out_json(recipients) or ()):
+                continue
+            consent = SimpleNamespace(deleted_at=deleted_at, valid_from=_date(valid_from),
+                                      valid_until=_date(valid_until), revoked_on=_date(revoked_on))
+            if is_valid(consent, today):  # type: ignore[arg-type]
+                out.add(case_hex)
+    return out
+
+
+def withhold_health(session: Session, rows: dict[str, list[tuple[Any, ...]]], today: date) -> None:
+    """Blank, in place, the special-category columns of the rows of cases without a health consent for the Kreis."""
+    present = {e: rows[e] for e in SPECIAL if rows.get(e)}
+    if not present:
+        return
+    case_at = {e: pl.column_names(e).index("case_id") for e in present}
+    allowed = health_cases(session, {r[case_at[e]] for e, rs in present.items() for r in rs}, today)
+    for entity, entity_rows in present.items():
+        names = pl.column_names(entity)
+        column, special, hidden = SPECIAL[entity]
+        flag_at, hidden_at = names.index(column), [names.index(c) for c in hidden]
+        for n, r in enumerate(entity_rows):
+            if r[case_at[entity]] in allowed or not special(r[flag_at]):
+                continue
+            if all(r[i] is None for i in hidden_at):
+                continue
+            blanked = list(r)
+            for i in hidden_at:
+                blanked[i] = None
+            entity_rows[n] = tuple(blanked)
