@@ -192,9 +192,10 @@ def test_full_case_reads_as_german_without_anything_internal(counsellor) -> None
                      "fristlos und hilfsweise ordentlich", "in Arbeit", "Hilfeplangespräch",
                      "Entgiftung", "Stand: sucht", "Absage", "Kind",
                      "Bürgergeld / Grundsicherungsgeld (SGB II)", "2,5 Zimmer", "Art. 16 DSGVO", "Art. 21 DSGVO",
-                     *SECRETS):
+                     "Polen", *SECRETS):
         assert expected in text, expected
     assert user.username not in text  # staff by display name, never the user name
+    assert "Ländercode" not in text  # the nationality by its German country name
     assert str(case_id) not in text and str(person_id) not in text
     assert not re.search(r"\b[a-z]+_[a-z_]+\b", text), re.findall(r"\b[a-z]+_[a-z_]+\b", text)
     for bad in ("{", "}", "[", "]", "'", "(Cent)", "None", "True", "False"):

@@ -228,9 +228,7 @@ def audit_detail(action: str, detail: str | None) -> str:
     if action == "case_created":
         return CASE_CREATED.get(detail, detail)
     if action == "backup":
-        from whh_desktop.core.store.backup import REASONS
-
-        return REASONS.get(detail, "auf externes Laufwerk" if detail == "external" else detail)
+        return "auf externes Laufwerk" if detail == "external" else BACKUP_REASONS.get(detail, detail)
     if action == "account_password_changed" and detail == "recovery":
         return "mit Notfallschlüssel"
     if action in ("settings_changed", "setting_changed"):
@@ -241,3 +239,90 @@ def audit_detail(action: str, detail: str | None) -> str:
     if action == "kdu_table_added" and len(detail) == 10 and detail[4] == "-":
         return f"gültig ab {detail[8:10]}.{detail[5:7]}.{detail[0:4]}"
     return detail
+
+
+# ---- tables that lived next to their code (one table for every label a user sees) --------------------------------
+KEY_ROLES = {"site": "Standort", "district": "Kreis", "escrow": "Escrow (Kreis, offline)"}  # exchange keys
+BUNDLE_KINDS = {"site_to_district": "Standort → Kreis", "district_to_site": "Kreis → Standort"}
+BACKUP_REASONS = {
+    "manual": "von Hand",
+    "close": "beim Beenden",
+    "migration": "vor Aktualisierung",
+    "restore": "vor Wiederherstellung",
+    "import": "vor Import",
+    "external": "externes Laufwerk",
+}
+# What a consent covers (the consent form's check boxes, the Art. 15 report).
+CONSENT_CATEGORIES = {
+    "stammdaten": "Name, Geburtsdatum, Anschrift",
+    "wohnsituation": "Wohnsituation und Mietverhältnis",
+    "einkommen": "Einkommen und Leistungen",
+    "raeumung": "Kündigung und Räumungsverfahren",
+    "gesundheit": "Gesundheit und Sucht (besondere Kategorie, § 13 DSG-EKD / Art. 9 DSGVO)",
+}
+
+
+def key_role(role: str) -> str:
+    return KEY_ROLES.get(role, words(role))
+
+
+def bundle_kind(kind: str) -> str:
+    return BUNDLE_KINDS.get(kind, words(kind))
+
+
+def backup_reason(reason: str) -> str:
+    return BACKUP_REASONS.get(reason, words(reason))
+
+
+def consent_category(key: str) -> str:
+    return CONSENT_CATEGORIES.get(key, words(key))
+
+
+# Statistics views: the short tab title of each report table (anything else shows the table's own title) and the
+# housing categories short enough for a chart axis (the tables show the full labels).
+REPORT_TABS = {
+    "overview": "Übersicht", "by_month": "je Monat", "by_site": "je Standort", "by_municipality": "je Gemeinde",
+    "by_category": "je Kategorie", "by_baustein": "je Baustein", "sex_age": "Geschlecht und Alter",
+    "sex": "Geschlecht", "nationality": "Staatsangehörigkeit", "household_type": "Haushaltstyp",
+    "household_size": "Haushaltsgröße", "accommodation": "Unterbringung", "municipality": "Gemeinde",
+    "site": "Standort", "since": "Dauer", "provider": "Träger", "data_quality": "Datenqualität",
+}
+CATEGORY_AXIS = {
+    "ohne_unterkunft": "wl.: ohne Unterkunft", "ordnungsrechtlich": "wl.: ordnungsrechtl.",
+    "einrichtung": "wl.: in Einrichtung", "bei_bekannten": "wl.: bei Bekannten",
+    "vor_entlassung": "wl.: vor Entlassung",
+    "kuendigung": "bedr.: Kündigung", "raeumungsklage": "bedr.: Räumungsklage",
+    "raeumungstermin": "bedr.: Räumungstermin", "sonst_bedroht": "bedr.: sonstiges", "unzumutbar": "unzumutbar",
+    "ehemals": "ehemals wohnungslos",
+}
+
+
+# ---- nationality ----------------------------------------------------------------------------------------------------
+# ISO 3166-1 alpha-2 → German country name: the countries of resources/demo and those common among people advised in
+# the Kreis (EU, Western Balkans, Eastern Europe, Near and Middle East, Africa); anything else reads "Ländercode XY".
+COUNTRIES = {
+    "DE": "Deutschland", "AT": "Österreich", "BE": "Belgien", "BG": "Bulgarien", "CY": "Zypern",
+    "CZ": "Tschechien", "DK": "Dänemark", "EE": "Estland", "ES": "Spanien", "FI": "Finnland", "FR": "Frankreich",
+    "GR": "Griechenland", "HR": "Kroatien", "HU": "Ungarn", "IE": "Irland", "IT": "Italien", "LT": "Litauen",
+    "LU": "Luxemburg", "LV": "Lettland", "MT": "Malta", "NL": "Niederlande", "PL": "Polen", "PT": "Portugal",
+    "RO": "Rumänien", "SE": "Schweden", "SI": "Slowenien", "SK": "Slowakei",
+    "CH": "Schweiz", "GB": "Vereinigtes Königreich", "NO": "Norwegen", "IS": "Island", "LI": "Liechtenstein",
+    "AL": "Albanien", "BA": "Bosnien und Herzegowina", "ME": "Montenegro", "MK": "Nordmazedonien",
+    "RS": "Serbien", "XK": "Kosovo", "MD": "Moldau", "UA": "Ukraine", "BY": "Belarus", "RU": "Russland",
+    "GE": "Georgien", "AM": "Armenien", "AZ": "Aserbaidschan", "KZ": "Kasachstan", "TR": "Türkei",
+    "SY": "Syrien", "IQ": "Irak", "IR": "Iran", "AF": "Afghanistan", "LB": "Libanon", "JO": "Jordanien",
+    "PS": "Palästinensische Gebiete", "IL": "Israel", "SA": "Saudi-Arabien", "YE": "Jemen", "PK": "Pakistan",
+    "IN": "Indien", "BD": "Bangladesch", "LK": "Sri Lanka", "VN": "Vietnam", "CN": "China",
+    "EG": "Ägypten", "MA": "Marokko", "DZ": "Algerien", "TN": "Tunesien", "LY": "Libyen", "SD": "Sudan",
+    "ER": "Eritrea", "ET": "Äthiopien", "SO": "Somalia", "NG": "Nigeria", "GH": "Ghana", "GM": "Gambia",
+    "GN": "Guinea", "SN": "Senegal", "CM": "Kamerun", "CD": "Demokratische Republik Kongo", "KE": "Kenia",
+    "US": "Vereinigte Staaten", "BR": "Brasilien",
+}
+
+
+def country(code: str | None) -> str:
+    """The German name of a country code (``PL`` → »Polen«); empty for none, »Ländercode XY« for an unknown one."""
+    if not code:
+        return ""
+    code = code.strip().upper()
+    return COUNTRIES.get(code, f"Ländercode {code}")

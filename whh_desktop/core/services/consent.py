@@ -9,6 +9,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from whh_desktop.core.domain import labels
 from whh_desktop.core.domain.enums import ConsentRecipient
 from whh_desktop.core.errors import InvalidInput
 from whh_desktop.core.services.cases import get_for_change
@@ -17,13 +18,7 @@ from whh_desktop.core.store import audit
 from whh_desktop.core.store.engine import Store
 from whh_desktop.core.store.models import Consent
 
-DATA_CATEGORIES = {
-    "stammdaten": "Name, Geburtsdatum, Anschrift",
-    "wohnsituation": "Wohnsituation und Mietverhältnis",
-    "einkommen": "Einkommen und Leistungen",
-    "raeumung": "Kündigung und Räumungsverfahren",
-    "gesundheit": "Gesundheit und Sucht (besondere Kategorie, § 13 DSG-EKD / Art. 9 DSGVO)",
-}
+DATA_CATEGORIES = labels.CONSENT_CATEGORIES  # the German names live in the one label table
 
 
 @dataclass(frozen=True)

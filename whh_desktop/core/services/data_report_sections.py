@@ -35,7 +35,6 @@ from whh_desktop.core.domain.housing import ProposalStep, SearchStatus
 from whh_desktop.core.domain.validation import format_money
 from whh_desktop.core.services import casework, help_plans, suchthilfe
 from whh_desktop.core.services.access import CONFIDENTIAL
-from whh_desktop.core.services.consent import DATA_CATEGORIES
 from whh_desktop.core.services.help_plans import ConferenceKind, GoalStatus, ServiceKind
 from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.store.models import (
@@ -86,7 +85,7 @@ def joined(parts: Iterable[str], sep: str = ", ") -> str:
 def nationality(code: str | None) -> str:
     if not code:
         return ""
-    return "deutsch" if code.upper() == "DE" else f"Ländercode {code.upper()}"
+    return labels.country(code)
 
 
 @dataclass
@@ -313,7 +312,7 @@ def consent_text(c: Consent) -> str:
     return joined([
         "an " + joined(labels.of(ConsentRecipient, r) for r in c.recipients) if c.recipients else "",
         c.recipient_note or "", f"Zweck: {c.purpose}" if c.purpose else "",
-        "Daten: " + joined(DATA_CATEGORIES.get(k, k) for k in c.categories) if c.categories else "",
+        "Daten: " + joined(labels.consent_category(k) for k in c.categories) if c.categories else "",
         "einschließlich Gesundheitsdaten" if c.health_data else "ohne Gesundheitsdaten",
         f"unterschrieben am {d(c.signed_on)}, gültig ab {d(c.valid_from)}"
         + (f" bis {d(c.valid_until)}" if c.valid_until else ""),
