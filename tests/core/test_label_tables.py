@@ -56,3 +56,15 @@ def test_every_demo_nationality_has_a_german_name() -> None:
     assert len(codes) > 20
     missing = sorted(c for c in codes if labels.country(c).startswith("Ländercode"))
     assert missing == []
+
+
+def test_the_duplicate_review_shows_nationality_by_country_name() -> None:
+    import uuid
+    from datetime import date
+
+    from whh_desktop.core.sync import dedup
+
+    a = dedup.PersonFacts(uuid.uuid4(), "loehne", "Nowak", "Jan", date(1980, 1, 2), nationality="PL")
+    b = dedup.PersonFacts(uuid.uuid4(), "buende", "Nowak", "Jan", date(1980, 1, 2), nationality="")
+    rows = {r[0]: r for r in dedup.side_by_side(dedup.Candidate(a, b, 100, ()))}
+    assert rows["Staatsangehörigkeit"][1:] == ("Polen", "", True)
