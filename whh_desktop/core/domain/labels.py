@@ -188,6 +188,7 @@ SETTING_NAMES = {
     "letterhead.email": "Briefkopf: E-Mail", "autolock_minutes": "automatische Sperre",
     "backup_keep_last": "aufbewahrte Sicherungen", "backup_keep_monthly": "aufbewahrte Monatssicherungen",
     "applications.reminder_weeks": "Erinnerung an Sachstandsanfragen", "letters": "Briefkopf und Brieffuß",
+    "retention_years": "Aufbewahrungsfrist abgeschlossener Fälle",
 }
 CASE_ERASED = {"retention": "nach Ablauf der Aufbewahrungsfrist", "request": "auf Wunsch der Person"}
 CASE_CREATED = {"draft": "als Entwurf", "open": "aufgenommen"}

@@ -139,9 +139,9 @@ def _recipients(consents: list[Consent], documents: list[Document], services: li
 
 
 def _storage(cases: list[Case], years: int) -> list[str]:
-    out = [f"Ihre Daten werden gelöscht, wenn die Aufbewahrungsfrist abgelaufen ist: {years} Jahre nach dem Ende "
-           f"des Jahres, in dem Ihr Fall abgeschlossen wurde. Was dann bleibt, sind Zahlen für die Statistik ohne "
-           f"Ihren Namen."]
+    out = [f"Ihre Daten werden gelöscht, wenn die Aufbewahrungsfrist abgelaufen ist: {rights.years_text(years)} "
+           "nach dem Ende des Jahres, in dem Ihr Fall abgeschlossen wurde. Was dann bleibt, sind Zahlen für die "
+           "Statistik ohne Ihren Namen."]
     for c in cases:
         if c.closed_on:
             out.append(f"Fall {c.case_number}: abgeschlossen am {d(c.closed_on)}, Löschung ab "
@@ -167,10 +167,12 @@ def _sources(cases: list[Case], present: set[type]) -> list[str]:
 
 
 def data_report(store: Store, user: CurrentUser, person_id: uuid.UUID,
-                years: int = rights.DEFAULT_RETENTION_YEARS) -> list[ReportSection]:
-    """Everything stored about one person, in German, for printing; audited as printed."""
+                years: int | None = None) -> list[ReportSection]:
+    """Everything stored about one person, in German, for printing; audited as printed. ``years`` is the retention
+    period, by default the site setting »Aufbewahrungsfrist«."""
     require_case_worker(user)
     with store.session(user.username) as s:
+        years = site_settings.retention_years(s) if years is None else years
         person = s.get(Person, person_id)
         if person is None or person.deleted_at is not None:
             raise InvalidInput("Zu dieser Person sind keine Daten (mehr) gespeichert.")

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from whh_desktop.core.errors import InvalidInput
+from whh_desktop.core.services import site_settings
 from whh_desktop.core.services.access import require_case_worker
 from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.store import audit
@@ -26,13 +27,18 @@ from whh_desktop.core.store.models import (
     Person,
 )
 
-DEFAULT_RETENTION_YEARS = 3  # after the end of the closing year (DOMAIN.md, configurable)
+DEFAULT_RETENTION_YEARS = 3  # after the end of the closing year (DOMAIN.md); the site setting decides
 def case_child_models() -> list[type]:
     """Every synced table that belongs to a case (has ``case_id``): erasure and the data report cover each table a
     later issue adds without being told about it."""
     children = [m.class_ for m in Base.registry.mappers
                 if issubclass(m.class_, SyncMixin) and "case_id" in m.columns and m.class_ is not Case]
     return sorted(children, key=lambda c: c.__tablename__)
+
+
+def years_text(years: int) -> str:
+    """»1 Jahr«, »3 Jahre«."""
+    return f"{years} Jahr" if years == 1 else f"{years} Jahre"
 
 
 def retention_end(closed_on: date, years: int = DEFAULT_RETENTION_YEARS) -> date:
@@ -49,8 +55,10 @@ class DueForDeletion:
 
 
 def due_for_deletion(session: Session, today: date | None = None,
-                     years: int = DEFAULT_RETENTION_YEARS) -> list[DueForDeletion]:
+                     years: int | None = None) -> list[DueForDeletion]:
+    """Closed cases past the retention period (``years``, by default the site setting »Aufbewahrungsfrist«)."""
     today = today or date.today()
+    years = site_settings.retention_years(session) if years is None else years
     latest_closing = date(today.year - years - 1, 12, 31)
     stmt = (select(Case.id, Case.case_number, Case.closed_on)
             .where(Case.status == "closed", Case.deleted_at.is_(None), Case.erased_on.is_(None),
