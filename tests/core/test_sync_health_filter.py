@@ -135,3 +135,23 @@ def test_a_revoked_health_consent_no_longer_covers_the_health_content(exchange) 
         on=date.today(), minutes=15, kind="buero", bausteine=["5"], note=SECRET))
     p = _open(ex, ex.export())
     assert _texts(p, "contacts", "note") == [None]
+
+
+def test_the_health_tick_given_later_then_revoked_updates_the_district(exchange) -> None:  # noqa: F811
+    """The district holds health content exactly while a Kreis consent with the health tick is valid."""
+    ex = exchange
+    case_id = new_case(ex.site, ex.site_user, "Nachtrag")
+    _fill(ex, case_id, kreis_health=False)
+    assert ex.import_district(ex.export())[0].applied
+    assert _leaks(_district_texts(ex)) == []
+    health = consent.record(ex.site, ex.site_user, case_id, ConsentData(
+        recipients=["kreis"], purpose="Hilfeplanung einschließlich Gesundheit", categories=["gesundheit"],
+        health_data=True, signed_on=date.today(), valid_from=date.today()))
+    [r2] = ex.import_district(ex.export())
+    assert r2.applied, r2.reason
+    assert len(_leaks(_district_texts(ex))) == 4  # next step + note of the contact, referral note, service task
+    consent.revoke(ex.site, ex.site_user, health, date.today())
+    [r3] = ex.import_district(ex.export())
+    assert r3.applied, r3.reason
+    texts = _district_texts(ex)
+    assert _leaks(texts) == [] and "Mietrückstand besprochen" in texts  # the case itself stays identified

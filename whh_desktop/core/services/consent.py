@@ -8,15 +8,17 @@ from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import flag_modified
 
 from whh_desktop.core.domain import labels
 from whh_desktop.core.domain.enums import ConsentRecipient
 from whh_desktop.core.errors import InvalidInput
+from whh_desktop.core.services.access import is_health_referral, is_health_related, is_health_service
 from whh_desktop.core.services.cases import get_for_change
 from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.store import audit
 from whh_desktop.core.store.engine import Store
-from whh_desktop.core.store.models import Consent
+from whh_desktop.core.store.models import Consent, Contact, HelpPlanService, Referral
 
 DATA_CATEGORIES = labels.CONSENT_CATEGORIES  # the German names live in the one label table
 
@@ -61,6 +63,7 @@ def record(store: Store, user: CurrentUser, case_id: uuid.UUID, data: ConsentDat
                           signed_on=data.signed_on, valid_from=data.valid_from, valid_until=data.valid_until)
         s.add(consent)
         s.flush()
+        _resend_health_rows(s, consent)
         audit.append(s, user.username, "consent_recorded", object_type="case", object_id=str(case_id))
         return consent.id
 
@@ -76,7 +79,24 @@ def revoke(store: Store, user: CurrentUser, consent_id: uuid.UUID, on: date) -> 
         if on < consent.signed_on:
             raise InvalidInput("Der Widerruf kann nicht vor der Unterschrift liegen.", "revoked_on")
         consent.revoked_on = on
+        _resend_health_rows(s, consent)
         audit.append(s, user.username, "consent_revoked", object_type="case", object_id=str(consent.case_id))
+
+
+def _resend_health_rows(session: Session, consent: Consent) -> None:
+    """A Kreis consent with the health tick given or revoked changes what the district may hold of the case's
+    health content (``core/sync/health_filter.py``): a new version of each such row makes the next export send it
+    again, with the content or without it, and the district takes the newer version."""
+    if ConsentRecipient.KREIS.value not in (consent.recipients or []) or not consent.health_data:
+        return
+    special = ((Contact, lambda r: is_health_related(r.bausteine), "note"),
+               (Referral, lambda r: is_health_referral(r.target), "note"),
+               (HelpPlanService, lambda r: is_health_service(r.kind), "task"))
+    for model, is_special, column in special:
+        for row in session.execute(select(model).where(model.case_id == consent.case_id,
+                                                       model.deleted_at.is_(None))).scalars():
+            if is_special(row):
+                flag_modified(row, column)
 
 
 def is_valid(consent: Consent, on: date) -> bool:
