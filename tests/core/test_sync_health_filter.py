@@ -155,3 +155,39 @@ def test_the_health_tick_given_later_then_revoked_updates_the_district(exchange)
     assert r3.applied, r3.reason
     texts = _district_texts(ex)
     assert _leaks(texts) == [] and "Mietrückstand besprochen" in texts  # the case itself stays identified
+
+
+def test_a_health_tick_running_out_by_date_withdraws_the_content_at_the_district(exchange, monkeypatch) -> None:  # noqa: F811
+    """No change_log row marks the day a »gültig bis« passes: the export before it finds the rows itself."""
+    from datetime import timedelta
+
+    from whh_desktop.core.services import sync
+    from whh_desktop.core.store import changes
+    from whh_desktop.core.store.base import utcnow
+    from whh_desktop.core.sync import exporter
+
+    ex = exchange
+    today = date.today()
+    case_id = new_case(ex.site, ex.site_user, "Befristet")
+    _fill(ex, case_id, kreis_health=False)  # a Kreis consent without the health tick keeps the case identified
+    consent.record(ex.site, ex.site_user, case_id, ConsentData(
+        recipients=["kreis"], purpose="Hilfeplanung einschließlich Gesundheit", categories=["gesundheit"],
+        health_data=True, signed_on=today, valid_from=today, valid_until=today + timedelta(days=10)))
+    assert ex.import_district(ex.export())[0].applied
+    assert len(_leaks(_district_texts(ex))) == 4
+    assert sync.preview_export(ex.site) == {}  # still valid: nothing to send
+
+    class Later(date):
+        @classmethod
+        def today(cls) -> date:  # type: ignore[override]
+            return date.today() + timedelta(days=11)
+
+    monkeypatch.setattr(exporter, "date", Later)
+    monkeypatch.setattr(changes, "utcnow", lambda: utcnow() + timedelta(days=11))  # rows written on that day
+    result = sync.export_for_district(ex.site, ex.site_user, ex.out)
+    assert result.counts == {"contacts": 1, "referrals": 1, "help_plan_services": 1, "identified": 1}
+    assert ex.import_district(result.path)[0].applied
+    texts = _district_texts(ex)
+    assert _leaks(texts) == [] and "Antrag Mietschulden" in texts
+    again = sync.export_for_district(ex.site, ex.site_user, ex.out).counts  # resent once, not at every export
+    assert not {"contacts", "referrals", "help_plan_services"} & set(again)

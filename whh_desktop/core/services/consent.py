@@ -8,17 +8,15 @@ from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.attributes import flag_modified
 
 from whh_desktop.core.domain import labels
 from whh_desktop.core.domain.enums import ConsentRecipient
 from whh_desktop.core.errors import InvalidInput
-from whh_desktop.core.services.access import is_health_referral, is_health_related, is_health_service
 from whh_desktop.core.services.cases import get_for_change
 from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.store import audit
 from whh_desktop.core.store.engine import Store
-from whh_desktop.core.store.models import Consent, Contact, HelpPlanService, Referral
+from whh_desktop.core.store.models import Consent
 
 DATA_CATEGORIES = labels.CONSENT_CATEGORIES  # the German names live in the one label table
 
@@ -84,19 +82,13 @@ def revoke(store: Store, user: CurrentUser, consent_id: uuid.UUID, on: date) -> 
 
 
 def _resend_health_rows(session: Session, consent: Consent) -> None:
-    """A Kreis consent with the health tick given or revoked changes what the district may hold of the case's
-    health content (``core/sync/health_filter.py``): a new version of each such row makes the next export send it
-    again, with the content or without it, and the district takes the newer version."""
+    """A Kreis consent with the health tick given or revoked changes what the district may hold of the case's health
+    content: the rows go out again, with it or without it (``core/sync/health_filter.py``)."""
     if ConsentRecipient.KREIS.value not in (consent.recipients or []) or not consent.health_data:
         return
-    special = ((Contact, lambda r: is_health_related(r.bausteine), "note"),
-               (Referral, lambda r: is_health_referral(r.target), "note"),
-               (HelpPlanService, lambda r: is_health_service(r.kind), "task"))
-    for model, is_special, column in special:
-        for row in session.execute(select(model).where(model.case_id == consent.case_id,
-                                                       model.deleted_at.is_(None))).scalars():
-            if is_special(row):
-                flag_modified(row, column)
+    from whh_desktop.core.sync import health_filter  # it reads the consent rule of this module
+
+    health_filter.resend(health_filter.health_rows(session, [consent.case_id]))
 
 
 def is_valid(consent: Consent, on: date) -> bool:

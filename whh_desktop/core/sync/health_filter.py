@@ -8,20 +8,29 @@ masks for colleagues). The Suchthilfe pathway never leaves the site at all (it i
 
 The rows themselves still go out (date, kind, Baustein, target), as the consent for the case allows; only the
 content is withheld. Every blanked column is nullable, so the district validates such rows like any other.
+
+The district keeps what it has until a newer version of a row arrives. So when a Kreis consent with the health tick
+is recorded or revoked (``consent.record``/``revoke``), or runs out by date (``lapsed_rows`` before each export), the
+case's health rows get a new version (``resend``) and go out again, with the content or without it.
 """
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable, Iterable
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from types import SimpleNamespace
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import flag_modified
 
 from whh_desktop.core.domain.enums import ConsentRecipient
 from whh_desktop.core.services.access import is_health_referral, is_health_related, is_health_service
 from whh_desktop.core.services.consent import is_valid
+from whh_desktop.core.store.base import SyncMixin
+from whh_desktop.core.store.models import Consent, Contact, HelpPlanService, Referral
 from whh_desktop.core.sync import payload as pl
 
 KREIS = ConsentRecipient.KREIS.value
@@ -84,3 +93,51 @@ def withhold_health(session: Session, rows: dict[str, list[tuple[Any, ...]]], to
             for i in hidden_at:
                 blanked[i] = None
             entity_rows[n] = tuple(blanked)
+
+
+# ---- keeping the district's copy in step with the consent ---------------------------------------------------------
+_ORM_SPECIAL: tuple[tuple[type, Callable[[Any], bool], str], ...] = (
+    (Contact, lambda r: is_health_related(r.bausteine), "note"),
+    (Referral, lambda r: is_health_referral(r.target), "note"),
+    (HelpPlanService, lambda r: is_health_service(r.kind), "task"),
+)
+
+
+def health_rows(session: Session, case_ids: Iterable[uuid.UUID]) -> list[SyncMixin]:
+    """The live rows of these cases that hold health content."""
+    ids = sorted(set(case_ids))
+    out: list[SyncMixin] = []
+    for i in range(0, len(ids), IN_CHUNK):
+        for model, special, _column in _ORM_SPECIAL:
+            out += [r for r in session.execute(select(model).where(model.case_id.in_(ids[i:i + IN_CHUNK]),
+                                                                   model.deleted_at.is_(None))).scalars()
+                    if special(r)]
+    return out
+
+
+def resend(rows: Iterable[SyncMixin]) -> None:
+    """Give each row a new version (the flush writes version + 1 and a change_log row): the next export sends it."""
+    columns = {model: column for model, _special, column in _ORM_SPECIAL}
+    for row in rows:
+        flag_modified(row, columns[type(row)])
+
+
+def lapsed_rows(session: Session, today: date) -> list[SyncMixin]:
+    """Health rows whose last version was made while a Kreis consent with the health tick still covered them, for
+    cases no such consent covers any more because its »gültig bis« (or a revocation dated ahead) has passed: the
+    district may hold their content. Once resent, their version is newer than the end and they are not listed
+    again."""
+    ended: dict[uuid.UUID, date] = {}
+    for c in session.execute(select(Consent).where(Consent.health_data.is_(True), Consent.deleted_at.is_(None))
+                             .where((Consent.valid_until < today) | (Consent.revoked_on <= today))).scalars():
+        if KREIS not in (c.recipients or []):
+            continue
+        ends = [d for d in (c.valid_until + timedelta(days=1) if c.valid_until else None, c.revoked_on) if d]
+        end = min(ends)
+        ended[c.case_id] = max(end, ended.get(c.case_id, end))
+    if not ended:
+        return []
+    still = health_cases(session, (c.hex for c in ended), today)
+    cases = {c: e for c, e in ended.items() if c.hex not in still}
+    return [r for r in health_rows(session, cases)
+            if r.updated_at is None or r.updated_at < datetime.combine(cases[r.case_id], time(), r.updated_at.tzinfo)]
