@@ -19,6 +19,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Iterable
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 from types import SimpleNamespace
 from typing import Any
 
@@ -37,13 +38,14 @@ KREIS = ConsentRecipient.KREIS.value
 IN_CHUNK = 900
 
 
-def _bausteine(value: Any) -> list[str]:
-    return [str(b) for b in (pl._out_json(value) or ())]
+@lru_cache(maxsize=4096)  # a few distinct Baustein lists across a million contacts of a full export
+def _health_bausteine(text: str | None) -> bool:
+    return is_health_related([str(b) for b in (pl._out_json(text) or ())])
 
 
 # entity → (which rows are special, the columns withheld from the district without a health consent)
 SPECIAL: dict[str, tuple[str, Callable[[Any], bool], tuple[str, ...]]] = {
-    "contacts": ("bausteine", lambda v: is_health_related(_bausteine(v)), ("note", "next_step")),
+    "contacts": ("bausteine", _health_bausteine, ("note", "next_step")),
     "referrals": ("target", lambda v: is_health_referral(str(v)), ("note", "outcome")),
     "help_plan_services": ("kind", lambda v: is_health_service(str(v)), ("task",)),
 }
