@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from whh_desktop import __version__
+from whh_desktop.core.domain import labels
 from whh_desktop.core.domain.deadlines import NotificationKind
 from whh_desktop.core.domain.enums import TerminationKind
 from whh_desktop.core.domain.sites import SiteCode, StoreMode
@@ -734,7 +735,7 @@ def cmd_keys(ctx: CliContext) -> int:
                     "exportieren und an die Standorte geben.")
         else:  # liste
             keys = sync_keys.list_keys(store)
-            lines = [f"{k.key_id}  {_site_label(k.site):<14} {sync_keys.ROLE_LABELS[k.role]:<24} {k.fingerprint}"
+            lines = [f"{k.key_id}  {_site_label(k.site):<14} {labels.key_role(k.role):<24} {k.fingerprint}"
                      + ("" if k.active else f"  widerrufen {k.revoked_at[:10]}: {k.revoked_reason}")
                      for k in keys if k.active or a.alle]
             ctx.out([k.as_dict() for k in keys], "\n".join(lines) or "Noch keine Schlüssel eingelesen.")
@@ -747,11 +748,11 @@ def cmd_bundle(ctx: CliContext) -> int:
 
     path = Path(ctx.args.file)
     header, size = bundle.read_header_file(path)  # the header only: the body is never read
-    counts = ", ".join(f"{k}: {v}" for k, v in sorted(header.counts.items())) or "–"
+    counts = ", ".join(f"{labels.export_count(k)}: {v}" for k, v in sorted(header.counts.items())) or "–"
     scope = "vollständig" if header.full else "Änderungen"
     ctx.out({**header.as_dict(), "datei": str(path.resolve()), "bytes": size, "geprueft": False},
             f"Exportdatei {path.name} ({size} Bytes) – nur der Kopfteil, Unterschrift NICHT geprüft\n"
-            f"Richtung:     {bundle.KIND_LABELS[header.kind]}\n"
+            f"Richtung:     {labels.bundle_kind(header.kind)}\n"
             f"Absender:     {_site_label(header.sender_site)} (Schlüssel {header.sender_key_id})\n"
             f"Für:          {_site_label(header.for_site) if header.for_site else 'Kreis Herford'}\n"
             f"Export Nr.:   {header.sequence} (Epoche {header.epoch}, {scope})\n"

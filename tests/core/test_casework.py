@@ -45,7 +45,7 @@ def test_full_story(case) -> None:
     referral_id = casework.add_referral(store, user, case_id, ReferralTarget.SPDI, TODAY, "SpDi Kreis Herford")
     casework.update_referral(store, user, referral_id, ReferralStatus.ANGENOMMEN, "Termin am Montag")
     with store.read_session() as s:
-        assert len(casework.contacts(s, case_id)) == 3
+        assert len(casework.contacts(s, user, case_id)) == 3
         due = fristen.due_list(s, counsellor=user.username)
         assert [d.kind.value for d in due] == ["schonfrist"]
         assert due[0].computed_on >= served + timedelta(days=59)
@@ -116,7 +116,7 @@ def test_long_note_and_future_contact(case) -> None:
     with pytest.raises(InvalidInput, match="Zukunft"):
         casework.add_contact(store, user, case_id, ContactData(TODAY + timedelta(days=1), 10, "telefon", []))
     with store.read_session() as s:
-        assert len(casework.contacts(s, case_id)[0].note) == 10_000
+        assert len(casework.contacts(s, user, case_id)[0].note) == 10_000
 
 
 def test_rent_ledger_flags_termination_risk(case) -> None:

@@ -48,7 +48,7 @@ def test_service_needs_a_consent_naming_it(case) -> None:
     with store.read_session() as s:
         row = s.get(HelpPlanService, service_id)
         assert row.consent_id is not None and row.consent_note is None
-        assert [x.name for x in help_plans.services(s, case_id)] == ["Jobcenter Kreis Herford"]
+        assert [x.name for x in help_plans.services(s, user, case_id)] == ["Jobcenter Kreis Herford"]
 
 
 def test_spdi_needs_the_health_tick(case) -> None:

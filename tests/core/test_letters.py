@@ -235,13 +235,26 @@ def test_serial_letter_gives_one_pdf_and_one_record_per_landlord(counsellor) -> 
     seen = []
     result = letters.render_serial(store, user, "vermieter_vorstellung_swv", recipients,
                                    progress=lambda done, total: seen.append((done, total)))
-    assert not result.cancelled and len(result.records) == 5
+    assert not result.cancelled and result.records == [] and not result.recorded
     assert seen[-1] == (5, 5)
     assert len(PdfReader(io.BytesIO(result.pdf)).pages) == 5
     assert "Vermieterin 004 Öztürk" in pdf_text(result.pdf)
+    with store.read_session() as s:  # a preview is no letter sent: nothing noted yet
+        assert s.execute(select(LandlordNote)).scalars().all() == []
+    records = letters.record_serial(store, user, result)
+    assert len(records) == 5 and result.recorded
+    letters.record_serial(store, user, result)  # printed again after saving: noted once only
     with store.read_session() as s:
         notes = s.execute(select(LandlordNote)).scalars().all()
     assert len(notes) == 5 and {n.way for n in notes} == {"brief"}
+
+
+def test_a_cancelled_serial_letter_cannot_be_recorded(counsellor) -> None:
+    store, user = counsellor
+    result = letters.render_serial(store, user, "vermieter_vorstellung_swv", _landlords(store, 2),
+                                   cancelled=lambda: True)
+    with pytest.raises(InvalidInput, match="keinen fertigen Serienbrief"):
+        letters.record_serial(store, user, result)
 
 
 def test_serial_letter_can_be_cancelled_and_records_nothing(counsellor) -> None:

@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtWidgets import QMessageBox
 
 from tests.ui.conftest import click, set_text
-from whh_desktop.core.services import fristen, intake, rights
+from whh_desktop.core.services import data_report, fristen, intake
 from whh_desktop.core.services.intake import IntakeData
 from whh_desktop.ui import files, printing
 from whh_desktop.ui.dialogs.case_file import CaseFileDialog
@@ -339,7 +339,7 @@ def test_data_report_restriction_and_erasure(qtbot, counsellor, answers, tmp_pat
     dialog.erase_on_request()
     assert not dialog.isVisible()
     with pytest.raises(Exception, match="keine Daten"):
-        rights.data_report(store, user, dialog.data.person.id)
+        data_report.data_report(store, user, dialog.data.person.id)
 
 
 def test_main_window_shows_the_fristen_badge(qtbot, counsellor_window) -> None:

@@ -156,4 +156,4 @@ def test_remove_a_service_and_a_stage_after_asking(qtbot, counsellor, answers) -
     path.remove_button.click()
     assert path.stages.rowCount() == 0
     with store.read_session() as s:
-        assert help_plans.services(s, case_id) == [] and suchthilfe.pathway(s, user, case_id) == []
+        assert help_plans.services(s, user, case_id) == [] and suchthilfe.pathway(s, user, case_id) == []

@@ -163,12 +163,12 @@ def test_case_file_opens_the_letter_dialog_and_shows_the_copy(qtbot, tenancy_cas
 
     answers.on(LetterDialog, write)
     file_dialog.write_letter()
-    assert file_dialog.documents.rowCount() == 1 and file_dialog.documents.cell(0, 2) == "letter"
+    assert file_dialog.documents.rowCount() == 1 and file_dialog.documents.cell(0, 2) == "Brief"
 
 
 def test_print_to_returns_the_pages_printed(qtbot, tmp_path) -> None:
     from whh_desktop.core.letters.data_report_pdf import render_data_report
-    from whh_desktop.core.services.rights import ReportSection
+    from whh_desktop.core.services.data_report import ReportSection
     from whh_desktop.core.services.site_settings import Letterhead
 
     pdf = render_data_report([ReportSection("Fall", [("Kontakt", f"Gespräch {i}") for i in range(90)])],

@@ -45,11 +45,21 @@ def test_serial_letter_to_the_active_landlords_of_a_municipality(qtbot, registry
     qtbot.waitUntil(lambda: view.result is not None, timeout=20_000)
     wait_all()
     assert view.result.pdf.startswith(b"%PDF") and view.preview.page_count >= 3
-    assert len(view.result.records) == 3 and _notes(store) == 3 and "3 Briefe erstellt" in view.state.text()
+    assert _notes(store) == 0 and "erst, was gedruckt oder gespeichert" in view.state.text()  # preview only
+    monkeypatch.setattr(files, "choose_save_path", lambda *a: None)
+    view.save_result()  # the save dialog cancelled: still nothing noted
+    assert _notes(store) == 0
     target = tmp_path / "serie.pdf"
     monkeypatch.setattr(files, "choose_save_path", lambda *a: target)
     view.save_result()
     assert target.read_bytes() == view.result.pdf
+    assert len(view.result.records) == 3 and _notes(store) == 3 and "3 Briefe erstellt" in view.state.text()
+    monkeypatch.setattr(printing, "ask_printer", lambda *a: None)
+    view.print_result()  # print dialog cancelled
+    monkeypatch.setattr(printing, "ask_printer", lambda *a: object())
+    monkeypatch.setattr(printing, "print_to", lambda printer, data: 3)
+    view.print_result()  # printed after saving: the letters are noted once
+    assert _notes(store) == 3
 
 
 def test_a_cancelled_serial_letter_records_nothing(qtbot, registry, answers, monkeypatch) -> None:

@@ -15,22 +15,20 @@ from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Space
 
 from whh_desktop.core.letters import fonts
 from whh_desktop.core.letters.report_page import GREY, page_frame
-from whh_desktop.core.services import rights, site_settings
+from whh_desktop.core.services import data_report, site_settings
+from whh_desktop.core.services.data_report import ReportSection
 from whh_desktop.core.services.login import CurrentUser
-from whh_desktop.core.services.rights import ReportSection
 from whh_desktop.core.services.site_settings import Letterhead
 from whh_desktop.core.store.engine import Store
 
 LEFT, RIGHT, TOP, BOTTOM = 25 * mm, 20 * mm, 20 * mm, 20 * mm
-LABEL_WIDTH = 42 * mm
+LABEL_WIDTH = 48 * mm
 RULE = HexColor("#bbbbbb")
 
-INTRO = ("Sie haben das Recht zu erfahren, welche Daten die Beratungsstelle über Sie gespeichert hat "
-         "(Art. 15 DSGVO, § 19 DSG-EKD). Diese Auskunft enthält alle Angaben, die zum Tag der Erstellung in "
-         "WHH Desktop zu Ihrer Person gespeichert sind. Zweck der Verarbeitung ist die Beratung und Hilfe zur "
-         "Sicherung oder Beschaffung von Wohnraum. Die Daten werden drei Jahre nach Ende des Jahres gelöscht, in "
-         "dem der Fall abgeschlossen wurde. Sie können die Berichtigung, Löschung oder Einschränkung der "
-         "Verarbeitung verlangen und eine erteilte Einwilligung jederzeit für die Zukunft widerrufen.")
+INTRO = ("Sie haben das Recht zu erfahren, welche Daten die Beratungsstelle über Sie gespeichert hat und was mit "
+         "ihnen geschieht (Art. 15 DSGVO, § 19 DSG-EKD). Diese Auskunft beschreibt zuerst, wozu, an wen und wie "
+         "lange Ihre Daten verarbeitet werden und welche Rechte Sie haben; danach folgen alle Angaben, die zum Tag "
+         "der Erstellung zu Ihrer Person gespeichert sind.")
 
 
 def _para(text: str, style: ParagraphStyle) -> Paragraph:
@@ -55,16 +53,23 @@ def render_data_report(sections: list[ReportSection], letterhead: Letterhead, to
     story: list = [_para("Auskunft über gespeicherte Daten", title),
                    _para(f"nach Art. 15 DSGVO / § 19 DSG-EKD · erstellt am {today:%d.%m.%Y}", label),
                    Spacer(0, 4 * mm), _para(INTRO, body)]
+    sub = ParagraphStyle("sub", parent=heading, fontSize=10, leading=13, spaceBefore=2.5 * mm, spaceAfter=1 * mm)
+    bullet = ParagraphStyle("bullet", parent=body, leftIndent=4 * mm, bulletIndent=0, spaceAfter=1)
     for section in sections:
+        part: list = [_para(section.title, heading if section.level == 1 else sub)]
+        part += [Paragraph(escape(fonts.printable(text, bullet.fontName)), bullet, bulletText="•")
+                 for text in section.paragraphs]
         rows = [[_para(k, label), _para(v or "–", body)] for k, v in section.rows]
-        table = Table(rows, colWidths=[LABEL_WIDTH, width - LABEL_WIDTH], hAlign="LEFT")
-        table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
-                                   ("LINEBELOW", (0, 0), (-1, -1), 0.3, RULE),
-                                   ("LEFTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 1.5),
-                                   ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5)]))
-        part = [_para(section.title, heading), table]
+        if rows:
+            table = Table(rows, colWidths=[LABEL_WIDTH, width - LABEL_WIDTH], hAlign="LEFT")
+            table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
+                                       ("LINEBELOW", (0, 0), (-1, -1), 0.3, RULE),
+                                       ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                       ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+                                       ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5)]))
+            part.append(table)
         # short sections stay on one page; long ones (many contacts) may break, the heading stays with its rows
-        story.extend([KeepTogether(part)] if len(rows) < 12 else part)
+        story.extend([KeepTogether(part)] if len(rows) + len(section.paragraphs) < 12 else part)
 
     decorate = page_frame(letterhead, "Vertraulich – nur für die betroffene Person",
                           left=LEFT, right=RIGHT, top=TOP, bottom=BOTTOM)
@@ -72,10 +77,9 @@ def render_data_report(sections: list[ReportSection], letterhead: Letterhead, to
     return buffer.getvalue()
 
 
-
 def data_report_pdf(store: Store, user: CurrentUser, person_id: uuid.UUID) -> bytes:
     """Collect (audited as printed) and render the report with the site's letterhead."""
-    sections = rights.data_report(store, user, person_id)
+    sections = data_report.data_report(store, user, person_id)
     with store.read_session() as s:
         letterhead = site_settings.load(s).letterhead
     return render_data_report(sections, letterhead)

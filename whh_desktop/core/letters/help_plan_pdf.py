@@ -16,6 +16,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from sqlalchemy import select
 
 from whh_desktop.core.errors import InvalidInput
 from whh_desktop.core.letters import fonts
@@ -27,8 +28,8 @@ from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.services.site_settings import Letterhead
 from whh_desktop.core.store import audit
 from whh_desktop.core.store.engine import Store
-from whh_desktop.core.store.models import Case, Person
-from whh_desktop.core.store.models.help_plans import HelpPlanConference, HelpPlanGoal, HelpPlanService
+from whh_desktop.core.store.models import Account, Case, Person
+from whh_desktop.core.store.models.help_plans import HelpPlanConference, HelpPlanGoal
 
 LEFT, RIGHT, TOP, BOTTOM = 20 * mm, 15 * mm, 20 * mm, 20 * mm
 RULE = HexColor("#bbbbbb")
@@ -42,7 +43,7 @@ class PlanPrint:
     birth_date: date | None
     counsellor: str
     goals: list[HelpPlanGoal]
-    services: list[HelpPlanService]
+    services: list[help_plans.ServiceView]  # masked for the printing user
     conferences: list[HelpPlanConference]
 
 
@@ -132,8 +133,9 @@ def help_plan_pdf(store: Store, user: CurrentUser, case_id: uuid.UUID, today: da
             raise InvalidInput("Diesen Fall gibt es nicht (mehr).")
         person = s.get(Person, case.person_id)
         name = f"{person.given_names or ''} {person.family_name or ''}".strip() if person else ""
-        plan = PlanPrint(case.case_number, name, person.birth_date if person else None, case.counsellor,
-                         help_plans.goals(s, case_id), help_plans.services(s, case_id),
+        counsellor = s.execute(select(Account.display_name).where(Account.username == case.counsellor)).scalar()
+        plan = PlanPrint(case.case_number, name, person.birth_date if person else None, counsellor or case.counsellor,
+                         help_plans.goals(s, case_id), help_plans.services(s, user, case_id),
                          help_plans.conferences(s, case_id))
         letterhead = site_settings.load(s).letterhead
         audit.append(s, user.username, "help_plan_printed", object_type="case", object_id=str(case_id))

@@ -18,6 +18,7 @@ import sqlalchemy
 from sqlalchemy import func, select
 
 from whh_desktop import __version__
+from whh_desktop.core.domain import labels
 from whh_desktop.core.domain.sites import SiteCode, StoreMode
 from whh_desktop.core.store import audit, schema
 from whh_desktop.core.store.backup import list_backups
@@ -280,7 +281,7 @@ def _key_rows(store: Store) -> list[CheckRow]:
         if not key.active:
             continue
         label = (f"Standort {site_label(key.site)}" if key.role == sync_keys.ROLE_SITE
-                 else sync_keys.ROLE_LABELS.get(key.role, key.role))
+                 else labels.key_role(key.role))
         rows.append(CheckRow("Schlüssel", label, key.fingerprint, OK))
     revoked = sum(1 for key in keys if not key.active)
     if not any(key.active for key in keys):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import uuid
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -13,8 +13,9 @@ from sqlalchemy.orm import Session
 from whh_desktop.core.domain import deadlines as rules
 from whh_desktop.core.domain.enums import Baustein, ContactKind, ReferralStatus, ReferralTarget, TerminationKind
 from whh_desktop.core.domain.legal_state import CureMethod, schonfrist_state
-from whh_desktop.core.errors import InvalidInput
+from whh_desktop.core.errors import InvalidInput, PermissionDenied
 from whh_desktop.core.services import legal_state
+from whh_desktop.core.services.access import HealthMask, health_mask, is_health_referral, is_health_related
 from whh_desktop.core.services.cases import get_for_change
 from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.store import audit
@@ -77,10 +78,43 @@ def add_contact(store: Store, user: CurrentUser, case_id: uuid.UUID, data: Conta
         return contact.id
 
 
-def contacts(session: Session, case_id: uuid.UUID) -> list[Contact]:
+@dataclass(frozen=True)
+class ContactView:
+    """A contact as this user may see it: note and next step of a Baustein 4/5 contact already masked."""
+
+    id: uuid.UUID
+    case_id: uuid.UUID
+    on: date
+    minutes: int
+    kind: str
+    bausteine: tuple[str, ...]
+    note: str
+    next_step: str
+    counsellor: str
+    created_at: datetime
+    confidential: bool  # the user may not see this contact's health content
+
+    @classmethod
+    def of(cls, row: Contact, mask: HealthMask) -> ContactView:
+        special = is_health_related(row.bausteine)
+        return cls(row.id, row.case_id, row.on, row.minutes, row.kind, tuple(row.bausteine or ()),
+                   mask.text(row.note, special), mask.text(row.next_step, special), row.counsellor, row.created_at,
+                   mask.hides(special))
+
+
+def _case(session: Session, case_id: uuid.UUID) -> Case:
+    case = session.get(Case, case_id)
+    if case is None or case.deleted_at is not None:
+        raise InvalidInput("Diesen Fall gibt es nicht (mehr).")
+    return case
+
+
+def contacts(session: Session, user: CurrentUser, case_id: uuid.UUID) -> list[ContactView]:
+    """The case's contacts, newest first, masked for ``user`` (access.health_mask)."""
+    mask = health_mask(user, _case(session, case_id))
     stmt = (select(Contact).where(Contact.case_id == case_id, Contact.deleted_at.is_(None))
             .order_by(Contact.on.desc(), Contact.created_at.desc()))
-    return list(session.execute(stmt).scalars())
+    return [ContactView.of(row, mask) for row in session.execute(stmt).scalars()]
 
 
 # ---- eviction proceedings and their deadlines ----------------------------------------------------------------
@@ -238,13 +272,38 @@ def update_referral(store: Store, user: CurrentUser, referral_id: uuid.UUID, sta
         referral = s.get(Referral, referral_id)
         if referral is None:
             raise InvalidInput("Diese Vermittlung gibt es nicht.")
-        get_for_change(s, referral.case_id, user)
+        case = get_for_change(s, referral.case_id, user)
+        if outcome and health_mask(user, case).hides(is_health_referral(referral.target)):
+            raise PermissionDenied("Das Ergebnis einer Vermittlung an SpDi oder Suchthilfe ist vertraulich; nur die "
+                                   "fallführende Beratung und die Vertretungen tragen es ein.")
         referral.status, referral.outcome = status.value, outcome or referral.outcome
 
 
-def referrals(session: Session, case_id: uuid.UUID) -> list[Referral]:
+@dataclass(frozen=True)
+class ReferralView:
+    """A referral as this user may see it: note and outcome of an SpDi/Suchthilfe referral already masked."""
+
+    id: uuid.UUID
+    case_id: uuid.UUID
+    target: str
+    target_name: str
+    on: date
+    status: str
+    outcome: str
+    note: str
+    confidential: bool
+
+    @classmethod
+    def of(cls, row: Referral, mask: HealthMask) -> ReferralView:
+        special = is_health_referral(row.target)
+        return cls(row.id, row.case_id, row.target, row.target_name or "", row.on, row.status,
+                   mask.text(row.outcome, special), mask.text(row.note, special), mask.hides(special))
+
+
+def referrals(session: Session, user: CurrentUser, case_id: uuid.UUID) -> list[ReferralView]:
+    mask = health_mask(user, _case(session, case_id))
     stmt = select(Referral).where(Referral.case_id == case_id, Referral.deleted_at.is_(None)).order_by(Referral.on)
-    return list(session.execute(stmt).scalars())
+    return [ReferralView.of(row, mask) for row in session.execute(stmt).scalars()]
 
 
 # ---- documents (inside the encrypted store) ------------------------------------------------------------------

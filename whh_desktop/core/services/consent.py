@@ -9,6 +9,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from whh_desktop.core.domain import labels
 from whh_desktop.core.domain.enums import ConsentRecipient
 from whh_desktop.core.errors import InvalidInput
 from whh_desktop.core.services.cases import get_for_change
@@ -17,13 +18,7 @@ from whh_desktop.core.store import audit
 from whh_desktop.core.store.engine import Store
 from whh_desktop.core.store.models import Consent
 
-DATA_CATEGORIES = {
-    "stammdaten": "Name, Geburtsdatum, Anschrift",
-    "wohnsituation": "Wohnsituation und Mietverhältnis",
-    "einkommen": "Einkommen und Leistungen",
-    "raeumung": "Kündigung und Räumungsverfahren",
-    "gesundheit": "Gesundheit und Sucht (besondere Kategorie, § 13 DSG-EKD / Art. 9 DSGVO)",
-}
+DATA_CATEGORIES = labels.CONSENT_CATEGORIES  # the German names live in the one label table
 
 
 @dataclass(frozen=True)
@@ -66,6 +61,7 @@ def record(store: Store, user: CurrentUser, case_id: uuid.UUID, data: ConsentDat
                           signed_on=data.signed_on, valid_from=data.valid_from, valid_until=data.valid_until)
         s.add(consent)
         s.flush()
+        _resend_health_rows(s, consent)
         audit.append(s, user.username, "consent_recorded", object_type="case", object_id=str(case_id))
         return consent.id
 
@@ -81,7 +77,18 @@ def revoke(store: Store, user: CurrentUser, consent_id: uuid.UUID, on: date) -> 
         if on < consent.signed_on:
             raise InvalidInput("Der Widerruf kann nicht vor der Unterschrift liegen.", "revoked_on")
         consent.revoked_on = on
+        _resend_health_rows(s, consent)
         audit.append(s, user.username, "consent_revoked", object_type="case", object_id=str(consent.case_id))
+
+
+def _resend_health_rows(session: Session, consent: Consent) -> None:
+    """A Kreis consent with the health tick given or revoked changes what the district may hold of the case's health
+    content: the rows go out again, with it or without it (``core/sync/health_filter.py``)."""
+    if ConsentRecipient.KREIS.value not in (consent.recipients or []) or not consent.health_data:
+        return
+    from whh_desktop.core.sync import health_filter  # it reads the consent rule of this module
+
+    health_filter.resend(health_filter.health_rows(session, [consent.case_id]))
 
 
 def is_valid(consent: Consent, on: date) -> bool:

@@ -22,6 +22,7 @@ from whh_desktop.core.domain.deadlines import DeadlineKind, fmt
 from whh_desktop.core.domain.enums import ConsentRecipient
 from whh_desktop.core.errors import InvalidInput
 from whh_desktop.core.services import consent as consent_service
+from whh_desktop.core.services.access import HealthMask, health_mask, is_health_service
 from whh_desktop.core.services.cases import get_for_change
 from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.store import audit
@@ -78,8 +79,7 @@ class ServiceKind(StrEnum):
     @property
     def health(self) -> bool:
         """Does planning with this service involve health or addiction data (special category)?"""
-        return self in (ServiceKind.SPDI, ServiceKind.GPV, ServiceKind.SUCHTBERATUNG,
-                        ServiceKind.EINGLIEDERUNGSHILFE)
+        return is_health_service(self.value)
 
 
 class ConferenceKind(StrEnum):
@@ -276,10 +276,39 @@ def goals(session: Session, case_id: uuid.UUID) -> list[HelpPlanGoal]:
     return list(session.execute(stmt).scalars())
 
 
-def services(session: Session, case_id: uuid.UUID) -> list[HelpPlanService]:
+@dataclass(frozen=True)
+class ServiceView:
+    """A service of the plan as this user may see it: the task of a service with health involvement masked."""
+
+    id: uuid.UUID
+    case_id: uuid.UUID
+    kind: str
+    name: str
+    contact_person: str
+    phone: str
+    email: str
+    task: str
+    since: date
+    consent_id: uuid.UUID | None
+    consent_note: str
+    confidential: bool
+
+    @classmethod
+    def of(cls, row: HelpPlanService, mask: HealthMask) -> ServiceView:
+        special = is_health_service(row.kind)
+        return cls(row.id, row.case_id, row.kind, row.name, row.contact_person or "", row.phone or "",
+                   row.email or "", mask.text(row.task, special), row.since, row.consent_id, row.consent_note or "",
+                   mask.hides(special))
+
+
+def services(session: Session, user: CurrentUser, case_id: uuid.UUID) -> list[ServiceView]:
+    case = session.get(Case, case_id)
+    if case is None or case.deleted_at is not None:
+        raise InvalidInput("Diesen Fall gibt es nicht (mehr).")
+    mask = health_mask(user, case)
     stmt = (select(HelpPlanService).where(HelpPlanService.case_id == case_id, HelpPlanService.deleted_at.is_(None))
             .order_by(HelpPlanService.since, HelpPlanService.created_at))
-    return list(session.execute(stmt).scalars())
+    return [ServiceView.of(row, mask) for row in session.execute(stmt).scalars()]
 
 
 # ---- conferences --------------------------------------------------------------------------------------------

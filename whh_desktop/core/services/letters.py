@@ -380,19 +380,28 @@ class SerialRecord:
 
 @dataclass
 class SerialResult:
+    """A rendered serial letter; ``records`` stays empty until it is printed or saved (``record_serial``)."""
+
     pdf: bytes
     records: list[SerialRecord]
     cancelled: bool = False
     warnings: list[str] = field(default_factory=list)
+    letter_type: LetterType | None = None
+    recipients: tuple[Recipient, ...] = ()
+    on: date | None = None
+
+    @property
+    def recorded(self) -> bool:
+        return bool(self.records)
 
 
 def render_serial(store: Store, user: CurrentUser, letter_type: str | LetterType, recipients: Sequence[Recipient],
                   overrides: Mapping[str, str] | None = None, free_text: str = "",
                   progress: Callable[[int, int], object] = lambda done, total: None,
-                  cancelled: Callable[[], bool] = lambda: False, keep_records: bool = True,
-                  today: date | None = None) -> SerialResult:
-    """One template to many recipients: one combined PDF and one record per recipient (a contact note for each
-    landlord, an audit entry for each office). Cancelling leaves nothing recorded and returns no PDF."""
+                  cancelled: Callable[[], bool] = lambda: False, today: date | None = None) -> SerialResult:
+    """One template to many recipients in one combined PDF, for the preview. Nothing is recorded here: a preview
+    is not a letter sent; ``record_serial`` notes one contact per recipient once the PDF is printed or saved.
+    Cancelling returns no PDF."""
     if not recipients:
         raise InvalidInput("Bitte mindestens einen Empfänger wählen.", "recipients")
     base = prepare(store, user, None, letter_type, recipients[0], today=today)
@@ -413,8 +422,18 @@ def render_serial(store: Store, user: CurrentUser, letter_type: str | LetterType
         result = layout.render(contents, title=base.letter_type.title, on_letter=on_letter)
     except _Cancelled:
         return SerialResult(b"", [], cancelled=True)
-    records = _record_serial(store, user, base.letter_type, recipients, base.today) if keep_records else []
-    return SerialResult(result.pdf, records, False, base.warnings + result.warnings)
+    return SerialResult(result.pdf, [], False, base.warnings + result.warnings, base.letter_type, tuple(recipients),
+                        base.today)
+
+
+def record_serial(store: Store, user: CurrentUser, result: SerialResult) -> list[SerialRecord]:
+    """Note the serial letter once it has left the program (printed or saved): a contact note for each landlord,
+    an audit entry for each office. A second print or save of the same result records nothing more."""
+    if result.cancelled or result.letter_type is None or result.on is None:
+        raise InvalidInput("Es gibt keinen fertigen Serienbrief, der vermerkt werden könnte.")
+    if not result.recorded:
+        result.records = _record_serial(store, user, result.letter_type, result.recipients, result.on)
+    return result.records
 
 
 def _record_serial(store: Store, user: CurrentUser, kind: LetterType, recipients: Sequence[Recipient],

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from whh_desktop.core.errors import InvalidInput, PermissionDenied
-from whh_desktop.core.services.access import may_see_health, require_case_worker
+from whh_desktop.core.services.access import CONFIDENTIAL, HealthMask, health_mask, may_see_health, require_case_worker
 from whh_desktop.core.services.cases import get_for_change
 from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.store import audit
@@ -140,15 +140,60 @@ def remove_stage(store: Store, user: CurrentUser, stage_id: uuid.UUID) -> None:
         audit.append(s, user.username, "suchthilfe_stage_removed", object_type="case", object_id=str(row.case_id))
 
 
-def pathway(session: Session, user: CurrentUser, case_id: uuid.UUID) -> list[SuchthilfeStage]:
-    """The stages in pathway order; refuses anyone not allowed to see health data of the case."""
+@dataclass(frozen=True)
+class StageView:
+    """A stage as this user may see it. The whole pathway is special-category content: for a user outside the
+    case's counsellor and substitutes every field is masked (``confidential``), dates included."""
+
+    id: uuid.UUID
+    case_id: uuid.UUID
+    stage: str
+    status: str
+    planned_on: date | None
+    started_on: date | None
+    ended_on: date | None
+    facility: str
+    housing: str
+    flat_kept: bool
+    note: str
+    confidential: bool
+
+    @property
+    def stage_label(self) -> str:
+        return CONFIDENTIAL if self.confidential else Stage(self.stage).label
+
+    @property
+    def status_label(self) -> str:
+        return CONFIDENTIAL if self.confidential else StageStatus(self.status).label
+
+    @classmethod
+    def of(cls, row: SuchthilfeStage, mask: HealthMask) -> StageView:
+        if mask.hides(True):
+            return cls(row.id, row.case_id, "", "", None, None, None, CONFIDENTIAL, CONFIDENTIAL, False,
+                       CONFIDENTIAL, True)
+        return cls(row.id, row.case_id, row.stage, row.status, row.planned_on, row.started_on, row.ended_on,
+                   row.facility or "", row.housing or "", row.flat_kept, row.note or "", False)
+
+
+def stages(session: Session, user: CurrentUser, case_id: uuid.UUID) -> list[StageView]:
+    """The stages in pathway order, masked for ``user`` (for reports that list everything of a case)."""
+    case = session.get(Case, case_id)
+    if case is None or case.deleted_at is not None:
+        raise InvalidInput("Diesen Fall gibt es nicht (mehr).")
+    mask = health_mask(user, case)
+    stmt = select(SuchthilfeStage).where(SuchthilfeStage.case_id == case_id, SuchthilfeStage.deleted_at.is_(None))
+    rows = sorted(session.execute(stmt).scalars(),
+                  key=lambda r: (r.started_on or r.planned_on or date.max, Stage(r.stage).order))
+    return [StageView.of(row, mask) for row in rows]
+
+
+def pathway(session: Session, user: CurrentUser, case_id: uuid.UUID) -> list[StageView]:
+    """The stages for the Suchthilfe tab; refuses anyone not allowed to see health data of the case."""
     case = session.get(Case, case_id)
     if case is None or case.deleted_at is not None:
         raise InvalidInput("Diesen Fall gibt es nicht (mehr).")
     _check(user, case)
-    stmt = select(SuchthilfeStage).where(SuchthilfeStage.case_id == case_id, SuchthilfeStage.deleted_at.is_(None))
-    rows = list(session.execute(stmt).scalars())
-    return sorted(rows, key=lambda r: (r.started_on or r.planned_on or date.max, Stage(r.stage).order))
+    return stages(session, user, case_id)
 
 
 def may_see(user: CurrentUser, case: Case) -> bool:

@@ -127,6 +127,19 @@ def _mark_expired_consents(store: Store, actor: str) -> None:
         exporter.mark_expired(s, exporter.expired_flips(s, today))
 
 
+def _resend_lapsed_health(store: Store, actor: str) -> None:
+    """Health rows the district may hold although the Kreis consent's health tick has run out by date go out
+    again without their content (``health_filter.lapsed_rows``)."""
+    from whh_desktop.core.sync import health_filter
+
+    today = exporter.date.today()
+    with store.read_session() as s:
+        if not health_filter.lapsed_rows(s, today):
+            return
+    with store.session(actor) as s:
+        health_filter.resend(health_filter.lapsed_rows(s, today))
+
+
 def preview_export(store: Store, full: bool = False) -> dict[str, int]:
     """What the next export for the district would contain: counts per kind (nothing is written)."""
     _require_site(store)
@@ -153,6 +166,7 @@ def export_for_district(store: Store, user: CurrentUser, target_dir: Path, full:
     publish_pending_exports(store, Path(target_dir))
     _ensure_secret(store, user.username)
     _mark_expired_consents(store, user.username)
+    _resend_lapsed_health(store, user.username)
     with _bulk_work(), store.read_session() as s:
         plan = exporter.build_site_payload(s, site=store.info.site_code, store_id=store.info.store_id,
                                            epoch=store.info.epoch, full=full)

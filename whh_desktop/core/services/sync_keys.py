@@ -29,6 +29,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from whh_desktop.core.domain import labels
 from whh_desktop.core.domain.sites import SiteCode
 from whh_desktop.core.errors import InvalidInput, PermissionDenied, WhhError
 from whh_desktop.core.services.login import CurrentUser
@@ -83,7 +84,7 @@ _B32_MISREAD = str.maketrans({"0": "O", "1": "I", "8": "B"})
 ROLE_SITE = "site"
 ROLE_DISTRICT = "district"
 ROLE_ESCROW = "escrow"
-ROLE_LABELS = {ROLE_SITE: "Standort", ROLE_DISTRICT: "Kreis", ROLE_ESCROW: "Escrow (Kreis, offline)"}
+ROLE_LABELS = labels.KEY_ROLES  # the German names live in the one label table
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from sqlalchemy.exc import DBAPIError
 
+from whh_desktop.core.domain import labels
 from whh_desktop.core.errors import BackupFailed, NotAStore, StoreDamaged, WhhError
 from whh_desktop.core.store import permissions
 from whh_desktop.core.store.engine import (
@@ -27,14 +28,7 @@ from whh_desktop.core.store.schema import check_version
 from whh_desktop.paths import DataPaths
 
 SUFFIX = ".whhbak"
-REASONS = {
-    "manual": "von Hand",
-    "close": "beim Beenden",
-    "migration": "vor Aktualisierung",
-    "restore": "vor Wiederherstellung",
-    "import": "vor Import",
-    "external": "externes Laufwerk",
-}
+REASONS = labels.BACKUP_REASONS  # the German names live in the one label table
 
 
 @dataclass(frozen=True)
@@ -46,7 +40,7 @@ class BackupInfo:
 
     @property
     def reason_label(self) -> str:
-        return REASONS.get(self.reason, self.reason)
+        return labels.backup_reason(self.reason)
 
     @property
     def key_copy(self) -> Path:

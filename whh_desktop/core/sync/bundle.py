@@ -43,6 +43,7 @@ from typing import Any
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
+from whh_desktop.core.domain import labels
 from whh_desktop.core.domain.sites import SiteCode
 from whh_desktop.core.errors import WhhError
 from whh_desktop.core.sync import crypto, payload_stream
@@ -66,7 +67,7 @@ FILE_SUFFIX = ".whhb"
 KIND_SITE_TO_DISTRICT = "site_to_district"
 KIND_DISTRICT_TO_SITE = "district_to_site"
 KINDS = (KIND_SITE_TO_DISTRICT, KIND_DISTRICT_TO_SITE)
-KIND_LABELS = {KIND_SITE_TO_DISTRICT: "Standort → Kreis", KIND_DISTRICT_TO_SITE: "Kreis → Standort"}
+KIND_LABELS = labels.BUNDLE_KINDS  # the German names live in the one label table
 
 _PREFIX = struct.Struct(">4sI")
 _RECIPIENT = struct.Struct(">8sH")

@@ -37,6 +37,7 @@ from whh_desktop.core.services.consent import is_valid
 from whh_desktop.core.store import bulk_sql
 from whh_desktop.core.store.base import utcnow
 from whh_desktop.core.store.models import ExportState, Handover, Setting
+from whh_desktop.core.sync import health_filter
 from whh_desktop.core.sync import payload as pl
 
 SECRET_KEY = "sync_pseudonym_secret"
@@ -296,6 +297,7 @@ def build_site_payload(session: Session, *, site: str, store_id: str, epoch: int
     out["persons"] = person_rows
     out["registry_requests"] = touched["registry_requests"]
     out["landlord_notes"] = touched["landlord_notes"]
+    health_filter.withhold_health(session, out, today)  # health content only with the consent's health tick
 
     handovers = []
     for case_hex, h in pending.items():

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from whh_desktop.core.domain import labels
 from whh_desktop.core.domain.enums import (
     Baustein,
     Category,
@@ -238,9 +239,9 @@ class CaseFileDialog(QDialog):
         self.help_plan.set_read_only(self.read_only)
         self.suchthilfe_panel.set_read_only(self.read_only)
         self.setWindowTitle(f"Fallakte {cf.title}")
-        status = {"draft": "Entwurf", "open": "offen", "closed": "abgeschlossen"}[c.status]
+        status = labels.case_status(c.status)
         self.header.setText(f"<b style='font-size:14pt'>{cf.title}</b><br>Status: {status} · aufgenommen am "
-                            f"{fmt_date(c.opened_on)} · fallführend: {c.counsellor}"
+                            f"{fmt_date(c.opened_on)} · fallführend: {cf.who(c.counsellor)}"
                             + (f" · abgeschlossen am {fmt_date(c.closed_on)} ({Outcome(c.outcome).label})"
                                if c.closed_on and c.outcome else "")
                             + (" · <b>Verarbeitung eingeschränkt (Art. 18)</b>" if c.restricted else "")
@@ -257,7 +258,7 @@ class CaseFileDialog(QDialog):
         self.overview.setText(self._overview_html(cf))
         self.contacts.fill([[fmt_date(x.on), ContactKind(x.kind).label, f"{x.minutes} Min.",
                              ", ".join(_label(Baustein, b) for b in x.bausteine), cf.note_of(x)[:200],
-                             (x.next_step or "")[:120]] for x in cf.contacts])
+                             x.next_step[:120]] for x in cf.contacts])
         self.proceedings.fill([[fmt_date(x.termination_on), _label(TerminationKind, x.termination_kind),
                                 fmt_date(x.suit_served_on), fmt_date(x.hearing_on), fmt_date(x.eviction_on),
                                 x.court_file_no or ""] for x in cf.proceedings])
@@ -265,17 +266,18 @@ class CaseFileDialog(QDialog):
                          _money(max(r.amount_due - r.amount_paid, 0))] for r in cf.rent_entries])
         self.risk.setText(cf.risk.explanation if cf.risk else "Noch keine Monate im Mietkonto erfasst (und eine "
                           "Miete im Fall nötig), um das Kündigungsrisiko zu berechnen.")
-        self.deadlines.fill([[fmt_date(d.due_on), d.kind.label, d.assigned_to,
+        self.deadlines.fill([[fmt_date(d.due_on), d.kind.label, cf.who(d.assigned_to),
                               f"abweichend: {d.override_reason}" if d.override_reason else (d.note or "")]
                              for d in cf.deadlines])
         self._show_rule()
-        self.referrals.fill([[fmt_date(x.on), ReferralTarget(x.target).label, x.target_name or "",
-                              ReferralStatus(x.status).label, x.outcome or ""] for x in cf.referrals])
+        self.referrals.fill([[fmt_date(x.on), ReferralTarget(x.target).label, x.target_name,
+                              ReferralStatus(x.status).label, x.outcome] for x in cf.referrals])
         self.consents.fill([[fmt_date(x.signed_on), ", ".join(_label(ConsentRecipient, r) for r in x.recipients),
                              x.purpose[:80], "ja" if x.health_data else "nein", fmt_date(x.valid_until),
                              fmt_date(x.revoked_on), "ja" if consent.is_valid(x, today) else "nein"]
                             for x in cf.consents])
-        self.documents.fill([[fmt_date(x.created_at.date()), x.title, x.kind, x.recipient or "", fmt_size(x.size)]
+        self.documents.fill([[fmt_date(x.created_at.date()), x.title, labels.document_kind(x.kind), x.recipient or "",
+                              fmt_size(x.size)]
                              for x in cf.documents])
         self._show_housing()
         self.log.clear()

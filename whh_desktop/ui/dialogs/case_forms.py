@@ -38,9 +38,9 @@ from whh_desktop.core.domain.sites import SiteCode
 from whh_desktop.core.domain.validation import format_date, format_money, parse_date, parse_money
 from whh_desktop.core.errors import InvalidInput, WhhError
 from whh_desktop.core.services import fristen
-from whh_desktop.core.services.casework import ContactData, EvictionData
+from whh_desktop.core.services.casework import ContactData, EvictionData, ReferralView
 from whh_desktop.core.services.consent import DATA_CATEGORIES, ConsentData
-from whh_desktop.core.store.models import EvictionProceeding, Referral
+from whh_desktop.core.store.models import EvictionProceeding
 from whh_desktop.ui.formatting import fmt_date
 from whh_desktop.ui.style import ERROR, MessageLabel
 from whh_desktop.ui.widgets.fields import clear_mark, mark_invalid
@@ -364,7 +364,8 @@ class ReferralDialog(FormDialog):
 class ReferralStatusDialog(FormDialog):
     TITLE = "Vermittlung: Stand"
 
-    def __init__(self, save: Callable[[tuple], object], referral: Referral, parent: QWidget | None = None) -> None:
+    def __init__(self, save: Callable[[tuple], object], referral: ReferralView,
+                 parent: QWidget | None = None) -> None:
         self.referral = referral
         super().__init__(save, parent)
 
@@ -374,7 +375,11 @@ class ReferralStatusDialog(FormDialog):
                                 f"angelegt am {fmt_date(r.on)}"))
         self.status = self.row("&Stand", "status", combo("Stand", [(s.value, s.label) for s in ReferralStatus],
                                                           r.status))
-        self.outcome = self.row("&Ergebnis", "outcome", text_box("Ergebnis", r.outcome or "", 80))
+        # a masked outcome is neither shown nor overwritten (the service keeps it when "" comes back)
+        self.outcome = self.row("&Ergebnis", "outcome", text_box("Ergebnis", "" if r.confidential else r.outcome, 80))
+        if r.confidential:
+            self.outcome.setEnabled(False)
+            self.outcome.setPlaceholderText("vertraulich – nur für die fallführende Beratung und Vertretungen")
 
     def value(self) -> tuple[ReferralStatus, str]:
         return ReferralStatus(self.status.currentData()), self.outcome.toPlainText().strip()

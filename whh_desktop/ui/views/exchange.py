@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from whh_desktop.core.domain import labels
 from whh_desktop.core.services import sync
 from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.store.engine import Store
@@ -31,15 +32,8 @@ from whh_desktop.ui.widgets.tables import ReadOnlyTable
 from whh_desktop.ui.workers import Job, run_in_background
 
 BUNDLE_FILTER = "WHH-Pakete (*.whhb)"
-KIND_LABELS = {"persons": "Personen", "cases": "Fälle", "contacts": "Kontakte", "consents": "Einwilligungen",
-               "deadlines": "Fristen", "referrals": "Vermittlungen", "documents": "Dokumente (nur Angaben)",
-               "housing_searches": "Wohnungssuchen", "proposals": "Wohnungsvorschläge", "tombstones": "Löschungen",
-               "identified": "Fälle mit Einwilligung für den Kreis (mit Namen)",
-               "pseudonymous": "Fälle ohne Einwilligung (nur pseudonym, ohne Namen)", "handovers": "Übergaben"}
-
-
 def kind_label(kind: str) -> str:
-    return KIND_LABELS.get(kind, kind.replace("_", " "))
+    return labels.export_count(kind)
 
 
 def choose_bundles(parent: QWidget) -> list[Path]:

@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
+from whh_desktop.core.domain import labels
 from whh_desktop.core.errors import InvalidInput, WhhError
 from whh_desktop.core.services import sync_keys
 from whh_desktop.core.services.login import CurrentUser
@@ -128,7 +129,7 @@ class KeysTab(QWidget):
         sync_keys.ensure_keys(self.store, self.user.username)
         self.own.setText(sync_keys.fingerprint(sync_keys.public_key_file(self.store)))
         self.items = sync_keys.list_keys(self.store)
-        self.keys.fill([[site_label(k.site), sync_keys.ROLE_LABELS.get(k.role, k.role), k.fingerprint,
+        self.keys.fill([[site_label(k.site), labels.key_role(k.role), k.fingerprint,
                          k.imported_at[:10], "aktiv" if k.active else f"gesperrt: {k.revoked_reason or ''}"]
                         for k in self.items])
         missing = not any(k.active and k.role != sync_keys.ROLE_ESCROW for k in self.items)

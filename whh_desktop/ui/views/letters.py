@@ -1,6 +1,6 @@
 """Briefe: serial letters (one template to many landlords), built in the background with progress and cancel;
-one combined PDF to preview, print or save, and one record per recipient. Letters for one case are written from
-the case file (Dokumente → Brief schreiben)."""
+one combined PDF to preview, print or save; one record per recipient once it is printed or saved (a preview
+records nothing). Letters for one case are written from the case file (Dokumente → Brief schreiben)."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from whh_desktop.core.domain.municipalities import MUNICIPALITIES
+from whh_desktop.core.errors import WhhError
 from whh_desktop.core.services import address_book, letters
 from whh_desktop.core.services.address_book import Recipient
 from whh_desktop.core.services.login import CurrentUser
@@ -177,17 +178,28 @@ class LettersView(QWidget):
         if result.cancelled:
             self.state.setText("Abgebrochen – es wurde nichts erstellt und nichts vermerkt.")
             return
-        self.state.setText(f"{len(result.records)} Briefe erstellt, bei jedem Vermieter als Kontakt vermerkt."
+        self.state.setText(f"{len(result.recipients)} Briefe in der Vorschau – vermerkt wird bei den Vermietern "
+                           "erst, was gedruckt oder gespeichert wird."
                            + "".join(f"<br>⚠ {w}" for w in result.warnings))
 
     def print_result(self) -> None:
-        if self.result is not None:
-            printing.print_pdf(self, self.result.pdf, "Serienbrief")
+        if self.result is not None and printing.print_pdf(self, self.result.pdf, "Serienbrief"):
+            self._record()
 
     def save_result(self) -> None:
-        if self.result is not None:
-            printing.save_pdf(self, self.result.pdf, f"Serienbrief-{self.kind.currentData()}.pdf")
+        if self.result is not None and printing.save_pdf(self, self.result.pdf,
+                                                         f"Serienbrief-{self.kind.currentData()}.pdf"):
+            self._record()
 
+    def _record(self) -> None:
+        """The letters have left the program: note them once per landlord (a second print adds nothing)."""
+        assert self.result is not None
+        try:
+            records = letters.record_serial(self.store, self.user, self.result)
+        except WhhError as exc:
+            messages.show_error(self, exc)
+            return
+        self.state.setText(f"{len(records)} Briefe erstellt, bei jedem Vermieter als Kontakt vermerkt.")
 
 register(Area("letters", "Briefe", LettersView, order=ORDER["letters"], allowed=case_workers,
               description="Serienbriefe an Vermieter; Briefe zu einem Fall in der Fallakte"))

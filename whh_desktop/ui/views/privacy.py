@@ -7,7 +7,7 @@ from datetime import date
 from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from whh_desktop.core.errors import WhhError
-from whh_desktop.core.services import rights
+from whh_desktop.core.services import rights, site_settings
 from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.store.engine import Store
 from whh_desktop.ui import messages
@@ -18,8 +18,9 @@ from whh_desktop.ui.widgets.tables import ReadOnlyTable
 from whh_desktop.ui.workers import run_blocking
 
 EXPLANATION = (
-    "Abgeschlossene Fälle werden {years} Jahre nach Ende des Jahres gelöscht, in dem sie abgeschlossen wurden "
-    "(DSG-EKD, Konzept der Stelle). Beim Löschen werden alle personenbezogenen Angaben entfernt; es bleiben nur "
+    "Abgeschlossene Fälle werden {years} nach Ende des Jahres gelöscht, in dem sie abgeschlossen wurden "
+    "(DSG-EKD, Konzept der Stelle; die Frist steht unter Verwaltung → Einstellungen). Beim Löschen werden alle "
+    "personenbezogenen Angaben entfernt; es bleiben nur "
     "anonyme Angaben für die Statistik (Kategorie-Verlauf, Daten, Ergebnis, Kommune, Zahl der Kontakte). Eine "
     "Auskunft (Art. 15), die Einschränkung (Art. 18) und die Löschung auf Wunsch stehen in der Fallakte unter "
     "»Datenschutz«.")
@@ -29,8 +30,9 @@ class PrivacyView(QWidget):
     def __init__(self, store: Store, user: CurrentUser, shell: Shell | None = None) -> None:
         super().__init__()
         self.store, self.user = store, user
-        intro = QLabel(EXPLANATION.format(years=rights.DEFAULT_RETENTION_YEARS))
+        self.intro = intro = QLabel()
         intro.setWordWrap(True)
+        intro.setAccessibleName("Erläuterung")
         self.count = QLabel()
         self.count.setAccessibleName("Anzahl")
         self.table = ReadOnlyTable(["Aktenzeichen", "Abgeschlossen am", "Löschbar ab"],
@@ -55,7 +57,9 @@ class PrivacyView(QWidget):
 
     def refresh(self) -> None:
         with self.store.read_session() as s:
-            self.items = rights.due_for_deletion(s, date.today())
+            years = site_settings.retention_years(s)
+            self.items = rights.due_for_deletion(s, date.today(), years)
+        self.intro.setText(EXPLANATION.format(years=rights.years_text(years)))
         self.table.fill([[i.case_number, fmt_date(i.closed_on), fmt_date(i.deletable_from)] for i in self.items])
         self.count.setText(f"{len(self.items)} Fälle sind zu löschen." if self.items
                            else "Keine Fälle über der Aufbewahrungsfrist.")

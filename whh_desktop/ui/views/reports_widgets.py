@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from whh_desktop.core.domain import labels
 from whh_desktop.core.domain.sites import SiteCode
 from whh_desktop.core.errors import WhhError
 from whh_desktop.core.reports.tables import ReportTable, Row, format_cell
@@ -49,14 +50,8 @@ MONTHS = ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August"
 EXPORT_NOTE = ("Excel, CSV und Sachbericht sind zur Weitergabe bestimmt: Anzahlen von 1 und 2 erscheinen dort als "
                "»< 3« (und Zellen, aus denen man sie zurückrechnen könnte, als »x«). Die Anzeige hier ist genau.")
 
-# Short tab titles; anything else shows the table's own title.
-TAB_TITLES = {
-    "overview": "Übersicht", "by_month": "je Monat", "by_site": "je Standort", "by_municipality": "je Gemeinde",
-    "by_category": "je Kategorie", "by_baustein": "je Baustein", "sex_age": "Geschlecht und Alter",
-    "sex": "Geschlecht", "nationality": "Staatsangehörigkeit", "household_type": "Haushaltstyp",
-    "household_size": "Haushaltsgröße", "accommodation": "Unterbringung", "municipality": "Gemeinde",
-    "site": "Standort", "since": "Dauer", "provider": "Träger", "data_quality": "Datenqualität",
-}
+# Short tab titles (labels.py); anything else shows the table's own title.
+TAB_TITLES = labels.REPORT_TABS
 
 PALETTE = ("#1565c0", "#ef6c00", "#2e7d32", "#6a1b9a", "#c62828", "#00838f")
 
@@ -444,14 +439,7 @@ class BarChart(QChartView):
 
 
 SHORT_MONTHS = ("Jan", "Feb", "Mär", "Apr", "Mai", "Jun", "Jul", "Aug", "Sep", "Okt", "Nov", "Dez")
-CATEGORY_AXIS = {  # short enough for a chart axis; the tables show the full labels
-    "ohne_unterkunft": "wl.: ohne Unterkunft", "ordnungsrechtlich": "wl.: ordnungsrechtl.",
-    "einrichtung": "wl.: in Einrichtung", "bei_bekannten": "wl.: bei Bekannten",
-    "vor_entlassung": "wl.: vor Entlassung",
-    "kuendigung": "bedr.: Kündigung", "raeumungsklage": "bedr.: Räumungsklage",
-    "raeumungstermin": "bedr.: Räumungstermin", "sonst_bedroht": "bedr.: sonstiges", "unzumutbar": "unzumutbar",
-    "ehemals": "ehemals wohnungslos",
-}
+CATEGORY_AXIS = labels.CATEGORY_AXIS  # short enough for a chart axis; the tables show the full labels
 
 
 def _axis_label(table: ReportTable, row: Row, years: bool = False) -> str:

@@ -22,10 +22,10 @@ from whh_desktop.core.services.help_plans import (
     ServiceKind,
 )
 from whh_desktop.core.services.login import CurrentUser
-from whh_desktop.core.services.suchthilfe import Stage, StageData, StageStatus
+from whh_desktop.core.services.suchthilfe import Stage, StageData, StageStatus, StageView
 from whh_desktop.core.store.engine import Store
 from whh_desktop.core.store.models import Case
-from whh_desktop.core.store.models.help_plans import HelpPlanGoal, SuchthilfeStage
+from whh_desktop.core.store.models.help_plans import HelpPlanGoal
 from whh_desktop.ui import messages, printing
 from whh_desktop.ui.dialogs.case_forms import DateField, FormDialog, combo, text_box
 from whh_desktop.ui.formatting import fmt_date
@@ -138,7 +138,7 @@ class ConferenceDialog(FormDialog):
 class StageDialog(FormDialog):
     TITLE = "Stufe im Suchthilfe-Verlauf"
 
-    def __init__(self, save, stage: SuchthilfeStage | None = None, parent: QWidget | None = None) -> None:
+    def __init__(self, save, stage: StageView | None = None, parent: QWidget | None = None) -> None:
         self.stage_row = stage
         super().__init__(save, parent)
 
@@ -153,13 +153,13 @@ class StageDialog(FormDialog):
         self.started_on = self.row("&Beginn", "started_on", DateField("Beginn", "started_on",
                                                                      r.started_on if r else None))
         self.ended_on = self.row("&Ende", "ended_on", DateField("Ende", "ended_on", r.ended_on if r else None))
-        self.facility = self.row("&Einrichtung", "facility", _line("Einrichtung", (r.facility or "") if r else ""))
+        self.facility = self.row("&Einrichtung", "facility", _line("Einrichtung", r.facility if r else ""))
         self.flat_kept = QCheckBox("Wohnung bleibt während dieser Stufe erhalten")
         self.flat_kept.setChecked(bool(r and r.flat_kept))
         self.row("", "flat_kept", self.flat_kept)
         self.housing = self.row("&Wohnen", "housing", text_box(
-            "Wohnen während dieser Stufe", (r.housing or "") if r else "", 80))
-        self.note = self.row("&Notiz", "note", text_box("Notiz", (r.note or "") if r else "", 60))
+            "Wohnen während dieser Stufe", r.housing if r else "", 80))
+        self.note = self.row("&Notiz", "note", text_box("Notiz", r.note if r else "", 60))
 
     def value(self) -> StageData:
         return StageData(self.stage.currentData(), self.status.currentData(), self.planned_on.value(),
@@ -241,12 +241,12 @@ class HelpPlanPanel(_Panel):
     def reload(self) -> None:
         with self.store.read_session() as s:
             self.goal_rows = help_plans.goals(s, self.case_id)
-            services = self.service_rows = help_plans.services(s, self.case_id)
+            services = self.service_rows = help_plans.services(s, self.user, self.case_id)
             conferences = help_plans.conferences(s, self.case_id)
             s.expunge_all()
         self.goals.fill([[g.what, g.steps or "", g.responsible or "", fmt_date(g.due_on), fmt_date(g.review_on),
                           GoalStatus(g.status).label, g.result or ""] for g in self.goal_rows])
-        self.services.fill([[x.name, ServiceKind(x.kind).label, x.contact_person or "",
+        self.services.fill([[x.name, ServiceKind(x.kind).label, x.contact_person,
                              " / ".join(v for v in (x.phone, x.email) if v),
                              x.consent_note or ("geprüft" if x.consent_id else "")] for x in services])
         self.conferences.fill([[fmt_date(c.held_on), ConferenceKind(c.kind).label, ", ".join(c.participants or []),
@@ -324,7 +324,7 @@ class SuchthilfePanel(_Panel):
         self.edit_button.clicked.connect(lambda: self.edit_stage(self.stages.selected_row()))
         self.remove_button = QPushButton("Stufe &löschen…")
         self.remove_button.clicked.connect(self.remove_stage)
-        self.stage_rows: list[SuchthilfeStage] = []
+        self.stage_rows: list[StageView] = []
         if not self.allowed:
             layout.addWidget(self.hidden)
             layout.addStretch()
@@ -341,8 +341,8 @@ class SuchthilfePanel(_Panel):
             self.stage_rows = suchthilfe.pathway(s, self.user, self.case_id)
             s.expunge_all()
         self.stages.fill([[Stage(r.stage).label, StageStatus(r.status).label, fmt_date(r.planned_on),
-                           fmt_date(r.started_on), fmt_date(r.ended_on), r.facility or "",
-                           ("Wohnung bleibt erhalten. " if r.flat_kept else "") + (r.housing or "")]
+                           fmt_date(r.started_on), fmt_date(r.ended_on), r.facility,
+                           ("Wohnung bleibt erhalten. " if r.flat_kept else "") + r.housing]
                           for r in self.stage_rows])
         self._enable()
 

@@ -4,17 +4,12 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
-from whh_desktop.core.domain.sites import SiteCode
+from whh_desktop.core.domain import labels
 from whh_desktop.core.store import audit
-from whh_desktop.core.store.backup import REASONS
 from whh_desktop.core.store.engine import Store
-from whh_desktop.core.store.models import Role
 from whh_desktop.ui.formatting import fmt_datetime
 from whh_desktop.ui.style import ERROR, OK, MessageLabel
 from whh_desktop.ui.widgets.tables import ReadOnlyTable
-
-OBJECT_LABELS = {"account": "Konto", "case": "Fall", "person": "Person", "document": "Dokument"}
-ROLE_LABELS = {role.value: role.label for role in Role}
 
 
 def actor_text(action: str, actor: str) -> str:
@@ -25,17 +20,7 @@ def actor_text(action: str, actor: str) -> str:
 def detail_text(action: str, detail: str | None, actor: str = "") -> str:
     if action == "login_failed":
         return f"Kennung {actor[:8]}" if actor else ""
-    if not detail:
-        return ""
-    if action == "store_created" and detail in {s.value for s in SiteCode}:
-        return SiteCode(detail).label
-    if action == "backup":
-        return REASONS.get(detail, detail)
-    if action in ("account_created", "account_role_changed"):
-        return ROLE_LABELS.get(detail, detail)
-    if action == "account_password_changed" and detail == "recovery":
-        return "mit Notfallschlüssel"
-    return detail
+    return labels.audit_detail(action, detail)
 
 
 class AuditTab(QWidget):
@@ -65,5 +50,5 @@ class AuditTab(QWidget):
         self.status.setText(check.message + (f" Angezeigt: die letzten {len(entries)}." if entries else ""))
         self.status.setStyleSheet(f"color: {OK if check.ok else ERROR};" + ("" if check.ok else "font-weight: bold;"))
         self.table.fill([[fmt_datetime(e.at), actor_text(e.action, e.actor),
-                          audit.ACTION_LABELS.get(e.action, e.action), OBJECT_LABELS.get(e.object_type or "", ""),
+                          labels.audit_action(e.action), labels.audit_object(e.object_type),
                           detail_text(e.action, e.detail, e.actor)] for e in entries])

@@ -1,4 +1,4 @@
-"""Verwaltung → Einstellungen: auto-lock, backup retention, letterhead."""
+"""Verwaltung → Einstellungen: auto-lock, backup retention, retention period of closed cases, letterhead."""
 
 from __future__ import annotations
 
@@ -57,6 +57,9 @@ class SettingsTab(QWidget):
         self.keep_last.setObjectName("backup_keep_last")
         self.keep_monthly = _spin("Monate mit je einer aufbewahrten Sicherung", 0, 60, " Monate")
         self.keep_monthly.setObjectName("backup_keep_monthly")
+        self.retention = _spin("Aufbewahrungsfrist abgeschlossener Fälle in Jahren", site_settings.MIN_RETENTION_YEARS,
+                               site_settings.MAX_RETENTION_YEARS, " Jahre")
+        self.retention.setObjectName("retention_years")
         self.reminder = _spin("Sachstandsanfrage anbieten nach Wochen", 1, 52, " Wochen")
         self.reminder.setObjectName("reminder_weeks")
         self.letterhead = LetterheadFields()
@@ -72,6 +75,12 @@ class SettingsTab(QWidget):
         form.addRow("A&utomatische Sperre nach", self.autolock)
         form.addRow("&Letzte Sicherungen behalten", self.keep_last)
         form.addRow("&Je Monat eine Sicherung für", self.keep_monthly)
+        privacy = QGroupBox("Datenschutz")
+        privacy_form = QFormLayout(privacy)
+        privacy_form.addRow("Aufbe&wahrungsfrist", self.retention)
+        privacy_form.addRow(muted("Abgeschlossene Fälle werden so viele Jahre nach Ende des Abschlussjahres zur "
+                                  "Löschung angezeigt (Datenschutz → Löschfristen); die Auskunft nach Art. 15 "
+                                  "nennt diese Frist."))
         procedures = QGroupBox("Anträge")
         procedures_form = QFormLayout(procedures)
         procedures_form.addRow("&Sachstandsanfrage anbieten nach", self.reminder)
@@ -87,6 +96,7 @@ class SettingsTab(QWidget):
         buttons.addStretch()
         layout = QVBoxLayout(self)
         layout.addWidget(security)
+        layout.addWidget(privacy)
         layout.addWidget(procedures)
         layout.addWidget(letter)
         layout.addWidget(self.message)
@@ -99,18 +109,21 @@ class SettingsTab(QWidget):
         self.autolock.setValue(current.autolock_minutes)
         self.keep_last.setValue(current.backup_keep_last)
         self.keep_monthly.setValue(current.backup_keep_monthly)
+        self.retention.setValue(current.retention_years)
         self.reminder.setValue(self.controller.reminder_weeks())
         self.letterhead.set_value(current.letterhead)
-        clear_mark(self.autolock, self.keep_last, self.keep_monthly, self.reminder, *self.letterhead.fields.values())
+        clear_mark(self.autolock, self.keep_last, self.keep_monthly, self.retention, self.reminder,
+                   *self.letterhead.fields.values())
         self.message.clear()
 
     def settings(self) -> Settings:
         return Settings(letterhead=self.letterhead.value(), autolock_minutes=self.autolock.value(),
-                        backup_keep_last=self.keep_last.value(), backup_keep_monthly=self.keep_monthly.value())
+                        backup_keep_last=self.keep_last.value(), backup_keep_monthly=self.keep_monthly.value(),
+                        retention_years=self.retention.value())
 
     def save(self) -> bool:
         spins = {"autolock_minutes": self.autolock, "backup_keep_last": self.keep_last,
-                 "backup_keep_monthly": self.keep_monthly, "weeks": self.reminder}
+                 "backup_keep_monthly": self.keep_monthly, "retention_years": self.retention, "weeks": self.reminder}
         clear_mark(*spins.values(), *self.letterhead.fields.values())
         settings = self.settings()
         try:
