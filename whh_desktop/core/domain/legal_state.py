@@ -350,12 +350,15 @@ def kdu_state(subject: str, check: KduCheck | None, missing: str, offer_id: str 
     if check is None:
         return KduState(subject, None, missing or f"Für die {subject} ist keine KdU-Prüfung möglich.", offer_id)
     age = table_age_months(check.table_valid_from, today)
-    outdated = age > max_age_months
+    outdated = age > max_age_months or check.table_outdated  # the store's configured age (KduCheck) counts too
+    rule_note = check.rule_text if check.karenzzeit is not None else ""
     warnings = ()
-    if outdated:
+    if check.table_warning:
+        warnings = (check.table_warning,)
+    elif outdated:
         warnings = (f"Die KdU-Tabelle »{check.table_version}« gilt seit {fmt(check.table_valid_from)} und ist "
                     f"{age} Monate alt (mehr als {max_age_months}); bitte prüfen, ob der Kreis neuere Werte hat.",)
-    return KduState(subject, check, "", offer_id, age, outdated, "", warnings)
+    return KduState(subject, check, "", offer_id, age, outdated, rule_note, warnings)
 
 
 def _consent_line(recipient: ConsentRecipient, c: ConsentFacts, today: date) -> tuple[bool, str]:

@@ -145,7 +145,7 @@ def _kdu_current(session: Session, case: Case, persons: int, attributes: tuple[s
     try:
         return kdu_tables.check(session, case.municipality, persons, cold_rent=case.cold_rent,
                                 utilities=case.utilities or 0, heating=case.heating, attributes=attributes,
-                                on=today), ""
+                                on=today, case_id=case.id), ""
     except InvalidInput as err:
         return None, f"Keine KdU-Prüfung der aktuellen Wohnung: {err}"
 
