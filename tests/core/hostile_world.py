@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 from tests.conftest import ADMIN, ADMIN_PASSWORD, COUNSELLOR, COUNSELLOR_PASSWORD, make_request
 from tests.core.test_sync_import_fixtures import Exchange, new_case, pair_keys
@@ -25,7 +26,7 @@ from whh_desktop.core.services.store_setup import create_store
 from whh_desktop.core.store.engine import Store
 from whh_desktop.core.store.models import Account, Role
 from whh_desktop.core.store.schema import head_revision
-from whh_desktop.core.sync import exporter
+from whh_desktop.core.sync import exporter, payload_stream
 from whh_desktop.core.sync import payload as pl
 from whh_desktop.core.sync.bundle import write_bundle
 from whh_desktop.paths import DataPaths
@@ -80,6 +81,17 @@ def build_world(ex: Exchange, tmp_path: Path) -> World:
     return World(ex, buende, buende_user, b_case, l_case)
 
 
+def encode_any(payload: dict[str, Any]) -> bytes:
+    """The payload's bundle bytes; strings the app's writer refuses (lone surrogates) are written the way another
+    writer would, escaped by the standard library, so the reader's refusal is what the test sees."""
+    try:
+        return pl.encode(payload)
+    except TypeError:
+        with mock.patch.object(payload_stream, "_json",
+                               lambda v: json.dumps(v, separators=(",", ":")).encode("ascii")):
+            return pl.encode(payload)
+
+
 def site_payload(store: Store) -> dict[str, Any]:
     """The full payload this site would export now (nothing recorded)."""
     sync._ensure_secret(store, "test")
@@ -92,8 +104,9 @@ def site_payload(store: Store) -> dict[str, Any]:
 def sign_site_bundle(store: Store, payload: dict[str, Any], path: Path, *, sequence: int, epoch: int = 1,
                      full: bool = True) -> Path:
     payload = {**payload, "sequence": sequence, "epoch": epoch, "full": full}
-    body = json.dumps(payload).encode("ascii")
-    data = write_bundle(body, kind=pl.SITE_TO_DISTRICT, sequence=sequence, epoch=epoch, counts={}, full=full,
+    body = encode_any(payload)
+    data = write_bundle(body, kind=pl.SITE_TO_DISTRICT, sequence=sequence, epoch=epoch,
+                        counts=payload_stream.counts_of(payload), full=full,
                         for_site=None, sender=sync_keys.sender_identity(store),
                         recipients=sync_keys.export_recipients(store), schema_version=head_revision(),
                         app_version="0.1.0")
@@ -120,8 +133,9 @@ def district_payload(district: Store, site: str) -> dict[str, Any]:
 def sign_district_bundle(district: Store, payload: dict[str, Any], path: Path, *, sequence: int,
                          for_site: str = "loehne", epoch: int = 1) -> Path:
     payload = {**payload, "sequence": sequence, "epoch": epoch}
-    body = json.dumps(payload).encode("ascii")
-    data = write_bundle(body, kind=pl.DISTRICT_TO_SITE, sequence=sequence, epoch=epoch, counts={},
+    body = encode_any(payload)
+    data = write_bundle(body, kind=pl.DISTRICT_TO_SITE, sequence=sequence, epoch=epoch,
+                        counts=payload_stream.counts_of(payload),
                         full=payload["full"], for_site=for_site, sender=sync_keys.sender_identity(district),
                         recipients=sync_keys.recipients_for_site(district, for_site),
                         schema_version=head_revision(), app_version="0.1.0")

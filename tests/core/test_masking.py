@@ -29,6 +29,7 @@ from whh_desktop.core.services import (
     data_report,
     help_plans,
     intake,
+    legal_state,
     letters,
     suchthilfe,
 )
@@ -122,6 +123,8 @@ WALK = {
     "help_plan_pdf.help_plan_pdf": lambda store, user, case_id, person_id: pdf_text(
         help_plan_pdf(store, user, case_id)),
     "intake.load_intake": lambda store, user, case_id, person_id: repr(intake.load_intake(store, user, case_id)),
+    "legal_state.case_state": lambda store, user, case_id, person_id: repr(
+        legal_state.case_state(store, user, case_id)),
     "letters.prepare": _letter,
 }
 # Which secrets each service shows the counsellor (a service that shows none of them could not fail this test).
@@ -137,6 +140,7 @@ SHOWS = {
     "data_report_pdf.data_report_pdf": set(SECRETS),
     "help_plan_pdf.help_plan_pdf": {"service_task"},
     "intake.load_intake": set(),  # person and case master data only
+    "legal_state.case_state": set(),  # deadlines, arrears, KdU and consents: no contact or referral text
     "letters.prepare": set(),  # letter fields come from person, case and tenancy
 }
 # Functions that take a user and a case but return no case content for a screen.

@@ -211,6 +211,7 @@ def test_a_squatter_stored_earlier_yields_to_the_owner(world: World) -> None:
 
 # ---- finding 4 and point 5: one bad file never stops a batch ----------------------------------------------------
 def test_a_lone_surrogate_refuses_its_file_and_the_batch_goes_on(world: World) -> None:
+    # The reader refuses a lone surrogate already while decoding the JSON line (payload_stream), before any field.
     w = world
 
     def surrogate(p):
@@ -222,7 +223,7 @@ def test_a_lone_surrogate_refuses_its_file_and_the_batch_goes_on(world: World) -
     before = rows_by_owner(w.district, "loehne")
     reports = w.import_district(bad, good)
     assert [r.applied for r in reports] == [False, True], [r.reason for r in reports]
-    assert_refused(reports[0], "Zeichen")
+    assert_refused(reports[0], "JSON")
     assert rows_by_owner(w.district, "loehne") == before
     with w.district.read_session() as s:
         assert s.execute(select(AuditEntry).where(AuditEntry.action == "sync_import_refused")).scalars().first()
@@ -325,11 +326,11 @@ def test_a_case_pointing_at_another_sites_person_refuses_the_bundle(world: World
 # ---- point 4: strict payload ----------------------------------------------------------------------------------
 @pytest.mark.parametrize("mutate, needle", [
     (lambda p: p["entities"]["persons"][0].__setitem__("city", "Lö\x07hne"), None),
-    (lambda p: p["entities"]["cases"][0].__setitem__("housing_note", "a\udc80b"), "Zeichen"),
+    (lambda p: p["entities"]["cases"][0].__setitem__("housing_note", "a\udc80b"), "JSON"),
     (lambda p: p["entities"]["persons"][0].__setitem__(
         "birth_date", (date.today() + timedelta(days=3)).isoformat()), "Geburtsdatum"),
     (lambda p: p["entities"]["consents"][0].__setitem__("categories", [{"x": 1}]), "categories"),
-    (lambda p: p["entities"]["consents"][0].__setitem__("categories", ["a\ud800"]), "Zeichen"),
+    (lambda p: p["entities"]["consents"][0].__setitem__("categories", ["a\ud800"]), "JSON"),
     (lambda p: p["entities"]["cases"][0].__setitem__("substitutes", [1, 2]), "substitutes"),
     (lambda p: p["entities"]["cases"][0].__setitem__("substitutes", {"a": "b"}), "substitutes"),
 ])
@@ -354,7 +355,7 @@ def test_a_lone_surrogate_in_pseudonymous_statistics_refuses_the_bundle(world: W
 
     before = dump(w.district)
     [r] = w.import_district(craft(w, w.ex.site, bad))
-    assert_refused(r, "Statistik")
+    assert_refused(r, "JSON")
     assert r.code == "payload_invalid"
     assert dump(w.district) == before
 

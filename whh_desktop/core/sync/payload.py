@@ -477,6 +477,7 @@ JSON_SCHEMAS: dict[tuple[str, str], Callable[[Any], bool]] = {
     ("landlords", "contact_persons"): _scalar_dict_list,  # name, role, phone, email
     ("registry_requests", "payload"): _json_dict,         # the proposed landlord or offer, by request kind
     ("kdu_tables", "data"): _json_dict,                    # the KdU table (limits per municipality and size)
+    ("karenzzeit_rules", "exceptions"): _str_list,           # codes of the exceptions that lift the cap
 }
 _JSON_SCHEMA_NAMES = {_str_list: "eine Liste von Texten", _scalar_dict: "eine Struktur aus einfachen Werten",
                       _scalar_dict_list: "eine Liste von Strukturen", _json_dict: "eine Struktur"}

@@ -1,6 +1,5 @@
-"""sync trust boundary (issue 10, part 1)
-
-Reserved slot in the migration chain for parallel work; its owner fills in upgrade() (a no-op until then).
+"""sync trust boundary (issue 10): no schema change — refusals are kept in the audit log, ownership is checked
+against existing columns. The revision stays so the chain 0014 → 0016 keeps the numbers it was developed with.
 
 Revision ID: 0015
 Revises: 0014
