@@ -270,7 +270,7 @@ def test_kdu_state_of_current_and_proposed_flat_with_table_age() -> None:
     assert state.kdu_proposed.appropriate is True and state.kdu_proposed.under_by == 445
     assert state.kdu_proposed.offer_id == "o1" and state.kdu_current.table_version == table.version
     assert state.kdu_current.table_age_months == table_age_months(table.valid_from, TODAY) > 24
-    assert state.kdu_current.table_outdated and "Monate alt" in state.kdu_current.warnings[0]
+    assert state.kdu_current.table_outdated and "älter als 24 Monate" in state.kdu_current.warnings[0]
 
 
 def test_missing_kdu_check_says_why() -> None:
