@@ -35,10 +35,8 @@ from whh_desktop.core.domain.deadlines import (
     widerspruchsfrist,
 )
 from whh_desktop.core.domain.enums import ConsentRecipient, LabeledEnum, TerminationKind
-from whh_desktop.core.domain.kdu import KduCheck
+from whh_desktop.core.domain.kdu import DEFAULT_MAX_TABLE_AGE_MONTHS, KduCheck
 from whh_desktop.core.domain.validation import format_money
-
-DEFAULT_MAX_TABLE_AGE_MONTHS = 24
 
 # Termination kinds that include a fristlose termination for rent arrears: only these have a Schonfrist.
 ARREARS_KINDS = frozenset({TerminationKind.FRISTLOS_ZAHLUNGSVERZUG, TerminationKind.FRISTLOS_UND_ORDENTLICH})

@@ -127,7 +127,9 @@ def monthly_rent(case: Case) -> int:
     return sum(v or 0 for v in (case.cold_rent, case.utilities, case.heating))
 
 
-def _household(session: Session, case: Case) -> tuple[int, tuple[str, ...]]:
+def household(session: Session, case: Case) -> tuple[int, tuple[str, ...]]:
+    """The household size and KdU attributes a case's checks use (the housing search's, else the case's members); the
+    letters read the same."""
     search = session.execute(select(HousingSearch).where(HousingSearch.case_id == case.id,
                                                          HousingSearch.deleted_at.is_(None))
                              .order_by(HousingSearch.created_at.desc()).limit(1)).scalar_one_or_none()
@@ -207,7 +209,7 @@ def _decisions(session: Session, case_id: uuid.UUID) -> tuple[domain.DecisionFac
 def inputs_of(session: Session, case: Case, today: date) -> domain.LegalInputs:
     proc = current_proceeding(session, case.id)
     current, others = schonfrist_facts(session, case, proc) if proc is not None else (None, ())
-    persons, attributes = _household(session, case)
+    persons, attributes = household(session, case)
     kdu_now, kdu_now_missing = _kdu_current(session, case, persons, attributes, today)
     kdu_new, kdu_new_missing, offer_id = _kdu_proposed(session, case, persons, attributes, today)
     ledger = tuple(RentDue(e.due_on, e.amount_due, e.amount_paid) for e in _live(session, RentDueEntry, case.id))

@@ -43,7 +43,7 @@ def case_state(session: Session, case_id: uuid.UUID, offer_id: uuid.UUID | None,
         raise InvalidInput("Diesen Fall gibt es nicht (mehr).", "case")
     inputs = legal_service.inputs_of(session, case, today)
     if offer_id is not None and str(offer_id) != inputs.proposed_offer_id:
-        persons, attributes = legal_service._household(session, case)
+        persons, attributes = legal_service.household(session, case)
         try:
             check, missing = offers.kdu_check(session, offer_id, persons, attributes, on=today), ""
         except InvalidInput as exc:
