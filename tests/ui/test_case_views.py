@@ -86,6 +86,7 @@ def test_fristen_view_lists_overdue_first_and_marks_done(qtbot, filled) -> None:
     store, user, _ = filled
     view = FristenView(store, user)
     qtbot.addWidget(view)
+    view.show()  # a hidden view only marks itself stale and refreshes when shown (ui/ops.py)
     due = [view.table.item(r, 0).text() for r in range(view.table.rowCount())]
     assert due == sorted(due, key=lambda d: (d[6:], d[3:5], d[:2]))
     row = next(r for r in range(view.table.rowCount()) if "Müller" in view.table.item(r, 4).text())

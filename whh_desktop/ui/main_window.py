@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from whh_desktop.core.domain.changes import Aggregate
 from whh_desktop.core.domain.sites import SiteCode, StoreMode
 from whh_desktop.core.services import backups, site_settings
 from whh_desktop.core.services.login import CurrentUser
@@ -29,6 +30,7 @@ from whh_desktop.ui import workers
 from whh_desktop.ui.areas import Area, available_areas
 from whh_desktop.ui.autolock import InactivityWatch
 from whh_desktop.ui.formatting import fmt_datetime
+from whh_desktop.ui.ops import listen, wants
 from whh_desktop.ui.views.lock_screen import LockScreen
 
 log = logging.getLogger("whh_desktop.ui")
@@ -105,6 +107,7 @@ class MainWindow(QMainWindow):
         self.badge_timer.setInterval(BADGE_REFRESH_MS)
         self.badge_timer.timeout.connect(self.refresh_badges)
         self.badge_timer.start()
+        listen(self, wants(Aggregate.DEADLINES, Aggregate.CASES), self.refresh_badges)
         self.refresh_badges()
         # The first area has just been built (and filled): select it without refreshing it a second time.
         self.nav.blockSignals(True)

@@ -79,6 +79,17 @@ def badge_count(session: Session, counsellor: str, today: date | None = None, ho
     return int(session.execute(stmt).scalar_one())
 
 
+def work_list(store: Store, user: CurrentUser, *, mine: bool, limit: int | None = None) -> list[DueItem]:
+    """The Fristen view's rows: the user's own (or everyone's) open deadlines, overdue first."""
+    with store.read_session() as s:
+        return due_list(s, counsellor=user.username if mine else None, limit=limit)
+
+
+def my_badge_count(store: Store, user: CurrentUser) -> int:
+    with store.read_session() as s:
+        return badge_count(s, user.username)
+
+
 def add_follow_up(store: Store, user: CurrentUser, case_id: uuid.UUID, due_on: date, note: str,
                   assigned_to: str | None = None) -> uuid.UUID:
     """A Wiedervorlage: a manual follow-up date."""

@@ -23,13 +23,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from whh_desktop import __version__
+from whh_desktop.core.domain.changes import Changes
 from whh_desktop.core.domain.enums import ConsentRecipient
 from whh_desktop.core.domain.sites import SiteCode, StoreMode
 from whh_desktop.core.errors import InvalidInput, PermissionDenied, WhhError
 from whh_desktop.core.services.cases import get_for_change
 from whh_desktop.core.services.consent import check_sharing
 from whh_desktop.core.services.login import CurrentUser
-from whh_desktop.core.store import audit
+from whh_desktop.core.store import audit, changes
 from whh_desktop.core.store.backup import create_backup
 from whh_desktop.core.store.engine import Store, translate_os_error
 from whh_desktop.core.store.models import Handover
@@ -352,6 +353,7 @@ def _apply_one(store: Store, user: CurrentUser, path: Path, opened: Future, repo
         _check_ledger(s, header)
         hooks.hold_point("begun")  # test-only (kill -9 test): the write transaction is open
         result = importer.apply_payload(s, p)
+        changes.pend(s, Changes.all())  # bulk rows bypass the flush: every view may show something new
         ledger.record(s, bundle_id=header.bundle_id, kind=header.kind, sender_site=header.sender_site,
                       sender_store_id=header.sender_store_id, epoch=header.epoch, sequence=header.sequence,
                       full=header.full, created_at=header.created_at, actor=user.username,

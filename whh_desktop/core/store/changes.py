@@ -8,16 +8,21 @@ export is simply "everything after the last exported sequence". Rows are never h
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
+from contextvars import ContextVar
 from typing import Any
 
 from sqlalchemy import event
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import ORMExecuteState, Session
 
+from whh_desktop.core.domain.changes import Aggregate, Changes
 from whh_desktop.core.store.base import SyncMixin, new_id, utcnow
 from whh_desktop.core.store.models.journal import ChangeLog
 
 
 def _on_before_flush(session: Session, _ctx: Any, _instances: Any) -> None:
+    _pend(session, _changes_of([*session.new, *session.dirty, *session.deleted]))
     site = session.info.get("site")
     actor = session.info.get("actor")
     now = utcnow()
@@ -64,11 +69,89 @@ def _on_after_flush(session: Session, _ctx: Any) -> None:
         case_ids.update(search_index.cases_of_persons(session, person_ids))
     if case_ids:
         search_index.index_cases(session, case_ids)
+        _pend(session, Changes(cases=frozenset(str(c) for c in case_ids)))
+
+
+# --- What a transaction changed, handed to whoever records it (the UI's operations, DESIGN.md §2) ---------------
+
+_PENDING = "whh_changes"
+_recorders: ContextVar[tuple[Recorder, ...]] = ContextVar("whh_change_recorders", default=())
+
+
+class Recorder:
+    """Collects the :class:`Changes` of every transaction committed in this thread while it records."""
+
+    def __init__(self) -> None:
+        self.changes = Changes()
+
+    def add(self, changes: Changes) -> None:
+        self.changes = self.changes | changes
+
+
+@contextlib.contextmanager
+def recording() -> Iterator[Recorder]:
+    recorder = Recorder()
+    token = _recorders.set((*_recorders.get(), recorder))
+    try:
+        yield recorder
+    finally:
+        _recorders.reset(token)
+
+
+def publish(changes: Changes) -> None:
+    """For writes that bypass a Session (bulk SQL on a raw connection): call after their commit."""
+    for recorder in _recorders.get():
+        recorder.add(changes)
+
+
+def pend(session: Session, changes: Changes) -> None:
+    """For bulk SQL inside a session: published when (and only if) the session commits."""
+    _pend(session, changes)
+
+
+def _pend(session: Session, changes: Changes) -> None:
+    if changes.aggregates or changes.cases or changes.everything:
+        session.info[_PENDING] = session.info.get(_PENDING, Changes()) | changes
+
+
+def _changes_of(objects: list[Any]) -> Changes:
+    aggregates: set[Aggregate] = set()
+    cases: set[str] = set()
+    for obj in objects:
+        table = getattr(type(obj), "__tablename__", None)
+        if table is None:
+            continue
+        aggregates.add(Aggregate(table))
+        case_id = obj.id if table == Aggregate.CASES else getattr(obj, "case_id", None)
+        if case_id is not None:
+            cases.add(str(case_id))
+    return Changes(frozenset(aggregates), frozenset(cases))
+
+
+def _on_orm_execute(state: ORMExecuteState) -> None:
+    """ORM-enabled bulk statements (``update(Model)``, ``delete(Model)``) never pass the flush."""
+    if (state.is_update or state.is_delete or state.is_insert) and state.bind_mapper is not None:
+        table = getattr(state.bind_mapper.class_, "__tablename__", None)
+        if table is not None:
+            _pend(state.session, Changes.of(Aggregate(table)))
+
+
+def _on_after_commit(session: Session) -> None:
+    changes = session.info.pop(_PENDING, None)
+    if changes is not None:
+        publish(changes)
+
+
+def _on_after_rollback(session: Session) -> None:
+    session.info.pop(_PENDING, None)
 
 
 def install(session_factory: Any) -> None:
     event.listen(session_factory, "before_flush", _on_before_flush)
     event.listen(session_factory, "after_flush", _on_after_flush)
+    event.listen(session_factory, "do_orm_execute", _on_orm_execute)
+    event.listen(session_factory, "after_commit", _on_after_commit)
+    event.listen(session_factory, "after_rollback", _on_after_rollback)
 
 
 def tombstone(obj: SyncMixin) -> None:

@@ -42,6 +42,7 @@ from whh_desktop.core.services.casework import ContactData, EvictionData, Referr
 from whh_desktop.core.services.consent import DATA_CATEGORIES, ConsentData
 from whh_desktop.core.store.models import EvictionProceeding
 from whh_desktop.ui.formatting import fmt_date
+from whh_desktop.ui.ops import Op
 from whh_desktop.ui.style import ERROR, MessageLabel
 from whh_desktop.ui.widgets.fields import clear_mark, mark_invalid
 
@@ -172,18 +173,16 @@ class FormDialog(QDialog):
     def accept(self) -> None:
         clear_mark(*self.fields.values())
         self.message.setText("")
-        try:
-            self.saved = self.save(self.value())
-        except InvalidInput as exc:
-            widget = self.fields.get(exc.field or "")
-            if widget is not None:
-                mark_invalid(widget, str(exc))
-            self._say(str(exc))
-            return
-        except WhhError as exc:
-            self._say(str(exc))
-            return
-        super().accept()
+        op = Op(self, lambda: self.save(self.value())).failure(self._refused)
+        if op.run():  # the operation broadcast what it changed; the views refresh themselves
+            self.saved = op.result
+            super().accept()
+
+    def _refused(self, exc: WhhError) -> None:
+        widget = self.fields.get(exc.field or "") if isinstance(exc, InvalidInput) else None
+        if widget is not None:
+            mark_invalid(widget, str(exc))
+        self._say(str(exc))
 
     def _say(self, text: str) -> None:
         self.message.error(text)

@@ -14,16 +14,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from whh_desktop.core.errors import WhhError
+from whh_desktop.core.domain.changes import Aggregate
 from whh_desktop.core.services import fristen
 from whh_desktop.core.services.login import CurrentUser
-from whh_desktop.core.store.engine import Store
-from whh_desktop.ui import messages, modal
+from whh_desktop.core.services.store_api import Store
+from whh_desktop.ui import modal
 from whh_desktop.ui.areas import ORDER, Area, Shell, register
 from whh_desktop.ui.dialogs.case_file import CaseFileDialog
 from whh_desktop.ui.dialogs.case_forms import OverrideDialog, rule_html
 from whh_desktop.ui.formatting import fmt_date
 from whh_desktop.ui.modal import accepted
+from whh_desktop.ui.ops import Op, listen, wants
 from whh_desktop.ui.views.cases import case_workers
 from whh_desktop.ui.widgets.tables import ReadOnlyTable
 
@@ -58,13 +59,12 @@ class FristenView(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.rule)
+        listen(self, wants(Aggregate.DEADLINES, Aggregate.CASES, Aggregate.PERSONS), self.refresh)
         self.refresh()
 
     def refresh(self) -> None:
         today = date.today()
-        with self.store.read_session() as s:
-            items = fristen.due_list(s, counsellor=self.user.username if self.mine.isChecked() else None,
-                                     limit=SHOWN + 1)
+        items = fristen.work_list(self.store, self.user, mine=self.mine.isChecked(), limit=SHOWN + 1)
         self.more = len(items) > SHOWN
         self.items = items[:SHOWN]
         self.table.fill([[fmt_date(i.due_on), i.state(today), i.kind.label, i.case_number, i.person, i.assigned_to,
@@ -97,34 +97,22 @@ class FristenView(QWidget):
         item = self.selected()
         if item is None:
             return
-        if accepted(OverrideDialog(lambda v: fristen.override(self.store, self.user, item.id, *v), item, self)):
-            self.changed()
+        accepted(OverrideDialog(lambda v: fristen.override(self.store, self.user, item.id, *v), item, self))
 
     def mark_done(self) -> None:
         item = self.selected()
         if item is not None:
-            try:
-                fristen.mark_done(self.store, self.user, item.id)
-            except WhhError as exc:
-                messages.show_error(self, exc)
-            self.changed()
-
-    def changed(self) -> None:
-        self.refresh()
-        if self.shell is not None:
-            self.shell.refresh_badges()
+            Op(self, lambda: fristen.mark_done(self.store, self.user, item.id)).run()
 
     def open_case(self) -> None:
-        """Double-click or Enter: the case file of the deadline, to act on it."""
+        """Double-click or Enter: the case file of the deadline, to act on it (its operations refresh this list)."""
         item = self.selected()
         if item is not None:
             modal.run_modal(CaseFileDialog(self.store, self.user, item.case_id, self))
-            self.changed()
 
 
 def badge_count(store: Store, user: CurrentUser) -> int:
-    with store.read_session() as s:
-        return fristen.badge_count(s, user.username)
+    return fristen.my_badge_count(store, user)
 
 
 def badge_label(store: Store, user: CurrentUser) -> str:
