@@ -324,8 +324,9 @@ def cmd_fall(ctx: CliContext) -> int:
 
 def cmd_letter(ctx: CliContext) -> int:
     """``whh letter list | empfaenger TYPE | render TYPE --case … -o F.pdf``: the same code path as the app."""
+    from whh_desktop.core.domain import letter_catalogue as catalogue
     from whh_desktop.core.domain import letter_check
-    from whh_desktop.core.letters import catalogue, fields
+    from whh_desktop.core.letters import fields
     from whh_desktop.core.services import letters
 
     a = ctx.args

@@ -16,9 +16,9 @@ import pytest
 
 import whh_desktop
 from tests.core.pdf_reading import pdf_text
+from whh_desktop.core.domain import letter_catalogue as catalogue
 from whh_desktop.core.domain.enums import ReferralStatus, ReferralTarget
 from whh_desktop.core.errors import PermissionDenied
-from whh_desktop.core.letters import catalogue
 from whh_desktop.core.letters.data_report_pdf import data_report_pdf
 from whh_desktop.core.letters.help_plan_pdf import help_plan_pdf
 from whh_desktop.core.services import (

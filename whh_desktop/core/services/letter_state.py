@@ -16,12 +16,12 @@ from sqlalchemy.orm import Session
 
 from whh_desktop.core.domain import letter_check
 from whh_desktop.core.domain.legal_state import LegalState, legal_state
+from whh_desktop.core.domain.letter_catalogue import LetterType
 from whh_desktop.core.domain.letter_check import LetterFacts
 from whh_desktop.core.domain.text import fold
 from whh_desktop.core.domain.validation import format_money
 from whh_desktop.core.errors import InvalidInput
 from whh_desktop.core.letters import fields, wording
-from whh_desktop.core.letters.catalogue import LetterType
 from whh_desktop.core.store.models import Application, Case, Landlord, Person
 
 

@@ -22,13 +22,14 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from whh_desktop.core.domain import letter_catalogue as catalogue
 from whh_desktop.core.domain import letter_check
 from whh_desktop.core.domain.enums import ContactKind
 from whh_desktop.core.domain.housing import ContactWay
+from whh_desktop.core.domain.letter_catalogue import LetterType
 from whh_desktop.core.domain.letter_check import Finding, LetterFacts
 from whh_desktop.core.errors import InvalidInput, PermissionDenied
-from whh_desktop.core.letters import catalogue, fields, fonts, layout, templates, wording
-from whh_desktop.core.letters.catalogue import LetterType
+from whh_desktop.core.letters import fields, fonts, layout, templates, wording
 from whh_desktop.core.letters.layout import LetterContent
 from whh_desktop.core.services import letter_state, site_settings
 from whh_desktop.core.services.access import require_case_worker

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from whh_desktop.core.letters.catalogue import RECIPIENT_KINDS
+from whh_desktop.core.domain.letter_catalogue import RECIPIENT_KINDS
 from whh_desktop.core.services import address_book
 from whh_desktop.core.services.address_book import DISTRICT, OFFICE_KINDS, EntryData, EntryRow
 from whh_desktop.core.services.login import CurrentUser
