@@ -724,12 +724,11 @@ def cmd_keys(ctx: CliContext) -> int:
             if a.pdf:
                 from datetime import UTC, datetime
 
-                from whh_desktop.core.letters.escrow_sheet import render_escrow_sheet
                 from whh_desktop.core.services import site_settings
 
                 with store.read_session() as s:
                     letterhead = site_settings.load(s).letterhead
-                _write_new(Path(a.pdf), render_escrow_sheet(escrow_file, letterhead, datetime.now(UTC)))
+                _write_new(Path(a.pdf), sync_keys.escrow_sheet(escrow_file, letterhead, datetime.now(UTC)))
             ctx.out({"datei": str(Path(a.output).resolve()), "fingerprint": fp},
                     f"Escrow-Schlüssel gespeichert: {a.output}\nFingerabdruck: {fp}\nDiese Datei wird nur "
                     "jetzt erzeugt: offline im Tresor aufbewahren. Danach die eigene Schlüsseldatei neu "
