@@ -17,8 +17,11 @@ venv: $(STAMP)
 run: $(STAMP)
 	$(PY) -m whh_desktop $(ARGS)
 
+# The import contracts ([tool.importlinter] in pyproject.toml): the layers, core without Qt, a pure domain, the UI
+# only through services.
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports --no-logo
 
 # pytest exits 5 when it collects nothing, so an empty run fails here too.
 test: lint
@@ -59,4 +62,4 @@ bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m bench
 
 clean:
-	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache .import_linter_cache

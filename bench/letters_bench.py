@@ -26,7 +26,8 @@ VALUES = {
 
 
 def _draft(code: str, recipient_name: str = "Jobcenter Herford – Geschäftsstelle Löhne"):
-    from whh_desktop.core.letters import catalogue, templates
+    from whh_desktop.core.domain import letter_catalogue as catalogue
+    from whh_desktop.core.letters import templates
     from whh_desktop.core.services.address_book import Recipient
     from whh_desktop.core.services.letters import Draft
     from whh_desktop.core.services.site_settings import Letterhead

@@ -324,8 +324,9 @@ def cmd_fall(ctx: CliContext) -> int:
 
 def cmd_letter(ctx: CliContext) -> int:
     """``whh letter list | empfaenger TYPE | render TYPE --case … -o F.pdf``: the same code path as the app."""
+    from whh_desktop.core.domain import letter_catalogue as catalogue
     from whh_desktop.core.domain import letter_check
-    from whh_desktop.core.letters import catalogue, fields
+    from whh_desktop.core.letters import fields
     from whh_desktop.core.services import letters
 
     a = ctx.args
@@ -723,12 +724,11 @@ def cmd_keys(ctx: CliContext) -> int:
             if a.pdf:
                 from datetime import UTC, datetime
 
-                from whh_desktop.core.letters.escrow_sheet import render_escrow_sheet
                 from whh_desktop.core.services import site_settings
 
                 with store.read_session() as s:
                     letterhead = site_settings.load(s).letterhead
-                _write_new(Path(a.pdf), render_escrow_sheet(escrow_file, letterhead, datetime.now(UTC)))
+                _write_new(Path(a.pdf), sync_keys.escrow_sheet(escrow_file, letterhead, datetime.now(UTC)))
             ctx.out({"datei": str(Path(a.output).resolve()), "fingerprint": fp},
                     f"Escrow-Schlüssel gespeichert: {a.output}\nFingerabdruck: {fp}\nDiese Datei wird nur "
                     "jetzt erzeugt: offline im Tresor aufbewahren. Danach die eigene Schlüsseldatei neu "

@@ -9,8 +9,8 @@ from datetime import date
 import pytest
 
 from tests.core.pdf_reading import pdf_text
-from whh_desktop.core.letters.data_report_pdf import data_report_pdf
 from whh_desktop.core.services import data_report, intake, rights
+from whh_desktop.core.services.data_report import data_report_pdf
 from whh_desktop.core.services.intake import IntakeData
 from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.store.models import (

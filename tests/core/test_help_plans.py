@@ -10,9 +10,9 @@ from sqlalchemy import select
 from tests.core.pdf_reading import pdf_text
 from whh_desktop.core.domain.deadlines import DeadlineKind
 from whh_desktop.core.errors import InvalidInput
-from whh_desktop.core.letters.help_plan_pdf import help_plan_pdf
 from whh_desktop.core.services import consent, fristen, help_plans, intake
 from whh_desktop.core.services.consent import ConsentData
+from whh_desktop.core.services.help_plan_print import help_plan_pdf
 from whh_desktop.core.services.help_plans import ConferenceData, GoalData, ServiceData, ServiceKind
 from whh_desktop.core.services.intake import IntakeData
 from whh_desktop.core.store.models import AuditEntry

@@ -13,9 +13,9 @@ from sqlalchemy import select
 
 from tests.core.letters_fixtures import FORM, make_case
 from tests.core.pdf_reading import MM, page_text, pdf_pages, pdf_text, pdf_words
+from whh_desktop.core.domain import letter_catalogue as catalogue
 from whh_desktop.core.domain import letter_check
 from whh_desktop.core.errors import InvalidInput
-from whh_desktop.core.letters import catalogue
 from whh_desktop.core.letters.fields import MissingFields
 from whh_desktop.core.letters.geometry import FORM_B
 from whh_desktop.core.services import address_book, letters

@@ -13,8 +13,9 @@ import pytest
 from tests.conftest import COUNSELLOR, COUNSELLOR_PASSWORD
 from tests.core.letters_fixtures import FORM, make_case
 from tests.core.pdf_reading import pdf_text
+from whh_desktop.core.domain import letter_catalogue as catalogue
 from whh_desktop.core.errors import InvalidInput, PermissionDenied
-from whh_desktop.core.letters import catalogue, templates
+from whh_desktop.core.letters import templates
 from whh_desktop.core.letters.templates import TemplateBroken
 from whh_desktop.core.services import address_book, letters, login
 

@@ -16,8 +16,9 @@ from sqlalchemy import select
 
 from tests.core.letters_fixtures import FORM, TODAY, make_case
 from tests.core.pdf_reading import pdf_text
+from whh_desktop.core.domain import letter_catalogue as catalogue
 from whh_desktop.core.domain import letter_check
-from whh_desktop.core.letters import catalogue, fields, templates, wording
+from whh_desktop.core.letters import fields, templates, wording
 from whh_desktop.core.services import address_book, applications, fristen, letters
 from whh_desktop.core.services.applications import ApplicationData
 from whh_desktop.core.store.models import (

@@ -16,11 +16,9 @@ import pytest
 
 import whh_desktop
 from tests.core.pdf_reading import pdf_text
+from whh_desktop.core.domain import letter_catalogue as catalogue
 from whh_desktop.core.domain.enums import ReferralStatus, ReferralTarget
 from whh_desktop.core.errors import PermissionDenied
-from whh_desktop.core.letters import catalogue
-from whh_desktop.core.letters.data_report_pdf import data_report_pdf
-from whh_desktop.core.letters.help_plan_pdf import help_plan_pdf
 from whh_desktop.core.services import (
     address_book,
     case_file,
@@ -36,6 +34,8 @@ from whh_desktop.core.services import (
 from whh_desktop.core.services.access import CONFIDENTIAL, HealthMask, health_mask
 from whh_desktop.core.services.casework import ContactData
 from whh_desktop.core.services.consent import ConsentData
+from whh_desktop.core.services.data_report import data_report_pdf
+from whh_desktop.core.services.help_plan_print import help_plan_pdf
 from whh_desktop.core.services.intake import IntakeData
 from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.store.models import Case, Role
@@ -118,9 +118,9 @@ WALK = {
     "suchthilfe.pathway": _read(suchthilfe.pathway),
     "data_report.data_report": lambda store, user, case_id, person_id: repr(
         data_report.data_report(store, user, person_id)),
-    "data_report_pdf.data_report_pdf": lambda store, user, case_id, person_id: pdf_text(
+    "data_report.data_report_pdf": lambda store, user, case_id, person_id: pdf_text(
         data_report_pdf(store, user, person_id)),
-    "help_plan_pdf.help_plan_pdf": lambda store, user, case_id, person_id: pdf_text(
+    "help_plan_print.help_plan_pdf": lambda store, user, case_id, person_id: pdf_text(
         help_plan_pdf(store, user, case_id)),
     "intake.load_intake": lambda store, user, case_id, person_id: repr(intake.load_intake(store, user, case_id)),
     "legal_state.case_state": lambda store, user, case_id, person_id: repr(
@@ -137,8 +137,8 @@ SHOWS = {
     "suchthilfe.stages": {"stage_facility", "stage_housing"},
     "suchthilfe.pathway": {"stage_facility", "stage_housing"},
     "data_report.data_report": set(SECRETS),
-    "data_report_pdf.data_report_pdf": set(SECRETS),
-    "help_plan_pdf.help_plan_pdf": {"service_task"},
+    "data_report.data_report_pdf": set(SECRETS),
+    "help_plan_print.help_plan_pdf": {"service_task"},
     "intake.load_intake": set(),  # person and case master data only
     "legal_state.case_state": set(),  # deadlines, arrears, KdU and consents: no contact or referral text
     "letters.prepare": set(),  # letter fields come from person, case and tenancy

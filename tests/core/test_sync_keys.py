@@ -372,11 +372,10 @@ def test_escrow_sheet_names_the_key_without_the_secret(district) -> None:
     from pypdf import PdfReader
 
     from tests.conftest import LETTERHEAD
-    from whh_desktop.core.letters.escrow_sheet import render_escrow_sheet
 
     kreis, kreis_admin = district
     escrow_file, fp = sk.create_escrow(kreis, kreis_admin)
-    pdf = render_escrow_sheet(escrow_file, LETTERHEAD, datetime(2026, 11, 20, 9, tzinfo=UTC))
+    pdf = sk.escrow_sheet(escrow_file, LETTERHEAD, datetime(2026, 11, 20, 9, tzinfo=UTC))
     reader = PdfReader(__import__("io").BytesIO(pdf))
     assert len(reader.pages) == 1
     text = reader.pages[0].extract_text()

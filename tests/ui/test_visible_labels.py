@@ -25,7 +25,7 @@ from tests.core.test_data_report import _full_case
 from tests.ui.conftest import open_window
 from whh_desktop.core.demo import fill_demo
 from whh_desktop.core.domain import enums, housing, labels
-from whh_desktop.core.letters import catalogue
+from whh_desktop.core.domain import letter_catalogue as catalogue
 from whh_desktop.core.services import login
 from whh_desktop.core.store.models import applications
 from whh_desktop.ui.dialogs.case_file import CaseFileDialog

@@ -16,6 +16,8 @@ from functools import cache
 
 import holidays
 
+from whh_desktop.core.errors import InvalidInput
+
 # § 37 Abs. 2 SGB X: a posted decision counts as notified on the fourth day after posting since 1 January 2025,
 # on the third day before.
 FOURTH_DAY_RULE_FROM = date(2025, 1, 1)
@@ -170,8 +172,6 @@ def notification_day(posted_on: date) -> date:
 def check_notification(decision_on: date, posted_on: date | None, notification: NotificationKind,
                        served_on: date | None) -> None:
     """Bad input of a decision's notification, with the German message the user sees."""
-    from whh_desktop.core.errors import InvalidInput
-
     if posted_on is not None and posted_on < decision_on:
         raise InvalidInput(f"Der Bescheid vom {fmt(decision_on)} kann nicht schon am {fmt(posted_on)} zur Post "
                            "gegeben worden sein. Bitte das Datum der Aufgabe zur Post prüfen.", "posted_on")

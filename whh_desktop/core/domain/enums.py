@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from whh_desktop.core.domain.health import is_health_service
+
 
 class LabeledEnum(StrEnum):
     """A StrEnum whose members carry a German label: ``Member = ("value", "Label")``."""
@@ -149,3 +151,136 @@ class TerminationKind(LabeledEnum):
     FRISTLOS_UND_ORDENTLICH = ("fristlos_ordentlich", "fristlos und hilfsweise ordentlich")
     ORDENTLICH = ("ordentlich", "ordentlich")
     SONSTIGE = ("sonstige", "aus anderem Grund")
+
+
+# ---- accounts ------------------------------------------------------------------------------------------------
+class Role(StrEnum):
+    BERATUNG = "beratung"
+    ADMIN = "admin"
+    KREIS = "kreis"
+
+    @property
+    def label(self) -> str:
+        return {Role.BERATUNG: "Beratung", Role.ADMIN: "Admin", Role.KREIS: "Kreis"}[self]
+
+
+# ---- applications (Anträge) and Widersprüche ------------------------------------------------------------------
+class ApplicationKind(LabeledEnum):
+    KDU_ZUSICHERUNG = ("sgb2_22_4", "Zusicherung neue Unterkunft (§ 22 Abs. 4 SGB II)")
+    KAUTION = ("sgb2_22_6", "Mietkaution/Genossenschaftsanteile (§ 22 Abs. 6 SGB II)")
+    DIREKTZAHLUNG = ("sgb2_22_7", "Direktzahlung an den Vermieter (§ 22 Abs. 7 SGB II)")
+    MIETSCHULDEN = ("sgb2_22_8", "Mietschulden (§ 22 Abs. 8 SGB II)")
+    MIETSCHULDEN_SGB12 = ("sgb12_36", "Mietschulden (§ 36 SGB XII)")
+    ERSTAUSSTATTUNG = ("erstausstattung", "Erstausstattung der Wohnung")
+    UMZUGSKOSTEN = ("umzugskosten", "Umzugskosten")
+    WOHNGELD = ("wohngeld", "Wohngeld")
+    WBS = ("wbs", "Wohnberechtigungsschein (WBS)")
+
+
+class SubmittedVia(LabeledEnum):
+    POST = ("post", "per Post")
+    PERSOENLICH = ("persoenlich", "persönlich abgegeben")
+    ONLINE = ("online", "online")
+
+
+class Decision(LabeledEnum):
+    BEWILLIGT = ("bewilligt", "bewilligt")
+    TEILWEISE = ("teilweise", "teilweise bewilligt")
+    ABGELEHNT = ("abgelehnt", "abgelehnt")
+    ZURUECKGENOMMEN = ("zurueckgenommen", "zurückgenommen")
+
+
+class ObjectionDecision(LabeledEnum):
+    ABGEHOLFEN = ("abgeholfen", "abgeholfen (erfolgreich)")
+    TEILWEISE = ("teilweise", "teilweise abgeholfen")
+    ZURUECKGEWIESEN = ("zurueckgewiesen", "zurückgewiesen")
+    ZURUECKGENOMMEN = ("zurueckgenommen", "zurückgenommen")
+
+
+# ---- the Hilfeplan -------------------------------------------------------------------------------------------
+class GoalStatus(StrEnum):
+    OFFEN = "offen"
+    IN_ARBEIT = "in_arbeit"
+    ERREICHT = "erreicht"
+    TEILWEISE = "teilweise"
+    NICHT_ERREICHT = "nicht_erreicht"
+    AUFGEGEBEN = "aufgegeben"
+
+    @property
+    def label(self) -> str:
+        return {"offen": "offen", "in_arbeit": "in Arbeit", "erreicht": "erreicht", "teilweise": "teilweise erreicht",
+                "nicht_erreicht": "nicht erreicht", "aufgegeben": "aufgegeben"}[self.value]
+
+    @property
+    def finished(self) -> bool:
+        return self not in (GoalStatus.OFFEN, GoalStatus.IN_ARBEIT)
+
+
+class ServiceKind(StrEnum):
+    SPDI = "spdi"
+    GPV = "gpv"
+    SUCHTBERATUNG = "suchtberatung"
+    BETREUUNG = "betreuung"
+    EINGLIEDERUNGSHILFE = "eingliederungshilfe"
+    JOBCENTER = "jobcenter"
+    VERMIETER = "vermieter"
+    SONSTIGE = "sonstige"
+
+    @property
+    def label(self) -> str:
+        return {"spdi": "Sozialpsychiatrischer Dienst (SpDi)", "gpv": "Mitglied des GPV",
+                "suchtberatung": "Suchtberatung", "betreuung": "Rechtliche Betreuung",
+                "eingliederungshilfe": "Eingliederungshilfe", "jobcenter": "Jobcenter",
+                "vermieter": "Vermieter", "sonstige": "andere Stelle"}[self.value]
+
+    @property
+    def recipient(self) -> ConsentRecipient | None:
+        """The recipient kind of the consent form that covers this service, if the form has one."""
+        return {ServiceKind.SPDI: ConsentRecipient.SPDI, ServiceKind.SUCHTBERATUNG: ConsentRecipient.SUCHTHILFE,
+                ServiceKind.JOBCENTER: ConsentRecipient.JOBCENTER,
+                ServiceKind.VERMIETER: ConsentRecipient.VERMIETER}.get(self)
+
+    @property
+    def health(self) -> bool:
+        """Does planning with this service involve health or addiction data (special category)?"""
+        return is_health_service(self.value)
+
+
+class ConferenceKind(StrEnum):
+    GESAMTPLANKONFERENZ = "gesamtplankonferenz"
+    HILFEPLANGESPRAECH = "hilfeplangespraech"
+
+    @property
+    def label(self) -> str:
+        return {"gesamtplankonferenz": "Gesamtplankonferenz", "hilfeplangespraech": "Hilfeplangespräch"}[self.value]
+
+
+# ---- the Suchthilfe pathway ----------------------------------------------------------------------------------
+class Stage(StrEnum):
+    KONTAKT = "kontakt"
+    ENTGIFTUNG = "entgiftung"
+    ENTWOEHNUNG = "entwoehnung"
+    NACHSORGE = "nachsorge"
+    SELBSTHILFE = "selbsthilfe"
+
+    @property
+    def label(self) -> str:
+        return {"kontakt": "Kontakt zur Suchtberatung", "entgiftung": "Entgiftung",
+                "entwoehnung": "Entwöhnung/Therapie", "nachsorge": "Nachsorge",
+                "selbsthilfe": "Selbsthilfe"}[self.value]
+
+    @property
+    def order(self) -> int:
+        return list(Stage).index(self)
+
+
+class StageStatus(StrEnum):
+    GEPLANT = "geplant"
+    LAUFEND = "laufend"
+    ABGESCHLOSSEN = "abgeschlossen"
+    ABGEBROCHEN = "abgebrochen"
+
+    @property
+    def label(self) -> str:
+        return {"geplant": "geplant", "laufend": "läuft", "abgeschlossen": "abgeschlossen",
+                "abgebrochen": "abgebrochen"}[self.value]

@@ -11,6 +11,19 @@ from __future__ import annotations
 
 from enum import Enum
 
+from whh_desktop.core.domain import letter_catalogue as catalogue
+from whh_desktop.core.domain.enums import (
+    ApplicationKind,
+    Decision,
+    ObjectionDecision,
+    Outcome,
+    ReferralTarget,
+    Role,
+    ServiceKind,
+)
+from whh_desktop.core.domain.housing import OfferStatus, RequestKind
+from whh_desktop.core.domain.sites import SiteCode
+
 
 def of(enum_cls: type[Enum], value: str | None) -> str:
     """The German label of a stored enum value; an unknown value (a newer version's) reads as words, not a key."""
@@ -180,8 +193,6 @@ def letter_type(code: str | None) -> str:
     """The catalogue title of a letter type (``jc_mietschulden`` → »Antrag auf Übernahme der Mietschulden …«)."""
     if not code:
         return ""
-    from whh_desktop.core.letters import catalogue  # the catalogue is plain data; imported late to keep domain light
-
     known = {t.code: t.title for t in catalogue.CATALOGUE}
     return known.get(code, words(code))
 
@@ -199,15 +210,7 @@ CASE_CREATED = {"draft": "als Entwurf", "open": "aufgenommen"}
 
 
 def _enum_detail(action: str) -> type[Enum] | None:
-    """The enumeration whose value an audit entry of ``action`` carries as detail (imported late: the enums live
-    with their aggregates)."""
-    from whh_desktop.core.domain.enums import Outcome, ReferralTarget
-    from whh_desktop.core.domain.housing import OfferStatus, RequestKind
-    from whh_desktop.core.domain.sites import SiteCode
-    from whh_desktop.core.services.help_plans import ServiceKind
-    from whh_desktop.core.store.models.accounts import Role
-    from whh_desktop.core.store.models.applications import ApplicationKind, Decision, ObjectionDecision
-
+    """The enumeration whose value an audit entry of ``action`` carries as detail."""
     return {"referral_added": ReferralTarget, "case_closed": Outcome, "application_added": ApplicationKind,
             "application_decided": Decision, "objection_decided": ObjectionDecision,
             "help_plan_service_added": ServiceKind, "offer_status": OfferStatus,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-import uuid
+from dataclasses import dataclass, field
 from datetime import date
 from xml.sax.saxutils import escape
 
@@ -13,13 +13,9 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from whh_desktop.core.domain.letterhead import Letterhead
 from whh_desktop.core.letters import fonts
 from whh_desktop.core.letters.report_page import GREY, page_frame
-from whh_desktop.core.services import data_report, site_settings
-from whh_desktop.core.services.data_report import ReportSection
-from whh_desktop.core.services.login import CurrentUser
-from whh_desktop.core.services.site_settings import Letterhead
-from whh_desktop.core.store.engine import Store
 
 LEFT, RIGHT, TOP, BOTTOM = 25 * mm, 20 * mm, 20 * mm, 20 * mm
 LABEL_WIDTH = 48 * mm
@@ -29,6 +25,16 @@ INTRO = ("Sie haben das Recht zu erfahren, welche Daten die Beratungsstelle übe
          "ihnen geschieht (Art. 15 DSGVO, § 19 DSG-EKD). Diese Auskunft beschreibt zuerst, wozu, an wen und wie "
          "lange Ihre Daten verarbeitet werden und welche Rechte Sie haben; danach folgen alle Angaben, die zum Tag "
          "der Erstellung zu Ihrer Person gespeichert sind.")
+
+
+@dataclass(frozen=True)
+class ReportSection:
+    """A heading with explaining paragraphs and/or label–value rows; ``level`` 2 is a part of the section above."""
+
+    title: str
+    rows: list[tuple[str, str]] = field(default_factory=list)
+    paragraphs: list[str] = field(default_factory=list)
+    level: int = 1
 
 
 def _para(text: str, style: ParagraphStyle) -> Paragraph:
@@ -75,11 +81,3 @@ def render_data_report(sections: list[ReportSection], letterhead: Letterhead, to
                           left=LEFT, right=RIGHT, top=TOP, bottom=BOTTOM)
     doc.build(story, onFirstPage=decorate, onLaterPages=decorate)
     return buffer.getvalue()
-
-
-def data_report_pdf(store: Store, user: CurrentUser, person_id: uuid.UUID) -> bytes:
-    """Collect (audited as printed) and render the report with the site's letterhead."""
-    sections = data_report.data_report(store, user, person_id)
-    with store.read_session() as s:
-        letterhead = site_settings.load(s).letterhead
-    return render_data_report(sections, letterhead)

@@ -11,10 +11,9 @@ from datetime import datetime
 
 from reportlab.lib.units import mm
 
+from whh_desktop.core.domain.letterhead import Letterhead
 from whh_desktop.core.letters import fonts
 from whh_desktop.core.letters.recovery_sheet import BLACK, GREY, LAYOUT, _key_box, finish_sheet, start_sheet
-from whh_desktop.core.services.site_settings import Letterhead
-from whh_desktop.core.services.sync_keys import escrow_file_info
 
 INSTRUCTIONS = [
     "<b>Was ist das?</b> Der Escrow-Schlüssel des Kreises öffnet jede Exportdatei, die ein Standort für den Kreis "
@@ -35,9 +34,9 @@ INSTRUCTIONS = [
 FINGERPRINT_HINT = "Fingerabdruck des Escrow-Schlüssels (kein Geheimnis; zum Vergleichen)"
 
 
-def render_escrow_sheet(escrow_file: bytes, letterhead: Letterhead, created_at: datetime) -> bytes:
-    """One A4 page: letterhead, key id, fingerprint in eight groups, instructions, lines for the keeper."""
-    key_id, fingerprint, _ = escrow_file_info(escrow_file)
+def render_escrow_sheet(key_id: str, fingerprint: str, letterhead: Letterhead, created_at: datetime) -> bytes:
+    """One A4 page: letterhead, key id, fingerprint in eight groups, instructions, lines for the keeper (the key id
+    and fingerprint as ``services.sync_keys.escrow_file_info`` reads them from the checked file)."""
     lay = LAYOUT
     c, buffer, y = start_sheet(letterhead, "Escrow-Schlüssel für WHH Desktop",
                                "STRENG VERTRAULICH – mit der Schlüsseldatei im Tresor aufbewahren, offline",

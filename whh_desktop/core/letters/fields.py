@@ -1,36 +1,17 @@
-"""Fill a letter's fields from the store: case, person, household, tenancy, eviction proceeding, offer with its
-KdU check, counsellor and letterhead. Values are display strings (dates in the text as ``24. November 2026``,
-money as ``1.234,56 €``); the form may change any of them before rendering.
+"""The fields of a letter: their keys and German labels, and the display form of their values (dates in the
+text as ``24. November 2026``, money as ``1.234,56 €``); the form may change any of them before rendering.
+Gathering the values from a case is the services' job (``services/letter_fields.py``).
 """
 
 from __future__ import annotations
 
 import re
-import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
-from whh_desktop.core.domain import deadlines
-from whh_desktop.core.domain.enums import TerminationKind
-from whh_desktop.core.domain.kdu import format_area
 from whh_desktop.core.domain.validation import format_money, parse_date
 from whh_desktop.core.errors import InvalidInput
-from whh_desktop.core.store.models import (
-    Case,
-    Consent,
-    EvictionProceeding,
-    FlatOffer,
-    HouseholdMember,
-    HousingSearch,
-    Income,
-    Landlord,
-    Person,
-    Proposal,
-)
 
 # key → German label, in the order the form shows them
 FIELDS: dict[str, str] = {
@@ -149,11 +130,13 @@ def missing(required: Iterable[str], values: Mapping[str, str]) -> list[str]:
     return [FIELDS.get(key, key) for key in required if not str(values.get(key, "")).strip()]
 
 
-def _money(cents: int | None) -> str:
+def money(cents: int | None) -> str:
+    """``1.234,56 €``; empty when no amount is recorded."""
     return format_money(cents) if cents is not None else ""
 
 
-def _address(street: str | None, plz: str | None, city: str | None) -> str:
+def address(street: str | None, plz: str | None, city: str | None) -> str:
+    """``Musterstraße 1, 32584 Löhne``, leaving out what is not recorded."""
     place = f"{plz or ''} {city or ''}".strip()
     return ", ".join(x for x in (street, place) if x)
 
@@ -173,63 +156,8 @@ class Sender:
 
 def sender_values(sender: Sender, today: date) -> dict[str, str]:
     return {"berater_name": sender.counsellor, "berater_telefon": sender.phone, "berater_email": sender.email,
-            "stelle_name": sender.site_name, "stelle_anschrift": _address(sender.street, sender.plz, sender.city),
+            "stelle_name": sender.site_name, "stelle_anschrift": address(sender.street, sender.plz, sender.city),
             "stelle_ort": sender.city, "datum": long_date(today), "anrede": "Sehr geehrte Damen und Herren,"}
-
-
-def case_values(session: Session, case_id: uuid.UUID, today: date) -> dict[str, str]:
-    """Client, household, tenancy, income and eviction fields of a case."""
-    case = session.get(Case, case_id)
-    if case is None or case.deleted_at is not None or case.erased_on is not None:
-        raise InvalidInput("Diesen Fall gibt es nicht (mehr).", "case")
-    person = session.get(Person, case.person_id)
-    values: dict[str, str] = {"aktenzeichen": case.case_number}
-    if person is not None:
-        values |= {"klient_vorname": person.given_names or "", "klient_nachname": person.family_name or "",
-                   "klient_name": " ".join(x for x in (person.given_names, person.family_name) if x),
-                   "klient_geburtsdatum": long_date(person.birth_date),
-                   "klient_anschrift": _address(person.street, person.plz, person.city)}
-    members = live_rows(session, HouseholdMember, case_id)
-    values["haushalt_personen"] = str(1 + len(members))
-    values["haushalt_mitglieder"] = ", ".join(
-        " ".join(x for x in (m.given_names, m.family_name) if x) for m in members if m.family_name or m.given_names)
-    values["bg_nummer"] = next((i.bg_number for i in live_rows(session, Income, case_id) if i.bg_number), "")
-    gross = (case.cold_rent or 0) + (case.utilities or 0)
-    values |= {"mietwohnung": _address(case.tenancy_street, case.tenancy_plz, case.tenancy_city),
-               "vermieter_name": case.landlord_name or "", "kaltmiete": _money(case.cold_rent),
-               "nebenkosten": _money(case.utilities), "heizkosten": _money(case.heating),
-               "gesamtmiete": _money(gross + (case.heating or 0)) if gross else "",
-               "mietrueckstand": _money(case.arrears), "rueckstand_seit": long_date(case.arrears_since)}
-    values |= eviction_values(session, case_id)
-    values |= _consent_values(session, case_id, today)
-    return values
-
-
-def live_rows(session: Session, model: type, case_id: uuid.UUID) -> list:
-    """The case's rows of ``model`` that are not deleted."""
-    return list(session.execute(select(model).where(model.case_id == case_id, model.deleted_at.is_(None))
-                                ).scalars())
-
-
-def _consent_values(session: Session, case_id: uuid.UUID, today: date) -> dict[str, str]:
-    """Recipients, data categories and validity of the consents valid today (the consent form ticks them)."""
-    from whh_desktop.core.services.consent import is_valid
-
-    names: set[str] = set()
-    categories: set[str] = set()
-    valid = [c for c in live_rows(session, Consent, case_id) if is_valid(c, today)]
-    for consent in valid:
-        names.update(consent.recipients)
-        categories.update(consent.categories)
-        if consent.health_data:
-            categories.add("gesundheit")
-    validity = ""
-    if valid:
-        newest = max(valid, key=lambda c: (c.signed_on, c.valid_from))
-        until = f"bis zum {long_date(newest.valid_until)}" if newest.valid_until else "bis zum Widerruf"
-        validity = f"vom {long_date(newest.valid_from)} {until}"
-    return {"einwilligung_empfaenger": ",".join(sorted(names)), "einwilligung_kategorien": ",".join(sorted(categories)),
-            "einwilligung_gueltigkeit": validity}
 
 
 def parse_long_date(text: str) -> date | None:
@@ -244,65 +172,3 @@ def parse_long_date(text: str) -> date | None:
         return date(year, month, day)
     except ValueError:
         return None
-
-
-def eviction_values(session: Session, case_id: uuid.UUID) -> dict[str, str]:
-    """The newest eviction proceeding, with the Schonfrist (§ 569 Abs. 3 Nr. 2 BGB) if the suit was served."""
-    rows = live_rows(session, EvictionProceeding, case_id)
-    if not rows:
-        return {}
-    proc = max(rows, key=lambda p: (p.created_at, p.suit_served_on or date.min))
-    kind = ""
-    if proc.termination_kind:
-        try:
-            kind = TerminationKind(proc.termination_kind).label
-        except ValueError:
-            kind = proc.termination_kind
-    values = {"kuendigung_datum": long_date(proc.termination_on), "kuendigung_art": kind,
-              "klage_zugestellt": long_date(proc.suit_served_on), "gericht": proc.court or "",
-              "gericht_az": proc.court_file_no or "", "verhandlung_datum": long_date(proc.hearing_on),
-              "raeumungstermin": long_date(proc.eviction_on)}
-    if proc.suit_served_on:
-        values["schonfrist_ende"] = long_date(deadlines.schonfrist(proc.suit_served_on).due)
-    return values
-
-
-def proposed_offer(session: Session, case_id: uuid.UUID) -> uuid.UUID | None:
-    """The flat of the newest proposal of a case that was not declined."""
-    stmt = (select(Proposal.offer_id).where(Proposal.case_id == case_id, Proposal.deleted_at.is_(None),
-                                            Proposal.declined_on.is_(None))
-            .order_by(Proposal.proposed_on.desc(), Proposal.created_at.desc()).limit(1))
-    return session.execute(stmt).scalar_one_or_none()
-
-
-def offer_values(session: Session, offer_id: uuid.UUID, case_id: uuid.UUID | None, persons: int) -> dict[str, str]:
-    """A flat offer with its landlord and the KdU check for the household (DOMAIN.md, § 22 SGB II)."""
-    from whh_desktop.core.services import offers
-
-    offer = session.get(FlatOffer, offer_id)
-    if offer is None or offer.deleted_at is not None:
-        raise InvalidInput("Dieses Wohnungsangebot gibt es nicht (mehr).", "offer")
-    landlord = session.get(Landlord, offer.landlord_id) if offer.landlord_id else None
-    search = None
-    if case_id is not None:
-        search = session.execute(select(HousingSearch).where(HousingSearch.case_id == case_id,
-                                                             HousingSearch.deleted_at.is_(None))
-                                 .order_by(HousingSearch.created_at.desc()).limit(1)).scalar_one_or_none()
-    if search is not None:
-        persons = search.household_size
-    values = {"wohnung_anschrift": _address(offer.street, offer.plz, offer.municipality),
-              "wohnung_vermieter": landlord.name if landlord else "",
-              "wohnung_flaeche": format_area(offer.floor_space_m2),
-              "wohnung_zimmer": f"{offer.rooms:g}".replace(".", ","),
-              "wohnung_kaltmiete": _money(offer.cold_rent), "wohnung_nebenkosten": _money(offer.utilities),
-              "wohnung_heizkosten": _money(offer.heating), "wohnung_bruttokaltmiete": _money(offer.gross_rent),
-              "wohnung_kaution": _money(offer.deposit) if offer.deposit else "",
-              "wohnung_frei_ab": long_date(offer.available_from), "haushalt_personen": str(persons)}
-    attributes = tuple(search.kdu_attributes) if search is not None else ()
-    try:
-        check = offers.kdu_check(session, offer_id, persons, attributes)
-    except InvalidInput:  # no table for the date or an unknown municipality: the counsellor fills it in
-        return values
-    values |= {"kdu_ergebnis": check.summary(), "kdu_grenze": format_money(check.limit),
-               "kdu_vergleichsraum": check.area, "kdu_tabelle": check.table_version}
-    return values

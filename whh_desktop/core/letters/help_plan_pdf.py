@@ -6,7 +6,6 @@ The Suchthilfe pathway is not printed: the conference's participants are not all
 from __future__ import annotations
 
 import io
-import uuid
 from dataclasses import dataclass
 from datetime import date
 from xml.sax.saxutils import escape
@@ -16,20 +15,11 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
-from sqlalchemy import select
 
-from whh_desktop.core.errors import InvalidInput
+from whh_desktop.core.domain.enums import ConferenceKind, GoalStatus, ServiceKind
+from whh_desktop.core.domain.letterhead import Letterhead
 from whh_desktop.core.letters import fonts
 from whh_desktop.core.letters.report_page import GREY, page_frame
-from whh_desktop.core.services import help_plans, site_settings
-from whh_desktop.core.services.access import require_case_worker
-from whh_desktop.core.services.help_plans import ConferenceKind, GoalStatus, ServiceKind
-from whh_desktop.core.services.login import CurrentUser
-from whh_desktop.core.services.site_settings import Letterhead
-from whh_desktop.core.store import audit
-from whh_desktop.core.store.engine import Store
-from whh_desktop.core.store.models import Account, Case, Person
-from whh_desktop.core.store.models.help_plans import HelpPlanConference, HelpPlanGoal
 
 LEFT, RIGHT, TOP, BOTTOM = 20 * mm, 15 * mm, 20 * mm, 20 * mm
 RULE = HexColor("#bbbbbb")
@@ -37,14 +27,45 @@ HEAD = HexColor("#eeeeee")
 
 
 @dataclass(frozen=True)
+class PlanGoal:
+    what: str
+    steps: str | None
+    responsible: str | None
+    due_on: date | None
+    status: str  # a GoalStatus value
+    result: str | None
+
+
+@dataclass(frozen=True)
+class PlanService:
+    name: str
+    kind: str  # a ServiceKind value
+    contact_person: str
+    phone: str
+    email: str
+    task: str  # already masked for the printing user
+
+
+@dataclass(frozen=True)
+class PlanConference:
+    held_on: date
+    kind: str  # a ConferenceKind value
+    participants: tuple[str, ...]
+    agreements: str | None
+    next_review_on: date | None
+
+
+@dataclass(frozen=True)
 class PlanPrint:
+    """What the printout shows, gathered by ``services.help_plans.help_plan_pdf``."""
+
     case_number: str
     person: str
     birth_date: date | None
     counsellor: str
-    goals: list[HelpPlanGoal]
-    services: list[help_plans.ServiceView]  # masked for the printing user
-    conferences: list[HelpPlanConference]
+    goals: tuple[PlanGoal, ...]
+    services: tuple[PlanService, ...]
+    conferences: tuple[PlanConference, ...]
 
 
 def _d(value: date | None) -> str:
@@ -122,22 +143,3 @@ def render_help_plan(plan: PlanPrint, letterhead: Letterhead, today: date | None
                           left=LEFT, right=RIGHT, top=TOP, bottom=BOTTOM)
     doc.build(story, onFirstPage=decorate, onLaterPages=decorate)
     return buffer.getvalue()
-
-
-def help_plan_pdf(store: Store, user: CurrentUser, case_id: uuid.UUID, today: date | None = None) -> bytes:
-    """Collect the plan (audited as printed) and render it with the site's letterhead."""
-    require_case_worker(user)
-    with store.session(user.username) as s:
-        case = s.get(Case, case_id)
-        if case is None or case.deleted_at is not None:
-            raise InvalidInput("Diesen Fall gibt es nicht (mehr).")
-        person = s.get(Person, case.person_id)
-        name = f"{person.given_names or ''} {person.family_name or ''}".strip() if person else ""
-        counsellor = s.execute(select(Account.display_name).where(Account.username == case.counsellor)).scalar()
-        plan = PlanPrint(case.case_number, name, person.birth_date if person else None, counsellor or case.counsellor,
-                         help_plans.goals(s, case_id), help_plans.services(s, user, case_id),
-                         help_plans.conferences(s, case_id))
-        letterhead = site_settings.load(s).letterhead
-        audit.append(s, user.username, "help_plan_printed", object_type="case", object_id=str(case_id))
-        s.expunge_all()
-    return render_help_plan(plan, letterhead, today)

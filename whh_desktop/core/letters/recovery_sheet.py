@@ -14,8 +14,8 @@ from reportlab.lib.utils import simpleSplit
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph
 
+from whh_desktop.core.domain.letterhead import Letterhead
 from whh_desktop.core.letters import fonts
-from whh_desktop.core.services.site_settings import Letterhead
 from whh_desktop.core.store.keys import recovery_key_groups
 
 BLACK = HexColor("#000000")

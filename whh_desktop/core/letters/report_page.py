@@ -10,8 +10,8 @@ from reportlab.lib.colors import HexColor
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 
+from whh_desktop.core.domain.letterhead import Letterhead
 from whh_desktop.core.letters import fonts
-from whh_desktop.core.services.site_settings import Letterhead
 
 GREY = HexColor("#555555")
 

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from whh_desktop.core.errors import WhhError
 from whh_desktop.core.letters.fields import FIELDS, STATE_FIELDS
+from whh_desktop.core.store.models import Setting
 from whh_desktop.resources import resource
 
 OVERRIDE_PREFIX = "letters.template."
@@ -121,8 +122,6 @@ def shipped_source(code: str) -> str:
 
 def overrides(session: Session) -> dict[str, str]:
     """The site's edited templates by letter code."""
-    from whh_desktop.core.store.models import Setting
-
     rows = session.execute(select(Setting).where(Setting.key.startswith(OVERRIDE_PREFIX))).scalars()
     return {row.key[len(OVERRIDE_PREFIX):]: str(row.value) for row in rows if row.value}
 

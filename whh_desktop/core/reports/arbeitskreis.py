@@ -34,6 +34,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql import Subquery
 from sqlalchemy.sql.elements import ColumnElement
 
+from whh_desktop.core.domain.deadlines import add_months
 from whh_desktop.core.domain.sites import SiteCode
 from whh_desktop.core.reports.common import site_filter
 from whh_desktop.core.reports.suppress import HIDDEN
@@ -213,8 +214,6 @@ def kinds_table(session: Session, von: date, bis: date, sites: Sequence[str] | N
 
 
 def _six_months_before(day: date) -> date:
-    from whh_desktop.core.domain.deadlines import add_months
-
     return add_months(day, -6)
 
 

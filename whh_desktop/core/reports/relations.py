@@ -25,6 +25,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from whh_desktop.core.reports.stichtag import PROVIDERS
 from whh_desktop.core.reports.tables import ColumnKind, ReportTable
 
 CellRef = tuple[int, int, int]  # (table index, row index in all_rows(), column index)
@@ -160,8 +161,6 @@ def _links(rel: Relations, tables: Sequence[ReportTable]) -> None:
     _arbeitskreis_links(rel, tables, keys)
     provider, accommodation = keys.get("provider"), keys.get("accommodation")
     if provider is not None and accommodation is not None:
-        from whh_desktop.core.reports.stichtag import PROVIDERS
-
         prov, acc = tables[provider], tables[accommodation]
         for category, provider_key in PROVIDERS.items():
             for column in ("households", "persons"):

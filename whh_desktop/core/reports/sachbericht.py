@@ -22,11 +22,11 @@ from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from whh_desktop.core.domain.enums import Baustein
+from whh_desktop.core.domain.letterhead import Letterhead
 from whh_desktop.core.letters import fonts
 from whh_desktop.core.letters.report_page import GREY, page_frame
 from whh_desktop.core.reports import suppress as _suppress
 from whh_desktop.core.reports.tables import ReportTable, format_cell
-from whh_desktop.core.services.site_settings import Letterhead
 
 LEFT, RIGHT, TOP, BOTTOM = 20 * mm, 20 * mm, 20 * mm, 20 * mm
 RULE = HexColor("#bbbbbb")

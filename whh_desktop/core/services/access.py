@@ -15,16 +15,16 @@ What counts as special-category content:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 
+# the predicates (core/domain/health.py) are part of this module's interface: callers ask access.is_health_*
+from whh_desktop.core.domain.health import is_health_referral as is_health_referral
+from whh_desktop.core.domain.health import is_health_related as is_health_related
+from whh_desktop.core.domain.health import is_health_service as is_health_service
 from whh_desktop.core.errors import PermissionDenied
 from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.store.models import Case, Role
 
-HEALTH_BAUSTEINE = frozenset({"4", "5"})
-HEALTH_REFERRAL_TARGETS = frozenset({"spdi", "suchthilfe"})
-HEALTH_SERVICE_KINDS = frozenset({"spdi", "gpv", "suchtberatung", "eingliederungshilfe"})
 CONFIDENTIAL = "vertraulich"
 HIDDEN_NOTE = "(vertraulich: Gesundheits-/Suchtangaben nur für die fallführende Beratung und Vertretungen)"
 
@@ -38,19 +38,6 @@ def require_case_worker(user: CurrentUser) -> None:
 def may_see_health(user: CurrentUser, case: Case) -> bool:
     return user.role is not Role.ADMIN and (user.username == case.counsellor
                                             or user.username in (case.substitutes or []))
-
-
-def is_health_related(bausteine: Iterable[str] | None) -> bool:
-    """A contact serving Baustein 4 or 5."""
-    return bool(HEALTH_BAUSTEINE.intersection(bausteine or []))
-
-
-def is_health_referral(target: str) -> bool:
-    return target in HEALTH_REFERRAL_TARGETS
-
-
-def is_health_service(kind: str) -> bool:
-    return kind in HEALTH_SERVICE_KINDS
 
 
 @dataclass(frozen=True)

@@ -15,12 +15,12 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from whh_desktop.core.domain.letter_catalogue import RECIPIENT_KINDS
 from whh_desktop.core.domain.municipalities import is_valid_plz
 from whh_desktop.core.domain.text import fold
 from whh_desktop.core.domain.validation import is_valid_email
 from whh_desktop.core.errors import InvalidInput, PermissionDenied
 from whh_desktop.core.letters import wording
-from whh_desktop.core.letters.catalogue import RECIPIENT_KINDS
 from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.store import audit
 from whh_desktop.core.store.changes import tombstone

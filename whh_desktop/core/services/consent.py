@@ -10,6 +10,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from whh_desktop.core.domain import labels
+from whh_desktop.core.domain.consent import SharingCheck, sharing_check
+from whh_desktop.core.domain.consent import is_valid as is_valid  # the rule callers know as consent.is_valid
 from whh_desktop.core.domain.enums import ConsentRecipient
 from whh_desktop.core.errors import InvalidInput
 from whh_desktop.core.services.cases import get_for_change
@@ -17,6 +19,7 @@ from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.store import audit
 from whh_desktop.core.store.engine import Store
 from whh_desktop.core.store.models import Consent
+from whh_desktop.core.sync import health_filter
 
 DATA_CATEGORIES = labels.CONSENT_CATEGORIES  # the German names live in the one label table
 
@@ -86,22 +89,7 @@ def _resend_health_rows(session: Session, consent: Consent) -> None:
     content: the rows go out again, with it or without it (``core/sync/health_filter.py``)."""
     if ConsentRecipient.KREIS.value not in (consent.recipients or []) or not consent.health_data:
         return
-    from whh_desktop.core.sync import health_filter  # it reads the consent rule of this module
-
     health_filter.resend(health_filter.health_rows(session, [consent.case_id]))
-
-
-def is_valid(consent: Consent, on: date) -> bool:
-    return (consent.deleted_at is None and consent.valid_from <= on
-            and (consent.valid_until is None or on <= consent.valid_until)
-            and (consent.revoked_on is None or on < consent.revoked_on))
-
-
-@dataclass(frozen=True)
-class SharingCheck:
-    allowed: bool
-    message: str
-    consent_id: uuid.UUID | None = None
 
 
 def check_sharing(session: Session, case_id: uuid.UUID, recipient: ConsentRecipient, *, health: bool = False,
@@ -109,19 +97,7 @@ def check_sharing(session: Session, case_id: uuid.UUID, recipient: ConsentRecipi
     """Before sending or exporting anything personal: is there a valid consent naming this recipient?"""
     on = on or date.today()
     consents = session.execute(select(Consent).where(Consent.case_id == case_id)).scalars().all()
-    revoked = [c for c in consents if recipient.value in c.recipients and c.revoked_on and c.revoked_on <= on]
-    for c in consents:
-        if recipient.value in c.recipients and is_valid(c, on):
-            if health and not c.health_data:
-                return SharingCheck(False, f"Die Einwilligung vom {c.signed_on:%d.%m.%Y} deckt keine "
-                                           f"Gesundheitsdaten für {recipient.label} ab.", c.id)
-            return SharingCheck(True, f"Einwilligung vom {c.signed_on:%d.%m.%Y} liegt vor.", c.id)
-    if revoked:
-        return SharingCheck(False, f"Die Einwilligung für {recipient.label} wurde am "
-                                   f"{revoked[0].revoked_on:%d.%m.%Y} widerrufen. Daten dürfen nicht weitergegeben "
-                                   "werden.")
-    return SharingCheck(False, f"Es liegt keine gültige Einwilligung für {recipient.label} vor. Bitte zuerst eine "
-                               "Einwilligung erfassen.")
+    return sharing_check(consents, recipient, health=health, on=on)
 
 
 def list_for_case(session: Session, case_id: uuid.UUID) -> list[Consent]:

@@ -13,15 +13,21 @@ Every table of a case found from the mapped models (``rights.case_child_models``
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
 from whh_desktop.core.domain import labels
 from whh_desktop.core.domain.enums import CameVia, ConsentRecipient
 from whh_desktop.core.errors import InvalidInput
+from whh_desktop.core.letters.data_report_pdf import ReportSection, render_data_report
 from whh_desktop.core.services import kdu_tables, rights, site_settings
-from whh_desktop.core.services.access import CONFIDENTIAL, require_case_worker
+from whh_desktop.core.services.access import (
+    CONFIDENTIAL,
+    is_health_referral,
+    is_health_related,
+    is_health_service,
+    require_case_worker,
+)
 from whh_desktop.core.services.data_report_sections import (
     RENDERERS,
     Context,
@@ -55,16 +61,6 @@ from whh_desktop.core.store.models.housing import HousingSearch
 
 SUPERVISORY_AUTHORITY = "Der Beauftragte für den Datenschutz der EKD (kirchliche Datenschutzaufsicht, zuständig " \
                         "für die Diakonie in Nordrhein-Westfalen)"
-
-
-@dataclass(frozen=True)
-class ReportSection:
-    """A heading with explaining paragraphs and/or label–value rows; ``level`` 2 is a part of the section above."""
-
-    title: str
-    rows: list[tuple[str, str]] = field(default_factory=list)
-    paragraphs: list[str] = field(default_factory=list)
-    level: int = 1
 
 
 # ---- the Art. 15 information ------------------------------------------------------------------------------------
@@ -227,14 +223,20 @@ def data_report(store: Store, user: CurrentUser, person_id: uuid.UUID,
         return info + data
 
 
+def data_report_pdf(store: Store, user: CurrentUser, person_id: uuid.UUID) -> bytes:
+    """Collect (audited as printed) and render the report with the site's letterhead."""
+    sections = data_report(store, user, person_id)
+    with store.read_session() as s:
+        letterhead = site_settings.load(s).letterhead
+    return render_data_report(sections, letterhead)
+
+
 def _ordered(models: list[type]) -> list[type]:
     order = list(RENDERERS)
     return sorted(models, key=lambda m: order.index(m) if m in order else len(order))
 
 
 def _has_health(model: type, rows: list) -> bool:
-    from whh_desktop.core.services.access import is_health_referral, is_health_related, is_health_service
-
     if model is SuchthilfeStage:
         return True
     if model is Contact:

@@ -13,13 +13,14 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 from datetime import date
-from enum import StrEnum
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from whh_desktop.core.domain.deadlines import DeadlineKind, fmt
-from whh_desktop.core.domain.enums import ConsentRecipient
+from whh_desktop.core.domain.enums import ConferenceKind as ConferenceKind  # the Hilfeplan enums live in the domain
+from whh_desktop.core.domain.enums import GoalStatus as GoalStatus
+from whh_desktop.core.domain.enums import ServiceKind as ServiceKind
 from whh_desktop.core.errors import InvalidInput
 from whh_desktop.core.services import consent as consent_service
 from whh_desktop.core.services.access import HealthMask, health_mask, is_health_service
@@ -32,63 +33,6 @@ from whh_desktop.core.store.models import Case, DeadlineEntry
 from whh_desktop.core.store.models.help_plans import HelpPlanConference, HelpPlanGoal, HelpPlanService
 
 MAX_TEXT = 20_000
-
-
-class GoalStatus(StrEnum):
-    OFFEN = "offen"
-    IN_ARBEIT = "in_arbeit"
-    ERREICHT = "erreicht"
-    TEILWEISE = "teilweise"
-    NICHT_ERREICHT = "nicht_erreicht"
-    AUFGEGEBEN = "aufgegeben"
-
-    @property
-    def label(self) -> str:
-        return {"offen": "offen", "in_arbeit": "in Arbeit", "erreicht": "erreicht", "teilweise": "teilweise erreicht",
-                "nicht_erreicht": "nicht erreicht", "aufgegeben": "aufgegeben"}[self.value]
-
-    @property
-    def finished(self) -> bool:
-        return self not in (GoalStatus.OFFEN, GoalStatus.IN_ARBEIT)
-
-
-class ServiceKind(StrEnum):
-    SPDI = "spdi"
-    GPV = "gpv"
-    SUCHTBERATUNG = "suchtberatung"
-    BETREUUNG = "betreuung"
-    EINGLIEDERUNGSHILFE = "eingliederungshilfe"
-    JOBCENTER = "jobcenter"
-    VERMIETER = "vermieter"
-    SONSTIGE = "sonstige"
-
-    @property
-    def label(self) -> str:
-        return {"spdi": "Sozialpsychiatrischer Dienst (SpDi)", "gpv": "Mitglied des GPV",
-                "suchtberatung": "Suchtberatung", "betreuung": "Rechtliche Betreuung",
-                "eingliederungshilfe": "Eingliederungshilfe", "jobcenter": "Jobcenter",
-                "vermieter": "Vermieter", "sonstige": "andere Stelle"}[self.value]
-
-    @property
-    def recipient(self) -> ConsentRecipient | None:
-        """The recipient kind of the consent form that covers this service, if the form has one."""
-        return {ServiceKind.SPDI: ConsentRecipient.SPDI, ServiceKind.SUCHTBERATUNG: ConsentRecipient.SUCHTHILFE,
-                ServiceKind.JOBCENTER: ConsentRecipient.JOBCENTER,
-                ServiceKind.VERMIETER: ConsentRecipient.VERMIETER}.get(self)
-
-    @property
-    def health(self) -> bool:
-        """Does planning with this service involve health or addiction data (special category)?"""
-        return is_health_service(self.value)
-
-
-class ConferenceKind(StrEnum):
-    GESAMTPLANKONFERENZ = "gesamtplankonferenz"
-    HILFEPLANGESPRAECH = "hilfeplangespraech"
-
-    @property
-    def label(self) -> str:
-        return {"gesamtplankonferenz": "Gesamtplankonferenz", "hilfeplangespraech": "Hilfeplangespräch"}[self.value]
 
 
 def _text(value: str | None, field: str, label: str, required: bool = False) -> str | None:

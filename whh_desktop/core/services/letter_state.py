@@ -16,12 +16,13 @@ from sqlalchemy.orm import Session
 
 from whh_desktop.core.domain import letter_check
 from whh_desktop.core.domain.legal_state import LegalState, legal_state
+from whh_desktop.core.domain.letter_catalogue import LetterType
 from whh_desktop.core.domain.letter_check import LetterFacts
 from whh_desktop.core.domain.text import fold
 from whh_desktop.core.domain.validation import format_money
 from whh_desktop.core.errors import InvalidInput
 from whh_desktop.core.letters import fields, wording
-from whh_desktop.core.letters.catalogue import LetterType
+from whh_desktop.core.services import letter_fields
 from whh_desktop.core.store.models import Application, Case, Landlord, Person
 
 
@@ -55,7 +56,7 @@ def case_state(session: Session, case_id: uuid.UUID, offer_id: uuid.UUID | None,
 def _application(session: Session, case_id: uuid.UUID, code: str) -> Application | None:
     """The application a letter about a procedure is about: for a Sachstandsanfrage the newest one still
     undecided, for a Widerspruch the newest decided one."""
-    rows = sorted(fields.live_rows(session, Application, case_id), key=lambda a: (a.submitted_on, a.created_at),
+    rows = sorted(letter_fields.live_rows(session, Application, case_id), key=lambda a: (a.submitted_on, a.created_at),
                   reverse=True)
     rows = [a for a in rows if (a.decision is None) == (code == "jc_sachstand")]
     return rows[0] if rows else None

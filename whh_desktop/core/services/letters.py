@@ -22,15 +22,16 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from whh_desktop.core.domain import letter_catalogue as catalogue
 from whh_desktop.core.domain import letter_check
 from whh_desktop.core.domain.enums import ContactKind
 from whh_desktop.core.domain.housing import ContactWay
+from whh_desktop.core.domain.letter_catalogue import LetterType
 from whh_desktop.core.domain.letter_check import Finding, LetterFacts
 from whh_desktop.core.errors import InvalidInput, PermissionDenied
-from whh_desktop.core.letters import catalogue, fields, fonts, layout, templates, wording
-from whh_desktop.core.letters.catalogue import LetterType
+from whh_desktop.core.letters import fields, fonts, layout, templates, wording
 from whh_desktop.core.letters.layout import LetterContent
-from whh_desktop.core.services import letter_state, site_settings
+from whh_desktop.core.services import letter_fields, letter_state, site_settings
 from whh_desktop.core.services.access import require_case_worker
 from whh_desktop.core.services.address_book import Recipient
 from whh_desktop.core.services.cases import get_for_change
@@ -65,7 +66,7 @@ def recipients(session: Session, letter_type: str | LetterType, case_id: uuid.UU
     out = address_book.recipients(session, kind.recipient_kinds, case_id, query)
     if kind.code not in NEW_FLAT_LETTERS or case_id is None:
         return out
-    offer_id = offer_id or fields.proposed_offer(session, case_id)
+    offer_id = offer_id or letter_fields.proposed_offer(session, case_id)
     offer = session.get(FlatOffer, offer_id) if offer_id else None
     new = next((r for r in out if offer is not None and r.source == "vermieter" and r.ref_id == offer.landlord_id),
                None)
@@ -155,11 +156,11 @@ def prepare(store: Store, user: CurrentUser, case_id: uuid.UUID | None, letter_t
         check = None
         state = None
         if case_id is not None:
-            values |= fields.case_values(s, case_id, today)
+            values |= letter_fields.case_values(s, case_id, today)
             if kind.uses_offer:
-                offer_id = offer_id or fields.proposed_offer(s, case_id)
+                offer_id = offer_id or letter_fields.proposed_offer(s, case_id)
         if offer_id is not None and kind.uses_offer:
-            values |= fields.offer_values(s, offer_id, case_id, int(values.get("haushalt_personen") or 1))
+            values |= letter_fields.offer_values(s, offer_id, case_id, int(values.get("haushalt_personen") or 1))
         if case_id is not None:
             state = letter_state.letter_state(s, case_id, kind, recipient.kind, offer_id, today)
             values |= state.values

@@ -2,56 +2,23 @@
 
 from __future__ import annotations
 
-import re
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, field, fields
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from whh_desktop.core.domain.municipalities import is_valid_plz
-from whh_desktop.core.domain.validation import is_valid_email
+from whh_desktop.core.domain.letterhead import Letterhead
 from whh_desktop.core.errors import InvalidInput
 from whh_desktop.core.store import audit
 from whh_desktop.core.store.backup import Retention
 from whh_desktop.core.store.models import Setting
 
-_PHONE_RE = re.compile(r"^[+0-9][0-9 ()/\-]{4,30}$")
 MIN_RETENTION_YEARS, MAX_RETENTION_YEARS = 1, 10
 
 
 @dataclass(frozen=True)
-class Letterhead:
-    """Sender details for letters and the recovery sheet."""
-
-    name: str = ""
-    street: str = ""
-    plz: str = ""
-    city: str = ""
-    phone: str = ""
-    email: str = ""
-
-    def validate(self) -> None:
-        if not self.name.strip():
-            raise InvalidInput("Bitte den Namen der Stelle angeben.", "name")
-        if not self.street.strip():
-            raise InvalidInput("Bitte Straße und Hausnummer angeben.", "street")
-        if not is_valid_plz(self.plz):
-            raise InvalidInput("Die Postleitzahl hat fünf Ziffern, z. B. 32584.", "plz")
-        if not self.city.strip():
-            raise InvalidInput("Bitte den Ort angeben.", "city")
-        if self.phone and not _PHONE_RE.match(self.phone.strip()):
-            raise InvalidInput("Die Telefonnummer enthält ungültige Zeichen (erlaubt: Ziffern, +, /, -, Leerzeichen).",
-                               "phone")
-        if self.email and not is_valid_email(self.email):
-            raise InvalidInput("Die E-Mail-Adresse ist ungültig (Beispiel: beratung@example.org).", "email")
-
-    def address_lines(self) -> list[str]:
-        return [line for line in (self.name, self.street, f"{self.plz} {self.city}".strip()) if line]
-
-
-@dataclass(frozen=True)
 class Settings:
-    letterhead: Letterhead = Letterhead()
+    letterhead: Letterhead = field(default_factory=Letterhead)
     autolock_minutes: int = 5
     backup_keep_last: int = 10
     backup_keep_monthly: int = 12

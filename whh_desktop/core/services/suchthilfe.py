@@ -10,11 +10,12 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import date
-from enum import StrEnum
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from whh_desktop.core.domain.enums import Stage as Stage  # the pathway enums live in the domain
+from whh_desktop.core.domain.enums import StageStatus as StageStatus
 from whh_desktop.core.errors import InvalidInput, PermissionDenied
 from whh_desktop.core.services.access import CONFIDENTIAL, HealthMask, health_mask, may_see_health, require_case_worker
 from whh_desktop.core.services.cases import get_for_change
@@ -28,36 +29,6 @@ from whh_desktop.core.store.models.help_plans import SuchthilfeStage
 MAX_TEXT = 20_000
 NOT_ALLOWED = ("Der Suchthilfe-Verlauf enthält Gesundheitsdaten. Er ist nur für die fallführende Beratung und die "
                "im Fall eingetragenen Vertretungen sichtbar.")
-
-
-class Stage(StrEnum):
-    KONTAKT = "kontakt"
-    ENTGIFTUNG = "entgiftung"
-    ENTWOEHNUNG = "entwoehnung"
-    NACHSORGE = "nachsorge"
-    SELBSTHILFE = "selbsthilfe"
-
-    @property
-    def label(self) -> str:
-        return {"kontakt": "Kontakt zur Suchtberatung", "entgiftung": "Entgiftung",
-                "entwoehnung": "Entwöhnung/Therapie", "nachsorge": "Nachsorge",
-                "selbsthilfe": "Selbsthilfe"}[self.value]
-
-    @property
-    def order(self) -> int:
-        return list(Stage).index(self)
-
-
-class StageStatus(StrEnum):
-    GEPLANT = "geplant"
-    LAUFEND = "laufend"
-    ABGESCHLOSSEN = "abgeschlossen"
-    ABGEBROCHEN = "abgebrochen"
-
-    @property
-    def label(self) -> str:
-        return {"geplant": "geplant", "laufend": "läuft", "abgeschlossen": "abgeschlossen",
-                "abgebrochen": "abgebrochen"}[self.value]
 
 
 @dataclass(frozen=True)

@@ -30,8 +30,10 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from whh_desktop.core.domain import labels
+from whh_desktop.core.domain.letterhead import Letterhead
 from whh_desktop.core.domain.sites import SiteCode
 from whh_desktop.core.errors import InvalidInput, PermissionDenied, WhhError
+from whh_desktop.core.letters.escrow_sheet import render_escrow_sheet
 from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.store import audit
 from whh_desktop.core.store.engine import Store
@@ -539,3 +541,9 @@ def escrow_file_info(escrow_file: bytes) -> tuple[str, str, str]:
     body = json.loads(escrow_file.decode("utf-8"))
     key_id, private = identity.keys[0]
     return key_id, escrow_fingerprint(key_id, crypto.hpke_public_from_private(private)), str(body["created"])
+
+
+def escrow_sheet(escrow_file: bytes, letterhead: Letterhead, created_at: datetime) -> bytes:
+    """The "Escrow-Schlüssel" sheet of a checked escrow file, as a PDF (``core/letters/escrow_sheet.py``)."""
+    key_id, fingerprint, _ = escrow_file_info(escrow_file)
+    return render_escrow_sheet(key_id, fingerprint, letterhead, created_at)

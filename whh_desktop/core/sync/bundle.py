@@ -112,7 +112,7 @@ def refuse(code: str, detail: str | None = None) -> BundleRefused:
     return BundleRefused(message, code)
 
 
-# ---- identities (filled from the store by whh_desktop.core.services.sync_keys) --------------------------------
+# ---- identities (filled from the store by the sync_keys service) -----------------------------------------------
 @dataclass(frozen=True)
 class RecipientKey:
     """A public HPKE key a bundle can be sealed to."""

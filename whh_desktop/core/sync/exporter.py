@@ -32,8 +32,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from whh_desktop.core.domain.consent import is_valid
 from whh_desktop.core.domain.enums import ConsentRecipient
-from whh_desktop.core.services.consent import is_valid
 from whh_desktop.core.store import bulk_sql
 from whh_desktop.core.store.base import utcnow
 from whh_desktop.core.store.models import ExportState, Handover, Setting

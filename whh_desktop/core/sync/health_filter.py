@@ -27,9 +27,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 
+from whh_desktop.core.domain.consent import is_valid
 from whh_desktop.core.domain.enums import ConsentRecipient
-from whh_desktop.core.services.access import is_health_referral, is_health_related, is_health_service
-from whh_desktop.core.services.consent import is_valid
+from whh_desktop.core.domain.health import is_health_referral, is_health_related, is_health_service
 from whh_desktop.core.store.base import SyncMixin
 from whh_desktop.core.store.models import Consent, Contact, HelpPlanService, Referral
 from whh_desktop.core.sync import payload as pl

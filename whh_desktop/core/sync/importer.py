@@ -16,16 +16,18 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from whh_desktop.core.domain.consent import sharing_check
 from whh_desktop.core.domain.enums import ConsentRecipient
 from whh_desktop.core.domain.sites import SiteCode
-from whh_desktop.core.services.consent import check_sharing
 from whh_desktop.core.store import bulk_sql, search_index
 from whh_desktop.core.store.base import utcnow
-from whh_desktop.core.store.models import ExportState, Handover
+from whh_desktop.core.store.models import Consent, ExportState, Handover
 from whh_desktop.core.store.models.sync import write_pseudonym_facts
 from whh_desktop.core.sync import payload as pl
 from whh_desktop.core.sync.exporter import _chunks, _index
@@ -459,7 +461,8 @@ def _receive_handover(session: Session, p: pl.Payload, h: dict[str, Any], result
         doc = conn.exec_driver_sql("SELECT case_id, owner_site FROM documents WHERE id = ?", (doc_hex,)).first()
         if doc is not None and (doc[0] != h["case_hex"] or doc[1] != p.site):
             raise pl.ownership_refusal(p.site, doc[1], "documents", "(Dokument einer Übergabe)")
-    if not check_sharing(session, case_uuid, ConsentRecipient.KREIS).allowed:
+    consents = session.scalars(select(Consent).where(Consent.case_id == case_uuid))
+    if not sharing_check(consents, ConsentRecipient.KREIS, on=date.today()).allowed:
         result.skip("handover", h["case_hex"], "keine gültige Einwilligung für den Kreis")
         return
     _change_owner(session, h["case_hex"], h["to_site"], bump=True)

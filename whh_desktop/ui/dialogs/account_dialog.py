@@ -8,9 +8,9 @@ from dataclasses import dataclass
 
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QVBoxLayout, QWidget
 
+from whh_desktop.core.domain.enums import Role
 from whh_desktop.core.domain.passwords import assess, check_username, problem_text
 from whh_desktop.core.errors import InvalidInput
-from whh_desktop.core.store.models import Role
 from whh_desktop.ui import modal
 from whh_desktop.ui.messages import error_text
 from whh_desktop.ui.style import MessageLabel, muted

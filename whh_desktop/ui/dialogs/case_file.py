@@ -38,7 +38,6 @@ from whh_desktop.core.domain.housing import SearchStatus
 from whh_desktop.core.domain.sites import SiteCode
 from whh_desktop.core.domain.validation import format_money
 from whh_desktop.core.errors import InvalidInput, WhhError
-from whh_desktop.core.letters.data_report_pdf import data_report_pdf
 from whh_desktop.core.services import (
     applications,
     case_file,
@@ -51,6 +50,7 @@ from whh_desktop.core.services import (
     rights,
     sync,
 )
+from whh_desktop.core.services.data_report import data_report_pdf
 from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.store.engine import Store
 from whh_desktop.ui import files, messages, modal, printing

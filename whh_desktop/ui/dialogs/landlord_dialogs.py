@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from whh_desktop.core.domain import iban as iban_rules
+from whh_desktop.core.domain.enums import Role
 from whh_desktop.core.domain.housing import ContactWay, CooperationStatus, LandlordKind
 from whh_desktop.core.domain.validation import format_money
 from whh_desktop.core.errors import InvalidInput, WhhError
@@ -31,7 +32,6 @@ from whh_desktop.core.services import landlords, offers
 from whh_desktop.core.services.landlords import ContactPerson, LandlordData
 from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.store.engine import Store
-from whh_desktop.core.store.models import Role
 from whh_desktop.ui import messages, modal
 from whh_desktop.ui.dialogs.case_forms import DateField, FormDialog, combo, text_box
 from whh_desktop.ui.formatting import fmt_date

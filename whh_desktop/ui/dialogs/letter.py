@@ -31,9 +31,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from whh_desktop.core.domain.letter_catalogue import RECIPIENT_KINDS
 from whh_desktop.core.domain.letter_check import Finding
 from whh_desktop.core.errors import InvalidInput, WhhError
-from whh_desktop.core.letters.catalogue import RECIPIENT_KINDS
 from whh_desktop.core.services import address_book, letters
 from whh_desktop.core.services.address_book import Recipient
 from whh_desktop.core.services.login import CurrentUser

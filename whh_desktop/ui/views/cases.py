@@ -19,14 +19,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from whh_desktop.core.domain.enums import Category
+from whh_desktop.core.domain.enums import Category, Role
 from whh_desktop.core.domain.municipalities import MUNICIPALITIES
 from whh_desktop.core.domain.sites import SiteCode
 from whh_desktop.core.services import cases
 from whh_desktop.core.services.cases import CaseFilter
 from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.store.engine import Store
-from whh_desktop.core.store.models import Role
 from whh_desktop.ui import modal
 from whh_desktop.ui.areas import ORDER, Area, Shell, register
 from whh_desktop.ui.dialogs.case_file import CaseFileDialog

@@ -10,9 +10,9 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from whh_desktop.core.errors import WhhError
-from whh_desktop.core.letters.help_plan_pdf import help_plan_pdf
 from whh_desktop.core.services import help_plans, suchthilfe
 from whh_desktop.core.services.access import HIDDEN_NOTE
+from whh_desktop.core.services.help_plan_print import help_plan_pdf
 from whh_desktop.core.services.help_plans import (
     ConferenceData,
     ConferenceKind,

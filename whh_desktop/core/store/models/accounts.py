@@ -4,22 +4,12 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from enum import StrEnum
 
 from sqlalchemy import Boolean, String, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
+from whh_desktop.core.domain.enums import Role as Role  # the enum lives in the domain; models re-export it
 from whh_desktop.core.store.base import Base, UtcDateTime, new_id, utcnow
-
-
-class Role(StrEnum):
-    BERATUNG = "beratung"
-    ADMIN = "admin"
-    KREIS = "kreis"
-
-    @property
-    def label(self) -> str:
-        return {Role.BERATUNG: "Beratung", Role.ADMIN: "Admin", Role.KREIS: "Kreis"}[self]
 
 
 class Account(Base):

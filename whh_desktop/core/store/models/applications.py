@@ -12,40 +12,12 @@ from datetime import date
 from sqlalchemy import JSON, Boolean, Date, Integer, String, Text, Uuid, false, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from whh_desktop.core.domain.enums import LabeledEnum
+# the enums live in the domain; this module re-exports them for the callers that know them here
+from whh_desktop.core.domain.enums import ApplicationKind as ApplicationKind
+from whh_desktop.core.domain.enums import Decision as Decision
+from whh_desktop.core.domain.enums import ObjectionDecision as ObjectionDecision
+from whh_desktop.core.domain.enums import SubmittedVia as SubmittedVia
 from whh_desktop.core.store.base import Base, SyncMixin
-
-
-class ApplicationKind(LabeledEnum):
-    KDU_ZUSICHERUNG = ("sgb2_22_4", "Zusicherung neue Unterkunft (§ 22 Abs. 4 SGB II)")
-    KAUTION = ("sgb2_22_6", "Mietkaution/Genossenschaftsanteile (§ 22 Abs. 6 SGB II)")
-    DIREKTZAHLUNG = ("sgb2_22_7", "Direktzahlung an den Vermieter (§ 22 Abs. 7 SGB II)")
-    MIETSCHULDEN = ("sgb2_22_8", "Mietschulden (§ 22 Abs. 8 SGB II)")
-    MIETSCHULDEN_SGB12 = ("sgb12_36", "Mietschulden (§ 36 SGB XII)")
-    ERSTAUSSTATTUNG = ("erstausstattung", "Erstausstattung der Wohnung")
-    UMZUGSKOSTEN = ("umzugskosten", "Umzugskosten")
-    WOHNGELD = ("wohngeld", "Wohngeld")
-    WBS = ("wbs", "Wohnberechtigungsschein (WBS)")
-
-
-class SubmittedVia(LabeledEnum):
-    POST = ("post", "per Post")
-    PERSOENLICH = ("persoenlich", "persönlich abgegeben")
-    ONLINE = ("online", "online")
-
-
-class Decision(LabeledEnum):
-    BEWILLIGT = ("bewilligt", "bewilligt")
-    TEILWEISE = ("teilweise", "teilweise bewilligt")
-    ABGELEHNT = ("abgelehnt", "abgelehnt")
-    ZURUECKGENOMMEN = ("zurueckgenommen", "zurückgenommen")
-
-
-class ObjectionDecision(LabeledEnum):
-    ABGEHOLFEN = ("abgeholfen", "abgeholfen (erfolgreich)")
-    TEILWEISE = ("teilweise", "teilweise abgeholfen")
-    ZURUECKGEWIESEN = ("zurueckgewiesen", "zurückgewiesen")
-    ZURUECKGENOMMEN = ("zurueckgenommen", "zurückgenommen")
 
 
 class Application(SyncMixin, Base):

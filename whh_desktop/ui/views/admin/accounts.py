@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
+from whh_desktop.core.domain.enums import Role
 from whh_desktop.core.services import accounts
 from whh_desktop.core.services.accounts import AccountRow
 from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.store.engine import Store
-from whh_desktop.core.store.models import Role
 from whh_desktop.ui import messages
 from whh_desktop.ui.dialogs.account_dialog import AccountDialog, NewAccount, RoleDialog
 from whh_desktop.ui.formatting import fmt_datetime

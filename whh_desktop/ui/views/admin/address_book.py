@@ -22,12 +22,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from whh_desktop.core.letters.catalogue import RECIPIENT_KINDS
+from whh_desktop.core.domain.enums import Role
+from whh_desktop.core.domain.letter_catalogue import RECIPIENT_KINDS
 from whh_desktop.core.services import address_book
 from whh_desktop.core.services.address_book import DISTRICT, OFFICE_KINDS, EntryData, EntryRow
 from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.store.engine import Store
-from whh_desktop.core.store.models import Role
 from whh_desktop.ui import messages, modal
 from whh_desktop.ui.dialogs.case_forms import FormDialog, combo, text_box
 from whh_desktop.ui.style import MessageLabel, muted

@@ -29,9 +29,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from whh_desktop.core.domain.letter_catalogue import RECIPIENT_KINDS, LetterType
 from whh_desktop.core.errors import InvalidInput, WhhError
 from whh_desktop.core.letters import fields, templates
-from whh_desktop.core.letters.catalogue import RECIPIENT_KINDS, LetterType
 from whh_desktop.core.letters.templates import TemplateBroken
 from whh_desktop.core.services import letters, site_settings
 from whh_desktop.core.services.address_book import Recipient

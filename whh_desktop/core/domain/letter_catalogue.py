@@ -1,7 +1,9 @@
 """The catalogue of letters (DOMAIN.md "Letters"): German titles, who receives them, what they must contain.
+Plain domain data: the letters render it, the label table names letter types by its titles.
 
 Each entry has a Jinja2 template ``resources/letters/<code>.j2``. ``required`` names fields that must be filled
-before a letter renders; the form shows these and every other field the template uses (see ``templates.py``).
+before a letter renders; the form shows these and every other field the template uses
+(see ``core/letters/templates.py``).
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from whh_desktop.core.domain.enums import Baustein
+from whh_desktop.core.errors import InvalidInput
 
 # Recipient kinds: the address book's kinds plus the landlord registry and the client.
 RECIPIENT_KINDS = {
@@ -103,8 +106,6 @@ _BY_CODE = {t.code: t for t in CATALOGUE}
 
 def get(code: str) -> LetterType:
     """The letter type, or a German error listing the codes."""
-    from whh_desktop.core.errors import InvalidInput
-
     try:
         return _BY_CODE[code]
     except KeyError:
