@@ -18,7 +18,6 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 from sqlalchemy import select
 
-from whh_desktop.core.errors import InvalidInput
 from whh_desktop.core.letters import fonts
 from whh_desktop.core.letters.report_page import GREY, page_frame
 from whh_desktop.core.services import help_plans, site_settings
@@ -30,6 +29,7 @@ from whh_desktop.core.store import audit
 from whh_desktop.core.store.engine import Store
 from whh_desktop.core.store.models import Account, Case, Person
 from whh_desktop.core.store.models.help_plans import HelpPlanConference, HelpPlanGoal
+from whh_desktop.core.store.rows import get_live
 
 LEFT, RIGHT, TOP, BOTTOM = 20 * mm, 15 * mm, 20 * mm, 20 * mm
 RULE = HexColor("#bbbbbb")
@@ -128,9 +128,7 @@ def help_plan_pdf(store: Store, user: CurrentUser, case_id: uuid.UUID, today: da
     """Collect the plan (audited as printed) and render it with the site's letterhead."""
     require_case_worker(user)
     with store.session(user.username) as s:
-        case = s.get(Case, case_id)
-        if case is None or case.deleted_at is not None:
-            raise InvalidInput("Diesen Fall gibt es nicht (mehr).")
+        case = get_live(s, Case, case_id, "Diesen Fall")
         person = s.get(Person, case.person_id)
         name = f"{person.given_names or ''} {person.family_name or ''}".strip() if person else ""
         counsellor = s.execute(select(Account.display_name).where(Account.username == case.counsellor)).scalar()

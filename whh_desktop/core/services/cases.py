@@ -20,6 +20,7 @@ from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.store import audit, search_index
 from whh_desktop.core.store.engine import Store
 from whh_desktop.core.store.models import Case, CategoryEntry, Person, SearchDoc
+from whh_desktop.core.store.rows import get_live
 
 
 @dataclass(frozen=True)
@@ -217,9 +218,7 @@ def reopen_case(store: Store, user: CurrentUser, case_id: uuid.UUID) -> None:
 def get_for_change(session: Session, case_id: uuid.UUID, user: CurrentUser) -> Case:
     """The case to change; refuses admins, deleted and restricted cases."""
     require_case_worker(user)
-    case = session.get(Case, case_id)
-    if case is None or case.deleted_at is not None:
-        raise InvalidInput("Diesen Fall gibt es nicht (mehr).")
+    case = get_live(session, Case, case_id, "Diesen Fall")
     if case.restricted:
         raise InvalidInput("Die Verarbeitung dieses Falls ist eingeschränkt (Art. 18 DSGVO); Änderungen sind "
                            "gesperrt.")

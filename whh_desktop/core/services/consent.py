@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from whh_desktop.core.domain import labels
 from whh_desktop.core.domain.enums import ConsentRecipient
-from whh_desktop.core.errors import InvalidInput
+from whh_desktop.core.errors import InvalidInput, NotFound
 from whh_desktop.core.services.cases import get_for_change
 from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.store import audit
@@ -70,7 +70,7 @@ def revoke(store: Store, user: CurrentUser, consent_id: uuid.UUID, on: date) -> 
     with store.session(user.username) as s:
         consent = s.get(Consent, consent_id)
         if consent is None:
-            raise InvalidInput("Diese Einwilligung gibt es nicht.")
+            raise NotFound("Diese Einwilligung gibt es nicht.")
         get_for_change(s, consent.case_id, user)
         if consent.revoked_on:
             raise InvalidInput(f"Die Einwilligung wurde bereits am {consent.revoked_on:%d.%m.%Y} widerrufen.")

@@ -22,6 +22,7 @@ from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.store import audit
 from whh_desktop.core.store.engine import Store
 from whh_desktop.core.store.models import HouseholdMember, Income, KduTableVersion, Role, Setting
+from whh_desktop.core.store.rows import get_live
 from whh_desktop.resources import resource
 
 SEED_FILE = ("data", "kdu-herford-2019.json")
@@ -172,9 +173,7 @@ def end_version(store: Store, user: CurrentUser, version_id: uuid.UUID, valid_un
     """Set or clear the end of a version; the versions must still be free of gaps and overlaps."""
     require_district_staff(store, user, "Die KdU-Tabelle")
     with store.session(user.username) as s:
-        row = s.get(KduTableVersion, version_id)
-        if row is None or row.deleted_at is not None:
-            raise InvalidInput("Diese Tabellenversion gibt es nicht.")
+        row = get_live(s, KduTableVersion, version_id, "Diese Tabellenversion", gone="gibt es nicht")
         others = [v.table for v in versions(s) if v.id != version_id]
         changed = kdu.table_from_dict(row.data | {"valid_until": valid_until.isoformat() if valid_until else None})
         kdu.validate_table(changed)

@@ -28,7 +28,7 @@ from whh_desktop.core.domain.housing import (
 from whh_desktop.core.domain.municipalities import is_valid_plz
 from whh_desktop.core.domain.text import fold, sort_key
 from whh_desktop.core.domain.validation import is_valid_email
-from whh_desktop.core.errors import InvalidInput
+from whh_desktop.core.errors import InvalidInput, NotFound
 from whh_desktop.core.services.access import require_case_worker
 from whh_desktop.core.services.kdu_tables import require_district_staff
 from whh_desktop.core.services.login import CurrentUser
@@ -36,6 +36,7 @@ from whh_desktop.core.store import audit
 from whh_desktop.core.store.changes import tombstone
 from whh_desktop.core.store.engine import Store
 from whh_desktop.core.store.models import FlatOffer, Landlord, LandlordNote, Proposal, RegistryRequest
+from whh_desktop.core.store.rows import get_live
 
 MAX_TEXT = 20_000
 
@@ -199,10 +200,7 @@ def propose_landlord(store: Store, user: CurrentUser, data: LandlordData, note: 
 
 
 def _get(session: Session, landlord_id: uuid.UUID) -> Landlord:
-    row = session.get(Landlord, landlord_id)
-    if row is None or row.deleted_at is not None:
-        raise InvalidInput("Diesen Vermieter gibt es nicht (mehr) im Register.")
-    return row
+    return get_live(session, Landlord, landlord_id, "Diesen Vermieter", gone="gibt es nicht (mehr) im Register")
 
 
 def resolve(session: Session, landlord_id: uuid.UUID) -> uuid.UUID:
@@ -313,7 +311,7 @@ def get_landlord(session: Session, landlord_id: uuid.UUID) -> Landlord:
     """The registry row (also a merged or deleted one, so old references stay readable)."""
     row = session.get(Landlord, landlord_id)
     if row is None:
-        raise InvalidInput("Diesen Vermieter gibt es nicht im Register.")
+        raise NotFound("Diesen Vermieter gibt es nicht im Register.")
     return row
 
 

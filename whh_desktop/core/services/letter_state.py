@@ -19,10 +19,11 @@ from whh_desktop.core.domain.legal_state import LegalState, legal_state
 from whh_desktop.core.domain.letter_check import LetterFacts
 from whh_desktop.core.domain.text import fold
 from whh_desktop.core.domain.validation import format_money
-from whh_desktop.core.errors import InvalidInput
+from whh_desktop.core.errors import InvalidInput, NotFound
 from whh_desktop.core.letters import fields, wording
 from whh_desktop.core.letters.catalogue import LetterType
 from whh_desktop.core.store.models import Application, Case, Landlord, Person
+from whh_desktop.core.store.rows import get_live
 
 
 @dataclass(frozen=True)
@@ -38,15 +39,13 @@ def case_state(session: Session, case_id: uuid.UUID, offer_id: uuid.UUID | None,
     from whh_desktop.core.services import legal_state as legal_service
     from whh_desktop.core.services import offers
 
-    case = session.get(Case, case_id)
-    if case is None or case.deleted_at is not None or case.erased_on is not None:
-        raise InvalidInput("Diesen Fall gibt es nicht (mehr).", "case")
+    case = get_live(session, Case, case_id, "Diesen Fall", where=lambda c: c.erased_on is None, field="case")
     inputs = legal_service.inputs_of(session, case, today)
     if offer_id is not None and str(offer_id) != inputs.proposed_offer_id:
         persons, attributes = legal_service.household(session, case)
         try:
             check, missing = offers.kdu_check(session, offer_id, persons, attributes, on=today), ""
-        except InvalidInput as exc:
+        except (InvalidInput, NotFound) as exc:
             check, missing = None, str(exc)
         inputs = replace(inputs, kdu_proposed=check, kdu_proposed_missing=missing, proposed_offer_id=str(offer_id))
     return legal_state(inputs, today)

@@ -27,6 +27,7 @@ from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.store import audit
 from whh_desktop.core.store.engine import Store
 from whh_desktop.core.store.models import FlatOffer, Landlord, RegistryDecision, RegistryRequest
+from whh_desktop.core.store.rows import get_live
 
 MAX_RENT = 1_000_000  # 10.000,00 € a month
 MAX_ROOMS = 20
@@ -144,9 +145,8 @@ def create_in(session: Session, data: OfferData) -> FlatOffer:
 def _check_landlord(session: Session, landlord_id: uuid.UUID | None) -> None:
     if landlord_id is None:
         return
-    row = session.get(Landlord, landlord_id)
-    if row is None or row.deleted_at is not None:
-        raise InvalidInput("Der gewählte Vermieter steht nicht (mehr) im Register.", "landlord_id")
+    get_live(session, Landlord, landlord_id, "Der gewählte Vermieter", gone="steht nicht (mehr) im Register",
+             field="landlord_id")
 
 
 def save_offer(store: Store, user: CurrentUser, data: OfferData, offer_id: uuid.UUID | None = None) -> uuid.UUID:
@@ -212,10 +212,7 @@ def set_status(store: Store, user: CurrentUser, offer_id: uuid.UUID, status: Off
 
 
 def get_offer(session: Session, offer_id: uuid.UUID) -> FlatOffer:
-    row = session.get(FlatOffer, offer_id)
-    if row is None or row.deleted_at is not None:
-        raise InvalidInput("Dieses Wohnungsangebot gibt es nicht (mehr).")
-    return row
+    return get_live(session, FlatOffer, offer_id, "Dieses Wohnungsangebot")
 
 
 def effective_statuses(session: Session) -> dict[uuid.UUID, str]:

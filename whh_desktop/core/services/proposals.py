@@ -26,6 +26,7 @@ from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.store import audit
 from whh_desktop.core.store.engine import Store
 from whh_desktop.core.store.models import Case, CategoryEntry, FlatOffer, HousingSearch, Landlord, Proposal
+from whh_desktop.core.store.rows import get_live
 
 _ORDER = [ProposalStep.VORGESCHLAGEN, ProposalStep.BESICHTIGUNG, ProposalStep.ZUSAGE, ProposalStep.MIETVERTRAG]
 
@@ -150,10 +151,7 @@ def record_lease(store: Store, user: CurrentUser, proposal_id: uuid.UUID, signed
 
 
 def get_proposal(session: Session, proposal_id: uuid.UUID) -> Proposal:
-    row = session.get(Proposal, proposal_id)
-    if row is None or row.deleted_at is not None:
-        raise InvalidInput("Diesen Wohnungsvorschlag gibt es nicht (mehr).")
-    return row
+    return get_live(session, Proposal, proposal_id, "Diesen Wohnungsvorschlag")
 
 
 def proposals_of_case(session: Session, case_id: uuid.UUID) -> list[Proposal]:
