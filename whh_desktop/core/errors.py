@@ -75,13 +75,14 @@ class PermissionDenied(WhhError):
     pass
 
 
+class OwnedByAnotherSite(PermissionDenied):
+    """A change to a row another site (or the district) owns; a site records its own event rows instead
+    (DESIGN.md §10), so reaching this is a refusal the user reads, not a crash."""
+
+
 class NotFound(WhhError):
     """The row asked for does not exist or was deleted meanwhile (e.g. by a colleague or an import)."""
 
     def __init__(self, message: str, field: str | None = None) -> None:
         super().__init__(message)
         self.field = field
-
-
-class ForeignRow(WhhError):
-    """A change to a row another site owns; a site records its own event rows instead (DESIGN.md §10)."""
