@@ -18,9 +18,9 @@ from itertools import pairwise
 from typing import Any
 
 from whh_desktop.core.domain import karenzzeit as karenz
+from whh_desktop.core.domain.formatting import fmt_money, fmt_number
 from whh_desktop.core.domain.municipalities import MUNICIPALITIES, by_name
 from whh_desktop.core.domain.text import fold
-from whh_desktop.core.domain.validation import format_money
 from whh_desktop.core.errors import InvalidInput
 
 MAX_PERSONS = 30
@@ -202,7 +202,7 @@ def validate_table(table: KduTable) -> None:
                 raise InvalidInput(f"Im Vergleichsraum »{area.name}« fehlt der Wert für {what}.", "limits")
             if value > MAX_LIMIT:
                 raise InvalidInput(f"Im Vergleichsraum »{area.name}« ist der Wert für {what} unplausibel hoch "
-                                   f"({format_money(value)}).", "limits")
+                                   f"({fmt_money(value)}).", "limits")
         if any(b < a for a, b in pairwise(area.limits)):
             raise InvalidInput(f"Im Vergleichsraum »{area.name}« sinkt die Grenze bei mehr Personen. Bitte die "
                                "Werte prüfen.", "limits")
@@ -327,10 +327,10 @@ class KduCheck:
     def summary(self) -> str:
         """One German sentence: ``nicht angemessen: 430,00 € liegt 5,55 € über der Grenze von 424,45 €``."""
         if self.appropriate:
-            room = f", {format_money(-self.difference)} darunter" if self.difference else ", genau auf der Grenze"
-            return f"{APPROPRIATE}: {format_money(self.gross_rent)} ≤ {format_money(self.limit)}{room}"
-        return (f"{NOT_APPROPRIATE}: {format_money(self.gross_rent)} liegt {format_money(self.difference)} über "
-                f"der Grenze von {format_money(self.limit)}")
+            room = f", {fmt_money(-self.difference)} darunter" if self.difference else ", genau auf der Grenze"
+            return f"{APPROPRIATE}: {fmt_money(self.gross_rent)} ≤ {fmt_money(self.limit)}{room}"
+        return (f"{NOT_APPROPRIATE}: {fmt_money(self.gross_rent)} liegt {fmt_money(self.difference)} über "
+                f"der Grenze von {fmt_money(self.limit)}")
 
     def lines(self) -> list[str]:
         """The full result as the app and ``whh kdu check`` show it."""
@@ -339,19 +339,19 @@ class KduCheck:
             k = self.karenzzeit
             out.append(f"Leistungsbeginn: {k.benefit_start:%d.%m.%Y}")
             out.append(f"Regel: {k.text}")
-            out.append(f"Anerkannt: {format_money(k.recognised)} im Monat (Stand {k.on:%d.%m.%Y})")
+            out.append(f"Anerkannt: {fmt_money(k.recognised)} im Monat (Stand {k.on:%d.%m.%Y})")
             out.extend(f"Hinweis: {n}" for n in k.notes)
         else:
             out.append(f"Regel: {self.rule_text}")
         if self.cold_rent is not None and self.utilities is not None:
-            out.append(f"Bruttokaltmiete: {format_money(self.cold_rent)} Kaltmiete + {format_money(self.utilities)} "
-                       f"kalte Nebenkosten = {format_money(self.gross_rent)}")
+            out.append(f"Bruttokaltmiete: {fmt_money(self.cold_rent)} Kaltmiete + {fmt_money(self.utilities)} "
+                       f"kalte Nebenkosten = {fmt_money(self.gross_rent)}")
         else:
-            out.append(f"Bruttokaltmiete: {format_money(self.gross_rent)}")
-        out.append(f"Grenze: {format_money(self.limit)} für {self.persons} Person{'en' if self.persons > 1 else ''} "
+            out.append(f"Bruttokaltmiete: {fmt_money(self.gross_rent)}")
+        out.append(f"Grenze: {fmt_money(self.limit)} für {self.persons} Person{'en' if self.persons > 1 else ''} "
                    f"im Vergleichsraum {self.area} ({self.municipality})")
         if self.surcharges:
-            out.append(f"darin Zuschläge: {', '.join(self.surcharges)} (Grundwert {format_money(self.base_limit)})")
+            out.append(f"darin Zuschläge: {', '.join(self.surcharges)} (Grundwert {fmt_money(self.base_limit)})")
         space = f"angemessen bis {self.reasonable_floor_space_m2} m²"
         if self.floor_space_m2 is not None:
             verdict = "innerhalb" if self.floor_space_within else "darüber (nur Hinweis)"
@@ -359,7 +359,7 @@ class KduCheck:
         else:
             out.append(f"Wohnfläche: {space} (nur Hinweis)")
         if self.heating is not None:
-            out.append(f"Heizkosten: {format_money(self.heating)} (werden gesondert geprüft)")
+            out.append(f"Heizkosten: {fmt_money(self.heating)} (werden gesondert geprüft)")
         out.append(f"Tabelle: {self.table_version}")
         if self.karenzzeit is not None and self.karenzzeit.rule_label:
             k = self.karenzzeit
@@ -374,8 +374,8 @@ class KduCheck:
         return {
             "ergebnis": self.verdict, "angemessen": self.appropriate, "bruttokaltmiete_cent": self.gross_rent,
             "grenze_cent": self.limit, "grundwert_cent": self.base_limit, "differenz_cent": self.difference,
-            "bruttokaltmiete": format_money(self.gross_rent), "grenze": format_money(self.limit),
-            "differenz": format_money(abs(self.difference)), "kaltmiete_cent": self.cold_rent,
+            "bruttokaltmiete": fmt_money(self.gross_rent), "grenze": fmt_money(self.limit),
+            "differenz": fmt_money(abs(self.difference)), "kaltmiete_cent": self.cold_rent,
             "nebenkosten_cent": self.utilities, "heizkosten_cent": self.heating, "gemeinde": self.municipality,
             "vergleichsraum": self.area, "personen": self.persons, "wohnflaeche_m2": self.floor_space_m2,
             "angemessene_wohnflaeche_m2": self.reasonable_floor_space_m2, "zuschlaege": list(self.surcharges),
@@ -456,5 +456,4 @@ def parse_area(text: str, field: str = "floor_space") -> float:
 
 def format_area(m2: float) -> str:
     """``54.5`` → ``54,5 m²``, ``60.0`` → ``60 m²``."""
-    text = f"{m2:.2f}".rstrip("0").rstrip(".")
-    return text.replace(".", ",") + " m²"
+    return fmt_number(m2, 2) + " m²"

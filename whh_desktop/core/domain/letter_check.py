@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from whh_desktop.core.domain.enums import ConsentRecipient
+from whh_desktop.core.domain.formatting import fmt_money
 from whh_desktop.core.domain.legal_state import KduState, LegalState, SchonfristState
-from whh_desktop.core.domain.validation import format_money
 
 SIX_MONTHS_DAYS = 183  # § 88 Abs. 1 SGG: Untätigkeitsklage after six months without a decision on an application
 KDU_LETTERS = ("jc_zusicherung", "vermieter_bewerbung", "jc_mietschulden")
@@ -200,8 +200,8 @@ def _kdu(code: str, values: Mapping[str, str], text: str, facts: LetterFacts) ->
     if kdu is None or kdu.appropriate:
         return []
     out: list[Finding] = []
-    over = (f"Die Wohnung liegt nach der KdU-Prüfung {format_money(kdu.over_by)} über der Angemessenheitsgrenze von "
-            f"{format_money(kdu.limit)}" + (f" ({kdu.table_version})" if kdu.table_version else ""))
+    over = (f"Die Wohnung liegt nach der KdU-Prüfung {fmt_money(kdu.over_by)} über der Angemessenheitsgrenze von "
+            f"{fmt_money(kdu.limit)}" + (f" ({kdu.table_version})" if kdu.table_version else ""))
     claims = [m for m in _CLAIMS_APPROPRIATE.finditer(text)
               if not _NOT_APPROPRIATE_PHRASE.search(_sentence(text, m.start()))]
     if claims:

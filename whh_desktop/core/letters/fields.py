@@ -16,8 +16,9 @@ from sqlalchemy.orm import Session
 
 from whh_desktop.core.domain import deadlines
 from whh_desktop.core.domain.enums import TerminationKind
+from whh_desktop.core.domain.formatting import MONTHS, fmt_money, fmt_number, long_date
 from whh_desktop.core.domain.kdu import format_area
-from whh_desktop.core.domain.validation import format_money, parse_date
+from whh_desktop.core.domain.validation import parse_date
 from whh_desktop.core.errors import InvalidInput, NotFound
 from whh_desktop.core.store.models import (
     Case,
@@ -119,8 +120,6 @@ STATE_FIELDS: dict[str, str] = {
 DATE_FIELDS = frozenset({"datum", "klient_geburtsdatum", "rueckstand_seit", "kuendigung_datum", "klage_zugestellt",
                          "verhandlung_datum", "raeumungstermin", "schonfrist_ende", "wohnung_frei_ab",
                          "antrag_datum", "bescheid_datum", "einzug_datum", "nachsorge_bis"})
-MONTHS = ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober",
-          "November", "Dezember")
 _SHORT_DATE = re.compile(r"^\s*\d{1,2}\.\d{1,2}\.\d{4}\s*$")
 
 
@@ -130,11 +129,6 @@ class MissingFields(InvalidInput):
     def __init__(self, labels: list[str]) -> None:
         super().__init__(f"Für diesen Brief fehlt: {', '.join(labels)}", "fields")
         self.labels = labels
-
-
-def long_date(day: date | None) -> str:
-    """``24. November 2026`` (in the text of a letter)."""
-    return f"{day.day}. {MONTHS[day.month - 1]} {day.year}" if day else ""
 
 
 def normalise(key: str, value: str) -> str:
@@ -148,10 +142,6 @@ def normalise(key: str, value: str) -> str:
 def missing(required: Iterable[str], values: Mapping[str, str]) -> list[str]:
     """German labels of required fields that are empty."""
     return [FIELDS.get(key, key) for key in required if not str(values.get(key, "")).strip()]
-
-
-def _money(cents: int | None) -> str:
-    return format_money(cents) if cents is not None else ""
 
 
 def _address(street: str | None, plz: str | None, city: str | None) -> str:
@@ -195,10 +185,10 @@ def case_values(session: Session, case_id: uuid.UUID, today: date) -> dict[str, 
     values["bg_nummer"] = next((i.bg_number for i in live_rows(session, Income, case_id) if i.bg_number), "")
     gross = (case.cold_rent or 0) + (case.utilities or 0)
     values |= {"mietwohnung": _address(case.tenancy_street, case.tenancy_plz, case.tenancy_city),
-               "vermieter_name": case.landlord_name or "", "kaltmiete": _money(case.cold_rent),
-               "nebenkosten": _money(case.utilities), "heizkosten": _money(case.heating),
-               "gesamtmiete": _money(gross + (case.heating or 0)) if gross else "",
-               "mietrueckstand": _money(case.arrears), "rueckstand_seit": long_date(case.arrears_since)}
+               "vermieter_name": case.landlord_name or "", "kaltmiete": fmt_money(case.cold_rent),
+               "nebenkosten": fmt_money(case.utilities), "heizkosten": fmt_money(case.heating),
+               "gesamtmiete": fmt_money(gross + (case.heating or 0)) if gross else "",
+               "mietrueckstand": fmt_money(case.arrears), "rueckstand_seit": long_date(case.arrears_since)}
     values |= eviction_values(session, case_id)
     values |= _consent_values(session, case_id, today)
     return values
@@ -290,16 +280,16 @@ def offer_values(session: Session, offer_id: uuid.UUID, case_id: uuid.UUID | Non
     values = {"wohnung_anschrift": _address(offer.street, offer.plz, offer.municipality),
               "wohnung_vermieter": landlord.name if landlord else "",
               "wohnung_flaeche": format_area(offer.floor_space_m2),
-              "wohnung_zimmer": f"{offer.rooms:g}".replace(".", ","),
-              "wohnung_kaltmiete": _money(offer.cold_rent), "wohnung_nebenkosten": _money(offer.utilities),
-              "wohnung_heizkosten": _money(offer.heating), "wohnung_bruttokaltmiete": _money(offer.gross_rent),
-              "wohnung_kaution": _money(offer.deposit) if offer.deposit else "",
+              "wohnung_zimmer": fmt_number(offer.rooms),
+              "wohnung_kaltmiete": fmt_money(offer.cold_rent), "wohnung_nebenkosten": fmt_money(offer.utilities),
+              "wohnung_heizkosten": fmt_money(offer.heating), "wohnung_bruttokaltmiete": fmt_money(offer.gross_rent),
+              "wohnung_kaution": fmt_money(offer.deposit) if offer.deposit else "",
               "wohnung_frei_ab": long_date(offer.available_from), "haushalt_personen": str(persons)}
     attributes = tuple(search.kdu_attributes) if search is not None else ()
     try:
         check = offers.kdu_check(session, offer_id, persons, attributes)
     except (InvalidInput, NotFound):  # no table for the date or an unknown municipality: the counsellor fills it in
         return values
-    values |= {"kdu_ergebnis": check.summary(), "kdu_grenze": format_money(check.limit),
+    values |= {"kdu_ergebnis": check.summary(), "kdu_grenze": fmt_money(check.limit),
                "kdu_vergleichsraum": check.area, "kdu_tabelle": check.table_version}
     return values

@@ -18,6 +18,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 from sqlalchemy import select
 
+from whh_desktop.core.domain.formatting import fmt_date
 from whh_desktop.core.letters import fonts
 from whh_desktop.core.letters.report_page import GREY, page_frame
 from whh_desktop.core.services import help_plans, site_settings
@@ -48,7 +49,7 @@ class PlanPrint:
 
 
 def _d(value: date | None) -> str:
-    return f"{value:%d.%m.%Y}" if value else "–"
+    return fmt_date(value)
 
 
 def render_help_plan(plan: PlanPrint, letterhead: Letterhead, today: date | None = None) -> bytes:

@@ -10,6 +10,7 @@ from rapidfuzz import fuzz
 from sqlalchemy import Select, String, select, type_coerce
 from sqlalchemy.orm import Session
 
+from whh_desktop.core.domain import labels
 from whh_desktop.core.domain.enums import Category, Outcome
 from whh_desktop.core.domain.phonetics import cologne
 from whh_desktop.core.domain.sites import SiteCode
@@ -63,7 +64,7 @@ class CaseRow:
 
     @property
     def status_label(self) -> str:
-        return {"draft": "Entwurf", "open": "offen", "closed": "abgeschlossen"}.get(self.status, self.status)
+        return labels.case_status(self.status)
 
 
 LIST_BATCH = 1000  # keys a list asks for per keystroke or scroll step; more arrive while scrolling

@@ -15,10 +15,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from whh_desktop.core.domain import letter_check
+from whh_desktop.core.domain.formatting import fmt_money
 from whh_desktop.core.domain.legal_state import LegalState, legal_state
 from whh_desktop.core.domain.letter_check import LetterFacts
 from whh_desktop.core.domain.text import fold
-from whh_desktop.core.domain.validation import format_money
 from whh_desktop.core.errors import InvalidInput, NotFound
 from whh_desktop.core.letters import fields, wording
 from whh_desktop.core.letters.catalogue import LetterType
@@ -97,7 +97,7 @@ def letter_state(session: Session, case_id: uuid.UUID, kind: LetterType, recipie
     if iban:
         values["vermieter_iban"] = iban
     if facts.kdu is not None and not kind.uses_offer:  # the current flat's limit (Mietschulden)
-        values["kdu_grenze"] = format_money(facts.kdu.limit)
+        values["kdu_grenze"] = fmt_money(facts.kdu.limit)
     conditions = _conditions(facts, person, kind)
     return LetterState(facts, values, conditions)
 
@@ -110,7 +110,7 @@ def _conditions(facts: LetterFacts, person: Person | None, kind: LetterType) -> 
     six_months = letter_check.submitted_long_ago(facts.application_submitted_on, facts.today)
     return {
         "kdu_angemessen": "" if kdu is None else ("ja" if kdu.appropriate else "nein"),
-        "kdu_ueberschreitung": format_money(kdu.over_by) if kdu is not None and not kdu.appropriate else "",
+        "kdu_ueberschreitung": fmt_money(kdu.over_by) if kdu is not None and not kdu.appropriate else "",
         "schonfrist_stand": sf.stage if sf is not None else "",
         "ordentliche_kuendigung_bleibt": "ja" if sf is not None and sf.ordinary_too else "",
         "antrag_ueber_sechs_monate": "ja" if six_months else "",
