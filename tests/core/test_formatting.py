@@ -70,7 +70,7 @@ def test_counts_percent_decimals() -> None:
     assert fmt_percent(1234) == "12,34 %" and fmt_percent(-5, unit=False) == "-0,05"
     assert fmt_number(2.5) == "2,5" and fmt_number(3.0) == "3"
     assert fmt_number(54.5, 2) == "54,5" and fmt_number(60.0, 2) == "60"
-    assert fmt_number(2.25, 1) == "2,2" or fmt_number(2.25, 1) == "2,3"  # float rounding, never "2,25"
+    assert fmt_number(2.25, 1) == "2,2"  # 2.25 is exact in binary: rounded half to even
     assert fmt_number(2.96, 1, trim=False) == "3,0" and fmt_number(7.0, 0, trim=False) == "7"
 
 

@@ -20,7 +20,7 @@ from whh_desktop.core.domain.housing import OfferStatus, RequestKind
 from whh_desktop.core.domain.matching import OfferFacts
 from whh_desktop.core.domain.municipalities import by_name, is_valid_plz
 from whh_desktop.core.errors import InvalidInput
-from whh_desktop.core.services import kdu_tables
+from whh_desktop.core.services import kdu_tables, registry_requests
 from whh_desktop.core.services.access import require_case_worker
 from whh_desktop.core.services.kdu_tables import require_district_staff
 from whh_desktop.core.services.login import CurrentUser
@@ -173,12 +173,8 @@ def propose_offer(store: Store, user: CurrentUser, data: OfferData, note: str = 
     validate(data)
     with store.session(user.username) as s:
         _check_landlord(s, data.landlord_id)
-        request = RegistryRequest(kind=RequestKind.OFFER_NEW.value, payload=data.to_payload(),
-                                  note=note.strip() or None, requested_on=date.today())
-        s.add(request)
-        s.flush()
-        audit.append(s, user.username, "offer_proposed", object_type="registry_request", object_id=str(request.id))
-        return request.id
+        return registry_requests.submit(s, user.username, RequestKind.OFFER_NEW, data.to_payload(), note,
+                                        "offer_proposed")
 
 
 _STATUS_REQUEST = {OfferStatus.RESERVIERT: RequestKind.OFFER_RESERVED, OfferStatus.VERGEBEN: RequestKind.OFFER_LET,
