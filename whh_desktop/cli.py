@@ -25,7 +25,7 @@ from whh_desktop.core.domain.deadlines import NotificationKind
 from whh_desktop.core.domain.enums import TerminationKind
 from whh_desktop.core.domain.formatting import fmt_date
 from whh_desktop.core.domain.sites import SiteCode, StoreMode
-from whh_desktop.core.errors import InvalidInput, WhhError
+from whh_desktop.core.errors import InvalidInput, NotFound, WhhError
 from whh_desktop.core.services import about, backups, login
 from whh_desktop.core.services.site_settings import Letterhead
 from whh_desktop.core.services.store_setup import SetupRequest, create_store
@@ -499,7 +499,7 @@ def _find_case(session: Any, text: str) -> Any:
         except ValueError:
             found = None
     if found is None:
-        raise InvalidInput(f"Einen Fall »{text}« gibt es nicht (Aktenzeichen oder Fall-ID).", "case")
+        raise NotFound(f"Einen Fall »{text}« gibt es nicht (Aktenzeichen oder Fall-ID).", "case")
     return found
 
 

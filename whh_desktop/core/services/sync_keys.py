@@ -31,7 +31,7 @@ from sqlalchemy.orm import Session
 
 from whh_desktop.core.domain import labels
 from whh_desktop.core.domain.sites import SiteCode
-from whh_desktop.core.errors import InvalidInput, PermissionDenied, WhhError
+from whh_desktop.core.errors import InvalidInput, NotFound, PermissionDenied, WhhError
 from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.store import audit
 from whh_desktop.core.store.engine import Store
@@ -403,7 +403,7 @@ def revoke(store: Store, user: CurrentUser, key_id: str, reason: str) -> None:
         entries = _trust_entries(s)
         match = [e for e in entries if e["key_id"] == key_id]
         if not match:
-            raise InvalidInput(f"Unbekannter Schlüssel {key_id}.", "key_id")
+            raise NotFound(f"Unbekannter Schlüssel {key_id}.", "key_id")
         if match[0].get("revoked_at"):
             return
         match[0].update(revoked_at=_now(), revoked_by=user.username, revoked_reason=reason[:200])
