@@ -189,7 +189,7 @@ def cmd_kdu(ctx: CliContext) -> int:
         data = [t.to_dict() | {"id": str(i) if i else None} for t, i in versions]
         lines = []
         for table, _id in versions:
-            lines.append(table.version + (f" bis {table.valid_until:%d.%m.%Y}" if table.valid_until else ""))
+            lines.append(table.version + (f" bis {fmt_date(table.valid_until)}" if table.valid_until else ""))
             for area in table.areas:
                 values = " | ".join(fmt_money(v) for v in area.limits)
                 lines.append(f"  {area.name:<36} {values} | je weitere: {fmt_money(area.per_further_person)}")

@@ -18,7 +18,7 @@ from itertools import pairwise
 from typing import Any
 
 from whh_desktop.core.domain import karenzzeit as karenz
-from whh_desktop.core.domain.formatting import fmt_money, fmt_number
+from whh_desktop.core.domain.formatting import fmt_date, fmt_money, fmt_number
 from whh_desktop.core.domain.municipalities import MUNICIPALITIES, by_name
 from whh_desktop.core.domain.text import fold
 from whh_desktop.core.errors import InvalidInput
@@ -98,7 +98,7 @@ class KduTable:
     @property
     def version(self) -> str:
         """How a check names the table: label and the day it became valid."""
-        return f"{self.label} (gültig ab {self.valid_from:%d.%m.%Y})"
+        return f"{self.label} (gültig ab {fmt_date(self.valid_from)})"
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -227,17 +227,17 @@ def validate_versions(tables: Sequence[KduTable]) -> None:
     ordered = sorted(tables, key=lambda t: t.valid_from)
     for earlier, later in pairwise(ordered):
         if earlier.valid_from == later.valid_from:
-            raise InvalidInput(f"Es gibt schon eine KdU-Tabelle gültig ab {later.valid_from:%d.%m.%Y} "
+            raise InvalidInput(f"Es gibt schon eine KdU-Tabelle gültig ab {fmt_date(later.valid_from)} "
                                f"(»{earlier.label}«). Zwei Tabellen dürfen nicht am selben Tag beginnen.",
                                "valid_from")
         if earlier.valid_until is not None:
             if earlier.valid_until >= later.valid_from:
-                raise InvalidInput(f"Die Tabelle »{earlier.label}« gilt bis {earlier.valid_until:%d.%m.%Y} und "
-                                   f"überschneidet sich mit »{later.label}« ab {later.valid_from:%d.%m.%Y}.",
+                raise InvalidInput(f"Die Tabelle »{earlier.label}« gilt bis {fmt_date(earlier.valid_until)} und "
+                                   f"überschneidet sich mit »{later.label}« ab {fmt_date(later.valid_from)}.",
                                    "valid_from")
             if earlier.valid_until + timedelta(days=1) < later.valid_from:
-                raise InvalidInput(f"Lücke: zwischen {earlier.valid_until:%d.%m.%Y} (Ende von »{earlier.label}«) "
-                                   f"und {later.valid_from:%d.%m.%Y} (Beginn von »{later.label}«) gilt keine "
+                raise InvalidInput(f"Lücke: zwischen {fmt_date(earlier.valid_until)} (Ende von »{earlier.label}«) "
+                                   f"und {fmt_date(later.valid_from)} (Beginn von »{later.label}«) gilt keine "
                                    "Tabelle.", "valid_from")
 
 
@@ -245,11 +245,11 @@ def table_for(tables: Sequence[KduTable], on: date) -> KduTable:
     """The version valid on ``on``: the latest that began on or before it (and has not ended)."""
     candidates = [t for t in tables if t.valid_from <= on]
     if not candidates:
-        raise InvalidInput(f"Für den {on:%d.%m.%Y} gibt es keine KdU-Tabelle.", "date")
+        raise InvalidInput(f"Für den {fmt_date(on)} gibt es keine KdU-Tabelle.", "date")
     table = max(candidates, key=lambda t: t.valid_from)
     if not table.covers(on):
-        raise InvalidInput(f"Die letzte KdU-Tabelle endete am {table.valid_until:%d.%m.%Y}; für den "
-                           f"{on:%d.%m.%Y} gibt es keine.", "date")
+        raise InvalidInput(f"Die letzte KdU-Tabelle endete am {fmt_date(table.valid_until)}; für den "
+                           f"{fmt_date(on)} gibt es keine.", "date")
     return table
 
 
@@ -267,7 +267,7 @@ def table_age_warning(table: KduTable, on: date, max_months: int = DEFAULT_MAX_T
     years, months = divmod(age, 12)
     span = f"{years} Jahr{'en' if years != 1 else ''}" + (f" und {months} Monat{'en' if months != 1 else ''}"
                                                           if months else "")
-    return (f"Die KdU-Tabelle »{table.label}« gilt seit {table.valid_from:%d.%m.%Y}, also seit {span} – älter als "
+    return (f"Die KdU-Tabelle »{table.label}« gilt seit {fmt_date(table.valid_from)}, also seit {span} – älter als "
             f"{max_months} Monate. Bitte prüfen, ob der Kreis neuere Richtwerte beschlossen hat (neue "
             "Version unter »Vermieter und Wohnungen → KdU-Tabelle« beim Kreis eintragen).")
 
@@ -337,9 +337,9 @@ class KduCheck:
         out = [f"Ergebnis: {self.summary()}"]
         if self.karenzzeit is not None:
             k = self.karenzzeit
-            out.append(f"Leistungsbeginn: {k.benefit_start:%d.%m.%Y}")
+            out.append(f"Leistungsbeginn: {fmt_date(k.benefit_start)}")
             out.append(f"Regel: {k.text}")
-            out.append(f"Anerkannt: {fmt_money(k.recognised)} im Monat (Stand {k.on:%d.%m.%Y})")
+            out.append(f"Anerkannt: {fmt_money(k.recognised)} im Monat (Stand {fmt_date(k.on)})")
             out.extend(f"Hinweis: {n}" for n in k.notes)
         else:
             out.append(f"Regel: {self.rule_text}")
@@ -363,7 +363,7 @@ class KduCheck:
         out.append(f"Tabelle: {self.table_version}")
         if self.karenzzeit is not None and self.karenzzeit.rule_label:
             k = self.karenzzeit
-            out.append(f"Karenzzeit-Regel: {k.rule_label} (gültig ab {k.rule_valid_from:%d.%m.%Y})")
+            out.append(f"Karenzzeit-Regel: {k.rule_label} (gültig ab {fmt_date(k.rule_valid_from)})")
             out.append(f"Quelle: {k.rule_source}")
         if self.table_warning:
             out.append(f"Warnung: {self.table_warning}")

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from whh_desktop.core.domain.enums import ConsentRecipient
-from whh_desktop.core.domain.formatting import fmt_money
+from whh_desktop.core.domain.formatting import fmt_date, fmt_money
 from whh_desktop.core.domain.legal_state import KduState, LegalState, SchonfristState
 
 SIX_MONTHS_DAYS = 183  # § 88 Abs. 1 SGG: Untätigkeitsklage after six months without a decision on an application
@@ -160,7 +160,7 @@ def facts_from_state(code: str, state: LegalState, *, recipient_kind: str, clien
 
 
 def _d(day: date | None) -> str:
-    return f"{day:%d.%m.%Y}" if day else ""
+    return fmt_date(day, empty="")
 
 
 def check(code: str, values: Mapping[str, str], text: str, facts: LetterFacts) -> list[Finding]:
@@ -309,7 +309,7 @@ def _past_dates(text: str, today: date) -> list[str]:
     for m in _DEADLINE_DATE.finditer(text):
         day = _parse_day(f"{m.group(1)}. {m.group(2)} {m.group(3)}")
         if day is not None and day < today:
-            out.append(f"{day:%d.%m.%Y}")
+            out.append(fmt_date(day))
     return out
 
 

@@ -90,7 +90,7 @@ def render_help_plan(plan: PlanPrint, letterhead: Letterhead, today: date | None
                  colWidths=[45 * mm, width - 45 * mm], hAlign="LEFT")
     info.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 1),
                               ("BOTTOMPADDING", (0, 0), (-1, -1), 1)]))
-    story: list = [p("Hilfeplan", title), p(f"für die Planungskonferenz · Stand {today:%d.%m.%Y}", label),
+    story: list = [p("Hilfeplan", title), p(f"für die Planungskonferenz · Stand {fmt_date(today)}", label),
                    Spacer(0, 3 * mm), info]
 
     story.append(p("Ziele", heading))

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from whh_desktop.core.domain import labels
 from whh_desktop.core.domain.enums import ConsentRecipient
+from whh_desktop.core.domain.formatting import fmt_date
 from whh_desktop.core.errors import InvalidInput, NotFound
 from whh_desktop.core.services.cases import get_for_change
 from whh_desktop.core.services.login import CurrentUser
@@ -73,7 +74,7 @@ def revoke(store: Store, user: CurrentUser, consent_id: uuid.UUID, on: date) -> 
             raise NotFound("Diese Einwilligung gibt es nicht.")
         get_for_change(s, consent.case_id, user)
         if consent.revoked_on:
-            raise InvalidInput(f"Die Einwilligung wurde bereits am {consent.revoked_on:%d.%m.%Y} widerrufen.")
+            raise InvalidInput(f"Die Einwilligung wurde bereits am {fmt_date(consent.revoked_on)} widerrufen.")
         if on < consent.signed_on:
             raise InvalidInput("Der Widerruf kann nicht vor der Unterschrift liegen.", "revoked_on")
         consent.revoked_on = on
@@ -113,12 +114,12 @@ def check_sharing(session: Session, case_id: uuid.UUID, recipient: ConsentRecipi
     for c in consents:
         if recipient.value in c.recipients and is_valid(c, on):
             if health and not c.health_data:
-                return SharingCheck(False, f"Die Einwilligung vom {c.signed_on:%d.%m.%Y} deckt keine "
+                return SharingCheck(False, f"Die Einwilligung vom {fmt_date(c.signed_on)} deckt keine "
                                            f"Gesundheitsdaten für {recipient.label} ab.", c.id)
-            return SharingCheck(True, f"Einwilligung vom {c.signed_on:%d.%m.%Y} liegt vor.", c.id)
+            return SharingCheck(True, f"Einwilligung vom {fmt_date(c.signed_on)} liegt vor.", c.id)
     if revoked:
         return SharingCheck(False, f"Die Einwilligung für {recipient.label} wurde am "
-                                   f"{revoked[0].revoked_on:%d.%m.%Y} widerrufen. Daten dürfen nicht weitergegeben "
+                                   f"{fmt_date(revoked[0].revoked_on)} widerrufen. Daten dürfen nicht weitergegeben "
                                    "werden.")
     return SharingCheck(False, f"Es liegt keine gültige Einwilligung für {recipient.label} vor. Bitte zuerst eine "
                                "Einwilligung erfassen.")

@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from whh_desktop.core.domain import karenzzeit, kdu
+from whh_desktop.core.domain.formatting import fmt_date
 from whh_desktop.core.errors import InvalidInput, PermissionDenied
 from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.store import audit
@@ -142,7 +143,7 @@ def draft_version(session: Session, valid_from: date, label: str = "") -> kdu.Kd
     with ``add_version`` once the form has changed its values (``kdu.with_area_values``)."""
     latest = tables(session)[-1]
     return replace(latest, valid_from=valid_from, valid_until=None,
-                   label=label or f"Richtwerte ab {valid_from:%d.%m.%Y}")
+                   label=label or f"Richtwerte ab {fmt_date(valid_from)}")
 
 
 def require_district_staff(store: Store, user: CurrentUser, what: str) -> None:

@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from whh_desktop.core.domain.enums import Category
+from whh_desktop.core.domain.formatting import fmt_date
 from whh_desktop.core.domain.housing import OfferStatus, ProposalStep, SearchStatus
 from whh_desktop.core.errors import InvalidInput
 from whh_desktop.core.services import landlords, offers
@@ -83,7 +84,7 @@ def advance(store: Store, user: CurrentUser, proposal_id: uuid.UUID, step: Propo
         if step is not ProposalStep.ABSAGE and _ORDER.index(step) <= _ORDER.index(current):
             raise InvalidInput(f"Nach »{current.label}« kann nicht »{step.label}« folgen.", "step")
         if on < proposal.proposed_on:
-            raise InvalidInput(f"Das Datum liegt vor dem Vorschlag ({proposal.proposed_on:%d.%m.%Y}).", "on")
+            raise InvalidInput(f"Das Datum liegt vor dem Vorschlag ({fmt_date(proposal.proposed_on)}).", "on")
         if on > date.today() and step is not ProposalStep.BESICHTIGUNG:
             raise InvalidInput("Das Datum liegt in der Zukunft.", "on")
         if note.strip():
