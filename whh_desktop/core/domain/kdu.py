@@ -18,7 +18,7 @@ from itertools import pairwise
 from typing import Any
 
 from whh_desktop.core.domain import karenzzeit as karenz
-from whh_desktop.core.domain.formatting import fmt_date, fmt_money, fmt_number
+from whh_desktop.core.domain.formatting import fmt_count, fmt_date, fmt_money, fmt_number
 from whh_desktop.core.domain.municipalities import MUNICIPALITIES, by_name
 from whh_desktop.core.domain.text import fold
 from whh_desktop.core.errors import InvalidInput
@@ -439,8 +439,8 @@ def check_floor_space(m2: float, field: str = "floor_space") -> float:
     if m2 < MIN_FLOOR_SPACE:
         raise InvalidInput(f"Eine Wohnung unter {MIN_FLOOR_SPACE:.0f} m²? Bitte die Wohnfläche prüfen.", field)
     if m2 > MAX_FLOOR_SPACE:
-        raise InvalidInput(f"Eine Wohnfläche über {MAX_FLOOR_SPACE:,.0f} m² ist nicht plausibel. Bitte prüfen."
-                           .replace(",", "."), field)
+        raise InvalidInput(f"Eine Wohnfläche über {fmt_count(round(MAX_FLOOR_SPACE))} m² ist nicht plausibel. "
+                           "Bitte prüfen.", field)
     return m2
 
 
