@@ -23,8 +23,9 @@ from whh_desktop import __version__
 from whh_desktop.core.domain import labels
 from whh_desktop.core.domain.deadlines import NotificationKind
 from whh_desktop.core.domain.enums import TerminationKind
+from whh_desktop.core.domain.formatting import fmt_date
 from whh_desktop.core.domain.sites import SiteCode, StoreMode
-from whh_desktop.core.errors import InvalidInput, WhhError
+from whh_desktop.core.errors import InvalidInput, NotFound, WhhError
 from whh_desktop.core.services import about, backups, login
 from whh_desktop.core.services.site_settings import Letterhead
 from whh_desktop.core.services.store_setup import SetupRequest, create_store
@@ -172,7 +173,8 @@ def cmd_kdu(ctx: CliContext) -> int:
     Karenzzeit rules and table-age setting are used (the district may have added newer ones); without, those shipped
     with the program. ``kdu regeln`` lists the Karenzzeit rules with their sources."""
     from whh_desktop.core.domain import karenzzeit, kdu
-    from whh_desktop.core.domain.validation import format_money, parse_date, parse_money
+    from whh_desktop.core.domain.formatting import fmt_money
+    from whh_desktop.core.domain.validation import parse_date, parse_money
     from whh_desktop.core.services import karenzzeit_rules, kdu_tables
 
     a = ctx.args
@@ -187,10 +189,10 @@ def cmd_kdu(ctx: CliContext) -> int:
         data = [t.to_dict() | {"id": str(i) if i else None} for t, i in versions]
         lines = []
         for table, _id in versions:
-            lines.append(table.version + (f" bis {table.valid_until:%d.%m.%Y}" if table.valid_until else ""))
+            lines.append(table.version + (f" bis {fmt_date(table.valid_until)}" if table.valid_until else ""))
             for area in table.areas:
-                values = " | ".join(format_money(v) for v in area.limits)
-                lines.append(f"  {area.name:<36} {values} | je weitere: {format_money(area.per_further_person)}")
+                values = " | ".join(fmt_money(v) for v in area.limits)
+                lines.append(f"  {area.name:<36} {values} | je weitere: {fmt_money(area.per_further_person)}")
         ctx.out(data, "\n".join(lines))
         return 0
     if a.aktion == "regeln":
@@ -498,7 +500,7 @@ def _find_case(session: Any, text: str) -> Any:
         except ValueError:
             found = None
     if found is None:
-        raise InvalidInput(f"Einen Fall »{text}« gibt es nicht (Aktenzeichen oder Fall-ID).", "case")
+        raise NotFound(f"Einen Fall »{text}« gibt es nicht (Aktenzeichen oder Fall-ID).", "case")
     return found
 
 
@@ -536,7 +538,7 @@ def _uuid_arg(text: str, flag: str) -> Any:
 
 
 def _d(value: Any) -> str:
-    return value.strftime("%d.%m.%Y") if value else ""
+    return fmt_date(value, empty="")
 
 
 def _stderr_progress(label: str) -> Callable[[int, int], None]:

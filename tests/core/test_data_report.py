@@ -9,6 +9,7 @@ from datetime import date
 import pytest
 
 from tests.core.pdf_reading import pdf_text
+from whh_desktop.core.errors import NotFound
 from whh_desktop.core.services import data_report, intake, rights
 from whh_desktop.core.services.data_report import data_report_pdf
 from whh_desktop.core.services.intake import IntakeData
@@ -241,6 +242,6 @@ def test_an_erased_person_has_no_report(counsellor) -> None:
     store, user = counsellor
     case_id, person_id = _full_case(store, user)
     rights.erase_case(store, user, case_id, "request")
-    with pytest.raises(Exception, match="keine Daten"):
+    with pytest.raises(NotFound, match=r"^Zu dieser Person sind keine Daten \(mehr\) gespeichert\.$"):
         data_report.data_report(store, user, person_id)
 

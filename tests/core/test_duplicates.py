@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from whh_desktop.core.errors import InvalidInput, PermissionDenied
+from whh_desktop.core.errors import InvalidInput, NotFound, PermissionDenied
 from whh_desktop.core.services import duplicates
 from whh_desktop.core.store.models import Person
 from whh_desktop.core.sync import dedup
@@ -76,7 +76,7 @@ def test_link_dismiss_and_undo(merged) -> None:
         assert any(frozenset((c.a.id, c.b.id)) == frozenset((a, b)) for c in duplicates.candidates(s))
         history = duplicates.decisions(s, include_undone=True)
     assert history[0].undone_at is not None and history[0].label.startswith("gleiche Person")
-    with pytest.raises(InvalidInput, match="rückgängig"):
+    with pytest.raises(NotFound, match="rückgängig"):
         duplicates.undo(store, user, link_id)
     dismissed = duplicates.dismiss(store, user, ids["meier_vlotho"], ids["mayer_enger"], 90)
     with store.read_session() as s:
@@ -91,7 +91,7 @@ def test_only_district_staff_decide(counsellor) -> None:
 
 def test_a_person_erased_meanwhile_is_named(merged) -> None:
     store, user, ids = merged
-    with pytest.raises(InvalidInput, match="nicht mehr im Datenbestand"):
+    with pytest.raises(NotFound, match="nicht mehr im Datenbestand"):
         duplicates.link(store, user, uuid.uuid4(), ids["mueller_buende"])
     with pytest.raises(InvalidInput, match="mit sich selbst"):
         duplicates.link(store, user, ids["mueller_buende"], ids["mueller_buende"])

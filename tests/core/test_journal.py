@@ -7,6 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select, text
 
+from whh_desktop.core.errors import OwnedByAnotherSite, WhhError
 from whh_desktop.core.store import audit
 from whh_desktop.core.store.changes import tombstone
 from whh_desktop.core.store.models import ChangeLog, Person
@@ -58,8 +59,13 @@ def test_rows_owned_by_another_site_cannot_be_changed(unlocked) -> None:
     with store.session(user.username) as s:
         p = Person(family_name="Fremd", origin_site="buende", owner_site="buende")
         s.add(p)
-    with pytest.raises(PermissionError), store.session(user.username) as s:
+    with pytest.raises(OwnedByAnotherSite) as err, store.session(user.username) as s:
         s.get(Person, p.id).family_name = "Geändert"
+    # a refusal the user reads in German (before: a built-in PermissionError, shown as "unerwarteter Fehler")
+    assert str(err.value) == "Diesen Eintrag führt die Beratungsstelle Bünde; hier kann er nicht geändert werden."
+    assert isinstance(err.value, WhhError)
+    with store.read_session() as s:
+        assert s.get(Person, p.id).family_name == "Fremd"
 
 
 @settings(max_examples=15, suppress_health_check=[HealthCheck.function_scoped_fixture])  # factory: new store per call

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from tests.conftest import COUNSELLOR, COUNSELLOR_PASSWORD
 from whh_desktop.core.domain.deadlines import DeadlineKind
 from whh_desktop.core.domain.enums import ConsentRecipient
-from whh_desktop.core.errors import InvalidInput
+from whh_desktop.core.errors import InvalidInput, NotFound
 from whh_desktop.core.services import applications, casework, consent, fristen, intake, legal_state
 from whh_desktop.core.services.applications import ApplicationData, DecisionData
 from whh_desktop.core.services.casework import EvictionData
@@ -201,7 +201,7 @@ def test_admins_see_no_legal_state(unlocked, counsellor) -> None:
 
 def test_unknown_case_number_is_a_german_error(case) -> None:
     store, user, _, _ = case
-    with pytest.raises(InvalidInput, match="Aktenzeichen"):
+    with pytest.raises(NotFound, match="Aktenzeichen"):
         legal_state.case_state_by_number(store, user, "LOE-1999-9999")
 
 

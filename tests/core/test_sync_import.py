@@ -20,6 +20,7 @@ from tests.core.test_sync_import_fixtures import (  # noqa: F401
     pair_keys,
 )
 from whh_desktop.core.domain.sites import SiteCode
+from whh_desktop.core.errors import OwnedByAnotherSite
 from whh_desktop.core.services import login, sync, sync_keys
 from whh_desktop.core.services.store_setup import create_store
 from whh_desktop.core.store.models import (
@@ -254,7 +255,8 @@ def test_handover_changes_the_owner_and_leaves_a_read_only_stub(exchange, tmp_pa
             stub = s.get(Handover, case_id)
             assert stub.state == "done" and stub.to_site == "buende"
             assert s.get(Case, case_id).owner_site == "buende"
-        with pytest.raises(PermissionError), ex.site.session(ex.site_user.username) as s:
+        with pytest.raises(OwnedByAnotherSite, match="Beratungsstelle Bünde"), \
+                ex.site.session(ex.site_user.username) as s:
             s.get(Case, case_id).housing_note = "darf nicht"
         # the new owner's changes reach the district; the old site's export no longer carries the case
         assert "cases" not in sync.preview_export(ex.site)

@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from tests.conftest import ADMIN, ADMIN_PASSWORD, COUNSELLOR, COUNSELLOR_PASSWORD, make_request
 from whh_desktop.core.domain.sites import SiteCode
-from whh_desktop.core.errors import InvalidInput, PermissionDenied, WhhError
+from whh_desktop.core.errors import InvalidInput, NotFound, PermissionDenied, WhhError
 from whh_desktop.core.services import login
 from whh_desktop.core.services import sync_keys as sk
 from whh_desktop.core.services.store_setup import create_store
@@ -284,7 +284,7 @@ def test_revoked_key_is_refused_and_not_sealed_to(exchanged) -> None:
     assert info.value.code == "revoked_sender"
     with pytest.raises(WhhError, match="noch kein Schlüssel"):
         sk.recipients_for_site(kreis, "loehne")
-    with pytest.raises(InvalidInput, match="Unbekannter Schlüssel"):
+    with pytest.raises(NotFound, match="Unbekannter Schlüssel"):
         sk.revoke(kreis, kreis_admin, "f" * 16, "Test")
 
 

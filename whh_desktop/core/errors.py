@@ -73,3 +73,16 @@ class InvalidInput(WhhError):
 
 class PermissionDenied(WhhError):
     pass
+
+
+class OwnedByAnotherSite(PermissionDenied):
+    """A change to a row another site (or the district) owns; a site records its own event rows instead
+    (DESIGN.md §10), so reaching this is a refusal the user reads, not a crash."""
+
+
+class NotFound(WhhError):
+    """The row asked for does not exist or was deleted meanwhile (e.g. by a colleague or an import)."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field

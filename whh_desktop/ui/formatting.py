@@ -1,32 +1,20 @@
-"""German display formats (DESIGN.md §6): dates TT.MM.JJJJ, sizes with a decimal comma."""
+"""Re-export only: the German display formats live in ``core/domain/formatting.py`` (one implementation for UI,
+letters, reports and CLI). No Qt-specific formatting is left here; UI modules import these names from this module
+until their import lines are switched to the core module."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from whh_desktop.core.domain.formatting import (
+    DASH,
+    fmt_count,
+    fmt_date,
+    fmt_datetime,
+    fmt_money,
+    fmt_number,
+    fmt_percent,
+    fmt_size,
+    long_date,
+)
 
-
-def fmt_date(value: date | datetime | None) -> str:
-    if value is None:
-        return "–"
-    if isinstance(value, datetime):
-        value = _local(value)
-    return value.strftime("%d.%m.%Y")
-
-
-def fmt_datetime(value: datetime | None, seconds: bool = False) -> str:
-    if value is None:
-        return "–"
-    return _local(value).strftime("%d.%m.%Y %H:%M:%S" if seconds else "%d.%m.%Y %H:%M")
-
-
-def fmt_size(size: int) -> str:
-    if size < 1024 * 1024:
-        return f"{max(1, round(size / 1024))} KB"
-    return f"{size / 1_048_576:.1f} MB".replace(".", ",")
-
-
-def _local(value: datetime) -> datetime:
-    # Naive datetimes from the store are UTC.
-    from datetime import UTC
-
-    return (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone()
+__all__ = ["DASH", "fmt_count", "fmt_date", "fmt_datetime", "fmt_money", "fmt_number", "fmt_percent", "fmt_size",
+           "long_date"]

@@ -12,6 +12,7 @@ from datetime import date, datetime
 from typing import Protocol
 
 from whh_desktop.core.domain.enums import ConsentRecipient
+from whh_desktop.core.domain.formatting import fmt_date
 
 
 class ConsentPeriod(Protocol):
@@ -61,12 +62,12 @@ def sharing_check(consents: Iterable[ConsentTerms], recipient: ConsentRecipient,
     for c in consents:
         if recipient.value in c.recipients and is_valid(c, on):
             if health and not c.health_data:
-                return SharingCheck(False, f"Die Einwilligung vom {c.signed_on:%d.%m.%Y} deckt keine "
+                return SharingCheck(False, f"Die Einwilligung vom {fmt_date(c.signed_on)} deckt keine "
                                            f"Gesundheitsdaten für {recipient.label} ab.", c.id)
-            return SharingCheck(True, f"Einwilligung vom {c.signed_on:%d.%m.%Y} liegt vor.", c.id)
+            return SharingCheck(True, f"Einwilligung vom {fmt_date(c.signed_on)} liegt vor.", c.id)
     if revoked:
         return SharingCheck(False, f"Die Einwilligung für {recipient.label} wurde am "
-                                   f"{revoked[0].revoked_on:%d.%m.%Y} widerrufen. Daten dürfen nicht weitergegeben "
+                                   f"{fmt_date(revoked[0].revoked_on)} widerrufen. Daten dürfen nicht weitergegeben "
                                    "werden.")
     return SharingCheck(False, f"Es liegt keine gültige Einwilligung für {recipient.label} vor. Bitte zuerst eine "
                                "Einwilligung erfassen.")

@@ -16,6 +16,7 @@ from functools import cache
 
 import holidays
 
+from whh_desktop.core.domain.formatting import fmt_date as fmt  # the short name the deadline texts use
 from whh_desktop.core.errors import InvalidInput
 
 # § 37 Abs. 2 SGB X: a posted decision counts as notified on the fourth day after posting since 1 January 2025,
@@ -82,10 +83,6 @@ def add_months(day: date, months: int) -> date:
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def fmt(day: date) -> str:
-    return day.strftime("%d.%m.%Y")
 
 
 def _why_shifted(end: date) -> str:

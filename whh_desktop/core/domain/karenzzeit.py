@@ -21,7 +21,8 @@ from itertools import pairwise
 from typing import Any
 
 from whh_desktop.core.domain.deadlines import add_months
-from whh_desktop.core.domain.validation import format_money
+from whh_desktop.core.domain.formatting import fmt_date as _fmt  # the short name the rule texts use
+from whh_desktop.core.domain.formatting import fmt_money, fmt_number
 from whh_desktop.core.errors import InvalidInput
 
 # Exceptions a rule may list: they lift the cap inside the Karenzzeit. Code → German label.
@@ -37,10 +38,6 @@ IN_KARENZZEIT = "karenzzeit"
 IN_COST_REDUCTION = "kostensenkung"
 LIMIT_APPLIES = "grenze"
 NO_RULE = "keine_regel"
-
-
-def _fmt(day: date) -> str:
-    return day.strftime("%d.%m.%Y")
 
 
 @dataclass(frozen=True)
@@ -78,7 +75,7 @@ class KarenzzeitRule:
         parts[-1] += f"; danach gilt die Grenze, Kostensenkung in der Regel innerhalb von " \
                      f"{self.cost_reduction_months} Monaten."
         if self.max_rent_per_m2 is not None:
-            parts.append(f"Örtliche Höchstmiete: {format_money(self.max_rent_per_m2)} je m².")
+            parts.append(f"Örtliche Höchstmiete: {fmt_money(self.max_rent_per_m2)} je m².")
         if self.source:
             parts.append(f"Quelle: {self.source}")
         return " ".join(parts)
@@ -109,7 +106,7 @@ def rule_from_dict(data: Mapping[str, Any]) -> KarenzzeitRule:
 
 def format_factor(cap_percent: int) -> str:
     """150 → ``1,5``; 200 → ``2``."""
-    return f"{cap_percent / 100:g}".replace(".", ",")
+    return fmt_number(cap_percent / 100)
 
 
 def parse_factor(text: str, field: str = "cap_percent") -> int | None:
@@ -220,7 +217,7 @@ class KarenzzeitResult:
 
     def as_dict(self) -> dict[str, Any]:
         return {"phase": self.phase, "stichtag": self.on.isoformat(), "leistungsbeginn": self.benefit_start.isoformat(),
-                "anerkannt_cent": self.recognised, "anerkannt": format_money(self.recognised), "text": self.text,
+                "anerkannt_cent": self.recognised, "anerkannt": fmt_money(self.recognised), "text": self.text,
                 "regel": self.rule_label, "quelle": self.rule_source,
                 "regel_gueltig_ab": self.rule_valid_from.isoformat() if self.rule_valid_from else None,
                 "karenzzeit_bis": self.ends_on.isoformat() if self.ends_on else None,
@@ -281,7 +278,7 @@ def apply(rules: Sequence[KarenzzeitRule], facts: BenefitFacts, *, on: date, gro
             return KarenzzeitResult(IN_KARENZZEIT, recognised=min(gross_rent, limit), notes=tuple(notes), **common,
                                     **about, text=f"Karenzzeit bis {_fmt(ends_on)}, aber Umzug ohne vorherige "
                                                   "Zusicherung: anerkannt wird nur bis zur Grenze "
-                                                  f"({format_money(limit)}).")
+                                                  f"({fmt_money(limit)}).")
         return _inside(rule, facts, gross_rent, limit, floor_space_m2, notes, common, about)
     if gross_rent <= limit:
         return KarenzzeitResult(LIMIT_APPLIES, recognised=gross_rent, notes=tuple(notes), **common, **about,
@@ -290,13 +287,13 @@ def apply(rules: Sequence[KarenzzeitRule], facts: BenefitFacts, *, on: date, gro
     if on <= reduction_ends_on:
         return KarenzzeitResult(IN_COST_REDUCTION, recognised=gross_rent, notes=tuple(notes), **common, **about,
                                 text=f"Karenzzeit endete am {_fmt(ends_on)}; jetzt gilt die Grenze "
-                                     f"({format_money(limit)}). Zur Senkung der Kosten wird die tatsächliche Miete in "
+                                     f"({fmt_money(limit)}). Zur Senkung der Kosten wird die tatsächliche Miete in "
                                      f"der Regel noch {rule.cost_reduction_months} Monate übernommen, längstens bis "
                                      f"{_fmt(reduction_ends_on)} (Frist läuft ab der Aufforderung des Jobcenters).")
     return KarenzzeitResult(LIMIT_APPLIES, recognised=limit, notes=tuple(notes), **common, **about,
                             text=f"Karenzzeit endete am {_fmt(ends_on)}, die übliche Frist zur Kostensenkung "
                                  f"({rule.cost_reduction_months} Monate) am {_fmt(reduction_ends_on)}; anerkannt "
-                                 f"wird bis zur Grenze ({format_money(limit)}).")
+                                 f"wird bis zur Grenze ({fmt_money(limit)}).")
 
 
 def _inside(rule: KarenzzeitRule, facts: BenefitFacts, gross_rent: int, limit: int, floor_space_m2: float | None,
@@ -309,7 +306,7 @@ def _inside(rule: KarenzzeitRule, facts: BenefitFacts, gross_rent: int, limit: i
         caps.append((rule.cap_on(limit) or 0, f"das {format_factor(rule.cap_percent)}-Fache der Grenze"))
     if rule.max_rent_per_m2 is not None and floor_space_m2 is not None and not lifted:
         caps.append((round(rule.max_rent_per_m2 * floor_space_m2), f"die örtliche Höchstmiete "
-                     f"({format_money(rule.max_rent_per_m2)} je m²)"))
+                     f"({fmt_money(rule.max_rent_per_m2)} je m²)"))
     elif rule.max_rent_per_m2 is not None and floor_space_m2 is None and not lifted:
         notes.append("Örtliche Höchstmiete je m² festgelegt, aber keine Wohnfläche angegeben: nicht geprüft.")
     if not caps:
@@ -318,10 +315,10 @@ def _inside(rule: KarenzzeitRule, facts: BenefitFacts, gross_rent: int, limit: i
                                 **common, **about, text=f"{head}: die tatsächliche Miete wird anerkannt{why}.")
     cap, what = min(caps)
     if gross_rent <= cap:
-        text = f"{head}: die tatsächliche Miete wird anerkannt (höchstens {what}: {format_money(cap)})."
+        text = f"{head}: die tatsächliche Miete wird anerkannt (höchstens {what}: {fmt_money(cap)})."
     else:
-        text = (f"{head}: anerkannt wird höchstens {what}, {format_money(cap)}; die Miete liegt "
-                f"{format_money(gross_rent - cap)} darüber.")
+        text = (f"{head}: anerkannt wird höchstens {what}, {fmt_money(cap)}; die Miete liegt "
+                f"{fmt_money(gross_rent - cap)} darüber.")
     return KarenzzeitResult(IN_KARENZZEIT, recognised=min(gross_rent, cap), cap=cap, notes=tuple(notes), **common,
                             **about, text=text)
 

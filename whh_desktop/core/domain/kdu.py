@@ -18,9 +18,9 @@ from itertools import pairwise
 from typing import Any
 
 from whh_desktop.core.domain import karenzzeit as karenz
+from whh_desktop.core.domain.formatting import fmt_count, fmt_date, fmt_money, fmt_number
 from whh_desktop.core.domain.municipalities import MUNICIPALITIES, by_name
 from whh_desktop.core.domain.text import fold
-from whh_desktop.core.domain.validation import format_money
 from whh_desktop.core.errors import InvalidInput
 
 MAX_PERSONS = 30
@@ -98,7 +98,7 @@ class KduTable:
     @property
     def version(self) -> str:
         """How a check names the table: label and the day it became valid."""
-        return f"{self.label} (gültig ab {self.valid_from:%d.%m.%Y})"
+        return f"{self.label} (gültig ab {fmt_date(self.valid_from)})"
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -202,7 +202,7 @@ def validate_table(table: KduTable) -> None:
                 raise InvalidInput(f"Im Vergleichsraum »{area.name}« fehlt der Wert für {what}.", "limits")
             if value > MAX_LIMIT:
                 raise InvalidInput(f"Im Vergleichsraum »{area.name}« ist der Wert für {what} unplausibel hoch "
-                                   f"({format_money(value)}).", "limits")
+                                   f"({fmt_money(value)}).", "limits")
         if any(b < a for a, b in pairwise(area.limits)):
             raise InvalidInput(f"Im Vergleichsraum »{area.name}« sinkt die Grenze bei mehr Personen. Bitte die "
                                "Werte prüfen.", "limits")
@@ -227,17 +227,17 @@ def validate_versions(tables: Sequence[KduTable]) -> None:
     ordered = sorted(tables, key=lambda t: t.valid_from)
     for earlier, later in pairwise(ordered):
         if earlier.valid_from == later.valid_from:
-            raise InvalidInput(f"Es gibt schon eine KdU-Tabelle gültig ab {later.valid_from:%d.%m.%Y} "
+            raise InvalidInput(f"Es gibt schon eine KdU-Tabelle gültig ab {fmt_date(later.valid_from)} "
                                f"(»{earlier.label}«). Zwei Tabellen dürfen nicht am selben Tag beginnen.",
                                "valid_from")
         if earlier.valid_until is not None:
             if earlier.valid_until >= later.valid_from:
-                raise InvalidInput(f"Die Tabelle »{earlier.label}« gilt bis {earlier.valid_until:%d.%m.%Y} und "
-                                   f"überschneidet sich mit »{later.label}« ab {later.valid_from:%d.%m.%Y}.",
+                raise InvalidInput(f"Die Tabelle »{earlier.label}« gilt bis {fmt_date(earlier.valid_until)} und "
+                                   f"überschneidet sich mit »{later.label}« ab {fmt_date(later.valid_from)}.",
                                    "valid_from")
             if earlier.valid_until + timedelta(days=1) < later.valid_from:
-                raise InvalidInput(f"Lücke: zwischen {earlier.valid_until:%d.%m.%Y} (Ende von »{earlier.label}«) "
-                                   f"und {later.valid_from:%d.%m.%Y} (Beginn von »{later.label}«) gilt keine "
+                raise InvalidInput(f"Lücke: zwischen {fmt_date(earlier.valid_until)} (Ende von »{earlier.label}«) "
+                                   f"und {fmt_date(later.valid_from)} (Beginn von »{later.label}«) gilt keine "
                                    "Tabelle.", "valid_from")
 
 
@@ -245,11 +245,11 @@ def table_for(tables: Sequence[KduTable], on: date) -> KduTable:
     """The version valid on ``on``: the latest that began on or before it (and has not ended)."""
     candidates = [t for t in tables if t.valid_from <= on]
     if not candidates:
-        raise InvalidInput(f"Für den {on:%d.%m.%Y} gibt es keine KdU-Tabelle.", "date")
+        raise InvalidInput(f"Für den {fmt_date(on)} gibt es keine KdU-Tabelle.", "date")
     table = max(candidates, key=lambda t: t.valid_from)
     if not table.covers(on):
-        raise InvalidInput(f"Die letzte KdU-Tabelle endete am {table.valid_until:%d.%m.%Y}; für den "
-                           f"{on:%d.%m.%Y} gibt es keine.", "date")
+        raise InvalidInput(f"Die letzte KdU-Tabelle endete am {fmt_date(table.valid_until)}; für den "
+                           f"{fmt_date(on)} gibt es keine.", "date")
     return table
 
 
@@ -267,7 +267,7 @@ def table_age_warning(table: KduTable, on: date, max_months: int = DEFAULT_MAX_T
     years, months = divmod(age, 12)
     span = f"{years} Jahr{'en' if years != 1 else ''}" + (f" und {months} Monat{'en' if months != 1 else ''}"
                                                           if months else "")
-    return (f"Die KdU-Tabelle »{table.label}« gilt seit {table.valid_from:%d.%m.%Y}, also seit {span} – älter als "
+    return (f"Die KdU-Tabelle »{table.label}« gilt seit {fmt_date(table.valid_from)}, also seit {span} – älter als "
             f"{max_months} Monate. Bitte prüfen, ob der Kreis neuere Richtwerte beschlossen hat (neue "
             "Version unter »Vermieter und Wohnungen → KdU-Tabelle« beim Kreis eintragen).")
 
@@ -327,31 +327,31 @@ class KduCheck:
     def summary(self) -> str:
         """One German sentence: ``nicht angemessen: 430,00 € liegt 5,55 € über der Grenze von 424,45 €``."""
         if self.appropriate:
-            room = f", {format_money(-self.difference)} darunter" if self.difference else ", genau auf der Grenze"
-            return f"{APPROPRIATE}: {format_money(self.gross_rent)} ≤ {format_money(self.limit)}{room}"
-        return (f"{NOT_APPROPRIATE}: {format_money(self.gross_rent)} liegt {format_money(self.difference)} über "
-                f"der Grenze von {format_money(self.limit)}")
+            room = f", {fmt_money(-self.difference)} darunter" if self.difference else ", genau auf der Grenze"
+            return f"{APPROPRIATE}: {fmt_money(self.gross_rent)} ≤ {fmt_money(self.limit)}{room}"
+        return (f"{NOT_APPROPRIATE}: {fmt_money(self.gross_rent)} liegt {fmt_money(self.difference)} über "
+                f"der Grenze von {fmt_money(self.limit)}")
 
     def lines(self) -> list[str]:
         """The full result as the app and ``whh kdu check`` show it."""
         out = [f"Ergebnis: {self.summary()}"]
         if self.karenzzeit is not None:
             k = self.karenzzeit
-            out.append(f"Leistungsbeginn: {k.benefit_start:%d.%m.%Y}")
+            out.append(f"Leistungsbeginn: {fmt_date(k.benefit_start)}")
             out.append(f"Regel: {k.text}")
-            out.append(f"Anerkannt: {format_money(k.recognised)} im Monat (Stand {k.on:%d.%m.%Y})")
+            out.append(f"Anerkannt: {fmt_money(k.recognised)} im Monat (Stand {fmt_date(k.on)})")
             out.extend(f"Hinweis: {n}" for n in k.notes)
         else:
             out.append(f"Regel: {self.rule_text}")
         if self.cold_rent is not None and self.utilities is not None:
-            out.append(f"Bruttokaltmiete: {format_money(self.cold_rent)} Kaltmiete + {format_money(self.utilities)} "
-                       f"kalte Nebenkosten = {format_money(self.gross_rent)}")
+            out.append(f"Bruttokaltmiete: {fmt_money(self.cold_rent)} Kaltmiete + {fmt_money(self.utilities)} "
+                       f"kalte Nebenkosten = {fmt_money(self.gross_rent)}")
         else:
-            out.append(f"Bruttokaltmiete: {format_money(self.gross_rent)}")
-        out.append(f"Grenze: {format_money(self.limit)} für {self.persons} Person{'en' if self.persons > 1 else ''} "
+            out.append(f"Bruttokaltmiete: {fmt_money(self.gross_rent)}")
+        out.append(f"Grenze: {fmt_money(self.limit)} für {self.persons} Person{'en' if self.persons > 1 else ''} "
                    f"im Vergleichsraum {self.area} ({self.municipality})")
         if self.surcharges:
-            out.append(f"darin Zuschläge: {', '.join(self.surcharges)} (Grundwert {format_money(self.base_limit)})")
+            out.append(f"darin Zuschläge: {', '.join(self.surcharges)} (Grundwert {fmt_money(self.base_limit)})")
         space = f"angemessen bis {self.reasonable_floor_space_m2} m²"
         if self.floor_space_m2 is not None:
             verdict = "innerhalb" if self.floor_space_within else "darüber (nur Hinweis)"
@@ -359,11 +359,11 @@ class KduCheck:
         else:
             out.append(f"Wohnfläche: {space} (nur Hinweis)")
         if self.heating is not None:
-            out.append(f"Heizkosten: {format_money(self.heating)} (werden gesondert geprüft)")
+            out.append(f"Heizkosten: {fmt_money(self.heating)} (werden gesondert geprüft)")
         out.append(f"Tabelle: {self.table_version}")
         if self.karenzzeit is not None and self.karenzzeit.rule_label:
             k = self.karenzzeit
-            out.append(f"Karenzzeit-Regel: {k.rule_label} (gültig ab {k.rule_valid_from:%d.%m.%Y})")
+            out.append(f"Karenzzeit-Regel: {k.rule_label} (gültig ab {fmt_date(k.rule_valid_from)})")
             out.append(f"Quelle: {k.rule_source}")
         if self.table_warning:
             out.append(f"Warnung: {self.table_warning}")
@@ -374,8 +374,8 @@ class KduCheck:
         return {
             "ergebnis": self.verdict, "angemessen": self.appropriate, "bruttokaltmiete_cent": self.gross_rent,
             "grenze_cent": self.limit, "grundwert_cent": self.base_limit, "differenz_cent": self.difference,
-            "bruttokaltmiete": format_money(self.gross_rent), "grenze": format_money(self.limit),
-            "differenz": format_money(abs(self.difference)), "kaltmiete_cent": self.cold_rent,
+            "bruttokaltmiete": fmt_money(self.gross_rent), "grenze": fmt_money(self.limit),
+            "differenz": fmt_money(abs(self.difference)), "kaltmiete_cent": self.cold_rent,
             "nebenkosten_cent": self.utilities, "heizkosten_cent": self.heating, "gemeinde": self.municipality,
             "vergleichsraum": self.area, "personen": self.persons, "wohnflaeche_m2": self.floor_space_m2,
             "angemessene_wohnflaeche_m2": self.reasonable_floor_space_m2, "zuschlaege": list(self.surcharges),
@@ -439,8 +439,8 @@ def check_floor_space(m2: float, field: str = "floor_space") -> float:
     if m2 < MIN_FLOOR_SPACE:
         raise InvalidInput(f"Eine Wohnung unter {MIN_FLOOR_SPACE:.0f} m²? Bitte die Wohnfläche prüfen.", field)
     if m2 > MAX_FLOOR_SPACE:
-        raise InvalidInput(f"Eine Wohnfläche über {MAX_FLOOR_SPACE:,.0f} m² ist nicht plausibel. Bitte prüfen."
-                           .replace(",", "."), field)
+        raise InvalidInput(f"Eine Wohnfläche über {fmt_count(round(MAX_FLOOR_SPACE))} m² ist nicht plausibel. "
+                           "Bitte prüfen.", field)
     return m2
 
 
@@ -456,5 +456,4 @@ def parse_area(text: str, field: str = "floor_space") -> float:
 
 def format_area(m2: float) -> str:
     """``54.5`` → ``54,5 m²``, ``60.0`` → ``60 m²``."""
-    text = f"{m2:.2f}".rstrip("0").rstrip(".")
-    return text.replace(".", ",") + " m²"
+    return fmt_number(m2, 2) + " m²"

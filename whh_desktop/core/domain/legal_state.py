@@ -35,8 +35,8 @@ from whh_desktop.core.domain.deadlines import (
     widerspruchsfrist,
 )
 from whh_desktop.core.domain.enums import ConsentRecipient, LabeledEnum, TerminationKind
+from whh_desktop.core.domain.formatting import fmt_money
 from whh_desktop.core.domain.kdu import DEFAULT_MAX_TABLE_AGE_MONTHS, KduCheck
-from whh_desktop.core.domain.validation import format_money
 
 # Termination kinds that include a fristlose termination for rent arrears: only these have a Schonfrist.
 ARREARS_KINDS = frozenset({TerminationKind.FRISTLOS_ZAHLUNGSVERZUG, TerminationKind.FRISTLOS_UND_ORDENTLICH})
@@ -495,7 +495,7 @@ def to_dict(state: LegalState) -> dict[str, Any]:
                        "text": schonfrist_text(s)},
         "kuendigungsrisiko": None if risk is None else {
             "gefaehrdet": risk.at_risk, "alternative": risk.branch, "seit": _day(risk.since),
-            "rueckstand_cent": risk.arrears, "rueckstand": format_money(risk.arrears), "text": risk.explanation},
+            "rueckstand_cent": risk.arrears, "rueckstand": fmt_money(risk.arrears), "text": risk.explanation},
         "kdu_aktuell": kdu(state.kdu_current), "kdu_vorschlag": kdu(state.kdu_proposed),
         "einwilligungen": {r.value: {"gueltig": c.valid, "text": c.message, "kategorien": list(c.categories),
                                      "gesundheitsdaten": c.health_data, "gueltig_bis": _day(c.valid_until)}

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from whh_desktop.core.domain.enums import ConsentRecipient
+from whh_desktop.core.domain.formatting import fmt_date, fmt_money
 from whh_desktop.core.domain.legal_state import KduState, LegalState, SchonfristState
-from whh_desktop.core.domain.validation import format_money
 
 SIX_MONTHS_DAYS = 183  # § 88 Abs. 1 SGG: Untätigkeitsklage after six months without a decision on an application
 KDU_LETTERS = ("jc_zusicherung", "vermieter_bewerbung", "jc_mietschulden")
@@ -160,7 +160,7 @@ def facts_from_state(code: str, state: LegalState, *, recipient_kind: str, clien
 
 
 def _d(day: date | None) -> str:
-    return f"{day:%d.%m.%Y}" if day else ""
+    return fmt_date(day, empty="")
 
 
 def check(code: str, values: Mapping[str, str], text: str, facts: LetterFacts) -> list[Finding]:
@@ -200,8 +200,8 @@ def _kdu(code: str, values: Mapping[str, str], text: str, facts: LetterFacts) ->
     if kdu is None or kdu.appropriate:
         return []
     out: list[Finding] = []
-    over = (f"Die Wohnung liegt nach der KdU-Prüfung {format_money(kdu.over_by)} über der Angemessenheitsgrenze von "
-            f"{format_money(kdu.limit)}" + (f" ({kdu.table_version})" if kdu.table_version else ""))
+    over = (f"Die Wohnung liegt nach der KdU-Prüfung {fmt_money(kdu.over_by)} über der Angemessenheitsgrenze von "
+            f"{fmt_money(kdu.limit)}" + (f" ({kdu.table_version})" if kdu.table_version else ""))
     claims = [m for m in _CLAIMS_APPROPRIATE.finditer(text)
               if not _NOT_APPROPRIATE_PHRASE.search(_sentence(text, m.start()))]
     if claims:
@@ -309,7 +309,7 @@ def _past_dates(text: str, today: date) -> list[str]:
     for m in _DEADLINE_DATE.finditer(text):
         day = _parse_day(f"{m.group(1)}. {m.group(2)} {m.group(3)}")
         if day is not None and day < today:
-            out.append(f"{day:%d.%m.%Y}")
+            out.append(fmt_date(day))
     return out
 
 

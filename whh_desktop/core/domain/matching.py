@@ -23,8 +23,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import NamedTuple
 
+from whh_desktop.core.domain.formatting import fmt_date, fmt_money, fmt_number
 from whh_desktop.core.domain.kdu import KduTable, check_persons, format_area
-from whh_desktop.core.domain.validation import format_money
 
 W_MUNICIPALITY, W_FLOOR, W_MOVE, W_HEADROOM = 40, 25, 25, 10
 MONTH_DAYS = 30
@@ -139,8 +139,8 @@ def evaluate(search: SearchFacts, offer: OfferFacts, table: KduTable, today: dat
         what = ("der Höchstmiete der Suche" if search.max_rent is not None else
                 f"der KdU-Grenze für {search.household_size} Pers. im Vergleichsraum "
                 f"{table.area_of(offer.municipality).name}")
-        blockers.append(f"Bruttokaltmiete {format_money(offer.gross_rent)} liegt "
-                        f"{format_money(offer.gross_rent - ceil)} über {what} ({format_money(ceil)}).")
+        blockers.append(f"Bruttokaltmiete {fmt_money(offer.gross_rent)} liegt "
+                        f"{fmt_money(offer.gross_rent - ceil)} über {what} ({fmt_money(ceil)}).")
     if search.min_rooms is not None and offer.rooms < search.min_rooms:
         blockers.append(f"Nur {_rooms(offer.rooms)} Zimmer, gesucht mindestens {_rooms(search.min_rooms)}.")
     if search.barrier_free and not offer.barrier_free:
@@ -161,8 +161,8 @@ def reasons(search: SearchFacts, offer: OfferFacts, ceil: int, table: KduTable, 
         basis = "Höchstmiete der Suche" if search.max_rent is not None else (
             "KdU-Grenze" + (f" mit {', '.join(s.label for s in applied)}" if applied else ""))
         gap = ceil - offer.gross_rent
-        out.append(f"Bruttokaltmiete {format_money(offer.gross_rent)}: "
-                   + (f"{format_money(gap)} unter der {basis} ({format_money(ceil)})." if gap
+        out.append(f"Bruttokaltmiete {fmt_money(offer.gross_rent)}: "
+                   + (f"{fmt_money(gap)} unter der {basis} ({fmt_money(ceil)})." if gap
                       else f"genau auf der {basis}."))
     wanted = search.wanted_municipalities
     if not wanted:
@@ -179,10 +179,10 @@ def reasons(search: SearchFacts, offer: OfferFacts, ceil: int, table: KduTable, 
     start = search.earliest_move or today
     if offer.available_from is None or offer.available_from <= start:
         out.append("Sofort bezugsfrei." if offer.available_from is None or offer.available_from <= today
-                   else f"Frei ab {offer.available_from:%d.%m.%Y}, passt zum Umzugstermin.")
+                   else f"Frei ab {fmt_date(offer.available_from)}, passt zum Umzugstermin.")
     else:
         days = (offer.available_from - start).days
-        out.append(f"Frei erst ab {offer.available_from:%d.%m.%Y} ({days} Tage nach dem gewünschten Einzug).")
+        out.append(f"Frei erst ab {fmt_date(offer.available_from)} ({days} Tage nach dem gewünschten Einzug).")
     if offer.floor_space_m2:
         reasonable = table.reasonable_floor_space(search.household_size)
         note = "angemessen" if offer.floor_space_m2 <= reasonable else "größer als angemessen (nur Hinweis)"
@@ -196,7 +196,7 @@ def reasons(search: SearchFacts, offer: OfferFacts, ceil: int, table: KduTable, 
 
 
 def _rooms(value: float) -> str:
-    return (f"{value:.1f}".rstrip("0").rstrip(".")).replace(".", ",")
+    return fmt_number(value, 1)
 
 
 # ---- many pairs, fast ---------------------------------------------------------------------------------------

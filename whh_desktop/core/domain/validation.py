@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from whh_desktop.core.domain.formatting import fmt_date, fmt_money
 from whh_desktop.core.domain.municipalities import by_plz, is_valid_plz
 from whh_desktop.core.errors import InvalidInput
 
@@ -47,7 +48,8 @@ def parse_date(text: str, field: str = "date", label: str = "Datum") -> date:
 
 
 def format_date(day: date | None) -> str:
-    return day.strftime("%d.%m.%Y") if day else ""
+    """A date as a form field shows it (empty for none); the forms of the UI import it from here."""
+    return fmt_date(day, empty="")
 
 
 def parse_money(text: str, field: str = "amount", label: str = "Betrag", *, allow_negative: bool = False) -> int:
@@ -72,11 +74,7 @@ def parse_money(text: str, field: str = "amount", label: str = "Betrag", *, allo
     return cents
 
 
-def format_money(cents: int) -> str:
-    """``123456`` → ``1.234,56 €``."""
-    sign = "-" if cents < 0 else ""
-    euros, rest = divmod(abs(cents), 100)
-    return f"{sign}{euros:,}".replace(",", ".") + f",{rest:02d} €"
+format_money = fmt_money  # ``123456`` → ``1.234,56 €``; the name the UI imports from here
 
 
 def check_birth_date(born: date, today: date | None = None, field: str = "birth_date") -> Check:

@@ -13,6 +13,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from whh_desktop.core.domain.formatting import fmt_date
 from whh_desktop.core.domain.letterhead import Letterhead
 from whh_desktop.core.letters import fonts
 from whh_desktop.core.letters.report_page import GREY, page_frame
@@ -57,7 +58,7 @@ def render_data_report(sections: list[ReportSection], letterhead: Letterhead, to
                             creator="WHH Desktop", initialFontName=fonts.SANS)
     width = A4[0] - LEFT - RIGHT - 12  # the frame keeps 6 pt padding on each side
     story: list = [_para("Auskunft über gespeicherte Daten", title),
-                   _para(f"nach Art. 15 DSGVO / § 19 DSG-EKD · erstellt am {today:%d.%m.%Y}", label),
+                   _para(f"nach Art. 15 DSGVO / § 19 DSG-EKD · erstellt am {fmt_date(today)}", label),
                    Spacer(0, 4 * mm), _para(INTRO, body)]
     sub = ParagraphStyle("sub", parent=heading, fontSize=10, leading=13, spaceBefore=2.5 * mm, spaceAfter=1 * mm)
     bullet = ParagraphStyle("bullet", parent=body, leftIndent=4 * mm, bulletIndent=0, spaceAfter=1)

@@ -10,7 +10,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from whh_desktop.core.domain.validation import format_money, parse_date
+from whh_desktop.core.domain.formatting import MONTHS, fmt_money, long_date
+from whh_desktop.core.domain.validation import parse_date
 from whh_desktop.core.errors import InvalidInput
 
 # key → German label, in the order the form shows them
@@ -99,8 +100,6 @@ STATE_FIELDS: dict[str, str] = {
 DATE_FIELDS = frozenset({"datum", "klient_geburtsdatum", "rueckstand_seit", "kuendigung_datum", "klage_zugestellt",
                          "verhandlung_datum", "raeumungstermin", "schonfrist_ende", "wohnung_frei_ab",
                          "antrag_datum", "bescheid_datum", "einzug_datum", "nachsorge_bis"})
-MONTHS = ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober",
-          "November", "Dezember")
 _SHORT_DATE = re.compile(r"^\s*\d{1,2}\.\d{1,2}\.\d{4}\s*$")
 
 
@@ -110,11 +109,6 @@ class MissingFields(InvalidInput):
     def __init__(self, labels: list[str]) -> None:
         super().__init__(f"Für diesen Brief fehlt: {', '.join(labels)}", "fields")
         self.labels = labels
-
-
-def long_date(day: date | None) -> str:
-    """``24. November 2026`` (in the text of a letter)."""
-    return f"{day.day}. {MONTHS[day.month - 1]} {day.year}" if day else ""
 
 
 def normalise(key: str, value: str) -> str:
@@ -132,7 +126,7 @@ def missing(required: Iterable[str], values: Mapping[str, str]) -> list[str]:
 
 def money(cents: int | None) -> str:
     """``1.234,56 €``; empty when no amount is recorded."""
-    return format_money(cents) if cents is not None else ""
+    return fmt_money(cents)
 
 
 def address(street: str | None, plz: str | None, city: str | None) -> str:

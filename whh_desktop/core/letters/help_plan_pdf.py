@@ -17,6 +17,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from whh_desktop.core.domain.enums import ConferenceKind, GoalStatus, ServiceKind
+from whh_desktop.core.domain.formatting import fmt_date
 from whh_desktop.core.domain.letterhead import Letterhead
 from whh_desktop.core.letters import fonts
 from whh_desktop.core.letters.report_page import GREY, page_frame
@@ -69,7 +70,7 @@ class PlanPrint:
 
 
 def _d(value: date | None) -> str:
-    return f"{value:%d.%m.%Y}" if value else "–"
+    return fmt_date(value)
 
 
 def render_help_plan(plan: PlanPrint, letterhead: Letterhead, today: date | None = None) -> bytes:
@@ -110,7 +111,7 @@ def render_help_plan(plan: PlanPrint, letterhead: Letterhead, today: date | None
                  colWidths=[45 * mm, width - 45 * mm], hAlign="LEFT")
     info.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 1),
                               ("BOTTOMPADDING", (0, 0), (-1, -1), 1)]))
-    story: list = [p("Hilfeplan", title), p(f"für die Planungskonferenz · Stand {today:%d.%m.%Y}", label),
+    story: list = [p("Hilfeplan", title), p(f"für die Planungskonferenz · Stand {fmt_date(today)}", label),
                    Spacer(0, 3 * mm), info]
 
     story.append(p("Ziele", heading))

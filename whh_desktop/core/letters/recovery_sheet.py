@@ -14,6 +14,7 @@ from reportlab.lib.utils import simpleSplit
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph
 
+from whh_desktop.core.domain.formatting import fmt_date
 from whh_desktop.core.domain.letterhead import Letterhead
 from whh_desktop.core.letters import fonts
 from whh_desktop.core.store.keys import recovery_key_groups
@@ -104,8 +105,7 @@ def start_sheet(letterhead: Letterhead, title: str, warning: str, facts: list[tu
     c.setFillColor(BLACK)
 
     y = lay.facts_top
-    created = created_at.astimezone() if created_at.tzinfo else created_at  # the local calendar day
-    for label, value in (*facts, ("Erstellt am", created.strftime("%d.%m.%Y"))):
+    for label, value in (*facts, ("Erstellt am", fmt_date(created_at))):  # the local calendar day
         c.setFont(fonts.SANS, 10)
         c.setFillColor(GREY)
         c.drawString(lay.left, y, label)

@@ -35,6 +35,7 @@ from sqlalchemy.sql import Subquery
 from sqlalchemy.sql.elements import ColumnElement
 
 from whh_desktop.core.domain.deadlines import add_months
+from whh_desktop.core.domain.formatting import fmt_number
 from whh_desktop.core.domain.sites import SiteCode
 from whh_desktop.core.reports.common import site_filter
 from whh_desktop.core.reports.suppress import HIDDEN
@@ -87,7 +88,7 @@ def percentile(values: Sequence[int], p: int) -> int | None:
 def days_text(value: float | int | None) -> str | None:
     if value is None:
         return None
-    return str(int(value)) if float(value).is_integer() else f"{value:.1f}".replace(".", ",")
+    return fmt_number(value, 0 if float(value).is_integer() else 1, trim=False)
 
 
 def _days() -> ColumnElement[int]:

@@ -10,13 +10,12 @@ from sqlalchemy import ColumnElement, Date, and_, func, literal, select, true, u
 from sqlalchemy.sql import Subquery
 
 from whh_desktop.core.domain.enums import Category
+from whh_desktop.core.domain.formatting import MONTHS
 from whh_desktop.core.domain.municipalities import MUNICIPALITIES
 from whh_desktop.core.domain.sites import SiteCode
 from whh_desktop.core.errors import InvalidInput
 from whh_desktop.core.store.models import PersonLink
 
-MONTHS_DE = ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober",
-             "November", "Dezember")
 NONE_KEY = "-"  # the row key of "ohne Angabe"
 MAX_MONTHS = 120
 
@@ -73,7 +72,7 @@ class Month:
 
     @property
     def label(self) -> str:
-        return f"{MONTHS_DE[self.first.month - 1]} {self.first.year}"
+        return f"{MONTHS[self.first.month - 1]} {self.first.year}"
 
 
 def months(von: date, bis: date) -> list[Month]:

@@ -11,6 +11,7 @@ import io
 from datetime import date
 from pathlib import Path
 
+from whh_desktop.core.domain.formatting import fmt_date, fmt_money, fmt_percent
 from whh_desktop.core.reports.tables import Cell, Column, ColumnKind, ReportTable
 
 
@@ -20,13 +21,11 @@ def _text(column: Column, value: Cell) -> str:
     if isinstance(value, str):
         return value
     if isinstance(value, date):
-        return value.strftime("%d.%m.%Y")
+        return fmt_date(value)
     if column.kind is ColumnKind.MONEY:
-        sign = "-" if value < 0 else ""
-        return f"{sign}{abs(value) // 100},{abs(value) % 100:02d}"
+        return fmt_money(value, unit=False, thousands=False)
     if column.kind is ColumnKind.PERCENT:
-        sign = "-" if value < 0 else ""
-        return f"{sign}{abs(value) // 100},{abs(value) % 100:02d}"
+        return fmt_percent(value, unit=False)
     return str(value)
 
 

@@ -15,6 +15,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from whh_desktop.core.domain.formatting import fmt_date
 from whh_desktop.core.reports.tables import Cell, Column, ColumnKind, ReportTable
 
 FORMATS = {ColumnKind.COUNT: "#,##0", ColumnKind.MONEY: '#,##0.00 "€"', ColumnKind.PERCENT: "0.00 %",
@@ -69,7 +70,7 @@ def write_xlsx(tables: list[ReportTable], path: Path, names: list[str] | None = 
                     cell.number_format = FORMATS[column.kind]
                 if is_total:
                     cell.font = bold
-                shown = value.strftime("%d.%m.%Y") if isinstance(value, date) else str(value or "")
+                shown = fmt_date(value) if isinstance(value, date) else str(value or "")
                 widths[col - 1] = max(widths[col - 1], len(shown) + (3 if column.numeric else 0))
         for note in table.footnotes:
             row_no += 1

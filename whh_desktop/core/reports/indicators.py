@@ -56,6 +56,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql import Subquery
 
 from whh_desktop.core.domain.enums import Baustein, Category, Outcome, ReferralTarget
+from whh_desktop.core.domain.formatting import fmt_date
 from whh_desktop.core.domain.municipalities import MUNICIPALITIES
 from whh_desktop.core.domain.sites import SiteCode
 from whh_desktop.core.reports import common, pseudonymous
@@ -382,7 +383,7 @@ def indicator_tables(session: Session, von: date, bis: date, sites: Sequence[str
     common.check_period(von, bis)
     with active_cases(session, von, bis, sites) as active:
         counts = {i.key: count(session, i, von, bis, sites, active) for i in INDICATORS}
-    period = f"{von:%d.%m.%Y} bis {bis:%d.%m.%Y}"
+    period = f"{fmt_date(von)} bis {fmt_date(bis)}"
     overview_cols = (Column("indicator", "Kennzahl", ColumnKind.TEXT), Column("value", "Anzahl"))
     overview = ReportTable(
         "overview", f"Kennzahlen {period}", overview_cols,
@@ -442,7 +443,7 @@ def contacts_per_baustein(session: Session, von: date, bis: date, sites: Sequenc
                                int(values[2 * n + 1]) + p_cases[b.value])) for n, b in enumerate(Baustein))
     total_contacts, total_cases = values[-2] + p_total, values[-1] + p_total_cases
     totals = Row("total", ("Kontakte insgesamt", int(total_contacts), int(total_cases)))
-    return ReportTable("by_baustein", f"Beratungskontakte je Baustein, {von:%d.%m.%Y} bis {bis:%d.%m.%Y}", cols,
+    return ReportTable("by_baustein", f"Beratungskontakte je Baustein, {fmt_date(von)} bis {fmt_date(bis)}", cols,
                        rows, totals, ("Ein Kontakt kann mehreren Bausteinen dienen; die Summe zählt ihn einmal.",
                                       pseudonymous.CONTACTS_NOTE), dimension="baustein")
 

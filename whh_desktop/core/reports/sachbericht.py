@@ -22,6 +22,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from whh_desktop.core.domain.enums import Baustein
+from whh_desktop.core.domain.formatting import fmt_date
 from whh_desktop.core.domain.letterhead import Letterhead
 from whh_desktop.core.letters import fonts
 from whh_desktop.core.letters.report_page import GREY, page_frame
@@ -45,7 +46,7 @@ def period_label(von: date, bis: date) -> str:
         return f"{(von.month - 1) // 3 + 1}. Quartal {von.year}"
     if (von.month, von.day, bis.month, bis.day) == (1, 1, 12, 31) and von.year == bis.year:
         return f"Jahr {von.year}"
-    return f"{von:%d.%m.%Y} bis {bis:%d.%m.%Y}"
+    return f"{fmt_date(von)} bis {fmt_date(bis)}"
 
 
 def chart(by_month: ReportTable, width: float, height: float = 62 * mm) -> Drawing:
@@ -128,8 +129,8 @@ def render(tables: list[ReportTable], letterhead: Letterhead, von: date, bis: da
                             creator="WHH Desktop", initialFontName=fonts.SANS)
     width = A4[0] - LEFT - RIGHT - 12
     story: list = [_p(f"Sachbericht {period}", title),
-                   _p(f"Landesinitiative »Endlich ein ZUHAUSE!« · {letterhead.name} · Zeitraum {von:%d.%m.%Y} bis "
-                      f"{bis:%d.%m.%Y} · erstellt am {today:%d.%m.%Y}", label)]
+                   _p(f"Landesinitiative »Endlich ein ZUHAUSE!« · {letterhead.name} · Zeitraum {fmt_date(von)} bis "
+                      f"{fmt_date(bis)} · erstellt am {fmt_date(today)}", label)]
 
     def section(key: str, heading_text: str, with_chart: bool = False) -> None:
         table = by_key.get(key)

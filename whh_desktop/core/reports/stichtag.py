@@ -58,6 +58,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql import Select, Subquery
 
 from whh_desktop.core.domain.enums import Category, Relation, Sex
+from whh_desktop.core.domain.formatting import fmt_date
 from whh_desktop.core.domain.municipalities import MUNICIPALITIES
 from whh_desktop.core.reports import common, pseudonymous
 from whh_desktop.core.reports.common import NONE_KEY
@@ -313,7 +314,7 @@ def stichtag_tables(session: Session, day: date, art: str = NRW,
     if kind is None:
         raise ValueError(art)
     persons, households = _grouped(session, day, kind, sites)
-    head = f"{kind.title}, Stichtag {day:%d.%m.%Y}"
+    head = f"{kind.title}, Stichtag {fmt_date(day)}"
     p_total = sum(int(r[-1]) for r in persons)
     h_total = sum(int(r[-1]) for r in households)
     note_members = ("Personen: beratene Personen und ihre im Fall erfassten Haushaltsangehörigen (mit der "

@@ -13,6 +13,8 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
+from whh_desktop.core.domain.formatting import fmt_count, fmt_date, fmt_money, fmt_percent
+
 Cell = int | str | date | None
 
 
@@ -123,26 +125,18 @@ def total_row(columns: tuple[Column, ...], rows: list[Row], label: str = "Insges
 
 
 # ---- German formatting (UI, CSV, PDF) ---------------------------------------------------------------------------
-def _thousands(n: int) -> str:
-    return f"{n:,}".replace(",", ".")
-
-
 def format_cell(column: Column, value: Cell) -> str:
     if value is None:
         return "–"
     if isinstance(value, str):
         return value
     if isinstance(value, date):
-        return value.strftime("%d.%m.%Y")
+        return fmt_date(value)
     if column.kind is ColumnKind.MONEY:
-        sign = "-" if value < 0 else ""
-        euros, cents = divmod(abs(value), 100)
-        return f"{sign}{_thousands(euros)},{cents:02d} €"
+        return fmt_money(value)
     if column.kind is ColumnKind.PERCENT:
-        sign = "-" if value < 0 else ""
-        whole, rest = divmod(abs(value), 100)
-        return f"{sign}{whole},{rest:02d} %"
-    return _thousands(value) if column.kind is ColumnKind.COUNT else str(value)
+        return fmt_percent(value)
+    return fmt_count(value) if column.kind is ColumnKind.COUNT else str(value)
 
 
 def percent(part: int, whole: int) -> int | None:

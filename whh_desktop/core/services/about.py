@@ -19,6 +19,7 @@ from sqlalchemy import func, select
 
 from whh_desktop import __version__
 from whh_desktop.core.domain import labels
+from whh_desktop.core.domain.formatting import fmt_datetime, fmt_size
 from whh_desktop.core.domain.sites import SiteCode, StoreMode
 from whh_desktop.core.store import audit, schema
 from whh_desktop.core.store.backup import list_backups
@@ -49,12 +50,11 @@ class SystemInfo:
 
     def rows(self) -> list[tuple[str, str]]:
         """Label/value pairs in German, for the dialog and the CLI."""
-        size_mb = self.store_size_bytes / 1_048_576
         rows = [
             ("Programmversion", self.program_version),
             ("Standort", f"{self.site_label} ({self.mode_label})"),
             ("Datenbank", self.store_path),
-            ("Größe", f"{size_mb:.1f} MB".replace(".", ",")),
+            ("Größe", fmt_size(self.store_size_bytes, smallest="MB")),
             ("Schemaversion", f"{self.schema_version} ({self.schema_revision or '–'})"),
             ("Datenbestand-ID", self.store_id),
             ("Epoche", str(self.epoch)),
@@ -82,7 +82,7 @@ def system_info(store: Store, *, full_check: bool = False) -> SystemInfo:
         persons = s.execute(select(func.count()).select_from(Person).where(Person.deleted_at.is_(None))).scalar_one()
         chain = audit.verify_chain(s).message
     backups = list_backups(store.paths.backups)
-    last = backups[0].created_at.astimezone().strftime("%d.%m.%Y %H:%M") if backups else None
+    last = fmt_datetime(backups[0].created_at) if backups else None
     size = sum(p.stat().st_size for p in store.paths.root.glob(store.paths.store.name + "*") if p.is_file())
     return SystemInfo(
         program_version=__version__, store_path=str(store.paths.store), store_size_bytes=size,
@@ -111,18 +111,8 @@ class CheckRow:
     status: str = INFO
 
 
-def _when(moment: datetime | None) -> str:
-    if moment is None:
-        return "–"
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone().strftime("%d.%m.%Y %H:%M")
-
-
 def _mb(size: int) -> str:
-    if size >= 10 * 1_073_741_824:
-        return f"{size / 1_073_741_824:.1f} GB".replace(".", ",")
-    return f"{size / 1_048_576:.1f} MB".replace(".", ",")
+    return fmt_size(size, smallest="MB", largest="GB")
 
 
 def integrity_label(result: str) -> tuple[str, str]:
@@ -226,7 +216,7 @@ def _backup_rows(store: Store) -> list[CheckRow]:
     last = backups[0].created_at
     age = (datetime.now(UTC) - (last if last.tzinfo else last.replace(tzinfo=UTC))).days
     return [
-        CheckRow("Sicherung", "Letzte Sicherung", f"{_when(last)} (vor {age} Tag{'' if age == 1 else 'en'})",
+        CheckRow("Sicherung", "Letzte Sicherung", f"{fmt_datetime(last)} (vor {age} Tag{'' if age == 1 else 'en'})",
                  OK if age <= BACKUP_WARN_DAYS else WARNING),
         CheckRow("Sicherung", "Sicherungen vorhanden", str(len(backups))),
         CheckRow("Sicherung", "Sicherungsordner", str(store.paths.backups)),
@@ -251,7 +241,7 @@ def _exchange_rows(store: Store) -> list[CheckRow]:
     for st in exported:
         target = "Kreis" if not district else site_label(st.target)
         rows.append(CheckRow("Austausch", f"Letzter Export an {target}",
-                             f"Nr. {st.last_sequence} am {_when(st.last_export_at)} (Epoche {st.epoch})"))
+                             f"Nr. {st.last_sequence} am {fmt_datetime(st.last_export_at)} (Epoche {st.epoch})"))
     if ack is not None:
         rows.append(CheckRow("Austausch", "Bestätigung des Kreises", ack.message,
                              OK if ack.sequence is not None and ack.sequence == ack.last_export else INFO))
@@ -259,13 +249,13 @@ def _exchange_rows(store: Store) -> list[CheckRow]:
         h = history[0]
         kind = "vollständig" if h.full else "Änderungen"
         rows.append(CheckRow("Austausch", "Letzter Import",
-                             f"Nr. {h.sequence} von {h.label} am {_when(h.imported_at)} ({kind})"))
+                             f"Nr. {h.sequence} von {h.label} am {fmt_datetime(h.imported_at)} ({kind})"))
     else:
         rows.append(CheckRow("Austausch", "Letzter Import", "noch keiner"))
     for st in statuses:
         gaps = f", fehlt: {st.gap_text}" if st.missing else ""
         rows.append(CheckRow("Austausch", f"Eingang von {st.label}",
-                             f"bis Nr. {st.last_sequence} am {_when(st.last_bundle_at)}{gaps}",
+                             f"bis Nr. {st.last_sequence} am {fmt_datetime(st.last_bundle_at)}{gaps}",
                              WARNING if st.missing else OK))
     return rows
 
@@ -294,7 +284,7 @@ def _key_rows(store: Store) -> list[CheckRow]:
 
 def report_text(rows: Sequence[CheckRow], *, title: str = "WHH Desktop – Systemcheck") -> str:
     """Plain text for the clipboard or a support e-mail: sections in order, status after the value."""
-    lines = [title, f"erstellt {datetime.now().astimezone().strftime('%d.%m.%Y %H:%M')}"]
+    lines = [title, f"erstellt {fmt_datetime(datetime.now(UTC))}"]
     for section in SECTIONS:
         part = [r for r in rows if r.section == section]
         if not part:

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from whh_desktop.core.domain.passwords import assess, check_username, problem_text
 from whh_desktop.core.domain.sites import StoreMode
-from whh_desktop.core.errors import InvalidInput, PermissionDenied
+from whh_desktop.core.errors import InvalidInput, NotFound, PermissionDenied
 from whh_desktop.core.services.login import CurrentUser, verify_password
 from whh_desktop.core.store import audit
 from whh_desktop.core.store.base import utcnow
@@ -54,7 +54,7 @@ def _check_password(password: str, username: str) -> None:
 def _get(session: Session, username: str) -> Account:
     account = session.execute(select(Account).where(Account.username == username)).scalar_one_or_none()
     if account is None:
-        raise InvalidInput(f"Ein Konto »{username}« gibt es nicht.", "username")
+        raise NotFound(f"Ein Konto »{username}« gibt es nicht.", "username")
     return account
 
 

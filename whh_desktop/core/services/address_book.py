@@ -26,6 +26,7 @@ from whh_desktop.core.store import audit
 from whh_desktop.core.store.changes import tombstone
 from whh_desktop.core.store.engine import Store
 from whh_desktop.core.store.models import AddressEntry, Case, Landlord, Person, Role
+from whh_desktop.core.store.rows import get_live
 from whh_desktop.resources import resource
 
 OFFICE_KINDS = ("jobcenter", "sozialamt", "spdi", "suchtberatung", "amtsgericht", "sonstige")
@@ -119,9 +120,7 @@ def _may_edit(store: Store, user: CurrentUser, entry: AddressEntry | None) -> st
 def save_entry(store: Store, user: CurrentUser, data: EntryData, entry_id: uuid.UUID | None = None) -> uuid.UUID:
     validate(data)
     with store.session(user.username) as s:
-        entry = s.get(AddressEntry, entry_id) if entry_id else None
-        if entry_id and (entry is None or entry.deleted_at is not None):
-            raise InvalidInput("Diesen Adressbuch-Eintrag gibt es nicht (mehr).")
+        entry = get_live(s, AddressEntry, entry_id, "Diesen Adressbuch-Eintrag") if entry_id else None
         _may_edit(store, user, entry)
         if entry is None:
             entry = AddressEntry()
@@ -138,9 +137,7 @@ def save_entry(store: Store, user: CurrentUser, data: EntryData, entry_id: uuid.
 
 def delete_entry(store: Store, user: CurrentUser, entry_id: uuid.UUID) -> None:
     with store.session(user.username) as s:
-        entry = s.get(AddressEntry, entry_id)
-        if entry is None or entry.deleted_at is not None:
-            raise InvalidInput("Diesen Adressbuch-Eintrag gibt es nicht (mehr).")
+        entry = get_live(s, AddressEntry, entry_id, "Diesen Adressbuch-Eintrag")
         _may_edit(store, user, entry)
         tombstone(entry)
         audit.append(s, user.username, "address_deleted", object_type="address_book", object_id=str(entry_id))

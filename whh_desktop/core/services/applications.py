@@ -33,6 +33,7 @@ from whh_desktop.core.store.models.applications import (
     ObjectionDecision,
     SubmittedVia,
 )
+from whh_desktop.core.store.rows import get_live
 
 __all__ = [
     "ADVERSE",
@@ -220,9 +221,8 @@ def add_from_letter(store: Store, user: CurrentUser, document_id: uuid.UUID,
                     on: date | None = None) -> uuid.UUID:
     """The application a recorded letter (``letters.record``) made: kind from the letter type, date of the letter."""
     with store.read_session() as s:
-        doc = s.get(Document, document_id)
-        if doc is None or doc.deleted_at is not None or doc.kind != "letter":
-            raise InvalidInput("Diesen Brief gibt es nicht.", "letter_id")
+        doc = get_live(s, Document, document_id, "Diesen Brief", gone="gibt es nicht",
+                       where=lambda d: d.kind == "letter", field="letter_id")
         case_id, letter_type, created = doc.case_id, doc.letter_type, doc.created_at
         authority = (doc.recipient or "")[:200]
     guessed = kind_for_letter(letter_type)
@@ -235,9 +235,7 @@ def add_from_letter(store: Store, user: CurrentUser, document_id: uuid.UUID,
 
 
 def _get(session: Session, application_id: uuid.UUID, user: CurrentUser) -> tuple[Case, Application]:
-    app = session.get(Application, application_id)
-    if app is None or app.deleted_at is not None:
-        raise InvalidInput("Diesen Antrag gibt es nicht (mehr).")
+    app = get_live(session, Application, application_id, "Diesen Antrag")
     return get_for_change(session, app.case_id, user), app
 
 
@@ -432,9 +430,7 @@ def decide_objection(store: Store, user: CurrentUser, objection_id: uuid.UUID, d
         raise InvalidInput("Die Entscheidung kann nicht in der Zukunft liegen.", "decided_on")
     kind = _notification(notification, decided_on, posted_on, served_on)
     with store.session(user.username) as s:
-        obj = s.get(Objection, objection_id)
-        if obj is None or obj.deleted_at is not None:
-            raise InvalidInput("Diesen Widerspruch gibt es nicht (mehr).")
+        obj = get_live(s, Objection, objection_id, "Diesen Widerspruch")
         case = get_for_change(s, obj.case_id, user)
         if decided_on < obj.lodged_on:
             raise InvalidInput("Die Entscheidung liegt vor dem Widerspruch.", "decided_on")

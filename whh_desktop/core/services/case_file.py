@@ -12,7 +12,6 @@ from whh_desktop.core.domain import deadlines as rules
 from whh_desktop.core.domain import labels
 from whh_desktop.core.domain.enums import Category, ConsentRecipient, ContactKind, ReferralStatus, ReferralTarget
 from whh_desktop.core.domain.legal_state import LegalState
-from whh_desktop.core.errors import InvalidInput
 from whh_desktop.core.services import casework, consent, fristen, legal_state
 from whh_desktop.core.services.access import HIDDEN_NOTE, may_see_health, require_case_worker
 from whh_desktop.core.services.login import CurrentUser
@@ -31,6 +30,7 @@ from whh_desktop.core.store.models import (
     Person,
     RentDueEntry,
 )
+from whh_desktop.core.store.rows import get_live
 
 
 @dataclass(frozen=True)
@@ -82,9 +82,7 @@ class CaseFile:
 def open_case(store: Store, user: CurrentUser, case_id: uuid.UUID) -> CaseFile:
     require_case_worker(user)
     with store.session(user.username) as s:
-        case = s.get(Case, case_id)
-        if case is None or case.deleted_at is not None:
-            raise InvalidInput("Diesen Fall gibt es nicht (mehr).")
+        case = get_live(s, Case, case_id, "Diesen Fall")
         person = s.get(Person, case.person_id)
 
         def live(model):

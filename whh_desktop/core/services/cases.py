@@ -10,6 +10,7 @@ from rapidfuzz import fuzz
 from sqlalchemy import Select, String, select, type_coerce
 from sqlalchemy.orm import Session
 
+from whh_desktop.core.domain import labels
 from whh_desktop.core.domain.enums import Category, Outcome
 from whh_desktop.core.domain.phonetics import cologne
 from whh_desktop.core.domain.sites import SiteCode
@@ -20,6 +21,7 @@ from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.store import audit, search_index
 from whh_desktop.core.store.engine import Store
 from whh_desktop.core.store.models import Case, CategoryEntry, Person, SearchDoc
+from whh_desktop.core.store.rows import get_live
 
 
 @dataclass(frozen=True)
@@ -62,7 +64,7 @@ class CaseRow:
 
     @property
     def status_label(self) -> str:
-        return {"draft": "Entwurf", "open": "offen", "closed": "abgeschlossen"}.get(self.status, self.status)
+        return labels.case_status(self.status)
 
 
 LIST_BATCH = 1000  # keys a list asks for per keystroke or scroll step; more arrive while scrolling
@@ -217,9 +219,7 @@ def reopen_case(store: Store, user: CurrentUser, case_id: uuid.UUID) -> None:
 def get_for_change(session: Session, case_id: uuid.UUID, user: CurrentUser) -> Case:
     """The case to change; refuses admins, deleted and restricted cases."""
     require_case_worker(user)
-    case = session.get(Case, case_id)
-    if case is None or case.deleted_at is not None:
-        raise InvalidInput("Diesen Fall gibt es nicht (mehr).")
+    case = get_live(session, Case, case_id, "Diesen Fall")
     if case.restricted:
         raise InvalidInput("Die Verarbeitung dieses Falls ist eingeschränkt (Art. 18 DSGVO); Änderungen sind "
                            "gesperrt.")

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from whh_desktop.core.domain import deadlines as rules
 from whh_desktop.core.domain.enums import Baustein, ContactKind, ReferralStatus, ReferralTarget, TerminationKind
 from whh_desktop.core.domain.legal_state import CureMethod, schonfrist_state
-from whh_desktop.core.errors import InvalidInput, PermissionDenied
+from whh_desktop.core.errors import InvalidInput, NotFound, PermissionDenied
 from whh_desktop.core.services import legal_state
 from whh_desktop.core.services.access import HealthMask, health_mask, is_health_referral, is_health_related
 from whh_desktop.core.services.cases import get_for_change
@@ -31,6 +31,7 @@ from whh_desktop.core.store.models import (
     Referral,
     RentDueEntry,
 )
+from whh_desktop.core.store.rows import get_live
 
 MAX_NOTE = 20_000
 MAX_DOCUMENT = 50 * 1024 * 1024
@@ -103,10 +104,7 @@ class ContactView:
 
 
 def _case(session: Session, case_id: uuid.UUID) -> Case:
-    case = session.get(Case, case_id)
-    if case is None or case.deleted_at is not None:
-        raise InvalidInput("Diesen Fall gibt es nicht (mehr).")
-    return case
+    return get_live(session, Case, case_id, "Diesen Fall")
 
 
 def contacts(session: Session, user: CurrentUser, case_id: uuid.UUID) -> list[ContactView]:
@@ -271,7 +269,7 @@ def update_referral(store: Store, user: CurrentUser, referral_id: uuid.UUID, sta
     with store.session(user.username) as s:
         referral = s.get(Referral, referral_id)
         if referral is None:
-            raise InvalidInput("Diese Vermittlung gibt es nicht.")
+            raise NotFound("Diese Vermittlung gibt es nicht.")
         case = get_for_change(s, referral.case_id, user)
         if outcome and health_mask(user, case).hides(is_health_referral(referral.target)):
             raise PermissionDenied("Das Ergebnis einer Vermittlung an SpDi oder Suchthilfe ist vertraulich; nur die "

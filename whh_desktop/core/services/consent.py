@@ -13,7 +13,8 @@ from whh_desktop.core.domain import labels
 from whh_desktop.core.domain.consent import SharingCheck, sharing_check
 from whh_desktop.core.domain.consent import is_valid as is_valid  # the rule callers know as consent.is_valid
 from whh_desktop.core.domain.enums import ConsentRecipient
-from whh_desktop.core.errors import InvalidInput
+from whh_desktop.core.domain.formatting import fmt_date
+from whh_desktop.core.errors import InvalidInput, NotFound
 from whh_desktop.core.services.cases import get_for_change
 from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.store import audit
@@ -73,10 +74,10 @@ def revoke(store: Store, user: CurrentUser, consent_id: uuid.UUID, on: date) -> 
     with store.session(user.username) as s:
         consent = s.get(Consent, consent_id)
         if consent is None:
-            raise InvalidInput("Diese Einwilligung gibt es nicht.")
+            raise NotFound("Diese Einwilligung gibt es nicht.")
         get_for_change(s, consent.case_id, user)
         if consent.revoked_on:
-            raise InvalidInput(f"Die Einwilligung wurde bereits am {consent.revoked_on:%d.%m.%Y} widerrufen.")
+            raise InvalidInput(f"Die Einwilligung wurde bereits am {fmt_date(consent.revoked_on)} widerrufen.")
         if on < consent.signed_on:
             raise InvalidInput("Der Widerruf kann nicht vor der Unterschrift liegen.", "revoked_on")
         consent.revoked_on = on

@@ -18,7 +18,6 @@ from sqlalchemy import select
 
 from whh_desktop.core.domain import labels
 from whh_desktop.core.domain.enums import CameVia, ConsentRecipient
-from whh_desktop.core.errors import InvalidInput
 from whh_desktop.core.letters.data_report_pdf import ReportSection, render_data_report
 from whh_desktop.core.services import kdu_tables, rights, site_settings
 from whh_desktop.core.services.access import (
@@ -58,6 +57,7 @@ from whh_desktop.core.store.models import (
 from whh_desktop.core.store.models.applications import Application
 from whh_desktop.core.store.models.help_plans import HelpPlanGoal, HelpPlanService, SuchthilfeStage
 from whh_desktop.core.store.models.housing import HousingSearch
+from whh_desktop.core.store.rows import get_live
 
 SUPERVISORY_AUTHORITY = "Der Beauftragte für den Datenschutz der EKD (kirchliche Datenschutzaufsicht, zuständig " \
                         "für die Diakonie in Nordrhein-Westfalen)"
@@ -169,9 +169,7 @@ def data_report(store: Store, user: CurrentUser, person_id: uuid.UUID,
     require_case_worker(user)
     with store.session(user.username) as s:
         years = site_settings.retention_years(s) if years is None else years
-        person = s.get(Person, person_id)
-        if person is None or person.deleted_at is not None:
-            raise InvalidInput("Zu dieser Person sind keine Daten (mehr) gespeichert.")
+        person = get_live(s, Person, person_id, "Zu dieser Person", gone="sind keine Daten (mehr) gespeichert")
         staff = dict(s.execute(select(Account.username, Account.display_name)).all())
         surcharges = {x.code: x.label for t in kdu_tables.tables(s) for x in t.surcharges}
         cases = list(s.execute(select(Case).where(Case.person_id == person_id, Case.deleted_at.is_(None))

@@ -31,8 +31,8 @@ from whh_desktop.core.domain.enums import (
     Sex,
     TerminationKind,
 )
+from whh_desktop.core.domain.formatting import fmt_date, fmt_money, fmt_number
 from whh_desktop.core.domain.housing import ProposalStep, SearchStatus
-from whh_desktop.core.domain.validation import format_money
 from whh_desktop.core.services import casework, help_plans, suchthilfe
 from whh_desktop.core.services.access import CONFIDENTIAL
 from whh_desktop.core.services.help_plans import ConferenceKind, GoalStatus, ServiceKind
@@ -67,11 +67,10 @@ STAFF_FALLBACK = "eine Mitarbeiterin oder ein Mitarbeiter der Beratungsstelle"
 
 # ---- formatting ------------------------------------------------------------------------------------------------
 def d(value: date | None) -> str:
-    return f"{value:%d.%m.%Y}" if value else ""
+    return fmt_date(value, empty="")
 
 
-def money(cents: int | None) -> str:
-    return format_money(cents) if cents is not None else ""
+money = fmt_money  # empty for no amount
 
 
 def yes(flag: bool | None) -> str:
@@ -279,7 +278,7 @@ def _searches(ctx: Context, rows: list[HousingSearch]) -> list[Row]:
     for h in rows:
         wishes = [w for flag, w in ((h.barrier_free, "barrierefrei"), (h.ground_floor, "Erdgeschoss"),
                                     (h.pets, "mit Haustier"), (h.has_wbs, "Wohnberechtigungsschein vorhanden")) if flag]
-        rooms = f"{h.min_rooms:g}".replace(".", ",") if h.min_rooms else ""
+        rooms = fmt_number(h.min_rooms) if h.min_rooms else ""
         out.append(("Wohnungssuche", joined([
             f"Stand: {labels.of(SearchStatus, h.status)}", f"Haushalt: {h.household_size} Personen",
             f"Mit einziehen: {joined(names.get(i, '') for i in h.member_ids)}" if h.member_ids else "",

@@ -10,7 +10,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from whh_desktop.core.errors import InvalidInput
+from whh_desktop.core.errors import InvalidInput, NotFound
 from whh_desktop.core.services.kdu_tables import require_district_staff
 from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.store import audit
@@ -57,8 +57,8 @@ def _decide(store: Store, user: CurrentUser, a: uuid.UUID, b: uuid.UUID, decisio
         for pid in (first, second):
             person = s.get(Person, pid)
             if person is None or person.deleted_at is not None:
-                raise InvalidInput("Eine der beiden Personen ist nicht mehr im Datenbestand (gelöscht oder "
-                                   "inzwischen pseudonymisiert).")
+                raise NotFound("Eine der beiden Personen ist nicht mehr im Datenbestand (gelöscht oder "
+                               "inzwischen pseudonymisiert).")
         open_one = s.execute(select(PersonLink).where(PersonLink.person_a == first, PersonLink.person_b == second,
                                                       PersonLink.undone_at.is_(None))).scalar_one_or_none()
         if open_one is not None:
@@ -88,7 +88,7 @@ def undo(store: Store, user: CurrentUser, link_id: uuid.UUID) -> None:
     with store.session(user.username) as s:
         row = s.get(PersonLink, link_id)
         if row is None or row.undone_at is not None:
-            raise InvalidInput("Diese Entscheidung gibt es nicht (mehr) oder sie wurde schon rückgängig gemacht.")
+            raise NotFound("Diese Entscheidung gibt es nicht (mehr) oder sie wurde schon rückgängig gemacht.")
         row.undone_at, row.undone_by = utcnow(), user.username
         audit.append(s, user.username, f"duplicate_{row.decision}_undone", object_type="person_link",
                      object_id=str(row.id))

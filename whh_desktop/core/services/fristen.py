@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from whh_desktop.core.domain.deadlines import DeadlineKind, fmt
-from whh_desktop.core.errors import InvalidInput
+from whh_desktop.core.errors import InvalidInput, NotFound
 from whh_desktop.core.services.cases import get_for_change
 from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.store import audit
@@ -113,7 +113,7 @@ def override(store: Store, user: CurrentUser, deadline_id: uuid.UUID, due_on: da
     with store.session(user.username) as s:
         entry = s.get(DeadlineEntry, deadline_id)
         if entry is None:
-            raise InvalidInput("Diese Frist gibt es nicht.")
+            raise NotFound("Diese Frist gibt es nicht.")
         get_for_change(s, entry.case_id, user)
         _check_override(s, entry, due_on)
         entry.override_on, entry.override_reason = due_on, reason.strip()
@@ -139,6 +139,6 @@ def mark_done(store: Store, user: CurrentUser, deadline_id: uuid.UUID, on: date 
     with store.session(user.username) as s:
         entry = s.get(DeadlineEntry, deadline_id)
         if entry is None:
-            raise InvalidInput("Diese Frist gibt es nicht.")
+            raise NotFound("Diese Frist gibt es nicht.")
         get_for_change(s, entry.case_id, user)
         entry.done_on = on or date.today()

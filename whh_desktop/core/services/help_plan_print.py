@@ -8,7 +8,6 @@ from datetime import date
 
 from sqlalchemy import select
 
-from whh_desktop.core.errors import InvalidInput
 from whh_desktop.core.letters.help_plan_pdf import PlanConference, PlanGoal, PlanPrint, PlanService, render_help_plan
 from whh_desktop.core.services import help_plans, site_settings
 from whh_desktop.core.services.access import require_case_worker
@@ -16,15 +15,14 @@ from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.store import audit
 from whh_desktop.core.store.engine import Store
 from whh_desktop.core.store.models import Account, Case, Person
+from whh_desktop.core.store.rows import get_live
 
 
 def help_plan_pdf(store: Store, user: CurrentUser, case_id: uuid.UUID, today: date | None = None) -> bytes:
     """Collect the plan (audited as printed) and render it with the site's letterhead."""
     require_case_worker(user)
     with store.session(user.username) as s:
-        case = s.get(Case, case_id)
-        if case is None or case.deleted_at is not None:
-            raise InvalidInput("Diesen Fall gibt es nicht (mehr).")
+        case = get_live(s, Case, case_id, "Diesen Fall")
         person = s.get(Person, case.person_id)
         name = f"{person.given_names or ''} {person.family_name or ''}".strip() if person else ""
         counsellor = s.execute(select(Account.display_name).where(Account.username == case.counsellor)).scalar()

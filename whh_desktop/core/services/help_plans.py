@@ -31,6 +31,7 @@ from whh_desktop.core.store.changes import tombstone
 from whh_desktop.core.store.engine import Store
 from whh_desktop.core.store.models import Case, DeadlineEntry
 from whh_desktop.core.store.models.help_plans import HelpPlanConference, HelpPlanGoal, HelpPlanService
+from whh_desktop.core.store.rows import get_live
 
 MAX_TEXT = 20_000
 
@@ -129,9 +130,7 @@ def add_service(store: Store, user: CurrentUser, case_id: uuid.UUID, data: Servi
 
 def remove_service(store: Store, user: CurrentUser, service_id: uuid.UUID) -> None:
     with store.session(user.username) as s:
-        service = s.get(HelpPlanService, service_id)
-        if service is None or service.deleted_at is not None:
-            raise InvalidInput("Diese Stelle gibt es im Hilfeplan nicht (mehr).")
+        service = get_live(s, HelpPlanService, service_id, "Diese Stelle", gone="gibt es im Hilfeplan nicht (mehr)")
         get_for_change(s, service.case_id, user)
         tombstone(service)
         audit.append(s, user.username, "help_plan_service_removed", object_type="case",
@@ -161,9 +160,8 @@ def save_goal(store: Store, user: CurrentUser, case_id: uuid.UUID, data: GoalDat
         raise InvalidInput("Bitte das Ergebnis eintragen, wenn das Ziel abgeschlossen ist.", "result")
     with store.session(user.username) as s:
         case = get_for_change(s, case_id, user)
-        goal = s.get(HelpPlanGoal, goal_id) if goal_id else None
-        if goal_id and (goal is None or goal.case_id != case_id or goal.deleted_at is not None):
-            raise InvalidInput("Dieses Ziel gibt es nicht (mehr).")
+        goal = (get_live(s, HelpPlanGoal, goal_id, "Dieses Ziel", where=lambda g: g.case_id == case_id)
+                if goal_id else None)
         if goal is None:
             goal = HelpPlanGoal(case_id=case_id)
             s.add(goal)
@@ -246,9 +244,7 @@ class ServiceView:
 
 
 def services(session: Session, user: CurrentUser, case_id: uuid.UUID) -> list[ServiceView]:
-    case = session.get(Case, case_id)
-    if case is None or case.deleted_at is not None:
-        raise InvalidInput("Diesen Fall gibt es nicht (mehr).")
+    case = get_live(session, Case, case_id, "Diesen Fall")
     mask = health_mask(user, case)
     stmt = (select(HelpPlanService).where(HelpPlanService.case_id == case_id, HelpPlanService.deleted_at.is_(None))
             .order_by(HelpPlanService.since, HelpPlanService.created_at))

@@ -20,6 +20,7 @@ from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.store import audit
 from whh_desktop.core.store.engine import Store
 from whh_desktop.core.store.models import Case, HouseholdMember, HousingSearch, Person
+from whh_desktop.core.store.rows import get_live
 
 MAX_TEXT = 20_000
 
@@ -96,10 +97,7 @@ def save_search(store: Store, user: CurrentUser, case_id: uuid.UUID, data: Searc
 
 
 def get_search(session: Session, search_id: uuid.UUID) -> HousingSearch:
-    row = session.get(HousingSearch, search_id)
-    if row is None or row.deleted_at is not None:
-        raise InvalidInput("Diese Wohnungssuche gibt es nicht (mehr).")
-    return row
+    return get_live(session, HousingSearch, search_id, "Diese Wohnungssuche")
 
 
 def searches_of_case(session: Session, case_id: uuid.UUID) -> list[HousingSearch]:

@@ -23,6 +23,7 @@ from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.store import audit
 from whh_desktop.core.store.engine import Store
 from whh_desktop.core.store.models import Case, CategoryEntry, HouseholdMember, Income, Person
+from whh_desktop.core.store.rows import get_live
 
 MAX_NOTE = 20_000
 _NATIONALITY_RE = re.compile(r"^[A-Z]{2}$")
@@ -241,9 +242,7 @@ def save_intake(store: Store, user: CurrentUser, data: IntakeData, *, draft: boo
                         counsellor=user.username, opened_on=today, status="draft")
             s.add(case)
         else:
-            case = s.get(Case, case_id)
-            if case is None or case.deleted_at is not None:
-                raise InvalidInput("Der Fall existiert nicht mehr.")
+            case = get_live(s, Case, case_id, "Der Fall", gone="existiert nicht mehr")
             person = s.get(Person, case.person_id)
             apply_person(person, data)
             _tombstone_children(s, case.id)  # household and incomes are replaced by the form's lists
@@ -279,9 +278,7 @@ def load_intake(store: Store, user: CurrentUser, case_id: uuid.UUID) -> IntakeDa
     """The form's values of a saved case, so a draft can be completed later."""
     require_case_worker(user)
     with store.read_session() as s:
-        case = s.get(Case, case_id)
-        if case is None or case.deleted_at is not None:
-            raise InvalidInput("Der Fall existiert nicht mehr.")
+        case = get_live(s, Case, case_id, "Der Fall", gone="existiert nicht mehr")
         person = s.get(Person, case.person_id)
         since = s.execute(select(CategoryEntry.since).where(CategoryEntry.case_id == case_id,
                                                             CategoryEntry.deleted_at.is_(None))

@@ -17,12 +17,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from whh_desktop.core.domain import karenzzeit
-from whh_desktop.core.errors import InvalidInput
 from whh_desktop.core.services.kdu_tables import require_district_staff
 from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.store import audit
 from whh_desktop.core.store.engine import Store
 from whh_desktop.core.store.models.rules import KarenzzeitRuleVersion
+from whh_desktop.core.store.rows import get_live
 
 SEED_FILE = ("data", "karenzzeit-rules.json")
 WHAT = "Die Karenzzeit-Regeln"
@@ -88,9 +88,7 @@ def change_rule(store: Store, user: CurrentUser, rule_id: uuid.UUID, rule: karen
     require_district_staff(store, user, WHAT)
     karenzzeit.validate_rule(rule)
     with store.session(user.username) as s:
-        row = s.get(KarenzzeitRuleVersion, rule_id)
-        if row is None or row.deleted_at is not None:
-            raise InvalidInput("Diese Regelversion gibt es nicht.")
+        row = get_live(s, KarenzzeitRuleVersion, rule_id, "Diese Regelversion", gone="gibt es nicht")
         karenzzeit.validate_rules([*(v.rule for v in versions(s) if v.id != rule_id), rule])
         _write(row, rule)
         audit.append(s, user.username, "karenzzeit_rule_changed", object_type="karenzzeit_rule",

@@ -17,11 +17,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from whh_desktop.core.domain import karenzzeit, kdu
+from whh_desktop.core.domain.formatting import fmt_date
 from whh_desktop.core.errors import InvalidInput, PermissionDenied
 from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.store import audit
 from whh_desktop.core.store.engine import Store
 from whh_desktop.core.store.models import HouseholdMember, Income, KduTableVersion, Role, Setting
+from whh_desktop.core.store.rows import get_live
 from whh_desktop.resources import resource
 
 SEED_FILE = ("data", "kdu-herford-2019.json")
@@ -141,7 +143,7 @@ def draft_version(session: Session, valid_from: date, label: str = "") -> kdu.Kd
     with ``add_version`` once the form has changed its values (``kdu.with_area_values``)."""
     latest = tables(session)[-1]
     return replace(latest, valid_from=valid_from, valid_until=None,
-                   label=label or f"Richtwerte ab {valid_from:%d.%m.%Y}")
+                   label=label or f"Richtwerte ab {fmt_date(valid_from)}")
 
 
 def require_district_staff(store: Store, user: CurrentUser, what: str) -> None:
@@ -172,9 +174,7 @@ def end_version(store: Store, user: CurrentUser, version_id: uuid.UUID, valid_un
     """Set or clear the end of a version; the versions must still be free of gaps and overlaps."""
     require_district_staff(store, user, "Die KdU-Tabelle")
     with store.session(user.username) as s:
-        row = s.get(KduTableVersion, version_id)
-        if row is None or row.deleted_at is not None:
-            raise InvalidInput("Diese Tabellenversion gibt es nicht.")
+        row = get_live(s, KduTableVersion, version_id, "Diese Tabellenversion", gone="gibt es nicht")
         others = [v.table for v in versions(s) if v.id != version_id]
         changed = kdu.table_from_dict(row.data | {"valid_until": valid_until.isoformat() if valid_until else None})
         kdu.validate_table(changed)

@@ -28,14 +28,16 @@ from whh_desktop.core.domain.housing import (
 from whh_desktop.core.domain.municipalities import is_valid_plz
 from whh_desktop.core.domain.text import fold, sort_key
 from whh_desktop.core.domain.validation import is_valid_email
-from whh_desktop.core.errors import InvalidInput
+from whh_desktop.core.errors import InvalidInput, NotFound
+from whh_desktop.core.services import registry_requests
 from whh_desktop.core.services.access import require_case_worker
 from whh_desktop.core.services.kdu_tables import require_district_staff
 from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.store import audit
 from whh_desktop.core.store.changes import tombstone
 from whh_desktop.core.store.engine import Store
-from whh_desktop.core.store.models import FlatOffer, Landlord, LandlordNote, Proposal, RegistryRequest
+from whh_desktop.core.store.models import FlatOffer, Landlord, LandlordNote, Proposal
+from whh_desktop.core.store.rows import get_live
 
 MAX_TEXT = 20_000
 
@@ -189,20 +191,12 @@ def propose_landlord(store: Store, user: CurrentUser, data: LandlordData, note: 
     require_case_worker(user)
     validate(data)
     with store.session(user.username) as s:
-        request = RegistryRequest(kind=RequestKind.LANDLORD_NEW.value, payload=data.to_payload(),
-                                  note=note.strip() or None, requested_on=date.today())
-        s.add(request)
-        s.flush()
-        audit.append(s, user.username, "landlord_proposed", object_type="registry_request",
-                     object_id=str(request.id))
-        return request.id
+        return registry_requests.submit(s, user.username, RequestKind.LANDLORD_NEW, data.to_payload(), note,
+                                        "landlord_proposed")
 
 
 def _get(session: Session, landlord_id: uuid.UUID) -> Landlord:
-    row = session.get(Landlord, landlord_id)
-    if row is None or row.deleted_at is not None:
-        raise InvalidInput("Diesen Vermieter gibt es nicht (mehr) im Register.")
-    return row
+    return get_live(session, Landlord, landlord_id, "Diesen Vermieter", gone="gibt es nicht (mehr) im Register")
 
 
 def resolve(session: Session, landlord_id: uuid.UUID) -> uuid.UUID:
@@ -313,7 +307,7 @@ def get_landlord(session: Session, landlord_id: uuid.UUID) -> Landlord:
     """The registry row (also a merged or deleted one, so old references stay readable)."""
     row = session.get(Landlord, landlord_id)
     if row is None:
-        raise InvalidInput("Diesen Vermieter gibt es nicht im Register.")
+        raise NotFound("Diesen Vermieter gibt es nicht im Register.")
     return row
 
 

@@ -17,7 +17,7 @@ from whh_desktop.core.domain.deadlines import DeadlineKind, NotificationKind, Re
 from whh_desktop.core.domain.enums import TerminationKind
 from whh_desktop.core.domain.kdu import KduCheck
 from whh_desktop.core.domain.text import fold
-from whh_desktop.core.errors import InvalidInput
+from whh_desktop.core.errors import InvalidInput, NotFound
 from whh_desktop.core.services import kdu_tables
 from whh_desktop.core.services.access import require_case_worker
 from whh_desktop.core.services.login import CurrentUser
@@ -34,6 +34,7 @@ from whh_desktop.core.store.models import (
 )
 from whh_desktop.core.store.models.applications import Application as ApplicationRow
 from whh_desktop.core.store.models.applications import ApplicationKind, Objection
+from whh_desktop.core.store.rows import get_live
 
 ADVERSE_DECISIONS = frozenset({"abgelehnt", "teilweise"})
 ADVERSE_OBJECTION_DECISIONS = frozenset({"zurueckgewiesen", "teilweise"})
@@ -43,9 +44,7 @@ def case_state(store: Store, user: CurrentUser, case_id: uuid.UUID, today: date 
     """The legal state of a case for this user (Beratung only; admins see no case content)."""
     require_case_worker(user)
     with store.session(user.username) as s:
-        case = s.get(Case, case_id)
-        if case is None or case.deleted_at is not None or case.erased_on is not None:
-            raise InvalidInput("Diesen Fall gibt es nicht (mehr).")
+        case = get_live(s, Case, case_id, "Diesen Fall", where=lambda c: c.erased_on is None)
         return state_of(s, case, today or date.today())
 
 
@@ -56,7 +55,7 @@ def case_state_by_number(store: Store, user: CurrentUser, case_number: str,
         case = s.execute(select(Case).where(Case.case_number == case_number.strip().upper(),
                                             Case.deleted_at.is_(None))).scalar_one_or_none()
         if case is None or case.erased_on is not None:
-            raise InvalidInput(f"Einen Fall mit dem Aktenzeichen »{case_number}« gibt es nicht.", "case")
+            raise NotFound(f"Einen Fall mit dem Aktenzeichen »{case_number}« gibt es nicht.", "case")
         return state_of(s, case, today or date.today())
 
 
@@ -164,7 +163,7 @@ def _kdu_proposed(session: Session, case: Case, persons: int, attributes: tuple[
         return None, "Keine Wohnung vorgeschlagen.", None
     try:
         return offers.kdu_check(session, offer_id, persons, attributes, on=today), "", str(offer_id)
-    except InvalidInput as err:
+    except (InvalidInput, NotFound) as err:
         return None, f"Keine KdU-Prüfung der vorgeschlagenen Wohnung: {err}", str(offer_id)
 
 

@@ -14,9 +14,9 @@ from sqlalchemy.orm import Session
 from whh_desktop.core.domain import deadlines
 from whh_desktop.core.domain.consent import is_valid
 from whh_desktop.core.domain.enums import TerminationKind
+from whh_desktop.core.domain.formatting import fmt_money, fmt_number
 from whh_desktop.core.domain.kdu import format_area
-from whh_desktop.core.domain.validation import format_money
-from whh_desktop.core.errors import InvalidInput
+from whh_desktop.core.errors import InvalidInput, NotFound
 from whh_desktop.core.letters import fields
 from whh_desktop.core.services import offers
 from whh_desktop.core.store.models import (
@@ -31,13 +31,12 @@ from whh_desktop.core.store.models import (
     Person,
     Proposal,
 )
+from whh_desktop.core.store.rows import get_live
 
 
 def case_values(session: Session, case_id: uuid.UUID, today: date) -> dict[str, str]:
     """Client, household, tenancy, income and eviction fields of a case."""
-    case = session.get(Case, case_id)
-    if case is None or case.deleted_at is not None or case.erased_on is not None:
-        raise InvalidInput("Diesen Fall gibt es nicht (mehr).", "case")
+    case = get_live(session, Case, case_id, "Diesen Fall", where=lambda c: c.erased_on is None, field="case")
     person = session.get(Person, case.person_id)
     values: dict[str, str] = {"aktenzeichen": case.case_number}
     if person is not None:
@@ -117,9 +116,7 @@ def proposed_offer(session: Session, case_id: uuid.UUID) -> uuid.UUID | None:
 
 def offer_values(session: Session, offer_id: uuid.UUID, case_id: uuid.UUID | None, persons: int) -> dict[str, str]:
     """A flat offer with its landlord and the KdU check for the household (DOMAIN.md, § 22 SGB II)."""
-    offer = session.get(FlatOffer, offer_id)
-    if offer is None or offer.deleted_at is not None:
-        raise InvalidInput("Dieses Wohnungsangebot gibt es nicht (mehr).", "offer")
+    offer = get_live(session, FlatOffer, offer_id, "Dieses Wohnungsangebot", field="offer")
     landlord = session.get(Landlord, offer.landlord_id) if offer.landlord_id else None
     search = None
     if case_id is not None:
@@ -131,7 +128,7 @@ def offer_values(session: Session, offer_id: uuid.UUID, case_id: uuid.UUID | Non
     values = {"wohnung_anschrift": fields.address(offer.street, offer.plz, offer.municipality),
               "wohnung_vermieter": landlord.name if landlord else "",
               "wohnung_flaeche": format_area(offer.floor_space_m2),
-              "wohnung_zimmer": f"{offer.rooms:g}".replace(".", ","),
+              "wohnung_zimmer": fmt_number(offer.rooms),
               "wohnung_kaltmiete": fields.money(offer.cold_rent),
               "wohnung_nebenkosten": fields.money(offer.utilities), "wohnung_heizkosten": fields.money(offer.heating),
               "wohnung_bruttokaltmiete": fields.money(offer.gross_rent),
@@ -140,8 +137,8 @@ def offer_values(session: Session, offer_id: uuid.UUID, case_id: uuid.UUID | Non
     attributes = tuple(search.kdu_attributes) if search is not None else ()
     try:
         check = offers.kdu_check(session, offer_id, persons, attributes)
-    except InvalidInput:  # no table for the date or an unknown municipality: the counsellor fills it in
+    except (InvalidInput, NotFound):  # no table for the date or an unknown municipality: the counsellor fills it in
         return values
-    values |= {"kdu_ergebnis": check.summary(), "kdu_grenze": format_money(check.limit),
+    values |= {"kdu_ergebnis": check.summary(), "kdu_grenze": fmt_money(check.limit),
                "kdu_vergleichsraum": check.area, "kdu_tabelle": check.table_version}
     return values

@@ -15,15 +15,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from whh_desktop.core.domain import letter_check
+from whh_desktop.core.domain.formatting import fmt_money
 from whh_desktop.core.domain.legal_state import LegalState, legal_state
 from whh_desktop.core.domain.letter_catalogue import LetterType
 from whh_desktop.core.domain.letter_check import LetterFacts
 from whh_desktop.core.domain.text import fold
-from whh_desktop.core.domain.validation import format_money
-from whh_desktop.core.errors import InvalidInput
+from whh_desktop.core.errors import InvalidInput, NotFound
 from whh_desktop.core.letters import fields, wording
 from whh_desktop.core.services import letter_fields
 from whh_desktop.core.store.models import Application, Case, Landlord, Person
+from whh_desktop.core.store.rows import get_live
 
 
 @dataclass(frozen=True)
@@ -39,15 +40,13 @@ def case_state(session: Session, case_id: uuid.UUID, offer_id: uuid.UUID | None,
     from whh_desktop.core.services import legal_state as legal_service
     from whh_desktop.core.services import offers
 
-    case = session.get(Case, case_id)
-    if case is None or case.deleted_at is not None or case.erased_on is not None:
-        raise InvalidInput("Diesen Fall gibt es nicht (mehr).", "case")
+    case = get_live(session, Case, case_id, "Diesen Fall", where=lambda c: c.erased_on is None, field="case")
     inputs = legal_service.inputs_of(session, case, today)
     if offer_id is not None and str(offer_id) != inputs.proposed_offer_id:
         persons, attributes = legal_service.household(session, case)
         try:
             check, missing = offers.kdu_check(session, offer_id, persons, attributes, on=today), ""
-        except InvalidInput as exc:
+        except (InvalidInput, NotFound) as exc:
             check, missing = None, str(exc)
         inputs = replace(inputs, kdu_proposed=check, kdu_proposed_missing=missing, proposed_offer_id=str(offer_id))
     return legal_state(inputs, today)
@@ -99,7 +98,7 @@ def letter_state(session: Session, case_id: uuid.UUID, kind: LetterType, recipie
     if iban:
         values["vermieter_iban"] = iban
     if facts.kdu is not None and not kind.uses_offer:  # the current flat's limit (Mietschulden)
-        values["kdu_grenze"] = format_money(facts.kdu.limit)
+        values["kdu_grenze"] = fmt_money(facts.kdu.limit)
     conditions = _conditions(facts, person, kind)
     return LetterState(facts, values, conditions)
 
@@ -112,7 +111,7 @@ def _conditions(facts: LetterFacts, person: Person | None, kind: LetterType) -> 
     six_months = letter_check.submitted_long_ago(facts.application_submitted_on, facts.today)
     return {
         "kdu_angemessen": "" if kdu is None else ("ja" if kdu.appropriate else "nein"),
-        "kdu_ueberschreitung": format_money(kdu.over_by) if kdu is not None and not kdu.appropriate else "",
+        "kdu_ueberschreitung": fmt_money(kdu.over_by) if kdu is not None and not kdu.appropriate else "",
         "schonfrist_stand": sf.stage if sf is not None else "",
         "ordentliche_kuendigung_bleibt": "ja" if sf is not None and sf.ordinary_too else "",
         "antrag_ueber_sechs_monate": "ja" if six_months else "",

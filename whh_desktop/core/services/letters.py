@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 from whh_desktop.core.domain import letter_catalogue as catalogue
 from whh_desktop.core.domain import letter_check
 from whh_desktop.core.domain.enums import ContactKind
+from whh_desktop.core.domain.formatting import fmt_date
 from whh_desktop.core.domain.housing import ContactWay
 from whh_desktop.core.domain.letter_catalogue import LetterType
 from whh_desktop.core.domain.letter_check import Finding, LetterFacts
@@ -265,7 +266,7 @@ def short_date(text: str, fallback: date) -> str:
         day, month, year = text.replace(".", "").split()
         return f"{int(day):02d}.{fields.MONTHS.index(month) + 1:02d}.{int(year)}"
     except ValueError:
-        return text or f"{fallback:%d.%m.%Y}"
+        return text or fmt_date(fallback)
 
 
 class LetterBlocked(InvalidInput):
@@ -351,7 +352,7 @@ def record(store: Store, user: CurrentUser, case_id: uuid.UUID, draft: Draft, pd
     kind, who = draft.letter_type, draft.recipient
     with store.session(user.username) as s:
         case = get_for_change(s, case_id, user)
-        doc = Document(case_id=case_id, title=f"{kind.title} – {who.name} ({on:%d.%m.%Y})"[:300], kind="letter",
+        doc = Document(case_id=case_id, title=f"{kind.title} – {who.name} ({fmt_date(on)})"[:300], kind="letter",
                        mime="application/pdf", size=len(pdf), sha256=hashlib.sha256(pdf).hexdigest(),
                        recipient=who.label[:200], letter_type=kind.code)
         s.add(doc)

@@ -8,9 +8,9 @@ from itertools import pairwise
 from sqlalchemy import Integer, cast, func, select
 from sqlalchemy.orm import Session
 
+from whh_desktop.core.domain.formatting import fmt_money
 from whh_desktop.core.domain.housing import OfferStatus
 from whh_desktop.core.domain.municipalities import MUNICIPALITIES
-from whh_desktop.core.domain.validation import format_money
 from whh_desktop.core.store.models import FlatOffer
 
 # Upper bounds of the bands in cents; the last band is open. Around the KdU limits of 1–5 persons.
@@ -19,9 +19,9 @@ DEFAULT_BANDS: tuple[int, ...] = (40_000, 50_000, 60_000, 70_000)
 
 def band_labels(bands: tuple[int, ...] = DEFAULT_BANDS) -> list[str]:
     """``bis 400,00 €``, ``400,01 – 500,00 €``, …, ``über 700,00 €``."""
-    labels = [f"bis {format_money(bands[0])}"]
-    labels += [f"{format_money(lo + 1)} – {format_money(hi)}" for lo, hi in pairwise(bands)]
-    labels.append(f"über {format_money(bands[-1])}")
+    labels = [f"bis {fmt_money(bands[0])}"]
+    labels += [f"{fmt_money(lo + 1)} – {fmt_money(hi)}" for lo, hi in pairwise(bands)]
+    labels.append(f"über {fmt_money(bands[-1])}")
     return labels
 
 

@@ -20,13 +20,14 @@ from whh_desktop.core.domain.housing import OfferStatus, RequestKind
 from whh_desktop.core.domain.matching import OfferFacts
 from whh_desktop.core.domain.municipalities import by_name, is_valid_plz
 from whh_desktop.core.errors import InvalidInput
-from whh_desktop.core.services import kdu_tables
+from whh_desktop.core.services import kdu_tables, registry_requests
 from whh_desktop.core.services.access import require_case_worker
 from whh_desktop.core.services.kdu_tables import require_district_staff
 from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.store import audit
 from whh_desktop.core.store.engine import Store
 from whh_desktop.core.store.models import FlatOffer, Landlord, RegistryDecision, RegistryRequest
+from whh_desktop.core.store.rows import get_live
 
 MAX_RENT = 1_000_000  # 10.000,00 € a month
 MAX_ROOMS = 20
@@ -144,9 +145,8 @@ def create_in(session: Session, data: OfferData) -> FlatOffer:
 def _check_landlord(session: Session, landlord_id: uuid.UUID | None) -> None:
     if landlord_id is None:
         return
-    row = session.get(Landlord, landlord_id)
-    if row is None or row.deleted_at is not None:
-        raise InvalidInput("Der gewählte Vermieter steht nicht (mehr) im Register.", "landlord_id")
+    get_live(session, Landlord, landlord_id, "Der gewählte Vermieter", gone="steht nicht (mehr) im Register",
+             field="landlord_id")
 
 
 def save_offer(store: Store, user: CurrentUser, data: OfferData, offer_id: uuid.UUID | None = None) -> uuid.UUID:
@@ -173,12 +173,8 @@ def propose_offer(store: Store, user: CurrentUser, data: OfferData, note: str = 
     validate(data)
     with store.session(user.username) as s:
         _check_landlord(s, data.landlord_id)
-        request = RegistryRequest(kind=RequestKind.OFFER_NEW.value, payload=data.to_payload(),
-                                  note=note.strip() or None, requested_on=date.today())
-        s.add(request)
-        s.flush()
-        audit.append(s, user.username, "offer_proposed", object_type="registry_request", object_id=str(request.id))
-        return request.id
+        return registry_requests.submit(s, user.username, RequestKind.OFFER_NEW, data.to_payload(), note,
+                                        "offer_proposed")
 
 
 _STATUS_REQUEST = {OfferStatus.RESERVIERT: RequestKind.OFFER_RESERVED, OfferStatus.VERGEBEN: RequestKind.OFFER_LET,
@@ -212,10 +208,7 @@ def set_status(store: Store, user: CurrentUser, offer_id: uuid.UUID, status: Off
 
 
 def get_offer(session: Session, offer_id: uuid.UUID) -> FlatOffer:
-    row = session.get(FlatOffer, offer_id)
-    if row is None or row.deleted_at is not None:
-        raise InvalidInput("Dieses Wohnungsangebot gibt es nicht (mehr).")
-    return row
+    return get_live(session, FlatOffer, offer_id, "Dieses Wohnungsangebot")
 
 
 def effective_statuses(session: Session) -> dict[uuid.UUID, str]:

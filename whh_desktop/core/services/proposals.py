@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from whh_desktop.core.domain.enums import Category
+from whh_desktop.core.domain.formatting import fmt_date
 from whh_desktop.core.domain.housing import OfferStatus, ProposalStep, SearchStatus
 from whh_desktop.core.errors import InvalidInput
 from whh_desktop.core.services import landlords, offers
@@ -26,6 +27,7 @@ from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.store import audit
 from whh_desktop.core.store.engine import Store
 from whh_desktop.core.store.models import Case, CategoryEntry, FlatOffer, HousingSearch, Landlord, Proposal
+from whh_desktop.core.store.rows import get_live
 
 _ORDER = [ProposalStep.VORGESCHLAGEN, ProposalStep.BESICHTIGUNG, ProposalStep.ZUSAGE, ProposalStep.MIETVERTRAG]
 
@@ -82,7 +84,7 @@ def advance(store: Store, user: CurrentUser, proposal_id: uuid.UUID, step: Propo
         if step is not ProposalStep.ABSAGE and _ORDER.index(step) <= _ORDER.index(current):
             raise InvalidInput(f"Nach »{current.label}« kann nicht »{step.label}« folgen.", "step")
         if on < proposal.proposed_on:
-            raise InvalidInput(f"Das Datum liegt vor dem Vorschlag ({proposal.proposed_on:%d.%m.%Y}).", "on")
+            raise InvalidInput(f"Das Datum liegt vor dem Vorschlag ({fmt_date(proposal.proposed_on)}).", "on")
         if on > date.today() and step is not ProposalStep.BESICHTIGUNG:
             raise InvalidInput("Das Datum liegt in der Zukunft.", "on")
         if note.strip():
@@ -150,10 +152,7 @@ def record_lease(store: Store, user: CurrentUser, proposal_id: uuid.UUID, signed
 
 
 def get_proposal(session: Session, proposal_id: uuid.UUID) -> Proposal:
-    row = session.get(Proposal, proposal_id)
-    if row is None or row.deleted_at is not None:
-        raise InvalidInput("Diesen Wohnungsvorschlag gibt es nicht (mehr).")
-    return row
+    return get_live(session, Proposal, proposal_id, "Diesen Wohnungsvorschlag")
 
 
 def proposals_of_case(session: Session, case_id: uuid.UUID) -> list[Proposal]:

@@ -23,6 +23,7 @@ from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.store import audit
 from whh_desktop.core.store.engine import Store
 from whh_desktop.core.store.models import FlatOffer, RegistryDecision, RegistryRequest
+from whh_desktop.core.store.rows import get_live
 
 
 @dataclass(frozen=True)
@@ -78,9 +79,7 @@ def pending(session: Session) -> list[RequestRow]:
 
 
 def _open_request(session: Session, request_id: uuid.UUID) -> RegistryRequest:
-    request = session.get(RegistryRequest, request_id)
-    if request is None or request.deleted_at is not None:
-        raise InvalidInput("Diese Anfrage gibt es nicht.")
+    request = get_live(session, RegistryRequest, request_id, "Diese Anfrage", gone="gibt es nicht")
     if session.execute(select(RegistryDecision.id).where(RegistryDecision.request_id == request_id)).first():
         raise InvalidInput("Über diese Anfrage wurde bereits entschieden.")
     return request

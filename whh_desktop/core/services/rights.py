@@ -11,7 +11,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from whh_desktop.core.errors import InvalidInput
+from whh_desktop.core.errors import InvalidInput, NotFound
 from whh_desktop.core.services import site_settings
 from whh_desktop.core.services.access import require_case_worker
 from whh_desktop.core.services.login import CurrentUser
@@ -120,7 +120,7 @@ def set_restricted(store: Store, user: CurrentUser, case_id: uuid.UUID, restrict
     with store.session(user.username) as s:
         case = s.get(Case, case_id)
         if case is None:
-            raise InvalidInput("Diesen Fall gibt es nicht.")
+            raise NotFound("Diesen Fall gibt es nicht.")
         require_case_worker(user)
         case.restricted = restricted
         audit.append(s, user.username, "case_restricted" if restricted else "case_unrestricted",

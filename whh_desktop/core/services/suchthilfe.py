@@ -25,6 +25,7 @@ from whh_desktop.core.store.changes import tombstone
 from whh_desktop.core.store.engine import Store
 from whh_desktop.core.store.models import Case
 from whh_desktop.core.store.models.help_plans import SuchthilfeStage
+from whh_desktop.core.store.rows import get_live
 
 MAX_TEXT = 20_000
 NOT_ALLOWED = ("Der Suchthilfe-Verlauf enthält Gesundheitsdaten. Er ist nur für die fallführende Beratung und die "
@@ -85,9 +86,8 @@ def save_stage(store: Store, user: CurrentUser, case_id: uuid.UUID, data: StageD
     with store.session(user.username) as s:
         case = get_for_change(s, case_id, user)
         _check(user, case)
-        row = s.get(SuchthilfeStage, stage_id) if stage_id else None
-        if stage_id and (row is None or row.case_id != case_id or row.deleted_at is not None):
-            raise InvalidInput("Diese Stufe gibt es nicht (mehr).")
+        row = (get_live(s, SuchthilfeStage, stage_id, "Diese Stufe", where=lambda r: r.case_id == case_id)
+               if stage_id else None)
         if row is None:
             row = SuchthilfeStage(case_id=case_id)
             s.add(row)
@@ -103,9 +103,7 @@ def save_stage(store: Store, user: CurrentUser, case_id: uuid.UUID, data: StageD
 
 def remove_stage(store: Store, user: CurrentUser, stage_id: uuid.UUID) -> None:
     with store.session(user.username) as s:
-        row = s.get(SuchthilfeStage, stage_id)
-        if row is None or row.deleted_at is not None:
-            raise InvalidInput("Diese Stufe gibt es nicht (mehr).")
+        row = get_live(s, SuchthilfeStage, stage_id, "Diese Stufe")
         _check(user, get_for_change(s, row.case_id, user))
         tombstone(row)
         audit.append(s, user.username, "suchthilfe_stage_removed", object_type="case", object_id=str(row.case_id))
@@ -148,9 +146,7 @@ class StageView:
 
 def stages(session: Session, user: CurrentUser, case_id: uuid.UUID) -> list[StageView]:
     """The stages in pathway order, masked for ``user`` (for reports that list everything of a case)."""
-    case = session.get(Case, case_id)
-    if case is None or case.deleted_at is not None:
-        raise InvalidInput("Diesen Fall gibt es nicht (mehr).")
+    case = get_live(session, Case, case_id, "Diesen Fall")
     mask = health_mask(user, case)
     stmt = select(SuchthilfeStage).where(SuchthilfeStage.case_id == case_id, SuchthilfeStage.deleted_at.is_(None))
     rows = sorted(session.execute(stmt).scalars(),
@@ -160,9 +156,7 @@ def stages(session: Session, user: CurrentUser, case_id: uuid.UUID) -> list[Stag
 
 def pathway(session: Session, user: CurrentUser, case_id: uuid.UUID) -> list[StageView]:
     """The stages for the Suchthilfe tab; refuses anyone not allowed to see health data of the case."""
-    case = session.get(Case, case_id)
-    if case is None or case.deleted_at is not None:
-        raise InvalidInput("Diesen Fall gibt es nicht (mehr).")
+    case = get_live(session, Case, case_id, "Diesen Fall")
     _check(user, case)
     return stages(session, user, case_id)
 

@@ -32,7 +32,7 @@ from sqlalchemy.orm import Session
 from whh_desktop.core.domain import labels
 from whh_desktop.core.domain.letterhead import Letterhead
 from whh_desktop.core.domain.sites import SiteCode
-from whh_desktop.core.errors import InvalidInput, PermissionDenied, WhhError
+from whh_desktop.core.errors import InvalidInput, NotFound, PermissionDenied, WhhError
 from whh_desktop.core.letters.escrow_sheet import render_escrow_sheet
 from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.store import audit
@@ -405,7 +405,7 @@ def revoke(store: Store, user: CurrentUser, key_id: str, reason: str) -> None:
         entries = _trust_entries(s)
         match = [e for e in entries if e["key_id"] == key_id]
         if not match:
-            raise InvalidInput(f"Unbekannter Schlüssel {key_id}.", "key_id")
+            raise NotFound(f"Unbekannter Schlüssel {key_id}.", "key_id")
         if match[0].get("revoked_at"):
             return
         match[0].update(revoked_at=_now(), revoked_by=user.username, revoked_reason=reason[:200])

@@ -17,6 +17,8 @@ from sqlalchemy import event
 from sqlalchemy.orm import ORMExecuteState, Session
 
 from whh_desktop.core.domain.changes import Aggregate, Changes
+from whh_desktop.core.domain.sites import SiteCode
+from whh_desktop.core.errors import OwnedByAnotherSite
 from whh_desktop.core.store.base import SyncMixin, new_id, utcnow
 from whh_desktop.core.store.models.journal import ChangeLog
 
@@ -48,7 +50,7 @@ def _on_before_flush(session: Session, _ctx: Any, _instances: Any) -> None:
         if not isinstance(obj, SyncMixin) or not session.is_modified(obj, include_collections=False):
             continue
         if obj.owner_site is not None and site is not None and obj.owner_site != site:
-            raise PermissionError("row owned by another site")
+            raise OwnedByAnotherSite(_owned_elsewhere(obj.owner_site))
         obj.version = (obj.version or 0) + 1
         obj.updated_at = now
         obj.updated_by = actor
@@ -144,6 +146,15 @@ def _on_after_commit(session: Session) -> None:
 
 def _on_after_rollback(session: Session) -> None:
     session.info.pop(_PENDING, None)
+
+
+def _owned_elsewhere(owner: str) -> str:
+    try:
+        site = SiteCode(owner)
+        who = "der Kreis" if site.is_district else f"die Beratungsstelle {site.label}"
+    except ValueError:
+        who = f"die Stelle »{owner}«"
+    return f"Diesen Eintrag führt {who}; hier kann er nicht geändert werden."
 
 
 def install(session_factory: Any) -> None:

@@ -18,6 +18,7 @@ from itertools import combinations
 from rapidfuzz import fuzz
 
 from whh_desktop.core.domain import labels
+from whh_desktop.core.domain.formatting import fmt_date
 from whh_desktop.core.domain.phonetics import name_key
 from whh_desktop.core.domain.text import fold
 
@@ -78,7 +79,7 @@ def side_by_side(c: Candidate) -> list[tuple[str, str, str, bool]]:
     for label, name in COMPARED:
         va, vb = getattr(c.a, name), getattr(c.b, name)
         if isinstance(va, date) or isinstance(vb, date):
-            va, vb = (v.strftime("%d.%m.%Y") if v else "" for v in (va, vb))
+            va, vb = (fmt_date(v, empty="") for v in (va, vb))
         elif name == "nationality":
             va, vb = labels.country(va), labels.country(vb)
         va, vb = str(va or ""), str(vb or "")

@@ -28,6 +28,7 @@ from typing import Any
 
 import orjson
 
+from whh_desktop.core.domain.formatting import fmt_count
 from whh_desktop.core.errors import WhhError
 
 FORMAT = 2
@@ -151,7 +152,7 @@ class Budget:
 
     def __post_init__(self) -> None:
         if self.counts is not None and sum(self.counts.values()) > MAX_ROWS:
-            raise _refuse(f"mehr als {MAX_ROWS:,} Datensätze in einem Paket".replace(",", "."))
+            raise _refuse(f"mehr als {fmt_count(MAX_ROWS)} Datensätze in einem Paket")
 
     def allowed(self, section: str) -> int | None:
         if self.counts is None:
@@ -288,7 +289,7 @@ class _Document(Source):
                                 "am Standort WHH Desktop aktualisieren und neu exportieren. Es wurde nichts "
                                 "übernommen.")
         if data.count(b"{") + data.count(b"[") > FORMAT1_MAX_CONTAINERS:
-            raise _refuse(f"mehr als {MAX_ROWS:,} Datensätze in einem Paket".replace(",", "."))
+            raise _refuse(f"mehr als {fmt_count(MAX_ROWS)} Datensätze in einem Paket")
         obj = _strict(data, "Inhalt")
         if type(obj) is not dict:
             raise _refuse("keine Struktur")
