@@ -146,6 +146,23 @@ def counsellors(session: Session) -> list[str]:
     return list(session.execute(select(Case.counsellor).distinct().order_by(Case.counsellor)).scalars())
 
 
+def find_case_id(session: Session, text: str) -> uuid.UUID:
+    """The id of the live case a user names by its Aktenzeichen (``BUE-2026-0042``) or its id (``whh letter``)."""
+    wanted = text.strip()
+    live = Case.deleted_at.is_(None)
+    found = session.execute(select(Case.id).where(Case.case_number == wanted, live)).scalar_one_or_none()
+    if found is None:
+        try:
+            case_id = uuid.UUID(wanted)
+        except ValueError:
+            case_id = None
+        if case_id is not None:
+            found = session.execute(select(Case.id).where(Case.id == case_id, live)).scalar_one_or_none()
+    if found is None:
+        raise InvalidInput(f"Einen Fall »{text}« gibt es nicht (Aktenzeichen oder Fall-ID).", "case")
+    return found
+
+
 # ---- duplicate warning at intake -----------------------------------------------------------------------------
 @dataclass(frozen=True)
 class SimilarPerson:
