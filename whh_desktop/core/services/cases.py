@@ -147,9 +147,10 @@ def counsellors(session: Session) -> list[str]:
 
 
 def find_case_id(session: Session, text: str) -> uuid.UUID:
-    """The id of the live case a user names by its Aktenzeichen (``BUE-2026-0042``) or its id (``whh letter``)."""
+    """The id of the live case a user names by its Aktenzeichen (``BUE-2026-0042``) or its id (``whh letter``).
+    Deleted and erased cases (Art. 17 DSGVO) are not found, as in the legal state's lookup."""
     wanted = text.strip()
-    live = Case.deleted_at.is_(None)
+    live = Case.deleted_at.is_(None) & Case.erased_on.is_(None)
     found = session.execute(select(Case.id).where(Case.case_number == wanted, live)).scalar_one_or_none()
     if found is None:
         try:
