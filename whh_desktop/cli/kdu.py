@@ -7,6 +7,7 @@ setting are used (the district may have added newer ones); without, those shippe
 from __future__ import annotations
 
 import argparse
+import uuid
 from datetime import date
 
 from whh_desktop.cli.arguments import Subcommands
@@ -55,6 +56,7 @@ def run_kdu(ctx: CliContext) -> int:
 
 
 def _tables(ctx: CliContext) -> int:
+    versions: list[tuple[kdu.KduTable, uuid.UUID | None]]
     if ctx.has_user():
         with ctx.opened() as (store, _user), store.read_session() as s:
             versions = [(v.table, v.id) for v in kdu_tables.versions(s)]

@@ -83,7 +83,7 @@ def run_keys(ctx: CliContext) -> int:
         else:  # liste
             keys = sync_keys.list_keys(store)
             lines = [f"{k.key_id}  {site_label(k.site):<14} {labels.key_role(k.role):<24} {k.fingerprint}"
-                     + ("" if k.active else f"  widerrufen {k.revoked_at[:10]}: {k.revoked_reason}")
+                     + ("" if k.active else f"  widerrufen {(k.revoked_at or '')[:10]}: {k.revoked_reason}")
                      for k in keys if k.active or a.alle]
             ctx.out([k.as_dict() for k in keys], "\n".join(lines) or "Noch keine Schlüssel eingelesen.")
     return 0
