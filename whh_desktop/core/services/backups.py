@@ -13,6 +13,7 @@ from whh_desktop.core.store import audit
 from whh_desktop.core.store import backup as backup_files
 from whh_desktop.core.store.backup import BackupInfo
 from whh_desktop.core.store.engine import Store, open_engine_checked, translate_os_error
+from whh_desktop.core.store.keys import KeyFile
 from whh_desktop.core.store.models import StoreMeta
 from whh_desktop.core.store.schema import check_version
 from whh_desktop.paths import DataPaths
@@ -82,3 +83,12 @@ def restore_key_file_from_backup(paths: DataPaths, backup: Path) -> None:
         shutil.copyfile(key_copy, paths.key_file)
     except OSError as exc:
         raise translate_os_error(exc, "Schlüsseldatei kann nicht zurückgeschrieben werden") from exc
+
+
+def restore_key_file_if_lost(paths: DataPaths, backup: Path) -> None:
+    """Before a restore: a lost or damaged key file is replaced by the copy beside ``backup`` (passwords as at
+    backup time); a key file that still loads is kept."""
+    try:
+        KeyFile.load(paths.key_file)
+    except WhhError:
+        restore_key_file_from_backup(paths, backup)

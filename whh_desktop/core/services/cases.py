@@ -15,7 +15,7 @@ from whh_desktop.core.domain.enums import Category, Outcome
 from whh_desktop.core.domain.phonetics import cologne
 from whh_desktop.core.domain.sites import SiteCode
 from whh_desktop.core.domain.text import fold, sort_key
-from whh_desktop.core.errors import InvalidInput
+from whh_desktop.core.errors import InvalidInput, NotFound
 from whh_desktop.core.services.access import require_case_worker
 from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.store import audit, search_index
@@ -146,6 +146,24 @@ def rows(session: Session, ids: list[CaseKey]) -> list[CaseRow]:
 
 def counsellors(session: Session) -> list[str]:
     return list(session.execute(select(Case.counsellor).distinct().order_by(Case.counsellor)).scalars())
+
+
+def find_case_id(session: Session, text: str) -> uuid.UUID:
+    """The id of the live case a user names by its Aktenzeichen (``BUE-2026-0042``) or its id (``whh letter``).
+    Deleted and erased cases (Art. 17 DSGVO) are not found, as in the legal state's lookup."""
+    wanted = text.strip()
+    live = Case.deleted_at.is_(None) & Case.erased_on.is_(None)
+    found = session.execute(select(Case.id).where(Case.case_number == wanted, live)).scalar_one_or_none()
+    if found is None:
+        try:
+            case_id = uuid.UUID(wanted)
+        except ValueError:
+            case_id = None
+        if case_id is not None:
+            found = session.execute(select(Case.id).where(Case.id == case_id, live)).scalar_one_or_none()
+    if found is None:
+        raise NotFound(f"Einen Fall »{text}« gibt es nicht (Aktenzeichen oder Fall-ID).", "case")
+    return found
 
 
 # ---- duplicate warning at intake -----------------------------------------------------------------------------

@@ -1,0 +1,51 @@
+"""``whh demo --persons N``: fill a store with fictional persons, cases and a housing market (tests, training,
+benchmarks)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Callable
+
+from whh_desktop.cli.arguments import Subcommands
+from whh_desktop.cli.context import CliContext
+from whh_desktop.core.demo import fill_demo
+from whh_desktop.core.demo_housing import fill_housing_demo
+
+
+def register(sub: Subcommands, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser("demo", parents=[common], help="mit fiktiven Personen füllen")
+    p.add_argument("--persons", type=int, required=True)
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--landlords", type=int, help="Vermieter (Standard: ein Zehntel der Angebote)")
+    p.add_argument("--offers", type=int, help="Wohnungsangebote (Standard: Personen/10, höchstens 10 000)")
+    p.add_argument("--searches", type=int, help="Wohnungssuchen (Standard: Personen/20, höchstens 1 000)")
+    p.set_defaults(func=run_demo)
+
+
+def run_demo(ctx: CliContext) -> int:
+    a = ctx.args
+    offers = a.offers if a.offers is not None else min(10_000, max(50, a.persons // 10))
+    landlords = a.landlords if a.landlords is not None else max(10, offers // 10)
+    searches = a.searches if a.searches is not None else min(1_000, max(20, a.persons // 20))
+    started = time.perf_counter()
+    with ctx.opened() as (store, user):
+        written = fill_demo(store, user.username, a.persons, seed=a.seed,
+                            progress=_stderr_progress("Demodaten") if not a.json else None)
+        housing = fill_housing_demo(store, user.username, landlords=landlords, offers=offers, searches=searches,
+                                    seed=a.seed, progress=_stderr_progress("Wohnungsmarkt") if not a.json else None)
+    seconds = time.perf_counter() - started
+    ctx.out({"persons": written, "landlords": housing.landlords, "offers": housing.offers,
+             "searches": housing.searches, "seconds": round(seconds, 2)},
+            f"{written} fiktive Personen, {housing.landlords} Vermieter, {housing.offers} Wohnungsangebote und "
+            f"{housing.searches} Wohnungssuchen angelegt ({seconds:.1f} s).")
+    return 0
+
+
+def _stderr_progress(label: str) -> Callable[[int, int], None]:
+    """A counter on the terminal; nothing when stderr is redirected (a log file would fill with carriage returns)."""
+    def report(done: int, total: int) -> None:
+        if sys.stderr.isatty():
+            print(f"\r{label}: {done}/{total}", end="" if done < total else "\n", file=sys.stderr, flush=True)
+    return report
