@@ -28,7 +28,8 @@ from whh_desktop.core.store.base import utcnow
 from whh_desktop.core.store.models import ExportState, Handover
 from whh_desktop.core.store.models.sync import write_pseudonym_facts
 from whh_desktop.core.sync import payload as pl
-from whh_desktop.core.sync.exporter import _chunks, _index
+from whh_desktop.core.sync.export_rows import chunks as _chunks
+from whh_desktop.core.sync.export_rows import index as _index
 
 REASON_OLDER = "älterer oder gleicher Stand als vorhanden"
 REASON_OWNER = "gehört einem anderen Standort"
