@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from whh_desktop.core.store.models import Setting
 from whh_desktop.core.sync import payload as pl
+from whh_desktop.core.sync.payload_codec import out_json
 
 SECRET_KEY = "sync_pseudonym_secret"
 EU = frozenset({"AT", "BE", "BG", "CY", "CZ", "DK", "EE", "ES", "FI", "FR", "GR", "HR", "HU", "IE", "IT", "LT",
@@ -104,7 +105,7 @@ def statistics(st: Stats, person: tuple[Any, ...] | None, site: str, parsed: dic
             if text in parsed:
                 values = parsed[text]
             else:
-                values = parsed[text] = pl._out_json(text)
+                values = parsed[text] = out_json(text)
             for b in values or ():
                 per_baustein[str(b)] += 1
     return {"site": site, "municipality": municipality, "categories": categories,
