@@ -34,7 +34,7 @@ _MEMO_MAX = 100_000  # entries per validation memo below (pure functions of a st
 
 
 def _memo(cache: dict[str, Any], v: str, convert: Callable[[str], Any]) -> Any:
-    """``convert(v)`` remembered: dates, timestamps and months repeat across the rows of a bundle."""
+    """``convert(v)`` remembered: dates and timestamps repeat across the rows of a bundle."""
     hit = cache.get(v, _MISS)
     if hit is _MISS:
         hit = convert(v)  # raises BadValue for an invalid value, which is never remembered
@@ -100,6 +100,8 @@ def row_encoder(entity: str) -> Callable[[tuple[Any, ...]], dict[str, Any]]:
 
 # ---- wire → storage (validating) --------------------------------------------------------------------------------
 class BadValue(Exception):
+    """One wire value is invalid; ``why`` is the German phrase for the refusal (the caller adds where)."""
+
     def __init__(self, why: str) -> None:
         super().__init__(why)
         self.why = why
@@ -344,8 +346,7 @@ def row_decoder(entity: str, warnings: dict[str, int] | None = None) -> Callable
     return decode
 
 
-
-# ---- the whole payload ------------------------------------------------------------------------------------------
+# ---- the whole payload as bytes --------------------------------------------------------------------------------------
 def dumps(payload: dict[str, Any]) -> bytes:
     """Compact UTF-8 JSON, read back to the same values as ``json.dumps(…, ensure_ascii=False)`` would give, in a
     tenth of the time (orjson); the standard library takes over for what orjson refuses (an int beyond 64 bits)."""
@@ -353,7 +354,6 @@ def dumps(payload: dict[str, Any]) -> bytes:
         return orjson.dumps(payload, option=orjson.OPT_NON_STR_KEYS)
     except orjson.JSONEncodeError:
         return json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-
 
 
 def encode(payload: dict[str, Any]) -> bytes:

@@ -50,6 +50,8 @@ _ID_COLUMN = Column("id", "uuid", False)
 
 
 def pseudonym_entry(e: Any, n: int) -> dict[str, Any]:
+    """Entry ``n`` of the pseudonyms section, validated: identified entries carry ids and no data, the others
+    data and no ids."""
     where = f"pseudonyms, Eintrag {n}"
     if type(e) is not dict or e.keys() != _PSEUDONYM_KEYS:
         raise refuse(f"{where}: falscher Aufbau")

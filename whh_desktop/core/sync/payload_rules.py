@@ -46,9 +46,9 @@ def row_kind(entity: str) -> str:
 
 def ownership_refusal(sender: str, owner: str | None, entity: str, detail: str = "") -> PayloadInvalid:
     """The whole bundle is refused: it refers to a row that belongs to another site (DESIGN.md §10)."""
-    whose = f"von {_label(owner)}" if owner else "eines anderen Standorts"
+    whose = f"von {site_label(owner)}" if owner else "eines anderen Standorts"
     extra = f" {detail}" if detail else ""
-    sent = "des Kreises" if sender == DISTRICT else f"von {_label(sender)}"
+    sent = "des Kreises" if sender == DISTRICT else f"von {site_label(sender)}"
     err = PayloadInvalid(f"Das Paket {sent} verweist auf Daten {whose} ({row_kind(entity)}){extra}. Ein Standort "
                          "darf nur eigene Daten senden; es wurde nichts übernommen.")
     err.code = "ownership"
@@ -57,10 +57,12 @@ def ownership_refusal(sender: str, owner: str | None, entity: str, detail: str =
 
 def check_owner(entity: str, row: dict[str, Any], owner: str, kind: str, sender: str, recipient: str,
                  handover_ids: set[str], n: int) -> None:
+    """A row's owner fits the direction: a site sends only its own rows; the district its own registry rows, and
+    case rows only of a case handed over to the recipient in this very bundle."""
     if kind == SITE_TO_DISTRICT:
         if owner != sender:
-            raise PayloadInvalid(f"Das Paket von {_label(sender)} enthält Datensätze eines anderen Standorts "
-                                 f"({_label(owner)}, {row_kind(entity)}, Datensatz {n}). Es wurde nichts "
+            raise PayloadInvalid(f"Das Paket von {site_label(sender)} enthält Datensätze eines anderen Standorts "
+                                 f"({site_label(owner)}, {row_kind(entity)}, Datensatz {n}). Es wurde nichts "
                                  "übernommen.")
         return
     if entity in DISTRICT_TABLES:
@@ -87,7 +89,7 @@ def check_case_numbers(rows: list[tuple[Any, ...]], names: list[str], sender: st
         origin = values[at_origin]
         match = _CASE_NUMBER.match(str(values[at_number]))
         if origin == DISTRICT or match is None or match.group(1) != SiteCode(origin).case_prefix:
-            raise PayloadInvalid(f"Der Inhalt des Pakets von {_label(sender)} ist ungültig: Fall, Datensatz {n}: "
+            raise PayloadInvalid(f"Der Inhalt des Pakets von {site_label(sender)} ist ungültig: Fall, Datensatz {n}: "
                                  "Aktenzeichen passt nicht zum Herkunftsstandort. Es wurde nichts übernommen.")
 
 
@@ -102,7 +104,8 @@ def check_handover_persons(p: Payload) -> None:
                                  f"(Person, Datensatz {n}). Es wurde nichts übernommen.")
 
 
-def _label(site: str) -> str:
+def site_label(site: str | None) -> str:
+    """The German name of a site code; an unknown code shortened as it came (for refusal messages)."""
     try:
         return SiteCode(site).label
     except ValueError:
@@ -110,6 +113,8 @@ def _label(site: str) -> str:
 
 
 def handover_entry(h: Any, kind: str, sender: str, recipient: str) -> dict[str, Any]:
+    """One handover entry, validated: known sites, a request for the sender's own case (site → district) or a
+    handover to or from the recipient (district → site); its documents decoded."""
     keys = {"case_id", "case_number", "from_site", "to_site", "state", "documents"}
     if type(h) is not dict or set(h) != keys:
         raise refuse("Übergabe: falscher Aufbau")

@@ -193,7 +193,6 @@ def column_names(entity: str) -> list[str]:
     return [c.name for c in _COLUMNS[entity]]
 
 
-
 def refuse(message: str) -> PayloadInvalid:
     """The whole bundle is refused for ``message`` (a German phrase naming the first problem)."""
     return PayloadInvalid(f"Der Inhalt des Pakets ist ungültig: {message}. Es wurde nichts übernommen.")
