@@ -109,7 +109,7 @@ def parse_header(raw: bytes) -> BundleHeader:
     if not isinstance(body, dict):
         raise bad
     version = body.get("format_version")
-    if not _is_int(version):
+    if not isinstance(version, int) or isinstance(version, bool):  # = not _is_int(version), which mypy can read
         raise bad
     if version > FORMAT_VERSION:
         raise refuse("format_too_new")

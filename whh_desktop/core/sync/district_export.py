@@ -24,7 +24,8 @@ def build_district_payload(session: Session, *, site: str, store_id: str, epoch:
     since = None if first else changed(session, state.last_change_seq, hi)
     for model in pl.DISTRICT_MODELS:
         name = model.__tablename__
-        extra, params = " AND owner_site = ?", (pl.DISTRICT,)
+        extra = " AND owner_site = ?"
+        params: tuple[str, ...] = (pl.DISTRICT,)
         if name == "registry_decisions":  # only answers to this site's requests
             extra += " AND request_id IN (SELECT id FROM registry_requests WHERE owner_site = ?)"
             params = (pl.DISTRICT, site)

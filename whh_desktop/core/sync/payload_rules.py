@@ -107,7 +107,7 @@ def check_handover_persons(p: Payload) -> None:
 def site_label(site: str | None) -> str:
     """The German name of a site code; an unknown code shortened as it came (for refusal messages)."""
     try:
-        return SiteCode(site).label
+        return SiteCode(site or "").label
     except ValueError:
         return str(site)[:20]
 

@@ -69,8 +69,8 @@ def pseudonym_entries(secret: bytes, cases: Iterable[str], *, person_of: Mapping
     parsed: dict[str, Any] = {}
     for case_hex in cases:
         person_hex = person_of[case_hex]
-        entry = {"pseudonym": pseudonym(secret, "case", case_hex),
-                 "person_pseudonym": pseudonym(secret, "person", person_hex), "rev": [*rev]}
+        entry: dict[str, Any] = {"pseudonym": pseudonym(secret, "case", case_hex),
+                                 "person_pseudonym": pseudonym(secret, "person", person_hex), "rev": [*rev]}
         if shares[case_hex]:
             entry |= {"identified": True, "case_id": pl.hyphenated(case_hex), "person_id": pl.hyphenated(person_hex),
                       "data": None}
