@@ -3,7 +3,7 @@
 The store: one store filled five times with 20 000 demo persons and their cases (fill_demo), each batch then
 given to another site (``owner_site``). Then, as at the real district (DESIGN.md §7, §10), 95 % of each site's
 cases are turned into pseudonymous records: the statistics JSON the site's exporter would send
-(``sync.exporter._statistics``) is written to ``sync_pseudonyms`` and the identified rows of those cases are removed;
+(``pseudonym_records.statistics``) is written to ``sync_pseudonyms`` and the identified rows of those cases are removed;
 the other 5 % stay identified, each with its pseudonym link (``identified`` true). Then referrals and signed leases
 for the identified cases, the demo housing market (landlords won) and 200 "same person" links across sites.
 Each report is timed as the app calls it (best of 3) against the raw
@@ -119,15 +119,15 @@ def pseudonymise(session, rng: random.Random, share: float = IDENTIFIED_SHARE) -
     import json
 
     from whh_desktop.core.store.base import utcnow
-    from whh_desktop.core.sync import exporter
     from whh_desktop.core.sync import payload as pl
+    from whh_desktop.core.sync import pseudonym_records as records
 
     conn = session.connection()
     cases = conn.exec_driver_sql("SELECT id, person_id, owner_site, municipality, opened_on, closed_on, outcome, "
                                  "deleted_at FROM cases").fetchall()
     keep = {c[0] for c in cases if rng.random() < share}
     children: dict[str, dict[str, list]] = {}
-    for entity, cols in exporter._STAT_CHILD.items():
+    for entity, cols in records.STAT_CHILD.items():
         by_case: dict[str, list] = {}
         for r in conn.exec_driver_sql(f"SELECT case_id, {', '.join(cols)} FROM {entity}"):
             by_case.setdefault(r[0], []).append(tuple(r[1:]))
@@ -138,14 +138,14 @@ def pseudonymise(session, rng: random.Random, share: float = IDENTIFIED_SHARE) -
     rows = []
     for case_hex, person_hex, site, *stat in cases:
         secret = f"bench-secret-{site}".encode()
-        key = (site, exporter.pseudonym(secret, "case", case_hex), exporter.pseudonym(secret, "person", person_hex))
+        key = (site, records.pseudonym(secret, "case", case_hex), records.pseudonym(secret, "person", person_hex))
         if case_hex in keep:
             rows.append((*key, 1, case_hex, person_hex, None, 1, 1, now))
             continue
-        st = exporter._Stats(tuple(stat))
-        for entity in exporter._STAT_CHILD:
+        st = records.Stats(tuple(stat))
+        for entity in records.STAT_CHILD:
             st.children[entity] = children[entity].get(case_hex, [])
-        data = exporter._statistics(st, persons.get(person_hex), site, parsed)
+        data = records.statistics(st, persons.get(person_hex), site, parsed)
         rows.append((*key, 0, None, None, json.dumps(data, ensure_ascii=False), 1, 1, now))
     conn.exec_driver_sql("INSERT INTO sync_pseudonyms(site, pseudonym, person_pseudonym, identified, case_id, "
                          "person_id, data, rev_epoch, rev_seq, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?)", rows)

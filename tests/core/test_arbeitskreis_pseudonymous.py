@@ -19,6 +19,7 @@ from whh_desktop.core.store.models import PseudonymEntry
 from whh_desktop.core.store.models.applications import Application, Objection
 from whh_desktop.core.store.models.sync import PseudonymApplication
 from whh_desktop.core.sync import payload as pl
+from whh_desktop.core.sync import payload_pseudonyms
 
 Q1 = (date(2025, 1, 1), date(2025, 3, 31))
 
@@ -111,19 +112,20 @@ def _record(**app) -> dict:
 
 
 def test_validation_of_the_application_statistics() -> None:
-    assert pl._pseudonym_data(_record(), "x")["applications"][0]["days"] == 31
+    assert payload_pseudonyms.pseudonym_data(_record(), "x")["applications"][0]["days"] == 31
     older = _record()
     del older["applications"]
-    assert pl._pseudonym_data(older, "x") == older  # older exports carry no applications
+    assert payload_pseudonyms.pseudonym_data(older, "x") == older  # older exports carry no applications
     bad = [{"days": "31"}, {"days": 3.5}, {"days": -1}, {"days": True}, {"kind": "unbekannt"},
            {"submitted_month": "2025-13"}, {"submitted_month": "2025-01-10"}, {"decided_month": 202502},
            {"eviction_averted": 1}, {"objection_decision": "abgeholfen"}, {"decision": None},
            {"objection_month": "2025-03", "objection_decision": "gewonnen"}]
+    refused = r"^Der Inhalt des Pakets ist ungültig: x: ungültige Statistikdaten\. Es wurde nichts übernommen\.$"
     for change in bad:
-        with pytest.raises(pl.PayloadInvalid):
-            pl._pseudonym_data(_record(**change), "x")
+        with pytest.raises(pl.PayloadInvalid, match=refused):
+            payload_pseudonyms.pseudonym_data(_record(**change), "x")
     extra = _record()
     extra["applications"][0]["name"] = "Kowalski"
     for record in (extra, _record() | {"applications": {}}, _record() | {"applications": [["wohngeld"]]}):
-        with pytest.raises(pl.PayloadInvalid):
-            pl._pseudonym_data(copy.deepcopy(record), "x")
+        with pytest.raises(pl.PayloadInvalid, match=refused):
+            payload_pseudonyms.pseudonym_data(copy.deepcopy(record), "x")

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from whh_desktop.core.store.models.sync import write_pseudonym_facts
 from whh_desktop.core.sync import payload as pl
+from whh_desktop.core.sync import payload_pseudonyms as pp
 
 MONTHS = st.builds(lambda y, m: f"{y:04d}-{m:02d}", st.integers(1990, 2035), st.integers(1, 12))
 OPT_MONTH = st.one_of(st.none(), MONTHS)
@@ -59,24 +60,24 @@ def expected(pid: int, site: str, person_pseudonym: str, identified: bool, data)
 
 
 application = st.fixed_dictionaries({
-    "kind": st.sampled_from(sorted(pl._APP_KINDS)), "submitted_month": MONTHS,
-    "decision": st.one_of(st.none(), st.sampled_from(sorted(pl._APP_DECISIONS))), "decided_month": OPT_MONTH,
+    "kind": st.sampled_from(sorted(pp.APP_KINDS)), "submitted_month": MONTHS,
+    "decision": st.one_of(st.none(), st.sampled_from(sorted(pp.APP_DECISIONS))), "decided_month": OPT_MONTH,
     "days": SMALL, "eviction_averted": st.one_of(st.none(), st.booleans()), "objection_month": OPT_MONTH,
-    "objection_decision": st.one_of(st.none(), st.sampled_from(sorted(pl._OBJ_DECISIONS))),
+    "objection_decision": st.one_of(st.none(), st.sampled_from(sorted(pp.OBJ_DECISIONS))),
     "objection_decided_month": OPT_MONTH, "objection_days": SMALL})
 
 record = st.fixed_dictionaries({
     "site": st.just("loehne"),
     "municipality": st.one_of(st.none(), st.just(""), st.sampled_from(["Löhne", "Bünde", "Vlotho"])),
-    "categories": st.lists(st.tuples(st.sampled_from(sorted(pl._CATEGORIES)),
+    "categories": st.lists(st.tuples(st.sampled_from(sorted(pp.CATEGORIES)),
                                      st.one_of(st.none(), st.just(""), MONTHS)).map(list), max_size=4),
-    "sex": st.one_of(st.just(""), st.sampled_from(sorted(pl._SEXES))),
+    "sex": st.one_of(st.just(""), st.sampled_from(sorted(pp.SEXES))),
     "age_band": st.sampled_from(["0-4", "18-20", "25-29", "65-69", "100-104", "unbekannt"]),
     "nationality_group": st.sampled_from(sorted(pl.NATIONALITY_GROUPS)),
     "household_type": st.sampled_from(sorted(pl.HOUSEHOLD_TYPES)),
     "household_size": st.integers(0, 12), "opened_month": OPT_MONTH, "closed_month": OPT_MONTH,
-    "outcome": st.one_of(st.none(), st.sampled_from(sorted(pl._OUTCOMES))),
-    "contacts_per_baustein": st.dictionaries(st.sampled_from(sorted(pl._BAUSTEINE)), st.integers(0, 30)),
+    "outcome": st.one_of(st.none(), st.sampled_from(sorted(pp.OUTCOMES))),
+    "contacts_per_baustein": st.dictionaries(st.sampled_from(sorted(pp.BAUSTEINE)), st.integers(0, 30)),
     "deleted": st.booleans(),
 }, optional={"applications": st.lists(application, max_size=3)})
 

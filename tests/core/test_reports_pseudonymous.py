@@ -1,6 +1,6 @@
 """Pseudonymous records of the sites in the district's reports (DESIGN.md §10, issue 06): the hand-built store of
 reports_world plus pseudonymous records written as the importer stores them (``sync_pseudonyms.data`` in the form
-of ``sync.exporter._statistics``). Every figure below is counted by hand: the base figures are those of
+of ``pseudonym_records.statistics``). Every figure below is counted by hand: the base figures are those of
 test_reports_indicators / test_reports_stichtag, plus the records listed in ``pseudo_world``.
 
 Records (month precision):

@@ -436,11 +436,11 @@ def test_recipient_block_must_match_header(world: World, good: bytes) -> None:
 
 
 def test_writer_checks_its_own_header(world: World) -> None:
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=r"^invalid bundle header: .*'for_site': 'vlotho'"):
         site_bundle(world, kind="site_to_district", for_site="vlotho")
-    with pytest.raises(bundle.WhhError):
+    with pytest.raises(bundle.WhhError, match=r"^Ein Empfängerschlüssel ist doppelt angegeben\.$"):
         site_bundle(world, recipients=[world.district.recipient] * 2)
-    with pytest.raises(bundle.WhhError):
+    with pytest.raises(bundle.WhhError, match=r"^Eine Exportdatei hat 1 bis 4 Empfängerschlüssel\.$"):
         site_bundle(world, recipients=[make_party("kreis", "district").recipient for _ in range(5)])
 
 
@@ -450,7 +450,7 @@ def test_every_refusal_code_has_a_german_reason() -> None:
     for code in REFUSAL_CODES:
         err = bundle.refuse(code)
         assert err.code == code and str(err).endswith(".")
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=r"^unknown refusal code 'no_such_code'$"):
         BundleRefused("x", "no_such_code")
 
 

@@ -220,11 +220,12 @@ def test_only_admins_manage_keys(site_paths: DataPaths, district) -> None:
     store, user = login.unlock(site_paths, COUNSELLOR, COUNSELLOR_PASSWORD)
     try:
         data = sk.public_key_file(kreis)
-        with pytest.raises(PermissionDenied):
+        admins_only = r"^Schlüssel austauschen, ersetzen und widerrufen dürfen nur Admin-Konten\.$"
+        with pytest.raises(PermissionDenied, match=admins_only):
             sk.import_public_key(store, user, data, sk.fingerprint(data))
-        with pytest.raises(PermissionDenied):
+        with pytest.raises(PermissionDenied, match=admins_only):
             sk.revoke(store, user, "0" * 16, "Test")
-        with pytest.raises(PermissionDenied):
+        with pytest.raises(PermissionDenied, match=admins_only):
             sk.replace_own_keys(store, user)
     finally:
         store.close()
@@ -327,7 +328,7 @@ def test_escrow_private_key_is_never_stored(unlocked, district) -> None:
     district_file = json.loads(sk.public_key_file(kreis))
     assert district_file["escrow"]["key_id"] == body["key_id"]
     assert "hpke_private" not in json.dumps(district_file)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match=r"^Nur der Kreis erzeugt den Escrow-Schlüssel\.$"):
         sk.create_escrow(site, site_admin)
 
 

@@ -1,7 +1,7 @@
 """Pseudonymous records at the district (DESIGN.md §10 "Pseudonymous records") as input of the reports.
 
 The district holds most cases of the sites only as pseudonymous records: ``sync_pseudonyms`` rows with
-``identified`` false and the whitelisted statistics as JSON in ``data`` (exactly what ``sync.exporter._statistics``
+``identified`` false and the whitelisted statistics as JSON in ``data`` (exactly what ``pseudonym_records.statistics``
 writes: site, municipality, category history with months, sex, 5-year age band at the opening of the case,
 nationality group, household type and size, opening and closing month, outcome, contacts per Baustein, deleted).
 

@@ -14,6 +14,8 @@ Bytes, in this order (integers big-endian)::
                                             header and recipients)
     signature                         64   (Ed25519 over every byte before it)
 
+The header is ``bundle_header``, the key material ``bundle_keys``, the refusal reasons ``errors``.
+
 Reading checks, in this order, and refuses with a German reason at the first failure: sizes and structure →
 header fields → a known, unrevoked sender → signature → one of our keys among the recipients → HPKE unseal →
 AES-GCM → decompression with a cap on the decompressed size. Nothing is decrypted before the signature holds.
@@ -26,19 +28,16 @@ decompresses piece by piece, so the payload is never whole in memory (issue 10 p
 
 from __future__ import annotations
 
-import json
 import os
-import re
 import secrets
 import stat
 import struct
 import uuid
 import zlib
-from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import asdict, dataclass, field
-from datetime import UTC, datetime, timedelta
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
@@ -46,249 +45,48 @@ from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from whh_desktop.core.domain import labels
 from whh_desktop.core.domain.sites import SiteCode
 from whh_desktop.core.errors import WhhError
-from whh_desktop.core.sync import crypto, payload_stream
-from whh_desktop.core.sync.errors import BundleRefused
+from whh_desktop.core.sync import crypto
+from whh_desktop.core.sync.bundle_header import (
+    COMPRESSION,
+    FORMAT_VERSION,
+    KIND_DISTRICT_TO_SITE,
+    KIND_SITE_TO_DISTRICT,
+    KINDS,
+    MAX_COUNT_KINDS,
+    MAX_RECIPIENTS,
+    MAX_ROWS,
+    MIN_FORMAT_VERSION,
+    BundleHeader,
+    parse_header,
+)
+from whh_desktop.core.sync.bundle_keys import ReceiverIdentity, RecipientKey, SenderIdentity, TrustedSender, TrustList
+from whh_desktop.core.sync.errors import BundleRefused, refuse
+
+# the names callers import from here, wherever they live
+__all__ = ["COMPRESSION", "FILE_SUFFIX", "FORMAT_VERSION", "HEAD_BYTES", "KINDS", "KIND_DISTRICT_TO_SITE",
+           "KIND_LABELS", "KIND_SITE_TO_DISTRICT", "MAGIC", "MAX_COUNT_KINDS", "MAX_FILE", "MAX_HEADER",
+           "MAX_PAYLOAD", "MAX_RECIPIENTS", "MAX_ROWS", "MIN_FORMAT_VERSION", "BundleHeader", "BundleRefused",
+           "ReceiverIdentity", "RecipientKey", "SenderIdentity", "TrustList", "TrustedSender", "WhhError",
+           "decompress_capped", "open_bundle", "open_bundle_stream", "read_bundle_file", "read_header",
+           "read_header_file", "refuse", "write_bundle"]
 
 MAGIC = b"WHHB"
-FORMAT_VERSION = 1
-MIN_FORMAT_VERSION = max(1, FORMAT_VERSION - 1)  # format N and N-1 are read (the district upgrades first)
 MAX_HEADER = 64 * 1024
 ZLIB_LEVEL = 3  # twice as fast as the default 6 on payload JSON, for a bundle about 9 % larger
 MAX_PAYLOAD = 512 * 1024 * 1024  # decompressed
-MAX_RECIPIENTS = 4
 MAX_CIPHERTEXT = MAX_PAYLOAD + 1024 * 1024 + crypto.GCM_TAG_BYTES  # zlib never grows data by more than this
-MAX_COUNT_KINDS = 200
-MAX_ROWS = payload_stream.MAX_ROWS  # rows a bundle may claim in its signed header counts
 MAX_FILE = 160 * 1024 * 1024  # a bundle file read for import (the whole file is needed for its signature)
 HEAD_BYTES = 8 + MAX_HEADER + 1 + MAX_RECIPIENTS * (10 + crypto.SEALED_KEY_BYTES) + crypto.NONCE_BYTES + 8
-COMPRESSION = "zlib"
 FILE_SUFFIX = ".whhb"
 
-KIND_SITE_TO_DISTRICT = "site_to_district"
-KIND_DISTRICT_TO_SITE = "district_to_site"
-KINDS = (KIND_SITE_TO_DISTRICT, KIND_DISTRICT_TO_SITE)
 KIND_LABELS = labels.BUNDLE_KINDS  # the German names live in the one label table
 
 _PREFIX = struct.Struct(">4sI")
 _RECIPIENT = struct.Struct(">8sH")
 _CT_LEN = struct.Struct(">Q")
-_KEY_ID = re.compile(r"[0-9a-f]{16}")
-_SITES = frozenset(s.value for s in SiteCode)
 _DISTRICT = SiteCode.KREIS.value
 _MIN_TAIL = crypto.NONCE_BYTES + _CT_LEN.size + crypto.GCM_TAG_BYTES + crypto.SIGNATURE_BYTES
 _DECOMPRESS_CHUNK = 4 * 1024 * 1024
-
-# German reasons, one per refusal code.
-_REASONS = {
-    "empty": "Die Datei ist leer. Bitte die Exportdatei erneut kopieren.",
-    "truncated": "Die Datei ist unvollständig (abgeschnitten). Bitte die Exportdatei erneut kopieren.",
-    "not_a_bundle": "Die Datei ist keine Exportdatei von WHH Desktop (.whhb).",
-    "format_too_new": "Die Exportdatei stammt von einer neueren Programmversion. Bitte WHH Desktop aktualisieren.",
-    "format_too_old": "Die Exportdatei stammt von einer zu alten Programmversion. Bitte am Standort WHH Desktop "
-                      "aktualisieren und neu exportieren.",
-    "header_too_large": "Die Datei ist beschädigt: der Kopfteil ist unzulässig groß.",
-    "header_invalid": "Die Datei ist beschädigt: der Kopfteil ist ungültig.",
-    "unknown_sender": "Die Exportdatei ist von einem unbekannten Absender. Ihr Schlüssel wurde hier nicht "
-                      "eingelesen und bestätigt (»Schlüssel austauschen«).",
-    "revoked_sender": "Die Exportdatei ist mit einem widerrufenen oder ersetzten Schlüssel unterschrieben und "
-                      "wird nicht eingelesen.",
-    "bad_signature": "Die Unterschrift der Exportdatei passt nicht: die Datei wurde nach dem Export verändert "
-                     "oder ist beschädigt.",
-    "not_for_us": "Die Exportdatei ist nicht für diese Stelle bestimmt.",
-    "decrypt_failed": "Die Exportdatei lässt sich nicht entschlüsseln: sie ist beschädigt oder wurde verändert.",
-    "payload_too_large": "Die Exportdatei ist unzulässig groß und wird nicht eingelesen.",
-    "payload_invalid": "Der Inhalt der Exportdatei ist beschädigt.",
-    "not_a_file": "Das ist keine gewöhnliche Datei (sondern z. B. ein Ordner oder ein Gerät) und wird nicht "
-                  "gelesen.",
-    "unreadable": "Die Datei kann nicht gelesen werden.",
-    "too_many_rows": "Die Exportdatei enthält mehr Datensätze, als eine Datei enthalten darf, und wird nicht "
-                     "eingelesen.",
-}
-
-
-def refuse(code: str, detail: str | None = None) -> BundleRefused:
-    """A ``BundleRefused`` with the standard German reason for ``code`` (plus an optional detail sentence)."""
-    message = _REASONS[code] if detail is None else f"{_REASONS[code]} {detail}"
-    return BundleRefused(message, code)
-
-
-# ---- identities (filled from the store by the sync_keys service) -----------------------------------------------
-@dataclass(frozen=True)
-class RecipientKey:
-    """A public HPKE key a bundle can be sealed to."""
-
-    key_id: str
-    site: str
-    public_hpke: bytes = field(repr=False)
-    role: str  # "district" | "escrow" | "site"
-
-
-@dataclass(frozen=True)
-class SenderIdentity:
-    site: str
-    store_id: str
-    key_id: str
-    signing_private: bytes = field(repr=False)
-
-
-@dataclass(frozen=True)
-class ReceiverIdentity:
-    """Own HPKE private keys: the current one first, then retired ones (bundles still under way)."""
-
-    site: str
-    role: str  # "site" | "district" | "escrow"
-    keys: tuple[tuple[str, bytes], ...] = field(repr=False)  # (key_id, hpke private)
-
-    @property
-    def key_ids(self) -> tuple[str, ...]:
-        return tuple(k for k, _ in self.keys)
-
-
-@dataclass(frozen=True)
-class TrustedSender:
-    key_id: str
-    site: str
-    store_id: str
-    signing_public: bytes = field(repr=False)
-    revoked: bool = False
-
-
-@dataclass(frozen=True)
-class TrustList:
-    senders: Mapping[str, TrustedSender] = field(default_factory=dict)
-
-    def get(self, key_id: str) -> TrustedSender | None:
-        return self.senders.get(key_id)
-
-
-# ---- header ----------------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class BundleHeader:
-    format_version: int
-    bundle_id: str
-    kind: str
-    sender_site: str
-    sender_store_id: str
-    sender_key_id: str
-    for_site: str | None
-    recipient_key_ids: tuple[str, ...]
-    sequence: int
-    epoch: int
-    created_at: str
-    schema_version: str
-    app_version: str
-    counts: dict[str, int]
-    full: bool
-    compression: str = COMPRESSION
-    suite: str = crypto.SUITE_NAME
-
-    def as_dict(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["recipient_key_ids"] = list(self.recipient_key_ids)
-        data["counts"] = dict(self.counts)
-        return data
-
-    def to_bytes(self) -> bytes:
-        return json.dumps(self.as_dict(), sort_keys=True, separators=(",", ":"), ensure_ascii=True,
-                          allow_nan=False).encode("ascii")
-
-    @property
-    def created(self) -> datetime:
-        return datetime.fromisoformat(self.created_at)
-
-
-_HEADER_FIELDS = frozenset(BundleHeader.__dataclass_fields__)
-
-
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"constant {name} not allowed")
-
-
-def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    result: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in result:
-            raise ValueError(f"duplicate key {key!r}")
-        result[key] = value
-    return result
-
-
-def _is_int(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
-def _text(value: Any, limit: int) -> bool:
-    return isinstance(value, str) and 0 < len(value) <= limit and value.isprintable()
-
-
-def _is_uuid(value: Any) -> bool:
-    if not isinstance(value, str) or len(value) != 36:
-        return False
-    try:
-        return str(uuid.UUID(value)) == value
-    except ValueError:
-        return False
-
-
-def _parse_header(raw: bytes) -> BundleHeader:
-    bad = refuse("header_invalid")
-    try:
-        body = json.loads(raw.decode("utf-8"), object_pairs_hook=_no_duplicates, parse_constant=_reject_constant)
-    except (ValueError, RecursionError):
-        raise bad from None
-    if not isinstance(body, dict):
-        raise bad
-    version = body.get("format_version")
-    if not _is_int(version):
-        raise bad
-    if version > FORMAT_VERSION:
-        raise refuse("format_too_new")
-    if version < MIN_FORMAT_VERSION:
-        raise refuse("format_too_old")
-    if set(body) != _HEADER_FIELDS:
-        raise bad
-    ids = body["recipient_key_ids"]
-    counts = body["counts"]
-    checks = [
-        _is_uuid(body["bundle_id"]),
-        body["kind"] in KINDS,
-        body["sender_site"] in _SITES,
-        _is_uuid(body["sender_store_id"]),
-        isinstance(body["sender_key_id"], str) and _KEY_ID.fullmatch(body["sender_key_id"]) is not None,
-        body["for_site"] is None or body["for_site"] in _SITES,
-        isinstance(ids, list) and 1 <= len(ids) <= MAX_RECIPIENTS and len(set(map(str, ids))) == len(ids)
-        and all(isinstance(i, str) and _KEY_ID.fullmatch(i) for i in ids),
-        _is_int(body["sequence"]) and 0 <= body["sequence"] < 2**53,
-        _is_int(body["epoch"]) and 1 <= body["epoch"] < 2**31,
-        _is_utc_timestamp(body["created_at"]),
-        _text(body["schema_version"], 64),
-        _text(body["app_version"], 64),
-        isinstance(counts, dict) and len(counts) <= MAX_COUNT_KINDS
-        and all(_text(k, 64) and _is_int(v) and 0 <= v < 2**53 for k, v in counts.items()),
-        isinstance(body["full"], bool),
-        body["compression"] == COMPRESSION,
-        body["suite"] == crypto.SUITE_NAME,
-    ]
-    if not all(checks):
-        raise bad
-    if sum(counts.values()) > MAX_ROWS:
-        raise refuse("too_many_rows")
-    if body["kind"] == KIND_SITE_TO_DISTRICT and (body["sender_site"] == _DISTRICT or body["for_site"] is not None):
-        raise bad
-    if body["kind"] == KIND_DISTRICT_TO_SITE and (body["sender_site"] != _DISTRICT or body["for_site"] is None
-                                                   or body["for_site"] == _DISTRICT):
-        raise bad
-    return BundleHeader(**{**body, "recipient_key_ids": tuple(ids), "counts": dict(counts)})
-
-
-def _is_utc_timestamp(value: Any) -> bool:
-    if not isinstance(value, str) or len(value) > 40:
-        return False
-    try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        return False
-    return moment.tzinfo is not None and moment.utcoffset() == timedelta(0)
 
 
 # ---- parsing ---------------------------------------------------------------------------------------------
@@ -327,7 +125,7 @@ def _parse(data: bytes, total: int | None = None) -> _Parsed:
     if size < pos + header_len:
         raise refuse("truncated")
     header_bytes = data[pos:pos + header_len]
-    header = _parse_header(header_bytes)
+    header = parse_header(header_bytes)
     pos += header_len
 
     if size < pos + 1:
@@ -457,7 +255,7 @@ def write_bundle(payload: bytes, *, kind: str, sequence: int, epoch: int, counts
         schema_version=schema_version, app_version=app_version, counts=dict(counts), full=full)
     header_bytes = header.to_bytes()
     try:
-        _parse_header(header_bytes)  # the writer never produces what the reader refuses
+        parse_header(header_bytes)  # the writer never produces what the reader refuses
     except BundleRefused as exc:
         raise ValueError(f"invalid bundle header: {header.as_dict()}") from exc
     if len(header_bytes) > MAX_HEADER:
