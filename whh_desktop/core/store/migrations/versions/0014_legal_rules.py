@@ -17,6 +17,7 @@ Create Date: 2026-12-03 10:20:00
 import json
 import uuid
 from datetime import UTC, date, datetime
+from typing import Any
 
 import sqlalchemy as sa
 from alembic import op
@@ -31,7 +32,7 @@ depends_on = None
 SEED_NAMESPACE = uuid.UUID("0b5e7a14-3c2d-4f6a-8e91-7d2c4b6a8f30")
 
 
-def _sync_columns() -> list[sa.Column]:
+def _sync_columns() -> list[sa.Column[Any]]:
     return [
         sa.Column("id", sa.Uuid(), nullable=False),
         sa.Column("origin_site", sa.String(length=20), nullable=False),
