@@ -17,8 +17,10 @@ venv: $(STAMP)
 run: $(STAMP)
 	$(PY) -m whh_desktop $(ARGS)
 
+# mypy: the Qt-free core and the CLI (module or package), strict for core.domain and core.store (pyproject.toml).
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy -p whh_desktop.core -p whh_desktop.cli
 
 # pytest exits 5 when it collects nothing, so an empty run fails here too.
 test: lint
@@ -59,4 +61,4 @@ bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m bench
 
 clean:
-	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache .mypy_cache
