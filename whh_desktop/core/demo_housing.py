@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from itertools import accumulate
+from typing import Any
 
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
@@ -124,7 +125,7 @@ def _sync(row_id: uuid.UUID, now: datetime, actor: str, site: str = DISTRICT) ->
             "updated_by": actor, "version": 1, "deleted_at": None}
 
 
-def _insert(session: Session, model: type, rows: list[dict]) -> None:
+def _insert(session: Session, model: type[Any], rows: list[dict]) -> None:
     if rows:
         session.execute(insert(model.__table__), rows)  # type: ignore[attr-defined]
         record_bulk_insert(session, model.__tablename__, [hyphenated(r["id"].hex) for r in rows])  # type: ignore

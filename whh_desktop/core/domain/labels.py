@@ -209,12 +209,13 @@ def _enum_detail(action: str) -> type[Enum] | None:
     from whh_desktop.core.store.models.accounts import Role
     from whh_desktop.core.store.models.applications import ApplicationKind, Decision, ObjectionDecision
 
-    details: dict[str, type[Enum]] = {"referral_added": ReferralTarget, "case_closed": Outcome, "application_added": ApplicationKind,
-            "application_decided": Decision, "objection_decided": ObjectionDecision,
-            "help_plan_service_added": ServiceKind, "offer_status": OfferStatus,
-            "registry_request_accepted": RequestKind, "registry_request_rejected": RequestKind,
-            "store_created": SiteCode, "case_handover_requested": SiteCode, "account_created": Role,
-            "account_role_changed": Role}
+    details: dict[str, type[Enum]] = {
+        "referral_added": ReferralTarget, "case_closed": Outcome, "application_added": ApplicationKind,
+        "application_decided": Decision, "objection_decided": ObjectionDecision,
+        "help_plan_service_added": ServiceKind, "offer_status": OfferStatus,
+        "registry_request_accepted": RequestKind, "registry_request_rejected": RequestKind,
+        "store_created": SiteCode, "case_handover_requested": SiteCode, "account_created": Role,
+        "account_role_changed": Role}
     return details.get(action)
 
 

@@ -10,6 +10,7 @@ import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -205,7 +206,7 @@ def case_values(session: Session, case_id: uuid.UUID, today: date) -> dict[str, 
     return values
 
 
-def live_rows(session: Session, model: type, case_id: uuid.UUID) -> list:
+def live_rows(session: Session, model: type[Any], case_id: uuid.UUID) -> list:
     """The case's rows of ``model`` that are not deleted."""
     return list(session.execute(select(model).where(model.case_id == case_id, model.deleted_at.is_(None))
                                 ).scalars())

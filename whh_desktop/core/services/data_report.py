@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import select
 
@@ -227,12 +228,12 @@ def data_report(store: Store, user: CurrentUser, person_id: uuid.UUID,
         return info + data
 
 
-def _ordered(models: list[type]) -> list[type]:
+def _ordered(models: list[type[Any]]) -> list[type[Any]]:
     order = list(RENDERERS)
     return sorted(models, key=lambda m: order.index(m) if m in order else len(order))
 
 
-def _has_health(model: type, rows: list) -> bool:
+def _has_health(model: type[Any], rows: list) -> bool:
     from whh_desktop.core.services.access import is_health_referral, is_health_related, is_health_service
 
     if model is SuchthilfeStage:

@@ -7,6 +7,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -28,7 +29,7 @@ from whh_desktop.core.store.models import (
 )
 
 DEFAULT_RETENTION_YEARS = 3  # after the end of the closing year (DOMAIN.md); the site setting decides
-def case_child_models() -> list[type]:
+def case_child_models() -> list[type[Any]]:
     """Every synced table that belongs to a case (has ``case_id``): erasure and the data report cover each table a
     later issue adds without being told about it."""
     children = [m.class_ for m in Base.registry.mappers

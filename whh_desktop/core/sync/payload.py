@@ -84,17 +84,17 @@ MAX_JSON_ITEMS = 1_000   # items in a JSON list/dict column
 MAX_DOCUMENT_BYTES = 50 * 1024 * 1024
 
 # The case aggregate in import order (parents first, although children may come without them).
-CASE_CHILDREN: tuple[type, ...] = (CategoryEntry, HouseholdMember, Income, Contact, EvictionProceeding,
+CASE_CHILDREN: tuple[type[Any], ...] = (CategoryEntry, HouseholdMember, Income, Contact, EvictionProceeding,
                                    RentDueEntry, Referral, Consent, DeadlineEntry, Document, HousingSearch, Proposal,
                                    _apps.Application, _apps.Objection,
                                    _plans.HelpPlanGoal, _plans.HelpPlanService, _plans.HelpPlanConference)
 # The Suchthilfe pathway (suchthilfe_stages) is health data and stays at the site: identified rows go out with any
 # Kreis consent, and the exporter has no per-row check of the health tick.
-SITE_MODELS: tuple[type, ...] = (Person, Case, *CASE_CHILDREN, RegistryRequest, LandlordNote)
-DISTRICT_MODELS: tuple[type, ...] = (Landlord, FlatOffer, KduTableVersion, AddressEntry, RegistryDecision, LandlordNote,
-                                     _rules.KarenzzeitRuleVersion, _rules.LocalCourt)
-HANDOVER_MODELS: tuple[type, ...] = (Person, Case, *CASE_CHILDREN)
-ALL_MODELS: dict[str, type] = {m.__tablename__: m for m in (*SITE_MODELS, *DISTRICT_MODELS)}
+SITE_MODELS: tuple[type[Any], ...] = (Person, Case, *CASE_CHILDREN, RegistryRequest, LandlordNote)
+DISTRICT_MODELS: tuple[type[Any], ...] = (Landlord, FlatOffer, KduTableVersion, AddressEntry, RegistryDecision,
+                                          LandlordNote, _rules.KarenzzeitRuleVersion, _rules.LocalCourt)
+HANDOVER_MODELS: tuple[type[Any], ...] = (Person, Case, *CASE_CHILDREN)
+ALL_MODELS: dict[str, type[Any]] = {m.__tablename__: m for m in (*SITE_MODELS, *DISTRICT_MODELS)}
 CHILD_TABLES = frozenset(m.__tablename__ for m in CASE_CHILDREN)
 DISTRICT_TABLES = frozenset(m.__tablename__ for m in DISTRICT_MODELS)
 
