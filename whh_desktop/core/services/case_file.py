@@ -85,7 +85,7 @@ def open_case(store: Store, user: CurrentUser, case_id: uuid.UUID) -> CaseFile:
         case = s.get(Case, case_id)
         if case is None or case.deleted_at is not None:
             raise InvalidInput("Diesen Fall gibt es nicht (mehr).")
-        person = s.get(Person, case.person_id)
+        person = s.get_one(Person, case.person_id)
 
         def live(model):
             return list(s.execute(select(model).where(model.case_id == case_id, model.deleted_at.is_(None))

@@ -65,7 +65,8 @@ def due_for_deletion(session: Session, today: date | None = None,
             .where(Case.status == "closed", Case.deleted_at.is_(None), Case.erased_on.is_(None),
                    Case.closed_on <= latest_closing)
             .order_by(Case.closed_on))
-    return [DueForDeletion(i, n, c, retention_end(c, years)) for i, n, c in session.execute(stmt)]
+    return [DueForDeletion(i, n, c, retention_end(c, years)) for i, n, c in session.execute(stmt)
+            if c is not None]  # always: the query asks for closed cases
 
 
 def erase_case(store: Store, user: CurrentUser, case_id: uuid.UUID, reason: str) -> None:

@@ -68,7 +68,7 @@ def needs_upgrade(engine: Engine) -> bool:
     return check_version(engine) != head_revision()
 
 
-def upgrade(engine: Engine, before: Callable[[], None] | None = None) -> None:
+def upgrade(engine: Engine, before: Callable[[], object] | None = None) -> None:
     """Bring the store to the head revision. ``before`` runs first (the automatic backup)."""
     if not needs_upgrade(engine):
         return
