@@ -181,7 +181,7 @@ def cmd_kdu(ctx: CliContext) -> int:
     if a.aktion == "tabellen":
         if use_store:
             with ctx.opened() as (store, _user), store.read_session() as s:
-                versions = [(v.table, v.id) for v in kdu_tables.versions(s)]
+                versions: list[tuple[kdu.KduTable, object]] = [(v.table, v.id) for v in kdu_tables.versions(s)]
         else:
             versions = [(kdu_tables.seed_table(), None)]
         data = [t.to_dict() | {"id": str(i) if i else None} for t, i in versions]
@@ -210,7 +210,7 @@ def cmd_kdu(ctx: CliContext) -> int:
         raise InvalidInput("Bitte --bruttokaltmiete oder --kaltmiete und --nebenkosten angeben.", "bruttokaltmiete")
     if money["gross"] is None and money["utilities"] is None:
         raise InvalidInput("Bitte auch --nebenkosten angeben (0 wenn keine).", "nebenkosten")
-    area = kdu.parse_area(a.wohnflaeche, "wohnflaeche") if a.wohnflaeche else None
+    floor_space = kdu.parse_area(a.wohnflaeche, "wohnflaeche") if a.wohnflaeche else None
     attributes = tuple(a.zuschlag or ())
     benefit = None
     if a.leistungsbeginn:
@@ -233,8 +233,8 @@ def cmd_kdu(ctx: CliContext) -> int:
         table = kdu.table_for([kdu_tables.seed_table()], day)
         rules, max_age = list(karenzzeit_rules.seed_rules()), kdu.DEFAULT_MAX_TABLE_AGE_MONTHS
     result = kdu.check(table, a.gemeinde, a.personen, cold_rent=money["cold"], utilities=money["utilities"],
-                       gross_rent=money["gross"], heating=money["heating"], floor_space_m2=area, attributes=attributes,
-                       on=day, benefit=benefit, rules=rules, max_table_age_months=max_age)
+                       gross_rent=money["gross"], heating=money["heating"], floor_space_m2=floor_space,
+                       attributes=attributes, on=day, benefit=benefit, rules=rules, max_table_age_months=max_age)
     ctx.out(result.as_dict(), "\n".join(result.lines()))
     return 0
 
@@ -736,7 +736,7 @@ def cmd_keys(ctx: CliContext) -> int:
         else:  # liste
             keys = sync_keys.list_keys(store)
             lines = [f"{k.key_id}  {_site_label(k.site):<14} {labels.key_role(k.role):<24} {k.fingerprint}"
-                     + ("" if k.active else f"  widerrufen {k.revoked_at[:10]}: {k.revoked_reason}")
+                     + ("" if k.active else f"  widerrufen {(k.revoked_at or '')[:10]}: {k.revoked_reason}")
                      for k in keys if k.active or a.alle]
             ctx.out([k.as_dict() for k in keys], "\n".join(lines) or "Noch keine Schlüssel eingelesen.")
     return 0

@@ -91,10 +91,10 @@ def fill_housing_demo(store: Store, actor: str, *, landlords: int = 50, offers: 
     rng_cases.shuffle(case_rows)
     size_cum = list(accumulate(SEARCH_SIZE_WEIGHTS))
     search_rows = []
-    for (case_id, municipality), sid in zip(case_rows[:searches], uuid7_hex(min(searches, len(case_rows))),
-                                            strict=False):
+    for (case_id, case_municipality), sid in zip(case_rows[:searches], uuid7_hex(min(searches, len(case_rows))),
+                                                 strict=False):
         size = 1 + bisect(size_cum, rng_cases.random() * size_cum[-1])
-        wanted = sorted({municipality or munis[int(rng_cases.random() * 9)]} | (
+        wanted = sorted({case_municipality or munis[int(rng_cases.random() * 9)]} | (
             {munis[int(rng_cases.random() * 9)]} if rng_cases.random() < 0.4 else set()))
         search_rows.append(_sync(uuid.UUID(sid), now, actor, store.info.site_code) | {
             "case_id": case_id, "household_size": size, "member_ids": [], "wanted_municipalities": wanted,

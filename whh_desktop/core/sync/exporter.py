@@ -261,7 +261,7 @@ def build_site_payload(session: Session, *, site: str, store_id: str, epoch: int
     parsed: dict[str, Any] = {}
     for case_hex in sorted(affected):
         person_hex = person_of[case_hex]
-        entry = {"pseudonym": pseudonym(secret, "case", case_hex),
+        entry: dict[str, Any] = {"pseudonym": pseudonym(secret, "case", case_hex),
                  "person_pseudonym": pseudonym(secret, "person", person_hex), "rev": [epoch, hi]}
         if shares[case_hex]:
             entry |= {"identified": True, "case_id": pl.hyphenated(case_hex), "person_id": pl.hyphenated(person_hex),
@@ -299,7 +299,7 @@ def build_site_payload(session: Session, *, site: str, store_id: str, epoch: int
     out["landlord_notes"] = touched["landlord_notes"]
     health_filter.withhold_health(session, out, today)  # health content only with the consent's health tick
 
-    handovers = []
+    handovers: list[dict[str, Any]] = []
     for case_hex, h in pending.items():
         if not shares.get(case_hex):
             continue  # no consent (any more): the handover waits; handover_case checked it when asked
@@ -520,7 +520,8 @@ def build_district_payload(session: Session, *, site: str, store_id: str, epoch:
     changed = None if first else _changed(session, state.last_change_seq, hi)
     for model in pl.DISTRICT_MODELS:
         name = model.__tablename__
-        extra, params = " AND owner_site = ?", (pl.DISTRICT,)
+        extra = " AND owner_site = ?"
+        params: tuple[str, ...] = (pl.DISTRICT,)
         if name == "registry_decisions":  # only answers to this site's requests
             extra += " AND request_id IN (SELECT id FROM registry_requests WHERE owner_site = ?)"
             params = (pl.DISTRICT, site)

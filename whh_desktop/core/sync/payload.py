@@ -479,8 +479,9 @@ JSON_SCHEMAS: dict[tuple[str, str], Callable[[Any], bool]] = {
     ("kdu_tables", "data"): _json_dict,                    # the KdU table (limits per municipality and size)
     ("karenzzeit_rules", "exceptions"): _str_list,           # codes of the exceptions that lift the cap
 }
-_JSON_SCHEMA_NAMES = {_str_list: "eine Liste von Texten", _scalar_dict: "eine Struktur aus einfachen Werten",
-                      _scalar_dict_list: "eine Liste von Strukturen", _json_dict: "eine Struktur"}
+_JSON_SCHEMA_NAMES: dict[Callable[[Any], bool], str] = {
+    _str_list: "eine Liste von Texten", _scalar_dict: "eine Struktur aus einfachen Werten",
+    _scalar_dict_list: "eine Liste von Strukturen", _json_dict: "eine Struktur"}
 # A birth date lies in the past; a day of slack for a site whose clock runs ahead.
 BIRTH_DATE_COLUMNS = frozenset({("persons", "birth_date"), ("household_members", "birth_date")})
 
@@ -509,7 +510,7 @@ def row_decoder(entity: str, warnings: dict[str, int] | None = None) -> Callable
             unknown = sorted(set(row) - names)
             missing = sorted(names - set(row))
             raise _Bad(f"unbekannte Spalte {unknown[0]!r}" if unknown else f"Spalte {missing[0]!r} fehlt")
-        out = []
+        out: list[Any] = []
         for c, fn, allowed, list_allowed in checks:
             v = row[c.name]
             if v is None:
