@@ -18,10 +18,11 @@ run: $(STAMP)
 	$(PY) -m whh_desktop $(ARGS)
 
 # The import contracts ([tool.importlinter] in pyproject.toml): the layers, core without Qt, a pure domain, the UI
-# only through services.
+# only through services. mypy: the Qt-free core and the CLI, strict for core.domain and core.store (pyproject.toml).
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports --no-logo
+	$(VENV)/bin/mypy -p whh_desktop.core -p whh_desktop.cli
 
 # pytest exits 5 when it collects nothing, so an empty run fails here too.
 test: lint
@@ -62,4 +63,4 @@ bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m bench
 
 clean:
-	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache .import_linter_cache
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache .import_linter_cache .mypy_cache

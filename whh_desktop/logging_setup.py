@@ -16,13 +16,14 @@ def configure(level: int = logging.INFO) -> Path | None:
     if root.handlers:
         return directory
     root.setLevel(level)
+    written: Path | None = directory
     try:
         directory.mkdir(parents=True, exist_ok=True)
         handler: logging.Handler = logging.handlers.RotatingFileHandler(
             directory / "whh_desktop.log", maxBytes=2_000_000, backupCount=5, encoding="utf-8")
     except OSError:
         handler = logging.NullHandler()  # an unwritable log dir must not stop the program
-        directory = None
+        written = None
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root.addHandler(handler)
-    return directory
+    return written

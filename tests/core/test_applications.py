@@ -87,15 +87,15 @@ def test_an_approval_needs_no_deadline_and_changing_the_decision_moves_or_drops_
 def test_decision_validation(case) -> None:
     store, user, case_id = case
     app_id = _app(store, user, case_id)
-    with pytest.raises(InvalidInput):
+    with pytest.raises(InvalidInput, match=r"^Die Entscheidung liegt vor dem Antrag\.$"):
         _decide(store, user, app_id, date(2024, 12, 30))  # before the application
-    with pytest.raises(InvalidInput):
+    with pytest.raises(InvalidInput, match=r"kann nicht schon am 09\.03\.2025 zur Post gegeben"):
         _decide(store, user, app_id, date(2025, 3, 10), date(2025, 3, 9))  # posted before its date
-    with pytest.raises(InvalidInput):
+    with pytest.raises(InvalidInput, match=r"^Bitte die Entscheidung wählen\.$"):
         apps.record_decision(store, user, app_id, DecisionData("vielleicht", date(2025, 3, 10)))
-    with pytest.raises(InvalidInput):
+    with pytest.raises(InvalidInput, match=r"^Der Antrag kann nicht in der Zukunft gestellt sein\.$"):
         apps.add_application(store, user, case_id, ApplicationData("sgb2_22_8", TODAY + timedelta(days=1)))
-    with pytest.raises(InvalidInput):
+    with pytest.raises(InvalidInput, match=r"^Bitte die Art des Antrags wählen\.$"):
         apps.add_application(store, user, case_id, ApplicationData("miete", TODAY))
 
 

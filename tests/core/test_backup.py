@@ -26,6 +26,11 @@ def _persons(store) -> int:
         return s.execute(select(func.count()).select_from(Person)).scalar_one()
 
 
+def _names(store) -> list[str]:
+    with store.read_session() as s:
+        return sorted(s.execute(select(Person.family_name)).scalars())
+
+
 def test_backup_is_encrypted_and_opens_with_the_data_key(unlocked) -> None:
     store, user = unlocked
     with store.session(user.username) as s:
@@ -131,11 +136,22 @@ def test_restore_refuses_a_damaged_backup(unlocked) -> None:
 
 def test_lost_key_file_comes_back_from_the_copy_beside_a_backup(unlocked) -> None:
     store, user = unlocked
+    with store.session(user.username) as s:
+        s.add(Person(family_name="Gesichert"))
     info = backups.backup_now(store, user.username)
     store.close()
     paths = store.paths
     paths.key_file.unlink()
     paths.key_file.with_name("store.key.bak").unlink(missing_ok=True)
     backups.restore_key_file_from_backup(paths, info.path)
+    assert paths.key_file.read_bytes() == info.key_copy.read_bytes()
     reopened, _ = login.unlock(paths, ADMIN, ADMIN_PASSWORD)
-    reopened.close()
+    try:
+        assert _names(reopened) == ["Gesichert"]  # the recovered key opens the store with its data
+        with reopened.session(ADMIN) as s:
+            s.add(Person(family_name="Danach"))
+        backups.restore(reopened, ADMIN, info.path)  # and the backup itself restores with it
+        reopened, _ = login.unlock(paths, ADMIN, ADMIN_PASSWORD)
+        assert _names(reopened) == ["Gesichert"]
+    finally:
+        reopened.close()

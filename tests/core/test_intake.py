@@ -93,7 +93,7 @@ def test_save_creates_person_case_household_and_logs(counsellor) -> None:
 def test_completing_a_draft_keeps_the_case_number(counsellor) -> None:
     store, user = counsellor
     case_id, number = intake.save_intake(store, user, IntakeData(family_name="Kowalczyk"), draft=True, today=TODAY)
-    with pytest.raises(InvalidInput):
+    with pytest.raises(InvalidInput, match=r"^Bitte den Vornamen angeben\.$"):  # completing needs the full data
         intake.save_intake(store, user, IntakeData(family_name="Kowalczyk"), draft=False, case_id=case_id,
                            today=TODAY)
     same_id, same_number = intake.save_intake(store, user, full(family_name="Kowalczyk", given_names="Łukasz"),

@@ -145,7 +145,11 @@ def test_a_rule_table_with_overlapping_validity_is_refused(rules, change, field,
 
 
 def test_a_gap_between_rules_is_allowed_the_limit_applies_there(rules) -> None:
-    kz.validate_rules([dataclasses.replace(rules[0], valid_until=date(2026, 5, 31)), rules[1]])
+    gap = [dataclasses.replace(rules[0], valid_until=date(2026, 5, 31)), rules[1]]
+    kz.validate_rules(gap)
+    result = kz.apply(gap, kz.BenefitFacts(date(2026, 6, 10)), on=date(2026, 6, 15), gross_rent=50000, limit=40000)
+    assert (result.phase, result.recognised) == (kz.NO_RULE, 40000)
+    assert result.text == "Für den 15.06.2026 ist keine Karenzzeit-Regel hinterlegt; es gilt die Grenze."
 
 
 @pytest.mark.parametrize(("change", "field"), [

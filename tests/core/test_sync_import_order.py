@@ -8,7 +8,7 @@ import shutil
 from datetime import date
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
@@ -74,7 +74,7 @@ def test_any_import_order_gives_the_same_district_state(exchange, tmp_path) -> N
 
     states.append(run([0, 1, 2, 3]))
 
-    @settings(max_examples=12, deadline=None, suppress_health_check=list(HealthCheck))
+    @settings(max_examples=12, deadline=None)
     @given(st.permutations(range(len(bundles))))
     def check(order: list[int]) -> None:
         assert run(list(order)) == states[0]

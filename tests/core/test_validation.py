@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -48,10 +49,18 @@ def test_parse_money(text: str, cents: int) -> None:
     assert parse_money(text) == cents
 
 
-@pytest.mark.parametrize("text", ["-5,00", "abc", "1,234", "12,345", "1.23.4", ""])
-def test_parse_money_rejects_with_german_message(text: str) -> None:
-    with pytest.raises(InvalidInput):
+@pytest.mark.parametrize(("text", "message"), [
+    ("-5,00", "Kaltmiete: der Betrag darf nicht negativ sein."),
+    ("abc", "Kaltmiete: »abc« ist kein Betrag (Beispiel: 1.234,56)."),
+    ("1,234", "Kaltmiete: »1,234« ist kein Betrag (Beispiel: 1.234,56)."),
+    ("12,345", "Kaltmiete: »12,345« ist kein Betrag (Beispiel: 1.234,56)."),
+    ("1.23.4", "Kaltmiete: »1.23.4« ist kein Betrag (Beispiel: 1.234,56)."),
+    ("", "Kaltmiete: bitte einen Betrag eingeben."),
+])
+def test_parse_money_rejects_with_german_message(text: str, message: str) -> None:
+    with pytest.raises(InvalidInput, match=f"^{re.escape(message)}$") as err:
         parse_money(text, "rent", "Kaltmiete")
+    assert err.value.field == "rent"
 
 
 @given(st.integers(min_value=0, max_value=10**11))

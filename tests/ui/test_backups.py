@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QMessageBox
 from tests.conftest import ADMIN, ADMIN_PASSWORD
 from tests.ui.conftest import click
 from whh_desktop.core.services import backups, login
+from whh_desktop.core.store import backup as backup_files
 from whh_desktop.core.store.models import Account
 from whh_desktop.ui import files
 from whh_desktop.ui.app import AppController
@@ -35,7 +36,10 @@ def test_backup_to_an_external_drive(qtbot, window, monkeypatch, tmp_path) -> No
     tab = window.show_area("Verwaltung").show_tab("Datensicherung")
     tab.external_button.click()
     qtbot.waitUntil(lambda: "Gesichert" in tab.message.text(), timeout=10_000)
-    assert len(list(stick.glob("*.whhbak"))) == 1 and len(list(stick.glob("*.key"))) == 1
+    [backup], [key_copy] = list(stick.glob("*.whhbak")), list(stick.glob("*.key"))
+    store = window.store  # the copy on the drive is a whole backup of this store, with its key file
+    assert backup_files.verify_backup(backup, store.data_key, store.info.store_id) == "ok"
+    assert key_copy.read_bytes() == store.paths.key_file.read_bytes()
 
 
 def test_restore_asks_first_then_goes_back_to_the_login_and_rebuilds(qtbot, site_paths, answers) -> None:

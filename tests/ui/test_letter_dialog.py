@@ -9,6 +9,8 @@ import pytest
 from PySide6.QtPrintSupport import QPrinter
 from sqlalchemy import select
 
+from tests.core.pdf_reading import pdf_pages, pdf_text
+from whh_desktop.core.domain.deadlines import schonfrist
 from whh_desktop.core.services import case_file, casework, consent, intake
 from whh_desktop.core.services.casework import EvictionData
 from whh_desktop.core.services.consent import ConsentData
@@ -19,6 +21,13 @@ from whh_desktop.ui.dialogs.case_file import CaseFileDialog
 from whh_desktop.ui.dialogs.letter import ForceDialog, LetterDialog
 
 TODAY = date.today()
+MONTHS = ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober", "November",
+          "Dezember")
+
+
+def long_date(day: date) -> str:
+    """The letters' long German date, written out here independently of the code under test."""
+    return f"{day.day}. {MONTHS[day.month - 1]} {day.year}"
 
 
 @pytest.fixture
@@ -118,7 +127,21 @@ def test_print_with_consent_needs_no_question_and_files_a_copy(qtbot, tenancy_ca
     dialog.inputs["antrag_datum"].setText("20. November 2026")
     dialog.update_preview()
     dialog.print_letter()
-    assert out.stat().st_size > 1000 and dialog.recorded is not None
+    assert dialog.recorded is not None
+    printed = dialog.pdf
+    assert pdf_pages(out.read_bytes()) == pdf_pages(printed) == 1  # the printer got the letter's page
+    served = TODAY - timedelta(days=10)
+    text = pdf_text(printed)
+    assert "Łukasz Żółkiewski\nBahnhofstraße 3\n32584 Löhne" in text  # the address field
+    assert "Mietverhältnis Thị Minh Khai Nguyễn, Lübbecker Straße 12, 32584 Löhne" in text  # the subject
+    flowing = " ".join(text.split())  # where the lines of a paragraph break depends on the dates' lengths
+    assert f"Die Räumungsklage wurde am {long_date(served)} zugestellt." in flowing
+    assert "Übernahme des Mietrückstands von 1.410,00 € beantragt" in flowing
+    # The Schonfrist end computed from the day the suit was served (two months, moved off a weekend or holiday).
+    assert f"bis zum {long_date(schonfrist(served).due)} zu, wird die fristlose Kündigung" in flowing
+    cf = case_file.open_case(store, user, case_id)
+    with store.read_session() as s:  # the copy in the case is the letter that was printed
+        assert casework.document_bytes(s, cf.documents[0].id) == printed
 
 
 def test_save_as_pdf_and_a_hand_typed_recipient(qtbot, tenancy_case, answers, tmp_path, monkeypatch) -> None:

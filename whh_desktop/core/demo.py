@@ -40,6 +40,7 @@ from whh_desktop.core.domain.sites import SiteCode
 from whh_desktop.core.domain.text import fold, sort_key, strip_diacritics
 from whh_desktop.core.store import audit
 from whh_desktop.core.store.changes import record_bulk_insert
+from whh_desktop.core.store.driver import driver_connection
 from whh_desktop.core.store.engine import Store
 from whh_desktop.core.store.models import (
     Account,
@@ -479,9 +480,10 @@ class _Generator:
         kinds = EVICTION_APPLICATIONS if eviction else MOVE_APPLICATIONS
         kind = kinds[int(r() * len(kinds))]
         submitted = min(opened + int(r() * span), self.today - 1)
-        decided: int | None = submitted + 5 + int(r() * r() * 150)
-        decision = DECISIONS[int(r() * len(DECISIONS))]
-        if decided > self.today - 35:
+        decided_on = submitted + 5 + int(r() * r() * 150)
+        decision: str | None = DECISIONS[int(r() * len(DECISIONS))]
+        decided: int | None = decided_on
+        if decided_on > self.today - 35:
             decided, decision = None, None
         averted = 1 if decision == "bewilligt" and kind in ("sgb2_22_8", "sgb12_36") and r() < 0.85 else None
         app_id = child("applications", kind, JOBCENTER, self._day(submitted), "post", "[]", decision,
@@ -549,7 +551,7 @@ def _schonfrist(served: int) -> tuple[str, str, str, str, str]:
 
 # ---- writing ----------------------------------------------------------------------------------------------------
 def _write(session: Session, chunk: _Chunk) -> None:
-    raw = session.connection().connection.dbapi_connection
+    raw = driver_connection(session.connection())
     for model in MODELS:
         name = model.__tablename__  # a plain str: the DB-API tries adapters on str subclasses like Table.name
         rows = chunk.rows[name]

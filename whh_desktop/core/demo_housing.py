@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from itertools import accumulate
+from typing import Any
 
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
@@ -90,10 +91,10 @@ def fill_housing_demo(store: Store, actor: str, *, landlords: int = 50, offers: 
     rng_cases.shuffle(case_rows)
     size_cum = list(accumulate(SEARCH_SIZE_WEIGHTS))
     search_rows = []
-    for (case_id, municipality), sid in zip(case_rows[:searches], uuid7_hex(min(searches, len(case_rows))),
-                                            strict=False):
+    for (case_id, case_municipality), sid in zip(case_rows[:searches], uuid7_hex(min(searches, len(case_rows))),
+                                                 strict=False):
         size = 1 + bisect(size_cum, rng_cases.random() * size_cum[-1])
-        wanted = sorted({municipality or munis[int(rng_cases.random() * 9)]} | (
+        wanted = sorted({case_municipality or munis[int(rng_cases.random() * 9)]} | (
             {munis[int(rng_cases.random() * 9)]} if rng_cases.random() < 0.4 else set()))
         search_rows.append(_sync(uuid.UUID(sid), now, actor, store.info.site_code) | {
             "case_id": case_id, "household_size": size, "member_ids": [], "wanted_municipalities": wanted,
@@ -124,7 +125,7 @@ def _sync(row_id: uuid.UUID, now: datetime, actor: str, site: str = DISTRICT) ->
             "updated_by": actor, "version": 1, "deleted_at": None}
 
 
-def _insert(session: Session, model: type, rows: list[dict]) -> None:
+def _insert(session: Session, model: type[Any], rows: list[dict]) -> None:
     if rows:
         session.execute(insert(model.__table__), rows)  # type: ignore[attr-defined]
         record_bulk_insert(session, model.__tablename__, [hyphenated(r["id"].hex) for r in rows])  # type: ignore

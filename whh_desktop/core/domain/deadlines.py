@@ -16,8 +16,10 @@ from functools import cache
 
 import holidays
 
-from whh_desktop.core.domain.formatting import fmt_date as fmt  # the short name the deadline texts use
+from whh_desktop.core.domain.formatting import fmt_date
 from whh_desktop.core.errors import InvalidInput
+
+fmt = fmt_date  # the short name the deadline texts (and their callers) use
 
 # § 37 Abs. 2 SGB X: a posted decision counts as notified on the fourth day after posting since 1 January 2025,
 # on the third day before.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Self
 
 from whh_desktop.core.domain.health import is_health_service
 
@@ -12,7 +13,9 @@ class LabeledEnum(StrEnum):
 
     _label: str
 
-    def __new__(cls, value: str, label: str) -> LabeledEnum:
+    # The default only serves the type checker, which reads a value lookup ``Category("x")`` as a call of
+    # ``__new__``; every member names its label.
+    def __new__(cls, value: str, label: str = "") -> Self:
         obj = str.__new__(cls, value)
         obj._value_ = value
         obj._label = label

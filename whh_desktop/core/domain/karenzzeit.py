@@ -18,7 +18,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from itertools import pairwise
-from typing import Any
+from typing import Any, TypedDict
 
 from whh_desktop.core.domain.deadlines import add_months
 from whh_desktop.core.domain.formatting import fmt_date as _fmt  # the short name the rule texts use
@@ -243,6 +243,23 @@ def check_benefit(facts: BenefitFacts, on: date) -> None:
                            "begonnen.", "approval_from")
 
 
+class _Day(TypedDict):
+    """The result fields every outcome carries."""
+
+    on: date
+    benefit_start: date
+
+
+class _Rule(TypedDict, total=False):
+    """The result fields that describe the rule applied (and, once computed, its periods)."""
+
+    rule_label: str
+    rule_source: str
+    rule_valid_from: date
+    ends_on: date
+    reduction_ends_on: date
+
+
 def apply(rules: Sequence[KarenzzeitRule], facts: BenefitFacts, *, on: date, gross_rent: int, limit: int,
           floor_space_m2: float | None = None) -> KarenzzeitResult:
     """What the Karenzzeit rules say about ``gross_rent`` on ``on`` for a household whose limit is ``limit``."""
@@ -258,19 +275,19 @@ def apply(rules: Sequence[KarenzzeitRule], facts: BenefitFacts, *, on: date, gro
         notes.append(f"Leistungsbezug schon vor dem {_fmt(rule.valid_from)}: bestehende Fälle wechseln erst mit dem "
                      f"nächsten Bewilligungszeitraum zu »{rule.label}«; bis dahin gilt »{previous.label}«. Den Beginn "
                      "des Bewilligungszeitraums angeben, um das zu berücksichtigen.")
-    common = dict(on=on, benefit_start=facts.start)
+    common = _Day(on=on, benefit_start=facts.start)
     if rule is None:
         return KarenzzeitResult(NO_RULE, recognised=min(gross_rent, limit), notes=tuple(notes), **common,
                                 text=f"Für den {_fmt(rule_day)} ist keine Karenzzeit-Regel hinterlegt; es gilt die "
                                      "Grenze.")
-    about = dict(rule_label=rule.label, rule_source=rule.source, rule_valid_from=rule.valid_from)
+    about = _Rule(rule_label=rule.label, rule_source=rule.source, rule_valid_from=rule.valid_from)
     if facts.earlier_cost_reduction:
         return KarenzzeitResult(LIMIT_APPLIES, recognised=min(gross_rent, limit), notes=tuple(notes), **common,
                                 **about, text="Keine Karenzzeit: die Unterkunftskosten wurden schon nach einem "
                                               "früheren Kostensenkungsverfahren gesenkt; es gilt die Grenze.")
     ends_on = add_months(facts.start, rule.months + facts.months_without_benefits) - timedelta(days=1)
     reduction_ends_on = add_months(ends_on + timedelta(days=1), rule.cost_reduction_months) - timedelta(days=1)
-    about |= dict(ends_on=ends_on, reduction_ends_on=reduction_ends_on)
+    about |= _Rule(ends_on=ends_on, reduction_ends_on=reduction_ends_on)
     if facts.months_without_benefits:
         notes.append(f"Verlängert um {facts.months_without_benefits} volle Monat(e) ohne Leistungen.")
     if on <= ends_on:
@@ -297,7 +314,7 @@ def apply(rules: Sequence[KarenzzeitRule], facts: BenefitFacts, *, on: date, gro
 
 
 def _inside(rule: KarenzzeitRule, facts: BenefitFacts, gross_rent: int, limit: int, floor_space_m2: float | None,
-            notes: list[str], common: dict[str, Any], about: dict[str, Any]) -> KarenzzeitResult:
+            notes: list[str], common: _Day, about: _Rule) -> KarenzzeitResult:
     ends_on = about["ends_on"]
     head = f"Karenzzeit bis {_fmt(ends_on)} (Grenze greift ab {_fmt(ends_on + timedelta(days=1))})"
     lifted = tuple(EXCEPTIONS[e] for e in rule.exceptions if e in facts.exceptions)

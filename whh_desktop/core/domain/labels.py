@@ -30,7 +30,8 @@ def of(enum_cls: type[Enum], value: str | None) -> str:
     if value is None or value == "":
         return ""
     try:
-        return enum_cls(value).label  # type: ignore[attr-defined]
+        label: str = enum_cls(value).label  # type: ignore[attr-defined]  # every enum named here carries labels
+        return label
     except ValueError:
         return words(value)
 
@@ -211,12 +212,14 @@ CASE_CREATED = {"draft": "als Entwurf", "open": "aufgenommen"}
 
 def _enum_detail(action: str) -> type[Enum] | None:
     """The enumeration whose value an audit entry of ``action`` carries as detail."""
-    return {"referral_added": ReferralTarget, "case_closed": Outcome, "application_added": ApplicationKind,
+    details: dict[str, type[Enum]] = {
+            "referral_added": ReferralTarget, "case_closed": Outcome, "application_added": ApplicationKind,
             "application_decided": Decision, "objection_decided": ObjectionDecision,
             "help_plan_service_added": ServiceKind, "offer_status": OfferStatus,
             "registry_request_accepted": RequestKind, "registry_request_rejected": RequestKind,
             "store_created": SiteCode, "case_handover_requested": SiteCode, "account_created": Role,
-            "account_role_changed": Role}.get(action)
+            "account_role_changed": Role}
+    return details.get(action)
 
 
 def audit_detail(action: str, detail: str | None) -> str:

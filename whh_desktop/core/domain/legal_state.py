@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, TypedDict
 
 from whh_desktop.core.domain.deadlines import (
     Deadline,
@@ -288,13 +288,24 @@ def _earlier_cures(current: ProceedingFacts, others: tuple[ProceedingFacts, ...]
 NO_PROCEEDING = "Es ist kein Räumungsverfahren erfasst."
 
 
+class _Proceeding(TypedDict):
+    """The fields of a ``SchonfristState`` that describe the proceeding, whatever the outcome."""
+
+    termination_kind: TerminationKind | None
+    termination_on: date | None
+    served_on: date | None
+    used_on: date | None
+    used_how: CureMethod | None
+    proceeding_id: str | None
+
+
 def schonfrist_state(current: ProceedingFacts | None, others: tuple[ProceedingFacts, ...],
                      today: date) -> SchonfristState:
     """§ 569 Abs. 3 Nr. 2 BGB: only a fristlose termination for arrears, not within two years of an earlier cure."""
     if current is None:
         return SchonfristState(False, NO_PROCEEDING)
     kind = current.termination_kind
-    base = dict(termination_kind=kind, termination_on=current.termination_on, served_on=current.suit_served_on,
+    base = _Proceeding(termination_kind=kind, termination_on=current.termination_on, served_on=current.suit_served_on,
                 used_on=current.cure_used_on, used_how=current.cure_method, proceeding_id=current.id)
     if kind is None:
         return SchonfristState(False, "Die Art der Kündigung ist nicht erfasst; ohne sie wird keine Schonfrist "
@@ -350,7 +361,7 @@ def kdu_state(subject: str, check: KduCheck | None, missing: str, offer_id: str 
     age = table_age_months(check.table_valid_from, today)
     outdated = age > max_age_months or check.table_outdated  # the store's configured age (KduCheck) counts too
     rule_note = check.rule_text if check.karenzzeit is not None else ""
-    warnings = ()
+    warnings: tuple[str, ...] = ()
     if check.table_warning:
         warnings = (check.table_warning,)
     elif outdated:
@@ -419,6 +430,7 @@ def schonfrist_text(s: SchonfristState) -> str:
                      f"Grund: {s.override_reason or '–'}).")
     else:
         aim = f", anzustreben bis {fmt(s.computed.target)}" if s.computed.shifted else ""
+        assert s.served_on is not None  # a Schonfrist is only computed from the day the suit was served
         parts.append(f"Schonfrist bis {fmt(s.effective_on)}{aim} (Klage zugestellt am {fmt(s.served_on)}).")
     if s.used_on is not None:
         how = f" ({s.used_how.label})" if s.used_how else ""

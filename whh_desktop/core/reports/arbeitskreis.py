@@ -136,12 +136,19 @@ def _count(condition: ColumnElement[bool]) -> ColumnElement[int]:
     return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
 
 
+def _cell_count(cell: Cell) -> int:
+    """A count cell of a total row as a number (empty = 0)."""
+    if isinstance(cell, date):
+        raise TypeError(f"not a count: {cell!r}")
+    return int(cell or 0)
+
+
 def _in_period(column: ColumnElement[date], von: date, bis: date) -> ColumnElement[bool]:
     return and_(column >= von, column <= bis)
 
 
 def _alive_apps(sites: Sequence[str] | None) -> list[ColumnElement[bool]]:
-    where = [Application.deleted_at.is_(None)]
+    where: list[ColumnElement[bool]] = [Application.deleted_at.is_(None)]
     if sites:
         where.append(Application.owner_site.in_(list(sites)))
     return where
@@ -206,7 +213,7 @@ def kinds_table(session: Session, von: date, bis: date, sites: Sequence[str] | N
     if rows:
         sums = total_row(KIND_COLUMNS, rows)
         c = {col.key: sums.cells[i] for i, col in enumerate(KIND_COLUMNS)}
-        rates = _rate_cells(int(c["bewilligt"] or 0), int(c["teilweise"] or 0), int(c["abgelehnt"] or 0))
+        rates = _rate_cells(_cell_count(c["bewilligt"]), _cell_count(c["teilweise"]), _cell_count(c["abgelehnt"]))
         totals = total_row(KIND_COLUMNS, rows, overrides={
             "median_days": days_text(median(every)), "p90_days": days_text(percentile(every, 90)),
             "approval_rate": rates[0], "rejection_rate": rates[1]})
@@ -281,7 +288,7 @@ def quarter_site_table(session: Session, von: date, bis: date, sites: Sequence[s
     if rows:
         sums = total_row(QS_COLUMNS, rows)
         c = {col.key: sums.cells[i] for i, col in enumerate(QS_COLUMNS)}
-        g, r, on, ok = (int(c[k] or 0) for k in ("granted", "abgelehnt", "objections_decided",
+        g, r, on, ok = (_cell_count(c[k]) for k in ("granted", "abgelehnt", "objections_decided",
                                                  "objections_successful"))
         every = sorted(x for d in durations.values() for x in d)
         totals = total_row(QS_COLUMNS, rows, overrides={
@@ -320,7 +327,7 @@ def objections_table(session: Session, von: date, bis: date, sites: Sequence[str
     totals = None
     if rows:
         sums = total_row(OBJ_COLUMNS, rows)
-        n, ok = int(sums.cells[2] or 0), int(sums.cells[3] or 0)
+        n, ok = _cell_count(sums.cells[2]), _cell_count(sums.cells[3])
         every = sorted(x for d in durations.values() for x in d)
         totals = total_row(OBJ_COLUMNS, rows, overrides={"success_rate": percent(ok, n),
                                                          "median_days": days_text(median(every))})

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
-from sqlalchemy import ColumnElement, Date, and_, func, literal, select, true, union_all
+from sqlalchemy import ColumnElement, Date, SQLColumnExpression, and_, func, literal, select, true, union_all
 from sqlalchemy.sql import Subquery
 
 from whh_desktop.core.domain.enums import Category
@@ -20,7 +21,7 @@ NONE_KEY = "-"  # the row key of "ohne Angabe"
 MAX_MONTHS = 120
 
 
-def site_filter(column: ColumnElement, sites: Sequence[str] | None) -> ColumnElement[bool]:
+def site_filter(column: SQLColumnExpression[Any], sites: Sequence[str] | None) -> ColumnElement[bool]:
     return column.in_(list(sites)) if sites else true()
 
 

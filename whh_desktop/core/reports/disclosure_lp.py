@@ -31,7 +31,7 @@ def _solver() -> tuple[Any, Any]:
 
     # highspy.Highs prints a banner on stdout when it is created (it would end up in ``--json`` output);
     # the plain binding does not, and with output_flag off stays quiet
-    h = highspy._Highs()
+    h = highspy._Highs()  # type: ignore[attr-defined]  # the binding's private class: no banner (see above)
     h.setOptionValue("output_flag", False)
     h.setOptionValue("presolve", "off")
     h.setOptionValue("solver", "simplex")
@@ -52,11 +52,14 @@ class Lp:
         hi = np.array([inf if v == INF else v for v in upper], dtype=np.float64)
         if n:
             self.h.addVars(n, lo, hi)
-        rows = [(rel.terms, 0.0 if rel.sense == EQ else -inf, 0.0) for rel in relations]
+        rows: list[tuple[Sequence[tuple[int, float]], float, float]] = [
+            (rel.terms, 0.0 if rel.sense == EQ else -inf, 0.0) for rel in relations]
         rows += [(terms, -inf if row_lo == -INF else row_lo, inf if row_hi == INF else row_hi)
                  for terms, row_lo, row_hi in extra_rows]
         if rows:  # all rows in one call (compressed row form)
-            starts, index, value = [], [], []
+            starts: list[int] = []
+            index: list[int] = []
+            value: list[float] = []
             for terms, _, _ in rows:
                 starts.append(len(index))
                 index += [v for v, _ in terms]

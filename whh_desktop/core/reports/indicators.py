@@ -29,6 +29,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlalchemy import (
     Column as SaColumn,
@@ -52,8 +53,8 @@ from sqlalchemy import (
     or_,
     select,
 )
-from sqlalchemy.orm import Session
-from sqlalchemy.sql import Subquery
+from sqlalchemy.orm import QueryableAttribute, Session
+from sqlalchemy.sql import FromClause, Subquery
 
 from whh_desktop.core.domain.enums import Baustein, Category, Outcome, ReferralTarget
 from whh_desktop.core.domain.formatting import fmt_date
@@ -91,11 +92,14 @@ class Indicator:
     short: str = ""         # header in narrow places (PDF)
 
 
+_Column = ColumnElement[Any] | QueryableAttribute[Any]  # a Core column expression or a mapped attribute
+
+
 def _live_case() -> ColumnElement[bool]:
     return and_(Case.deleted_at.is_(None), Case.status != "draft")
 
 
-def _case_cols(item: ColumnElement) -> list[ColumnElement]:
+def _case_cols(item: _Column) -> list[ColumnElement[Any]]:
     return [item.label("item"), Case.id.label("case_id"), Case.owner_site.label("site"),
             Case.municipality.label("municipality"), Case.current_category.label("category")]
 
@@ -122,7 +126,7 @@ def _persons(von: date, bis: date, sites: Sequence[str] | None) -> Subquery:
         .where(_live_case(), _active(von, bis), common.site_filter(Case.owner_site, sites)).subquery()
 
 
-def _case_event(day: ColumnElement, *extra: ColumnElement[bool]) -> Callable[..., Subquery]:
+def _case_event(day: _Column, *extra: ColumnElement[bool]) -> Callable[..., Subquery]:
     def build(von: date, bis: date, sites: Sequence[str] | None) -> Subquery:
         return select(*_case_cols(Case.id), day.label("day")) \
             .where(_live_case(), day >= von, day <= bis, common.site_filter(Case.owner_site, sites), *extra) \
@@ -286,7 +290,7 @@ def _count_persons(session: Session, active: Table, von: date, bis: date) -> Cou
         return out
     dup = select(active).where(t.person.in_(ids if len(ids) <= MAX_BOUND else several)).subquery("dup")
 
-    def minus(dim: str, group: list[ColumnElement], source: object = dup) -> None:
+    def minus(dim: str, group: list[ColumnElement[Any]], source: FromClause = dup) -> None:
         inner = select(*group, (func.count() - 1).label("k")).select_from(source).group_by(*group, dup.c.person) \
             .having(func.count() > 1).subquery()
         cols = [c for c in inner.c if c.name != "k"]
@@ -296,9 +300,9 @@ def _count_persons(session: Session, active: Table, von: date, bis: date) -> Cou
     minus("total", [])
     for dim, _ in dims:
         minus(dim, [getattr(dup.c, dim)])
-    m = common.month_table(von, bis)
-    overlap = and_(dup.c.opened <= m.c.last, or_(dup.c.closed.is_(None), dup.c.closed >= m.c.first))
-    minus("month", [m.c.key], dup.join(m, overlap))
+    mt = common.month_table(von, bis)
+    overlap = and_(dup.c.opened <= mt.c.last, or_(dup.c.closed.is_(None), dup.c.closed >= mt.c.first))
+    minus("month", [mt.c.key], dup.join(mt, overlap))
     return out
 
 
@@ -348,10 +352,10 @@ def count(session: Session, indicator: Indicator, von: date, bis: date, sites: S
             key = m.first.year * 100 + m.first.month
             out["month"][m.key] += sum(n for a, b, n in spans if a <= key <= b)
     elif indicator.span:
-        m = common.month_table(von, bis)
-        overlap = and_(sq.c.opened <= m.c.last, or_(sq.c.closed.is_(None), sq.c.closed >= m.c.first))
-        stmt = select(m.c.key, value).select_from(sq.join(m, overlap)).group_by(m.c.key)
-        for key, n in session.execute(stmt):
+        mt = common.month_table(von, bis)
+        overlap = and_(sq.c.opened <= mt.c.last, or_(sq.c.closed.is_(None), sq.c.closed >= mt.c.first))
+        per_month = select(mt.c.key, value).select_from(sq.join(mt, overlap)).group_by(mt.c.key)
+        for key, n in session.execute(per_month):
             out["month"][str(key)] += n
     return out
 
@@ -435,8 +439,8 @@ def contacts_per_baustein(session: Session, von: date, bis: date, sites: Sequenc
     p_contacts: dict[str, int] = defaultdict(int)
     p_cases: dict[str, int] = defaultdict(int)
     p_total = 0
-    for b, n, cases in session.execute(per):
-        p_contacts[b], p_cases[b] = int(n), int(cases)
+    for code, n, cases in session.execute(per):
+        p_contacts[code], p_cases[code] = int(n), int(cases)
         p_total += int(n)
     p_total_cases = session.execute(select(func.count()).select_from(f).where(closed)).scalar_one()
     rows = tuple(Row(b.value, (b.label, int(values[2 * n]) + p_contacts[b.value],
@@ -505,10 +509,10 @@ def drilldown(session: Session, indicator_key: str, von: date, bis: date, sites:
             if cell is not None and cell[0] not in ("indicator", "total") and cell[1] != "total":
                 p_condition = _cell_filter(psq, indicator, cell[0], cell[1], von, bis)
             pids = select(psq.c.pid).where(p_condition if p_condition is not None else literal(True))
-            stmt = select(PseudonymEntry.pseudonym, PseudonymEntry.site).where(PseudonymEntry.id.in_(pids)) \
+            p_stmt = select(PseudonymEntry.pseudonym, PseudonymEntry.site).where(PseudonymEntry.id.in_(pids)) \
                 .order_by(PseudonymEntry.site, PseudonymEntry.pseudonym).limit(limit - len(out))
             out += [DrillItem("pseudonym", _handle(site, pseudonym), f"Pseudonym {pseudonym[:12]}", site)
-                    for pseudonym, site in session.execute(stmt)]
+                    for pseudonym, site in session.execute(p_stmt)]
     return out
 
 

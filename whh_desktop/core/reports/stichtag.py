@@ -34,6 +34,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from itertools import pairwise
+from typing import Any
 
 from sqlalchemy import Column as SaColumn
 from sqlalchemy import (
@@ -54,7 +55,7 @@ from sqlalchemy import (
     select,
     union_all,
 )
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import QueryableAttribute, Session
 from sqlalchemy.sql import Select, Subquery
 
 from whh_desktop.core.domain.enums import Category, Relation, Sex
@@ -167,8 +168,8 @@ def households_on(day: date, categories: Sequence[str], sites: Sequence[str] | N
         .where(c.pick == 1).subquery("households")
 
 
-def _age_group(birth: ColumnElement, day: date) -> ColumnElement:
-    whens = [(birth.is_(None), NONE_KEY)]
+def _age_group(birth: ColumnElement[Any] | QueryableAttribute[Any], day: date) -> ColumnElement[Any]:
+    whens: list[tuple[ColumnElement[bool], str]] = [(birth.is_(None), NONE_KEY)]
     for (key, _, _), (_, _, next_lower) in pairwise(AGE_GROUPS):
         whens.append((birth > _back(day, years=next_lower), key))  # younger than the next group's bound
     return case(*whens, else_=AGE_GROUPS[-1][0])
@@ -251,7 +252,8 @@ PSEUDONYMOUS_COLUMNS = ["person", "site", "municipality", "category", "htype", "
                         "age", "members"]
 
 
-def _grouped(session: Session, day: date, kind: Kind, sites: Sequence[str] | None) -> tuple[list, list]:
+def _grouped(session: Session, day: date, kind: Kind, sites: Sequence[str] | None
+             ) -> tuple[Sequence[Any], Sequence[Any]]:
     """Persons and households grouped by every breakdown at once; the households are worked out once into a
     temporary table (per connection, dropped after), then both counts read that narrow table."""
     hh = households_on(day, kind.categories, sites)
@@ -290,7 +292,7 @@ def _grouped(session: Session, day: date, kind: Kind, sites: Sequence[str] | Non
     return persons, households
 
 
-def _rollup(rows: list, dims: tuple[str, ...], wanted: tuple[str, ...]) -> dict[tuple[str, ...], int]:
+def _rollup(rows: Sequence[Any], dims: tuple[str, ...], wanted: tuple[str, ...]) -> dict[tuple[str, ...], int]:
     idx = [dims.index(w) for w in wanted]
     out: dict[tuple[str, ...], int] = defaultdict(int)
     for row in rows:

@@ -252,11 +252,11 @@ def _exchange_rows(store: Store) -> list[CheckRow]:
                              f"Nr. {h.sequence} von {h.label} am {fmt_datetime(h.imported_at)} ({kind})"))
     else:
         rows.append(CheckRow("Austausch", "Letzter Import", "noch keiner"))
-    for st in statuses:
-        gaps = f", fehlt: {st.gap_text}" if st.missing else ""
-        rows.append(CheckRow("Austausch", f"Eingang von {st.label}",
-                             f"bis Nr. {st.last_sequence} am {fmt_datetime(st.last_bundle_at)}{gaps}",
-                             WARNING if st.missing else OK))
+    for status in statuses:
+        gaps = f", fehlt: {status.gap_text}" if status.missing else ""
+        rows.append(CheckRow("Austausch", f"Eingang von {status.label}",
+                             f"bis Nr. {status.last_sequence} am {fmt_datetime(status.last_bundle_at)}{gaps}",
+                             WARNING if status.missing else OK))
     return rows
 
 

@@ -83,7 +83,7 @@ def open_case(store: Store, user: CurrentUser, case_id: uuid.UUID) -> CaseFile:
     require_case_worker(user)
     with store.session(user.username) as s:
         case = get_live(s, Case, case_id, "Diesen Fall")
-        person = s.get(Person, case.person_id)
+        person = s.get_one(Person, case.person_id)
 
         def live(model):
             return list(s.execute(select(model).where(model.case_id == case_id, model.deleted_at.is_(None))

@@ -193,7 +193,7 @@ def save_eviction(store: Store, user: CurrentUser, case_id: uuid.UUID, data: Evi
 def _sync_eviction_deadlines(session: Session, case: Case, proc: EvictionProceeding) -> None:
     """Computed deadlines follow the proceeding; an override or a done mark made by hand is kept. The Schonfrist
     comes from the legal state: none for a non-arrears termination, with the bar and kind warnings otherwise."""
-    wanted: dict[str, rules.Deadline] = {}
+    wanted: dict[rules.DeadlineKind, rules.Deadline] = {}
     current, others = legal_state.schonfrist_facts(session, case, proc)
     state = schonfrist_state(replace(current, override_on=None, override_reason=None), others, date.today())
     if state.computed is not None:

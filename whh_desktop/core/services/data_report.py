@@ -13,6 +13,7 @@ Every table of a case found from the mapped models (``rights.case_child_models``
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from sqlalchemy import select
 
@@ -184,7 +185,7 @@ def data_report(store: Store, user: CurrentUser, person_id: uuid.UUID,
             ctx = Context(s, user, case, staff, surcharges)
             data.append(ReportSection(f"Fall {case.case_number}", case_overview(ctx)))
             for model in _ordered(rights.case_child_models()):
-                rows = list(s.execute(select(model).where(model.case_id == case.id,
+                rows: list[Any] = list(s.execute(select(model).where(model.case_id == case.id,
                                                           model.deleted_at.is_(None))).scalars())
                 if not rows:
                     continue
@@ -229,12 +230,12 @@ def data_report_pdf(store: Store, user: CurrentUser, person_id: uuid.UUID) -> by
     return render_data_report(sections, letterhead)
 
 
-def _ordered(models: list[type]) -> list[type]:
+def _ordered(models: list[type[Any]]) -> list[type[Any]]:
     order = list(RENDERERS)
     return sorted(models, key=lambda m: order.index(m) if m in order else len(order))
 
 
-def _has_health(model: type, rows: list) -> bool:
+def _has_health(model: type[Any], rows: list[Any]) -> bool:
     if model is SuchthilfeStage:
         return True
     if model is Contact:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import date
+from typing import cast
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -56,7 +57,7 @@ _INDEX_CACHE: dict[str, tuple[tuple[int | None, kdu.KduTable], matching.OfferInd
 def offer_index(session: Session, table: kdu.KduTable) -> matching.OfferIndex:
     """The free offers (with this store's pending status requests applied) indexed for matching."""
     reading = session.info.get("actor") is None
-    store_key = str(session.get_bind().url)
+    store_key = str(session.get_bind().engine.url)
     stamp = (session.execute(select(func.max(ChangeLog.seq))).scalar(), table) if reading else None
     cached = _INDEX_CACHE.get(store_key)
     if stamp is not None and cached is not None and cached[0] == stamp:
@@ -88,7 +89,7 @@ def _offer_rows(session: Session, ids: list[uuid.UUID]) -> dict[str, offers.Offe
         stmt = (select(*offers._ROW_COLUMNS).outerjoin(Landlord, Landlord.id == FlatOffer.landlord_id)
                 .where(FlatOffer.id.in_(ids[start:start + 500])))
         for r in session.execute(stmt):
-            out[r[0].hex] = offers.OfferRow(*r[:14], r[14] or "", *r[15:])
+            out[r[0].hex] = offers.offer_row(r)
     return out
 
 
@@ -112,8 +113,8 @@ def households_for_offer(session: Session, offer_id: uuid.UUID, limit: int | Non
     proposed = set(session.execute(select(Proposal.case_id).where(
         Proposal.offer_id == offer_id, Proposal.deleted_at.is_(None),
         Proposal.step != ProposalStep.ABSAGE.value)).scalars())
-    return [HouseholdMatch(m.search_id, *info[m.search_id], m.score, m.ceiling, m.reasons,
-                           info[m.search_id][0] in proposed) for m in ranked if m.search_id in info]
+    return [HouseholdMatch(sid, *info[sid], m.score, m.ceiling, m.reasons, info[sid][0] in proposed)
+            for m in ranked if (sid := cast(uuid.UUID, m.search_id)) in info]  # searches are ranked by their ids
 
 
 def explain(session: Session, search_id: uuid.UUID, offer_id: uuid.UUID, today: date | None = None
@@ -133,5 +134,6 @@ def all_matches(session: Session, per_search: int = 10, today: date | None = Non
     offer id's hex text (``uuid.UUID(match.offer_id)``), see ``offers.offer_facts``."""
     today = today or date.today()
     table = kdu_tables.table_on(session, today)
-    return matching.match_all(housing_search.search_facts(session, SearchStatus.AKTIV.value),
-                              offer_index(session, table), table, per_search, today)
+    ranked = matching.match_all(housing_search.search_facts(session, SearchStatus.AKTIV.value),
+                                offer_index(session, table), table, per_search, today)
+    return cast(dict[uuid.UUID, list[matching.Match]], ranked)  # the searches' keys are their ids

@@ -45,6 +45,12 @@ def _text(value: str | None, field: str, label: str, required: bool = False) -> 
     return value or None
 
 
+def _required_text(value: str | None, field: str, label: str) -> str:
+    text = _text(value, field, label, required=True)
+    assert text is not None  # an empty required text is refused above
+    return text
+
+
 # ---- consent gate -------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class ServiceConsent:
@@ -102,7 +108,7 @@ def _service_kind(value: str) -> ServiceKind:
 
 def add_service(store: Store, user: CurrentUser, case_id: uuid.UUID, data: ServiceData) -> uuid.UUID:
     kind = _service_kind(data.kind)
-    name = _text(data.name, "name", "den Namen der Stelle", required=True)
+    name = _required_text(data.name, "name", "den Namen der Stelle")
     if len(name or "") > 200:
         raise InvalidInput("Der Name der Stelle ist zu lang (höchstens 200 Zeichen).", "name")
     task = _text(data.task, "task", "Aufgabe")
@@ -151,7 +157,7 @@ class GoalData:
 
 def save_goal(store: Store, user: CurrentUser, case_id: uuid.UUID, data: GoalData,
               goal_id: uuid.UUID | None = None) -> uuid.UUID:
-    what = _text(data.what, "what", "das Ziel", required=True)
+    what = _required_text(data.what, "what", "das Ziel")
     try:
         status = GoalStatus(data.status)
     except ValueError:
@@ -271,7 +277,7 @@ def add_conference(store: Store, user: CurrentUser, case_id: uuid.UUID, data: Co
         raise InvalidInput("Bitte die Teilnehmenden eintragen (eine Person oder Stelle je Zeile).", "participants")
     if len(participants) > 50:
         raise InvalidInput("Höchstens 50 Teilnehmende.", "participants")
-    agreements = _text(data.agreements, "agreements", "die Vereinbarungen", required=True)
+    agreements = _required_text(data.agreements, "agreements", "die Vereinbarungen")
     if data.next_review_on and data.next_review_on <= data.held_on:
         raise InvalidInput("Die nächste Überprüfung muss nach der Konferenz liegen.", "next_review_on")
     with store.session(user.username) as s:

@@ -7,6 +7,8 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
+from typing import Any
 
 from sqlalchemy import Integer, cast, func, select
 from sqlalchemy.orm import Session
@@ -113,7 +115,7 @@ def validate(data: IntakeData, *, draft: bool, today: date | None = None) -> lis
         if len(value) > MAX_NOTE:
             issues.append(Issue(name, f"Der Text ist zu lang ({len(value)} Zeichen, höchstens {MAX_NOTE})."))
     if data.birth_date:
-        _collect(issues, lambda: validation.check_birth_date(data.birth_date, today))
+        _collect(issues, partial(validation.check_birth_date, data.birth_date, today))
     if data.sex not in {s.value for s in Sex}:
         issues.append(Issue("sex", "Unbekannte Angabe zum Geschlecht."))
     if data.nationality and not _NATIONALITY_RE.match(data.nationality):
@@ -147,7 +149,7 @@ def validate(data: IntakeData, *, draft: bool, today: date | None = None) -> lis
     for i, member in enumerate(data.household):
         if member.birth_date:
             # children in the household are normal: only impossible dates count, not the "minor" hint
-            _collect(issues, lambda m=member: _impossible_birth_only(m.birth_date, today), f"household.{i}.birth_date")
+            _collect(issues, partial(_impossible_birth_only, member.birth_date, today), f"household.{i}.birth_date")
         if member.relation not in {r.value for r in Relation}:
             issues.append(Issue(f"household.{i}.relation", "Bitte die Beziehung wählen."))
     for i, income in enumerate(data.incomes):
@@ -243,7 +245,7 @@ def save_intake(store: Store, user: CurrentUser, data: IntakeData, *, draft: boo
             s.add(case)
         else:
             case = get_live(s, Case, case_id, "Der Fall", gone="existiert nicht mehr")
-            person = s.get(Person, case.person_id)
+            person = s.get_one(Person, case.person_id)
             apply_person(person, data)
             _tombstone_children(s, case.id)  # household and incomes are replaced by the form's lists
         case.status = "draft" if draft else "open"
@@ -279,7 +281,7 @@ def load_intake(store: Store, user: CurrentUser, case_id: uuid.UUID) -> IntakeDa
     require_case_worker(user)
     with store.read_session() as s:
         case = get_live(s, Case, case_id, "Der Fall", gone="existiert nicht mehr")
-        person = s.get(Person, case.person_id)
+        person = s.get_one(Person, case.person_id)
         since = s.execute(select(CategoryEntry.since).where(CategoryEntry.case_id == case_id,
                                                             CategoryEntry.deleted_at.is_(None))
                           .order_by(CategoryEntry.since.desc())).scalars().first()
@@ -307,7 +309,8 @@ def load_intake(store: Store, user: CurrentUser, case_id: uuid.UUID) -> IntakeDa
 def _tombstone_children(session: Session, case_id: uuid.UUID) -> None:
     from whh_desktop.core.store.changes import tombstone
 
-    for model in (HouseholdMember, Income):
+    children: tuple[type[Any], ...] = (HouseholdMember, Income)
+    for model in children:
         for row in session.execute(select(model).where(model.case_id == case_id,
                                                        model.deleted_at.is_(None))).scalars():
             tombstone(row)

@@ -98,7 +98,7 @@ def case_benefit_start(session: Session, case_id: uuid.UUID) -> date | None:
     starts = session.execute(select(Income.since).where(
         Income.case_id == case_id, Income.kind.in_(BENEFIT_KINDS), Income.since.is_not(None),
         Income.deleted_at.is_(None))).scalars().all()
-    return max(starts) if starts else None
+    return max((d for d in starts if d is not None), default=None)
 
 
 def case_benefit_facts(session: Session, case_id: uuid.UUID) -> karenzzeit.BenefitFacts | None:

@@ -371,7 +371,8 @@ def placements_of(session: Session, landlord_id: uuid.UUID) -> list[LandlordPlac
     rows = session.execute(select(Proposal).where(Proposal.landlord_id.in_(ids), Proposal.deleted_at.is_(None),
                                                   Proposal.lease_signed_on.is_not(None))
                            .order_by(Proposal.lease_signed_on.desc())).scalars()
-    return [LandlordPlacement(r.id, r.case_id, r.offer_address, r.lease_signed_on, r.owner_site) for r in rows]
+    return [LandlordPlacement(r.id, r.case_id, r.offer_address, r.lease_signed_on, r.owner_site) for r in rows
+            if r.lease_signed_on is not None]  # always: the query asks for signed leases
 
 
 def newly_won(session: Session, von: date, bis: date) -> list[LandlordRow]:

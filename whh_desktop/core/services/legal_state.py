@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -65,7 +66,7 @@ def state_of(session: Session, case: Case, today: date) -> domain.LegalState:
 
 
 # ---- gathering ----------------------------------------------------------------------------------------------
-def _live(session: Session, model: type, case_id: uuid.UUID) -> list:
+def _live(session: Session, model: type[Any], case_id: uuid.UUID) -> list:
     return list(session.execute(select(model).where(model.case_id == case_id, model.deleted_at.is_(None))
                                 ).scalars())
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -60,7 +61,7 @@ def case_values(session: Session, case_id: uuid.UUID, today: date) -> dict[str, 
     return values
 
 
-def live_rows(session: Session, model: type, case_id: uuid.UUID) -> list:
+def live_rows(session: Session, model: type[Any], case_id: uuid.UUID) -> list[Any]:
     """The case's rows of ``model`` that are not deleted."""
     return list(session.execute(select(model).where(model.case_id == case_id, model.deleted_at.is_(None))
                                 ).scalars())

@@ -52,7 +52,8 @@ def overview(session: Session, bands: tuple[int, ...] = DEFAULT_BANDS,
     """Count of offers (free by default) per municipality of the district and rent band; counted in SQL."""
     if list(bands) != sorted(set(bands)) or not bands:
         raise ValueError("bands must be strictly increasing")
-    band = sum(cast(FlatOffer.gross_rent > hi, Integer) for hi in bands)  # index of the band, counted in SQL
+    band = sum((cast(FlatOffer.gross_rent > hi, Integer) for hi in bands[1:]),
+               cast(FlatOffer.gross_rent > bands[0], Integer))  # index of the band, counted in SQL
     stmt = (select(FlatOffer.municipality, band.label("band"), func.count())
             .where(FlatOffer.status == status, FlatOffer.deleted_at.is_(None))
             .group_by(FlatOffer.municipality, "band"))

@@ -8,6 +8,7 @@ A site sees the district's status, overlaid with its own requests the district h
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
@@ -219,7 +220,7 @@ def effective_statuses(session: Session) -> dict[uuid.UUID, str]:
         RegistryRequest.deleted_at.is_(None), RegistryRequest.id.not_in(decided),
         RegistryRequest.owner_site == session.info.get("site"))
         .order_by(RegistryRequest.created_at))
-    return {target: _REQUEST_STATUS[kind] for target, kind in session.execute(stmt)}
+    return {target: _REQUEST_STATUS[kind] for target, kind in session.execute(stmt) if target is not None}
 
 
 # ---- lists -------------------------------------------------------------------------------------------------
@@ -270,6 +271,11 @@ _ROW_COLUMNS = (FlatOffer.id, FlatOffer.street, FlatOffer.plz, FlatOffer.municip
                 Landlord.name, FlatOffer.barrier_free, FlatOffer.wbs_required, FlatOffer.pets_allowed)
 
 
+def offer_row(r: Sequence[Any]) -> OfferRow:
+    """An ``OfferRow`` from a row of ``_ROW_COLUMNS`` (no landlord: an empty name)."""
+    return OfferRow(*[*r[:14], r[14] or "", *r[15:]])
+
+
 def _filtered(stmt: Select, flt: OfferFilter) -> Select:
     stmt = stmt.where(FlatOffer.deleted_at.is_(None))
     if flt.status:
@@ -297,7 +303,7 @@ def list_offers(session: Session, flt: OfferFilter | None = None, limit: int | N
     stmt = stmt.order_by(FlatOffer.municipality, FlatOffer.street)
     if limit:
         stmt = stmt.limit(limit).offset(offset)
-    return [OfferRow(*r[:14], r[14] or "", *r[15:]) for r in session.execute(stmt)]
+    return [offer_row(r) for r in session.execute(stmt)]
 
 
 def count_offers(session: Session, flt: OfferFilter | None = None) -> int:
@@ -322,7 +328,7 @@ def offer_facts(session: Session, only_free: bool = True) -> list[OfferFacts]:
     for key, muni, gross, rooms, space, floor, lift, barrier_free, wbs, pets, available, status, attrs in \
             session.connection().execute(stmt):  # Core: no ORM row machinery for 10 000 plain tuples
         key = key.replace("-", "")
-        status = overrides.get(key, status)
+        status = overrides.get(key) or status  # an override is a status value, never empty
         if only_free and status != free:
             continue
         out.append(OfferFacts(key, muni, gross, rooms, space, floor, bool(lift), bool(barrier_free),

@@ -58,9 +58,9 @@ def requests(session: Session, only_pending: bool = True) -> list[RequestRow]:
     """Requests with their decision (if any), oldest first."""
     decisions = {d.request_id: d for d in session.execute(select(RegistryDecision).where(
         RegistryDecision.deleted_at.is_(None))).scalars()}
-    rows = session.execute(select(RegistryRequest).where(RegistryRequest.deleted_at.is_(None))
-                           .order_by(RegistryRequest.requested_on, RegistryRequest.created_at)).scalars()
-    rows = [r for r in rows if not (only_pending and r.id in decisions)]
+    requests = session.execute(select(RegistryRequest).where(RegistryRequest.deleted_at.is_(None))
+                               .order_by(RegistryRequest.requested_on, RegistryRequest.created_at)).scalars()
+    rows = [r for r in requests if not (only_pending and r.id in decisions)]
     targets = {r.target_id for r in rows if r.target_id is not None}
     labels = {i: f"{street}, {muni}" for i, street, muni in session.execute(
         select(FlatOffer.id, FlatOffer.street, FlatOffer.municipality).where(FlatOffer.id.in_(targets)))} \
@@ -70,7 +70,7 @@ def requests(session: Session, only_pending: bool = True) -> list[RequestRow]:
         d = decisions.get(r.id)
         out.append(RequestRow(r.id, r.kind, r.origin_site, r.requested_on, r.target_id, dict(r.payload or {}),
                               r.note or "", d.decision if d else None, d.reason if d else None,
-                              d.result_id if d else None, labels.get(r.target_id, "")))
+                              d.result_id if d else None, labels.get(r.target_id, "") if r.target_id else ""))
     return out
 
 

@@ -7,6 +7,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -28,7 +29,7 @@ from whh_desktop.core.store.models import (
 )
 
 DEFAULT_RETENTION_YEARS = 3  # after the end of the closing year (DOMAIN.md); the site setting decides
-def case_child_models() -> list[type]:
+def case_child_models() -> list[type[Any]]:
     """Every synced table that belongs to a case (has ``case_id``): erasure and the data report cover each table a
     later issue adds without being told about it."""
     children = [m.class_ for m in Base.registry.mappers
@@ -64,7 +65,8 @@ def due_for_deletion(session: Session, today: date | None = None,
             .where(Case.status == "closed", Case.deleted_at.is_(None), Case.erased_on.is_(None),
                    Case.closed_on <= latest_closing)
             .order_by(Case.closed_on))
-    return [DueForDeletion(i, n, c, retention_end(c, years)) for i, n, c in session.execute(stmt)]
+    return [DueForDeletion(i, n, c, retention_end(c, years)) for i, n, c in session.execute(stmt)
+            if c is not None]  # always: the query asks for closed cases
 
 
 def erase_case(store: Store, user: CurrentUser, case_id: uuid.UUID, reason: str) -> None:

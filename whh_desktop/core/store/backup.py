@@ -16,6 +16,7 @@ from sqlalchemy.exc import DBAPIError
 from whh_desktop.core.domain import labels
 from whh_desktop.core.errors import BackupFailed, NotAStore, StoreDamaged, WhhError
 from whh_desktop.core.store import permissions
+from whh_desktop.core.store.driver import driver_connection
 from whh_desktop.core.store.engine import (
     Store,
     key_pragma,
@@ -109,7 +110,7 @@ def create_backup(store: Store, reason: str, target_dir: Path | None = None,
 
 def _export(store: Store, target: Path) -> None:
     with store.engine.connect() as conn:
-        raw = conn.connection.dbapi_connection
+        raw = driver_connection(conn)
         # ATTACH and sqlcipher_export must run outside a transaction; the raw connection is in autocommit.
         attach_key = key_pragma(store.data_key).split("= ", 1)[1]
         raw.execute(f"ATTACH DATABASE ? AS whh_backup KEY {attach_key}", (str(target),))

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from sqlalchemy import DateTime, Integer, MetaData, String, TypeDecorator, Uuid
+from sqlalchemy import DateTime, FromClause, Integer, MetaData, String, TypeDecorator, Uuid
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from uuid6 import uuid7
 
@@ -59,6 +60,10 @@ class SyncMixin:
     updated_by: Mapped[str | None] = mapped_column(String(64))
     version: Mapped[int] = mapped_column(Integer, default=1)
     deleted_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+    if TYPE_CHECKING:  # set by the declarative base on every mapped class that mixes this in
+        __tablename__: Any
+        __table__: ClassVar[FromClause]
 
     # Fields erased when the row becomes a tombstone; models list their personal columns here.
     __personal_fields__: tuple[str, ...] = ()

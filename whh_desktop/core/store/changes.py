@@ -20,6 +20,7 @@ from whh_desktop.core.domain.changes import Aggregate, Changes
 from whh_desktop.core.domain.sites import SiteCode
 from whh_desktop.core.errors import OwnedByAnotherSite
 from whh_desktop.core.store.base import SyncMixin, new_id, utcnow
+from whh_desktop.core.store.driver import driver_connection
 from whh_desktop.core.store.models.journal import ChangeLog
 
 
@@ -36,10 +37,11 @@ def _on_before_flush(session: Session, _ctx: Any, _instances: Any) -> None:
             continue
         if obj.id is None:
             obj.id = new_id()
-        if site is None and (obj.origin_site is None or obj.owner_site is None):
+        if site is not None:
+            obj.origin_site = obj.origin_site or site
+            obj.owner_site = obj.owner_site or site
+        elif obj.origin_site is None or obj.owner_site is None:
             raise RuntimeError("session without site: cannot stamp origin/owner")
-        obj.origin_site = obj.origin_site or site
-        obj.owner_site = obj.owner_site or site
         obj.created_at = obj.created_at or now
         obj.updated_at = now
         obj.updated_by = actor
@@ -184,6 +186,6 @@ def record_bulk_insert(session: Session, entity: str, row_ids: list[str]) -> Non
     """change_log rows for rows inserted in bulk (which bypasses the flush hook)."""
     if row_ids:
         at = utcnow().replace(tzinfo=None).isoformat(sep=" ")
-        raw = session.connection().connection.dbapi_connection
+        raw = driver_connection(session.connection())
         raw.executemany("INSERT INTO change_log(entity, row_id, version, op, at) VALUES (?, ?, 1, 'insert', ?)",
                         [(entity, rid, at) for rid in row_ids])

@@ -138,7 +138,7 @@ class KeyFile:
             return 0.0
         wait = min(2 ** (self.failed_logins - 2), 300)
         elapsed = (now - datetime.fromisoformat(self.last_failed_at)).total_seconds()
-        return max(0.0, wait - elapsed)
+        return max(0.0, float(wait) - elapsed)
 
     # ---- persistence ----------------------------------------------------------------------------------------
     def to_json(self) -> str:
@@ -181,7 +181,7 @@ class KeyFile:
         """Load the key file, falling back to its ``.bak`` when the main copy is damaged."""
         if not path.exists() and not backup_path(path).exists():
             raise KeyFileDamaged(f"Die Schlüsseldatei fehlt: {path}")
-        errors = []
+        errors: list[Exception] = []
         for candidate in (path, backup_path(path)):
             try:
                 key_file = cls.from_json(candidate.read_text(encoding="utf-8"))
@@ -248,7 +248,7 @@ def new_recovery_key() -> str:
 def parse_recovery_key(text: str) -> bytes:
     """Accept any grouping, case and the usual misreadings (0/O, 1/I, 8/B); check the check byte."""
     cleaned = "".join(ch for ch in text.upper() if ch.isalnum())
-    cleaned = cleaned.translate(str.maketrans({"0": "O", "1": "I", "8": "B"}))
+    cleaned = cleaned.translate(str.maketrans("018", "OIB"))
     if len(cleaned) != 40 or any(ch not in _B32 for ch in cleaned):
         raise WrongRecoveryKey("Der Notfallschlüssel hat 40 Zeichen in acht Gruppen zu je fünf. "
                                "Bitte prüfen Sie die Eingabe.")

@@ -13,6 +13,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
 from whh_desktop.core.errors import StoreDamaged, StoreTooNew
+from whh_desktop.core.store.driver import driver_connection
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
@@ -67,14 +68,14 @@ def needs_upgrade(engine: Engine) -> bool:
     return check_version(engine) != head_revision()
 
 
-def upgrade(engine: Engine, before: Callable[[], None] | None = None) -> None:
+def upgrade(engine: Engine, before: Callable[[], object] | None = None) -> None:
     """Bring the store to the head revision. ``before`` runs first (the automatic backup)."""
     if not needs_upgrade(engine):
         return
     if before is not None:
         before()
     with engine.connect() as conn:
-        raw = conn.connection.dbapi_connection
+        raw = driver_connection(conn)
         raw.execute("PRAGMA foreign_keys = OFF")  # batch mode recreates tables; outside a transaction
         try:
             cfg = _config()

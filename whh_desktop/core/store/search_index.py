@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from whh_desktop.core.domain.phonetics import cologne
 from whh_desktop.core.domain.text import fold, sort_key
+from whh_desktop.core.store.driver import driver_connection
 from whh_desktop.core.store.models import Case, Person, SearchDoc
 
 _DATE_RE = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b")
@@ -58,7 +59,9 @@ def index_cases(session: Session, case_ids: Iterable[uuid.UUID]) -> None:
         doc_id = docs.pop(case.id, None)
         values = list_columns(case, person)
         if doc_id is None:  # Core, not the ORM: this also runs inside the flush hook
-            doc_id = conn.execute(insert(SearchDoc).values(case_id=case.id, **values)).inserted_primary_key[0]
+            inserted = conn.execute(insert(SearchDoc).values(case_id=case.id, **values)).inserted_primary_key
+            assert inserted is not None  # a single-row insert always reports its key
+            doc_id = inserted[0]
         else:
             conn.execute(update(SearchDoc).where(SearchDoc.id == doc_id).values(**values))
             conn.execute(text("DELETE FROM search_fts WHERE rowid = :r"), {"r": doc_id})
@@ -84,7 +87,7 @@ def index_cases_bulk(session: Session, case_hexes: Iterable[str]) -> None:
     ids = list(dict.fromkeys(case_hexes))
     if not ids:
         return
-    raw = session.connection().connection.dbapi_connection
+    raw = driver_connection(session.connection())
     docs: dict[str, int] = {}
     found = []
     for i in range(0, len(ids), 50_000):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import date
 from itertools import combinations
@@ -117,7 +118,7 @@ def evaluate(a: PersonFacts, b: PersonFacts) -> Candidate | None:
     return Candidate(a, b, max(0, min(100, combined)), tuple(reasons))
 
 
-def candidates(people: Iterable[PersonFacts], decided: set[tuple[uuid.UUID, uuid.UUID]] = frozenset(),
+def candidates(people: Iterable[PersonFacts], decided: AbstractSet[tuple[uuid.UUID, uuid.UUID]] = frozenset(),
                min_score: int = SAME_DATE_MIN) -> list[Candidate]:
     """All pairs across sites worth a review, best first; pairs already linked or dismissed are left out."""
     by_date: dict[date, list[PersonFacts]] = defaultdict(list)

@@ -31,6 +31,7 @@ from whh_desktop.core.domain.consent import is_valid
 from whh_desktop.core.domain.enums import ConsentRecipient
 from whh_desktop.core.domain.health import is_health_referral, is_health_related, is_health_service
 from whh_desktop.core.store.base import SyncMixin
+from whh_desktop.core.store.driver import driver_connection
 from whh_desktop.core.store.models import Consent, Contact, HelpPlanService, Referral
 from whh_desktop.core.sync import payload as pl
 
@@ -58,7 +59,7 @@ def _date(text: str | None) -> date | None:
 def health_cases(session: Session, case_ids: Iterable[str], today: date) -> set[str]:
     """The cases (32-hex ids, as stored) with a valid Kreis consent that carries the health tick."""
     ids = sorted(set(case_ids))
-    raw = session.connection().connection.dbapi_connection
+    raw = driver_connection(session.connection())
     out: set[str] = set()
     for i in range(0, len(ids), IN_CHUNK):
         chunk = ids[i:i + IN_CHUNK]
@@ -98,17 +99,17 @@ def withhold_health(session: Session, rows: dict[str, list[tuple[Any, ...]]], to
 
 
 # ---- keeping the district's copy in step with the consent ---------------------------------------------------------
-_ORM_SPECIAL: tuple[tuple[type, Callable[[Any], bool], str], ...] = (
+_ORM_SPECIAL: tuple[tuple[type[Any], Callable[[Any], bool], str], ...] = (
     (Contact, lambda r: is_health_related(r.bausteine), "note"),
     (Referral, lambda r: is_health_referral(r.target), "note"),
     (HelpPlanService, lambda r: is_health_service(r.kind), "task"),
 )
 
 
-def health_rows(session: Session, case_ids: Iterable[uuid.UUID]) -> list[SyncMixin]:
-    """The live rows of these cases that hold health content."""
+def health_rows(session: Session, case_ids: Iterable[uuid.UUID]) -> list[Any]:
+    """The live rows of these cases that hold health content (rows of the ``_ORM_SPECIAL`` models)."""
     ids = sorted(set(case_ids))
-    out: list[SyncMixin] = []
+    out: list[Any] = []
     for i in range(0, len(ids), IN_CHUNK):
         for model, special, _column in _ORM_SPECIAL:
             out += [r for r in session.execute(select(model).where(model.case_id.in_(ids[i:i + IN_CHUNK]),

@@ -205,7 +205,7 @@ def _refusals(session: Session, limit: int) -> list[HistoryRow]:
             d = {"file": name, "code": code}
         if type(d) is not dict:
             continue
-        site = d.get("site") if isinstance(d.get("site"), str) else ""
+        site = given if isinstance(given := d.get("site"), str) else ""
         out.append(HistoryRow(a.at, site, site_label(site) if site else "", _int(d.get("sequence")),
                               _int(d.get("epoch")), False, a.actor, {}, 0, str(d.get("code") or "abgelehnt"),
                               str(d.get("file") or "")))

@@ -17,6 +17,7 @@ import contextlib
 import hashlib
 import os
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -96,12 +97,13 @@ def _matches(path: Path, sha256: str) -> bool:
         return False
 
 
-def publish_pending(read: Callable[[], Session], write: Callable[[], Session],
+def publish_pending(read: Callable[[], AbstractContextManager[Session]],
+                    write: Callable[[], AbstractContextManager[Session]],
                     fallback_dir: Path | None = None) -> list[Published]:
     """Finish every recorded but unpublished export. ``read``/``write`` open sessions (context managers) of the
     store. A file whose folder is gone (a USB stick pulled) goes to ``fallback_dir`` when given, else it waits for
     the next attempt; ``OSError`` of the fallback reaches the caller."""
-    with read() as s:  # type: ignore[attr-defined]
+    with read() as s:
         pending = [(p.target, p.epoch, p.sequence, Path(p.directory) / p.file_name, p.sha256)
                    for p in s.execute(select(PendingExport).order_by(PendingExport.id)).scalars()]
     done: list[Published] = []
@@ -114,20 +116,20 @@ def publish_pending(read: Callable[[], Session], write: Callable[[], Session],
                     continue
                 raise
             path = _publish_one(read, target, epoch, sequence, Path(fallback_dir) / final.name, sha)
-        with write() as s:  # type: ignore[attr-defined]
+        with write() as s:
             forget(s, target=target, epoch=epoch, sequence=sequence)
         done.append(Published(target, sequence, path))
     return done
 
 
-def _publish_one(read: Callable[[], Session], target: str, epoch: int, sequence: int, final: Path,
-                 sha: str) -> Path:
+def _publish_one(read: Callable[[], AbstractContextManager[Session]], target: str, epoch: int, sequence: int,
+                 final: Path, sha: str) -> Path:
     if _matches(final, sha):
         with contextlib.suppress(OSError):
             temp_name(final).unlink()
         return final
     if not _matches(temp_name(final), sha):
-        with read() as s:  # type: ignore[attr-defined]
+        with read() as s:
             data = s.execute(select(PendingExport.data).where(
                 PendingExport.target == target, PendingExport.epoch == epoch,
                 PendingExport.sequence == sequence)).scalar_one()

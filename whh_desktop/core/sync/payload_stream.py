@@ -329,7 +329,7 @@ def open_source(data: bytes | Iterable[bytes], counts: Mapping[str, int] | None 
                 cap: int | None = None) -> Source:
     """The payload's sections from its bytes or from an iterator of decompressed chunks (a bundle stream)."""
     budget = Budget(counts)
-    chunks: Iterator[bytes] = iter((data,)) if isinstance(data, (bytes, bytearray, memoryview)) else iter(data)
+    chunks: Iterator[bytes] = iter((bytes(data),)) if isinstance(data, (bytes, bytearray, memoryview)) else iter(data)
     first = b""
     for chunk in chunks:  # the first non-empty chunk tells the format
         first = bytes(chunk)

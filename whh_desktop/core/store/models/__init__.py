@@ -2,7 +2,7 @@
 
 from whh_desktop.core.store.models.accounts import Account, Role
 from whh_desktop.core.store.models.address_book import AddressEntry
-from whh_desktop.core.store.models.applications import Application, Objection  # noqa: F401
+from whh_desktop.core.store.models.applications import Application, Objection
 from whh_desktop.core.store.models.cases import (
     Case,
     CategoryEntry,
@@ -17,7 +17,7 @@ from whh_desktop.core.store.models.cases import (
     RentDueEntry,
 )
 from whh_desktop.core.store.models.dedup import PersonLink
-from whh_desktop.core.store.models.help_plans import (  # noqa: F401
+from whh_desktop.core.store.models.help_plans import (
     HelpPlanConference,
     HelpPlanGoal,
     HelpPlanService,
@@ -37,8 +37,8 @@ from whh_desktop.core.store.models.journal import AuditEntry, ChangeLog
 from whh_desktop.core.store.models.local import DocumentContent, SearchDoc
 from whh_desktop.core.store.models.meta import Setting, StoreMeta
 from whh_desktop.core.store.models.persons import Person
-from whh_desktop.core.store.models.rules import KarenzzeitRuleVersion, LocalCourt  # noqa: F401
-from whh_desktop.core.store.models.sync import (  # noqa: F401
+from whh_desktop.core.store.models.rules import KarenzzeitRuleVersion, LocalCourt
+from whh_desktop.core.store.models.sync import (
     CaseShareState,
     ExportState,
     Handover,
@@ -49,8 +49,11 @@ from whh_desktop.core.store.models.sync import (  # noqa: F401
 )
 
 __all__ = [
-    "Account", "AddressEntry", "AuditEntry", "Case", "CategoryEntry", "ChangeLog", "Consent", "Contact",
-    "DeadlineEntry", "Document", "DocumentContent", "EvictionProceeding", "FlatOffer", "HouseholdMember",
-    "HousingSearch", "Income", "KduTableVersion", "Landlord", "LandlordNote", "Person", "PersonLink", "Proposal",
-    "Referral", "RegistryDecision", "RegistryRequest", "RentDueEntry", "Role", "SearchDoc", "Setting", "StoreMeta",
+    "Account", "AddressEntry", "Application", "AuditEntry", "Case", "CaseShareState", "CategoryEntry", "ChangeLog",
+    "Consent", "Contact", "DeadlineEntry", "Document", "DocumentContent", "EvictionProceeding", "ExportState",
+    "FlatOffer", "Handover", "HandoverDocument", "HelpPlanConference", "HelpPlanGoal", "HelpPlanService",
+    "HouseholdMember", "HousingSearch", "ImportedBundle", "Income", "KarenzzeitRuleVersion", "KduTableVersion",
+    "Landlord", "LandlordNote", "LocalCourt", "Objection", "PendingExport", "Person", "PersonLink", "Proposal",
+    "PseudonymEntry", "Referral", "RegistryDecision", "RegistryRequest", "RentDueEntry", "Role", "SearchDoc", "Setting",
+    "StoreMeta", "SuchthilfeStage",
 ]

@@ -4,20 +4,18 @@ Revision ID: 0003
 Revises: 0002
 Create Date: 2026-11-25 10:34:40.486915
 
-Seeds the 2019 Kreis Herford KdU table in every store (district and site alike: sites need it for checks). The seed
-row has a fixed id and belongs to the district, so the copies in all stores are the same row; it gets no change_log
-entry, since every store already has it and there is nothing to send (a later district change of it is logged as
-version 2 by the flush hook and travels as usual).
+Seeds the 2019 Kreis Herford KdU table (a frozen copy, ``KDU_2019``) in every store (district and site alike: sites
+need it for checks). The seed row has a fixed id and belongs to the district, so the copies in all stores are the same
+row; it gets no change_log entry, since every store already has it and there is nothing to send (a later district
+change of it is logged as version 2 by the flush hook and travels as usual).
 """
 
-import json
 import uuid
 from datetime import UTC, date, datetime
+from typing import Any
 
 import sqlalchemy as sa
 from alembic import op
-
-from whh_desktop.resources import resource
 
 revision = "0003"
 down_revision = "0002"
@@ -256,11 +254,47 @@ def upgrade() -> None:
 
 
 SEED_ID = uuid.uuid5(uuid.NAMESPACE_URL, "urn:whh-desktop:kdu:kreis-herford:2019-11-01")
-SEED_FILE = ("data", "kdu-herford-2019.json")
+# resources/data/kdu-herford-2019.json as it was when this migration was written (commit b6434c6): a migration
+# seeds the same rows whenever it runs, so it carries its data instead of reading today's resource file.
+KDU_2019: dict[str, Any] = {
+    "label": "Kreis Herford, Richtwerte ab 01.11.2019",
+    "valid_from": "2019-11-01",
+    "valid_until": None,
+    "source": "Kreis Herford, Angemessenheitsgrenzen der Bruttokaltmiete (KdU, § 22 SGB II / § 35 SGB XII), "
+              "gültig ab 1. November 2019",
+    "floor_space": {"first_person_m2": 50, "per_further_person_m2": 15},
+    "areas": [
+        {
+            "name": "Herford",
+            "municipalities": ["Herford"],
+            "limits": [39650, 49270, 56320, 66120, 78650],
+            "per_further_person": 10725,
+        },
+        {
+            "name": "Löhne, Vlotho",
+            "municipalities": ["Löhne", "Vlotho"],
+            "limits": [36700, 42445, 49200, 59755, 66990],
+            "per_further_person": 9135,
+        },
+        {
+            "name": "Enger, Spenge, Hiddenhausen",
+            "municipalities": ["Enger", "Spenge", "Hiddenhausen"],
+            "limits": [35850, 43680, 50960, 59375, 68310],
+            "per_further_person": 9315,
+        },
+        {
+            "name": "Bünde, Rödinghausen, Kirchlengern",
+            "municipalities": ["Bünde", "Rödinghausen", "Kirchlengern"],
+            "limits": [36350, 43810, 51920, 58900, 67980],
+            "per_further_person": 9270,
+        },
+    ],
+    "surcharges": [],
+}
 
 
 def _seed_kdu_table() -> None:
-    data = json.loads(resource(*SEED_FILE).read_text(encoding="utf-8"))
+    data = KDU_2019
     now = datetime.now(UTC).replace(tzinfo=None)
     kdu = sa.table("kdu_tables", sa.column("id", sa.Uuid()), sa.column("origin_site", sa.String()),
                    sa.column("owner_site", sa.String()), sa.column("created_at", sa.DateTime()),

@@ -4,18 +4,16 @@ Revision ID: 0005
 Revises: 0004
 Create Date: 2026-11-25 11:35:00
 
-Seeds the district part (``owner_site = "kreis"``) from ``resources/letters/address-book-kreis-herford.json`` with
-fixed ids, so the copies in all stores are the same rows and only the district's edits travel.
+Seeds the district part (``owner_site = "kreis"``) from a frozen copy (``DISTRICT_ENTRIES``) of
+``resources/letters/address-book-kreis-herford.json`` with fixed ids, so the copies in all stores are the same rows
+and only the district's edits travel.
 """
 
-import json
 import uuid
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
 from alembic import op
-
-from whh_desktop.resources import resource
 
 revision = "0005"
 down_revision = "0004"
@@ -23,6 +21,155 @@ branch_labels = None
 depends_on = None
 
 SEED_NAMESPACE = uuid.UUID("6f1c2a8e-5b7d-4c1e-9a3f-2d4b6c8e0a15")
+
+# The entries of resources/letters/address-book-kreis-herford.json as they were when this migration was written
+# (commit 85be36e; fictional offices): a migration seeds the same rows whenever it runs, so it carries its data
+# instead of reading today's resource file.
+DISTRICT_ENTRIES: tuple[dict[str, str], ...] = (
+    {
+        "kind": "jobcenter",
+        "name": "Jobcenter Herford – Geschäftsstelle Herford",
+        "department": "Leistungsabteilung",
+        "street": "Hansastraße 933",
+        "plz": "32049",
+        "city": "Herford",
+        "phone": "05221 0000-100",
+        "email": "herford@jobcenter.example.org",
+        "municipalities": "Herford",
+    },
+    {
+        "kind": "jobcenter",
+        "name": "Jobcenter Herford – Geschäftsstelle Löhne",
+        "department": "Leistungsabteilung",
+        "street": "Oeynhausener Straße 941",
+        "plz": "32584",
+        "city": "Löhne",
+        "phone": "05732 0000-200",
+        "email": "loehne@jobcenter.example.org",
+        "municipalities": "Löhne",
+    },
+    {
+        "kind": "jobcenter",
+        "name": "Jobcenter Herford – Geschäftsstelle Bünde",
+        "department": "Leistungsabteilung",
+        "street": "Eschstraße 912",
+        "plz": "32257",
+        "city": "Bünde",
+        "phone": "05223 0000-300",
+        "email": "buende@jobcenter.example.org",
+        "municipalities": "Bünde, Rödinghausen, Kirchlengern",
+    },
+    {
+        "kind": "jobcenter",
+        "name": "Jobcenter Herford – Geschäftsstelle Vlotho",
+        "department": "Leistungsabteilung",
+        "street": "Lange Straße 955",
+        "plz": "32602",
+        "city": "Vlotho",
+        "phone": "05733 0000-400",
+        "email": "vlotho@jobcenter.example.org",
+        "municipalities": "Vlotho",
+    },
+    {
+        "kind": "jobcenter",
+        "name": "Jobcenter Herford – Geschäftsstelle Enger/Spenge",
+        "department": "Leistungsabteilung",
+        "street": "Bahnhofstraße 927",
+        "plz": "32130",
+        "city": "Enger",
+        "phone": "05224 0000-500",
+        "email": "enger-spenge@jobcenter.example.org",
+        "municipalities": "Enger, Spenge, Hiddenhausen",
+    },
+    {
+        "kind": "sozialamt",
+        "name": "Kreis Herford – Fachbereich Soziales",
+        "department": "Hilfe zum Lebensunterhalt (SGB XII)",
+        "street": "Amtshausstraße 903",
+        "plz": "32051",
+        "city": "Herford",
+        "phone": "05221 0000-600",
+        "email": "soziales@kreis-herford.example.org",
+        "municipalities": "",
+    },
+    {
+        "kind": "sozialamt",
+        "name": "Stadt Löhne – Soziale Dienste",
+        "department": "Wohnungsnotfälle",
+        "street": "Oeynhausener Straße 949",
+        "plz": "32584",
+        "city": "Löhne",
+        "phone": "05732 0000-700",
+        "email": "soziales@loehne.example.org",
+        "municipalities": "Löhne",
+    },
+    {
+        "kind": "sozialamt",
+        "name": "Stadt Bünde – Fachbereich Soziales",
+        "department": "Wohnungsnotfälle",
+        "street": "Bahnhofstraße 915",
+        "plz": "32257",
+        "city": "Bünde",
+        "phone": "05223 0000-710",
+        "email": "soziales@buende.example.org",
+        "municipalities": "Bünde",
+    },
+    {
+        "kind": "spdi",
+        "name": "Kreis Herford – Sozialpsychiatrischer Dienst",
+        "department": "Gesundheitsamt",
+        "street": "Amtshausstraße 907",
+        "plz": "32051",
+        "city": "Herford",
+        "phone": "05221 0000-800",
+        "email": "spdi@kreis-herford.example.org",
+        "municipalities": "",
+    },
+    {
+        "kind": "suchtberatung",
+        "name": "Fachstelle Sucht Herford",
+        "department": "Beratung und Behandlung",
+        "street": "Clarenstraße 921",
+        "plz": "32052",
+        "city": "Herford",
+        "phone": "05221 0000-900",
+        "email": "sucht@fachstelle.example.org",
+        "municipalities": "",
+    },
+    {
+        "kind": "amtsgericht",
+        "name": "Amtsgericht Herford",
+        "department": "Zivilabteilung",
+        "street": "Auf der Freiheit 907",
+        "plz": "32052",
+        "city": "Herford",
+        "phone": "05221 0000-950",
+        "email": "",
+        "municipalities": "Herford, Enger, Spenge, Hiddenhausen, Vlotho",
+    },
+    {
+        "kind": "amtsgericht",
+        "name": "Amtsgericht Bünde",
+        "department": "Zivilabteilung",
+        "street": "Hangbaumstraße 919",
+        "plz": "32257",
+        "city": "Bünde",
+        "phone": "05223 0000-960",
+        "email": "",
+        "municipalities": "Bünde, Rödinghausen, Kirchlengern",
+    },
+    {
+        "kind": "amtsgericht",
+        "name": "Amtsgericht Bad Oeynhausen",
+        "department": "Zivilabteilung",
+        "street": "Bismarckstraße 912",
+        "plz": "32545",
+        "city": "Bad Oeynhausen",
+        "phone": "05731 0000-970",
+        "email": "",
+        "municipalities": "Löhne",
+    },
+)
 
 
 def upgrade() -> None:
@@ -55,9 +202,8 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_address_book_sort_key"), ["sort_key"], unique=False)
 
     seeded = datetime(2026, 11, 25, tzinfo=UTC).replace(tzinfo=None)
-    data = json.loads(resource("letters", "address-book-kreis-herford.json").read_text(encoding="utf-8"))
     rows = []
-    for entry in data["entries"]:
+    for entry in DISTRICT_ENTRIES:
         rows.append({
             "id": uuid.uuid5(SEED_NAMESPACE, entry["name"]), "kind": entry["kind"], "name": entry["name"],
             "department": entry.get("department") or None, "street": entry.get("street") or None,

@@ -24,18 +24,18 @@ _PERSON_NS = uuid.UUID("6f1d3c1e-2b7a-5d8e-9c4f-0a1b2c3d4e5f")
 _NATIONALITY = {"deutsch": "deutsch", "eu": "andere", "andere": "andere"}
 
 
-def _first(text):
+def _first(text: str | None) -> date | None:
     return date(int(text[:4]), int(text[5:7]), 1) if text else None
 
 
-def _last(text):
+def _last(text: str | None) -> date | None:
     if not text:
         return None
     year, month = int(text[:4]), int(text[5:7])
     return date(year, month, monthrange(year, month)[1])
 
 
-def _band(text):
+def _band(text: str | None) -> int | None:
     if not text or "-" not in text:
         return None
     try:
@@ -44,7 +44,7 @@ def _band(text):
         return None
 
 
-def _person_key(site, person_pseudonym):
+def _person_key(site: str, person_pseudonym: str) -> uuid.UUID:
     try:
         return uuid.UUID(hex=person_pseudonym[:32])
     except ValueError:
@@ -93,7 +93,7 @@ def upgrade() -> None:
     _backfill(facts, cats, contacts)
 
 
-def _backfill(facts, cats, contacts) -> None:
+def _backfill(facts: sa.Table, cats: sa.Table, contacts: sa.Table) -> None:
     conn = op.get_bind()
     rows = conn.execute(sa.text("SELECT id, site, person_pseudonym, data FROM sync_pseudonyms "
                                 "WHERE identified = 0 AND data IS NOT NULL")).fetchall()

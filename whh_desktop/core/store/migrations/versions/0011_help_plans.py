@@ -5,6 +5,8 @@ Revises: 0010
 Create Date: 2026-12-02 11:00:00
 """
 
+from typing import Any
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -14,7 +16,7 @@ branch_labels = None
 depends_on = None
 
 
-def _sync_columns() -> list[sa.Column]:
+def _sync_columns() -> list[sa.Column[Any]]:
     return [
         sa.Column("id", sa.Uuid(), nullable=False),
         sa.Column("origin_site", sa.String(length=20), nullable=False),

@@ -20,11 +20,11 @@ depends_on = None
 
 
 # A frozen copy of models.sync.application_facts (migrations do not import application code that may change later).
-def _first(text):
+def _first(text: str | None) -> date | None:
     return date(int(text[:4]), int(text[5:7]), 1) if text else None
 
 
-def _last(text):
+def _last(text: str | None) -> date | None:
     if not text:
         return None
     year, month = int(text[:4]), int(text[5:7])

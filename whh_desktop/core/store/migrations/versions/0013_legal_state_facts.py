@@ -6,6 +6,8 @@ Revises: 0012
 Create Date: 2026-12-03 10:20:00
 """
 
+from typing import Any
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -15,7 +17,7 @@ branch_labels = None
 depends_on = None
 
 
-def _notification_columns() -> list[sa.Column]:
+def _notification_columns() -> list[sa.Column[Any]]:
     return [sa.Column("notification", sa.String(length=8), server_default=sa.text("'post'"), nullable=False),
             sa.Column("served_on", sa.Date(), nullable=True)]
 

@@ -1,8 +1,9 @@
 """rule tables: Karenzzeit, Amtsgerichte, landlord bank details (issue 09, part 3)
 
-- ``karenzzeit_rules``: versions of the Karenzzeit rule (§ 22 Abs. 1 SGB II), seeded from
-  ``resources/data/karenzzeit-rules.json`` (Bürgergeld from 01.01.2023; Neue Grundsicherung from 01.07.2026).
-- ``local_courts``: the Amtsgericht by the flat's municipality, seeded from
+- ``karenzzeit_rules``: versions of the Karenzzeit rule (§ 22 Abs. 1 SGB II), seeded from a frozen copy
+  (``KARENZZEIT_RULES``) of ``resources/data/karenzzeit-rules.json`` (Bürgergeld from 01.01.2023; Neue
+  Grundsicherung from 01.07.2026).
+- ``local_courts``: the Amtsgericht by the flat's municipality, seeded from a frozen copy (``COURTS``) of
   ``resources/data/amtsgerichte-herford.json``.
 - ``landlords``: ``iban``, ``bic``, ``account_holder`` for the Direktzahlung.
 
@@ -14,14 +15,12 @@ Revises: 0013
 Create Date: 2026-12-03 10:20:00
 """
 
-import json
 import uuid
 from datetime import UTC, date, datetime
+from typing import Any
 
 import sqlalchemy as sa
 from alembic import op
-
-from whh_desktop.resources import resource
 
 revision = "0014"
 down_revision = "0013"
@@ -30,8 +29,64 @@ depends_on = None
 
 SEED_NAMESPACE = uuid.UUID("0b5e7a14-3c2d-4f6a-8e91-7d2c4b6a8f30")
 
+# resources/data/karenzzeit-rules.json and amtsgerichte-herford.json as they were when this migration was written
+# (commit c02fcc2): a migration seeds the same rows whenever it runs, so it carries its data instead of reading
+# today's resource files.
+KARENZZEIT_RULES: tuple[dict[str, Any], ...] = (
+    {
+        "label": "Bürgergeld: Karenzzeit ohne Kappung",
+        "valid_from": "2023-01-01",
+        "valid_until": "2026-06-30",
+        "months": 12,
+        "cap_percent": None,
+        "exceptions": [],
+        "cost_reduction_months": 6,
+        "max_rent_per_m2": None,
+        "source": ("§ 22 Abs. 1 SGB II in der Fassung des Bürgergeld-Gesetzes vom 16.12.2022 (BGBl. I "
+                   "S. 2328), in Kraft seit 01.01.2023: im ersten Jahr des Leistungsbezugs wird die "
+                   "tatsächliche Miete anerkannt (Heizkosten ausgenommen); Verlängerung um jeden "
+                   "vollen Monat ohne Leistungen; eine neue Karenzzeit erst nach drei Jahren ohne "
+                   "Leistungen; keine nach einem früheren Kostensenkungsverfahren; Umzug ohne "
+                   "vorherige Zusicherung nur bis zur Grenze; danach in der Regel sechs Monate zur "
+                   "Kostensenkung. Stand laut DOMAIN.md; vor Gebrauch mit dem Gesetzestext abgleichen."),
+    },
+    {
+        "label": "Neue Grundsicherung: Kappung auf das 1,5-Fache",
+        "valid_from": "2026-07-01",
+        "valid_until": None,
+        "months": 12,
+        "cap_percent": 150,
+        "exceptions": ["unvermeidbar", "kinder"],
+        "cost_reduction_months": 6,
+        "max_rent_per_m2": None,
+        "source": ("Gesetz zur Neuen Grundsicherung (vom Bundestag im März 2026 beschlossen, "
+                   "überwiegend in Kraft ab 01.07.2026; Bürgergeld wird Grundsicherungsgeld): § 22 "
+                   "Abs. 1 SGB II und § 35 Abs. 3 SGB XII in der geänderten Fassung – Karenzzeit "
+                   "bleibt ein Jahr, die Miete wird ab dem ersten Monat höchstens bis zum 1,5-Fachen "
+                   "der Angemessenheitsgrenze anerkannt, außer bei unvermeidbaren Kosten und in "
+                   "Haushalten mit Kindern; eine örtliche Höchstmiete je m² ist möglich; bestehende "
+                   "Fälle wechseln mit dem nächsten Bewilligungszeitraum. Angaben nach den "
+                   "veröffentlichten Berichten über das Gesetz (DOMAIN.md); Fundstelle im "
+                   "Bundesgesetzblatt nachtragen."),
+    },
+)
+COURTS_SOURCE = ("Zuständigkeit der Amtsgerichte für Räumungsklagen nach der Gemeinde der Wohnung "
+                 "(DOMAIN.md, »Local courts«). Vor Gebrauch mit dem Gerichtsverzeichnis der Justiz NRW"
+                 " abgleichen; das Formular schlägt vor, die Beratung bestätigt.")
+COURTS: tuple[dict[str, str], ...] = (
+    {"municipality": "Herford", "court": "Amtsgericht Herford"},
+    {"municipality": "Hiddenhausen", "court": "Amtsgericht Herford"},
+    {"municipality": "Enger", "court": "Amtsgericht Herford"},
+    {"municipality": "Spenge", "court": "Amtsgericht Herford"},
+    {"municipality": "Bünde", "court": "Amtsgericht Bünde"},
+    {"municipality": "Kirchlengern", "court": "Amtsgericht Bünde"},
+    {"municipality": "Rödinghausen", "court": "Amtsgericht Bünde"},
+    {"municipality": "Löhne", "court": "Amtsgericht Bad Oeynhausen"},
+    {"municipality": "Vlotho", "court": "Amtsgericht Bad Oeynhausen"},
+)
 
-def _sync_columns() -> list[sa.Column]:
+
+def _sync_columns() -> list[sa.Column[Any]]:
     return [
         sa.Column("id", sa.Uuid(), nullable=False),
         sa.Column("origin_site", sa.String(length=20), nullable=False),
@@ -81,18 +136,16 @@ def upgrade() -> None:
     seeded = datetime(2026, 12, 3, tzinfo=UTC).replace(tzinfo=None)
     meta = {"origin_site": "kreis", "owner_site": "kreis", "created_at": seeded, "updated_at": seeded,
             "updated_by": None, "version": 1, "deleted_at": None}
-    data = json.loads(resource("data", "karenzzeit-rules.json").read_text(encoding="utf-8"))
     op.bulk_insert(rules, [{
         "id": uuid.uuid5(SEED_NAMESPACE, f"karenzzeit:{r['valid_from']}"), "label": r["label"],
         "valid_from": date.fromisoformat(r["valid_from"]),
         "valid_until": date.fromisoformat(r["valid_until"]) if r.get("valid_until") else None,
         "months": r["months"], "cap_percent": r.get("cap_percent"), "exceptions": list(r.get("exceptions") or []),
         "cost_reduction_months": r["cost_reduction_months"], "max_rent_per_m2": r.get("max_rent_per_m2"),
-        "source": r["source"], **meta} for r in data["rules"]])
-    data = json.loads(resource("data", "amtsgerichte-herford.json").read_text(encoding="utf-8"))
+        "source": r["source"], **meta} for r in KARENZZEIT_RULES])
     op.bulk_insert(courts, [{
         "id": uuid.uuid5(SEED_NAMESPACE, f"court:{c['municipality']}"), "municipality": c["municipality"],
-        "court": c["court"], "source": data["source"], **meta} for c in data["courts"]])
+        "court": c["court"], "source": COURTS_SOURCE, **meta} for c in COURTS])
 
 
 def downgrade() -> None:
