@@ -148,6 +148,14 @@ class CaseFile:
             found.append(self.legal.schonfrist.not_applicable_reason or "")
         return found
 
+    def referral_consent(self, target: str) -> tuple[bool, str]:
+        """May data go to this referral target (by the consents read with the file), and the text that says so."""
+        recipient = REFERRAL_RECIPIENTS.get(target)
+        if recipient is None:
+            return True, "Für diese Stelle wird keine Einwilligung geprüft; Daten nur mit Einverständnis weitergeben."
+        check = self.sharing[recipient.value]
+        return check.allowed, check.message
+
     def letters(self, letter_types: set[str] | None = None) -> list[DocumentView]:
         """The case's letters (optionally of some types), newest first: to link an application to its letter."""
         return [d for d in self.documents if d.kind == "letter" and (not letter_types or d.letter_type in letter_types)]
@@ -201,6 +209,10 @@ def open_case(store: Store, user: CurrentUser, case_id: uuid.UUID, today: date |
 
 # Recipients that receive health data with a referral (SpDi, Suchthilfe): their consent needs the health tick.
 HEALTH_RECIPIENTS = (ConsentRecipient.SPDI, ConsentRecipient.SUCHTHILFE)
+# The consent recipient a referral shares data with; other targets are not checked.
+REFERRAL_RECIPIENTS = {ReferralTarget.SPDI.value: ConsentRecipient.SPDI,
+                       ReferralTarget.SUCHTHILFE.value: ConsentRecipient.SUCHTHILFE,
+                       ReferralTarget.JOBCENTER.value: ConsentRecipient.JOBCENTER}
 
 
 def proposal_views(session: Session, case_id: uuid.UUID) -> list[ProposalView]:
