@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 
-from PySide6.QtWidgets import QDialog, QMenu, QPushButton
+from PySide6.QtWidgets import QMenu, QPushButton
 
 from whh_desktop.core.errors import WhhError
 from whh_desktop.core.letters.data_report_pdf import data_report_pdf
@@ -28,7 +28,7 @@ class CaseActions:
     data: CaseFile
     erased: bool
 
-    def build_actions(self: QDialog) -> None:
+    def build_actions(self) -> None:
         self.privacy_button = QPushButton("&Datenschutz")
         menu = QMenu(self.privacy_button)
         self.report_print_action = menu.addAction("Auskunft nach Art. 15 &drucken…", self.print_data_report)
