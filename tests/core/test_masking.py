@@ -90,8 +90,7 @@ def health_case(counsellor):
 # ---- every service that returns case content, as text ----------------------------------------------------------
 def _case_file(store, user, case_id, person_id) -> str:
     cf = case_file.open_case(store, user, case_id)
-    return "\n".join([repr(cf.contacts), repr(cf.referrals), *(cf.note_of(c) for c in cf.contacts),
-                      *(e.what for e in cf.log)])
+    return "\n".join([repr(cf), *(cf.note_of(c) for c in cf.contacts), *(e.what for e in cf.log)])
 
 
 def _read(fn):
@@ -111,6 +110,10 @@ def _letter(store, user, case_id, person_id) -> str:
 
 WALK = {
     "case_file.open_case": _case_file,
+    "case_file.case_applications": lambda store, user, case_id, person_id: repr(
+        case_file.case_applications(store, user, case_id)),
+    "case_file.case_proposals": lambda store, user, case_id, person_id: repr(
+        case_file.case_proposals(store, user, case_id)),
     "casework.contacts": _read(casework.contacts),
     "casework.referrals": _read(casework.referrals),
     "help_plans.services": _read(help_plans.services),
@@ -130,7 +133,9 @@ WALK = {
 # Which secrets each service shows the counsellor (a service that shows none of them could not fail this test).
 SHOWS = {
     "case_file.open_case": {"contact5_note", "contact5_next", "contact4_note", "contact4_next", "spdi_note",
-                            "spdi_outcome", "sucht_note"},
+                            "spdi_outcome", "sucht_note", "service_task", "stage_facility", "stage_housing"},
+    "case_file.case_applications": set(),  # applications carry no health content
+    "case_file.case_proposals": set(),  # flats and their steps
     "casework.contacts": {"contact5_note", "contact5_next", "contact4_note", "contact4_next"},
     "casework.referrals": {"spdi_note", "spdi_outcome", "sucht_note"},
     "help_plans.services": {"service_task"},

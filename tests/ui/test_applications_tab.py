@@ -140,6 +140,7 @@ def test_delete_a_wrong_application_with_its_deadline(qtbot, counsellor, answers
     apps.record_decision(store, user, app_id, apps.DecisionData("abgelehnt", TODAY - timedelta(days=3)))
     tab = ApplicationsTab(store, user, case_id)
     qtbot.addWidget(tab)
+    tab.show()  # a tab on its own re-reads on the broadcast while shown
     assert not tab.buttons["delete"].isEnabled()
     tab.table.selectRow(0)
     answers.on(QMessageBox, lambda box: click(box, "Löschen"))

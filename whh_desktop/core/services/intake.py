@@ -21,6 +21,7 @@ from whh_desktop.core.domain.sites import SiteCode
 from whh_desktop.core.domain.text import fold, sort_key
 from whh_desktop.core.errors import InvalidInput
 from whh_desktop.core.services.access import require_case_worker
+from whh_desktop.core.services.cases import SimilarPerson, similar_persons
 from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.store import audit
 from whh_desktop.core.store.engine import Store
@@ -314,3 +315,10 @@ def _tombstone_children(session: Session, case_id: uuid.UUID) -> None:
         for row in session.execute(select(model).where(model.case_id == case_id,
                                                        model.deleted_at.is_(None))).scalars():
             tombstone(row)
+
+
+def possible_duplicates(store: Store, user: CurrentUser, data: IntakeData) -> list[SimilarPerson]:
+    """Persons already recorded who may be the one at intake (the duplicate warning before a new case)."""
+    require_case_worker(user)
+    with store.read_session() as s:
+        return similar_persons(s, data.family_name, data.given_names, data.birth_date)

@@ -134,6 +134,13 @@ def arbeitskreis(session: Session, von: date, bis: date, sites: Sequence[str] | 
     return _arbeitskreis.arbeitskreis_tables(session, von, bis, sites)
 
 
+def arbeitskreis_for(store: Store, user: CurrentUser, von: date, bis: date,
+                     sites: Sequence[str] | None = None) -> list[ReportTable]:
+    """The Arbeitskreis tables for a window (opens its own read session)."""
+    with store.read_session() as s:
+        return arbeitskreis(s, von, bis, sites)
+
+
 def suppress_for_export(tables: Sequence[ReportTable]) -> list[ReportTable]:
     return [_arbeitskreis.protect(t) for t in suppress.suppress_all(list(tables))]
 

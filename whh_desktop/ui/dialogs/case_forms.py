@@ -38,9 +38,9 @@ from whh_desktop.core.domain.sites import SiteCode
 from whh_desktop.core.domain.validation import format_date, format_money, parse_date, parse_money
 from whh_desktop.core.errors import InvalidInput, WhhError
 from whh_desktop.core.services import fristen
+from whh_desktop.core.services.case_file_views import ProceedingView
 from whh_desktop.core.services.casework import ContactData, EvictionData, ReferralView
 from whh_desktop.core.services.consent import DATA_CATEGORIES, ConsentData
-from whh_desktop.core.store.models import EvictionProceeding
 from whh_desktop.ui.formatting import fmt_date
 from whh_desktop.ui.ops import Op
 from whh_desktop.ui.style import ERROR, MessageLabel
@@ -229,7 +229,7 @@ class EvictionDialog(FormDialog):
 
     TITLE = "Räumungsverfahren"
 
-    def __init__(self, save: Callable[[EvictionData], object], existing: EvictionProceeding | None = None,
+    def __init__(self, save: Callable[[EvictionData], object], existing: ProceedingView | None = None,
                  parent: QWidget | None = None, court_proposal: tuple[str | None, str | None] = (None, None)) -> None:
         self.existing = existing
         self.court_proposal = court_proposal  # (flat's municipality, Amtsgericht of the district's table)
@@ -318,12 +318,6 @@ class RentEntryDialog(FormDialog):
         if due is None:
             raise InvalidInput("Bitte die fällige Miete (Soll) eingeben.", "amount_due")
         return self.due_on.value(), due, self.amount_paid.value() or 0
-
-
-def referral_recipient(target: str) -> ConsentRecipient | None:
-    """The consent recipient a referral shares data with (SpDi/Suchthilfe: health data)."""
-    return {ReferralTarget.SPDI.value: ConsentRecipient.SPDI, ReferralTarget.SUCHTHILFE.value:
-            ConsentRecipient.SUCHTHILFE, ReferralTarget.JOBCENTER.value: ConsentRecipient.JOBCENTER}.get(target)
 
 
 class ReferralDialog(FormDialog):

@@ -34,6 +34,7 @@ from whh_desktop.core.store.models import Proposal
 from whh_desktop.ui.dialogs.case_forms import FormDialog, date_edit, ok_cancel, pydate, text_box
 from whh_desktop.ui.forms import load_form
 from whh_desktop.ui.modal import accepted
+from whh_desktop.ui.ops import Op
 from whh_desktop.ui.style import MessageLabel
 from whh_desktop.ui.widgets.fields import clear_mark, mark_invalid
 
@@ -157,19 +158,17 @@ class HousingSearchDialog(QDialog):
         for widget in self.w.values():
             clear_mark(widget)
         self.message.setText("")
-        try:
-            self.search_id = housing_search.save_search(self.store, self.user, self.case_id, self.value(),
-                                                        self.search_id)
-        except InvalidInput as exc:
-            widget = self.w.get(exc.field or "")
-            if widget is not None:
-                mark_invalid(widget, str(exc))
-            self.message.error(str(exc))
-            return
-        except WhhError as exc:
-            self.message.error(str(exc))
-            return
-        super().accept()
+        op = Op(self, lambda: housing_search.save_search(self.store, self.user, self.case_id, self.value(),
+                                                         self.search_id)).failure(self._refused)
+        if op.run():  # broadcast: the case file and the Wohnungssuche refresh themselves
+            self.search_id = op.result
+            super().accept()
+
+    def _refused(self, exc: WhhError) -> None:
+        widget = self.w.get(exc.field or "") if isinstance(exc, InvalidInput) else None
+        if widget is not None:
+            mark_invalid(widget, str(exc))
+        self.message.error(str(exc))
 
 
 

@@ -22,14 +22,15 @@ from PySide6.QtWidgets import (
 from whh_desktop.core.domain.enums import CameVia, Category, IncomeKind, Relation, Sex
 from whh_desktop.core.domain.municipalities import MUNICIPALITIES
 from whh_desktop.core.domain.validation import format_date, format_money, parse_date, parse_money
-from whh_desktop.core.errors import InvalidInput, WhhError
-from whh_desktop.core.services import cases, intake
+from whh_desktop.core.errors import InvalidInput
+from whh_desktop.core.services import intake
 from whh_desktop.core.services.intake import HouseholdData, IncomeData, IntakeData
 from whh_desktop.core.services.login import CurrentUser
-from whh_desktop.core.store.engine import Store
+from whh_desktop.core.services.store_api import Store
 from whh_desktop.ui import messages, modal
 from whh_desktop.ui.formatting import fmt_date
 from whh_desktop.ui.forms import load_form
+from whh_desktop.ui.ops import Op
 from whh_desktop.ui.widgets.fields import clear_mark, mark_invalid
 
 TEXT_FIELDS = ("family_name", "given_names", "nationality", "language", "phone", "email", "street", "plz", "city",
@@ -210,12 +211,11 @@ class IntakeDialog(QDialog):
             return False
         if self.case_id is None and not self._no_duplicate(data):
             return False
-        try:
-            self.case_id, number = intake.save_intake(self.store, self.user, data, draft=draft, case_id=self.case_id)
-            self.saved_draft = draft
-        except WhhError as exc:
-            self.message.setText(str(exc))
+        op = Op(self, lambda: intake.save_intake(self.store, self.user, data, draft=draft, case_id=self.case_id))
+        if not op.failure(lambda exc: self.message.setText(str(exc))).run():
             return False
+        self.case_id, number = op.result
+        self.saved_draft = draft
         warnings = [i.message for i in issues if not i.blocking]
         if warnings:
             messages.inform(self, f"Gespeichert als {number}. Hinweise:\n" + "\n".join(warnings))
@@ -223,8 +223,7 @@ class IntakeDialog(QDialog):
         return True
 
     def _no_duplicate(self, data: IntakeData) -> bool:
-        with self.store.read_session() as s:
-            similar = cases.similar_persons(s, data.family_name, data.given_names, data.birth_date)
+        similar = intake.possible_duplicates(self.store, self.user, data)
         if not similar:
             return True
         listing = "\n".join(f"• {p.family_name}, {p.given_names}, geb. {fmt_date(p.birth_date) or '–'}"

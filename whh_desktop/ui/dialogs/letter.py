@@ -39,6 +39,7 @@ from whh_desktop.core.services.address_book import Recipient
 from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.store.engine import Store
 from whh_desktop.ui import messages, modal, printing
+from whh_desktop.ui.ops import Op
 from whh_desktop.ui.style import MessageLabel
 from whh_desktop.ui.widgets.fields import clear_mark, mark_invalid
 
@@ -396,12 +397,11 @@ class LetterDialog(QDialog):
 
     def _record(self) -> bool:
         forced = self.forced_reason if any(f.blocking for f in self.findings) else None
-        try:
-            self.recorded = letters.record(self.store, self.user, self.case_id, self.draft, self.pdf, forced=forced,
-                                           findings=self.findings)
-        except WhhError as exc:
-            messages.show_error(self, exc)
+        op = Op(self, lambda: letters.record(self.store, self.user, self.case_id, self.draft, self.pdf, forced=forced,
+                                            findings=self.findings))
+        if not op.run():  # a refusal is shown; a filed letter is broadcast (the case file shows it)
             return False
+        self.recorded = op.result
         return True
 
     def print_letter(self) -> None:

@@ -13,20 +13,24 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QVBox
 from whh_desktop.core.domain.deadlines import NotificationKind
 from whh_desktop.core.errors import WhhError
 from whh_desktop.core.services import applications as apps
-from whh_desktop.core.services.applications import ApplicationData, ApplicationView, DecisionData
-from whh_desktop.core.services.login import CurrentUser
-from whh_desktop.core.store.engine import Store
-from whh_desktop.core.store.models.applications import (
-    Application,
+from whh_desktop.core.services import case_file
+from whh_desktop.core.services.applications import (
+    ApplicationData,
     ApplicationKind,
     Decision,
+    DecisionData,
     ObjectionDecision,
     SubmittedVia,
 )
+from whh_desktop.core.services.case_file import CaseFile
+from whh_desktop.core.services.case_file_views import ApplicationRecord, ApplicationRow
+from whh_desktop.core.services.login import CurrentUser
+from whh_desktop.core.services.store_api import Store
 from whh_desktop.ui import messages, modal
+from whh_desktop.ui.case_file.panel import CasePanel
 from whh_desktop.ui.dialogs.case_forms import DateField, FormDialog, MoneyField, combo, text_box
 from whh_desktop.ui.formatting import fmt_date
-from whh_desktop.ui.modal import accepted
+from whh_desktop.ui.ops import Op, listen
 from whh_desktop.ui.widgets.tables import ReadOnlyTable
 
 NO_LETTER = ""
@@ -40,7 +44,7 @@ class ApplicationDialog(FormDialog):
     TITLE = "Antrag erfassen"
 
     def __init__(self, save: Callable[[ApplicationData], object], letters: list[tuple[str, str]],
-                 existing: Application | None = None, parent: QWidget | None = None) -> None:
+                 existing: ApplicationRecord | None = None, parent: QWidget | None = None) -> None:
         self.letters, self.existing = letters, existing
         super().__init__(save, parent)
 
@@ -77,7 +81,7 @@ class ApplicationDialog(FormDialog):
 class DecisionDialog(FormDialog):
     TITLE = "Entscheidung über den Antrag"
 
-    def __init__(self, save: Callable[[DecisionData], object], existing: Application,
+    def __init__(self, save: Callable[[DecisionData], object], existing: ApplicationRecord,
                  parent: QWidget | None = None) -> None:
         self.existing = existing
         super().__init__(save, parent)
@@ -157,19 +161,19 @@ def _notification_rows(form: FormDialog, current: str | None, served_on: date | 
     return notification, served
 
 
-class ApplicationsTab(QWidget):
-    """List and actions; ``on_change`` lets the case file reload (the Fristen tab shows the new deadlines)."""
+class ApplicationsTab(CasePanel):
+    """List and actions of the »Anträge« tab. In the case file it shows the read model's part; on its own (tests,
+    ``standalone``) it reads the case file itself and re-reads on every broadcast about the case."""
 
     HEADERS = ["Gestellt", "Art", "Wie", "Stand", "Entschieden", "Frist bis", "Hinweis"]
 
-    def __init__(self, store: Store, user: CurrentUser, case_id: uuid.UUID,
-                 on_change: Callable[[], None] | None = None, today: date | None = None) -> None:
-        super().__init__()
-        self.store, self.user, self.case_id, self.on_change = store, user, case_id, on_change
-        self.today, self.read_only = today, False
-        self.views: list[ApplicationView] = []
+    def __init__(self, store: Store, user: CurrentUser, case_id: uuid.UUID, today: date | None = None,
+                 standalone: bool = True) -> None:
+        super().__init__(store, user, case_id)
+        self.today = today
+        self.views: list[ApplicationRow] = []
         self.table = ReadOnlyTable(self.HEADERS, "Anträge", "applications")
-        self.table.itemSelectionChanged.connect(self._selected)
+        self.table.itemSelectionChanged.connect(self.enable)
         self.detail = QLabel()
         self.detail.setWordWrap(True)
         self.detail.setTextFormat(Qt.TextFormat.PlainText)
@@ -195,12 +199,17 @@ class ApplicationsTab(QWidget):
         layout.addLayout(row)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.detail)
-        self.refresh()
+        if standalone:
+            listen(self, lambda changes: changes.touches_case(case_id), self.refresh)
+            self.refresh()
 
     # ---- showing ---------------------------------------------------------------------------------------------
     def refresh(self) -> None:
-        with self.store.read_session() as s:
-            self.views = apps.application_views(s, self.case_id, self.today)
+        """On its own: read the case file (as of ``today``) and show this part."""
+        self.show_file(case_file.open_case(self.store, self.user, self.case_id, self.today))
+
+    def fill(self, cf: CaseFile) -> None:
+        self.views = list(cf.applications)
         rows, tips = [], []
         for v in self.views:
             a = v.application
@@ -214,18 +223,17 @@ class ApplicationsTab(QWidget):
                          _d(a.decided_on), _d(due), "; ".join(hint)])
             tips.append(v.untaetigkeitsklage.rule if v.untaetigkeitsklage else "")
         self.table.fill(rows, tips)
-        self._selected()
 
-    def set_read_only(self, read_only: bool) -> None:
+    @property
+    def read_only(self) -> bool:
         """The district's merged view and handed-over stubs show the list only."""
-        self.read_only = read_only
-        self._selected()
+        return self.data is not None and self.data.read_only
 
-    def selected(self) -> ApplicationView | None:
+    def selected(self) -> ApplicationRow | None:
         row = self.table.selected_row()
         return self.views[row] if row is not None and row < len(self.views) else None
 
-    def _selected(self) -> None:
+    def enable(self) -> None:
         v = self.selected()
         pending = v is not None and v.application.decision is None
         decided = v is not None and v.application.decision is not None
@@ -234,8 +242,7 @@ class ApplicationsTab(QWidget):
         self.buttons["remind"].setEnabled(pending)
         self.buttons["object"].setEnabled(decided)
         self.buttons["object_letter"].setEnabled(decided)
-        self.buttons["object_decide"].setEnabled(v is not None and any(
-            o.objection.decision is None for o in v.objections))
+        self.buttons["object_decide"].setEnabled(v is not None and bool(v.pending_objections))
         if self.read_only:
             for button in self.buttons.values():
                 button.setEnabled(False)
@@ -245,7 +252,7 @@ class ApplicationsTab(QWidget):
         self.detail.setText(self._detail(v) if v else "")
 
     @staticmethod
-    def _detail(v: ApplicationView) -> str:
+    def _detail(v: ApplicationRow) -> str:
         a = v.application
         lines = [f"{v.kind_label}, gestellt am {_d(a.submitted_on)} ({SubmittedVia(a.submitted_via).label})"
                  + (f" bei {a.authority}" if a.authority else "")]
@@ -264,35 +271,26 @@ class ApplicationsTab(QWidget):
 
     # ---- actions ---------------------------------------------------------------------------------------------
     def _letters(self, types: set[str] | None) -> list[tuple[str, str]]:
-        with self.store.read_session() as s:
-            return [(str(d.id), f"{_d(d.created_at.date())} – {d.title}")
-                    for d in apps.letter_documents(s, self.case_id, types)]
-
-    def _changed(self) -> None:
-        self.refresh()
-        if self.on_change is not None:
-            self.on_change()
-
-    def _form(self, dialog: FormDialog) -> None:
-        if accepted(dialog):
-            self._changed()
+        return [(str(d.id), f"{_d(d.created_at.date())} – {d.title}")
+                for d in (self.data.letters(types) if self.data else [])]
 
     def add(self) -> None:
-        self._form(ApplicationDialog(
+        modal.run_modal(ApplicationDialog(
             lambda data: apps.add_application(self.store, self.user, self.case_id, data),
             self._letters(set(apps.LETTER_KINDS)), parent=self))
 
     def edit(self) -> None:
         if (v := self.selected()) is not None:
             app_id = v.application.id
-            self._form(ApplicationDialog(lambda data: apps.update_application(self.store, self.user, app_id, data),
-                                         self._letters(set(apps.LETTER_KINDS)), v.application, self))
+            modal.run_modal(ApplicationDialog(
+                lambda data: apps.update_application(self.store, self.user, app_id, data),
+                self._letters(set(apps.LETTER_KINDS)), v.application, self))
 
     def decide(self) -> None:
         if (v := self.selected()) is not None:
             app_id = v.application.id
-            self._form(DecisionDialog(lambda data: apps.record_decision(self.store, self.user, app_id, data),
-                                      v.application, self))
+            modal.run_modal(DecisionDialog(lambda data: apps.record_decision(self.store, self.user, app_id, data),
+                                           v.application, self))
 
     def _letter_then(self, code: str, values: dict[str, str] | None, record: Callable[[uuid.UUID], object],
                      failed: str = "") -> None:
@@ -302,13 +300,9 @@ class ApplicationsTab(QWidget):
         dialog = LetterDialog(self.store, self.user, self.case_id, self)
         dialog.preset(code, values)
         modal.run_modal(dialog)
-        if dialog.recorded is None:
-            return
-        try:
-            record(dialog.recorded)
-        except WhhError as exc:
-            messages.show_error(self, f"{failed}{exc}")
-        self._changed()
+        if dialog.recorded is not None:
+            Op(self, lambda: record(dialog.recorded)).failure(
+                lambda exc: messages.show_error(self, f"{failed}{exc}")).run()
 
     def letter_application(self) -> None:
         """Write an application letter (§ 22 SGB II …); once filed it is entered here with the letter's date."""
@@ -337,24 +331,21 @@ class ApplicationsTab(QWidget):
                 f"{_d(v.application.submitted_on)} löschen? Seine Widersprüche und offenen Fristen gehen mit; "
                 "Briefe bleiben in der Akte.", title="Antrag löschen", yes="&Löschen"):
             return
-        try:
-            apps.delete_application(self.store, self.user, v.application.id)
-        except WhhError as exc:
-            messages.show_error(self, exc)
-        self._changed()
+        app_id = v.application.id
+        self.run(lambda: apps.delete_application(self.store, self.user, app_id))
 
     def add_objection(self) -> None:
         if (v := self.selected()) is not None:
             app_id = v.application.id
-            self._form(ObjectionDialog(lambda value: apps.add_objection(self.store, self.user, app_id, *value),
-                                       self._letters({apps.WIDERSPRUCH}), self))
+            modal.run_modal(ObjectionDialog(lambda value: apps.add_objection(self.store, self.user, app_id, *value),
+                                            self._letters({apps.WIDERSPRUCH}), self))
 
     def decide_objection(self) -> None:
         v = self.selected()
-        pending = [o.objection for o in v.objections if o.objection.decision is None] if v else []
+        pending = v.pending_objections if v else ()
         if pending:
             obj_id = pending[0].id
-            self._form(ObjectionDecisionDialog(
+            modal.run_modal(ObjectionDecisionDialog(
                 lambda value: apps.decide_objection(self.store, self.user, obj_id, value[0], value[1], value[2],
                                                     value[3], notification=value[4], served_on=value[5]), self))
 
@@ -392,8 +383,8 @@ class ArbeitskreisTab(QWidget):
         except WhhError as exc:
             messages.show_error(self, exc)
             return
-        with self.store.read_session() as s:
-            self.result = reports.arbeitskreis(s, period.von, period.bis, self.site_picker.sites())
+        self.result = reports.arbeitskreis_for(self.store, self.user, period.von, period.bis,
+                                               self.site_picker.sites())
         self.shown.setText(f"{period.label}, {self.site_picker.currentText()}")
         self.tables.export_name = f"Arbeitskreis_{period.von:%Y-%m-%d}"
         self.tables.set_tables(self.result)

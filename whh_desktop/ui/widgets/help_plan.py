@@ -6,12 +6,13 @@ import uuid
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from whh_desktop.core.errors import WhhError
 from whh_desktop.core.services import help_plans, suchthilfe
 from whh_desktop.core.services.access import HIDDEN_NOTE
+from whh_desktop.core.services.case_file import CaseFile
+from whh_desktop.core.services.case_file_views import GoalView
 from whh_desktop.core.services.help_plan_print import help_plan_pdf
 from whh_desktop.core.services.help_plans import (
     ConferenceData,
@@ -20,16 +21,15 @@ from whh_desktop.core.services.help_plans import (
     GoalStatus,
     ServiceData,
     ServiceKind,
+    ServiceView,
 )
 from whh_desktop.core.services.login import CurrentUser
+from whh_desktop.core.services.store_api import Store
 from whh_desktop.core.services.suchthilfe import Stage, StageData, StageStatus, StageView
-from whh_desktop.core.store.engine import Store
-from whh_desktop.core.store.models import Case
-from whh_desktop.core.store.models.help_plans import HelpPlanGoal
-from whh_desktop.ui import messages, printing
+from whh_desktop.ui import messages, modal, printing
+from whh_desktop.ui.case_file.panel import CasePanel
 from whh_desktop.ui.dialogs.case_forms import DateField, FormDialog, combo, text_box
 from whh_desktop.ui.formatting import fmt_date
-from whh_desktop.ui.modal import accepted
 from whh_desktop.ui.style import ERROR
 from whh_desktop.ui.widgets.tables import ReadOnlyTable
 
@@ -53,7 +53,7 @@ def _buttons(*buttons: QPushButton) -> QHBoxLayout:
 class GoalDialog(FormDialog):
     TITLE = "Ziel im Hilfeplan"
 
-    def __init__(self, save, goal: HelpPlanGoal | None = None, parent: QWidget | None = None) -> None:
+    def __init__(self, save, goal: GoalView | None = None, parent: QWidget | None = None) -> None:
         self.goal = goal
         super().__init__(save, parent)
 
@@ -168,32 +168,17 @@ class StageDialog(FormDialog):
 
 
 # ---- panels -------------------------------------------------------------------------------------------------
-class _Panel(QWidget):
-    changed = Signal()
+class _Panel(CasePanel):
+    """A help-plan tab: shows its part of the case file read model; only another site's case is read-only."""
 
-    def __init__(self, store: Store, user: CurrentUser, case_id: uuid.UUID) -> None:
-        super().__init__()
-        self.store, self.user, self.case_id = store, user, case_id
-        self.read_only = False
+    @property
+    def read_only(self) -> bool:
+        return self.data is None or self.data.read_only
 
     def _remove(self, question: str, action: Callable[..., object], *args: object) -> None:
-        """Ask, then tombstone (the sync carries the removal); reload either way."""
-        if not messages.confirm(self, question, title="Entfernen", yes="&Entfernen"):
-            return
-        try:
-            action(self.store, self.user, *args)
-        except WhhError as exc:
-            messages.show_error(self, exc)
-        self.reload()
-        self.changed.emit()
-
-    def _form(self, dialog: FormDialog) -> None:
-        if accepted(dialog):
-            self.reload()
-            self.changed.emit()
-
-    def reload(self) -> None:  # pragma: no cover - overridden
-        raise NotImplementedError
+        """Ask, then tombstone as an operation (the sync carries the removal; the broadcast refreshes the file)."""
+        if messages.confirm(self, question, title="Entfernen", yes="&Entfernen"):
+            self.run(lambda: action(self.store, self.user, *args))
 
 
 class HelpPlanPanel(_Panel):
@@ -213,7 +198,8 @@ class HelpPlanPanel(_Panel):
         self.add_service_button.clicked.connect(self.add_service)
         self.remove_service_button = QPushButton("Stelle &entfernen…")
         self.remove_service_button.clicked.connect(self.remove_service)
-        self.service_rows: list = []
+        self.goal_rows: tuple[GoalView, ...] = ()
+        self.service_rows: tuple[ServiceView, ...] = ()
         self.add_conference_button = QPushButton("&Konferenz erfassen…")
         self.add_conference_button.clicked.connect(self.add_conference)
         self.print_button = QPushButton("Hilfeplan &drucken…")
@@ -234,29 +220,25 @@ class HelpPlanPanel(_Panel):
         layout.addWidget(QLabel("<b>Planungskonferenzen</b>"))
         layout.addLayout(_buttons(self.add_conference_button))
         layout.addWidget(self.conferences, 1)
-        self.goals.itemSelectionChanged.connect(self._enable)
-        self.services.itemSelectionChanged.connect(self._enable)
-        self.reload()
+        self.goals.itemSelectionChanged.connect(self.enable)
+        self.services.itemSelectionChanged.connect(self.enable)
 
-    def reload(self) -> None:
-        with self.store.read_session() as s:
-            self.goal_rows = help_plans.goals(s, self.case_id)
-            services = self.service_rows = help_plans.services(s, self.user, self.case_id)
-            conferences = help_plans.conferences(s, self.case_id)
-            s.expunge_all()
+    def fill(self, cf: CaseFile) -> None:
+        plan = cf.help_plan
+        assert plan is not None
+        self.goal_rows, self.service_rows = plan.goals, plan.services
         self.goals.fill([[g.what, g.steps or "", g.responsible or "", fmt_date(g.due_on), fmt_date(g.review_on),
                           GoalStatus(g.status).label, g.result or ""] for g in self.goal_rows])
         self.services.fill([[x.name, ServiceKind(x.kind).label, x.contact_person,
                              " / ".join(v for v in (x.phone, x.email) if v),
-                             x.consent_note or ("geprüft" if x.consent_id else "")] for x in services])
-        self.conferences.fill([[fmt_date(c.held_on), ConferenceKind(c.kind).label, ", ".join(c.participants or []),
-                                c.agreements or "", fmt_date(c.next_review_on)] for c in conferences])
-        review = conferences[-1].next_review_on if conferences else None
+                             x.consent_note or ("geprüft" if x.consent_id else "")] for x in plan.services])
+        self.conferences.fill([[fmt_date(c.held_on), ConferenceKind(c.kind).label, ", ".join(c.participants),
+                                c.agreements or "", fmt_date(c.next_review_on)] for c in plan.conferences])
+        review = plan.next_review
         self.review.setText(f"Nächste Überprüfung des Hilfeplans: {fmt_date(review)}" if review
                             else "Noch keine Überprüfung vereinbart.")
-        self._enable()
 
-    def _enable(self) -> None:
+    def enable(self) -> None:
         for button in (self.add_goal_button, self.add_service_button, self.add_conference_button):
             button.setEnabled(not self.read_only)
         self.edit_goal_button.setEnabled(not self.read_only and self.goals.selected_row() is not None)
@@ -267,26 +249,23 @@ class HelpPlanPanel(_Panel):
             service = self.service_rows[row]
             self._remove(f"»{service.name}« aus dem Hilfeplan entfernen?", help_plans.remove_service, service.id)
 
-    def set_read_only(self, read_only: bool) -> None:
-        self.read_only = read_only
-        self._enable()
-
     def edit_goal(self, row: int | None) -> None:
         goal = self.goal_rows[row] if row is not None else None
-        self._form(GoalDialog(lambda data: help_plans.save_goal(self.store, self.user, self.case_id, data,
-                                                                goal.id if goal else None), goal, self))
+        modal.run_modal(GoalDialog(lambda data: help_plans.save_goal(self.store, self.user, self.case_id, data,
+                                                                     goal.id if goal else None), goal, self))
 
     def gate(self, kind: ServiceKind) -> help_plans.ServiceConsent:
-        with self.store.read_session() as s:
-            return help_plans.check_service_consent(s, self.case_id, kind)
+        """The consent gate for a kind of service, as read with the case file."""
+        assert self.data is not None and self.data.help_plan is not None
+        return self.data.help_plan.service_consent[kind.value]
 
     def add_service(self) -> None:
-        self._form(ServiceDialog(lambda data: help_plans.add_service(self.store, self.user, self.case_id, data),
-                                 self.gate, self))
+        modal.run_modal(ServiceDialog(lambda data: help_plans.add_service(self.store, self.user, self.case_id, data),
+                                      self.gate, self))
 
     def add_conference(self) -> None:
-        self._form(ConferenceDialog(lambda data: help_plans.add_conference(self.store, self.user, self.case_id,
-                                                                           data), self))
+        modal.run_modal(ConferenceDialog(
+            lambda data: help_plans.add_conference(self.store, self.user, self.case_id, data), self))
 
     def pdf(self) -> bytes | None:
         try:
@@ -305,14 +284,12 @@ class HelpPlanPanel(_Panel):
 
 
 class SuchthilfePanel(_Panel):
-    """Only for the case's counsellor and named substitutes; everyone else sees a note, never the stages."""
+    """Only for the case's counsellor and named substitutes (the read model has no pathway for anyone else);
+    everyone else sees a note, never the stages."""
 
     def __init__(self, store: Store, user: CurrentUser, case_id: uuid.UUID) -> None:
         super().__init__(store, user, case_id)
-        with store.read_session() as s:
-            case = s.get(Case, case_id)
-            self.allowed = case is not None and suchthilfe.may_see(user, case)
-        layout = QVBoxLayout(self)
+        self.allowed = False
         self.hidden = QLabel(HIDDEN_NOTE)
         self.hidden.setWordWrap(True)
         self.hidden.setAccessibleName("Suchthilfe vertraulich")
@@ -325,28 +302,27 @@ class SuchthilfePanel(_Panel):
         self.remove_button = QPushButton("Stufe &löschen…")
         self.remove_button.clicked.connect(self.remove_stage)
         self.stage_rows: list[StageView] = []
-        if not self.allowed:
-            layout.addWidget(self.hidden)
-            layout.addStretch()
-            return
-        layout.addLayout(_buttons(self.add_button, self.edit_button, self.remove_button))
-        layout.addWidget(self.stages, 1)
-        self.stages.itemSelectionChanged.connect(self._enable)
-        self.reload()
+        self.stages.itemSelectionChanged.connect(self.enable)
 
-    def reload(self) -> None:
-        if not self.allowed:
+    def fill(self, cf: CaseFile) -> None:
+        if self.layout() is None:  # the first read decides what this user sees
+            self.allowed = cf.suchthilfe is not None
+            layout = QVBoxLayout(self)
+            if not self.allowed:
+                layout.addWidget(self.hidden)
+                layout.addStretch()
+            else:
+                layout.addLayout(_buttons(self.add_button, self.edit_button, self.remove_button))
+                layout.addWidget(self.stages, 1)
+        if not self.allowed or cf.suchthilfe is None:
             return
-        with self.store.read_session() as s:
-            self.stage_rows = suchthilfe.pathway(s, self.user, self.case_id)
-            s.expunge_all()
+        self.stage_rows = list(cf.suchthilfe)
         self.stages.fill([[Stage(r.stage).label, StageStatus(r.status).label, fmt_date(r.planned_on),
                            fmt_date(r.started_on), fmt_date(r.ended_on), r.facility,
                            ("Wohnung bleibt erhalten. " if r.flat_kept else "") + r.housing]
                           for r in self.stage_rows])
-        self._enable()
 
-    def _enable(self) -> None:
+    def enable(self) -> None:
         self.add_button.setEnabled(not self.read_only)
         self.edit_button.setEnabled(not self.read_only and self.stages.selected_row() is not None)
         self.remove_button.setEnabled(not self.read_only and self.stages.selected_row() is not None)
@@ -356,11 +332,7 @@ class SuchthilfePanel(_Panel):
             stage = self.stage_rows[row]
             self._remove(f"Die Stufe »{Stage(stage.stage).label}« löschen?", suchthilfe.remove_stage, stage.id)
 
-    def set_read_only(self, read_only: bool) -> None:
-        self.read_only = read_only
-        self._enable()
-
     def edit_stage(self, row: int | None) -> None:
         stage = self.stage_rows[row] if row is not None else None
-        self._form(StageDialog(lambda data: suchthilfe.save_stage(self.store, self.user, self.case_id, data,
-                                                                  stage.id if stage else None), stage, self))
+        modal.run_modal(StageDialog(lambda data: suchthilfe.save_stage(self.store, self.user, self.case_id, data,
+                                                                       stage.id if stage else None), stage, self))
