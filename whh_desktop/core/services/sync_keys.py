@@ -25,6 +25,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -33,7 +34,7 @@ from whh_desktop.core.domain import labels
 from whh_desktop.core.domain.sites import SiteCode
 from whh_desktop.core.errors import InvalidInput, PermissionDenied, WhhError
 from whh_desktop.core.services.login import CurrentUser
-from whh_desktop.core.store import audit
+from whh_desktop.core.store import audit, permissions
 from whh_desktop.core.store.engine import Store
 from whh_desktop.core.store.models import Role, Setting
 from whh_desktop.core.sync import crypto
@@ -539,3 +540,8 @@ def escrow_file_info(escrow_file: bytes) -> tuple[str, str, str]:
     body = json.loads(escrow_file.decode("utf-8"))
     key_id, private = identity.keys[0]
     return key_id, escrow_fingerprint(key_id, crypto.hpke_public_from_private(private)), str(body["created"])
+
+
+def write_escrow_file(path: Path, data: bytes) -> None:
+    """The escrow secret opens every export: saved readable for the user only (raises OSError)."""
+    permissions.write_private(path, data)
