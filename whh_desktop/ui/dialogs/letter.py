@@ -34,11 +34,12 @@ from PySide6.QtWidgets import (
 from whh_desktop.core.domain.letter_check import Finding
 from whh_desktop.core.errors import InvalidInput, WhhError
 from whh_desktop.core.letters.catalogue import RECIPIENT_KINDS
-from whh_desktop.core.services import address_book, letters
+from whh_desktop.core.services import address_book, letter_views, letters
 from whh_desktop.core.services.address_book import Recipient
 from whh_desktop.core.services.login import CurrentUser
-from whh_desktop.core.store.engine import Store
+from whh_desktop.core.services.store_api import Store
 from whh_desktop.ui import messages, modal, printing
+from whh_desktop.ui.ops import Op
 from whh_desktop.ui.style import MessageLabel
 from whh_desktop.ui.widgets.fields import clear_mark, mark_invalid
 
@@ -249,8 +250,7 @@ class LetterDialog(QDialog):
 
     def load_recipients(self) -> None:
         kinds = self.letter_type.recipient_kinds
-        with self.store.read_session() as s:
-            self.recipients = letters.recipients(s, self.letter_type, self.case_id)
+        self.recipients = letter_views.case_letter_recipients(self.store, self.user, self.letter_type, self.case_id)
         self.recipient.blockSignals(True)
         self.recipient.clear()
         for index, who in enumerate(self.recipients):
@@ -396,12 +396,11 @@ class LetterDialog(QDialog):
 
     def _record(self) -> bool:
         forced = self.forced_reason if any(f.blocking for f in self.findings) else None
-        try:
-            self.recorded = letters.record(self.store, self.user, self.case_id, self.draft, self.pdf, forced=forced,
-                                           findings=self.findings)
-        except WhhError as exc:
-            messages.show_error(self, exc)
+        op = Op(self, lambda: letters.record(self.store, self.user, self.case_id, self.draft, self.pdf, forced=forced,
+                                            findings=self.findings))
+        if not op.run():
             return False
+        self.recorded = op.result
         return True
 
     def print_letter(self) -> None:
