@@ -72,11 +72,25 @@ class _Background:
     job: Job | None = None
     _again = False
 
-    def start_job(self: Any, text: str, fn: Callable[[], Any], on_done: Callable[[Any], None]) -> Job:
-        job = LongOp(self, text, lambda _progress, _cancelled: fn()).success(on_done).run()
-        job.done.connect(self._job_done)
-        self.job = job
-        return job
+    def start_job(self: Any, text: str, fn: Callable[[], Any], on_done: Callable[[Any], None],
+                  after: Callable[[], None] | None = None) -> Job:
+        """``after`` (e.g. enable the button again) runs in the GUI thread once the result or the error is shown;
+        it is part of the callbacks, so it can never miss a job that ends before anyone connected to it."""
+
+        def succeeded(result: Any) -> None:
+            try:
+                on_done(result)
+            finally:
+                self._idle(after)
+
+        def failed(exc: BaseException) -> None:
+            try:
+                show_error(self, exc)
+            finally:
+                self._idle(after)
+
+        self.job = LongOp(self, text, lambda _progress, _cancelled: fn()).success(succeeded).failure(failed).run()
+        return self.job
 
     def refresh_when_idle(self: Any) -> None:
         if self.busy:
@@ -84,7 +98,9 @@ class _Background:
         else:
             self.refresh()
 
-    def _job_done(self: Any) -> None:
+    def _idle(self: Any, after: Callable[[], None] | None) -> None:
+        if after is not None:
+            after()
         if self._again:
             self._again = False
             self.job.wait()  # the thread ends a moment after its last signal
@@ -246,9 +262,8 @@ class DashboardTab(QWidget, _Background):
         def compute() -> list[ReportTable]:
             return reports.indicators_for(self.store, self.user, period.von, period.bis, sites)
 
-        job = self.start_job("Kennzahlen werden berechnet …", compute,
-                             lambda tables: self._show(period, sites, tables))
-        job.done.connect(lambda: self.update_button.setEnabled(True))
+        self.start_job("Kennzahlen werden berechnet …", compute, lambda tables: self._show(period, sites, tables),
+                       after=lambda: self.update_button.setEnabled(True))
 
     def _inputs_changed(self) -> None:
         if self.result is not None:
@@ -336,8 +351,8 @@ class StichtagTab(QWidget, _Background):
         def compute() -> list[ReportTable]:
             return reports.stichtag_for(self.store, self.user, art, year, sites)
 
-        job = self.start_job("Stichtagsstatistik wird berechnet …", compute, lambda t: self._show(day, t))
-        job.done.connect(lambda: self.run_button.setEnabled(True))
+        self.start_job("Stichtagsstatistik wird berechnet …", compute, lambda t: self._show(day, t),
+                       after=lambda: self.run_button.setEnabled(True))
 
     def _show(self, day: date, tables: list[ReportTable]) -> None:
         self.result = tables
@@ -447,8 +462,8 @@ class SachberichtTab(QWidget, _Background):
                 then(pdf)
 
         self.preview_button.setEnabled(False)
-        job = self.start_job("Sachbericht wird erstellt …", render, rendered)
-        job.done.connect(lambda: self.preview_button.setEnabled(True))
+        self.start_job("Sachbericht wird erstellt …", render, rendered,
+                       after=lambda: self.preview_button.setEnabled(True))
 
     def preview(self) -> None:
         self._with_pdf()
