@@ -28,6 +28,7 @@ from whh_desktop.core.services import (
     help_plans,
     intake,
     legal_state,
+    letter_views,
     letters,
     suchthilfe,
 )
@@ -129,6 +130,8 @@ WALK = {
     "legal_state.case_state": lambda store, user, case_id, person_id: repr(
         legal_state.case_state(store, user, case_id)),
     "letters.prepare": _letter,
+    "letter_views.case_letter_recipients": lambda store, user, case_id, person_id: repr(
+        letter_views.case_letter_recipients(store, user, "klient_vollmacht", case_id)),
 }
 # Which secrets each service shows the counsellor (a service that shows none of them could not fail this test).
 SHOWS = {
@@ -147,6 +150,7 @@ SHOWS = {
     "intake.load_intake": set(),  # person and case master data only
     "legal_state.case_state": set(),  # deadlines, arrears, KdU and consents: no contact or referral text
     "letters.prepare": set(),  # letter fields come from person, case and tenancy
+    "letter_views.case_letter_recipients": set(),  # names and addresses only
 }
 # Functions that take a user and a case but return no case content for a screen.
 NOT_CONTENT = {"cases.get_for_change"}  # the ORM row a change works on, inside a write transaction

@@ -371,6 +371,7 @@ def test_retention_list_erases_old_closed_cases(qtbot, counsellor, answers) -> N
     _case(store, user, family_name="Offen")
     view = PrivacyView(store, user)
     qtbot.addWidget(view)
+    view.show()  # a hidden view refreshes only when shown
     assert view.table.rowCount() == 3 and "3 Fälle" in view.count.text()
     assert not view.erase_selected_button.isEnabled()
     view.table.selectRow(0)

@@ -44,6 +44,7 @@ def test_site_exports_and_the_district_imports_once(qtbot, exchange, answers, tm
 
     district = DistrictExchange(ex.district, ex.district_user)
     qtbot.addWidget(district)
+    district.show()  # a hidden view refreshes only when shown
     tampered = tmp_path / "verändert.whhb"
     data = bytearray(bundle.read_bytes())
     data[len(data) // 2] ^= 0x01
@@ -76,6 +77,7 @@ def test_keys_are_trusted_only_with_the_fingerprint_read_out(qtbot, unlocked, di
     right = sync_keys.fingerprint(key_file.read_bytes())
     tab = KeysTab(site_store, site_admin)
     qtbot.addWidget(tab)
+    tab.show()  # a hidden view refreshes only when shown
     assert "Noch kein Schlüssel" in tab.hint.text() and tab.own.text().count("-") >= 3
     monkeypatch.setattr(files, "choose_open_path", lambda *a: key_file)
 

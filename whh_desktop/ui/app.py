@@ -20,14 +20,14 @@ from whh_desktop import __version__
 from whh_desktop.core.errors import WhhError
 from whh_desktop.core.services import backups
 from whh_desktop.core.services.login import CurrentUser
-from whh_desktop.core.store.engine import Store
-from whh_desktop.core.store.lock import InstanceLock
+from whh_desktop.core.services.store_api import InstanceLock, Store
 from whh_desktop.logging_setup import configure as configure_logging
 from whh_desktop.paths import DataPaths, resolve_data_dir
 from whh_desktop.ui import messages, style, workers
 from whh_desktop.ui.dialogs.login import LoginDialog
 from whh_desktop.ui.dialogs.setup_wizard import SetupWizard
 from whh_desktop.ui.main_window import MainWindow
+from whh_desktop.ui.ops import LongOp
 
 log = logging.getLogger("whh_desktop.ui")
 
@@ -98,8 +98,8 @@ class AppController(QObject):
     def close_store(self, store: Store, user: CurrentUser, parent: MainWindow | None = None) -> None:
         """Backup with reason "close" (a failure is shown but never blocks closing), then close the store."""
         try:
-            workers.run_blocking(None, "Datensicherung beim Beenden…",
-                                 lambda _p, _c: backups.backup_now(store, user.username, reason="close"))
+            LongOp(None, "Datensicherung beim Beenden…",
+                   lambda _p, _c: backups.backup_now(store, user.username, reason="close")).run_blocking()
         except Exception as exc:
             messages.show_error(None, f"Die Sicherung beim Beenden ist fehlgeschlagen:\n{messages.error_text(exc)}"
                                       "\n\nDie Daten selbst sind gespeichert. Bitte beim nächsten Start von Hand "
@@ -117,6 +117,8 @@ class AppController(QObject):
             window.close_for_restore()
             messages.inform(None, "Die Sicherung wurde wiederhergestellt. Bitte melden Sie sich neu an.")
 
+        # Not an operation: the restore closes the store it changed, so nothing may refresh from it; the window
+        # closes and every view is built anew after the next login.
         workers.run_in_background(window, "Die Sicherung wird geprüft und wiederhergestellt…",
                                   lambda _p, _c: backups.restore(store, user.username, backup), on_done=done)
 

@@ -19,7 +19,7 @@ from typing import Protocol
 from PySide6.QtWidgets import QWidget
 
 from whh_desktop.core.services.login import CurrentUser
-from whh_desktop.core.store.engine import Store
+from whh_desktop.core.services.store_api import Store
 
 # Places of DESIGN.md §6, so areas land in the same order whenever they arrive.
 ORDER = {"overview": 0, "cases": 10, "deadlines": 20, "housing_search": 30, "landlords": 40, "letters": 50,
@@ -35,8 +35,8 @@ VIEW_MODULES = ("whh_desktop.ui.views.overview", "whh_desktop.ui.views.admin", "
 class Shell(Protocol):
     """What a view may ask of the main window."""
 
-    def refresh_status(self) -> None: ...
-
+    # Kept while views/cases.py (helper E) still calls it after the case file; the badges refresh through the
+    # broadcast (MainWindow listens), so this goes once no view calls it.
     def refresh_badges(self) -> None: ...
 
     def set_autolock_minutes(self, minutes: int) -> None: ...

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 
 import shiboken6
@@ -22,18 +21,15 @@ from PySide6.QtWidgets import (
 
 from whh_desktop.core.domain.changes import Aggregate
 from whh_desktop.core.domain.sites import SiteCode, StoreMode
-from whh_desktop.core.services import backups, site_settings
+from whh_desktop.core.services import audit_log, backups, site_settings_views
 from whh_desktop.core.services.login import CurrentUser
-from whh_desktop.core.store import audit
-from whh_desktop.core.store.engine import Store
+from whh_desktop.core.services.store_api import Store
 from whh_desktop.ui import workers
 from whh_desktop.ui.areas import Area, available_areas
 from whh_desktop.ui.autolock import InactivityWatch
 from whh_desktop.ui.formatting import fmt_datetime
 from whh_desktop.ui.ops import listen, wants
 from whh_desktop.ui.views.lock_screen import LockScreen
-
-log = logging.getLogger("whh_desktop.ui")
 
 BADGE_REFRESH_MS = 60_000  # deadlines become due as the day goes on, and other windows change them
 _TRANSIENT = (Qt.WindowType.Popup, Qt.WindowType.ToolTip)
@@ -56,8 +52,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"WHH Desktop – {self.site.label}")
         self.setAccessibleName("WHH Desktop")
         self.resize(1180, 760)
-        with store.read_session() as s:
-            self.autolock_minutes = site_settings.load(s).autolock_minutes
+        self.autolock_minutes = site_settings_views.current(store).autolock_minutes
 
         self._build_status_bar()
         self.nav = QListWidget()
@@ -108,6 +103,8 @@ class MainWindow(QMainWindow):
         self.badge_timer.timeout.connect(self.refresh_badges)
         self.badge_timer.start()
         listen(self, wants(Aggregate.DEADLINES, Aggregate.CASES), self.refresh_badges)
+        # A backup leaves its audit entry (an import or a restore: everything); the label lists the files again.
+        listen(self, wants(Aggregate.AUDIT_LOG), self.refresh_status)
         self.refresh_badges()
         # The first area has just been built (and filled): select it without refreshing it a second time.
         self.nav.blockSignals(True)
@@ -283,11 +280,7 @@ class MainWindow(QMainWindow):
         self._audit("unlock")
 
     def _audit(self, action: str) -> None:
-        try:
-            with self.store.session(self.user.username) as s:
-                audit.append(s, self.user.username, action)
-        except Exception:  # the lock itself must never fail because of the log
-            log.exception("audit entry %s failed", action)
+        audit_log.record_session_event(self.store, self.user, action)  # never fails: the lock must not
 
     # ---- dialogs ----------------------------------------------------------------------------------------------
     def change_password(self) -> None:

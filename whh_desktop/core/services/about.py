@@ -294,3 +294,8 @@ def report_text(rows: Sequence[CheckRow], *, title: str = "WHH Desktop – Syste
             status = f"  [{STATUS_LABELS[r.status]}]" if r.status in (WARNING, ERROR) else ""
             lines.append(f"{r.label}: {r.value}{status}")
     return "\n".join(lines) + "\n"
+
+
+def full_integrity_check(store: Store) -> str:
+    """SQLite's full ``integrity_check`` (minutes on a large store: the About window runs it in a worker)."""
+    return store.integrity_check()

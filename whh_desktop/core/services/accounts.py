@@ -155,3 +155,9 @@ def must_change_password(store: Store, username: str) -> bool:
 def _active_admins(session: Session) -> int:
     stmt = select(func.count()).select_from(Account).where(Account.role == Role.ADMIN.value, Account.active)
     return int(session.execute(stmt).scalar_one())
+
+
+def account_rows(store: Store, user: CurrentUser) -> list[AccountRow]:
+    """Verwaltung → Konten: every account as a frozen row."""
+    with store.read_session() as s:
+        return list_accounts(s)

@@ -239,3 +239,16 @@ def recipients(session: Session, kinds: tuple[str, ...], case_id: uuid.UUID | No
             registry = [r for r in registry if fold(query) in fold(" ".join(r.lines))]
         out += registry
     return out
+
+
+def entries(store: Store, user: CurrentUser, kind: str | None = None, query: str = "") -> list[EntryRow]:
+    """Verwaltung → Adressbuch: the entries of one kind (or all) matching ``query``."""
+    with store.read_session() as s:
+        return list_entries(s, kind, query)
+
+
+def landlord_recipients(store: Store, user: CurrentUser, municipality: str | None = None,
+                        active_only: bool = False) -> list[Recipient]:
+    """The serial letter's recipients: landlords of the registry in one municipality (or all)."""
+    with store.read_session() as s:
+        return landlords(s, municipality, active_only)

@@ -168,3 +168,28 @@ def sachbericht_pdf(store: Store, user: CurrentUser, von: date, bis: date, texts
         tables = indicators(s, von, bis, sites)
     return sachbericht.render(tables, letterhead, von, bis, dict(texts), suppressed=suppressed)
 
+
+
+# ---- for the windows: each opens its own read session --------------------------------------------------------
+def indicators_for(store: Store, user: CurrentUser, von: date, bis: date,
+                   sites: Sequence[str] | None = None) -> list[ReportTable]:
+    with store.read_session() as s:
+        return indicators(s, von, bis, sites)
+
+
+def drilldown_for(store: Store, user: CurrentUser, indicator_key: str, von: date, bis: date,
+                  sites: Sequence[str] | None = None, cell: tuple[str, str] | None = None) -> list[DrillItem]:
+    with store.read_session() as s:
+        return drilldown(s, indicator_key, von, bis, sites, cell)
+
+
+def stichtag_for(store: Store, user: CurrentUser, art: str, year_: int,
+                 sites: Sequence[str] | None = None) -> list[ReportTable]:
+    """``art`` ``nrw`` (30 June of ``year_``) or ``wobericht`` (31 January)."""
+    with store.read_session() as s:
+        return stichtag_nrw(s, year_, sites) if art == "nrw" else stichtag_wobericht(s, year_, sites)
+
+
+def data_quality_for(store: Store, user: CurrentUser, sites: Sequence[str] | None = None) -> ReportTable:
+    with store.read_session() as s:
+        return data_quality(s, sites)

@@ -127,3 +127,17 @@ def set_restricted(store: Store, user: CurrentUser, case_id: uuid.UUID, restrict
         case.restricted = restricted
         audit.append(s, user.username, "case_restricted" if restricted else "case_unrestricted",
                      object_type="case", object_id=str(case_id))
+
+
+@dataclass(frozen=True)
+class DeletionList:
+    """Datenschutz → Löschfristen: the site's retention period and the closed cases past it."""
+
+    years: int
+    items: tuple[DueForDeletion, ...]
+
+
+def deletion_list(store: Store, user: CurrentUser, today: date | None = None) -> DeletionList:
+    with store.read_session() as s:
+        years = site_settings.retention_years(s)
+        return DeletionList(years, tuple(due_for_deletion(s, today or date.today(), years)))

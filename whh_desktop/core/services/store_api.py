@@ -10,7 +10,6 @@ from whh_desktop.core.store.backup import BackupInfo
 from whh_desktop.core.store.engine import Store, StoreInfo
 from whh_desktop.core.store.keys import KdfParams, new_recovery_key, recovery_key_groups
 from whh_desktop.core.store.lock import InstanceLock
-from whh_desktop.core.store.models import Role  # until the store's enums live in core/domain (issue 12)
 
-__all__ = ["BackupInfo", "InstanceLock", "KdfParams", "Role", "Store", "StoreInfo", "new_recovery_key",
+__all__ = ["BackupInfo", "InstanceLock", "KdfParams", "Store", "StoreInfo", "new_recovery_key",
            "recovery_key_groups"]

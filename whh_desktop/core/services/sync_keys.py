@@ -25,6 +25,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -35,7 +36,7 @@ from whh_desktop.core.domain.sites import SiteCode
 from whh_desktop.core.errors import InvalidInput, NotFound, PermissionDenied, WhhError
 from whh_desktop.core.letters.escrow_sheet import render_escrow_sheet
 from whh_desktop.core.services.login import CurrentUser
-from whh_desktop.core.store import audit
+from whh_desktop.core.store import audit, permissions
 from whh_desktop.core.store.engine import Store
 from whh_desktop.core.store.models import Role, Setting
 from whh_desktop.core.sync import crypto
@@ -547,3 +548,8 @@ def escrow_sheet(escrow_file: bytes, letterhead: Letterhead, created_at: datetim
     """The "Escrow-Schlüssel" sheet of a checked escrow file, as a PDF (``core/letters/escrow_sheet.py``)."""
     key_id, fingerprint, _ = escrow_file_info(escrow_file)
     return render_escrow_sheet(key_id, fingerprint, letterhead, created_at)
+
+
+def write_escrow_file(path: Path, data: bytes) -> None:
+    """The escrow secret opens every export: saved readable for the user only (raises OSError)."""
+    permissions.write_private(path, data)

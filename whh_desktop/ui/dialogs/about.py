@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from whh_desktop.core.services import about
-from whh_desktop.core.store.engine import Store
+from whh_desktop.core.services.store_api import Store
 from whh_desktop.ui import modal, workers
 from whh_desktop.ui.style import heading, muted
 
@@ -193,7 +193,7 @@ class SystemcheckDialog(QDialog):
         self._set_full("läuft …", about.INFO)
         store = self.store
         self.job = workers.run_in_background(self, "Vollständige Prüfung des Datenbestands läuft…",
-                                             lambda _p, _c: store.integrity_check(),
+                                             lambda _p, _c: about.full_integrity_check(store),
                                              on_done=self._full_done, on_error=self._full_failed)
 
     def _full_done(self, result: object) -> None:

@@ -13,9 +13,9 @@ from whh_desktop.core.domain.passwords import assess, check_username, problem_te
 from whh_desktop.core.errors import InvalidInput
 from whh_desktop.ui import modal
 from whh_desktop.ui.messages import error_text
+from whh_desktop.ui.ops import LongOp
 from whh_desktop.ui.style import MessageLabel, muted
 from whh_desktop.ui.widgets.fields import StrengthHint, clear_mark, line_edit, mark_invalid, password_field
-from whh_desktop.ui.workers import run_blocking
 
 
 @dataclass(frozen=True)
@@ -108,7 +108,7 @@ class AccountDialog(QDialog):
             problem = self._problem(value)
             if problem is not None:
                 raise problem
-            run_blocking(self, "Konto wird gespeichert…", lambda _p, _c: self._submit(value))
+            LongOp(self, "Konto wird gespeichert…", lambda _p, _c: self._submit(value)).run_blocking()
         except Exception as exc:
             field = fields.get(getattr(exc, "field", None) or "")
             if field is not None:

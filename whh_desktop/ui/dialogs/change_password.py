@@ -7,12 +7,12 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QVBoxLayou
 from whh_desktop.core.errors import InvalidInput, WrongPassword
 from whh_desktop.core.services import accounts
 from whh_desktop.core.services.login import CurrentUser
-from whh_desktop.core.store.engine import Store
+from whh_desktop.core.services.store_api import Store
 from whh_desktop.ui import modal
 from whh_desktop.ui.messages import error_text
+from whh_desktop.ui.ops import LongOp
 from whh_desktop.ui.style import MessageLabel, muted
 from whh_desktop.ui.widgets.fields import StrengthHint, clear_mark, mark_invalid, password_field
-from whh_desktop.ui.workers import run_blocking
 
 
 class ChangePasswordDialog(QDialog):
@@ -57,8 +57,8 @@ class ChangePasswordDialog(QDialog):
             return
         old, new = self.old.text(), self.new1.text()
         try:
-            run_blocking(self, "Passwort wird geändert…",
-                         lambda _p, _c: accounts.change_own_password(self.store, self.user, old, new))
+            LongOp(self, "Passwort wird geändert…",
+                   lambda _p, _c: accounts.change_own_password(self.store, self.user, old, new)).run_blocking()
         except Exception as exc:
             target = {WrongPassword: self.old, InvalidInput: self.new1}.get(type(exc))
             if target is not None and not target.isHidden():

@@ -34,10 +34,10 @@ from PySide6.QtWidgets import (
 from whh_desktop.core.domain.letter_catalogue import RECIPIENT_KINDS
 from whh_desktop.core.domain.letter_check import Finding
 from whh_desktop.core.errors import InvalidInput, WhhError
-from whh_desktop.core.services import address_book, letters
+from whh_desktop.core.services import address_book, letter_views, letters
 from whh_desktop.core.services.address_book import Recipient
 from whh_desktop.core.services.login import CurrentUser
-from whh_desktop.core.store.engine import Store
+from whh_desktop.core.services.store_api import Store
 from whh_desktop.ui import messages, modal, printing
 from whh_desktop.ui.ops import Op
 from whh_desktop.ui.style import MessageLabel
@@ -250,8 +250,7 @@ class LetterDialog(QDialog):
 
     def load_recipients(self) -> None:
         kinds = self.letter_type.recipient_kinds
-        with self.store.read_session() as s:
-            self.recipients = letters.recipients(s, self.letter_type, self.case_id)
+        self.recipients = letter_views.case_letter_recipients(self.store, self.user, self.letter_type, self.case_id)
         self.recipient.blockSignals(True)
         self.recipient.clear()
         for index, who in enumerate(self.recipients):

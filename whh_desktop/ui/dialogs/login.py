@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QDialog, QFormLayout, QHBoxLayout, QPushButton, QV
 from whh_desktop.core.errors import LoginDelayed
 from whh_desktop.core.services import accounts, login
 from whh_desktop.core.services.login import CurrentUser
-from whh_desktop.core.store.engine import Store
+from whh_desktop.core.services.store_api import Store
 from whh_desktop.paths import DataPaths
 from whh_desktop.ui import modal
 from whh_desktop.ui.dialogs.change_password import ChangePasswordDialog

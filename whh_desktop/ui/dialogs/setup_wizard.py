@@ -29,8 +29,7 @@ from whh_desktop.core.errors import InvalidInput
 from whh_desktop.core.services import login, store_setup
 from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.services.site_settings import Letterhead
-from whh_desktop.core.store.engine import Store
-from whh_desktop.core.store.keys import KdfParams, new_recovery_key, recovery_key_groups
+from whh_desktop.core.services.store_api import KdfParams, Store, new_recovery_key, recovery_key_groups
 from whh_desktop.paths import DataPaths
 from whh_desktop.ui import modal, printing
 from whh_desktop.ui.messages import error_text

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from whh_desktop.core.domain.changes import Aggregate
 from whh_desktop.core.domain.enums import Category, Role
 from whh_desktop.core.domain.municipalities import MUNICIPALITIES
 from whh_desktop.core.domain.sites import SiteCode
@@ -31,6 +32,7 @@ from whh_desktop.ui.areas import ORDER, Area, Shell, register
 from whh_desktop.ui.dialogs.case_file import CaseFileDialog
 from whh_desktop.ui.dialogs.intake import IntakeDialog
 from whh_desktop.ui.models.case_list import KEY_BATCH, CaseListModel
+from whh_desktop.ui.ops import listen, wants
 
 
 def _n(count: int) -> str:
@@ -104,6 +106,8 @@ class CasesView(QWidget):
         layout.addWidget(self.table, 1)
         layout.addLayout(bottom)
         self.search.textChanged.connect(self.refresh)
+        # what a row shows: the case, its person, its category (an intake, a closing, a change in the case file)
+        listen(self, wants(Aggregate.CASES, Aggregate.PERSONS, Aggregate.CASE_CATEGORIES), self.refresh)
         self.refresh()
 
     def current_filter(self) -> CaseFilter:

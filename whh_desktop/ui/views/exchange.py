@@ -20,16 +20,18 @@ from PySide6.QtWidgets import (
 )
 
 from whh_desktop.core.domain import labels
-from whh_desktop.core.services import sync
+from whh_desktop.core.domain.changes import EXCHANGE
+from whh_desktop.core.services import sync, sync_views
 from whh_desktop.core.services.login import CurrentUser
-from whh_desktop.core.store.engine import Store
+from whh_desktop.core.services.store_api import Store
 from whh_desktop.ui import files, messages
 from whh_desktop.ui.areas import ORDER, Area, Shell, register
 from whh_desktop.ui.formatting import fmt_datetime
+from whh_desktop.ui.ops import LongOp, listen, wants
 from whh_desktop.ui.views.duplicates import DuplicatesTab, site_label
 from whh_desktop.ui.views.exchange_keys import KeysTab
 from whh_desktop.ui.widgets.tables import ReadOnlyTable
-from whh_desktop.ui.workers import Job, run_in_background
+from whh_desktop.ui.workers import Job
 
 BUNDLE_FILTER = "WHH-Pakete (*.whhb)"
 def kind_label(kind: str) -> str:
@@ -43,11 +45,13 @@ def choose_bundles(parent: QWidget) -> list[Path]:
 
 
 class ImportPanel(QWidget):
-    """Read one or many bundles, in the background with progress and cancel; a report line per file."""
+    """Read one or many bundles, in the background with progress and cancel; a report line per file.
 
-    def __init__(self, store: Store, user: CurrentUser, title: str, after=None) -> None:
+    An import changes everything (``Changes.all()``): every view refreshes itself through the broadcast."""
+
+    def __init__(self, store: Store, user: CurrentUser, title: str) -> None:
         super().__init__()
-        self.store, self.user, self.after = store, user, after
+        self.store, self.user = store, user
         self.job: Job | None = None
         self.reports: list[sync.ImportReport] = []
         self.button = QPushButton(title)
@@ -69,10 +73,10 @@ class ImportPanel(QWidget):
 
     def run(self, paths: list[Path]) -> None:
         self.button.setEnabled(False)
-        self.job = run_in_background(
+        self.job = LongOp(
             self, f"{len(paths)} Paket(e) werden geprüft und eingelesen …",
             lambda progress, cancelled: sync.import_bundles(self.store, self.user, paths, progress, cancelled),
-            on_done=self._show, cancellable=True)
+            cancellable=True).success(self._show).run()
         self.job.done.connect(lambda: self.button.setEnabled(True))
 
     def _show(self, reports: list[sync.ImportReport]) -> None:
@@ -88,8 +92,6 @@ class ImportPanel(QWidget):
         if refused:
             messages.show_error(self, f"{len(refused)} von {len(reports)} Dateien wurden nicht eingelesen:\n"
                                 + "\n".join(r.summary for r in refused))
-        if self.after is not None:
-            self.after()
 
 
 class SiteExchange(QWidget):
@@ -114,7 +116,7 @@ class SiteExchange(QWidget):
         self.result = QLabel()
         self.result.setWordWrap(True)
         self.result.setAccessibleName("Ergebnis des Exports")
-        self.importer = ImportPanel(store, user, "Paket des &Kreises einlesen…", after=self.refresh)
+        self.importer = ImportPanel(store, user, "Paket des &Kreises einlesen…")
         note = QLabel("Personen ohne gültige Einwilligung für den Kreis gehen nur pseudonym hinaus (statistische "
                       "Angaben, keine Namen). Dokumente bleiben am Standort.")
         note.setWordWrap(True)
@@ -130,11 +132,11 @@ class SiteExchange(QWidget):
         layout.addWidget(QLabel("<b>Vom Kreis</b> (Vermieterregister, Wohnungsangebote, KdU-Tabellen, Adressbuch, "
                                 "Übergaben)"))
         layout.addWidget(self.importer, 1)
+        listen(self, wants(EXCHANGE), self.refresh)  # an export, an import (everything), a restore
         self.refresh()
 
     def refresh(self) -> None:
-        with self.store.read_session() as s:
-            self.ack.setText(f"<b>{sync.district_ack(s).message}</b>")
+        self.ack.setText(f"<b>{sync_views.district_ack_message(self.store, self.user)}</b>")
         needs_full = sync.export_needs_full(self.store)
         if needs_full and not self.full.isChecked():
             self.full.setChecked(True)  # refreshes again
@@ -182,11 +184,14 @@ class SiteExchange(QWidget):
             return
         full = self.full.isChecked()
         self.export_button.setEnabled(False)
-        self.job = run_in_background(
+        self.job = LongOp(
             self, "Export für den Kreis wird geschrieben …",
-            lambda progress, cancelled: sync.export_for_district(self.store, self.user, target, full),
-            on_done=self._exported)
-        self.job.done.connect(self.refresh)
+            lambda progress, cancelled: sync.export_for_district(self.store, self.user, target, full)) \
+            .success(self._exported).failure(self._export_failed).run()
+
+    def _export_failed(self, exc: BaseException) -> None:
+        messages.show_error(self, exc)
+        self.refresh()  # nothing was exported: ask again what the next export holds, and offer it again
 
     def _exported(self, result: sync.ExportResult) -> None:
         total = sum(result.counts.values())
@@ -202,7 +207,7 @@ class DistrictExchange(QWidget):
         super().__init__()
         self.store, self.user = store, user
         self.job: Job | None = None
-        self.importer = ImportPanel(store, user, "Pakete der Standorte &einlesen…", after=self.refresh)
+        self.importer = ImportPanel(store, user, "Pakete der Standorte &einlesen…")
         self.status = ReadOnlyTable(["Standort", "Letztes Paket", "Export", "Eingelesen", "Hinweis"],
                                     "Stand je Standort", "site_status")
         self.history = ReadOnlyTable(["Eingelesen am", "Von", "Export", "Voll", "Datensätze", "Übersprungen", "von"],
@@ -221,12 +226,12 @@ class DistrictExchange(QWidget):
         row.addWidget(self.result, 1)
         row.addWidget(self.export_button)
         layout.addLayout(row)
+        listen(self, wants(EXCHANGE), self.refresh)
         self.refresh()
 
     def refresh(self) -> None:
-        with self.store.read_session() as s:
-            status = sync.site_status(s)
-            history = sync.import_history(s, with_refusals=True)
+        ledger = sync_views.district_ledger(self.store, self.user)
+        status, history = ledger.status, ledger.history
         self.status.fill([[x.label, fmt_datetime(x.last_bundle_at) if x.last_bundle_at else "noch keines",
                            str(x.last_sequence or ""), str(x.imported), "; ".join(x.messages)] for x in status])
         self.history.fill([[fmt_datetime(h.imported_at), h.label, str(h.sequence or ""), "ja" if h.full else "",
@@ -238,9 +243,10 @@ class DistrictExchange(QWidget):
         if target is None:
             return
         self.export_button.setEnabled(False)
-        self.job = run_in_background(
+        self.job = LongOp(
             self, "Pakete für die Standorte werden geschrieben …",
-            lambda progress, cancelled: sync.export_for_sites(self.store, self.user, target), on_done=self._exported)
+            lambda progress, cancelled: sync.export_for_sites(self.store, self.user, target)) \
+            .success(self._exported).run()
         self.job.done.connect(lambda: self.export_button.setEnabled(True))
 
     def _exported(self, results: list[sync.ExportResult]) -> None:

@@ -9,14 +9,15 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from whh_desktop.core.domain import labels
+from whh_desktop.core.domain.changes import Aggregate
 from whh_desktop.core.errors import InvalidInput, WhhError
 from whh_desktop.core.services import sync_keys
 from whh_desktop.core.services.login import CurrentUser
-from whh_desktop.core.store import permissions
-from whh_desktop.core.store.engine import Store
+from whh_desktop.core.services.store_api import Store
 from whh_desktop.ui import files, messages
 from whh_desktop.ui.dialogs.case_forms import FormDialog
 from whh_desktop.ui.modal import accepted
+from whh_desktop.ui.ops import Op, listen, wants
 from whh_desktop.ui.views.duplicates import site_label
 from whh_desktop.ui.widgets.tables import ReadOnlyTable
 
@@ -123,6 +124,7 @@ class KeysTab(QWidget):
         layout.addLayout(buttons)
         layout.addWidget(self.keys, 1)
         layout.addWidget(self.hint)
+        listen(self, wants(Aggregate.SETTINGS), self.refresh)  # the key lists live in the settings
         self.refresh()
 
     def refresh(self) -> None:
@@ -172,28 +174,22 @@ class KeysTab(QWidget):
         except WhhError as exc:
             messages.show_error(self, exc)
             return
-        if accepted(ConfirmKeyDialog(lambda typed: sync_keys.import_public_key(self.store, self.user, data, typed),
-                                     shown, sender, self)):
-            self.refresh()
+        accepted(ConfirmKeyDialog(lambda typed: sync_keys.import_public_key(self.store, self.user, data, typed),
+                                  shown, sender, self))
 
     def revoke(self) -> None:
         row = self.keys.selected_row()
         if row is not None:
             key = self.items[row]
-            if accepted(RevokeKeyDialog(lambda why: sync_keys.revoke(self.store, self.user, key.key_id, why), key,
-                                        self)):
-                self.refresh()
+            accepted(RevokeKeyDialog(lambda why: sync_keys.revoke(self.store, self.user, key.key_id, why), key,
+                                     self))
 
     def replace_own(self) -> None:
         if not messages.confirm(self, "Ein neues eigenes Schlüsselpaar erzeugen (neuer Laptop, Verdacht auf "
                                       "Missbrauch)? Die Gegenseite muss danach die neue Schlüsseldatei einlesen; bis "
                                       "dahin lehnt sie neue Pakete ab.", yes="&Neu erzeugen"):
             return
-        try:
-            sync_keys.replace_own_keys(self.store, self.user)
-        except WhhError as exc:
-            messages.show_error(self, exc)
-        self.refresh()
+        Op(self, lambda: sync_keys.replace_own_keys(self.store, self.user)).run()
         self.export_key()
 
     def create_escrow(self) -> None:
@@ -206,19 +202,17 @@ class KeysTab(QWidget):
                                       "Escrow-Schlüssel (*.whhescrow)")
         if path is None:
             return
+        created = Op(self, lambda: sync_keys.create_escrow(self.store, self.user))
+        if not created.run() or created.result is None:
+            return
+        data, fp = created.result
         try:
-            data, fp = sync_keys.create_escrow(self.store, self.user)
-            permissions.write_private(path, data)  # the secret that opens every export: user-only
+            sync_keys.write_escrow_file(path, data)
         except OSError as exc:
             messages.show_error(self, f"Die Datei konnte nicht gespeichert werden: {exc.strerror or exc}. Es wurde "
                                       "ein Schlüssel erzeugt; bitte noch einmal erzeugen und an einem anderen Ort "
                                       "speichern (der erste wird damit ungültig).")
-            self.refresh()
             return
-        except WhhError as exc:
-            messages.show_error(self, exc)
-            return
-        self.refresh()
         messages.inform(self, f"Escrow-Schlüssel gespeichert: {path}\nFingerabdruck: {fp}\n\nBitte offline im "
                               "Tresor aufbewahren. Die Standorte erhalten seinen öffentlichen Teil mit der nächsten "
                               "Schlüsseldatei des Kreises.")

@@ -21,16 +21,16 @@ from PySide6.QtWidgets import (
 )
 
 from whh_desktop.core.domain.municipalities import MUNICIPALITIES
-from whh_desktop.core.errors import WhhError
 from whh_desktop.core.services import address_book, letters
 from whh_desktop.core.services.address_book import Recipient
 from whh_desktop.core.services.login import CurrentUser
-from whh_desktop.core.store.engine import Store
+from whh_desktop.core.services.store_api import Store
 from whh_desktop.ui import messages, printing
 from whh_desktop.ui.areas import ORDER, Area, Shell, register
 from whh_desktop.ui.dialogs.letter import PdfPreview
+from whh_desktop.ui.ops import LongOp, Op
 from whh_desktop.ui.views.cases import case_workers
-from whh_desktop.ui.workers import Job, run_in_background
+from whh_desktop.ui.workers import Job
 
 
 class LettersView(QWidget):
@@ -119,8 +119,8 @@ class LettersView(QWidget):
             self.load_recipients()
 
     def load_recipients(self) -> None:
-        with self.store.read_session() as s:
-            self.found = address_book.landlords(s, self.municipality.currentData(), self.active_only.isChecked())
+        self.found = address_book.landlord_recipients(self.store, self.user, self.municipality.currentData(),
+                                                      self.active_only.isChecked())
         self.recipients.blockSignals(True)
         self.recipients.clear()
         for index, who in enumerate(self.found):
@@ -156,12 +156,12 @@ class LettersView(QWidget):
         self.create_button.setEnabled(False)
         self._show_result(None)
         self.state.setText(f"Serienbrief an {len(recipients)} Vermieter wird erstellt …")
-        self.job = run_in_background(
+        self.job = LongOp(
             self, f"Serienbrief an {len(recipients)} Vermieter wird erstellt …",
             lambda progress, cancelled: letters.render_serial(self.store, self.user, code, recipients,
                                                               free_text=free, progress=progress,
                                                               cancelled=cancelled),
-            on_done=self._show_result, on_error=self._failed, cancellable=True)
+            cancellable=True).success(self._show_result).failure(self._failed).run()
         self.job.done.connect(self._count)
 
     def _failed(self, exc: BaseException) -> None:
@@ -194,11 +194,10 @@ class LettersView(QWidget):
     def _record(self) -> None:
         """The letters have left the program: note them once per landlord (a second print adds nothing)."""
         assert self.result is not None
-        try:
-            records = letters.record_serial(self.store, self.user, self.result)
-        except WhhError as exc:
-            messages.show_error(self, exc)
+        op = Op(self, lambda: letters.record_serial(self.store, self.user, self.result))
+        if not op.run() or op.result is None:
             return
+        records = op.result
         self.state.setText(f"{len(records)} Briefe erstellt, bei jedem Vermieter als Kontakt vermerkt.")
 
 register(Area("letters", "Briefe", LettersView, order=ORDER["letters"], allowed=case_workers,

@@ -6,16 +6,17 @@ from datetime import date
 
 from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from whh_desktop.core.domain.changes import Aggregate
 from whh_desktop.core.errors import WhhError
-from whh_desktop.core.services import rights, site_settings
+from whh_desktop.core.services import rights
 from whh_desktop.core.services.login import CurrentUser
-from whh_desktop.core.store.engine import Store
+from whh_desktop.core.services.store_api import Store
 from whh_desktop.ui import messages
 from whh_desktop.ui.areas import ORDER, Area, Shell, register
 from whh_desktop.ui.formatting import fmt_date
+from whh_desktop.ui.ops import LongOp, listen, wants
 from whh_desktop.ui.views.cases import case_workers
 from whh_desktop.ui.widgets.tables import ReadOnlyTable
-from whh_desktop.ui.workers import run_blocking
 
 EXPLANATION = (
     "Abgeschlossene Fälle werden {years} nach Ende des Jahres gelöscht, in dem sie abgeschlossen wurden "
@@ -53,12 +54,13 @@ class PrivacyView(QWidget):
         layout.addWidget(intro)
         layout.addLayout(buttons)
         layout.addWidget(self.table, 1)
+        # closed, erased or reopened cases; the retention period in the settings
+        listen(self, wants(Aggregate.CASES, Aggregate.SETTINGS), self.refresh)
         self.refresh()
 
     def refresh(self) -> None:
-        with self.store.read_session() as s:
-            years = site_settings.retention_years(s)
-            self.items = rights.due_for_deletion(s, date.today(), years)
+        due = rights.deletion_list(self.store, self.user, date.today())
+        years, self.items = due.years, list(due.items)
         self.intro.setText(EXPLANATION.format(years=rights.years_text(years)))
         self.table.fill([[i.case_number, fmt_date(i.closed_on), fmt_date(i.deletable_from)] for i in self.items])
         self.count.setText(f"{len(self.items)} Fälle sind zu löschen." if self.items
@@ -78,14 +80,13 @@ class PrivacyView(QWidget):
                       "nicht rückgängig gemacht werden.", title="Endgültig löschen", yes="Endgültig löschen"):
             return
         try:
-            erased = run_blocking(self, "Fälle werden gelöscht…", lambda progress, cancelled: rights.erase_due(
-                self.store, self.user, ids, progress, cancelled), cancellable=True)
+            erased = LongOp(self, "Fälle werden gelöscht…", lambda progress, cancelled: rights.erase_due(
+                self.store, self.user, ids, progress, cancelled), cancellable=True).run_blocking()
         except WhhError as exc:
             messages.show_error(self, exc)
-            erased = None
-        self.refresh()
-        if erased is not None:
-            messages.inform(self, f"{erased} von {len(ids)} Fällen gelöscht.")
+            self.refresh()  # the cases erased before the refusal are gone: show what is left
+            return
+        messages.inform(self, f"{erased} von {len(ids)} Fällen gelöscht.")
 
 
 register(Area("privacy", "Datenschutz", PrivacyView, order=ORDER["privacy"], allowed=case_workers,

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from whh_desktop.core.domain.changes import CASE_FILE
 from whh_desktop.core.domain.enums import Baustein
 from whh_desktop.core.domain.sites import SiteCode
 from whh_desktop.core.errors import WhhError
@@ -34,12 +35,13 @@ from whh_desktop.core.reports.tables import ReportTable, Row
 from whh_desktop.core.services import reports
 from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.services.reports import DrillItem, Period
-from whh_desktop.core.store.engine import Store
+from whh_desktop.core.services.store_api import Store
 from whh_desktop.ui import modal, printing
 from whh_desktop.ui.areas import ORDER, Area, Shell, register
 from whh_desktop.ui.dialogs.case_file import CaseFileDialog
 from whh_desktop.ui.dialogs.letter import PdfPreview
 from whh_desktop.ui.messages import inform, show_error
+from whh_desktop.ui.ops import LongOp, listen, wants
 from whh_desktop.ui.views.cases import case_workers
 from whh_desktop.ui.views.reports_widgets import (
     BarChart,
@@ -51,7 +53,7 @@ from whh_desktop.ui.views.reports_widgets import (
 )
 from whh_desktop.ui.widgets.applications import ArbeitskreisTab
 from whh_desktop.ui.widgets.tables import ReadOnlyTable
-from whh_desktop.ui.workers import Job, run_in_background
+from whh_desktop.ui.workers import Job
 
 INDICATORS = {i.key: i for i in reports.INDICATORS}
 PSEUDONYM_PREFIX = "Pseudonym "
@@ -65,14 +67,44 @@ def _is_pseudonymous(item: DrillItem) -> bool:
 
 
 class _Background:
-    """One report job per tab at a time; a request while one runs is kept and started afterwards."""
+    """One report job per tab at a time; a refresh asked for by a change while one runs follows it."""
 
     job: Job | None = None
+    _again = False
 
-    def start_job(self: Any, text: str, fn: Callable[[], Any], on_done: Callable[[Any], None]) -> Job:
-        job = run_in_background(self, text, lambda _progress, _cancelled: fn(), on_done=on_done)
-        self.job = job
-        return job
+    def start_job(self: Any, text: str, fn: Callable[[], Any], on_done: Callable[[Any], None],
+                  after: Callable[[], None] | None = None) -> Job:
+        """``after`` (e.g. enable the button again) runs in the GUI thread once the result or the error is shown;
+        it is part of the callbacks, so it can never miss a job that ends before anyone connected to it."""
+
+        def succeeded(result: Any) -> None:
+            try:
+                on_done(result)
+            finally:
+                self._idle(after)
+
+        def failed(exc: BaseException) -> None:
+            try:
+                show_error(self, exc)
+            finally:
+                self._idle(after)
+
+        self.job = LongOp(self, text, lambda _progress, _cancelled: fn()).success(succeeded).failure(failed).run()
+        return self.job
+
+    def refresh_when_idle(self: Any) -> None:
+        if self.busy:
+            self._again = True
+        else:
+            self.refresh()
+
+    def _idle(self: Any, after: Callable[[], None] | None) -> None:
+        if after is not None:
+            after()
+        if self._again:
+            self._again = False
+            self.job.wait()  # the thread ends a moment after its last signal
+            self.refresh()
 
     @property
     def busy(self) -> bool:
@@ -228,12 +260,10 @@ class DashboardTab(QWidget, _Background):
         self.update_button.setEnabled(False)
 
         def compute() -> list[ReportTable]:
-            with self.store.read_session() as s:
-                return reports.indicators(s, period.von, period.bis, sites)
+            return reports.indicators_for(self.store, self.user, period.von, period.bis, sites)
 
-        job = self.start_job("Kennzahlen werden berechnet …", compute,
-                             lambda tables: self._show(period, sites, tables))
-        job.done.connect(lambda: self.update_button.setEnabled(True))
+        self.start_job("Kennzahlen werden berechnet …", compute, lambda tables: self._show(period, sites, tables),
+                       after=lambda: self.update_button.setEnabled(True))
 
     def _inputs_changed(self) -> None:
         if self.result is not None:
@@ -268,11 +298,10 @@ class DashboardTab(QWidget, _Background):
         title = title or INDICATORS[key].label
 
         def find(_progress: object, _cancelled: object) -> list[DrillItem]:
-            with self.store.read_session() as s:
-                return reports.drilldown(s, key, period.von, period.bis, sites, cell)
+            return reports.drilldown_for(self.store, self.user, key, period.von, period.bis, sites, cell)
 
-        self.drill_job = run_in_background(self, "Fälle werden gesucht …", find,
-                                           on_done=lambda items: self.drilldown.show_items(title, items))
+        self.drill_job = LongOp(self, "Fälle werden gesucht …", find) \
+            .success(lambda items: self.drilldown.show_items(title, items)).run()
 
 
 # ---- Stichtag --------------------------------------------------------------------------------------------------
@@ -320,13 +349,10 @@ class StichtagTab(QWidget, _Background):
         self.run_button.setEnabled(False)
 
         def compute() -> list[ReportTable]:
-            with self.store.read_session() as s:
-                if art == "nrw":
-                    return reports.stichtag_nrw(s, year, sites)
-                return reports.stichtag_wobericht(s, year, sites)
+            return reports.stichtag_for(self.store, self.user, art, year, sites)
 
-        job = self.start_job("Stichtagsstatistik wird berechnet …", compute, lambda t: self._show(day, t))
-        job.done.connect(lambda: self.run_button.setEnabled(True))
+        self.start_job("Stichtagsstatistik wird berechnet …", compute, lambda t: self._show(day, t),
+                       after=lambda: self.run_button.setEnabled(True))
 
     def _show(self, day: date, tables: list[ReportTable]) -> None:
         self.result = tables
@@ -436,8 +462,8 @@ class SachberichtTab(QWidget, _Background):
                 then(pdf)
 
         self.preview_button.setEnabled(False)
-        job = self.start_job("Sachbericht wird erstellt …", render, rendered)
-        job.done.connect(lambda: self.preview_button.setEnabled(True))
+        self.start_job("Sachbericht wird erstellt …", render, rendered,
+                       after=lambda: self.preview_button.setEnabled(True))
 
     def preview(self) -> None:
         self._with_pdf()
@@ -484,6 +510,7 @@ class QualityTab(QWidget, _Background):
         layout.addLayout(bar)
         layout.addWidget(self.tables, 1)
         self.table: ReportTable | None = None
+        listen(self, wants(CASE_FILE), self.refresh_when_idle)  # a missing detail filled in a case file
 
     @property
     def list(self) -> ReadOnlyTable | None:
@@ -495,8 +522,7 @@ class QualityTab(QWidget, _Background):
         sites = self.site_picker.sites()
 
         def compute() -> ReportTable:
-            with self.store.read_session() as s:
-                return reports.data_quality(s, sites)
+            return reports.data_quality_for(self.store, self.user, sites)
 
         self.start_job("Datenqualität wird geprüft …", compute, self._show)
 
@@ -519,8 +545,7 @@ class QualityTab(QWidget, _Background):
             inform(self, "Dieser Datensatz liegt dem Kreis nur pseudonym vor (ohne Einwilligung der beratenen "
                          "Person). Die fehlende Angabe ergänzt der Standort in seiner Fallakte.")
             return
-        open_case(self, self.store, self.user, case_id)
-        self.refresh()
+        open_case(self, self.store, self.user, case_id)  # what was filled in there refreshes the list (listen)
 
 
 # ---- the area --------------------------------------------------------------------------------------------------

@@ -39,7 +39,7 @@ from whh_desktop.core.errors import WhhError
 from whh_desktop.core.reports.tables import ReportTable, Row, format_cell
 from whh_desktop.core.services import reports
 from whh_desktop.core.services.reports import Period
-from whh_desktop.core.store.engine import Store
+from whh_desktop.core.services.store_api import Store
 from whh_desktop.ui import files
 from whh_desktop.ui.messages import show_error
 from whh_desktop.ui.widgets.tables import ReadOnlyTable

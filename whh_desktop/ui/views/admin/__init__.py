@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from whh_desktop.core.services.login import CurrentUser
-from whh_desktop.core.store.engine import Store
+from whh_desktop.core.services.store_api import Store
 from whh_desktop.ui.areas import ORDER, Area, Shell, admins_only, register
 from whh_desktop.ui.views.admin.accounts import AccountsController, AccountsTab
 from whh_desktop.ui.views.admin.address_book import AddressBookController, AddressBookTab
@@ -30,7 +30,7 @@ class AdminView(QWidget):
         self.letters = LettersTab(LettersController(store, user))
         self.address_book = AddressBookTab(AddressBookController(store, user))
         self.backups = BackupTab(BackupController(store, user), shell)
-        self.audit = AuditTab(store)
+        self.audit = AuditTab(store, user)
         for widget, label in ((self.accounts, "&Konten"), (self.settings, "&Einstellungen"), (self.letters, "&Briefe"),
                               (self.address_book, "&Adressbuch"), (self.backups, "Daten&sicherung"),
                               (self.audit, "Pr&otokoll")):

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
+from whh_desktop.core.domain.changes import Aggregate
 from whh_desktop.core.domain.enums import Role
 from whh_desktop.core.services import accounts
 from whh_desktop.core.services.accounts import AccountRow
 from whh_desktop.core.services.login import CurrentUser
-from whh_desktop.core.store.engine import Store
+from whh_desktop.core.services.store_api import Store
 from whh_desktop.ui import messages
 from whh_desktop.ui.dialogs.account_dialog import AccountDialog, NewAccount, RoleDialog
 from whh_desktop.ui.formatting import fmt_datetime
+from whh_desktop.ui.ops import LongOp, Op, listen, wants
 from whh_desktop.ui.style import muted
 from whh_desktop.ui.widgets.tables import ReadOnlyTable
-from whh_desktop.ui.workers import run_blocking
 
 
 class AccountsController:
@@ -22,8 +23,7 @@ class AccountsController:
         self.store, self.user = store, user
 
     def rows(self) -> list[AccountRow]:
-        with self.store.read_session() as s:
-            return accounts.list_accounts(s)
+        return accounts.account_rows(self.store, self.user)
 
     def roles(self) -> list[Role]:
         return accounts.roles_for(self.store.info.mode)
@@ -79,6 +79,7 @@ class AccountsTab(QWidget):
         self.setTabOrder(self.reset_button, self.toggle_button)
         self.setTabOrder(self.toggle_button, self.role_button)
         self.setTabOrder(self.role_button, self.table)
+        listen(self, wants(Aggregate.ACCOUNTS), self.refresh)
         self.refresh()
 
     def refresh(self) -> None:
@@ -106,8 +107,7 @@ class AccountsTab(QWidget):
         self.toggle_button.setToolTip("Das eigene Konto kann nicht deaktiviert werden." if own else "")
 
     def new_account(self) -> None:
-        if AccountDialog.ask(self, self.controller.roles(), self.controller.create):
-            self.refresh()
+        AccountDialog.ask(self, self.controller.roles(), self.controller.create)
 
     def reset_password(self) -> None:
         row = self.selected()
@@ -116,7 +116,6 @@ class AccountsTab(QWidget):
         if AccountDialog.ask(self, self.controller.roles(),
                              lambda value: self.controller.reset_password(row.username, value.password),
                              mode="reset", username=row.username, display_name=row.display_name):
-            self.refresh()
             self.select(row.username)
 
     def toggle_active(self) -> None:
@@ -127,7 +126,6 @@ class AccountsTab(QWidget):
             if AccountDialog.ask(self, self.controller.roles(),
                                  lambda value: self.controller.reset_password(row.username, value.password),
                                  mode="activate", username=row.username, display_name=row.display_name):
-                self.refresh()
                 self.select(row.username)
             return
         if not messages.confirm(self, f"Das Konto »{row.username}« ({row.display_name}) deaktivieren?\n\nDas "
@@ -136,10 +134,10 @@ class AccountsTab(QWidget):
                                 title="Konto deaktivieren", yes="&Deaktivieren"):
             return
         try:
-            run_blocking(self, "Konto wird deaktiviert…", lambda _p, _c: self.controller.deactivate(row.username))
+            LongOp(self, "Konto wird deaktiviert…",
+                   lambda _p, _c: self.controller.deactivate(row.username)).run_blocking()
         except Exception as exc:
             messages.show_error(self, exc)
-        self.refresh()
         self.select(row.username)
 
     def change_role(self) -> None:
@@ -149,9 +147,5 @@ class AccountsTab(QWidget):
         role = RoleDialog.ask(self, row.display_name, self.controller.roles(), row.role)
         if role is None or role is row.role:
             return
-        try:
-            self.controller.change_role(row.username, role)
-        except Exception as exc:
-            messages.show_error(self, exc)
-        self.refresh()
+        Op(self, lambda: self.controller.change_role(row.username, role)).run()
         self.select(row.username)

@@ -22,14 +22,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from whh_desktop.core.domain.changes import Aggregate
 from whh_desktop.core.domain.enums import Role
 from whh_desktop.core.domain.letter_catalogue import RECIPIENT_KINDS
 from whh_desktop.core.services import address_book
 from whh_desktop.core.services.address_book import DISTRICT, OFFICE_KINDS, EntryData, EntryRow
 from whh_desktop.core.services.login import CurrentUser
-from whh_desktop.core.store.engine import Store
+from whh_desktop.core.services.store_api import Store
 from whh_desktop.ui import messages, modal
 from whh_desktop.ui.dialogs.case_forms import FormDialog, combo, text_box
+from whh_desktop.ui.ops import Op, listen, wants
 from whh_desktop.ui.style import MessageLabel, muted
 from whh_desktop.ui.widgets.fields import line_edit
 from whh_desktop.ui.widgets.tables import ReadOnlyTable
@@ -63,8 +65,7 @@ class AddressBookController:
         return self.may_edit and row.district == self.in_district
 
     def rows(self, kind: str = ALL_KINDS, query: str = "") -> list[EntryRow]:
-        with self.store.read_session() as s:
-            return address_book.list_entries(s, kind or None, query)
+        return address_book.entries(self.store, self.user, kind or None, query)
 
     def save(self, data: EntryData, entry_id: uuid.UUID | None = None) -> uuid.UUID:
         return address_book.save_entry(self.store, self.user, data, entry_id)
@@ -207,6 +208,7 @@ class AddressBookTab(QWidget):
         self.setTabOrder(self.view_button, self.delete_button)
         self.setTabOrder(self.delete_button, self.table)
         self.new_button.setEnabled(controller.may_edit)
+        listen(self, wants(Aggregate.ADDRESS_BOOK), self.refresh)
         self.refresh()
 
     def refresh(self) -> None:
@@ -304,7 +306,6 @@ class AddressBookTab(QWidget):
     def _after_save(self, dialog: EntryDialog, verb: str) -> None:
         name = dialog.name.text().strip()
         entry_id = dialog.saved if isinstance(dialog.saved, uuid.UUID) else None
-        self.refresh()
         if entry_id is not None and not self.select(entry_id):
             # saved, but hidden by the search or the filter: show everything so it can be found
             self.search.blockSignals(True)
@@ -324,11 +325,10 @@ class AddressBookTab(QWidget):
                                       "löschen?\n\nBriefe, die schon geschrieben wurden, bleiben unverändert.",
                                 title="Adressbuch-Eintrag löschen", yes="&Löschen"):
             return
-        try:
-            self.controller.delete(row.id)
-        except Exception as exc:
+        def refused(exc: Exception) -> None:
             messages.show_error(self, exc, title="Adressbuch-Eintrag löschen")
-            self.refresh()
+            self.refresh()  # it may have gone meanwhile: show what is there now
+
+        if not Op(self, lambda: self.controller.delete(row.id)).failure(refused).run():
             return
-        self.refresh()
         self.message.success(f"»{row.name}« gelöscht.")

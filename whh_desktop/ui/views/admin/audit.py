@@ -5,8 +5,9 @@ from __future__ import annotations
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from whh_desktop.core.domain import labels
-from whh_desktop.core.store import audit
-from whh_desktop.core.store.engine import Store
+from whh_desktop.core.services import audit_log
+from whh_desktop.core.services.login import CurrentUser
+from whh_desktop.core.services.store_api import Store
 from whh_desktop.ui.formatting import fmt_datetime
 from whh_desktop.ui.style import ERROR, OK, MessageLabel
 from whh_desktop.ui.widgets.tables import ReadOnlyTable
@@ -26,9 +27,9 @@ def detail_text(action: str, detail: str | None, actor: str = "") -> str:
 class AuditTab(QWidget):
     LIMIT = 500
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, user: CurrentUser) -> None:
         super().__init__()
-        self.store = store
+        self.store, self.user = store, user
         self.setObjectName("audit_tab")
         self.status = MessageLabel("Prüfung des Protokolls")
         self.table = ReadOnlyTable(["Zeit", "Benutzer", "Aktion", "Objekt", "Detail"], "Protokolleinträge",
@@ -44,9 +45,8 @@ class AuditTab(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        with self.store.read_session() as s:
-            entries = audit.recent(s, self.LIMIT)
-            check = audit.verify_chain(s)
+        shown = audit_log.latest(self.store, self.user, self.LIMIT)
+        entries, check = shown.entries, shown.check
         self.status.setText(check.message + (f" Angezeigt: die letzten {len(entries)}." if entries else ""))
         self.status.setStyleSheet(f"color: {OK if check.ok else ERROR};" + ("" if check.ok else "font-weight: bold;"))
         self.table.fill([[fmt_datetime(e.at), actor_text(e.action, e.actor),

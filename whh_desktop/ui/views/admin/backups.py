@@ -6,16 +6,17 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
+from whh_desktop.core.domain.changes import Aggregate
 from whh_desktop.core.services import backups
 from whh_desktop.core.services.login import CurrentUser
-from whh_desktop.core.store.backup import BackupInfo
-from whh_desktop.core.store.engine import Store
+from whh_desktop.core.services.store_api import BackupInfo, Store
 from whh_desktop.ui import files, messages
 from whh_desktop.ui.areas import Shell
 from whh_desktop.ui.formatting import fmt_datetime, fmt_size
+from whh_desktop.ui.ops import LongOp, listen, wants
 from whh_desktop.ui.style import MessageLabel, muted
 from whh_desktop.ui.widgets.tables import ReadOnlyTable
-from whh_desktop.ui.workers import Job, run_in_background
+from whh_desktop.ui.workers import Job
 
 
 class BackupController:
@@ -59,6 +60,7 @@ class BackupTab(QWidget):
         layout.addLayout(buttons)
         layout.addWidget(self.message)
         layout.addWidget(self.table)
+        listen(self, wants(Aggregate.AUDIT_LOG), self.refresh)  # every backup leaves its audit entry
         self.refresh()
 
     def refresh(self) -> None:
@@ -66,8 +68,6 @@ class BackupTab(QWidget):
         self.table.fill([[fmt_datetime(b.created_at, seconds=True), b.reason_label, fmt_size(b.size)]
                          for b in self.items], tooltips=[str(b.path) for b in self.items])
         self._update_buttons()
-        if self.shell is not None:
-            self.shell.refresh_status()
 
     @property
     def busy(self) -> bool:
@@ -80,13 +80,12 @@ class BackupTab(QWidget):
 
     def _start(self, text: str, work, done_text) -> None:
         self.message.info(text)
-        self.job = run_in_background(self, text, lambda _p, _c: work(), on_done=lambda info: self._done(
-            done_text(info)), on_error=self._failed)
+        self.job = LongOp(self, text, lambda _p, _c: work()).success(lambda info: self._done(done_text(info))) \
+            .failure(self._failed).run()
         self.job.done.connect(self._update_buttons)
         self._update_buttons()
 
     def _done(self, text: str) -> None:
-        self.refresh()
         self.message.success(text)
 
     def _failed(self, exc: BaseException) -> None:

@@ -6,8 +6,6 @@ template (``resources/letters/README.md``); the site keeps its own copy, a broke
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, QTimer
@@ -29,17 +27,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from whh_desktop.core.domain.letter_catalogue import RECIPIENT_KINDS, LetterType
+from whh_desktop.core.domain.changes import Aggregate
+from whh_desktop.core.domain.letter_catalogue import LetterType
 from whh_desktop.core.errors import InvalidInput, WhhError
 from whh_desktop.core.letters import fields, templates
 from whh_desktop.core.letters.templates import TemplateBroken
-from whh_desktop.core.services import letters, site_settings
-from whh_desktop.core.services.address_book import Recipient
+from whh_desktop.core.services import letter_views, letters
+from whh_desktop.core.services.letter_views import LetterRow
 from whh_desktop.core.services.letters import LetterSettings
 from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.services.site_settings import Letterhead
-from whh_desktop.core.store.engine import Store
+from whh_desktop.core.services.store_api import Store
 from whh_desktop.ui import files, messages, modal, printing
+from whh_desktop.ui.ops import Op, listen, wants
 from whh_desktop.ui.style import MessageLabel, mono_font, muted
 from whh_desktop.ui.widgets.fields import clear_mark, mark_invalid
 from whh_desktop.ui.widgets.tables import ReadOnlyTable
@@ -47,44 +47,6 @@ from whh_desktop.ui.widgets.tables import ReadOnlyTable
 OWN_TEXT = "eigener Text des Standorts"
 STANDARD_TEXT = "Standard"
 LOGO_SIZE = QSize(220, 90)
-
-# Fictional values for the preview of a letter text: every field filled, nobody real.
-SAMPLE: dict[str, str] = {
-    "ihr_zeichen": "M-4711", "aktenzeichen": "LOE-2026-0001", "anrede": "Sehr geehrte Damen und Herren,",
-    "klient_name": "Erika Musterfrau", "klient_vorname": "Erika", "klient_nachname": "Musterfrau",
-    "klient_geburtsdatum": "17. Mai 1984", "klient_anschrift": "Beispielweg 99, 32584 Löhne",
-    "haushalt_personen": "2", "haushalt_mitglieder": "Max Musterfrau (Kind, 11 Jahre)",
-    "bg_nummer": "32584BG0009999", "mietwohnung": "Beispielweg 99, 32584 Löhne",
-    "vermieter_name": "Wohnbau Beispiel GmbH", "kaltmiete": "380,00 €", "nebenkosten": "90,00 €",
-    "heizkosten": "70,00 €", "gesamtmiete": "540,00 €", "mietrueckstand": "1.410,00 €",
-    "rueckstand_seit": "1. August 2026", "kuendigung_datum": "2. Oktober 2026",
-    "kuendigung_art": "fristlose Kündigung wegen Zahlungsverzugs", "klage_zugestellt": "20. Oktober 2026",
-    "gericht": "Amtsgericht Musterstadt", "gericht_az": "12 C 345/26", "verhandlung_datum": "1. Dezember 2026",
-    "raeumungstermin": "", "schonfrist_ende": "20. Dezember 2026",
-    "wohnung_anschrift": "Lindenstraße 999, 32584 Löhne", "wohnung_vermieter": "Wohnungsgenossenschaft Beispiel eG",
-    "wohnung_flaeche": "58,5 m²", "wohnung_zimmer": "2", "wohnung_kaltmiete": "350,00 €",
-    "wohnung_nebenkosten": "80,00 €", "wohnung_heizkosten": "70,00 €", "wohnung_bruttokaltmiete": "430,00 €",
-    "wohnung_kaution": "1.050,00 €", "wohnung_frei_ab": "1. Dezember 2026",
-    "kdu_ergebnis": "angemessen", "kdu_grenze": "452,00 €", "kdu_vergleichsraum": "Löhne",
-    "kdu_tabelle": "KdU-Richtwerte Kreis Herford (Beispiel)", "antrag_datum": "3. November 2026",
-    "antrag_gegenstand": "Übernahme der Mietschulden", "bescheid_datum": "2. November 2026",
-    "bescheid_az": "BG 32584-0009999", "widerspruch_gruende": "Die Kosten der Unterkunft wurden zu niedrig angesetzt.",
-    "ratenhoehe": "50,00 €", "einzug_datum": "1. Dezember 2026", "nachsorge_bis": "31. Mai 2027",
-    "umzugskosten": "450,00 €", "erstausstattung_grund": "Einzug nach Wohnungslosigkeit, kein eigener Hausrat.",
-    "vermieter_iban": "DE00 0000 0000 0000 0000 00", "einwilligung_empfaenger": "Jobcenter, Vermieter",
-    "berater_name": "Beispiel-Beraterin",
-}
-SAMPLE_RECIPIENT_LINES = ("Beispiel-Stelle", "Musterabteilung", "Musterstraße 1", "32000 Musterstadt")
-
-
-@dataclass(frozen=True)
-class LetterRow:
-    kind: LetterType
-    own: bool
-
-    @property
-    def recipients(self) -> str:
-        return ", ".join(RECIPIENT_KINDS.get(k, k) for k in self.kind.recipient_kinds)
 
 
 class LettersController:
@@ -94,21 +56,16 @@ class LettersController:
         self.store, self.user = store, user
 
     def rows(self) -> list[LetterRow]:
-        with self.store.read_session() as s:
-            own = templates.overrides(s)
-        return [LetterRow(kind, kind.code in own) for kind in letters.letter_types()]
+        return letter_views.letter_rows(self.store, self.user)
 
     def settings(self) -> LetterSettings:
-        with self.store.read_session() as s:
-            return letters.letter_settings(s)
+        return letter_views.settings_of(self.store)
 
     def letterhead(self) -> Letterhead:
-        with self.store.read_session() as s:
-            return site_settings.load(s).letterhead
+        return letter_views.letterhead_of(self.store)
 
     def source(self, code: str) -> tuple[str, bool]:
-        with self.store.read_session() as s:
-            return templates.source_for(s, code)
+        return letter_views.template_source(self.store, code)
 
     def shipped(self, code: str) -> str:
         return templates.shipped_source(code)
@@ -124,20 +81,7 @@ class LettersController:
 
     def preview(self, kind: LetterType, source: str) -> letters.Rendered:
         """The letter with fictional data, as it would print with this text, footer and logo."""
-        templates.check(kind.template, source)
-        head, extra = self.letterhead(), self.settings()
-        today = date.today()
-        sender = fields.Sender(SAMPLE["berater_name"], head.name, head.street, head.plz, head.city, head.phone,
-                               head.email)
-        values = dict.fromkeys(fields.FIELDS, "") | fields.sender_values(sender, today) | SAMPLE
-        recipient_kind = kind.recipient_kinds[0]
-        lines = ((SAMPLE["klient_name"], "Beispielweg 99", "32584 Löhne") if recipient_kind == "klient"
-                 else SAMPLE_RECIPIENT_LINES)
-        recipient = Recipient(recipient_kind, lines[0], lines, "frei")
-        values["empfaenger_name"] = recipient.name
-        draft = letters.Draft(kind, None, recipient, values, [], None, [], source, True, head, extra.footer,
-                              extra.logo, today=today)
-        return letters.render_full(draft)
+        return letter_views.sample_preview(self.store, self.user, kind, source)
 
 
 def logo_pixmap(data: bytes | None) -> QPixmap | None:
@@ -337,17 +281,16 @@ class TemplateDialog(QDialog):
     def save(self) -> None:
         clear_mark(self.editor)
         self.message.clear()
-        try:
-            self.controller.save_template(self.kind.code, self.text)
-        except TemplateBroken as exc:
+        Op(self, lambda: self.controller.save_template(self.kind.code, self.text)) \
+            .failure(self._save_refused).success(lambda _: self._finish()).run()
+
+    def _save_refused(self, exc: WhhError) -> None:
+        if isinstance(exc, TemplateBroken):
             self._broken(exc, saving=True)
-            return
-        except WhhError as exc:
+        else:
             self.message.error(str(exc))
-            return
-        except Exception as exc:
-            self.message.error(messages.error_text(exc))
-            return
+
+    def _finish(self) -> None:
         self.editor.document().setModified(False)
         self.accept()
 
@@ -371,14 +314,10 @@ class TemplateDialog(QDialog):
                                       "mitgelieferten Standardtext verwenden?\n\nDer eigene Text geht dabei verloren.",
                                 title="Auf Standard zurücksetzen", yes="&Zurücksetzen"):
             return
-        try:
-            self.controller.reset_template(self.kind.code)
-        except Exception as exc:
-            self.message.error(messages.error_text(exc))
-            return
-        self.reset_done = True
-        self.editor.document().setModified(False)
-        self.accept()
+        if Op(self, lambda: self.controller.reset_template(self.kind.code)) \
+                .failure(lambda exc: self.message.error(str(exc))).run():
+            self.reset_done = True
+            self._finish()
 
     def reject(self) -> None:
         if self.editor.document().isModified() and not messages.confirm(
@@ -499,6 +438,7 @@ class LettersTab(QWidget):
         self.setTabOrder(self.preview_button, self.table)
         self.load_settings()
         self.refresh_texts()
+        listen(self, wants(Aggregate.SETTINGS), self.refresh)
 
     # -- refresh
     def refresh(self) -> None:
@@ -589,21 +529,21 @@ class LettersTab(QWidget):
     def save_settings(self) -> bool:
         clear_mark(self.footer, self.logo)
         self.settings_message.clear()
-        try:
-            self.controller.save_settings(self.footer.toPlainText(), self.pending_logo, self.remove_logo)
-        except InvalidInput as exc:
+        footer, logo, remove = self.footer.toPlainText(), self.pending_logo, self.remove_logo
+        if not Op(self, lambda: self.controller.save_settings(footer, logo, remove)) \
+                .failure(self._settings_refused).run():
+            return False
+        self.load_settings()  # the form starts clean: no pending logo, footer not modified
+        self.settings_message.success("Fußzeile und Logo gespeichert.")
+        return True
+
+    def _settings_refused(self, exc: WhhError) -> None:
+        if isinstance(exc, InvalidInput):
             target = self.logo if exc.field == "logo" else self.footer
             mark_invalid(target, str(exc))
             if target is self.logo:
                 self.choose_logo_button.setFocus()
-            self.settings_message.error(str(exc))
-            return False
-        except Exception as exc:
-            self.settings_message.error(messages.error_text(exc))
-            return False
-        self.load_settings()
-        self.settings_message.success("Fußzeile und Logo gespeichert.")
-        return True
+        self.settings_message.error(str(exc))
 
     # -- letter texts
     def selected(self) -> LetterRow | None:
@@ -631,7 +571,6 @@ class LettersTab(QWidget):
             self.message.success(f"Der Standardtext von »{row.kind.title}« gilt wieder." if dialog.reset_done
                                  else f"Der eigene Text von »{row.kind.title}« ist gespeichert.")
         dialog.deleteLater()
-        self.refresh_texts()
         self.select(row.kind.code)
 
     def reset_template(self) -> None:
@@ -642,13 +581,9 @@ class LettersTab(QWidget):
                                       "mitgelieferten Standardtext verwenden?\n\nDer eigene Text geht dabei verloren.",
                                 title="Auf Standard zurücksetzen", yes="&Zurücksetzen"):
             return
-        try:
-            self.controller.reset_template(row.kind.code)
-        except Exception as exc:
-            messages.show_error(self, exc)
+        if not Op(self, lambda: self.controller.reset_template(row.kind.code)).run():
             return
         self.message.success(f"Der Standardtext von »{row.kind.title}« gilt wieder.")
-        self.refresh_texts()
         self.select(row.kind.code)
 
     def preview(self) -> None:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QHBoxLayout, QPushButton, QSpinBox, QVBoxLayout, QWidget
 
-from whh_desktop.core.errors import InvalidInput
-from whh_desktop.core.services import applications, site_settings
+from whh_desktop.core.errors import InvalidInput, WhhError
+from whh_desktop.core.services import site_settings, site_settings_views
 from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.services.site_settings import Settings
-from whh_desktop.core.store.engine import Store
+from whh_desktop.core.services.site_settings_views import AdminSettings
+from whh_desktop.core.services.store_api import Store
 from whh_desktop.ui.areas import Shell
-from whh_desktop.ui.messages import error_text
+from whh_desktop.ui.ops import Op
 from whh_desktop.ui.style import MessageLabel, muted
 from whh_desktop.ui.widgets.fields import clear_mark, mark_invalid
 from whh_desktop.ui.widgets.letterhead import LetterheadFields
@@ -20,21 +21,11 @@ class SettingsController:
     def __init__(self, store: Store, user: CurrentUser) -> None:
         self.store, self.user = store, user
 
-    def load(self) -> Settings:
-        with self.store.read_session() as s:
-            return site_settings.load(s)
+    def load(self) -> AdminSettings:
+        return site_settings_views.admin_settings(self.store, self.user)
 
-    def save(self, settings: Settings) -> None:
-        with self.store.session(self.user.username) as s:
-            site_settings.save(s, settings, self.user.username)
-
-    def reminder_weeks(self) -> int:
-        with self.store.read_session() as s:
-            return applications.reminder_weeks(s)
-
-    def save_reminder_weeks(self, weeks: int) -> None:
-        if weeks != self.reminder_weeks():
-            applications.set_reminder_weeks(self.store, self.user, weeks)
+    def save(self, value: AdminSettings) -> None:
+        site_settings_views.save_admin_settings(self.store, self.user, value)
 
 
 def _spin(accessible_name: str, low: int, high: int, suffix: str) -> QSpinBox:
@@ -105,12 +96,13 @@ class SettingsTab(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        current = self.controller.load()
+        loaded = self.controller.load()
+        current = loaded.settings
         self.autolock.setValue(current.autolock_minutes)
         self.keep_last.setValue(current.backup_keep_last)
         self.keep_monthly.setValue(current.backup_keep_monthly)
         self.retention.setValue(current.retention_years)
-        self.reminder.setValue(self.controller.reminder_weeks())
+        self.reminder.setValue(loaded.reminder_weeks)
         self.letterhead.set_value(current.letterhead)
         clear_mark(self.autolock, self.keep_last, self.keep_monthly, self.retention, self.reminder,
                    *self.letterhead.fields.values())
@@ -126,16 +118,14 @@ class SettingsTab(QWidget):
                  "backup_keep_monthly": self.keep_monthly, "retention_years": self.retention, "weeks": self.reminder}
         clear_mark(*spins.values(), *self.letterhead.fields.values())
         settings = self.settings()
-        try:
-            self.controller.save(settings)
-            self.controller.save_reminder_weeks(self.reminder.value())
-        except InvalidInput as exc:
-            if not self.letterhead.mark(exc) and exc.field in spins:
+
+        def refused(exc: WhhError) -> None:
+            if isinstance(exc, InvalidInput) and not self.letterhead.mark(exc) and exc.field in spins:
                 mark_invalid(spins[exc.field], str(exc))
             self.message.error(str(exc))
-            return False
-        except Exception as exc:
-            self.message.error(error_text(exc))
+
+        value = AdminSettings(settings, self.reminder.value())
+        if not Op(self, lambda: self.controller.save(value)).failure(refused).run():
             return False
         if self.shell is not None:
             self.shell.set_autolock_minutes(settings.autolock_minutes)
