@@ -469,7 +469,7 @@ def test_market_overview_counts_free_offers_per_municipality_and_band(qtbot, dis
 def test_kdu_table_shows_versions_refuses_same_day_and_gap_and_adds_one(qtbot, district, answers) -> None:
     store, user = district
     view = make_view(qtbot, store, user)
-    tab = view.kdu_tab
+    tab = show_tab(view, view.kdu_tab)
     assert column(tab.versions_table, 1) == ["01.11.2019"] and column(tab.versions_table, 3) == ["ja"]
     assert column(tab.limits, 0)[1] == "Löhne, Vlotho" and tab.limits.cell(1, 3) == "424,45 €"
 

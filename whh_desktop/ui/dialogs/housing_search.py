@@ -26,7 +26,7 @@ from whh_desktop.core.domain.enums import Relation
 from whh_desktop.core.domain.housing import ProposalStep, SearchStatus
 from whh_desktop.core.domain.municipalities import MUNICIPALITIES
 from whh_desktop.core.domain.validation import format_date, format_money, parse_date, parse_money
-from whh_desktop.core.errors import InvalidInput, WhhError
+from whh_desktop.core.errors import WhhError
 from whh_desktop.core.services import case_file, housing_views
 from whh_desktop.core.services.housing_search import SearchData, save_search
 from whh_desktop.core.services.login import CurrentUser
@@ -36,7 +36,7 @@ from whh_desktop.ui.forms import load_form
 from whh_desktop.ui.modal import accepted
 from whh_desktop.ui.ops import Op
 from whh_desktop.ui.style import MessageLabel
-from whh_desktop.ui.widgets.fields import clear_mark, mark_invalid
+from whh_desktop.ui.widgets.fields import clear_mark, show_refusal
 
 WIDGETS = ("household_size", "members", "wanted_municipalities", "max_rent", "kdu_hint", "min_rooms",
            "earliest_move", "barrier_free", "ground_floor", "pets", "has_wbs", "kdu_attributes", "special_needs",
@@ -162,10 +162,7 @@ class HousingSearchDialog(QDialog):
             super().accept()
 
     def _refused(self, exc: WhhError) -> None:
-        widget = self.w.get(exc.field or "") if isinstance(exc, InvalidInput) else None
-        if widget is not None:
-            mark_invalid(widget, str(exc))
-        self.message.error(str(exc))
+        show_refusal(self.w, self.message, exc)
 
 
 

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -36,6 +35,7 @@ from whh_desktop.ui import messages, modal
 from whh_desktop.ui.dialogs.case_forms import DateField, FormDialog, combo, text_box
 from whh_desktop.ui.formatting import fmt_date
 from whh_desktop.ui.ops import Op, listen, wants
+from whh_desktop.ui.widgets.fields import line_edit
 from whh_desktop.ui.widgets.tables import ReadOnlyTable
 
 TRI_STATE = [("", "nicht gefragt"), ("ja", "ja"), ("nein", "nein")]
@@ -51,14 +51,6 @@ def _tri_value(value: bool | None) -> str:
 
 def _tri_parse(text: str) -> bool | None:
     return None if not text else text == "ja"
-
-
-def line(name: str, text: str = "", placeholder: str = "") -> QLineEdit:
-    edit = QLineEdit(text)
-    edit.setAccessibleName(name)
-    if placeholder:
-        edit.setPlaceholderText(placeholder)
-    return edit
 
 
 class ContactPersonsEditor(QWidget):
@@ -140,27 +132,30 @@ class LandlordDialog(FormDialog):
                           "Kreis; dort wird er geprüft und übernommen.")
             hint.setWordWrap(True)
             self.form.addRow(hint)
-        self.name = self.row("&Name", "name", line("Name", d.name, "z. B. Wohnbau Löhne eG oder Herr Meier"))
+        self.name = self.row("&Name", "name", line_edit("Name", text=d.name,
+                                                        placeholder="z. B. Wohnbau Löhne eG oder Herr Meier"))
         self.kind = self.row("&Art", "kind", combo("Art", LandlordKind.choices(), d.kind))
         self.persons = self.row("Ansprechpersonen", "contact_persons", ContactPersonsEditor(d.contact_persons))
-        self.street = self.row("&Straße", "street", line("Straße und Hausnummer", d.street))
-        self.plz = self.row("&PLZ", "plz", line("Postleitzahl", d.plz))
+        self.street = self.row("&Straße", "street", line_edit("Straße und Hausnummer", text=d.street))
+        self.plz = self.row("&PLZ", "plz", line_edit("Postleitzahl", text=d.plz))
         self.plz.setMaximumWidth(90)
-        self.city = self.row("&Ort", "city", line("Ort", d.city))
-        self.phone = self.row("&Telefon", "phone", line("Telefon", d.phone))
-        self.email = self.row("&E-Mail", "email", line("E-Mail", d.email))
+        self.city = self.row("&Ort", "city", line_edit("Ort", text=d.city))
+        self.phone = self.row("&Telefon", "phone", line_edit("Telefon", text=d.phone))
+        self.email = self.row("&E-Mail", "email", line_edit("E-Mail", text=d.email))
         self.preferred = self.row("Bevorzugter &Kontaktweg", "preferred_contact", combo(
             "Bevorzugter Kontaktweg", [("", "–"), *ContactWay.choices()], d.preferred_contact or ""))
         self.status = self.row("&Zusammenarbeit", "cooperation_status", combo(
             "Stand der Zusammenarbeit", CooperationStatus.choices(), d.cooperation_status))
         self.direct = self.row("&Direktzahlung an Vermieter", "accepts_direct_payment", combo(
             "Akzeptiert Direktzahlung", TRI_STATE, _tri_value(d.accepts_direct_payment)))
-        self.iban = self.row("&IBAN", "iban", line("IBAN des Vermieters", d.iban_grouped,
-                                                    "für die Direktzahlung, z. B. DE89 3704 0044 0532 0130 00"))
+        self.iban = self.row("&IBAN", "iban", line_edit(
+            "IBAN des Vermieters", text=d.iban_grouped,
+            placeholder="für die Direktzahlung, z. B. DE89 3704 0044 0532 0130 00"))
         self.iban.editingFinished.connect(self._group_iban)
-        self.bic = self.row("&BIC", "bic", line("BIC (freiwillig)", d.bic, "freiwillig, z. B. WELADED1HFD"))
-        self.account_holder = self.row("Kontoinhabe&r", "account_holder", line(
-            "Kontoinhaber", d.account_holder, "wenn abweichend vom Namen"))
+        self.bic = self.row("&BIC", "bic", line_edit("BIC (freiwillig)", text=d.bic,
+                                                     placeholder="freiwillig, z. B. WELADED1HFD"))
+        self.account_holder = self.row("Kontoinhabe&r", "account_holder", line_edit(
+            "Kontoinhaber", text=d.account_holder, placeholder="wenn abweichend vom Namen"))
         self.schufa = self.row("Mieter mit S&CHUFA-Eintrag", "accepts_schufa", combo(
             "Akzeptiert Mieter mit SCHUFA-Eintrag", TRI_STATE, _tri_value(d.accepts_schufa)))
         self.agreements = self.row("&Vereinbarungen", "agreements_note", text_box("Vereinbarungen",

@@ -32,9 +32,9 @@ from whh_desktop.core.services.offers import OfferData
 from whh_desktop.core.services.store_api import Store
 from whh_desktop.ui import modal
 from whh_desktop.ui.dialogs.case_forms import DateField, FormDialog, MoneyField, combo, text_box
-from whh_desktop.ui.dialogs.landlord_dialogs import line
 from whh_desktop.ui.formatting import fmt_date
 from whh_desktop.ui.ops import listen, wants
+from whh_desktop.ui.widgets.fields import line_edit
 from whh_desktop.ui.widgets.tables import ReadOnlyTable
 
 
@@ -76,8 +76,8 @@ class OfferDialog(FormDialog):
                           "Kreis und wird dort übernommen.")
             hint.setWordWrap(True)
             self.form.addRow(hint)
-        self.street = self.row("&Straße", "street", line("Straße und Hausnummer", d.street if d else ""))
-        self.plz = self.row("&PLZ", "plz", line("Postleitzahl", d.plz if d else ""))
+        self.street = self.row("&Straße", "street", line_edit("Straße und Hausnummer", text=d.street if d else ""))
+        self.plz = self.row("&PLZ", "plz", line_edit("Postleitzahl", text=d.plz if d else ""))
         self.plz.setMaximumWidth(90)
         self.municipality = QComboBox()
         self.municipality.setAccessibleName("Gemeinde")
@@ -87,9 +87,11 @@ class OfferDialog(FormDialog):
         self.municipality.setCurrentText(d.municipality if d else "")
         self.row("&Gemeinde", "municipality", self.municipality)
         self.space = self.row("&Wohnfläche (m²)", "floor_space_m2",
-                              line("Wohnfläche in Quadratmetern", fmt_number(d.floor_space_m2) if d else "", "54,5"))
+                              line_edit("Wohnfläche in Quadratmetern",
+                                        text=fmt_number(d.floor_space_m2) if d else "", placeholder="54,5"))
         self.space.setMaximumWidth(120)
-        self.rooms = self.row("&Zimmer", "rooms", line("Zimmer", fmt_number(d.rooms) if d else "", "2,5"))
+        self.rooms = self.row("&Zimmer", "rooms", line_edit("Zimmer", text=fmt_number(d.rooms) if d else "",
+                                                            placeholder="2,5"))
         self.rooms.setMaximumWidth(120)
         self.floor = QSpinBox()
         self.floor.setRange(-1, 30)
