@@ -28,9 +28,11 @@ from whh_desktop.core.services import (
     consent,
     data_report,
     help_plans,
+    housing_views,
     intake,
     legal_state,
     letters,
+    rules_views,
     suchthilfe,
 )
 from whh_desktop.core.services.access import CONFIDENTIAL, HealthMask, health_mask
@@ -126,6 +128,10 @@ WALK = {
     "legal_state.case_state": lambda store, user, case_id, person_id: repr(
         legal_state.case_state(store, user, case_id)),
     "letters.prepare": _letter,
+    "rules_views.case_benefit": lambda store, user, case_id, person_id: repr(
+        rules_views.case_benefit(store, user, case_id)),
+    "housing_views.newest_search_of_case": lambda store, user, case_id, person_id: repr(
+        housing_views.newest_search_of_case(store, user, case_id)),
 }
 # Which secrets each service shows the counsellor (a service that shows none of them could not fail this test).
 SHOWS = {
@@ -142,6 +148,8 @@ SHOWS = {
     "intake.load_intake": set(),  # person and case master data only
     "legal_state.case_state": set(),  # deadlines, arrears, KdU and consents: no contact or referral text
     "letters.prepare": set(),  # letter fields come from person, case and tenancy
+    "rules_views.case_benefit": set(),  # the benefit start and whether a child lives in the household
+    "housing_views.newest_search_of_case": set(),  # the id of the case's housing search
 }
 # Functions that take a user and a case but return no case content for a screen.
 NOT_CONTENT = {"cases.get_for_change"}  # the ORM row a change works on, inside a write transaction
