@@ -44,7 +44,7 @@ def _on_demo_store(persons: int, measure: Callable[..., list[harness.Result]], *
 
 PARTS: dict[str, Callable[[int], list[harness.Result]]] = {
     "store": store_bench.run,  # includes search, case open and startup on the same store
-    "search": lambda n: _on_demo_store(n, lambda store, _user: search_bench.run(store), opened=True),
+    "search": lambda n: _on_demo_store(n, search_bench.run, opened=True),
     "case-open": lambda n: _on_demo_store(n, case_open_bench.run, opened=True),
     "startup": lambda n: _on_demo_store(n, lambda paths: startup_bench.run(paths.root, COUNSELLOR, PASSWORD),
                                         opened=False),

@@ -26,10 +26,12 @@ from whh_desktop.core.services import (
     consent,
     data_report,
     help_plans,
+    housing_views,
     intake,
     legal_state,
     letter_views,
     letters,
+    rules_views,
     suchthilfe,
 )
 from whh_desktop.core.services.access import CONFIDENTIAL, HealthMask, health_mask
@@ -132,6 +134,10 @@ WALK = {
     "letters.prepare": _letter,
     "letter_views.case_letter_recipients": lambda store, user, case_id, person_id: repr(
         letter_views.case_letter_recipients(store, user, "klient_vollmacht", case_id)),
+    "rules_views.case_benefit": lambda store, user, case_id, person_id: repr(
+        rules_views.case_benefit(store, user, case_id)),
+    "housing_views.newest_search_of_case": lambda store, user, case_id, person_id: repr(
+        housing_views.newest_search_of_case(store, user, case_id)),
 }
 # Which secrets each service shows the counsellor (a service that shows none of them could not fail this test).
 SHOWS = {
@@ -151,6 +157,8 @@ SHOWS = {
     "legal_state.case_state": set(),  # deadlines, arrears, KdU and consents: no contact or referral text
     "letters.prepare": set(),  # letter fields come from person, case and tenancy
     "letter_views.case_letter_recipients": set(),  # names and addresses only
+    "rules_views.case_benefit": set(),  # the benefit start and whether a child lives in the household
+    "housing_views.newest_search_of_case": set(),  # the id of the case's housing search
 }
 # Functions that take a user and a case but return no case content for a screen.
 NOT_CONTENT = {"cases.get_for_change"}  # the ORM row a change works on, inside a write transaction

@@ -70,6 +70,7 @@ def test_duplicate_review_links_dismisses_and_undoes(qtbot, district, answers) -
     imported_case(store, "vlotho", "VLO-2026-0001", "Schmitz", "Vlotho")
     tab = DuplicatesTab(store, user)
     qtbot.addWidget(tab)
+    tab.show()  # a hidden view only marks itself stale and refreshes when shown (ui/ops.py)
     tab.refresh()  # in the background, as in the app
     qtbot.waitUntil(lambda: tab.pairs.rowCount() > 0, timeout=10_000)
     wait_all()

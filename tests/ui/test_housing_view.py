@@ -56,6 +56,7 @@ def test_search_form_match_list_proposal_and_lease(qtbot, market, answers) -> No
 
     view = HousingView(store, user)
     qtbot.addWidget(view)
+    view.show()  # a hidden view only marks itself stale and refreshes when shown (ui/ops.py)
     view.refresh()
     tab = view.searches
     assert tab.searches.rowCount() == 1
@@ -107,6 +108,7 @@ def test_offer_side_lists_households_and_proposes(qtbot, market, answers) -> Non
     housing_search.save_search(store, user, case_id, SearchData(household_size=2, wanted_municipalities=("Löhne",)))
     view = HousingView(store, user)
     qtbot.addWidget(view)
+    view.show()  # a hidden view only marks itself stale and refreshes when shown (ui/ops.py)
     view.tabs.setCurrentIndex(1)
     tab = view.offers
     rows = {tab.rows[r].id: r for r in range(len(tab.rows))}

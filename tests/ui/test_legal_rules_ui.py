@@ -26,6 +26,7 @@ def test_kdu_page_lists_the_rules_with_source_and_warns_about_the_old_table(qtbo
     view.tabs.setCurrentWidget(tab)
     assert "älter als 24 Monate" in tab.age.warning.text() and tab.age.warning.isVisible()
     rules = tab.rules
+    tab.parts.setCurrentWidget(rules)  # the part the user acts on is shown (hidden parts refresh when shown)
     assert column(rules.table, 0) == ["Bürgergeld: Karenzzeit ohne Kappung",
                                       "Neue Grundsicherung: Kappung auf das 1,5-Fache"]
     assert column(rules.table, 4) == ["keine", "1,5 × Grenze"]
@@ -61,7 +62,10 @@ def test_kdu_page_lists_the_rules_with_source_and_warns_about_the_old_table(qtbo
 
 def test_district_reassigns_a_court_on_the_kdu_page(qtbot, district, answers) -> None:
     store, user = district
-    box = make_view(qtbot, store, user).kdu_tab.courts
+    view = make_view(qtbot, store, user)
+    view.tabs.setCurrentWidget(view.kdu_tab)
+    box = view.kdu_tab.courts
+    view.kdu_tab.parts.setCurrentWidget(box)  # the part the user acts on is shown (hidden parts refresh when shown)
     assert column(box.table, 0)[:2] == ["Bünde", "Enger"]
     rows = column(box.table, 0)
     assert box.table.cell(rows.index("Vlotho"), 1) == "Amtsgericht Bad Oeynhausen"

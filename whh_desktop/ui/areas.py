@@ -35,10 +35,6 @@ VIEW_MODULES = ("whh_desktop.ui.views.overview", "whh_desktop.ui.views.admin", "
 class Shell(Protocol):
     """What a view may ask of the main window."""
 
-    # Kept while views/cases.py (helper E) still calls it after the case file; the badges refresh through the
-    # broadcast (MainWindow listens), so this goes once no view calls it.
-    def refresh_badges(self) -> None: ...
-
     def set_autolock_minutes(self, minutes: int) -> None: ...
 
     def request_restore(self, backup: Path) -> None: ...

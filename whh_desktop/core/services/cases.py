@@ -166,6 +166,26 @@ def find_case_id(session: Session, text: str) -> uuid.UUID:
     return found
 
 
+# ---- the case list as the UI reads it (each call one read session) -------------------------------------------
+def search_cases(store: Store, user: CurrentUser, query: str, flt: CaseFilter | None = None,
+                 limit: int | None = None, offset: int = 0) -> SearchResult:
+    """``search`` in its own read session: the keys of one search or scroll step."""
+    with store.read_session() as s:
+        return search(s, query, flt, limit, offset)
+
+
+def case_rows(store: Store, user: CurrentUser, ids: list[CaseKey]) -> list[CaseRow]:
+    """``rows`` in its own read session: one page of the lazy list."""
+    with store.read_session() as s:
+        return rows(s, ids)
+
+
+def counsellor_names(store: Store, user: CurrentUser) -> list[str]:
+    """The counsellors named on cases, for the list's filter."""
+    with store.read_session() as s:
+        return counsellors(s)
+
+
 # ---- duplicate warning at intake -----------------------------------------------------------------------------
 @dataclass(frozen=True)
 class SimilarPerson:

@@ -135,3 +135,17 @@ def same_person(session: Session, person_id: uuid.UUID) -> set[uuid.UUID]:
                 group.add(other)
                 frontier.append(other)
     return group
+
+
+@dataclass(frozen=True)
+class Review:
+    """What the Doppelungen page shows: the open candidate pairs and the decisions taken."""
+
+    candidates: list[Candidate]
+    decisions: list[DecisionRow]
+
+
+def review(store: Store, user: CurrentUser) -> Review:
+    """Both lists in one read session (the district holds every site's persons: run it off the GUI thread)."""
+    with store.read_session() as s:
+        return Review(candidates(s), decisions(s))

@@ -153,6 +153,15 @@ def require_district_staff(store: Store, user: CurrentUser, what: str) -> None:
         raise PermissionDenied(f"{what}: nur Mitarbeitende des Kreises (Rolle »Kreis«) können das ändern.")
 
 
+def is_district_staff(store: Store, user: CurrentUser) -> bool:
+    """``require_district_staff`` as a question: the UI offers editing (district) or proposing (sites) by it."""
+    try:
+        require_district_staff(store, user, "")
+    except PermissionDenied:
+        return False
+    return True
+
+
 def add_version(store: Store, user: CurrentUser, table: kdu.KduTable) -> uuid.UUID:
     """Store a new table version (district only). Refused in German when the table has a gap (a municipality,
     area value or household size missing) or its validity overlaps or leaves a gap to the other versions."""

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field, fields
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -13,6 +15,11 @@ from whh_desktop.core.store import audit
 from whh_desktop.core.store.backup import Retention
 from whh_desktop.core.store.models import Setting
 
+if TYPE_CHECKING:  # annotations only: login reads these settings
+    from whh_desktop.core.services.login import CurrentUser
+    from whh_desktop.core.store.engine import Store
+
+_PHONE_RE = re.compile(r"^[+0-9][0-9 ()/\-]{4,30}$")
 MIN_RETENTION_YEARS, MAX_RETENTION_YEARS = 1, 10
 
 
@@ -80,3 +87,9 @@ def _flat(settings: Settings) -> dict[str, object]:
     flat.update(autolock_minutes=settings.autolock_minutes, backup_keep_last=settings.backup_keep_last,
                 backup_keep_monthly=settings.backup_keep_monthly, retention_years=settings.retention_years)
     return flat
+
+
+def current(store: Store, user: CurrentUser) -> Settings:
+    """The site's settings as the UI reads them (one read session)."""
+    with store.read_session() as s:
+        return load(s)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
+from typing import Protocol
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -25,18 +26,17 @@ from whh_desktop.core.domain.enums import Relation
 from whh_desktop.core.domain.housing import ProposalStep, SearchStatus
 from whh_desktop.core.domain.municipalities import MUNICIPALITIES
 from whh_desktop.core.domain.validation import format_date, format_money, parse_date, parse_money
-from whh_desktop.core.errors import InvalidInput, WhhError
-from whh_desktop.core.services import case_file, housing_search, kdu_tables
-from whh_desktop.core.services.housing_search import SearchData
+from whh_desktop.core.errors import WhhError
+from whh_desktop.core.services import case_file, housing_views
+from whh_desktop.core.services.housing_search import SearchData, save_search
 from whh_desktop.core.services.login import CurrentUser
-from whh_desktop.core.store.engine import Store
-from whh_desktop.core.store.models import Proposal
+from whh_desktop.core.services.store_api import Store
 from whh_desktop.ui.dialogs.case_forms import FormDialog, date_edit, ok_cancel, pydate, text_box
 from whh_desktop.ui.forms import load_form
 from whh_desktop.ui.modal import accepted
 from whh_desktop.ui.ops import Op
 from whh_desktop.ui.style import MessageLabel
-from whh_desktop.ui.widgets.fields import clear_mark, mark_invalid
+from whh_desktop.ui.widgets.fields import clear_mark, show_refusal
 
 WIDGETS = ("household_size", "members", "wanted_municipalities", "max_rent", "kdu_hint", "min_rooms",
            "earliest_move", "barrier_free", "ground_floor", "pets", "has_wbs", "kdu_attributes", "special_needs",
@@ -70,22 +70,21 @@ class HousingSearchDialog(QDialog):
         self.w: dict[str, QWidget] = {name: self.form.findChild(QWidget, name) for name in WIDGETS}
         self.w["message"].hide()
         self.message = MessageLabel()
-        with store.read_session() as s:
-            row = housing_search.get_search(s, search_id) if search_id else None
-            self.surcharges = kdu_tables.table_on(s).surcharges
+        form = housing_views.search_form(store, user, search_id)
+        row, self.surcharges = form.saved, form.surcharges
         members: QListWidget = self.w["members"]
-        chosen = set(row.member_ids or []) if row else {str(m.id) for m in cf.household}
+        chosen = {str(m) for m in row.member_ids} if row else {str(m.id) for m in cf.household}
         for m in cf.household:
             name = " ".join(x for x in (m.given_names, m.family_name) if x) or "ohne Namen"
             _add_checkable(members, str(m.id), f"{Relation(m.relation).label}: {name} {format_date(m.birth_date)}",
                            str(m.id) in chosen)
         members.setVisible(bool(cf.household))
         self.form.findChild(QLabel, "label_members").setVisible(bool(cf.household))
-        wanted = set(row.wanted_municipalities or []) if row else (
+        wanted = set(row.wanted_municipalities) if row else (
             {self.case_municipality} if self.case_municipality else set())
         for muni in MUNICIPALITIES:
             _add_checkable(self.w["wanted_municipalities"], muni.name, muni.name, muni.name in wanted)
-        attributes = set(row.kdu_attributes or []) if row else set()
+        attributes = set(row.kdu_attributes) if row else set()
         for surcharge in self.surcharges:
             _add_checkable(self.w["kdu_attributes"], surcharge.code, surcharge.label, surcharge.code in attributes)
         self.w["kdu_attributes"].setVisible(bool(self.surcharges))
@@ -101,7 +100,7 @@ class HousingSearchDialog(QDialog):
             self.w["earliest_move"].setText(format_date(row.earliest_move))
             for name in ("barrier_free", "ground_floor", "pets", "has_wbs"):
                 self.w[name].setChecked(bool(getattr(row, name)))
-            self.w["special_needs"].setPlainText(row.special_needs or "")
+            self.w["special_needs"].setPlainText(row.special_needs)
             status.setCurrentIndex(max(status.findData(row.status), 0))
         size.valueChanged.connect(self.show_limit)
         self.w["wanted_municipalities"].itemChanged.connect(self.show_limit)
@@ -127,8 +126,7 @@ class HousingSearchDialog(QDialog):
         persons = self.w["household_size"].value()
         attributes = tuple(_checked(self.w["kdu_attributes"]))
         try:
-            with self.store.read_session() as s:
-                limits = {m: housing_search.default_max_rent(s, m, persons, attributes) for m in self._kdu_places()}
+            limits = housing_views.default_limits(self.store, self.user, self._kdu_places(), persons, attributes)
         except WhhError as exc:
             self.w["kdu_hint"].setText(str(exc))
             return
@@ -158,17 +156,13 @@ class HousingSearchDialog(QDialog):
         for widget in self.w.values():
             clear_mark(widget)
         self.message.setText("")
-        op = Op(self, lambda: housing_search.save_search(self.store, self.user, self.case_id, self.value(),
-                                                         self.search_id)).failure(self._refused)
-        if op.run():  # broadcast: the case file and the Wohnungssuche refresh themselves
+        op = Op(self, lambda: save_search(self.store, self.user, self.case_id, self.value(), self.search_id))
+        if op.failure(self._refused).run():
             self.search_id = op.result
             super().accept()
 
     def _refused(self, exc: WhhError) -> None:
-        widget = self.w.get(exc.field or "") if isinstance(exc, InvalidInput) else None
-        if widget is not None:
-            mark_invalid(widget, str(exc))
-        self.message.error(str(exc))
+        show_refusal(self.w, self.message, exc)
 
 
 
@@ -193,10 +187,16 @@ class ProposeDialog(FormDialog):
         return pydate(self.on.date()), self.note.toPlainText()
 
 
+class ProposalLike(Protocol):
+    """What the step dialog shows of a proposal (any read model of one)."""
+
+    offer_address: str
+
+
 class ProposalStepDialog(FormDialog):
     """The next step of a proposal: Besichtigung (may lie ahead), Zusage, Absage with reason, Mietvertrag."""
 
-    def __init__(self, save, step: ProposalStep, proposal: Proposal, parent: QWidget | None = None) -> None:
+    def __init__(self, save, step: ProposalStep, proposal: ProposalLike, parent: QWidget | None = None) -> None:
         self.step, self.proposal = step, proposal
         self.TITLE = f"{step.label} – {proposal.offer_address}"
         self.OK_TEXT = "&Speichern"
@@ -223,6 +223,5 @@ class ProposalStepDialog(FormDialog):
 
 def edit_search_of_case(store: Store, user: CurrentUser, case_id: uuid.UUID, parent: QWidget | None = None) -> bool:
     """From the case file: the case's newest search, or a new one. True when saved."""
-    with store.read_session() as s:
-        existing = housing_search.searches_of_case(s, case_id)
-    return accepted(HousingSearchDialog(store, user, case_id, existing[0].id if existing else None, parent))
+    existing = housing_views.newest_search_of_case(store, user, case_id)
+    return accepted(HousingSearchDialog(store, user, case_id, existing, parent))

@@ -12,13 +12,11 @@ from html import escape
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
     QDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -27,12 +25,12 @@ from whh_desktop.core.domain import karenzzeit as kz
 from whh_desktop.core.domain import kdu
 from whh_desktop.core.domain.municipalities import MUNICIPALITIES
 from whh_desktop.core.errors import InvalidInput
-from whh_desktop.core.services import kdu_tables
+from whh_desktop.core.services import rules_views
 from whh_desktop.core.services.login import CurrentUser
-from whh_desktop.core.store.engine import Store
-from whh_desktop.ui.dialogs.case_forms import DateField, MoneyField
+from whh_desktop.core.services.store_api import Store
+from whh_desktop.ui.dialogs.case_forms import DateField, MoneyField, combo
 from whh_desktop.ui.style import ERROR, MessageLabel
-from whh_desktop.ui.widgets.fields import clear_mark, mark_invalid
+from whh_desktop.ui.widgets.fields import clear_mark, show_refusal, spin_box
 
 
 @dataclass(frozen=True)
@@ -49,9 +47,9 @@ class CaseRent:
 
 
 def case_rent(store: Store, case_id: uuid.UUID, municipality: str | None, persons: int, cold_rent: int | None,
-              utilities: int | None, heating: int | None) -> CaseRent:
-    with store.read_session() as s:
-        facts = kdu_tables.case_benefit_facts(s, case_id)
+              utilities: int | None, heating: int | None, user: CurrentUser | None = None) -> CaseRent:
+    """The dialog's start values from the case file (``user`` optional: the case file's callers predate it)."""
+    facts = rules_views.case_benefit(store, user, case_id)
     return CaseRent(municipality, persons, cold_rent, utilities, heating, facts.start if facts else None,
                     facts.exceptions if facts else ())
 
@@ -65,18 +63,10 @@ class KduCheckDialog(QDialog):
         self.setWindowTitle(title or "KdU-Prüfung")
         self.setMinimumWidth(760)
         form = QFormLayout()
-        self.municipality = QComboBox()
-        self.municipality.setAccessibleName("Gemeinde der Wohnung")
-        self.municipality.addItem("– bitte wählen –", "")
-        for m in MUNICIPALITIES:
-            self.municipality.addItem(m.name, m.name)
-        if v.municipality and (i := self.municipality.findData(v.municipality)) >= 0:
-            self.municipality.setCurrentIndex(i)
+        self.municipality = combo("Gemeinde der Wohnung", [("", "– bitte wählen –")] +
+                                  [(m.name, m.name) for m in MUNICIPALITIES], v.municipality or None)
         form.addRow("&Gemeinde", self.municipality)
-        self.persons = QSpinBox()
-        self.persons.setRange(1, kdu.MAX_PERSONS)
-        self.persons.setValue(max(1, v.persons))
-        self.persons.setAccessibleName("Personen im Haushalt")
+        self.persons = spin_box("Personen im Haushalt", max(1, v.persons), 1, kdu.MAX_PERSONS)
         self.persons.setMaximumWidth(140)
         form.addRow("&Personen", self.persons)
         self.cold_rent = MoneyField("Kaltmiete", "cold_rent", v.cold_rent)
@@ -87,9 +77,7 @@ class KduCheckDialog(QDialog):
         form.addRow("&Heizkosten", self.heating)
         self.benefit_start = DateField("Leistungsbeginn", "benefit_start", v.benefit_start)
         form.addRow("&Leistungsbeginn", self.benefit_start)
-        self.months_without = QSpinBox()
-        self.months_without.setRange(0, kz.MAX_MONTHS)
-        self.months_without.setAccessibleName("Volle Monate ohne Leistungen in der Karenzzeit")
+        self.months_without = spin_box("Volle Monate ohne Leistungen in der Karenzzeit", 0, 0, kz.MAX_MONTHS)
         self.months_without.setMaximumWidth(140)
         form.addRow("Monate &ohne Leistungen", self.months_without)
         self.approval_from = DateField("Bewilligungszeitraum ab", "approval_from")
@@ -143,10 +131,7 @@ class KduCheckDialog(QDialog):
         try:
             self.check = self._compute()
         except InvalidInput as exc:
-            widget = self.fields.get(exc.field or "")
-            if widget is not None:
-                mark_invalid(widget, str(exc))
-            self.message.error(str(exc))
+            show_refusal(self.fields, self.message, exc)
             self.outcome.setText("")
             self.check = None
             return None
@@ -166,9 +151,9 @@ class KduCheckDialog(QDialog):
                 earlier_cost_reduction=self.earlier_reduction.isChecked(),
                 moved_without_assurance=self.moved.isChecked(),
                 approval_from=self.approval_from.value())
-        with self.store.read_session() as s:
-            return kdu_tables.check(s, municipality, self.persons.value(), cold_rent=self.cold_rent.value(),
-                                    utilities=self.utilities.value(), heating=self.heating.value(), benefit=benefit)
+        return rules_views.kdu_check(self.store, self.user, municipality, self.persons.value(),
+                                     cold_rent=self.cold_rent.value(), utilities=self.utilities.value(),
+                                     heating=self.heating.value(), benefit=benefit)
 
 
 def result_html(check: kdu.KduCheck) -> str:

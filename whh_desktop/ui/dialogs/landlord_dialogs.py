@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -24,25 +23,22 @@ from PySide6.QtWidgets import (
 )
 
 from whh_desktop.core.domain import iban as iban_rules
-from whh_desktop.core.domain.enums import Role
+from whh_desktop.core.domain.changes import Aggregate
 from whh_desktop.core.domain.housing import ContactWay, CooperationStatus, LandlordKind
 from whh_desktop.core.domain.validation import format_money
-from whh_desktop.core.errors import InvalidInput, WhhError
-from whh_desktop.core.services import landlords, offers
+from whh_desktop.core.errors import InvalidInput
+from whh_desktop.core.services import landlords, registry_views
 from whh_desktop.core.services.landlords import ContactPerson, LandlordData
 from whh_desktop.core.services.login import CurrentUser
-from whh_desktop.core.store.engine import Store
+from whh_desktop.core.services.store_api import Store
 from whh_desktop.ui import messages, modal
 from whh_desktop.ui.dialogs.case_forms import DateField, FormDialog, combo, text_box
 from whh_desktop.ui.formatting import fmt_date
+from whh_desktop.ui.ops import Op, listen, wants
+from whh_desktop.ui.widgets.fields import line_edit
 from whh_desktop.ui.widgets.tables import ReadOnlyTable
 
 TRI_STATE = [("", "nicht gefragt"), ("ja", "ja"), ("nein", "nein")]
-
-
-def is_district_staff(store: Store, user: CurrentUser) -> bool:
-    """Only district staff (role Kreis in the district store) change the registry; everyone else proposes."""
-    return store.info.mode == "district" and user.role is Role.KREIS
 
 
 def tri_label(value: bool | None) -> str:
@@ -55,14 +51,6 @@ def _tri_value(value: bool | None) -> str:
 
 def _tri_parse(text: str) -> bool | None:
     return None if not text else text == "ja"
-
-
-def line(name: str, text: str = "", placeholder: str = "") -> QLineEdit:
-    edit = QLineEdit(text)
-    edit.setAccessibleName(name)
-    if placeholder:
-        edit.setPlaceholderText(placeholder)
-    return edit
 
 
 class ContactPersonsEditor(QWidget):
@@ -144,27 +132,30 @@ class LandlordDialog(FormDialog):
                           "Kreis; dort wird er geprüft und übernommen.")
             hint.setWordWrap(True)
             self.form.addRow(hint)
-        self.name = self.row("&Name", "name", line("Name", d.name, "z. B. Wohnbau Löhne eG oder Herr Meier"))
+        self.name = self.row("&Name", "name", line_edit("Name", text=d.name,
+                                                        placeholder="z. B. Wohnbau Löhne eG oder Herr Meier"))
         self.kind = self.row("&Art", "kind", combo("Art", LandlordKind.choices(), d.kind))
         self.persons = self.row("Ansprechpersonen", "contact_persons", ContactPersonsEditor(d.contact_persons))
-        self.street = self.row("&Straße", "street", line("Straße und Hausnummer", d.street))
-        self.plz = self.row("&PLZ", "plz", line("Postleitzahl", d.plz))
+        self.street = self.row("&Straße", "street", line_edit("Straße und Hausnummer", text=d.street))
+        self.plz = self.row("&PLZ", "plz", line_edit("Postleitzahl", text=d.plz))
         self.plz.setMaximumWidth(90)
-        self.city = self.row("&Ort", "city", line("Ort", d.city))
-        self.phone = self.row("&Telefon", "phone", line("Telefon", d.phone))
-        self.email = self.row("&E-Mail", "email", line("E-Mail", d.email))
+        self.city = self.row("&Ort", "city", line_edit("Ort", text=d.city))
+        self.phone = self.row("&Telefon", "phone", line_edit("Telefon", text=d.phone))
+        self.email = self.row("&E-Mail", "email", line_edit("E-Mail", text=d.email))
         self.preferred = self.row("Bevorzugter &Kontaktweg", "preferred_contact", combo(
             "Bevorzugter Kontaktweg", [("", "–"), *ContactWay.choices()], d.preferred_contact or ""))
         self.status = self.row("&Zusammenarbeit", "cooperation_status", combo(
             "Stand der Zusammenarbeit", CooperationStatus.choices(), d.cooperation_status))
         self.direct = self.row("&Direktzahlung an Vermieter", "accepts_direct_payment", combo(
             "Akzeptiert Direktzahlung", TRI_STATE, _tri_value(d.accepts_direct_payment)))
-        self.iban = self.row("&IBAN", "iban", line("IBAN des Vermieters", d.iban_grouped,
-                                                    "für die Direktzahlung, z. B. DE89 3704 0044 0532 0130 00"))
+        self.iban = self.row("&IBAN", "iban", line_edit(
+            "IBAN des Vermieters", text=d.iban_grouped,
+            placeholder="für die Direktzahlung, z. B. DE89 3704 0044 0532 0130 00"))
         self.iban.editingFinished.connect(self._group_iban)
-        self.bic = self.row("&BIC", "bic", line("BIC (freiwillig)", d.bic, "freiwillig, z. B. WELADED1HFD"))
-        self.account_holder = self.row("Kontoinhabe&r", "account_holder", line(
-            "Kontoinhaber", d.account_holder, "wenn abweichend vom Namen"))
+        self.bic = self.row("&BIC", "bic", line_edit("BIC (freiwillig)", text=d.bic,
+                                                     placeholder="freiwillig, z. B. WELADED1HFD"))
+        self.account_holder = self.row("Kontoinhabe&r", "account_holder", line_edit(
+            "Kontoinhaber", text=d.account_holder, placeholder="wenn abweichend vom Namen"))
         self.schufa = self.row("Mieter mit S&CHUFA-Eintrag", "accepts_schufa", combo(
             "Akzeptiert Mieter mit SCHUFA-Eintrag", TRI_STATE, _tri_value(d.accepts_schufa)))
         self.agreements = self.row("&Vereinbarungen", "agreements_note", text_box("Vereinbarungen",
@@ -245,8 +236,7 @@ class LandlordDetailDialog(QDialog):
         super().__init__(parent)
         self.store, self.user, self.landlord_id = store, user, landlord_id
         self.open_offer = open_offer
-        self.district = is_district_staff(store, user)
-        self.changed = False
+        self.district = registry_views.may_edit_registry(store, user)
         self.setWindowTitle("Vermieter")
         self.setMinimumSize(820, 560)
         self.heading = QLabel()
@@ -310,22 +300,15 @@ class LandlordDetailDialog(QDialog):
         layout.addWidget(self.merge_hint)
         layout.addWidget(self.tabs, 1)
         layout.addLayout(buttons)
+        listen(self, wants(Aggregate.LANDLORDS, Aggregate.LANDLORD_NOTES, Aggregate.FLAT_OFFERS,
+                           Aggregate.PROPOSALS), self.refresh)
         self.refresh()
 
     def refresh(self) -> None:
-        with self.store.read_session() as s:
-            row = landlords.get_landlord(s, self.landlord_id)
-            self.data = LandlordData.of(row)
-            self.merged_into = row.merged_into
-            target = landlords.get_landlord(s, row.merged_into).name if row.merged_into else ""
-            history = landlords.contact_history(s, self.landlord_id)
-            placed = landlords.placements_of(s, self.landlord_id)
-            ids = landlords.merged_ids(s, self.landlord_id)
-            self.offer_rows = [o for lid in ids for o in offers.list_offers(
-                s, offers.OfferFilter(status=None, landlord_id=lid))]
-            refs = landlords.references(s, self.landlord_id)
-            self.merged_rows = [landlords.get_landlord(s, mid) for mid in refs.merged]
-            self.merged_view = [(m.id, m.name, m.city or "") for m in self.merged_rows]
+        detail = registry_views.landlord_detail(self.store, self.user, self.landlord_id)
+        self.data, target = detail.data, detail.merged_into_name
+        history, placed, self.offer_rows = detail.history, detail.placements, detail.offers
+        self.merged_view = [(m.id, m.name, m.city) for m in detail.merged]
         d = self.data
         self.setWindowTitle(f"Vermieter: {d.name}")
         self.heading.setText(f"<b style='font-size:14pt'>{d.name}</b> – {LandlordKind(d.kind).label}, "
@@ -345,31 +328,20 @@ class LandlordDetailDialog(QDialog):
         self.tabs.setTabText(4, f"&Zusammengeführt ({len(self.merged_view)})")
 
     def add_note(self) -> None:
-        dialog = ContactNoteDialog(lambda v: landlords.add_contact_note(self.store, self.user, self.landlord_id, *v),
-                                   self)
-        if modal.accepted(dialog):
-            self.changed = True
-            self.refresh()
+        modal.accepted(ContactNoteDialog(
+            lambda v: landlords.add_contact_note(self.store, self.user, self.landlord_id, *v), self))
 
     def edit(self) -> None:
-        dialog = LandlordDialog(lambda v: landlords.save_landlord(self.store, self.user, v[0], self.landlord_id),
-                                self.data, parent=self)
-        if modal.accepted(dialog):
-            self.changed = True
-            self.refresh()
+        modal.accepted(LandlordDialog(
+            lambda v: landlords.save_landlord(self.store, self.user, v[0], self.landlord_id), self.data, parent=self))
 
     def delete(self) -> None:
         """Only an entry nothing refers to; otherwise the service says what still points at it."""
         if not messages.confirm(self, f"Den Vermieter »{self.data.name}« aus dem Register löschen?",
                                 title="Vermieter löschen", yes="&Löschen"):
             return
-        try:
-            landlords.delete_landlord(self.store, self.user, self.landlord_id)
-        except WhhError as exc:
-            messages.show_error(self, exc)
-            return
-        self.changed = True
-        self.accept()
+        Op(self, lambda: landlords.delete_landlord(self.store, self.user, self.landlord_id)).success(
+            lambda _: self.accept()).run()
 
     def undo_selected_merge(self) -> None:
         row = self.merged.selected_row()
@@ -385,19 +357,12 @@ class LandlordDetailDialog(QDialog):
         if not messages.confirm(self, f"Die Zusammenführung von »{name}« aufheben? Beide Einträge stehen danach "
                                       "wieder einzeln im Register.", yes="&Aufheben"):
             return
-        try:
-            landlords.undo_merge(self.store, self.user, merged_id)
-        except WhhError as exc:
-            messages.show_error(self, exc)
-            return
-        self.changed = True
-        self.refresh()
+        Op(self, lambda: landlords.undo_merge(self.store, self.user, merged_id)).run()
 
     def _open_offer(self) -> None:
         row = self.offers.selected_row()
         if row is not None and self.open_offer is not None:
             self.open_offer(self.offer_rows[row].id)
-            self.refresh()
 
 
 def master_html(d: LandlordData) -> str:

@@ -21,23 +21,21 @@ from PySide6.QtWidgets import (
 )
 
 from whh_desktop.core.domain import kdu
+from whh_desktop.core.domain.changes import Aggregate
 from whh_desktop.core.domain.housing import OfferStatus, ProposalStep
 from whh_desktop.core.domain.municipalities import MUNICIPALITIES
 from whh_desktop.core.domain.validation import format_money
 from whh_desktop.core.errors import InvalidInput, WhhError
-from whh_desktop.core.services import offers, proposals
-from whh_desktop.core.services.landlords import LandlordFilter, get_landlord, list_landlords
+from whh_desktop.core.services import offers, registry_views
 from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.services.offers import OfferData
-from whh_desktop.core.store.engine import Store
-from whh_desktop.core.store.models import FlatOffer
+from whh_desktop.core.services.store_api import Store
 from whh_desktop.ui import modal
 from whh_desktop.ui.dialogs.case_forms import DateField, FormDialog, MoneyField, combo, text_box
-from whh_desktop.ui.dialogs.landlord_dialogs import is_district_staff, line
 from whh_desktop.ui.formatting import fmt_date
+from whh_desktop.ui.ops import listen, wants
+from whh_desktop.ui.widgets.fields import line_edit
 from whh_desktop.ui.widgets.tables import ReadOnlyTable
-
-KDU_PERSONS = 6  # the check table shows households of 1..6 persons; the spin box goes further
 
 
 def fmt_number(value: float) -> str:
@@ -53,11 +51,6 @@ def parse_rooms(text: str) -> float:
         return float(cleaned)
     except ValueError:
         raise InvalidInput(f"Zimmer: »{text.strip()}« ist keine Zahl (Beispiel: 2,5).", "rooms") from None
-
-
-def landlord_choices(store: Store) -> list[tuple[uuid.UUID, str]]:
-    with store.read_session() as s:
-        return [(r.id, f"{r.name}{', ' + r.city if r.city else ''}") for r in list_landlords(s, LandlordFilter())]
 
 
 class OfferDialog(FormDialog):
@@ -83,8 +76,8 @@ class OfferDialog(FormDialog):
                           "Kreis und wird dort übernommen.")
             hint.setWordWrap(True)
             self.form.addRow(hint)
-        self.street = self.row("&Straße", "street", line("Straße und Hausnummer", d.street if d else ""))
-        self.plz = self.row("&PLZ", "plz", line("Postleitzahl", d.plz if d else ""))
+        self.street = self.row("&Straße", "street", line_edit("Straße und Hausnummer", text=d.street if d else ""))
+        self.plz = self.row("&PLZ", "plz", line_edit("Postleitzahl", text=d.plz if d else ""))
         self.plz.setMaximumWidth(90)
         self.municipality = QComboBox()
         self.municipality.setAccessibleName("Gemeinde")
@@ -94,9 +87,11 @@ class OfferDialog(FormDialog):
         self.municipality.setCurrentText(d.municipality if d else "")
         self.row("&Gemeinde", "municipality", self.municipality)
         self.space = self.row("&Wohnfläche (m²)", "floor_space_m2",
-                              line("Wohnfläche in Quadratmetern", fmt_number(d.floor_space_m2) if d else "", "54,5"))
+                              line_edit("Wohnfläche in Quadratmetern",
+                                        text=fmt_number(d.floor_space_m2) if d else "", placeholder="54,5"))
         self.space.setMaximumWidth(120)
-        self.rooms = self.row("&Zimmer", "rooms", line("Zimmer", fmt_number(d.rooms) if d else "", "2,5"))
+        self.rooms = self.row("&Zimmer", "rooms", line_edit("Zimmer", text=fmt_number(d.rooms) if d else "",
+                                                            placeholder="2,5"))
         self.rooms.setMaximumWidth(120)
         self.floor = QSpinBox()
         self.floor.setRange(-1, 30)
@@ -209,15 +204,6 @@ class StatusDialog(FormDialog):
         return OfferStatus(self.status.currentData()), self.note.toPlainText().strip()
 
 
-def offer_data(row: FlatOffer) -> OfferData:
-    return OfferData(street=row.street, municipality=row.municipality, floor_space_m2=row.floor_space_m2,
-                     rooms=row.rooms, cold_rent=row.cold_rent, utilities=row.utilities, heating=row.heating or 0,
-                     deposit=row.deposit or 0, plz=row.plz or "", floor=row.floor or 0, lift=bool(row.lift),
-                     barrier_free=bool(row.barrier_free), available_from=row.available_from,
-                     wbs_required=bool(row.wbs_required), pets_allowed=bool(row.pets_allowed), notes=row.notes or "",
-                     landlord_id=row.landlord_id, status=row.status)
-
-
 class OfferDetailDialog(QDialog):
     """One offer: its facts, the KdU check for 1..n persons, the proposals made for it (read-only); edit and
     status change as the user may."""
@@ -225,8 +211,7 @@ class OfferDetailDialog(QDialog):
     def __init__(self, store: Store, user: CurrentUser, offer_id: uuid.UUID, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.store, self.user, self.offer_id = store, user, offer_id
-        self.district = is_district_staff(store, user)
-        self.changed = False
+        self.district = registry_views.may_edit_registry(store, user)
         self.setMinimumSize(820, 560)
         self.heading = QLabel()
         self.heading.setAccessibleName("Wohnung")
@@ -283,21 +268,15 @@ class OfferDetailDialog(QDialog):
         layout.addWidget(self.heading)
         layout.addWidget(self.tabs, 1)
         layout.addLayout(buttons)
+        listen(self, wants(Aggregate.FLAT_OFFERS, Aggregate.LANDLORDS, Aggregate.PROPOSALS,
+                           Aggregate.REGISTRY_REQUESTS, Aggregate.REGISTRY_DECISIONS, Aggregate.KDU_TABLES),
+               self.refresh)
         self.refresh()
 
     def refresh(self) -> None:
-        with self.store.read_session() as s:
-            row = offers.get_offer(s, self.offer_id)
-            self.data = offer_data(row)
-            self.landlord_name = get_landlord(s, row.landlord_id).name if row.landlord_id else "–"
-            pending = offers.effective_statuses(s).get(self.offer_id)
-            self.checks: list[kdu.KduCheck | str] = []
-            for persons in range(1, KDU_PERSONS + 1):
-                try:
-                    self.checks.append(offers.kdu_check(s, self.offer_id, persons))
-                except WhhError as exc:
-                    self.checks.append(str(exc))
-            self.proposal_rows = proposals.proposals_of_offer(s, self.offer_id)
+        detail = registry_views.offer_detail(self.store, self.user, self.offer_id)
+        self.data, self.landlord_name, pending = detail.data, detail.landlord_name, detail.reported_status
+        self.checks, self.proposal_rows = detail.checks, detail.proposals
         d = self.data
         status = OfferStatus(d.status).label
         if pending and pending != d.status:
@@ -328,26 +307,19 @@ class OfferDetailDialog(QDialog):
 
     def _show_check(self) -> None:
         try:
-            with self.store.read_session() as s:
-                check = offers.kdu_check(s, self.offer_id, self.persons.value())
+            check = registry_views.offer_check(self.store, self.user, self.offer_id, self.persons.value())
         except WhhError as exc:
             self.check_text.setText(str(exc))
             return
         self.check_text.setText("<br>".join(check.lines()))
 
     def edit(self) -> None:
-        dialog = OfferDialog(lambda v: offers.save_offer(self.store, self.user, v[0], self.offer_id),
-                             landlord_choices(self.store), self.data, parent=self)
-        if modal.accepted(dialog):
-            self.changed = True
-            self.refresh()
+        modal.accepted(OfferDialog(lambda v: offers.save_offer(self.store, self.user, v[0], self.offer_id),
+                                   registry_views.landlord_choices(self.store, self.user), self.data, parent=self))
 
     def change_status(self) -> None:
-        dialog = StatusDialog(lambda v: offers.set_status(self.store, self.user, self.offer_id, *v), self.data.status,
-                              self.district, self)
-        if modal.accepted(dialog):
-            self.changed = True
-            self.refresh()
+        modal.accepted(StatusDialog(lambda v: offers.set_status(self.store, self.user, self.offer_id, *v),
+                                    self.data.status, self.district, self))
 
 
 def _verdict(check: kdu.KduCheck) -> str:

@@ -26,7 +26,7 @@ from whh_desktop.core.domain.sites import SiteCode
 from whh_desktop.core.services import cases
 from whh_desktop.core.services.cases import CaseFilter
 from whh_desktop.core.services.login import CurrentUser
-from whh_desktop.core.store.engine import Store
+from whh_desktop.core.services.store_api import Store
 from whh_desktop.ui import modal
 from whh_desktop.ui.areas import ORDER, Area, Shell, register
 from whh_desktop.ui.dialogs.case_file import CaseFileDialog
@@ -61,9 +61,8 @@ class CasesView(QWidget):
                                         ("Entwürfe", "draft"), ("abgeschlossen", "closed"), ("alle", "all")])
         self.category = _combo("Kategorie", [("alle Kategorien", None)] + [(c.label, c.value) for c in Category])
         self.municipality = _combo("Kommune", [("alle Kommunen", None)] + [(m.name, m.name) for m in MUNICIPALITIES])
-        with store.read_session() as s:
-            counsellors = cases.counsellors(s)
-        self.counsellor = _combo("Beratung", [("alle Beratenden", None)] + [(c, c) for c in counsellors])
+        self.counsellor = _combo("Beratung", [("alle Beratenden", None)]
+                                 + [(c, c) for c in cases.counsellor_names(store, user)])
         self.site = _combo("Standort", [("alle Standorte", None)] + [(s.label, s.value)
                                                                      for s in SiteCode.counselling_sites()])
         self.site.setVisible(store.info.mode == "district")  # the merged view of all sites
@@ -116,8 +115,8 @@ class CasesView(QWidget):
                           site=self.site.currentData())
 
     def refresh(self) -> None:
-        with self.store.read_session() as s:
-            result = cases.search(s, self.search.text(), self.current_filter(), limit=KEY_BATCH + 1)
+        result = cases.search_cases(self.store, self.user, self.search.text(), self.current_filter(),
+                                    limit=KEY_BATCH + 1)
         more = len(result.exact) > KEY_BATCH
         self.model.set_keys(result.exact[:KEY_BATCH], result.phonetic[:KEY_BATCH], more)
         text = (f"mehr als {_n(KEY_BATCH)} Treffer (beim Blättern wird nachgeladen; genauer suchen grenzt ein)"
@@ -128,12 +127,11 @@ class CasesView(QWidget):
         self.open_button.setEnabled(self.model.rowCount() > 0)
 
     def _more_keys(self, offset: int) -> list[str]:
-        with self.store.read_session() as s:
-            return cases.search(s, self.search.text(), self.current_filter(), limit=KEY_BATCH, offset=offset).exact
+        return cases.search_cases(self.store, self.user, self.search.text(), self.current_filter(), limit=KEY_BATCH,
+                                  offset=offset).exact
 
     def _load_rows(self, keys: list[str]) -> list[cases.CaseRow]:
-        with self.store.read_session() as s:
-            return cases.rows(s, keys)
+        return cases.case_rows(self.store, self.user, keys)
 
     def selected_case(self) -> uuid.UUID | None:
         index = self.table.currentIndex()
@@ -152,25 +150,20 @@ class CasesView(QWidget):
 
     def new_intake(self) -> None:
         case_id = IntakeDialog.ask(self, self.store, self.user)
-        self.refresh()
         if case_id:
             self.open_case(case_id)
 
     def open_case(self, case_id: uuid.UUID) -> QDialog:
-        """The case file; a draft opens in the intake form first, to be completed."""
-        with self.store.read_session() as s:
-            found = cases.rows(s, [case_id.hex])
+        """The case file; a draft opens in the intake form first, to be completed. What either changes reaches
+        this list (and the badges) through the operations' broadcast."""
+        found = cases.case_rows(self.store, self.user, [case_id.hex])
         if found and found[0].status == "draft":
             form = IntakeDialog(self.store, self.user, self, case_id=case_id)
             modal.run_modal(form)
             if form.result() != QDialog.DialogCode.Accepted or form.saved_draft:
-                self.refresh()
                 return form
         dialog = CaseFileDialog(self.store, self.user, case_id, self)
         modal.run_modal(dialog)
-        self.refresh()
-        if self.shell is not None:
-            self.shell.refresh_badges()
         return dialog
 
 

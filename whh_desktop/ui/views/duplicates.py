@@ -16,16 +16,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from whh_desktop.core.domain.changes import Aggregate
 from whh_desktop.core.domain.sites import SiteCode
-from whh_desktop.core.errors import WhhError
 from whh_desktop.core.services import duplicates
 from whh_desktop.core.services.login import CurrentUser
-from whh_desktop.core.store.engine import Store
+from whh_desktop.core.services.store_api import Store
 from whh_desktop.core.sync import dedup
 from whh_desktop.ui import messages
 from whh_desktop.ui.dialogs.case_forms import FormDialog
 from whh_desktop.ui.formatting import fmt_datetime
 from whh_desktop.ui.modal import accepted
+from whh_desktop.ui.ops import Op, listen, wants
 from whh_desktop.ui.widgets.tables import ReadOnlyTable
 from whh_desktop.ui.workers import Job, run_in_background
 
@@ -128,6 +129,8 @@ class DuplicatesTab(QWidget):
         layout.addLayout(head)
         layout.addWidget(self.tabs, 1)
         self._fill([])
+        # a decision (here, or one undone) changes both lists at once; small enough to reload at once
+        listen(self, wants(Aggregate.PERSON_LINKS), self.load_now)
 
     # ---- loading (in the background: the district holds every site's persons) --------------------------------
     def refresh(self) -> None:
@@ -137,19 +140,17 @@ class DuplicatesTab(QWidget):
         self.count.setText("Suche läuft …")
 
         def work(progress, cancelled):
-            with self.store.read_session() as s:
-                return duplicates.candidates(s), duplicates.decisions(s)
+            return duplicates.review(self.store, self.user)
 
         self.job = run_in_background(self, "Mögliche Doppelungen werden gesucht …", work, on_done=self._loaded)
         self.job.done.connect(lambda: self.search_button.setEnabled(True))
 
     def load_now(self) -> None:
         """The same as ``refresh`` on the calling thread (tests, small stores)."""
-        with self.store.read_session() as s:
-            self._loaded((duplicates.candidates(s), duplicates.decisions(s)))
+        self._loaded(duplicates.review(self.store, self.user))
 
-    def _loaded(self, result: tuple[list[dedup.Candidate], list[duplicates.DecisionRow]]) -> None:
-        found, history = result
+    def _loaded(self, result: duplicates.Review) -> None:
+        found, history = result.candidates, result.decisions
         self._fill(found)
         self.history = history
         self.decisions.fill([[fmt_datetime(d.decided_at), d.label, _who(d.a), _who(d.b), d.decided_by, d.note]
@@ -191,9 +192,8 @@ class DuplicatesTab(QWidget):
         if c is None:
             return
         decide = duplicates.link if link else duplicates.dismiss
-        if accepted(DecisionDialog(lambda note: decide(self.store, self.user, c.a.id, c.b.id, c.score, note),
-                                   link, f"{_who(c.a)}\n{_who(c.b)}", self)):
-            self.load_now()
+        accepted(DecisionDialog(lambda note: decide(self.store, self.user, c.a.id, c.b.id, c.score, note),
+                                link, f"{_who(c.a)}\n{_who(c.b)}", self))
 
     def undo(self) -> None:
         row = self.decisions.selected_row()
@@ -204,8 +204,5 @@ class DuplicatesTab(QWidget):
                                       "machen? Das Paar erscheint dann wieder unter »Zu prüfen«.",
                                 yes="&Rückgängig machen"):
             return
-        try:
-            duplicates.undo(self.store, self.user, d.id)
-        except WhhError as exc:
-            messages.show_error(self, exc)
-        self.load_now()
+        if not Op(self, lambda: duplicates.undo(self.store, self.user, d.id)).run():
+            self.load_now()  # refused (e.g. undone meanwhile elsewhere): show the lists as they are now

@@ -16,25 +16,31 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from whh_desktop.core.domain.changes import Aggregate
 from whh_desktop.core.domain.housing import SearchStatus
 from whh_desktop.core.domain.municipalities import MUNICIPALITIES
 from whh_desktop.core.domain.validation import format_money
 from whh_desktop.core.errors import WhhError
-from whh_desktop.core.services import flat_matching, housing_search, offers, proposals
+from whh_desktop.core.services import flat_matching, housing_search, housing_views, offers, proposals
 from whh_desktop.core.services.login import CurrentUser
-from whh_desktop.core.store.engine import Store
+from whh_desktop.core.services.store_api import Store
 from whh_desktop.ui import modal
 from whh_desktop.ui.areas import ORDER, Area, Shell, register
 from whh_desktop.ui.dialogs.case_file import CaseFileDialog
 from whh_desktop.ui.dialogs.housing_search import HousingSearchDialog, ProposeDialog
 from whh_desktop.ui.formatting import fmt_date
 from whh_desktop.ui.modal import accepted
+from whh_desktop.ui.ops import listen, wants
 from whh_desktop.ui.views.cases import case_workers
 from whh_desktop.ui.widgets.proposals import ProposalsPanel
 from whh_desktop.ui.widgets.tables import ReadOnlyTable
 
 MATCHES_SHOWN = 50
 OFFERS_SHOWN = 500
+# What the matches depend on: searches and their cases, offers and their status reports, proposals, the KdU table.
+MATCHING = (Aggregate.HOUSING_SEARCHES, Aggregate.FLAT_OFFERS, Aggregate.PROPOSALS, Aggregate.REGISTRY_REQUESTS,
+            Aggregate.REGISTRY_DECISIONS, Aggregate.LANDLORDS, Aggregate.CASES, Aggregate.PERSONS,
+            Aggregate.HOUSEHOLD_MEMBERS, Aggregate.KDU_TABLES)
 
 
 def _rooms(value: float | None) -> str:
@@ -95,7 +101,6 @@ class SearchesTab(QWidget):
         self.propose_button = QPushButton("&Vorschlagen…")
         self.propose_button.clicked.connect(self.propose)
         self.proposals = ProposalsPanel(store, user)
-        self.proposals.changed.connect(self.refresh)
         filters = QHBoxLayout()
         filters.addWidget(QLabel("&Stand:"))
         filters.itemAt(0).widget().setBuddy(self.status)
@@ -120,11 +125,12 @@ class SearchesTab(QWidget):
         layout.addWidget(splitter)
         self.rows: list[housing_search.SearchRow] = []
         self.found: list[flat_matching.OfferMatch] = []
+        listen(self, wants(*MATCHING), self.refresh)
 
     def refresh(self) -> None:
         current = self.selected_search()
-        with self.store.read_session() as s:
-            self.rows = housing_search.list_searches(s, self.status.currentData(), self.municipality.currentData())
+        self.rows = housing_views.searching_households(self.store, self.user, self.status.currentData(),
+                                                       self.municipality.currentData())
         self.searches.fill([[r.case_number, f"{r.family_name}, {r.given_names}".strip(", "), str(r.household_size),
                              ", ".join(r.wanted_municipalities) or "alle",
                              format_money(r.max_rent) if r.max_rent else "KdU-Grenze", _rooms(r.min_rooms),
@@ -147,8 +153,7 @@ class SearchesTab(QWidget):
         self.found = []
         if search is not None:
             try:
-                with self.store.read_session() as s:
-                    self.found = flat_matching.offers_for_search(s, search.id, limit=MATCHES_SHOWN)
+                self.found = housing_views.flats_for_search(self.store, self.user, search.id, limit=MATCHES_SHOWN)
             except WhhError as exc:
                 self.reasons.setText(str(exc))
         self.matches.fill([[str(m.score), m.offer.address, _rooms(m.offer.rooms), _m2(m.offer.floor_space_m2),
@@ -176,15 +181,13 @@ class SearchesTab(QWidget):
 
     def edit_search(self) -> None:
         search = self.selected_search()
-        if search is not None and accepted(HousingSearchDialog(self.store, self.user, search.case_id, search.id,
-                                                               self)):
-            self.refresh()
+        if search is not None:
+            accepted(HousingSearchDialog(self.store, self.user, search.case_id, search.id, self))
 
     def open_case(self) -> None:
         search = self.selected_search()
         if search is not None:
             modal.run_modal(CaseFileDialog(self.store, self.user, search.case_id, self))
-            self.refresh()
 
     def propose(self) -> None:
         search, match = self.selected_search(), self.selected_match()
@@ -192,9 +195,8 @@ class SearchesTab(QWidget):
             return
         what = (f"{match.offer.address} ({_rooms(match.offer.rooms)} Zimmer, {format_money(match.offer.gross_rent)} "
                 f"brutto kalt) an {search.given_names} {search.family_name} ({search.case_number})")
-        if accepted(ProposeDialog(lambda v: proposals.propose(self.store, self.user, search.id, match.offer.id, *v),
-                                  what, self)):
-            self.refresh()
+        accepted(ProposeDialog(lambda v: proposals.propose(self.store, self.user, search.id, match.offer.id, *v),
+                               what, self))
 
 
 class OffersTab(QWidget):
@@ -238,19 +240,21 @@ class OffersTab(QWidget):
         layout.addWidget(splitter)
         self.rows: list[offers.OfferRow] = []
         self.found: list[flat_matching.HouseholdMatch] = []
+        listen(self, wants(*MATCHING), self.refresh)
 
     def refresh(self) -> None:
+        current = self.selected_offer()
         flt = offers.OfferFilter(municipality=self.municipality.currentData(), text=self.text.text())
-        with self.store.read_session() as s:
-            self.rows = offers.list_offers(s, flt, limit=OFFERS_SHOWN + 1)
-            pending = offers.effective_statuses(s)  # reserved or let here, the district not yet told
-        self.rows = [r for r in self.rows if pending.get(r.id, r.status) == r.status]
+        self.rows = housing_views.free_flats(self.store, self.user, flt, limit=OFFERS_SHOWN + 1)
         more = len(self.rows) > OFFERS_SHOWN
         self.rows = self.rows[:OFFERS_SHOWN]
         self.offers.fill([[r.address, _rooms(r.rooms), _m2(r.floor_space_m2), str(r.floor),
                            format_money(r.gross_rent), fmt_date(r.available_from) if r.available_from else "sofort",
                            r.landlord_name] for r in self.rows])
         self.count.setText(f"mehr als {OFFERS_SHOWN} – bitte eingrenzen" if more else f"{len(self.rows)} frei")
+        ids = [r.id for r in self.rows]
+        if current is not None and current.id in ids:  # a proposal made here keeps the flat chosen
+            self.offers.selectRow(ids.index(current.id))
         self._offer_chosen()
 
     def selected_offer(self) -> offers.OfferRow | None:
@@ -261,8 +265,7 @@ class OffersTab(QWidget):
         offer = self.selected_offer()
         self.found = []
         if offer is not None:
-            with self.store.read_session() as s:
-                self.found = flat_matching.households_for_offer(s, offer.id, limit=MATCHES_SHOWN)
+            self.found = housing_views.households_for_flat(self.store, self.user, offer.id, limit=MATCHES_SHOWN)
         self.households.fill([[str(m.score), m.case_number, f"{m.family_name}, {m.given_names}".strip(", "),
                                str(m.household_size), format_money(m.ceiling),
                                "schon vorgeschlagen" if m.already_proposed else ""] for m in self.found])
@@ -287,9 +290,8 @@ class OffersTab(QWidget):
         if offer is None or match is None:
             return
         what = f"{offer.address} an {match.given_names} {match.family_name} ({match.case_number})"
-        if accepted(ProposeDialog(lambda v: proposals.propose(self.store, self.user, match.search_id, offer.id, *v),
-                                  what, self)):
-            self._offer_chosen()
+        accepted(ProposeDialog(lambda v: proposals.propose(self.store, self.user, match.search_id, offer.id, *v),
+                               what, self))
 
 
 class HousingView(QWidget):

@@ -21,16 +21,18 @@ from PySide6.QtWidgets import (
 )
 
 from whh_desktop.core.domain import kdu
+from whh_desktop.core.domain.changes import Aggregate
 from whh_desktop.core.domain.validation import format_money, parse_money
 from whh_desktop.core.errors import InvalidInput
-from whh_desktop.core.services import kdu_tables
+from whh_desktop.core.services import kdu_tables, rules_views
 from whh_desktop.core.services.login import CurrentUser
-from whh_desktop.core.store.engine import Store
+from whh_desktop.core.services.store_api import Store
 from whh_desktop.ui import modal
 from whh_desktop.ui.dialogs.case_forms import DateField, FormDialog
-from whh_desktop.ui.dialogs.landlord_dialogs import line
 from whh_desktop.ui.formatting import fmt_date
+from whh_desktop.ui.ops import listen, wants
 from whh_desktop.ui.views.kdu_rules import CourtsBox, KarenzzeitRulesBox, TableAgeBox
+from whh_desktop.ui.widgets.fields import line_edit
 from whh_desktop.ui.widgets.tables import ReadOnlyTable
 
 
@@ -65,10 +67,12 @@ class KduVersionDialog(FormDialog):
                       "bleibt für ältere Prüfungen erhalten. Beträge sind Bruttokaltmieten in Euro im Monat.")
         hint.setWordWrap(True)
         self.form.addRow(hint)
-        self.label = self.row("&Bezeichnung", "label", line("Bezeichnung", "", "z. B. Richtwerte ab 01.01.2026"))
+        self.label = self.row("&Bezeichnung", "label", line_edit("Bezeichnung",
+                                                                 placeholder="z. B. Richtwerte ab 01.01.2026"))
         self.valid_from = self.row("Gültig &ab", "valid_from", DateField("Gültig ab", "valid_from", required=True))
         self.valid_until = self.row("Gültig bi&s", "valid_until", DateField("Gültig bis", "valid_until"))
-        self.source = self.row("&Quelle", "source", line("Quelle", self.base.source, "z. B. Konzept des Kreises"))
+        self.source = self.row("&Quelle", "source", line_edit("Quelle", text=self.base.source,
+                                                              placeholder="z. B. Konzept des Kreises"))
         headers = limit_headers(self.base)
         self.limits = QTableWidget(len(self.base.areas), len(headers))
         self.limits.setHorizontalHeaderLabels(headers)
@@ -169,26 +173,28 @@ class KduTab(QWidget):
         outer = QVBoxLayout(self)
         outer.addWidget(self.age)
         outer.addWidget(self.parts, 1)
+        listen(self, wants(Aggregate.KDU_TABLES), self._refresh_versions)
         self.refresh()
 
     def refresh(self) -> None:
+        """Everything on the page (when the page is opened)."""
         self.age.refresh()
         self.rules.refresh()
         self.courts.refresh()
         self._refresh_versions()
 
     def _refresh_versions(self) -> None:
-        with self.store.read_session() as s:
-            self.versions = kdu_tables.versions(s)
-            try:
-                current = kdu_tables.table_on(s).valid_from
-            except InvalidInput:
-                current = None
+        found = rules_views.kdu_versions(self.store, self.user)
+        self.versions, current = found.versions, found.current_from
         self.versions_table.fill([[v.label, fmt_date(v.valid_from), fmt_date(v.valid_until) if v.valid_until else
                                    "offen", "ja" if v.valid_from == current else ""] for v in self.versions])
-        if self.versions and self.versions_table.selected_row() is None:
-            self.versions_table.selectRow(len(self.versions) - 1)
+        if self.versions_table.selected_row() is None:
+            self._select_newest()
         self._show_limits()
+
+    def _select_newest(self) -> None:
+        if self.versions:
+            self.versions_table.selectRow(len(self.versions) - 1)
 
     def selected(self) -> kdu_tables.KduVersionRow | None:
         row = self.versions_table.selected_row()
@@ -215,13 +221,11 @@ class KduTab(QWidget):
     def add_version(self) -> None:
         base = self.versions[-1].table if self.versions else kdu_tables.seed_table()
         if modal.accepted(KduVersionDialog(lambda t: kdu_tables.add_version(self.store, self.user, t), base, self)):
-            self.versions_table.clearSelection()
-            self.refresh()  # the new version may end the age warning
+            self.versions_table.clearSelection()  # the broadcast refilled the list (and the age warning)
+            self._select_newest()
 
     def end_version(self) -> None:
         version = self.selected()
-        if version is None:
-            return
-        if modal.accepted(EndVersionDialog(
-                lambda until: kdu_tables.end_version(self.store, self.user, version.id, until), version, self)):
-            self.refresh()
+        if version is not None:
+            modal.accepted(EndVersionDialog(
+                lambda until: kdu_tables.end_version(self.store, self.user, version.id, until), version, self))

@@ -20,26 +20,22 @@ from PySide6.QtWidgets import (
 
 from whh_desktop.core.domain import karenzzeit as kz
 from whh_desktop.core.domain import kdu
+from whh_desktop.core.domain.changes import Aggregate
 from whh_desktop.core.domain.validation import format_money
-from whh_desktop.core.errors import InvalidInput, WhhError
-from whh_desktop.core.services import courts, karenzzeit_rules, kdu_tables
+from whh_desktop.core.services import courts, karenzzeit_rules, kdu_tables, rules_views
 from whh_desktop.core.services.login import CurrentUser
-from whh_desktop.core.store.engine import Store
+from whh_desktop.core.services.store_api import Store
 from whh_desktop.ui import modal
 from whh_desktop.ui.dialogs.case_forms import DateField, FormDialog, MoneyField, text_box
-from whh_desktop.ui.dialogs.landlord_dialogs import line
 from whh_desktop.ui.formatting import fmt_date
+from whh_desktop.ui.ops import Op, listen, wants
 from whh_desktop.ui.style import MessageLabel
+from whh_desktop.ui.widgets.fields import line_edit, spin_box
 from whh_desktop.ui.widgets.tables import ReadOnlyTable
 
 
-def _spin(name: str, value: int, maximum: int = kz.MAX_MONTHS, suffix: str = " Monate") -> QSpinBox:
-    box = QSpinBox()
-    box.setRange(0, maximum)
-    box.setValue(value)
-    box.setSuffix(suffix)
-    box.setAccessibleName(name)
-    return box
+def _months(name: str, value: int) -> QSpinBox:
+    return spin_box(name, value, 0, kz.MAX_MONTHS, " Monate")
 
 
 def rule_row(rule: kz.KarenzzeitRule, today: date) -> list[str]:
@@ -68,16 +64,16 @@ class KarenzzeitRuleDialog(FormDialog):
                       "dürfen sich nicht überschneiden. Die Quelle wird bei jeder Prüfung angezeigt.")
         hint.setWordWrap(True)
         self.form.addRow(hint)
-        self.label = self.row("&Bezeichnung", "label", line("Bezeichnung der Regel", r.label,
-                                                            "z. B. Neue Grundsicherung"))
+        self.label = self.row("&Bezeichnung", "label", line_edit("Bezeichnung der Regel", text=r.label,
+                                                            placeholder="z. B. Neue Grundsicherung"))
         self.valid_from = self.row("Gültig &ab", "valid_from",
                                    DateField("Gültig ab", "valid_from", r.valid_from if self.base else None, True))
         self.valid_until = self.row("Gültig bi&s", "valid_until", DateField("Gültig bis", "valid_until",
                                                                            r.valid_until))
-        self.months = self.row("&Karenzzeit", "months", _spin("Länge der Karenzzeit in Monaten", r.months))
-        self.cap = self.row("Ka&ppung (Faktor)", "cap_percent", line(
-            "Kappungsfaktor auf die Grenze", kz.format_factor(r.cap_percent) if r.cap_percent else "",
-            "z. B. 1,5; leer = keine Kappung"))
+        self.months = self.row("&Karenzzeit", "months", _months("Länge der Karenzzeit in Monaten", r.months))
+        self.cap = self.row("Ka&ppung (Faktor)", "cap_percent", line_edit(
+            "Kappungsfaktor auf die Grenze", text=kz.format_factor(r.cap_percent) if r.cap_percent else "",
+            placeholder="z. B. 1,5; leer = keine Kappung"))
         self.exceptions: dict[str, QCheckBox] = {}
         box = QVBoxLayout()
         for code, label in kz.EXCEPTIONS.items():
@@ -89,7 +85,7 @@ class KarenzzeitRuleDialog(FormDialog):
         holder = QWidget()
         holder.setLayout(box)
         self.row("&Ausnahmen", "exceptions", holder)
-        self.reduction = self.row("&Frist zur Kostensenkung", "cost_reduction_months", _spin(
+        self.reduction = self.row("&Frist zur Kostensenkung", "cost_reduction_months", _months(
             "Frist zur Kostensenkung in Monaten", r.cost_reduction_months))
         self.max_rent = self.row("Örtliche &Höchstmiete je m²", "max_rent_per_m2", MoneyField(
             "Örtliche Höchstmiete je Quadratmeter", "max_rent_per_m2", r.max_rent_per_m2))
@@ -118,8 +114,8 @@ class CourtDialog(FormDialog):
     def build(self) -> None:
         text = QLabel(f"Räumungsklagen für Wohnungen in <b>{self.court_row.municipality}</b> gehen an:")
         self.form.addRow(text)
-        self.court = self.row("&Amtsgericht", "court", line("Amtsgericht", self.court_row.court,
-                                                            "z. B. Amtsgericht Herford"))
+        self.court = self.row("&Amtsgericht", "court", line_edit("Amtsgericht", text=self.court_row.court,
+                                                            placeholder="z. B. Amtsgericht Herford"))
 
     def value(self) -> str:
         return self.court.text()
@@ -151,17 +147,22 @@ class KarenzzeitRulesBox(QWidget):
         layout.addWidget(self.table)
         layout.addWidget(self.detail)
         layout.addStretch()
+        listen(self, wants(Aggregate.KARENZZEIT_RULES), self.refresh)
         self.refresh()
 
     def refresh(self) -> None:
-        with self.store.read_session() as s:
-            self.rows = karenzzeit_rules.versions(s)
+        self.rows = rules_views.karenzzeit_versions(self.store, self.user)
+        self.table.fill([rule_row(r.rule, date.today()) for r in self.rows])
+        if self.table.selected_row() is None:
+            self._select_current()
+        self._show_detail()
+
+    def _select_current(self) -> None:
+        """The rule that applies today (else the newest)."""
         today = date.today()
-        self.table.fill([rule_row(r.rule, today) for r in self.rows])
-        if self.rows and self.table.selected_row() is None:
+        if self.rows:
             current = next((i for i, r in enumerate(self.rows) if r.rule.covers(today)), len(self.rows) - 1)
             self.table.selectRow(current)
-        self._show_detail()
 
     def selected(self) -> karenzzeit_rules.RuleRow | None:
         row = self.table.selected_row()
@@ -177,17 +178,16 @@ class KarenzzeitRulesBox(QWidget):
         template = dataclasses.replace(base, label="", valid_until=None) if base else None
         dialog = KarenzzeitRuleDialog(lambda r: karenzzeit_rules.add_rule(self.store, self.user, r), template, self,
                                       "Neue Karenzzeit-Regel")
-        if modal.accepted(dialog):
+        if modal.accepted(dialog):  # the list already shows the new rule (broadcast); select today's
             self.table.clearSelection()
-            self.refresh()
+            self._select_current()
 
     def edit_rule(self) -> None:
         row = self.selected()
         if row is None:
             return
-        if modal.accepted(KarenzzeitRuleDialog(
-                lambda r: karenzzeit_rules.change_rule(self.store, self.user, row.id, r), row.rule, self)):
-            self.refresh()
+        modal.accepted(KarenzzeitRuleDialog(
+            lambda r: karenzzeit_rules.change_rule(self.store, self.user, row.id, r), row.rule, self))
 
 
 class CourtsBox(QWidget):
@@ -211,11 +211,11 @@ class CourtsBox(QWidget):
         layout.addLayout(head)
         layout.addWidget(self.table)
         layout.addWidget(self.source)
+        listen(self, wants(Aggregate.LOCAL_COURTS), self.refresh)
         self.refresh()
 
     def refresh(self) -> None:
-        with self.store.read_session() as s:
-            self.rows = courts.courts(s)
+        self.rows = rules_views.court_list(self.store, self.user)
         self.table.fill([[r.municipality, r.court or "– nicht zugeordnet –"] for r in self.rows])
         sources = sorted({r.source for r in self.rows if r.source})
         self.source.setText("Quelle: " + " · ".join(sources) if sources else "")
@@ -231,8 +231,7 @@ class CourtsBox(QWidget):
         row = self.rows[index]
         if modal.accepted(CourtDialog(lambda court: courts.set_court(self.store, self.user, row.municipality, court),
                                       row, self)):
-            self.refresh()
-            self.table.selectRow(index)
+            self.table.selectRow(index)  # the list is refilled by the broadcast; keep the municipality chosen
 
 
 class TableAgeBox(QWidget):
@@ -243,9 +242,8 @@ class TableAgeBox(QWidget):
         self.store, self.user = store, user
         self.warning = MessageLabel("Warnung zum Alter der KdU-Tabelle")
         self.warning.setObjectName("kdu_table_warning")
-        self.max_age = _spin("Warnen, wenn die KdU-Tabelle älter ist als (Monate)",
-                             kdu.DEFAULT_MAX_TABLE_AGE_MONTHS, 120)
-        self.max_age.setMinimum(1)
+        self.max_age = spin_box("Warnen, wenn die KdU-Tabelle älter ist als (Monate)",
+                                kdu.DEFAULT_MAX_TABLE_AGE_MONTHS, 1, 120, " Monate")
         self.apply_button = QPushButton("Ü&bernehmen")
         self.apply_button.clicked.connect(self.apply)
         self.message = MessageLabel()
@@ -259,22 +257,19 @@ class TableAgeBox(QWidget):
         layout.addWidget(self.warning)
         layout.addLayout(row)
         layout.addWidget(self.message)
+        listen(self, wants(Aggregate.KDU_TABLES, Aggregate.SETTINGS), self.refresh)
         self.refresh()
 
     def refresh(self) -> None:
-        with self.store.read_session() as s:
-            self.max_age.setValue(kdu_tables.max_table_age(s))
-            text = kdu_tables.table_warning(s)
-        if text:
-            self.warning.error(text)
+        age = rules_views.table_age(self.store, self.user)
+        self.max_age.setValue(age.max_months)
+        if age.warning:
+            self.warning.error(age.warning)
         else:
             self.warning.setText("")
 
     def apply(self) -> None:
-        try:
-            kdu_tables.set_max_table_age(self.store, self.user, self.max_age.value())
-        except (InvalidInput, WhhError) as exc:
-            self.message.error(str(exc))
-            return
-        self.message.success(f"Gespeichert: Warnung ab {self.max_age.value()} Monaten.")
-        self.refresh()
+        months = self.max_age.value()
+        Op(self, lambda: kdu_tables.set_max_table_age(self.store, self.user, months)).failure(
+            lambda exc: self.message.error(str(exc))).success(
+            lambda _: self.message.success(f"Gespeichert: Warnung ab {months} Monaten.")).run()

@@ -7,7 +7,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -20,15 +20,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from whh_desktop.core.domain.changes import Aggregate
 from whh_desktop.core.domain.housing import CooperationStatus, LandlordKind, OfferStatus, RequestKind
 from whh_desktop.core.domain.municipalities import MUNICIPALITIES
 from whh_desktop.core.domain.validation import format_money, parse_money
-from whh_desktop.core.errors import InvalidInput, WhhError
-from whh_desktop.core.services import landlords, market, offers, registry
+from whh_desktop.core.errors import InvalidInput
+from whh_desktop.core.services import landlords, offers, registry, registry_views
 from whh_desktop.core.services.landlords import LandlordData, LandlordFilter
 from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.services.offers import OfferData, OfferFilter
-from whh_desktop.core.store.engine import Store
+from whh_desktop.core.services.store_api import Store
 from whh_desktop.ui import messages, modal
 from whh_desktop.ui.areas import ORDER, Area, Shell, register
 from whh_desktop.ui.dialogs.landlord_dialogs import (
@@ -36,11 +37,11 @@ from whh_desktop.ui.dialogs.landlord_dialogs import (
     LandlordDialog,
     MergeDialog,
     RejectDialog,
-    is_district_staff,
     tri_label,
 )
-from whh_desktop.ui.dialogs.offer_dialogs import OfferDetailDialog, OfferDialog, fmt_number, landlord_choices
+from whh_desktop.ui.dialogs.offer_dialogs import OfferDetailDialog, OfferDialog, fmt_number
 from whh_desktop.ui.formatting import fmt_date
+from whh_desktop.ui.ops import Op, listen, wants
 from whh_desktop.ui.views.cases import case_workers
 from whh_desktop.ui.views.kdu_admin import KduTab
 from whh_desktop.ui.widgets.tables import ReadOnlyTable
@@ -90,7 +91,7 @@ class LandlordsTab(QWidget):
     def __init__(self, store: Store, user: CurrentUser, open_offer: Callable[[uuid.UUID], None]) -> None:
         super().__init__()
         self.store, self.user, self.open_offer = store, user, open_offer
-        self.district = is_district_staff(store, user)
+        self.district = registry_views.may_edit_registry(store, user)
         self.search = search_field("Vermieter suchen", "Name, Ort, Straße, Ansprechperson oder E-Mail – Müller "
                                    "findet auch Mueller", self.refresh, self)
         self.search.setObjectName("landlord_search")
@@ -128,6 +129,7 @@ class LandlordsTab(QWidget):
         layout.addLayout(filters)
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
+        listen(self, wants(Aggregate.LANDLORDS, Aggregate.FLAT_OFFERS, Aggregate.PROPOSALS), self.refresh)
         self.refresh()
 
     def current_filter(self) -> LandlordFilter:
@@ -135,8 +137,7 @@ class LandlordsTab(QWidget):
                               cooperation_status=self.status.currentData())
 
     def refresh(self) -> None:
-        with self.store.read_session() as s:
-            rows = landlords.list_landlords(s, self.current_filter())
+        rows = registry_views.landlord_list(self.store, self.user, self.current_filter())
         self.rows = rows[:SHOWN]
         self.table.fill([[r.name, r.kind_label, r.city, r.phone, r.status_label, tri_label(r.accepts_direct_payment),
                           tri_label(r.accepts_schufa), str(r.free_offers), str(r.placements)] for r in self.rows])
@@ -154,9 +155,7 @@ class LandlordsTab(QWidget):
         self.open_landlord(row.id)
 
     def open_landlord(self, landlord_id: uuid.UUID) -> None:
-        dialog = LandlordDetailDialog(self.store, self.user, landlord_id, self, open_offer=self.open_offer)
-        modal.run_modal(dialog)
-        self.refresh()
+        modal.run_modal(LandlordDetailDialog(self.store, self.user, landlord_id, self, open_offer=self.open_offer))
 
     def new_landlord(self) -> None:
         if self.district:
@@ -164,23 +163,17 @@ class LandlordsTab(QWidget):
         else:
             dialog = LandlordDialog(lambda v: landlords.propose_landlord(self.store, self.user, *v), propose=True,
                                     parent=self)
-        if modal.accepted(dialog):
-            if not self.district:
-                messages.inform(self, "Der Vorschlag ist gespeichert und geht mit dem nächsten Paket an den Kreis.")
-            self.refresh()
+        if modal.accepted(dialog) and not self.district:
+            messages.inform(self, "Der Vorschlag ist gespeichert und geht mit dem nächsten Paket an den Kreis.")
 
     def merge(self) -> None:
         keep = self.selected()
         if keep is None:
             messages.inform(self, "Bitte zuerst den Eintrag wählen, der bleiben soll.")
             return
-        with self.store.read_session() as s:
-            candidates = [(r.id, f"{r.name}{', ' + r.city if r.city else ''}")
-                          for r in landlords.list_landlords(s) if r.id != keep.id]
-        dialog = MergeDialog(lambda other: landlords.merge(self.store, self.user, keep.id, other), keep.name,
-                             candidates, self)
-        if modal.accepted(dialog):
-            self.refresh()
+        candidates = registry_views.landlord_choices(self.store, self.user, leave_out=keep.id)
+        modal.accepted(MergeDialog(lambda other: landlords.merge(self.store, self.user, keep.id, other), keep.name,
+                                   candidates, self))
 
 
 # ---- Wohnungsangebote ----------------------------------------------------------------------------------------
@@ -188,7 +181,7 @@ class OffersTab(QWidget):
     def __init__(self, store: Store, user: CurrentUser) -> None:
         super().__init__()
         self.store, self.user = store, user
-        self.district = is_district_staff(store, user)
+        self.district = registry_views.may_edit_registry(store, user)
         self.search = search_field("Straße suchen", "Straße", self.refresh, self)
         self.search.setObjectName("offer_search")
         self.status = filter_combo("Status", [*((s.label, s.value) for s in OfferStatus), ("alle", None)])
@@ -229,6 +222,8 @@ class OffersTab(QWidget):
         layout.addLayout(filters)
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
+        listen(self, wants(Aggregate.FLAT_OFFERS, Aggregate.LANDLORDS, Aggregate.REGISTRY_REQUESTS,
+                           Aggregate.REGISTRY_DECISIONS), self.refresh)
         self.refresh()
 
     def current_filter(self) -> OfferFilter:
@@ -247,11 +242,8 @@ class OffersTab(QWidget):
             self.count.setText(str(exc))
             return
         self.max_rent.setToolTip("")
-        with self.store.read_session() as s:
-            rows = offers.list_offers(s, flt, limit=SHOWN + 1)
-            total = offers.count_offers(s, flt) if len(rows) > SHOWN else len(rows)
-            pending = {} if self.district else offers.effective_statuses(s)
-        self.rows = rows[:SHOWN]
+        found = registry_views.offer_list(self.store, self.user, flt, SHOWN)
+        self.rows, total, pending = found.rows, found.total, found.reported
         self.table.fill([[r.street, r.municipality, fmt_number(r.floor_space_m2), fmt_number(r.rooms),
                           "EG" if r.floor == 0 else str(r.floor), format_money(r.cold_rent),
                           format_money(r.gross_rent), format_money(r.heating), fmt_date(r.available_from),
@@ -271,19 +263,16 @@ class OffersTab(QWidget):
 
     def open_offer(self, offer_id: uuid.UUID) -> None:
         modal.run_modal(OfferDetailDialog(self.store, self.user, offer_id, self))
-        self.refresh()
 
     def new_offer(self) -> None:
-        choices = landlord_choices(self.store)
+        choices = registry_views.landlord_choices(self.store, self.user)
         if self.district:
             dialog = OfferDialog(lambda v: offers.save_offer(self.store, self.user, v[0]), choices, parent=self)
         else:
             dialog = OfferDialog(lambda v: offers.propose_offer(self.store, self.user, *v), choices, propose=True,
                                  parent=self)
-        if modal.accepted(dialog):
-            if not self.district:
-                messages.inform(self, "Die Meldung ist gespeichert und geht mit dem nächsten Paket an den Kreis.")
-            self.refresh()
+        if modal.accepted(dialog) and not self.district:
+            messages.inform(self, "Die Meldung ist gespeichert und geht mit dem nächsten Paket an den Kreis.")
 
 
 def _status(row: offers.OfferRow, pending: dict[uuid.UUID, str]) -> str:
@@ -297,7 +286,7 @@ def _status(row: offers.OfferRow, pending: dict[uuid.UUID, str]) -> str:
 class MarketTab(QWidget):
     def __init__(self, store: Store, user: CurrentUser) -> None:
         super().__init__()
-        self.store = store
+        self.store, self.user = store, user
         intro = QLabel("Freie Wohnungsangebote je Gemeinde und Mietspanne (Bruttokaltmiete: Kaltmiete + kalte "
                        "Nebenkosten).")
         intro.setWordWrap(True)
@@ -311,11 +300,11 @@ class MarketTab(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.table, 1)
+        listen(self, wants(Aggregate.FLAT_OFFERS), self.refresh)
         self.refresh()
 
     def refresh(self) -> None:
-        with self.store.read_session() as s:
-            self.overview = market.overview(s)
+        self.overview = registry_views.market_overview(self.store, self.user)
         o = self.overview
         headers = ["Gemeinde", *o.bands, "Summe"]
         self.table.setColumnCount(len(headers))
@@ -336,9 +325,13 @@ class MarketTab(QWidget):
 
 # ---- Vorschläge der Standorte (district) ---------------------------------------------------------------------
 class RequestsTab(QWidget):
-    def __init__(self, store: Store, user: CurrentUser, changed: Callable[[], None]) -> None:
+    """``counted(n)`` after each reload, so the area can show the number of open requests on the tab."""
+
+    counted = Signal(int)
+
+    def __init__(self, store: Store, user: CurrentUser) -> None:
         super().__init__()
-        self.store, self.user, self.changed = store, user, changed
+        self.store, self.user = store, user
         intro = QLabel("Vorschläge und Meldungen der Beratungsstellen. Übernehmen trägt sie ins Register ein "
                        "(Angaben lassen sich vorher prüfen und berichtigen); eine Ablehnung braucht einen Grund, "
                        "den die Beratungsstelle sieht.")
@@ -361,22 +354,17 @@ class RequestsTab(QWidget):
         layout.addWidget(intro)
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
+        listen(self, wants(Aggregate.REGISTRY_REQUESTS, Aggregate.REGISTRY_DECISIONS, Aggregate.FLAT_OFFERS),
+               self.refresh)
         self.refresh()
 
     def refresh(self) -> None:
-        with self.store.read_session() as s:
-            self.rows = registry.pending(s)
-            targets: dict[uuid.UUID, str] = {}
-            for r in self.rows:
-                if r.target_id is not None:
-                    try:
-                        offer = offers.get_offer(s, r.target_id)
-                        targets[r.id] = f"{r.kind_label}: {offer.street}, {offer.municipality}"
-                    except WhhError:
-                        targets[r.id] = f"{r.kind_label}: Angebot nicht (mehr) vorhanden"
-        self.table.fill([[fmt_date(r.requested_on), r.site, r.kind_label,
-                          targets.get(r.id, r.summary), r.note] for r in self.rows])
+        found = registry_views.pending_requests(self.store, self.user)
+        self.rows = [p.request for p in found]
+        self.table.fill([[fmt_date(p.request.requested_on), p.request.site, p.request.kind_label, p.content,
+                          p.request.note] for p in found])
         self.count.setText(f"{len(self.rows)} offene Vorschläge" if self.rows else "Keine offenen Vorschläge.")
+        self.counted.emit(len(self.rows))
 
     def selected(self) -> registry.RequestRow | None:
         row = self.table.selected_row()
@@ -394,34 +382,23 @@ class RequestsTab(QWidget):
             dialog = LandlordDialog(lambda v: registry.accept(self.store, self.user, request.id, landlord=v[0]),
                                     LandlordData.from_payload(request.payload), parent=self,
                                     title=f"Vorschlag von {request.site} übernehmen")
-            ok = modal.accepted(dialog)
+            modal.accepted(dialog)
         elif kind is RequestKind.OFFER_NEW:
             dialog = OfferDialog(lambda v: registry.accept(self.store, self.user, request.id, offer=v[0]),
-                                 landlord_choices(self.store), OfferData.from_payload(request.payload), parent=self,
+                                 registry_views.landlord_choices(self.store, self.user),
+                                 OfferData.from_payload(request.payload), parent=self,
                                  title=f"Meldung von {request.site} übernehmen")
-            ok = modal.accepted(dialog)
-        else:
-            if not messages.confirm(self, f"{request.kind_label}: die Meldung von {request.site} übernehmen?",
-                                    yes="Ü&bernehmen"):
-                return
-            try:
-                registry.accept(self.store, self.user, request.id)
-            except WhhError as exc:
-                messages.show_error(self, exc)
-                return
-            ok = True
-        if ok:
-            self.refresh()
-            self.changed()
+            modal.accepted(dialog)
+        elif messages.confirm(self, f"{request.kind_label}: die Meldung von {request.site} übernehmen?",
+                              yes="Ü&bernehmen"):
+            Op(self, lambda: registry.accept(self.store, self.user, request.id)).run()
 
     def reject_selected(self) -> None:
         request = self.selected()
         if request is None:
             return
-        if modal.accepted(RejectDialog(lambda reason: registry.reject(self.store, self.user, request.id, reason),
-                                       f"{request.kind_label}: {request.summary}", self)):
-            self.refresh()
-            self.changed()
+        modal.accepted(RejectDialog(lambda reason: registry.reject(self.store, self.user, request.id, reason),
+                                    f"{request.kind_label}: {request.summary}", self))
 
 
 # ---- the area ------------------------------------------------------------------------------------------------
@@ -431,7 +408,7 @@ class LandlordsView(QWidget):
     def __init__(self, store: Store, user: CurrentUser, shell: Shell | None = None) -> None:
         super().__init__()
         self.store, self.user, self.shell = store, user, shell
-        self.district = is_district_staff(store, user)
+        self.district = registry_views.may_edit_registry(store, user)
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Vermieter und Wohnungen")
         self.tabs.setObjectName("landlord_tabs")
@@ -445,7 +422,8 @@ class LandlordsView(QWidget):
         self.requests_tab: RequestsTab | None = None
         if self.district:
             self.kdu_tab = KduTab(store, user)
-            self.requests_tab = RequestsTab(store, user, self.refresh_lists)
+            self.requests_tab = RequestsTab(store, user)
+            self.requests_tab.counted.connect(lambda _n: self._label_requests())
             self.tabs.addTab(self.kdu_tab, "&KdU-Tabelle")
             self.tabs.addTab(self.requests_tab, "V&orschläge der Standorte")
             self._label_requests()
@@ -465,11 +443,6 @@ class LandlordsView(QWidget):
             n = len(self.requests_tab.rows)
             self.tabs.setTabText(self.tabs.indexOf(self.requests_tab),
                                  f"V&orschläge der Standorte ({n})" if n else "V&orschläge der Standorte")
-
-    def refresh_lists(self) -> None:
-        self.landlords_tab.refresh()
-        self.offers_tab.refresh()
-        self._label_requests()
 
 
 register(Area("landlords", "Vermieter und Wohnungen", LandlordsView, order=ORDER["landlords"], allowed=case_workers,

@@ -6,10 +6,12 @@ from datetime import datetime
 
 from PySide6.QtWidgets import QFormLayout, QFrame, QLabel, QVBoxLayout, QWidget
 
+from whh_desktop.core.domain.changes import Aggregate
 from whh_desktop.core.services import about, site_settings
 from whh_desktop.core.services.login import CurrentUser
-from whh_desktop.core.store.engine import Store
+from whh_desktop.core.services.store_api import Store
 from whh_desktop.ui.areas import ORDER, Area, Shell, register
+from whh_desktop.ui.ops import listen, wants
 from whh_desktop.ui.style import heading, muted
 
 
@@ -47,12 +49,12 @@ class OverviewView(QWidget):
         layout.addSpacing(8)
         layout.addWidget(self.note)
         layout.addStretch()
+        listen(self, wants(Aggregate.PERSONS, Aggregate.ACCOUNTS, Aggregate.SETTINGS), self.refresh)
         self.refresh()
 
     def refresh(self) -> None:
         info = about.system_info(self.store)
-        with self.store.read_session() as s:
-            minutes = site_settings.load(s).autolock_minutes
+        minutes = site_settings.current(self.store, self.user).autolock_minutes
         self.title.setText(f"{greeting()}, {self.user.display_name}")
         self.title.setAccessibleName(self.title.text())
         self.subtitle.setText(f"{info.site_label} · {info.mode_label} · angemeldet als {self.user.role.label}")

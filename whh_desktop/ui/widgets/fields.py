@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Qt, QTimer
-from PySide6.QtWidgets import QAbstractButton, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QAbstractButton, QLabel, QLineEdit, QSpinBox, QWidget
 
 from whh_desktop.core.domain.passwords import MIN_LENGTH, assess
+from whh_desktop.core.errors import InvalidInput, WhhError
 from whh_desktop.ui.style import ERROR, MUTED, OK, WARN, MessageLabel
 
 INVALID_STYLE = f"border: 2px solid {ERROR}; border-radius: 3px; padding: 1px;"
@@ -44,12 +45,32 @@ def password_field(accessible_name: str, object_name: str = "") -> QLineEdit:
     return field
 
 
-def line_edit(accessible_name: str, object_name: str = "", text: str = "") -> QLineEdit:
+def line_edit(accessible_name: str, object_name: str = "", text: str = "", placeholder: str = "") -> QLineEdit:
     field = QLineEdit(text)
     field.setAccessibleName(accessible_name)
     if object_name:
         field.setObjectName(object_name)
+    if placeholder:
+        field.setPlaceholderText(placeholder)
     return field
+
+
+def spin_box(accessible_name: str, value: int, low: int, high: int, suffix: str = "") -> QSpinBox:
+    box = QSpinBox()
+    box.setRange(low, high)
+    box.setValue(value)
+    if suffix:
+        box.setSuffix(suffix)
+    box.setAccessibleName(accessible_name)
+    return box
+
+
+def show_refusal(fields: dict[str, QWidget], message: MessageLabel, exc: WhhError) -> None:
+    """A refusal in a form: mark the field it names (if the form has it) and say it in the message line."""
+    widget = fields.get(exc.field or "") if isinstance(exc, InvalidInput) else None
+    if widget is not None:
+        mark_invalid(widget, str(exc))
+    message.error(str(exc))
 
 
 class StrengthHint(QLabel):
