@@ -9,11 +9,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from whh_desktop.core.domain.formatting import fmt_date, fmt_money
 from whh_desktop.core.domain.validation import (
     check_birth_date,
     check_plz,
-    format_date,
-    format_money,
     parse_date,
     parse_money,
 )
@@ -38,7 +37,7 @@ def test_parse_date_errors_are_german(text: str, message: str) -> None:
 
 @given(st.dates(min_value=date(1900, 1, 1), max_value=date(2099, 12, 31)))
 def test_format_and_parse_date_roundtrip(day: date) -> None:
-    assert parse_date(format_date(day)) == day
+    assert parse_date(fmt_date(day)) == day
 
 
 @pytest.mark.parametrize(("text", "cents"), [
@@ -65,13 +64,13 @@ def test_parse_money_rejects_with_german_message(text: str, message: str) -> Non
 
 @given(st.integers(min_value=0, max_value=10**11))
 def test_format_and_parse_money_roundtrip(cents: int) -> None:
-    assert parse_money(format_money(cents)) == cents
+    assert parse_money(fmt_money(cents)) == cents
 
 
 def test_format_money_german() -> None:
-    assert format_money(123456) == "1.234,56 €"
-    assert format_money(5) == "0,05 €"
-    assert format_money(-100100) == "-1.001,00 €"
+    assert fmt_money(123456) == "1.234,56 €"
+    assert fmt_money(5) == "0,05 €"
+    assert fmt_money(-100100) == "-1.001,00 €"
 
 
 def test_birth_date_rules() -> None:

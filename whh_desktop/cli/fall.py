@@ -6,7 +6,7 @@ import argparse
 
 from whh_desktop.cli.arguments import Subcommands
 from whh_desktop.cli.context import CliContext
-from whh_desktop.core.domain.validation import format_date
+from whh_desktop.core.domain.formatting import fmt_date
 from whh_desktop.core.services import legal_state
 
 
@@ -21,7 +21,7 @@ def register(sub: Subcommands, common: argparse.ArgumentParser) -> None:
 def run_fall(ctx: CliContext) -> int:
     with ctx.opened() as (store, user):
         state = legal_state.case_state_by_number(store, user, ctx.args.aktenzeichen)
-    text = [f"Rechtlicher Stand {state.case_number} am {format_date(state.today)}"]
+    text = [f"Rechtlicher Stand {state.case_number} am {fmt_date(state.today, empty='')}"]
     text += [f"{heading}: {line}" for heading, line in state.lines()]
     ctx.out(state.as_dict(), "\n".join(text))
     return 0

@@ -12,7 +12,8 @@ from whh_desktop.cli.context import CliContext
 from whh_desktop.core.domain import deadlines
 from whh_desktop.core.domain import legal_state as legal
 from whh_desktop.core.domain.enums import TerminationKind
-from whh_desktop.core.domain.validation import format_date, parse_date
+from whh_desktop.core.domain.formatting import fmt_date
+from whh_desktop.core.domain.validation import parse_date
 from whh_desktop.core.errors import InvalidInput
 
 
@@ -65,11 +66,12 @@ def run_frist(ctx: CliContext) -> int:
         result = rule(decided, posted_on=posted, with_instructions=not a.ohne_belehrung, notification=notification,
                       served_on=served)
         extra = {"bekanntgabe": notification.value}
-    data = {"art": result.kind.value, "fristende": format_date(result.due), "zieldatum": format_date(result.target),
+    data = {"art": result.kind.value, "fristende": fmt_date(result.due, empty=""),
+            "zieldatum": fmt_date(result.target, empty=""),
             "regel": result.rule, "eingaben": result.inputs, "hinweise": list(result.warnings)} | extra
-    text = [f"{result.kind.label}", f"Fristende: {format_date(result.due)}"]
+    text = [f"{result.kind.label}", f"Fristende: {fmt_date(result.due, empty='')}"]
     if result.shifted:
-        text.append(f"Zieldatum (unverschoben): {format_date(result.target)}")
+        text.append(f"Zieldatum (unverschoben): {fmt_date(result.target, empty='')}")
     text += [f"Regel: {result.rule}"] + [f"Hinweis: {w}" for w in result.warnings]
     ctx.out(data, "\n".join(text))
     return 0

@@ -7,7 +7,7 @@ from typing import Any
 
 from whh_desktop.cli.arguments import Subcommands
 from whh_desktop.cli.context import CliContext
-from whh_desktop.core.domain.validation import format_date
+from whh_desktop.core.domain.formatting import fmt_date
 from whh_desktop.core.services import cases
 from whh_desktop.core.services.access import require_case_worker
 
@@ -37,11 +37,11 @@ def run_search(ctx: CliContext) -> int:
 
 def _as_dict(row: cases.CaseRow, match: str) -> dict[str, Any]:
     return {"case_id": str(row.id), "case_number": row.case_number, "family_name": row.family_name,
-            "given_names": row.given_names, "birth_date": format_date(row.birth_date),
+            "given_names": row.given_names, "birth_date": fmt_date(row.birth_date, empty=""),
             "municipality": row.municipality, "category": row.category_label, "status": row.status_label,
             "match": match}
 
 
 def _line(row: cases.CaseRow) -> str:
-    return (f"{row.case_number:<15} {row.family_name}, {row.given_names:<25} {format_date(row.birth_date):<10} "
+    return (f"{row.case_number:<15} {row.family_name}, {row.given_names:<25} {fmt_date(row.birth_date, empty=''):<10} "
             f"{row.municipality or '':<13} {row.status_label}")

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from whh_desktop.core.domain.changes import Aggregate
+from whh_desktop.core.domain.formatting import fmt_datetime
 from whh_desktop.core.domain.sites import SiteCode, StoreMode
 from whh_desktop.core.services import audit_log, backups, site_settings_views
 from whh_desktop.core.services.login import CurrentUser
@@ -27,7 +28,6 @@ from whh_desktop.core.services.store_api import Store
 from whh_desktop.ui import workers
 from whh_desktop.ui.areas import Area, available_areas
 from whh_desktop.ui.autolock import InactivityWatch
-from whh_desktop.ui.formatting import fmt_datetime
 from whh_desktop.ui.ops import listen, wants
 from whh_desktop.ui.views.lock_screen import LockScreen
 

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from whh_desktop.core.domain.formatting import fmt_date, fmt_money
 from whh_desktop.core.domain.municipalities import by_plz, is_valid_plz
 from whh_desktop.core.errors import InvalidInput
 
@@ -47,11 +46,6 @@ def parse_date(text: str, field: str = "date", label: str = "Datum") -> date:
         raise InvalidInput(f"{label}: den {day:02d}.{month:02d}.{year} gibt es nicht.", field) from None
 
 
-def format_date(day: date | None) -> str:
-    """A date as a form field shows it (empty for none); the forms of the UI import it from here."""
-    return fmt_date(day, empty="")
-
-
 def parse_money(text: str, field: str = "amount", label: str = "Betrag", *, allow_negative: bool = False) -> int:
     """German amounts to integer cents: ``1.234,56`` → 123456, ``430`` → 43000, ``12,5`` → 1250; never via float."""
     cleaned = text.replace("€", "").replace("\u00a0", "").replace(" ", "").strip()
@@ -72,9 +66,6 @@ def parse_money(text: str, field: str = "amount", label: str = "Betrag", *, allo
     if cents < 0 and not allow_negative:
         raise InvalidInput(f"{label}: der Betrag darf nicht negativ sein.", field)
     return cents
-
-
-format_money = fmt_money  # ``123456`` → ``1.234,56 €``; the name the UI imports from here
 
 
 def check_birth_date(born: date, today: date | None = None, field: str = "birth_date") -> Check:

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from whh_desktop.core.domain import validation
 from whh_desktop.core.domain.enums import Baustein, CameVia, Category, IncomeKind, Relation, Sex
+from whh_desktop.core.domain.formatting import fmt_date
 from whh_desktop.core.domain.municipalities import MUNICIPALITIES, by_name, by_plz
 from whh_desktop.core.domain.phonetics import name_key
 from whh_desktop.core.domain.sites import SiteCode
@@ -220,7 +221,7 @@ def apply_person(person: Person, data: IntakeData) -> None:
     person.plz = data.plz.strip() or None
     person.city = data.city.strip() or None
     person.municipality = data.municipality or None
-    birth = validation.format_date(data.birth_date)
+    birth = fmt_date(data.birth_date, empty="")
     person.search_text = fold(f"{person.family_name} {person.given_names} {birth}")
     person.sort_key = sort_key(person.family_name, person.given_names)
     person.phonetic_key = name_key(f"{person.family_name} {person.given_names}")

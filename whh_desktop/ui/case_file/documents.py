@@ -6,13 +6,13 @@ import mimetypes
 
 from whh_desktop.core.domain import labels
 from whh_desktop.core.domain.filenames import safe_file_name
+from whh_desktop.core.domain.formatting import fmt_date, fmt_size
 from whh_desktop.core.errors import WhhError
 from whh_desktop.core.services import applications, case_file, casework
 from whh_desktop.core.services.case_file import CaseFile
 from whh_desktop.ui import files, messages, modal
 from whh_desktop.ui.case_file.panel import CasePanel, button, table_tab
 from whh_desktop.ui.dialogs.letter import LetterDialog
-from whh_desktop.ui.formatting import fmt_date, fmt_size
 from whh_desktop.ui.widgets.tables import ReadOnlyTable
 
 FILE_TYPES = "Dokumente (*.pdf *.png *.jpg *.jpeg *.tif *.tiff *.odt *.docx *.txt);;Alle Dateien (*)"

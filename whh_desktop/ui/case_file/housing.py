@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel, QVBoxLayout
 
+from whh_desktop.core.domain.formatting import fmt_date, fmt_money
 from whh_desktop.core.domain.housing import SearchStatus
-from whh_desktop.core.domain.validation import format_money
 from whh_desktop.core.errors import WhhError
 from whh_desktop.core.services.case_file import CaseFile
 from whh_desktop.ui import messages
 from whh_desktop.ui.case_file.panel import CasePanel, button, button_row
 from whh_desktop.ui.dialogs.housing_search import edit_search_of_case
-from whh_desktop.ui.formatting import fmt_date
 from whh_desktop.ui.widgets.proposals import ProposalsPanel
 
 
@@ -39,7 +38,7 @@ class HousingPanel(CasePanel):
             self.search_summary.setText(
                 f"Stand: {SearchStatus(x.status).label} · {x.household_size} Person(en) · Kommunen: "
                 f"{', '.join(x.wanted_municipalities or []) or 'alle'} · Höchstmiete: "
-                f"{format_money(x.max_rent) if x.max_rent else 'KdU-Grenze'}"
+                f"{fmt_money(x.max_rent) if x.max_rent else 'KdU-Grenze'}"
                 + (f" · Einzug ab {fmt_date(x.earliest_move)}" if x.earliest_move else "")
                 + "<br>Passende Wohnungen und Vorschläge: Bereich »Wohnungssuche«.")
         self.proposals.show_rows(self.case_id, cf.proposals)

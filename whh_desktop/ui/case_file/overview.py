@@ -6,15 +6,14 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QListWidget, QVBoxLayout
 
 from whh_desktop.core.domain.enums import Baustein, Category, IncomeKind, Relation
-from whh_desktop.core.domain.validation import format_money
+from whh_desktop.core.domain.formatting import fmt_date, fmt_money
 from whh_desktop.core.services.case_file import CaseFile
 from whh_desktop.ui.case_file.panel import CasePanel
-from whh_desktop.ui.formatting import fmt_date
 from whh_desktop.ui.widgets.legal_state import legal_state_html
 
 
 def money(value: int | None) -> str:
-    return format_money(value) if value is not None else "–"
+    return fmt_money(value) if value is not None else "–"
 
 
 class OverviewPanel(CasePanel):

@@ -6,6 +6,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QLabel
 
 from whh_desktop.core.domain.enums import Baustein, ConsentRecipient, ContactKind, ReferralStatus, ReferralTarget
+from whh_desktop.core.domain.formatting import fmt_date
 from whh_desktop.core.errors import InvalidInput
 from whh_desktop.core.services import casework, consent, fristen
 from whh_desktop.core.services.case_file import CaseFile
@@ -21,7 +22,6 @@ from whh_desktop.ui.dialogs.case_forms import (
     RevokeDialog,
     rule_html,
 )
-from whh_desktop.ui.formatting import fmt_date
 from whh_desktop.ui.widgets.tables import ReadOnlyTable
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QLabel, QVBoxLayout
 
 from whh_desktop.core.domain.enums import TerminationKind
+from whh_desktop.core.domain.formatting import fmt_date
 from whh_desktop.core.services import casework
 from whh_desktop.core.services.case_file import CaseFile
 from whh_desktop.ui import modal
@@ -12,7 +13,6 @@ from whh_desktop.ui.case_file.overview import money
 from whh_desktop.ui.case_file.panel import CasePanel, button, button_row, enum_label
 from whh_desktop.ui.dialogs.case_forms import EvictionDialog, RentEntryDialog
 from whh_desktop.ui.dialogs.kdu_check import KduCheckDialog, case_rent
-from whh_desktop.ui.formatting import fmt_date
 from whh_desktop.ui.widgets.tables import ReadOnlyTable
 
 NO_RISK_YET = ("Noch keine Monate im Mietkonto erfasst (und eine Miete im Fall nötig), um das Kündigungsrisiko zu "

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QTabWid
 from whh_desktop.core.domain import labels
 from whh_desktop.core.domain.changes import Changes
 from whh_desktop.core.domain.enums import Outcome
+from whh_desktop.core.domain.formatting import fmt_date
 from whh_desktop.core.domain.sites import SiteCode
 from whh_desktop.core.services import case_file
 from whh_desktop.core.services.login import CurrentUser
@@ -26,7 +27,6 @@ from whh_desktop.ui.case_file.panel import CasePanel
 from whh_desktop.ui.case_file.records import ConsentsPanel, ContactsPanel, DeadlinesPanel, ReferralsPanel
 from whh_desktop.ui.case_file.tenancy import TenancyPanel
 from whh_desktop.ui.dialogs.case_forms import CloseDialog, ContactDialog
-from whh_desktop.ui.formatting import fmt_date
 from whh_desktop.ui.ops import hub
 from whh_desktop.ui.widgets.applications import ApplicationsTab
 from whh_desktop.ui.widgets.help_plan import HelpPlanPanel, SuchthilfePanel

@@ -33,15 +33,15 @@ from whh_desktop.core.domain.enums import (
     ReferralTarget,
     TerminationKind,
 )
+from whh_desktop.core.domain.formatting import fmt_date, fmt_money
 from whh_desktop.core.domain.legal_state import CureMethod
 from whh_desktop.core.domain.sites import SiteCode
-from whh_desktop.core.domain.validation import format_date, format_money, parse_date, parse_money
+from whh_desktop.core.domain.validation import parse_date, parse_money
 from whh_desktop.core.errors import InvalidInput, WhhError
 from whh_desktop.core.services import fristen
 from whh_desktop.core.services.case_file_views import ProceedingView
 from whh_desktop.core.services.casework import ContactData, EvictionData, ReferralView
 from whh_desktop.core.services.consent import DATA_CATEGORIES, ConsentData
-from whh_desktop.ui.formatting import fmt_date
 from whh_desktop.ui.ops import Op
 from whh_desktop.ui.style import ERROR, MessageLabel
 from whh_desktop.ui.widgets.fields import clear_mark, mark_invalid
@@ -77,7 +77,7 @@ class DateField(QLineEdit):
     """A date typed as TT.MM.JJJJ (also 1.3.26); empty is allowed unless ``required``."""
 
     def __init__(self, label: str, field: str, value: date | None = None, required: bool = False) -> None:
-        super().__init__(format_date(value))
+        super().__init__(fmt_date(value, empty=""))
         self.label, self.field, self.required = label, field, required
         self.setPlaceholderText("TT.MM.JJJJ")
         self.setAccessibleName(label)
@@ -96,7 +96,7 @@ class MoneyField(QLineEdit):
     """An amount in euros (``1.234,50``), handed on in cents."""
 
     def __init__(self, label: str, field: str, cents: int | None = None) -> None:
-        super().__init__(format_money(cents).replace(" €", "") if cents is not None else "")
+        super().__init__(fmt_money(cents, unit=False))
         self.label, self.field = label, field
         self.setPlaceholderText("0,00")
         self.setAccessibleName(f"{label} in Euro")

@@ -23,9 +23,10 @@ from PySide6.QtWidgets import (
 )
 
 from whh_desktop.core.domain.enums import Relation
+from whh_desktop.core.domain.formatting import fmt_date, fmt_money
 from whh_desktop.core.domain.housing import ProposalStep, SearchStatus
 from whh_desktop.core.domain.municipalities import MUNICIPALITIES
-from whh_desktop.core.domain.validation import format_date, format_money, parse_date, parse_money
+from whh_desktop.core.domain.validation import parse_date, parse_money
 from whh_desktop.core.errors import WhhError
 from whh_desktop.core.services import case_file, housing_views
 from whh_desktop.core.services.housing_search import SearchData, save_search
@@ -76,8 +77,8 @@ class HousingSearchDialog(QDialog):
         chosen = {str(m) for m in row.member_ids} if row else {str(m.id) for m in cf.household}
         for m in cf.household:
             name = " ".join(x for x in (m.given_names, m.family_name) if x) or "ohne Namen"
-            _add_checkable(members, str(m.id), f"{Relation(m.relation).label}: {name} {format_date(m.birth_date)}",
-                           str(m.id) in chosen)
+            born = fmt_date(m.birth_date, empty="")
+            _add_checkable(members, str(m.id), f"{Relation(m.relation).label}: {name} {born}", str(m.id) in chosen)
         members.setVisible(bool(cf.household))
         self.form.findChild(QLabel, "label_members").setVisible(bool(cf.household))
         wanted = set(row.wanted_municipalities) if row else (
@@ -95,9 +96,9 @@ class HousingSearchDialog(QDialog):
         size: QSpinBox = self.w["household_size"]
         size.setValue(row.household_size if row else 1 + len(cf.household))
         if row:
-            self.w["max_rent"].setText(format_money(row.max_rent).removesuffix(" €") if row.max_rent else "")
+            self.w["max_rent"].setText(fmt_money(row.max_rent, unit=False) if row.max_rent else "")
             self.w["min_rooms"].setValue(row.min_rooms or 0)
-            self.w["earliest_move"].setText(format_date(row.earliest_move))
+            self.w["earliest_move"].setText(fmt_date(row.earliest_move, empty=""))
             for name in ("barrier_free", "ground_floor", "pets", "has_wbs"):
                 self.w[name].setChecked(bool(getattr(row, name)))
             self.w["special_needs"].setPlainText(row.special_needs)
@@ -131,7 +132,7 @@ class HousingSearchDialog(QDialog):
             self.w["kdu_hint"].setText(str(exc))
             return
         low, high = min(limits.values()), max(limits.values())
-        span = format_money(low) if low == high else f"{format_money(low)} bis {format_money(high)}"
+        span = fmt_money(low) if low == high else f"{fmt_money(low)} bis {fmt_money(high)}"
         self.w["kdu_hint"].setText(f"KdU-Grenze für {persons} Person{'en' if persons > 1 else ''}: {span} brutto "
                                    "kalt (gilt, wenn keine Höchstmiete eingetragen ist).")
 

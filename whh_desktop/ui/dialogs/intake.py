@@ -20,15 +20,15 @@ from PySide6.QtWidgets import (
 )
 
 from whh_desktop.core.domain.enums import CameVia, Category, IncomeKind, Relation, Sex
+from whh_desktop.core.domain.formatting import fmt_date, fmt_money
 from whh_desktop.core.domain.municipalities import MUNICIPALITIES
-from whh_desktop.core.domain.validation import format_date, format_money, parse_date, parse_money
+from whh_desktop.core.domain.validation import parse_date, parse_money
 from whh_desktop.core.errors import InvalidInput
 from whh_desktop.core.services import intake
 from whh_desktop.core.services.intake import HouseholdData, IncomeData, IntakeData
 from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.services.store_api import Store
 from whh_desktop.ui import messages, modal
-from whh_desktop.ui.formatting import fmt_date
 from whh_desktop.ui.forms import load_form
 from whh_desktop.ui.ops import Op
 from whh_desktop.ui.widgets.fields import clear_mark, mark_invalid
@@ -123,10 +123,10 @@ class IntakeDialog(QDialog):
             if name != "bg_number":
                 self.w[name].setText(getattr(data, name))
         for name in ("birth_date", "category_since", "arrears_since"):
-            self.w[name].setText(format_date(getattr(data, name)))
+            self.w[name].setText(fmt_date(getattr(data, name), empty=""))
         for name in MONEY_FIELDS:
             value = getattr(data, name)
-            self.w[name].setText(format_money(value).removesuffix(" €") if value is not None else "")
+            self.w[name].setText(fmt_money(value, unit=False))
         for name in ("sex", "municipality", "category", "came_via"):
             combo: QComboBox = self.w[name]
             combo.setCurrentIndex(max(combo.findData(getattr(data, name)), 0))
@@ -137,7 +137,7 @@ class IntakeDialog(QDialog):
         if data.incomes:
             first = data.incomes[0]
             self.w["income_kind"].setCurrentIndex(max(self.w["income_kind"].findData(first.kind), 0))
-            self.w["income_since"].setText(format_date(first.since))
+            self.w["income_since"].setText(fmt_date(first.since, empty=""))
             self.w["bg_number"].setText(first.bg_number)
         for member in data.household:
             self.add_member()
@@ -146,7 +146,7 @@ class IntakeDialog(QDialog):
             relation.setCurrentIndex(max(relation.findData(member.relation), 0))
             self.household.item(row, 1).setText(member.given_names)
             self.household.item(row, 2).setText(member.family_name)
-            self.household.item(row, 3).setText(format_date(member.birth_date))
+            self.household.item(row, 3).setText(fmt_date(member.birth_date, empty=""))
 
     # ---- reading the form ---------------------------------------------------------------------------------------
     def _text(self, name: str) -> str:

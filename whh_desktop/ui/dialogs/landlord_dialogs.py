@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
 
 from whh_desktop.core.domain import iban as iban_rules
 from whh_desktop.core.domain.changes import Aggregate
+from whh_desktop.core.domain.formatting import fmt_date, fmt_money, fmt_number
 from whh_desktop.core.domain.housing import ContactWay, CooperationStatus, LandlordKind
-from whh_desktop.core.domain.validation import format_money
 from whh_desktop.core.errors import InvalidInput
 from whh_desktop.core.services import landlords, registry_views
 from whh_desktop.core.services.landlords import ContactPerson, LandlordData
@@ -33,7 +33,6 @@ from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.services.store_api import Store
 from whh_desktop.ui import messages, modal
 from whh_desktop.ui.dialogs.case_forms import DateField, FormDialog, combo, text_box
-from whh_desktop.ui.formatting import fmt_date
 from whh_desktop.ui.ops import Op, listen, wants
 from whh_desktop.ui.widgets.fields import line_edit
 from whh_desktop.ui.widgets.tables import ReadOnlyTable
@@ -319,8 +318,8 @@ class LandlordDetailDialog(QDialog):
         self.master.setText(master_html(d))
         self.notes.fill([[fmt_date(n.on), n.way_label, n.note, n.author, n.site] for n in history])
         self.placements.fill([[fmt_date(p.lease_signed_on), p.offer_address, p.site] for p in placed])
-        self.offers.fill([[o.address, f"{o.floor_space_m2:g}".replace(".", ","), f"{o.rooms:g}".replace(".", ","),
-                           format_money(o.gross_rent), o.status_label] for o in self.offer_rows])
+        self.offers.fill([[o.address, fmt_number(o.floor_space_m2), fmt_number(o.rooms),
+                           fmt_money(o.gross_rent), o.status_label] for o in self.offer_rows])
         self.merged.fill([[name, city] for _i, name, city in self.merged_view])
         self.tabs.setTabText(1, f"&Kontakte ({len(history)})")
         self.tabs.setTabText(2, f"&Vermittlungen ({len(placed)})")

@@ -22,9 +22,9 @@ from PySide6.QtWidgets import (
 
 from whh_desktop.core.domain import kdu
 from whh_desktop.core.domain.changes import Aggregate
+from whh_desktop.core.domain.formatting import fmt_date, fmt_money, fmt_number
 from whh_desktop.core.domain.housing import OfferStatus, ProposalStep
 from whh_desktop.core.domain.municipalities import MUNICIPALITIES
-from whh_desktop.core.domain.validation import format_money
 from whh_desktop.core.errors import InvalidInput, WhhError
 from whh_desktop.core.services import offers, registry_views
 from whh_desktop.core.services.login import CurrentUser
@@ -32,15 +32,9 @@ from whh_desktop.core.services.offers import OfferData
 from whh_desktop.core.services.store_api import Store
 from whh_desktop.ui import modal
 from whh_desktop.ui.dialogs.case_forms import DateField, FormDialog, MoneyField, combo, text_box
-from whh_desktop.ui.formatting import fmt_date
 from whh_desktop.ui.ops import listen, wants
 from whh_desktop.ui.widgets.fields import line_edit
 from whh_desktop.ui.widgets.tables import ReadOnlyTable
-
-
-def fmt_number(value: float) -> str:
-    """``58.5`` → ``58,5``, ``2.0`` → ``2``."""
-    return f"{value:g}".replace(".", ",")
 
 
 def parse_rooms(text: str) -> float:
@@ -144,7 +138,7 @@ class OfferDialog(FormDialog):
         except InvalidInput:
             self.gross.setText("–")
             return
-        self.gross.setText(format_money((cold or 0) + (utilities or 0)) if cold is not None else "–")
+        self.gross.setText(fmt_money((cold or 0) + (utilities or 0)) if cold is not None else "–")
 
     def value(self) -> tuple[OfferData, str]:
         typed: list[InvalidInput] = []  # number fields that are not numbers: said after the fields above them
@@ -290,14 +284,14 @@ class OfferDetailDialog(QDialog):
         facts = [("Vermieter", self.landlord_name), ("Wohnfläche", kdu.format_area(d.floor_space_m2)),
                  ("Zimmer", fmt_number(d.rooms)),
                  ("Etage", "Souterrain" if d.floor < 0 else "Erdgeschoss" if d.floor == 0 else f"{d.floor}. OG"),
-                 ("Ausstattung", ", ".join(features) or "–"), ("Kaltmiete", format_money(d.cold_rent or 0)),
-                 ("Kalte Nebenkosten", format_money(d.utilities or 0)),
-                 ("Bruttokaltmiete", format_money(d.gross_rent)), ("Heizkosten", format_money(d.heating)),
-                 ("Kaution", format_money(d.deposit)), ("Frei ab", fmt_date(d.available_from)), ("Status", status),
+                 ("Ausstattung", ", ".join(features) or "–"), ("Kaltmiete", fmt_money(d.cold_rent or 0)),
+                 ("Kalte Nebenkosten", fmt_money(d.utilities or 0)),
+                 ("Bruttokaltmiete", fmt_money(d.gross_rent)), ("Heizkosten", fmt_money(d.heating)),
+                 ("Kaution", fmt_money(d.deposit)), ("Frei ab", fmt_date(d.available_from)), ("Status", status),
                  ("Notizen", (d.notes or "–").replace("<", "&lt;").replace("\n", "<br>"))]
         self.facts.setText("<table cellspacing='4'>" + "".join(f"<tr><td><b>{k}</b></td><td>{v}</td></tr>"
                                                                for k, v in facts) + "</table>")
-        self.kdu_table.fill([[str(p), format_money(c.limit), format_money(c.gross_rent), _verdict(c),
+        self.kdu_table.fill([[str(p), fmt_money(c.limit), fmt_money(c.gross_rent), _verdict(c),
                               f"{c.reasonable_floor_space_m2} m²"] if isinstance(c, kdu.KduCheck) else
                              [str(p), "–", "–", c, "–"] for p, c in enumerate(self.checks, start=1)])
         self._show_check()
@@ -325,4 +319,4 @@ class OfferDetailDialog(QDialog):
 def _verdict(check: kdu.KduCheck) -> str:
     if check.appropriate:
         return kdu.APPROPRIATE
-    return f"{kdu.NOT_APPROPRIATE} (+{format_money(check.difference)})"
+    return f"{kdu.NOT_APPROPRIATE} (+{fmt_money(check.difference)})"

@@ -8,9 +8,9 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
+from whh_desktop.core.domain.formatting import fmt_date
 from whh_desktop.core.services import cases
 from whh_desktop.core.services.cases import CaseKey, CaseRow
-from whh_desktop.ui.formatting import fmt_date
 
 PAGE = 100            # rows loaded per visible page
 KEY_BATCH = cases.LIST_BATCH  # keys fetched per search or scroll step

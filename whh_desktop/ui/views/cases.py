@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from whh_desktop.core.domain.changes import Aggregate
 from whh_desktop.core.domain.enums import Category, Role
+from whh_desktop.core.domain.formatting import fmt_count
 from whh_desktop.core.domain.municipalities import MUNICIPALITIES
 from whh_desktop.core.domain.sites import SiteCode
 from whh_desktop.core.services import cases
@@ -33,10 +34,6 @@ from whh_desktop.ui.dialogs.case_file import CaseFileDialog
 from whh_desktop.ui.dialogs.intake import IntakeDialog
 from whh_desktop.ui.models.case_list import KEY_BATCH, CaseListModel
 from whh_desktop.ui.ops import listen, wants
-
-
-def _n(count: int) -> str:
-    return f"{count:,}".replace(",", ".")  # German thousands separator
 
 
 def _combo(name: str, items: list[tuple[str, str | None]]) -> QComboBox:
@@ -119,10 +116,10 @@ class CasesView(QWidget):
                                     limit=KEY_BATCH + 1)
         more = len(result.exact) > KEY_BATCH
         self.model.set_keys(result.exact[:KEY_BATCH], result.phonetic[:KEY_BATCH], more)
-        text = (f"mehr als {_n(KEY_BATCH)} Treffer (beim Blättern wird nachgeladen; genauer suchen grenzt ein)"
-                if more else f"{_n(len(result.exact))} Treffer")
+        text = (f"mehr als {fmt_count(KEY_BATCH)} Treffer (beim Blättern wird nachgeladen; genauer suchen grenzt ein)"
+                if more else f"{fmt_count(len(result.exact))} Treffer")
         if result.phonetic:
-            text += f", dazu kursiv {_n(len(result.phonetic))} ähnlich klingende"
+            text += f", dazu kursiv {fmt_count(len(result.phonetic))} ähnlich klingende"
         self.info.setText(text)
         self.open_button.setEnabled(self.model.rowCount() > 0)
 

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from whh_desktop.core.domain.changes import Aggregate
+from whh_desktop.core.domain.formatting import fmt_datetime
 from whh_desktop.core.domain.sites import SiteCode
 from whh_desktop.core.services import duplicates
 from whh_desktop.core.services.login import CurrentUser
@@ -24,7 +25,6 @@ from whh_desktop.core.services.store_api import Store
 from whh_desktop.core.sync import dedup
 from whh_desktop.ui import messages
 from whh_desktop.ui.dialogs.case_forms import FormDialog
-from whh_desktop.ui.formatting import fmt_datetime
 from whh_desktop.ui.modal import accepted
 from whh_desktop.ui.ops import Op, listen, wants
 from whh_desktop.ui.widgets.tables import ReadOnlyTable

@@ -21,12 +21,12 @@ from PySide6.QtWidgets import (
 
 from whh_desktop.core.domain import labels
 from whh_desktop.core.domain.changes import EXCHANGE
+from whh_desktop.core.domain.formatting import fmt_datetime
 from whh_desktop.core.services import sync, sync_views
 from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.services.store_api import Store
 from whh_desktop.ui import files, messages
 from whh_desktop.ui.areas import ORDER, Area, Shell, register
-from whh_desktop.ui.formatting import fmt_datetime
 from whh_desktop.ui.ops import LongOp, listen, wants
 from whh_desktop.ui.views.duplicates import DuplicatesTab, site_label
 from whh_desktop.ui.views.exchange_keys import KeysTab

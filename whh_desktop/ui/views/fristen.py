@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from whh_desktop.core.domain.changes import Aggregate
+from whh_desktop.core.domain.formatting import fmt_date
 from whh_desktop.core.services import fristen
 from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.services.store_api import Store
@@ -22,7 +23,6 @@ from whh_desktop.ui import modal
 from whh_desktop.ui.areas import ORDER, Area, Shell, register
 from whh_desktop.ui.dialogs.case_file import CaseFileDialog
 from whh_desktop.ui.dialogs.case_forms import OverrideDialog, rule_html
-from whh_desktop.ui.formatting import fmt_date
 from whh_desktop.ui.modal import accepted
 from whh_desktop.ui.ops import Op, listen, wants
 from whh_desktop.ui.views.cases import case_workers

@@ -17,9 +17,9 @@ from PySide6.QtWidgets import (
 )
 
 from whh_desktop.core.domain.changes import Aggregate
+from whh_desktop.core.domain.formatting import fmt_date, fmt_money, fmt_number
 from whh_desktop.core.domain.housing import SearchStatus
 from whh_desktop.core.domain.municipalities import MUNICIPALITIES
-from whh_desktop.core.domain.validation import format_money
 from whh_desktop.core.errors import WhhError
 from whh_desktop.core.services import flat_matching, housing_search, housing_views, offers, proposals
 from whh_desktop.core.services.login import CurrentUser
@@ -28,7 +28,6 @@ from whh_desktop.ui import modal
 from whh_desktop.ui.areas import ORDER, Area, Shell, register
 from whh_desktop.ui.dialogs.case_file import CaseFileDialog
 from whh_desktop.ui.dialogs.housing_search import HousingSearchDialog, ProposeDialog
-from whh_desktop.ui.formatting import fmt_date
 from whh_desktop.ui.modal import accepted
 from whh_desktop.ui.ops import listen, wants
 from whh_desktop.ui.views.cases import case_workers
@@ -44,7 +43,7 @@ MATCHING = (Aggregate.HOUSING_SEARCHES, Aggregate.FLAT_OFFERS, Aggregate.PROPOSA
 
 
 def _rooms(value: float | None) -> str:
-    return "" if not value else f"{value:g}".replace(".", ",")
+    return "" if not value else fmt_number(value)
 
 
 _m2 = _rooms  # German decimal comma for floor space too
@@ -133,7 +132,7 @@ class SearchesTab(QWidget):
                                                        self.municipality.currentData())
         self.searches.fill([[r.case_number, f"{r.family_name}, {r.given_names}".strip(", "), str(r.household_size),
                              ", ".join(r.wanted_municipalities) or "alle",
-                             format_money(r.max_rent) if r.max_rent else "KdU-Grenze", _rooms(r.min_rooms),
+                             fmt_money(r.max_rent) if r.max_rent else "KdU-Grenze", _rooms(r.min_rooms),
                              fmt_date(r.earliest_move) if r.earliest_move else "", r.status_label]
                             for r in self.rows])
         self.count.setText(f"{len(self.rows)} Suchen")
@@ -157,7 +156,7 @@ class SearchesTab(QWidget):
             except WhhError as exc:
                 self.reasons.setText(str(exc))
         self.matches.fill([[str(m.score), m.offer.address, _rooms(m.offer.rooms), _m2(m.offer.floor_space_m2),
-                            format_money(m.offer.gross_rent), format_money(m.ceiling),
+                            fmt_money(m.offer.gross_rent), fmt_money(m.ceiling),
                             fmt_date(m.offer.available_from) if m.offer.available_from else "sofort",
                             m.offer.landlord_name, "schon vorgeschlagen" if m.already_proposed else ""]
                            for m in self.found])
@@ -193,7 +192,7 @@ class SearchesTab(QWidget):
         search, match = self.selected_search(), self.selected_match()
         if search is None or match is None:
             return
-        what = (f"{match.offer.address} ({_rooms(match.offer.rooms)} Zimmer, {format_money(match.offer.gross_rent)} "
+        what = (f"{match.offer.address} ({_rooms(match.offer.rooms)} Zimmer, {fmt_money(match.offer.gross_rent)} "
                 f"brutto kalt) an {search.given_names} {search.family_name} ({search.case_number})")
         accepted(ProposeDialog(lambda v: proposals.propose(self.store, self.user, search.id, match.offer.id, *v),
                                what, self))
@@ -249,7 +248,7 @@ class OffersTab(QWidget):
         more = len(self.rows) > OFFERS_SHOWN
         self.rows = self.rows[:OFFERS_SHOWN]
         self.offers.fill([[r.address, _rooms(r.rooms), _m2(r.floor_space_m2), str(r.floor),
-                           format_money(r.gross_rent), fmt_date(r.available_from) if r.available_from else "sofort",
+                           fmt_money(r.gross_rent), fmt_date(r.available_from) if r.available_from else "sofort",
                            r.landlord_name] for r in self.rows])
         self.count.setText(f"mehr als {OFFERS_SHOWN} – bitte eingrenzen" if more else f"{len(self.rows)} frei")
         ids = [r.id for r in self.rows]
@@ -267,7 +266,7 @@ class OffersTab(QWidget):
         if offer is not None:
             self.found = housing_views.households_for_flat(self.store, self.user, offer.id, limit=MATCHES_SHOWN)
         self.households.fill([[str(m.score), m.case_number, f"{m.family_name}, {m.given_names}".strip(", "),
-                               str(m.household_size), format_money(m.ceiling),
+                               str(m.household_size), fmt_money(m.ceiling),
                                "schon vorgeschlagen" if m.already_proposed else ""] for m in self.found])
         self._household_chosen()
 

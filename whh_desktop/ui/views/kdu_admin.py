@@ -22,22 +22,18 @@ from PySide6.QtWidgets import (
 
 from whh_desktop.core.domain import kdu
 from whh_desktop.core.domain.changes import Aggregate
-from whh_desktop.core.domain.validation import format_money, parse_money
+from whh_desktop.core.domain.formatting import fmt_date, fmt_money, fmt_number
+from whh_desktop.core.domain.validation import parse_money
 from whh_desktop.core.errors import InvalidInput
 from whh_desktop.core.services import kdu_tables, rules_views
 from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.services.store_api import Store
 from whh_desktop.ui import modal
 from whh_desktop.ui.dialogs.case_forms import DateField, FormDialog
-from whh_desktop.ui.formatting import fmt_date
 from whh_desktop.ui.ops import listen, wants
 from whh_desktop.ui.views.kdu_rules import CourtsBox, KarenzzeitRulesBox, TableAgeBox
 from whh_desktop.ui.widgets.fields import line_edit
 from whh_desktop.ui.widgets.tables import ReadOnlyTable
-
-
-def _money_text(cents: int) -> str:
-    return format_money(cents).replace(" €", "")
 
 
 def limit_headers(table: kdu.KduTable) -> list[str]:
@@ -47,8 +43,8 @@ def limit_headers(table: kdu.KduTable) -> list[str]:
 
 
 def limit_rows(table: kdu.KduTable) -> list[list[str]]:
-    return [[a.name, ", ".join(a.municipalities), *(format_money(v) for v in a.limits),
-             format_money(a.per_further_person)] for a in table.areas]
+    return [[a.name, ", ".join(a.municipalities), *(fmt_money(v) for v in a.limits),
+             fmt_money(a.per_further_person)] for a in table.areas]
 
 
 class KduVersionDialog(FormDialog):
@@ -82,7 +78,7 @@ class KduVersionDialog(FormDialog):
         self.limits.setEditTriggers(QAbstractItemView.EditTrigger.AllEditTriggers)
         for r, area in enumerate(self.base.areas):
             for c, text in enumerate([area.name, ", ".join(area.municipalities),
-                                      *(_money_text(v) for v in (*area.limits, area.per_further_person))]):
+                                      *(fmt_money(v, unit=False) for v in (*area.limits, area.per_further_person))]):
                 item = QTableWidgetItem(text)
                 self.limits.setItem(r, c, item)
         self.limits.resizeColumnsToContents()
@@ -212,7 +208,7 @@ class KduTab(QWidget):
         self.limits.setColumnCount(len(headers))
         self.limits.setHorizontalHeaderLabels(headers)
         self.limits.fill(limit_rows(table))
-        surcharges = ", ".join(f"{s.label} ({format_money(s.amount)} + {s.basis_points / 100:g} %)".replace(".", ",")
+        surcharges = ", ".join(f"{s.label} ({fmt_money(s.amount)} + {fmt_number(s.basis_points / 100)} %)"
                                for s in table.surcharges) or "keine"
         self.detail.setText(f"<b>{table.version}</b>; angemessene Wohnfläche {table.first_person_m2} m² + "
                             f"{table.per_further_person_m2} m² je weitere Person; Zuschläge: {surcharges}"

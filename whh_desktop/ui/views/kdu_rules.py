@@ -21,13 +21,12 @@ from PySide6.QtWidgets import (
 from whh_desktop.core.domain import karenzzeit as kz
 from whh_desktop.core.domain import kdu
 from whh_desktop.core.domain.changes import Aggregate
-from whh_desktop.core.domain.validation import format_money
+from whh_desktop.core.domain.formatting import fmt_date, fmt_money
 from whh_desktop.core.services import courts, karenzzeit_rules, kdu_tables, rules_views
 from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.services.store_api import Store
 from whh_desktop.ui import modal
 from whh_desktop.ui.dialogs.case_forms import DateField, FormDialog, MoneyField, text_box
-from whh_desktop.ui.formatting import fmt_date
 from whh_desktop.ui.ops import Op, listen, wants
 from whh_desktop.ui.style import MessageLabel
 from whh_desktop.ui.widgets.fields import line_edit, spin_box
@@ -43,7 +42,7 @@ def rule_row(rule: kz.KarenzzeitRule, today: date) -> list[str]:
             f"{rule.months} Monate",
             f"{kz.format_factor(rule.cap_percent)} × Grenze" if rule.cap_percent is not None else "keine",
             ", ".join(kz.EXCEPTIONS[e].split(" (")[0] for e in rule.exceptions) or "–",
-            format_money(rule.max_rent_per_m2) if rule.max_rent_per_m2 is not None else "–",
+            fmt_money(rule.max_rent_per_m2) if rule.max_rent_per_m2 is not None else "–",
             "ja" if rule.covers(today) else ""]
 
 

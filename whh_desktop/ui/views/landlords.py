@@ -21,9 +21,10 @@ from PySide6.QtWidgets import (
 )
 
 from whh_desktop.core.domain.changes import Aggregate
+from whh_desktop.core.domain.formatting import fmt_count, fmt_date, fmt_money
 from whh_desktop.core.domain.housing import CooperationStatus, LandlordKind, OfferStatus, RequestKind
 from whh_desktop.core.domain.municipalities import MUNICIPALITIES
-from whh_desktop.core.domain.validation import format_money, parse_money
+from whh_desktop.core.domain.validation import parse_money
 from whh_desktop.core.errors import InvalidInput
 from whh_desktop.core.services import landlords, offers, registry, registry_views
 from whh_desktop.core.services.landlords import LandlordData, LandlordFilter
@@ -40,7 +41,6 @@ from whh_desktop.ui.dialogs.landlord_dialogs import (
     tri_label,
 )
 from whh_desktop.ui.dialogs.offer_dialogs import OfferDetailDialog, OfferDialog, fmt_number
-from whh_desktop.ui.formatting import fmt_date
 from whh_desktop.ui.ops import Op, listen, wants
 from whh_desktop.ui.views.cases import case_workers
 from whh_desktop.ui.views.kdu_admin import KduTab
@@ -48,10 +48,6 @@ from whh_desktop.ui.widgets.tables import ReadOnlyTable
 
 SHOWN = 500  # rows a list shows; more is "mehr als 500", narrow the search
 TYPING_DELAY_MS = 250
-
-
-def _n(count: int) -> str:
-    return f"{count:,}".replace(",", ".")
 
 
 def filter_combo(name: str, items: list[tuple[str, str | None]]) -> QComboBox:
@@ -80,10 +76,11 @@ def search_field(name: str, placeholder: str, on_change: Callable[[], None], par
 
 def count_text(shown: int, total: int | None, what: str) -> str:
     if total is None:  # capped without an exact count
-        return f"mehr als {_n(shown)} {what} – es werden die ersten {_n(shown)} gezeigt; bitte die Suche eingrenzen"
+        return (f"mehr als {fmt_count(shown)} {what} – es werden die ersten {fmt_count(shown)} gezeigt; "
+                "bitte die Suche eingrenzen")
     if total > shown:
-        return f"{_n(total)} {what}, die ersten {_n(shown)} werden gezeigt – bitte die Suche eingrenzen"
-    return f"{_n(total)} {what}"
+        return f"{fmt_count(total)} {what}, die ersten {fmt_count(shown)} werden gezeigt – bitte die Suche eingrenzen"
+    return f"{fmt_count(total)} {what}"
 
 
 # ---- Vermieter -----------------------------------------------------------------------------------------------
@@ -245,8 +242,8 @@ class OffersTab(QWidget):
         found = registry_views.offer_list(self.store, self.user, flt, SHOWN)
         self.rows, total, pending = found.rows, found.total, found.reported
         self.table.fill([[r.street, r.municipality, fmt_number(r.floor_space_m2), fmt_number(r.rooms),
-                          "EG" if r.floor == 0 else str(r.floor), format_money(r.cold_rent),
-                          format_money(r.gross_rent), format_money(r.heating), fmt_date(r.available_from),
+                          "EG" if r.floor == 0 else str(r.floor), fmt_money(r.cold_rent),
+                          fmt_money(r.gross_rent), fmt_money(r.heating), fmt_date(r.available_from),
                           _status(r, pending), r.landlord_name] for r in self.rows])
         self.count.setText(count_text(len(self.rows), total, "Angebote"))
 

@@ -7,6 +7,7 @@ from datetime import datetime
 from PySide6.QtWidgets import QFormLayout, QFrame, QLabel, QVBoxLayout, QWidget
 
 from whh_desktop.core.domain.changes import Aggregate
+from whh_desktop.core.domain.formatting import fmt_count
 from whh_desktop.core.services import about, site_settings
 from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.services.store_api import Store
@@ -59,7 +60,7 @@ class OverviewView(QWidget):
         self.title.setAccessibleName(self.title.text())
         self.subtitle.setText(f"{info.site_label} · {info.mode_label} · angemeldet als {self.user.role.label}")
         rows = [("Standort", f"{info.site_label} ({info.mode_label})"),
-                ("Personen im Datenbestand", f"{info.persons:,}".replace(",", ".")),
+                ("Personen im Datenbestand", fmt_count(info.persons)),
                 ("Konten", str(info.accounts)),
                 ("Letzte Datensicherung", info.last_backup or "noch keine"),
                 ("Automatische Sperre", f"nach {minutes} Minuten ohne Eingabe")]

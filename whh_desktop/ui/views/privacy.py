@@ -7,13 +7,13 @@ from datetime import date
 from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from whh_desktop.core.domain.changes import Aggregate
+from whh_desktop.core.domain.formatting import fmt_date
 from whh_desktop.core.errors import WhhError
 from whh_desktop.core.services import rights
 from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.services.store_api import Store
 from whh_desktop.ui import messages
 from whh_desktop.ui.areas import ORDER, Area, Shell, register
-from whh_desktop.ui.formatting import fmt_date
 from whh_desktop.ui.ops import LongOp, listen, wants
 from whh_desktop.ui.views.cases import case_workers
 from whh_desktop.ui.widgets.tables import ReadOnlyTable

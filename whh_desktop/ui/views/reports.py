@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from whh_desktop.core.domain.changes import CASE_FILE
 from whh_desktop.core.domain.enums import Baustein
+from whh_desktop.core.domain.formatting import fmt_date
 from whh_desktop.core.domain.sites import SiteCode
 from whh_desktop.core.errors import WhhError
 from whh_desktop.core.reports.tables import ReportTable, Row
@@ -273,7 +274,7 @@ class DashboardTab(QWidget, _Background):
         self.period, self.sites = period, sites
         self.result = {t.key: t for t in tables}
         where = self.site_picker.currentText()
-        self.shown.setText(f"{period.label} ({period.von:%d.%m.%Y} bis {period.bis:%d.%m.%Y}), {where}")
+        self.shown.setText(f"{period.label} ({fmt_date(period.von)} bis {fmt_date(period.bis)}), {where}")
         self.tiles.show_overview(self.result["overview"])
         for key, chart in self.charts.items():
             chart.set_table(self.result.get(key))
@@ -356,7 +357,7 @@ class StichtagTab(QWidget, _Background):
 
     def _show(self, day: date, tables: list[ReportTable]) -> None:
         self.result = tables
-        self.shown.setText(f"Stichtag {day:%d.%m.%Y}, {self.site_picker.currentText()}")
+        self.shown.setText(f"Stichtag {fmt_date(day)}, {self.site_picker.currentText()}")
         self.tables.export_name = f"Stichtag_{day:%Y-%m-%d}"
         self.tables.set_tables(tables)
 

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from whh_desktop.core.domain import labels
+from whh_desktop.core.domain.formatting import MONTHS, fmt_date
 from whh_desktop.core.domain.sites import SiteCode
 from whh_desktop.core.errors import WhhError
 from whh_desktop.core.reports.tables import ReportTable, Row, format_cell
@@ -43,9 +44,6 @@ from whh_desktop.core.services.store_api import Store
 from whh_desktop.ui import files
 from whh_desktop.ui.messages import show_error
 from whh_desktop.ui.widgets.tables import ReadOnlyTable
-
-MONTHS = ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober",
-          "November", "Dezember")
 
 EXPORT_NOTE = ("Excel, CSV und Sachbericht sind zur Weitergabe bestimmt: Anzahlen von 1 und 2 erscheinen dort als "
                "»< 3« (und Zellen, aus denen man sie zurückrechnen könnte, als »x«). Die Anzeige hier ist genau.")
@@ -126,7 +124,7 @@ class PeriodPicker(QWidget):
         von, bis = self.von.date().toPython(), self.bis.date().toPython()
         if bis < von:
             raise WhhError("Der Zeitraum endet vor seinem Beginn.")
-        return Period(von, bis, f"{von:%d.%m.%Y} bis {bis:%d.%m.%Y}")
+        return Period(von, bis, f"{fmt_date(von)} bis {fmt_date(bis)}")
 
 
 class SitePicker(QComboBox):

@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from whh_desktop.core.domain.deadlines import NotificationKind
+from whh_desktop.core.domain.formatting import fmt_date
 from whh_desktop.core.errors import WhhError
 from whh_desktop.core.services import applications as apps
 from whh_desktop.core.services import case_file
@@ -29,7 +30,6 @@ from whh_desktop.core.services.store_api import Store
 from whh_desktop.ui import messages, modal
 from whh_desktop.ui.case_file.panel import CasePanel
 from whh_desktop.ui.dialogs.case_forms import DateField, FormDialog, MoneyField, combo, text_box
-from whh_desktop.ui.formatting import fmt_date
 from whh_desktop.ui.ops import Op, listen
 from whh_desktop.ui.widgets.tables import ReadOnlyTable
 

@@ -8,6 +8,7 @@ from datetime import date
 
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
+from whh_desktop.core.domain.formatting import fmt_date
 from whh_desktop.core.errors import WhhError
 from whh_desktop.core.services import help_plans, suchthilfe
 from whh_desktop.core.services.access import HIDDEN_NOTE
@@ -29,7 +30,6 @@ from whh_desktop.core.services.suchthilfe import Stage, StageData, StageStatus, 
 from whh_desktop.ui import messages, modal, printing
 from whh_desktop.ui.case_file.panel import CasePanel
 from whh_desktop.ui.dialogs.case_forms import DateField, FormDialog, combo, text_box
-from whh_desktop.ui.formatting import fmt_date
 from whh_desktop.ui.style import ERROR
 from whh_desktop.ui.widgets.tables import ReadOnlyTable
 

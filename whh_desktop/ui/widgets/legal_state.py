@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
+from whh_desktop.core.domain.formatting import fmt_date
 from whh_desktop.core.domain.legal_state import LegalState
 
 ALERT = "#b71c1c"
@@ -33,5 +34,5 @@ def legal_state_html(state: LegalState) -> str:
     for heading, text in state.lines():
         style = f" style='color:{ALERT}'" if heading in alerts else ""
         rows.append(f"<tr><td valign='top'><b>{escape(heading)}:</b>&nbsp;</td><td{style}>{escape(text)}</td></tr>")
-    return (f"<b>Rechtlicher Stand am {state.today:%d.%m.%Y}</b> (berechnet aus den erfassten Angaben)"
+    return (f"<b>Rechtlicher Stand am {fmt_date(state.today)}</b> (berechnet aus den erfassten Angaben)"
             f"<table cellspacing='2'>{''.join(rows)}</table>")

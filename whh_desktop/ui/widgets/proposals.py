@@ -7,14 +7,13 @@ import uuid
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
+from whh_desktop.core.domain.formatting import fmt_date, fmt_money
 from whh_desktop.core.domain.housing import ProposalStep
-from whh_desktop.core.domain.validation import format_money
 from whh_desktop.core.services import case_file, proposals
 from whh_desktop.core.services.case_file_views import ProposalView
 from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.services.store_api import Store
 from whh_desktop.ui.dialogs.housing_search import ProposalStepDialog
-from whh_desktop.ui.formatting import fmt_date
 from whh_desktop.ui.modal import accepted
 from whh_desktop.ui.ops import listen
 from whh_desktop.ui.widgets.tables import ReadOnlyTable
@@ -75,7 +74,7 @@ class ProposalsPanel(QWidget):
 
     def show_rows(self, case_id: uuid.UUID | None, rows: list[ProposalView]) -> None:
         self.case_id, self.items, self.reads_itself = case_id, list(rows), False
-        self.table.fill([[fmt_date(p.proposed_on), p.offer_address, p.landlord_name, format_money(p.gross_rent),
+        self.table.fill([[fmt_date(p.proposed_on), p.offer_address, p.landlord_name, fmt_money(p.gross_rent),
                           _state(p)] for p in self.items], tooltips=[p.note or "" for p in self.items])
         self._enable()
 

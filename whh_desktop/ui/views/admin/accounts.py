@@ -6,13 +6,13 @@ from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from whh_desktop.core.domain.changes import Aggregate
 from whh_desktop.core.domain.enums import Role
+from whh_desktop.core.domain.formatting import fmt_datetime
 from whh_desktop.core.services import accounts
 from whh_desktop.core.services.accounts import AccountRow
 from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.services.store_api import Store
 from whh_desktop.ui import messages
 from whh_desktop.ui.dialogs.account_dialog import AccountDialog, NewAccount, RoleDialog
-from whh_desktop.ui.formatting import fmt_datetime
 from whh_desktop.ui.ops import LongOp, Op, listen, wants
 from whh_desktop.ui.style import muted
 from whh_desktop.ui.widgets.tables import ReadOnlyTable

@@ -5,10 +5,10 @@ from __future__ import annotations
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from whh_desktop.core.domain import labels
+from whh_desktop.core.domain.formatting import fmt_datetime
 from whh_desktop.core.services import audit_log
 from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.services.store_api import Store
-from whh_desktop.ui.formatting import fmt_datetime
 from whh_desktop.ui.style import ERROR, OK, MessageLabel
 from whh_desktop.ui.widgets.tables import ReadOnlyTable
 

@@ -7,12 +7,12 @@ from pathlib import Path
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from whh_desktop.core.domain.changes import Aggregate
+from whh_desktop.core.domain.formatting import fmt_datetime, fmt_size
 from whh_desktop.core.services import backups
 from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.services.store_api import BackupInfo, Store
 from whh_desktop.ui import files, messages
 from whh_desktop.ui.areas import Shell
-from whh_desktop.ui.formatting import fmt_datetime, fmt_size
 from whh_desktop.ui.ops import LongOp, listen, wants
 from whh_desktop.ui.style import MessageLabel, muted
 from whh_desktop.ui.widgets.tables import ReadOnlyTable
