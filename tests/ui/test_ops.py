@@ -80,3 +80,15 @@ def test_long_op_records_in_the_worker_and_broadcasts_in_the_gui(qtbot, counsell
     qtbot.waitUntil(lambda: bool(done), timeout=20_000)
     job.wait()
     assert view.refreshed == 1
+
+
+def test_a_page_the_window_re_reads_on_switching_refreshes_once(qtbot, counsellor) -> None:
+    from whh_desktop.ui.ops import mark_fresh
+
+    store, user = counsellor
+    page = Counter(Aggregate.CASES)
+    qtbot.addWidget(page)
+    Op(None, lambda: _intake(store, user)).run()  # hidden: only marked stale
+    mark_fresh(page)  # the main window re-reads the page itself as it switches to it
+    page.show()
+    assert page.refreshed == 0

@@ -28,7 +28,7 @@ from whh_desktop.core.services.store_api import Store
 from whh_desktop.ui import workers
 from whh_desktop.ui.areas import Area, available_areas
 from whh_desktop.ui.autolock import InactivityWatch
-from whh_desktop.ui.ops import listen, wants
+from whh_desktop.ui.ops import listen, mark_fresh, wants
 from whh_desktop.ui.views.lock_screen import LockScreen
 
 BADGE_REFRESH_MS = 60_000  # deadlines become due as the day goes on, and other windows change them
@@ -190,6 +190,8 @@ class MainWindow(QMainWindow):
     def _show_row(self, row: int, refresh: bool = True) -> None:
         if row < 0:
             return
+        if refresh:  # the page is re-read below anyway (a colleague's change shows too): once, not twice
+            mark_fresh(self.pages.widget(row))
         self.pages.setCurrentIndex(row)
         self.area_actions.actions()[row].setChecked(True)
         if not refresh:

@@ -16,7 +16,7 @@ import logging
 from collections.abc import Callable, Iterable
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import QWidget
 
 from whh_desktop.core.domain.changes import Aggregate, Changes
@@ -168,3 +168,9 @@ class _Subscription(QObject):
 def listen(view: QWidget, want: Wants, refresh: Callable[[], Any]) -> None:
     """Refresh ``view`` whenever an operation changed what ``want`` asks about (the subscription dies with it)."""
     _Subscription(view, want, refresh)
+
+
+def mark_fresh(view: QWidget) -> None:
+    """The caller re-reads ``view`` itself right now: its pending refreshes would only repeat that."""
+    for subscription in view.findChildren(_Subscription, options=Qt.FindChildOption.FindDirectChildrenOnly):
+        subscription.stale = False  # only the view's own: a tab inside it keeps its own pending refresh
