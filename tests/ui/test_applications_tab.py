@@ -68,7 +68,7 @@ def test_applications_tab_story(qtbot, counsellor, answers) -> None:
         due = fristen.due_list(s, case_id=case_id)
     assert [d.kind.value for d in due] == ["widerspruch"]
     assert tab.table.cell(0, 3) == "abgelehnt" and tab.table.cell(0, 5) == _d(due[0].due_on)
-    assert dialog.deadlines.rowCount() == 1  # the case file reloaded: the Fristen tab shows it
+    assert dialog.deadlines_panel.deadlines.rowCount() == 1  # the case file reloaded: the Fristen tab shows it
 
     tab.table.selectRow(0)
 

@@ -65,8 +65,9 @@ def test_a_contact_from_the_case_file_refreshes_its_tabs_and_the_case_views_once
 
     answers.on(ContactDialog, contact)
     dialog.contacts_panel.add_contact_button.click()
-    assert dialog.contacts.rowCount() == 1 and "Rückruf" in dialog.contacts.cell(0, 4)
-    assert any("Rückruf" in dialog.log.item(i).text() for i in range(dialog.log.count()))  # Verlauf too
+    assert dialog.contacts_panel.contacts.rowCount() == 1 and "Rückruf" in dialog.contacts_panel.contacts.cell(0, 4)
+    log = dialog.history_panel.log
+    assert any("Rückruf" in log.item(i).text() for i in range(log.count()))  # Verlauf too
     assert len(reads) == 1  # one re-read for the one operation, no double reload
     assert watcher.refreshed == 1
 
@@ -85,7 +86,8 @@ def test_a_follow_up_from_the_case_file_appears_in_the_fristen_view(qtbot, opene
     dialog.deadlines_panel.follow_up_button.click()
     assert fristen_view.table.rowCount() == before + 1
     assert any("Unterlagen Jobcenter" in fristen_view.table.cell(r, 6) for r in range(fristen_view.table.rowCount()))
-    assert dialog.deadlines.rowCount() == 1 and "fällig am" in dialog.warning.text()  # due within a week
+    assert dialog.deadlines_panel.deadlines.rowCount() == 1
+    assert "fällig am" in dialog.warning.text()  # due within a week
     assert len(reads) == 1
 
 
@@ -99,5 +101,5 @@ def test_a_refused_form_changes_nothing_and_reads_nothing(qtbot, opened, answers
         d.reject()
 
     answers.on(ContactDialog, future)
-    dialog.add_contact()
-    assert reads == [] and dialog.contacts.rowCount() == 0
+    dialog.contacts_panel.add_contact()
+    assert reads == [] and dialog.contacts_panel.contacts.rowCount() == 0

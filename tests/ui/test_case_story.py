@@ -71,8 +71,8 @@ def test_full_counsellor_story(qtbot, counsellor, answers) -> None:
             d.note.setPlainText(note)
             d.accept()
         answers.on(ContactDialog, contact)
-        dialog.add_contact()
-    assert dialog.contacts.rowCount() == 3
+        dialog.contacts_panel.add_contact()
+    assert dialog.contacts_panel.contacts.rowCount() == 3
 
     served = TODAY - timedelta(days=10)
 
@@ -87,12 +87,14 @@ def test_full_counsellor_story(qtbot, counsellor, answers) -> None:
         assert not d.isVisible(), d.message.text()
 
     answers.on(EvictionDialog, eviction)
-    dialog.edit_eviction(None)
-    assert dialog.proceedings.rowCount() == 1 and dialog.proceedings.cell(0, 5) == "12 C 345/26"
-    schonfrist = [r for r in range(dialog.deadlines.rowCount()) if dialog.deadlines.cell(r, 1).startswith("Schonfrist")]
-    dialog.deadlines.selectRow(schonfrist[0])
-    assert "Zustellung der Räumungsklage" in dialog.deadline_rule.text()
-    assert "Schonfrist" in dialog.overview.text()
+    dialog.tenancy_panel.edit_eviction(None)
+    proceedings = dialog.tenancy_panel.proceedings
+    assert proceedings.rowCount() == 1 and proceedings.cell(0, 5) == "12 C 345/26"
+    deadlines = dialog.deadlines_panel.deadlines
+    schonfrist = [r for r in range(deadlines.rowCount()) if deadlines.cell(r, 1).startswith("Schonfrist")]
+    dialog.deadlines_panel.deadlines.selectRow(schonfrist[0])
+    assert "Zustellung der Räumungsklage" in dialog.deadlines_panel.deadline_rule.text()
+    assert "Schonfrist" in dialog.overview_panel.overview.text()
 
     # referral to the SpDi without consent: warned, and cancelling the warning keeps the form open
     def referral_without_consent(d: ReferralDialog) -> None:
@@ -103,8 +105,8 @@ def test_full_counsellor_story(qtbot, counsellor, answers) -> None:
         assert d.isVisible() and "Einwilligung" in d.message.text()
 
     answers.on(ReferralDialog, referral_without_consent)
-    dialog.add_referral()
-    assert dialog.referrals.rowCount() == 0
+    dialog.referrals_panel.add_referral()
+    assert dialog.referrals_panel.referrals.rowCount() == 0
 
     def consent(d: ConsentDialog) -> None:
         d.recipients["spdi"].setChecked(True)
@@ -113,8 +115,8 @@ def test_full_counsellor_story(qtbot, counsellor, answers) -> None:
         d.accept()
 
     answers.on(ConsentDialog, consent)
-    dialog.add_consent()
-    assert dialog.consents.rowCount() == 1 and dialog.consents.cell(0, 6) == "ja"
+    dialog.consents_panel.add_consent()
+    assert dialog.consents_panel.consents.rowCount() == 1 and dialog.consents_panel.consents.cell(0, 6) == "ja"
 
     def referral(d: ReferralDialog) -> None:
         d.target.setCurrentIndex(d.target.findData("spdi"))
@@ -123,9 +125,10 @@ def test_full_counsellor_story(qtbot, counsellor, answers) -> None:
         d.accept()
 
     answers.on(ReferralDialog, referral)
-    dialog.add_referral()
-    assert dialog.referrals.rowCount() == 1 and dialog.referrals.cell(0, 1) == "SpDi / GPV"
-    dialog.referrals.selectRow(0)
+    dialog.referrals_panel.add_referral()
+    referrals = dialog.referrals_panel.referrals
+    assert referrals.rowCount() == 1 and referrals.cell(0, 1) == "SpDi / GPV"
+    dialog.referrals_panel.referrals.selectRow(0)
 
     def status(d: ReferralStatusDialog) -> None:
         d.status.setCurrentIndex(d.status.findData("angenommen"))
@@ -133,8 +136,8 @@ def test_full_counsellor_story(qtbot, counsellor, answers) -> None:
         d.accept()
 
     answers.on(ReferralStatusDialog, status)
-    dialog.update_referral()
-    assert dialog.referrals.cell(0, 3) == "angenommen"
+    dialog.referrals_panel.update_referral()
+    assert dialog.referrals_panel.referrals.cell(0, 3) == "angenommen"
 
     def close(d: CloseDialog) -> None:
         d.outcome.setCurrentIndex(d.outcome.findData("wohnung_erhalten"))
@@ -143,7 +146,7 @@ def test_full_counsellor_story(qtbot, counsellor, answers) -> None:
     answers.on(CloseDialog, close)
     dialog.close_case()
     assert "abgeschlossen" in dialog.header.text() and "Wohnung erhalten" in dialog.header.text()
-    log = [dialog.log.item(i).text() for i in range(dialog.log.count())]
+    log = [dialog.history_panel.log.item(i).text() for i in range(dialog.history_panel.log.count())]
     assert any("Vermittlung an SpDi" in x for x in log) and any("Fall abgeschlossen" in x for x in log)
     assert not answers.pending
 
@@ -168,8 +171,8 @@ def test_served_after_hearing_is_refused_in_the_form_and_nothing_typed_is_lost(q
         d.accept()
 
     answers.on(EvictionDialog, bad)
-    dialog.edit_eviction(None)
-    assert dialog.proceedings.rowCount() == 1
+    dialog.tenancy_panel.edit_eviction(None)
+    assert dialog.tenancy_panel.proceedings.rowCount() == 1
 
 
 def test_long_notes_and_unusual_names_are_handled(qtbot, counsellor, answers) -> None:
@@ -188,8 +191,8 @@ def test_long_notes_and_unusual_names_are_handled(qtbot, counsellor, answers) ->
         d.accept()
 
     answers.on(ContactDialog, long_note)
-    dialog.add_contact()
-    assert dialog.contacts.rowCount() == 1
+    dialog.contacts_panel.add_contact()
+    assert dialog.contacts_panel.contacts.rowCount() == 1
 
 
 def test_revoked_consent_warns_before_a_referral(qtbot, counsellor, answers) -> None:
@@ -205,12 +208,13 @@ def test_revoked_consent_warns_before_a_referral(qtbot, counsellor, answers) -> 
         d.accept()
 
     answers.on(ConsentDialog, consent)
-    dialog.add_consent()
-    dialog.consents.selectRow(0)
-    assert dialog.revoke_button.isEnabled()
+    dialog.consents_panel.add_consent()
+    dialog.consents_panel.consents.selectRow(0)
+    assert dialog.consents_panel.revoke_button.isEnabled()
     answers.on(RevokeDialog, lambda d: d.accept())
-    dialog.revoke_consent()
-    assert dialog.consents.cell(0, 5) == _d(TODAY) and dialog.consents.cell(0, 6) == "nein"
+    dialog.consents_panel.revoke_consent()
+    consents = dialog.consents_panel.consents
+    assert consents.cell(0, 5) == _d(TODAY) and consents.cell(0, 6) == "nein"
 
     def referral(d: ReferralDialog) -> None:
         d.target.setCurrentIndex(d.target.findData("suchthilfe"))
@@ -219,8 +223,8 @@ def test_revoked_consent_warns_before_a_referral(qtbot, counsellor, answers) -> 
         d.accept()
 
     answers.on(ReferralDialog, referral)
-    dialog.add_referral()
-    assert dialog.referrals.rowCount() == 1
+    dialog.referrals_panel.add_referral()
+    assert dialog.referrals_panel.referrals.rowCount() == 1
     assert any("widerrufen" in t for t in answers.texts)
 
 
@@ -240,8 +244,8 @@ def test_consent_form_needs_recipient_and_health_tick(qtbot, counsellor, answers
         d.accept()
 
     answers.on(ConsentDialog, consent)
-    dialog.add_consent()
-    assert dialog.consents.rowCount() == 1
+    dialog.consents_panel.add_consent()
+    assert dialog.consents_panel.consents.rowCount() == 1
 
 
 def test_rent_account_follow_up_override_and_fristen_badge(qtbot, counsellor, answers) -> None:
@@ -258,9 +262,9 @@ def test_rent_account_follow_up_override_and_fristen_badge(qtbot, counsellor, an
             set_text(d.amount_paid, "0")
             d.accept()
         answers.on(RentEntryDialog, month)
-        dialog.add_rent_entry()
-    assert dialog.rent.rowCount() == 2
-    assert "543" in dialog.risk.text() and "Kündigung" in dialog.warning.text()
+        dialog.tenancy_panel.add_rent_entry()
+    assert dialog.tenancy_panel.rent.rowCount() == 2
+    assert "543" in dialog.tenancy_panel.risk.text() and "Kündigung" in dialog.warning.text()
 
     def follow_up(d: FollowUpDialog) -> None:
         d.accept()
@@ -272,10 +276,11 @@ def test_rent_account_follow_up_override_and_fristen_badge(qtbot, counsellor, an
         d.accept()
 
     answers.on(FollowUpDialog, follow_up)
-    dialog.add_follow_up()
-    assert dialog.deadlines.rowCount() == 1 and dialog.deadlines.cell(0, 1) == "Wiedervorlage"
+    dialog.deadlines_panel.add_follow_up()
+    deadlines = dialog.deadlines_panel.deadlines
+    assert deadlines.rowCount() == 1 and deadlines.cell(0, 1) == "Wiedervorlage"
     assert badge_label(store, user) == "Fristen (1)"
-    dialog.deadlines.selectRow(0)
+    dialog.deadlines_panel.deadlines.selectRow(0)
 
     def override(d: OverrideDialog) -> None:
         d.accept()
@@ -285,15 +290,15 @@ def test_rent_account_follow_up_override_and_fristen_badge(qtbot, counsellor, an
         d.accept()
 
     answers.on(OverrideDialog, override)
-    dialog.override_deadline()
-    assert "verreist" in dialog.deadlines.cell(0, 3)
+    dialog.deadlines_panel.override_deadline()
+    assert "verreist" in dialog.deadlines_panel.deadlines.cell(0, 3)
     assert badge_label(store, user) == "Fristen"  # no longer due within a week
     view = FristenView(store, user)
     qtbot.addWidget(view)
     assert view.table.rowCount() == 1
-    dialog.deadlines.selectRow(0)
-    dialog.deadline_done()
-    assert dialog.deadlines.rowCount() == 0
+    dialog.deadlines_panel.deadlines.selectRow(0)
+    dialog.deadlines_panel.deadline_done()
+    assert dialog.deadlines_panel.deadlines.rowCount() == 0
 
 
 def test_documents_are_stored_inside_and_saved_out(qtbot, counsellor, answers, tmp_path, monkeypatch) -> None:
@@ -303,19 +308,19 @@ def test_documents_are_stored_inside_and_saved_out(qtbot, counsellor, answers, t
     scan = tmp_path / "Kündigung Vermieter.pdf"
     scan.write_bytes(b"%PDF-1.4 scan")
     monkeypatch.setattr(files, "choose_open_path", lambda *a: scan)
-    dialog.add_document()
-    assert dialog.documents.cell(0, 1) == "Kündigung Vermieter"
+    dialog.documents_panel.add_document()
+    assert dialog.documents_panel.documents.cell(0, 1) == "Kündigung Vermieter"
     empty = tmp_path / "leer.pdf"
     empty.write_bytes(b"")
     monkeypatch.setattr(files, "choose_open_path", lambda *a: empty)
     answers.ok()
-    dialog.add_document()
-    assert any("leer" in t for t in answers.texts) and dialog.documents.rowCount() == 1
+    dialog.documents_panel.add_document()
+    assert any("leer" in t for t in answers.texts) and dialog.documents_panel.documents.rowCount() == 1
     out = tmp_path / "out" / "kopie.pdf"
     out.parent.mkdir()
     monkeypatch.setattr(files, "choose_save_path", lambda *a: out)
-    dialog.documents.selectRow(0)
-    dialog.save_document()
+    dialog.documents_panel.documents.selectRow(0)
+    dialog.documents_panel.save_document()
     assert out.read_bytes() == b"%PDF-1.4 scan"
 
 
@@ -331,10 +336,10 @@ def test_data_report_restriction_and_erasure(qtbot, counsellor, answers, tmp_pat
     answers.on(QMessageBox, lambda box: click(box, "Einschränken"))
     dialog.toggle_restricted()
     assert "eingeschränkt" in dialog.header.text()
-    assert not dialog.add_contact_button.isEnabled() and not dialog.close_button.isEnabled()
+    assert not dialog.contacts_panel.add_contact_button.isEnabled() and not dialog.close_button.isEnabled()
     answers.on(QMessageBox, lambda box: click(box, "Aufheben"))
     dialog.toggle_restricted()
-    assert dialog.add_contact_button.isEnabled()
+    assert dialog.contacts_panel.add_contact_button.isEnabled()
     answers.on(QMessageBox, lambda box: click(box, "Endgültig löschen")).ok()
     dialog.erase_on_request()
     assert not dialog.isVisible()

@@ -57,7 +57,7 @@ def test_case_file_shows_tabs_adds_contact_closes_and_reopens(qtbot, filled, ans
     qtbot.addWidget(dialog)
     assert "Müller" in dialog.windowTitle()
     assert "Schonfrist" in dialog.warning.text()  # due within a week
-    assert "Kategorie-Verlauf" in dialog.overview.text()
+    assert "Kategorie-Verlauf" in dialog.overview_panel.overview.text()
 
     def contact(d: ContactDialog) -> None:
         d.minutes.setValue(45)
@@ -67,8 +67,9 @@ def test_case_file_shows_tabs_adds_contact_closes_and_reopens(qtbot, filled, ans
         d.accept()
 
     answers.on(ContactDialog, contact)
-    dialog.add_contact()
-    assert dialog.contacts.rowCount() == 1 and dialog.contacts.item(0, 1).text() == "Hausbesuch"
+    dialog.contacts_panel.add_contact()
+    contacts = dialog.contacts_panel.contacts
+    assert contacts.rowCount() == 1 and contacts.item(0, 1).text() == "Hausbesuch"
 
     def close(d: CloseDialog) -> None:
         d.outcome.setCurrentIndex(d.outcome.findData("wohnung_erhalten"))

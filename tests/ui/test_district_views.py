@@ -44,10 +44,10 @@ def test_merged_view_filters_by_site_and_opens_read_only(qtbot, district, answer
     dialog = CaseFileDialog(store, user, loehne)
     qtbot.addWidget(dialog)
     assert "Nur lesen" in dialog.header.text() and "Löhne" in dialog.header.text()
-    assert not dialog.add_contact_button.isEnabled() and not dialog.close_button.isEnabled()
-    assert not dialog.letter_button.isEnabled() and not dialog.privacy_button.isEnabled()
-    dialog.contacts.selectRow(0)
-    assert not dialog.add_contact_button.isEnabled()
+    assert not dialog.contacts_panel.add_contact_button.isEnabled() and not dialog.close_button.isEnabled()
+    assert not dialog.documents_panel.letter_button.isEnabled() and not dialog.privacy_button.isEnabled()
+    dialog.contacts_panel.contacts.selectRow(0)
+    assert not dialog.contacts_panel.add_contact_button.isEnabled()
 
 
 def test_a_site_sees_no_site_filter(qtbot, counsellor) -> None:

@@ -216,7 +216,7 @@ def test_an_application_letter_from_the_documents_tab_is_offered_for_the_list(qt
 
     answers.on(LetterDialog, kaution).ok()
     answers.on(QMessageBox, lambda box: click(box, "In die Anträge übernehmen"))
-    dialog.letter_button.click()
+    dialog.documents_panel.letter_button.click()
     assert answers.pending == [] and "Mietkaution" in answers.texts[-1]
     assert dialog.applications_tab.table.rowCount() == 1
     assert dialog.applications_tab.table.cell(0, 0) == _d(TODAY)
@@ -227,5 +227,5 @@ def test_an_application_letter_from_the_documents_tab_is_offered_for_the_list(qt
         d.file_letter()
 
     answers.on(LetterDialog, other_letter_no_question).ok()
-    dialog.letter_button.click()  # not an application: no question (an unexpected box would fail here)
+    dialog.documents_panel.letter_button.click()  # not an application: no question (an unexpected box would fail here)
     assert dialog.applications_tab.table.rowCount() == 1

@@ -88,7 +88,8 @@ def test_help_plan_tab(qtbot, counsellor, answers, monkeypatch) -> None:
     panel.add_conference_button.click()
     assert panel.conferences.rowCount() == 1
     assert _d(TODAY + timedelta(days=60)) in panel.review.text()
-    kinds = [dialog.deadlines.item(r, 1).text() for r in range(dialog.deadlines.rowCount())]
+    deadlines = dialog.deadlines_panel.deadlines
+    kinds = [deadlines.item(r, 1).text() for r in range(deadlines.rowCount())]
     assert kinds == ["Überprüfung Hilfeplan", "Überprüfung Hilfeplan"]  # the goal's review and the plan's
 
     printed = []

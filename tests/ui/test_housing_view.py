@@ -31,7 +31,7 @@ def test_search_form_match_list_proposal_and_lease(qtbot, market, answers) -> No
     store, user, case_id, _landlord, _ids = market
     case_file = CaseFileDialog(store, user, case_id)
     qtbot.addWidget(case_file)
-    assert "keine Wohnungssuche" in case_file.search_summary.text()
+    assert "keine Wohnungssuche" in case_file.housing_panel.search_summary.text()
 
     def fill(form: HousingSearchDialog) -> None:
         w = form.w
@@ -51,8 +51,9 @@ def test_search_form_match_list_proposal_and_lease(qtbot, market, answers) -> No
         form.accept()
 
     answers.on(HousingSearchDialog, fill)
-    case_file.edit_housing_search()
-    assert "sucht" in case_file.search_summary.text() and "Löhne, Vlotho" in case_file.search_summary.text()
+    case_file.housing_panel.edit_housing_search()
+    summary = case_file.housing_panel.search_summary.text()
+    assert "sucht" in summary and "Löhne, Vlotho" in summary
 
     view = HousingView(store, user)
     qtbot.addWidget(view)
@@ -96,8 +97,8 @@ def test_search_form_match_list_proposal_and_lease(qtbot, market, answers) -> No
     assert not any(b.isEnabled() for b in tab.proposals.buttons.values())  # the proposal is final
 
     case_file.reload()
-    assert chosen.street in case_file.overview.text()
-    assert "Wohnung gefunden" in case_file.search_summary.text()
+    assert chosen.street in case_file.overview_panel.overview.text()
+    assert "Wohnung gefunden" in case_file.housing_panel.search_summary.text()
     view.tabs.setCurrentIndex(1)
     free = [view.offers.offers.cell(r, 0) for r in range(view.offers.offers.rowCount())]
     assert chosen.address not in free

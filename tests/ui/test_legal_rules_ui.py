@@ -106,7 +106,7 @@ def test_the_eviction_form_proposes_the_court_of_the_flats_municipality(qtbot, c
         assert not d.isVisible(), d.message.text()
 
     answers.on(EvictionDialog, eviction)
-    dialog.edit_eviction(None)
+    dialog.tenancy_panel.edit_eviction(None)
     assert seen["court"] == "Amtsgericht Bad Oeynhausen"
     assert "Vorschlag nach der Gemeinde der Wohnung (Löhne): Amtsgericht Bad Oeynhausen" in seen["hint"]
     assert dialog.data.proceedings[0].court == "Amtsgericht Bad Oeynhausen, Zweigstelle"
@@ -115,7 +115,7 @@ def test_the_eviction_form_proposes_the_court_of_the_flats_municipality(qtbot, c
         seen["court"], seen["hint"] = d.court.text(), d.court_hint.text()
 
     answers.on(EvictionDialog, reopen)
-    dialog.edit_eviction(0)
+    dialog.tenancy_panel.edit_eviction(0)
     assert seen["court"] == "Amtsgericht Bad Oeynhausen, Zweigstelle"  # what was confirmed stays
     assert "das Amtsgericht Bad Oeynhausen zuständig" in seen["hint"]
 
@@ -173,7 +173,7 @@ def test_the_case_file_shows_the_kdu_check_with_the_karenzzeit_rule(qtbot, couns
         assert is_marked(d.benefit_start) and d.outcome.text() == ""
 
     answers.on(KduCheckDialog, look)
-    dialog.kdu_button.click()
+    dialog.tenancy_panel.kdu_button.click()
     assert not answers.pending
     assert "<b>Ergebnis: nicht angemessen: 600,00 €" in seen["first"]
     assert "<b>Regel: Karenzzeit bis" in seen["first"] and "1,5-Fache der Grenze, 550,50 €" in seen["first"]

@@ -40,7 +40,7 @@ def test_overview_shows_the_legal_state_with_a_barred_schonfrist(qtbot, counsell
         suit_served_on=TODAY - timedelta(days=5)))
     dialog = CaseFileDialog(store, user, case_id)
     qtbot.addWidget(dialog)
-    text = dialog.overview.text()
+    text = dialog.overview_panel.overview.text()
     assert "Rechtlicher Stand am" in text
     assert "Keine Heilung möglich" in text and _d(earlier) in text
     assert "hilfsweise ordentliche Kündigung bleibt bestehen" in text
@@ -71,9 +71,9 @@ def test_eviction_form_requires_the_kind_and_records_the_use_of_the_schonfrist(q
         assert not d.isVisible(), d.message.text()
 
     answers.on(EvictionDialog, eviction)
-    dialog.edit_eviction(None)
-    assert dialog.proceedings.rowCount() == 1
-    text = dialog.overview.text()
+    dialog.tenancy_panel.edit_eviction(None)
+    assert dialog.tenancy_panel.proceedings.rowCount() == 1
+    text = dialog.overview_panel.overview.text()
     assert f"Schonfrist genutzt am {_d(TODAY - timedelta(days=2))}" in text
     assert "Verpflichtungserklärung" in text
 
@@ -108,5 +108,5 @@ def test_decision_served_by_empfangsbekenntnis_shows_in_the_overview(qtbot, coun
     answers.on(DecisionDialog, reject)
     dialog.applications_tab.table.selectRow(0)
     dialog.applications_tab.buttons["decide"].click()
-    text = dialog.overview.text()
+    text = dialog.overview_panel.overview.text()
     assert f"bekanntgegeben am {_d(served)} (Empfangsbekenntnis)" in text

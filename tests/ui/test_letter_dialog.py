@@ -185,8 +185,9 @@ def test_case_file_opens_the_letter_dialog_and_shows_the_copy(qtbot, tenancy_cas
         d.file_letter()
 
     answers.on(LetterDialog, write)
-    file_dialog.write_letter()
-    assert file_dialog.documents.rowCount() == 1 and file_dialog.documents.cell(0, 2) == "Brief"
+    file_dialog.documents_panel.write_letter()
+    documents = file_dialog.documents_panel.documents
+    assert documents.rowCount() == 1 and documents.cell(0, 2) == "Brief"
 
 
 def test_print_to_returns_the_pages_printed(qtbot, tmp_path) -> None:

@@ -7,7 +7,6 @@ operation whose broadcast touches this case, and hands it to every panel. Nothin
 from __future__ import annotations
 
 import uuid
-from typing import Any
 
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
@@ -85,14 +84,6 @@ class CaseFileDialog(CaseActions, QDialog):
     def _on_changes(self, changes: Changes) -> None:
         if not self.erased and changes.touches_case(self.case_id):
             self.reload()
-
-    def __getattr__(self, name: str) -> Any:
-        """The parts of the tabs under their old names (``dialog.contacts``, ``dialog.add_contact`` …)."""
-        if not name.startswith("_"):
-            for panel in self.__dict__.get("panels", ()):
-                if hasattr(panel, name):
-                    return getattr(panel, name)
-        raise AttributeError(name)
 
     # ---- showing ---------------------------------------------------------------------------------------------
     def reload(self) -> None:
