@@ -18,7 +18,9 @@ from whh_desktop.core.store.base import utcnow
 from whh_desktop.core.store.engine import Store
 from whh_desktop.core.store.models import Case, Person, PersonLink
 from whh_desktop.core.sync import dedup
-from whh_desktop.core.sync.dedup import Candidate, PersonFacts
+from whh_desktop.core.sync.dedup import Candidate as Candidate  # the read models the UI shows
+from whh_desktop.core.sync.dedup import PersonFacts as PersonFacts
+from whh_desktop.core.sync.dedup import side_by_side as side_by_side
 
 LINKED, DISMISSED = "linked", "dismissed"
 WHAT = "Die Dublettenprüfung"

@@ -13,6 +13,8 @@ from datetime import date
 
 from whh_desktop.core.domain.letter_catalogue import RECIPIENT_KINDS, LetterType
 from whh_desktop.core.letters import fields, templates
+from whh_desktop.core.letters.fields import FIELDS as FIELDS  # field labels the text editor lists
+from whh_desktop.core.letters.templates import TemplateBroken as TemplateBroken
 from whh_desktop.core.services import letters, site_settings
 from whh_desktop.core.services.address_book import Recipient
 from whh_desktop.core.services.letters import LetterSettings
@@ -60,6 +62,16 @@ class LetterRow:
     @property
     def recipients(self) -> str:
         return ", ".join(RECIPIENT_KINDS.get(k, k) for k in self.kind.recipient_kinds)
+
+
+def shipped_template(code: str) -> str:
+    """The letter text as the program ships it (the editor's "Zurücksetzen")."""
+    return templates.shipped_source(code)
+
+
+def template_fields(source: str) -> set[str]:
+    """The field names a letter text uses."""
+    return templates.variables(source)
 
 
 def letter_rows(store: Store, user: CurrentUser) -> list[LetterRow]:

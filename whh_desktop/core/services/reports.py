@@ -24,7 +24,9 @@ from whh_desktop.core.reports import csv as csv_writer
 from whh_desktop.core.reports import indicators as _indicators
 from whh_desktop.core.reports import quality, stichtag, suppress
 from whh_desktop.core.reports.indicators import INDICATORS, DrillItem
-from whh_desktop.core.reports.tables import ReportTable
+from whh_desktop.core.reports.tables import ReportTable as ReportTable  # the read models the UI shows
+from whh_desktop.core.reports.tables import Row as Row
+from whh_desktop.core.reports.tables import format_cell as format_cell
 from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.store.engine import Store
 

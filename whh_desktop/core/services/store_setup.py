@@ -7,6 +7,7 @@ import os
 import tempfile
 import uuid
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy.orm import Session
@@ -14,6 +15,7 @@ from sqlalchemy.orm import Session
 from whh_desktop.core.domain.passwords import assess, check_username, problem_text
 from whh_desktop.core.domain.sites import SiteCode, StoreMode
 from whh_desktop.core.errors import InvalidInput, WhhError
+from whh_desktop.core.letters.recovery_sheet import render_recovery_sheet
 from whh_desktop.core.services import site_settings, sync_keys
 from whh_desktop.core.services.site_settings import Letterhead, Settings
 from whh_desktop.core.store import audit, permissions, schema
@@ -112,3 +114,9 @@ def _remove_store_files(paths: DataPaths) -> None:
                  paths.key_file.with_name(paths.key_file.name + ".bak")):
         with contextlib.suppress(OSError):
             path.unlink()
+
+
+def recovery_sheet_pdf(recovery_key: str, letterhead: Letterhead, site_label: str, store_id: str,
+                       created_at: datetime) -> bytes:
+    """The "Notfallschlüssel" sheet the wizard offers to save or print (``core/letters/recovery_sheet.py``)."""
+    return render_recovery_sheet(recovery_key, letterhead, site_label, store_id, created_at)

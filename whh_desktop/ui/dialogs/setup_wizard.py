@@ -243,11 +243,9 @@ class KeyPage(QWizardPage):
         layout.addStretch()
 
     def pdf(self) -> bytes:
-        from whh_desktop.core.letters.recovery_sheet import render_recovery_sheet
-
         wizard = self.wizard()
-        return render_recovery_sheet(self.recovery_key, wizard.site_page.letterhead(), wizard.mode_page.site.label,
-                                     wizard.store_id, datetime.now(UTC))
+        return store_setup.recovery_sheet_pdf(self.recovery_key, wizard.site_page.letterhead(),
+                                              wizard.mode_page.site.label, wizard.store_id, datetime.now(UTC))
 
     def save_pdf(self) -> None:
         try:

@@ -22,7 +22,6 @@ from whh_desktop.core.domain.sites import SiteCode
 from whh_desktop.core.services import duplicates
 from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.services.store_api import Store
-from whh_desktop.core.sync import dedup
 from whh_desktop.ui import messages
 from whh_desktop.ui.dialogs.case_forms import FormDialog
 from whh_desktop.ui.modal import accepted
@@ -40,7 +39,7 @@ def site_label(code: str) -> str:
         return code
 
 
-def _who(p: dedup.PersonFacts | None) -> str:
+def _who(p: duplicates.PersonFacts | None) -> str:
     if p is None:
         return "(inzwischen gelöscht)"
     return f"{p.family_name}, {p.given_names} ({site_label(p.site)}{', ' + p.case_number if p.case_number else ''})"
@@ -71,7 +70,7 @@ class DuplicatesTab(QWidget):
     def __init__(self, store: Store, user: CurrentUser) -> None:
         super().__init__()
         self.store, self.user = store, user
-        self.found: list[dedup.Candidate] = []
+        self.found: list[duplicates.Candidate] = []
         self.history: list[duplicates.DecisionRow] = []
         self.job: Job | None = None
         self.count = QLabel()
@@ -157,20 +156,20 @@ class DuplicatesTab(QWidget):
                              for d in history])
         self._enable()
 
-    def _fill(self, found: list[dedup.Candidate]) -> None:
+    def _fill(self, found: list[duplicates.Candidate]) -> None:
         self.found = found
         self.pairs.fill([[f"{c.score} %", _who(c.a), _who(c.b), "; ".join(c.reasons)] for c in found])
         self.count.setText(f"{len(found)} mögliche Doppelungen zu prüfen" if found
                            else "Keine möglichen Doppelungen offen.")
         self._show_pair()
 
-    def selected(self) -> dedup.Candidate | None:
+    def selected(self) -> duplicates.Candidate | None:
         row = self.pairs.selected_row()
         return self.found[row] if row is not None and row < len(self.found) else None
 
     def _show_pair(self) -> None:
         c = self.selected()
-        rows = dedup.side_by_side(c) if c else []
+        rows = duplicates.side_by_side(c) if c else []
         self.fields.fill([[label, site_label(a), site_label(b)] if label == "Standort" else [label, a, b]
                           for label, a, b, _ in rows])
         for index, (*_, differs) in enumerate(rows):

@@ -32,10 +32,9 @@ from whh_desktop.core.domain.enums import Baustein
 from whh_desktop.core.domain.formatting import fmt_date
 from whh_desktop.core.domain.sites import SiteCode
 from whh_desktop.core.errors import WhhError
-from whh_desktop.core.reports.tables import ReportTable, Row
 from whh_desktop.core.services import reports
 from whh_desktop.core.services.login import CurrentUser
-from whh_desktop.core.services.reports import DrillItem, Period
+from whh_desktop.core.services.reports import DrillItem, Period, ReportTable, Row
 from whh_desktop.core.services.store_api import Store
 from whh_desktop.ui import modal, printing
 from whh_desktop.ui.areas import ORDER, Area, Shell, register

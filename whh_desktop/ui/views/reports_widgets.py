@@ -37,9 +37,8 @@ from whh_desktop.core.domain import labels
 from whh_desktop.core.domain.formatting import MONTHS, fmt_date
 from whh_desktop.core.domain.sites import SiteCode
 from whh_desktop.core.errors import WhhError
-from whh_desktop.core.reports.tables import ReportTable, Row, format_cell
 from whh_desktop.core.services import reports
-from whh_desktop.core.services.reports import Period
+from whh_desktop.core.services.reports import Period, ReportTable, Row, format_cell
 from whh_desktop.core.services.store_api import Store
 from whh_desktop.ui import files
 from whh_desktop.ui.messages import show_error

@@ -30,10 +30,8 @@ from PySide6.QtWidgets import (
 from whh_desktop.core.domain.changes import Aggregate
 from whh_desktop.core.domain.letter_catalogue import LetterType
 from whh_desktop.core.errors import InvalidInput, WhhError
-from whh_desktop.core.letters import fields, templates
-from whh_desktop.core.letters.templates import TemplateBroken
 from whh_desktop.core.services import letter_views, letters
-from whh_desktop.core.services.letter_views import LetterRow
+from whh_desktop.core.services.letter_views import LetterRow, TemplateBroken
 from whh_desktop.core.services.letters import LetterSettings
 from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.services.site_settings import Letterhead
@@ -68,7 +66,7 @@ class LettersController:
         return letter_views.template_source(self.store, code)
 
     def shipped(self, code: str) -> str:
-        return templates.shipped_source(code)
+        return letter_views.shipped_template(code)
 
     def save_settings(self, footer: str, logo_file: Path | None, remove_logo: bool) -> None:
         letters.save_letter_settings(self.store, self.user, footer, logo_file=logo_file, remove_logo=remove_logo)
@@ -161,7 +159,7 @@ class TemplateDialog(QDialog):
         self.variables = QListWidget()
         self.variables.setObjectName("template_variables")
         self.variables.setAccessibleName("Platzhalter; Doppelklick oder Eingabetaste fügt ein")
-        for key in fields.FIELDS:
+        for key in letter_views.FIELDS:
             item = QListWidgetItem()
             item.setData(Qt.ItemDataRole.UserRole, key)
             self.variables.addItem(item)
@@ -239,13 +237,13 @@ class TemplateDialog(QDialog):
 
     def mark_used(self) -> None:
         """✓ beside the fields the text uses (kept as they were while the text does not parse)."""
-        used = templates.variables(self.editor.toPlainText())
+        used = letter_views.template_fields(self.editor.toPlainText())
         if not used and "{{" in self.editor.toPlainText():
             return
         for row in range(self.variables.count()):
             item = self.variables.item(row)
             key = item.data(Qt.ItemDataRole.UserRole)
-            item.setText(f"{key} – {fields.FIELDS[key]}" + ("  ✓" if key in used else ""))
+            item.setText(f"{key} – {letter_views.FIELDS[key]}" + ("  ✓" if key in used else ""))
             item.setToolTip(f"Fügt {{{{ {key} }}}} an der Cursorposition ein."
                             + (" Wird in diesem Text schon verwendet." if key in used else ""))
 
