@@ -21,10 +21,13 @@ from whh_desktop import __version__
 from whh_desktop.core.domain import labels
 from whh_desktop.core.domain.formatting import fmt_datetime, fmt_size
 from whh_desktop.core.domain.sites import SiteCode, StoreMode
+from whh_desktop.core.services import sync, sync_keys
 from whh_desktop.core.store import audit, schema
 from whh_desktop.core.store.backup import list_backups
 from whh_desktop.core.store.engine import Store
 from whh_desktop.core.store.models import Account, Person
+from whh_desktop.core.store.models.sync import ExportState
+from whh_desktop.core.sync.ledger import site_label
 
 
 @dataclass(frozen=True)
@@ -224,9 +227,6 @@ def _backup_rows(store: Store) -> list[CheckRow]:
 
 
 def _exchange_rows(store: Store) -> list[CheckRow]:
-    from whh_desktop.core.services import sync
-    from whh_desktop.core.store.models.sync import ExportState
-    from whh_desktop.core.sync.ledger import site_label
 
     rows = []
     district = store.info.mode == StoreMode.DISTRICT.value
@@ -261,8 +261,6 @@ def _exchange_rows(store: Store) -> list[CheckRow]:
 
 
 def _key_rows(store: Store) -> list[CheckRow]:
-    from whh_desktop.core.services import sync_keys
-    from whh_desktop.core.sync.ledger import site_label
 
     rows = [CheckRow("Schlüssel", "Eigener Fingerabdruck",
                      sync_keys.fingerprint(sync_keys.public_key_file(store)))]

@@ -25,6 +25,7 @@ from whh_desktop.core.services.access import require_case_worker
 from whh_desktop.core.services.cases import SimilarPerson, similar_persons
 from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.store import audit
+from whh_desktop.core.store.changes import tombstone
 from whh_desktop.core.store.engine import Store
 from whh_desktop.core.store.models import Case, CategoryEntry, HouseholdMember, Income, Person
 from whh_desktop.core.store.rows import get_live
@@ -309,7 +310,6 @@ def load_intake(store: Store, user: CurrentUser, case_id: uuid.UUID) -> IntakeDa
 
 
 def _tombstone_children(session: Session, case_id: uuid.UUID) -> None:
-    from whh_desktop.core.store.changes import tombstone
 
     children: tuple[type[Any], ...] = (HouseholdMember, Income)
     for model in children:

@@ -23,6 +23,7 @@ from whh_desktop.core.store import audit
 from whh_desktop.core.store.engine import Store
 from whh_desktop.core.store.models.rules import KarenzzeitRuleVersion
 from whh_desktop.core.store.rows import get_live
+from whh_desktop.resources import resource
 
 SEED_FILE = ("data", "karenzzeit-rules.json")
 WHAT = "Die Karenzzeit-Regeln"
@@ -31,7 +32,6 @@ WHAT = "Die Karenzzeit-Regeln"
 @cache
 def seed_rules() -> tuple[karenzzeit.KarenzzeitRule, ...]:
     """The shipped rules (also what migration 0014 writes into every store)."""
-    from whh_desktop.resources import resource
 
     data = json.loads(resource(*SEED_FILE).read_text(encoding="utf-8"))
     return tuple(karenzzeit.rule_from_dict(r) for r in data["rules"])

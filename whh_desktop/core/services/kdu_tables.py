@@ -121,7 +121,7 @@ def check(session: Session, municipality: str, persons: int, *, cold_rent: int |
     """A KdU check with the table valid on ``on`` (today if None), the store's Karenzzeit rules and table-age
     setting; see ``domain.kdu.check``. With ``case_id`` and no benefit given, the case's recorded benefit start
     (``benefit_start``) decides the Karenzzeit rule."""
-    from whh_desktop.core.services import karenzzeit_rules
+    from whh_desktop.core.services import karenzzeit_rules  # it reads the district check from here: a cycle
 
     day = on or date.today()
     if case_id is not None and benefit is None and benefit_start is None:

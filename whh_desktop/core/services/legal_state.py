@@ -19,7 +19,7 @@ from whh_desktop.core.domain.enums import TerminationKind
 from whh_desktop.core.domain.kdu import KduCheck
 from whh_desktop.core.domain.text import fold
 from whh_desktop.core.errors import InvalidInput, NotFound
-from whh_desktop.core.services import kdu_tables
+from whh_desktop.core.services import kdu_tables, offers, proposals
 from whh_desktop.core.services.access import require_case_worker
 from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.store.engine import Store
@@ -30,7 +30,6 @@ from whh_desktop.core.store.models import (
     EvictionProceeding,
     HouseholdMember,
     HousingSearch,
-    Proposal,
     RentDueEntry,
 )
 from whh_desktop.core.store.models.applications import Application as ApplicationRow
@@ -154,12 +153,8 @@ def _kdu_current(session: Session, case: Case, persons: int, attributes: tuple[s
 
 def _kdu_proposed(session: Session, case: Case, persons: int, attributes: tuple[str, ...],
                   today: date) -> tuple[KduCheck | None, str, str | None]:
-    from whh_desktop.core.services import offers
 
-    offer_id = session.execute(
-        select(Proposal.offer_id).where(Proposal.case_id == case.id, Proposal.deleted_at.is_(None),
-                                        Proposal.declined_on.is_(None))
-        .order_by(Proposal.proposed_on.desc(), Proposal.created_at.desc()).limit(1)).scalar_one_or_none()
+    offer_id = proposals.newest_proposed_offer(session, case.id)
     if offer_id is None:
         return None, "Keine Wohnung vorgeschlagen.", None
     try:

@@ -30,7 +30,6 @@ from whh_desktop.core.store.models import (
     Income,
     Landlord,
     Person,
-    Proposal,
 )
 from whh_desktop.core.store.rows import get_live
 
@@ -106,13 +105,6 @@ def eviction_values(session: Session, case_id: uuid.UUID) -> dict[str, str]:
         values["schonfrist_ende"] = fields.long_date(deadlines.schonfrist(proc.suit_served_on).due)
     return values
 
-
-def proposed_offer(session: Session, case_id: uuid.UUID) -> uuid.UUID | None:
-    """The flat of the newest proposal of a case that was not declined."""
-    stmt = (select(Proposal.offer_id).where(Proposal.case_id == case_id, Proposal.deleted_at.is_(None),
-                                            Proposal.declined_on.is_(None))
-            .order_by(Proposal.proposed_on.desc(), Proposal.created_at.desc()).limit(1))
-    return session.execute(stmt).scalar_one_or_none()
 
 
 def offer_values(session: Session, offer_id: uuid.UUID, case_id: uuid.UUID | None, persons: int) -> dict[str, str]:

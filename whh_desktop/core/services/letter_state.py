@@ -22,7 +22,8 @@ from whh_desktop.core.domain.letter_check import LetterFacts
 from whh_desktop.core.domain.text import fold
 from whh_desktop.core.errors import InvalidInput, NotFound
 from whh_desktop.core.letters import fields, wording
-from whh_desktop.core.services import letter_fields
+from whh_desktop.core.services import legal_state as legal_service
+from whh_desktop.core.services import letter_fields, offers
 from whh_desktop.core.store.models import Application, Case, Landlord, Person
 from whh_desktop.core.store.rows import get_live
 
@@ -37,8 +38,6 @@ class LetterState:
 def case_state(session: Session, case_id: uuid.UUID, offer_id: uuid.UUID | None, today: date) -> LegalState:
     """The legal state of the case today, as the case overview and Fristen read it (``services.legal_state``);
     a letter about another flat than the proposed one (``offer_id``) has that flat's KdU check as the proposal."""
-    from whh_desktop.core.services import legal_state as legal_service
-    from whh_desktop.core.services import offers
 
     case = get_live(session, Case, case_id, "Diesen Fall", where=lambda c: c.erased_on is None, field="case")
     inputs = legal_service.inputs_of(session, case, today)

@@ -32,7 +32,7 @@ from whh_desktop.core.domain.letter_check import Finding, LetterFacts
 from whh_desktop.core.errors import InvalidInput, PermissionDenied
 from whh_desktop.core.letters import fields, fonts, layout, templates, wording
 from whh_desktop.core.letters.layout import LetterContent
-from whh_desktop.core.services import letter_fields, letter_state, site_settings
+from whh_desktop.core.services import address_book, letter_fields, letter_state, proposals, site_settings
 from whh_desktop.core.services.access import require_case_worker
 from whh_desktop.core.services.address_book import Recipient
 from whh_desktop.core.services.cases import get_for_change
@@ -61,13 +61,12 @@ def recipients(session: Session, letter_type: str | LetterType, case_id: uuid.UU
                offer_id: uuid.UUID | None = None, query: str = "") -> list[Recipient]:
     """Who this letter can go to, the default first: for the application and aftercare letters the landlord of
     the new flat (the offer, else the case's proposed flat), not the landlord evicting the client."""
-    from whh_desktop.core.services import address_book
 
     kind = letter_type if isinstance(letter_type, LetterType) else catalogue.get(letter_type)
     out = address_book.recipients(session, kind.recipient_kinds, case_id, query)
     if kind.code not in NEW_FLAT_LETTERS or case_id is None:
         return out
-    offer_id = offer_id or letter_fields.proposed_offer(session, case_id)
+    offer_id = offer_id or proposals.newest_proposed_offer(session, case_id)
     offer = session.get(FlatOffer, offer_id) if offer_id else None
     new = next((r for r in out if offer is not None and r.source == "vermieter" and r.ref_id == offer.landlord_id),
                None)
@@ -159,7 +158,7 @@ def prepare(store: Store, user: CurrentUser, case_id: uuid.UUID | None, letter_t
         if case_id is not None:
             values |= letter_fields.case_values(s, case_id, today)
             if kind.uses_offer:
-                offer_id = offer_id or letter_fields.proposed_offer(s, case_id)
+                offer_id = offer_id or proposals.newest_proposed_offer(s, case_id)
         if offer_id is not None and kind.uses_offer:
             values |= letter_fields.offer_values(s, offer_id, case_id, int(values.get("haushalt_personen") or 1))
         if case_id is not None:

@@ -166,7 +166,7 @@ def _open(paths: DataPaths, key_file: KeyFile, data_key: bytes, username: str,
 def _after_open(store: Store) -> None:
     """Start-up care (issue 10 point 8, 7): user-only file modes, leftovers of a kill removed, and an export that
     was recorded but never put in place written now. None of it may keep anybody from working."""
-    from whh_desktop.core.services import sync
+    from whh_desktop.core.services import sync  # sync's services need CurrentUser from here: a real cycle
 
     with contextlib.suppress(OSError):
         permissions.secure_data_dir(store.paths)

@@ -161,6 +161,14 @@ def proposals_of_case(session: Session, case_id: uuid.UUID) -> list[Proposal]:
     return list(session.execute(stmt).scalars())
 
 
+def newest_proposed_offer(session: Session, case_id: uuid.UUID) -> uuid.UUID | None:
+    """The flat of the case's newest proposal that was not declined (letters and the legal state ask for it)."""
+    stmt = (select(Proposal.offer_id).where(Proposal.case_id == case_id, Proposal.deleted_at.is_(None),
+                                            Proposal.declined_on.is_(None))
+            .order_by(Proposal.proposed_on.desc(), Proposal.created_at.desc()).limit(1))
+    return session.execute(stmt).scalar_one_or_none()
+
+
 def proposals_of_offer(session: Session, offer_id: uuid.UUID) -> list[Proposal]:
     stmt = (select(Proposal).where(Proposal.offer_id == offer_id, Proposal.deleted_at.is_(None))
             .order_by(Proposal.proposed_on.desc()))

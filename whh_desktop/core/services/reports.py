@@ -22,11 +22,12 @@ from whh_desktop.core.errors import InvalidInput
 from whh_desktop.core.reports import arbeitskreis as _arbeitskreis
 from whh_desktop.core.reports import csv as csv_writer
 from whh_desktop.core.reports import indicators as _indicators
-from whh_desktop.core.reports import quality, stichtag, suppress
+from whh_desktop.core.reports import quality, sachbericht, stichtag, suppress
 from whh_desktop.core.reports.indicators import INDICATORS, DrillItem
 from whh_desktop.core.reports.tables import ReportTable as ReportTable  # the read models the UI shows
 from whh_desktop.core.reports.tables import Row as Row
 from whh_desktop.core.reports.tables import format_cell as format_cell
+from whh_desktop.core.services import site_settings
 from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.store.engine import Store
 
@@ -162,8 +163,6 @@ def sachbericht_pdf(store: Store, user: CurrentUser, von: date, bis: date, texts
                     sites: Sequence[str] | None = None, *, suppressed: bool = True) -> bytes:
     """The Sachbericht for the funding body: letterhead, indicator tables (suppressed, it leaves the site),
     a bar chart per month, and the free text per Baustein (``texts``: Baustein value "1".."6" → text)."""
-    from whh_desktop.core.reports import sachbericht
-    from whh_desktop.core.services import site_settings
 
     with store.read_session() as s:
         letterhead = site_settings.load(s).letterhead

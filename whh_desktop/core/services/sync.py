@@ -27,6 +27,7 @@ from whh_desktop.core.domain.changes import Changes
 from whh_desktop.core.domain.enums import ConsentRecipient
 from whh_desktop.core.domain.sites import SiteCode, StoreMode
 from whh_desktop.core.errors import InvalidInput, PermissionDenied, WhhError
+from whh_desktop.core.services import sync_keys
 from whh_desktop.core.services.cases import get_for_change
 from whh_desktop.core.services.consent import check_sharing
 from whh_desktop.core.services.login import CurrentUser
@@ -35,8 +36,9 @@ from whh_desktop.core.store.backup import create_backup
 from whh_desktop.core.store.engine import Store, translate_os_error
 from whh_desktop.core.store.models import Handover
 from whh_desktop.core.store.schema import head_revision
-from whh_desktop.core.sync import exporter, hooks, importer, ledger, outbox
+from whh_desktop.core.sync import exporter, health_filter, hooks, importer, ledger, outbox
 from whh_desktop.core.sync import payload as pl
+from whh_desktop.core.sync.bundle import open_bundle_stream, read_bundle_file, write_bundle
 from whh_desktop.core.sync.ledger import DistrictAck, HistoryRow, ImportRefused, SiteStatus
 
 SUFFIX = ".whhb"
@@ -131,7 +133,6 @@ def _mark_expired_consents(store: Store, actor: str) -> None:
 def _resend_lapsed_health(store: Store, actor: str) -> None:
     """Health rows the district may hold although the Kreis consent's health tick has run out by date go out
     again without their content (``health_filter.lapsed_rows``)."""
-    from whh_desktop.core.sync import health_filter
 
     today = exporter.date.today()
     with store.read_session() as s:
@@ -159,7 +160,6 @@ def export_needs_full(store: Store) -> bool:
 
 def export_for_district(store: Store, user: CurrentUser, target_dir: Path, full: bool = False) -> ExportResult:
     """Write ``LOE-an-Kreis-000042.whhb`` into ``target_dir``: all changes since the last export (or all)."""
-    from whh_desktop.core.services import sync_keys
 
     _require_site(store)
     recipients = sync_keys.export_recipients(store)
@@ -184,7 +184,6 @@ def export_for_sites(store: Store, user: CurrentUser, target_dir: Path,
                      sites: Sequence[str] | None = None) -> list[ExportResult]:
     """District → each site (``Kreis-an-BUE-000007.whhb``): its part only. Sites without a trusted key are skipped
     when no list is given; a named site without a key raises the German message of the key service."""
-    from whh_desktop.core.services import sync_keys
 
     _require_district(store)
     sender = sync_keys.sender_identity(store)
@@ -214,7 +213,6 @@ def _epoch_tag(epoch: int) -> str:
 
 
 def _write_bundle(plan: exporter.ExportPlan, sender: object, recipients: object, *, for_site: str | None) -> bytes:
-    from whh_desktop.core.sync.bundle import write_bundle
 
     return write_bundle(pl.encode(plan.payload), kind=plan.payload["kind"], sequence=plan.sequence,
                         epoch=plan.epoch, counts=plan.counts, full=plan.full, for_site=for_site,
@@ -264,7 +262,6 @@ def import_bundles(store: Store, user: CurrentUser, paths: Sequence[Path],
                    progress: Callable[[int, int], None] | None = None,
                    cancelled: Callable[[], bool] | None = None, *, backup: bool = True) -> list[ImportReport]:
     """Import the files in the given order (any order works); one backup (»vor Import«) before anything is read."""
-    from whh_desktop.core.services import sync_keys
 
     me = sync_keys.receiver_identity(store)
     trust = sync_keys.trust_list(store)
@@ -373,7 +370,6 @@ def _apply_one(store: Store, user: CurrentUser, path: Path, opened: Future, repo
 def _open_and_validate(path: Path, me: object, trust: object, expected: str, my_site: str) -> tuple[object, pl.Payload]:
     """Read (regular files only, header and sizes before the body), verify, then decrypt, decompress and validate
     piece by piece (``bundle.open_bundle_stream``, ``payload_stream``): bounded memory for any file."""
-    from whh_desktop.core.sync.bundle import open_bundle_stream, read_bundle_file
 
     data = read_bundle_file(path)
     header, chunks = open_bundle_stream(data, me, trust)  # type: ignore[arg-type]

@@ -19,8 +19,10 @@ from sqlalchemy.orm import ORMExecuteState, Session
 from whh_desktop.core.domain.changes import Aggregate, Changes
 from whh_desktop.core.domain.sites import SiteCode
 from whh_desktop.core.errors import OwnedByAnotherSite
+from whh_desktop.core.store import search_index
 from whh_desktop.core.store.base import SyncMixin, new_id, utcnow
 from whh_desktop.core.store.driver import driver_connection
+from whh_desktop.core.store.models import Case, Person
 from whh_desktop.core.store.models.journal import ChangeLog
 
 
@@ -63,8 +65,6 @@ def _on_before_flush(session: Session, _ctx: Any, _instances: Any) -> None:
 
 def _on_after_flush(session: Session, _ctx: Any) -> None:
     """Keep the search index in the same transaction as the change (new/dirty still show the flushed rows)."""
-    from whh_desktop.core.store import search_index
-    from whh_desktop.core.store.models import Case, Person
 
     touched = [*session.new, *session.dirty]
     case_ids = {o.id for o in touched if isinstance(o, Case)}
