@@ -26,7 +26,8 @@ ORDER = {"overview": 0, "cases": 10, "deadlines": 20, "housing_search": 30, "lan
          "exchange": 60, "reports": 70, "privacy": 80, "admin": 90}
 
 # Modules whose import registers their area(s).
-VIEW_MODULES = ("whh_desktop.ui.views.overview", "whh_desktop.ui.views.admin", "whh_desktop.ui.views.cases",
+VIEW_MODULES = ("whh_desktop.ui.views.overview", "whh_desktop.ui.views.my_day",
+                "whh_desktop.ui.views.admin", "whh_desktop.ui.views.cases",
                 "whh_desktop.ui.views.fristen", "whh_desktop.ui.views.privacy", "whh_desktop.ui.views.housing",
                 "whh_desktop.ui.views.landlords", "whh_desktop.ui.views.letters",
                 "whh_desktop.ui.views.exchange", "whh_desktop.ui.views.reports")
@@ -38,6 +39,8 @@ class Shell(Protocol):
     def set_autolock_minutes(self, minutes: int) -> None: ...
 
     def request_restore(self, backup: Path) -> None: ...
+
+    def show_area(self, label: str) -> QWidget: ...
 
 
 Factory = Callable[[Store, CurrentUser, Shell], QWidget]

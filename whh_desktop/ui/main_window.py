@@ -102,7 +102,9 @@ class MainWindow(QMainWindow):
         self.badge_timer.setInterval(BADGE_REFRESH_MS)
         self.badge_timer.timeout.connect(self.refresh_badges)
         self.badge_timer.start()
-        listen(self, wants(Aggregate.DEADLINES, Aggregate.CASES), self.refresh_badges)
+        # Mein Tag counts applications due too
+        listen(self, wants(Aggregate.DEADLINES, Aggregate.CASES, Aggregate.APPLICATIONS,
+                           Aggregate.APPLICATION_OBJECTIONS), self.refresh_badges)
         # A backup leaves its audit entry (an import or a restore: everything); the label lists the files again.
         listen(self, wants(Aggregate.AUDIT_LOG), self.refresh_status)
         self.refresh_badges()

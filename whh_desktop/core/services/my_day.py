@@ -82,7 +82,9 @@ def _person(family: str | None, given: str | None) -> str:
 
 
 def _deadlines(session: Session, user: CurrentUser, today: date) -> tuple[list[DeadlineLine], ...]:
-    overdue, week, follow_ups = [], [], []
+    overdue: list[DeadlineLine] = []
+    week: list[DeadlineLine] = []
+    follow_ups: list[DeadlineLine] = []
     for item in fristen.due_list(session, counsellor=user.username, until=today + timedelta(days=WEEK_DAYS)):
         line = DeadlineLine(item.id, item.case_id, item.case_number, item.person, item.kind.label, item.due_on,
                             item.days_left(today))

@@ -1,4 +1,6 @@
-"""Übersicht, the start page: where am I, who am I, how is the store, what comes next."""
+"""Übersicht, the admin's start page: where am I, who am I, how is the store, what comes next.
+
+Counsellors start on "Mein Tag", the Kreis on its own start page (``views/my_day``)."""
 
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ from whh_desktop.core.domain.formatting import fmt_count
 from whh_desktop.core.services import about, site_settings
 from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.services.store_api import Store
-from whh_desktop.ui.areas import ORDER, Area, Shell, register
+from whh_desktop.ui.areas import ORDER, Area, Shell, admins_only, register
 from whh_desktop.ui.ops import listen, wants
 from whh_desktop.ui.style import heading, muted
 
@@ -88,5 +90,5 @@ class OverviewView(QWidget):
         return self.values[label].text()
 
 
-register(Area("overview", "Übersicht", OverviewView, order=ORDER["overview"],
+register(Area("overview", "Übersicht", OverviewView, order=ORDER["overview"], allowed=admins_only,
               description="Standort, Datenbestand und letzte Sicherung"))

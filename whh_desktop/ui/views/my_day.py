@@ -1,0 +1,253 @@
+"""The start pages (DESIGN.md §6, issue 18 point 1): "Mein Tag" for counsellors, the district's start page for
+the Kreis. Each line opens its place (double-click or Enter): the case file, the Austausch area, the reports."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from datetime import date
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QFrame,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from whh_desktop.core.domain.changes import CASE_FILE, Aggregate
+from whh_desktop.core.domain.enums import Role
+from whh_desktop.core.domain.formatting import fmt_date, long_date
+from whh_desktop.core.domain.sites import SiteCode, StoreMode
+from whh_desktop.core.services import cases, my_day
+from whh_desktop.core.services.login import CurrentUser
+from whh_desktop.core.services.store_api import Store
+from whh_desktop.ui import modal
+from whh_desktop.ui.areas import ORDER, Area, Shell, register
+from whh_desktop.ui.ops import listen, wants
+from whh_desktop.ui.style import heading, muted
+from whh_desktop.ui.views.overview import greeting
+
+WEEKDAYS = ("Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag")
+EXCHANGE_AREA, REPORTS_AREA = "Austausch", "Berichte"
+
+# What a line opens: a case (its id) or an area of the main window (its label).
+Target = uuid.UUID | str
+
+
+def days_text(days: int) -> str:
+    """``heute``, ``morgen``, ``in 3 Tagen``, ``seit 1 Tag überfällig`` (German plural forms)."""
+    if days == 0:
+        return "heute"
+    if days == 1:
+        return "morgen"
+    if days > 1:
+        return f"in {days} Tagen"
+    return f"seit {-days} {'Tag' if days == -1 else 'Tagen'} überfällig"
+
+
+def day_title(today: date) -> str:
+    return f"{WEEKDAYS[today.weekday()]}, {long_date(today)}"
+
+
+class Section(QFrame):
+    """A titled list of lines; as tall as its lines (the page scrolls, never the list)."""
+
+    def __init__(self, key: str, title: str, empty: str, activate: Callable[[Target], None]) -> None:
+        super().__init__()
+        self.setObjectName(f"section_{key}")
+        self.title, self.empty = title, empty
+        self.heading = QLabel()
+        self.heading.setObjectName(f"heading_{key}")
+        font = self.heading.font()
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() + 1)
+        self.heading.setFont(font)
+        self.list = QListWidget()
+        self.list.setObjectName(f"list_{key}")
+        self.list.setAccessibleName(title)
+        self.list.setWordWrap(True)
+        self.list.setFrameShape(QFrame.Shape.NoFrame)
+        self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.list.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.itemActivated.connect(lambda item: self._activate(item, activate))
+        self.heading.setBuddy(self.list)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 6, 0, 6)
+        layout.setSpacing(4)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.list)
+
+    @staticmethod
+    def _activate(item: QListWidgetItem, activate: Callable[[Target], None]) -> None:
+        target = item.data(Qt.ItemDataRole.UserRole)
+        if target is not None:
+            activate(target)
+
+    def fill(self, lines: list[tuple[str, Target | None]]) -> None:
+        self.heading.setText(f"{self.title} ({len(lines)})" if lines else self.title)
+        self.list.clear()
+        for text, target in lines or [(self.empty, None)]:
+            item = QListWidgetItem(text, self.list)
+            item.setData(Qt.ItemDataRole.UserRole, target)
+            if target is None:
+                item.setFlags(Qt.ItemFlag.ItemIsEnabled)
+                item.setForeground(self.palette().placeholderText())
+        rows = max(self.list.count(), 1)
+        self.list.setFixedHeight(sum(self.list.sizeHintForRow(i) for i in range(rows)) + 6)
+
+    def texts(self) -> list[str]:
+        return [self.list.item(i).text() for i in range(self.list.count())
+                if self.list.item(i).data(Qt.ItemDataRole.UserRole) is not None]
+
+
+class StartPage(QWidget):
+    """The scrolling frame both start pages share: greeting, date line, sections."""
+
+    def __init__(self, store: Store, user: CurrentUser, shell: Shell | None, name: str) -> None:
+        super().__init__()
+        self.store, self.user, self.shell = store, user, shell
+        self.setObjectName(name)
+        self.title = heading("")
+        self.subtitle = muted()
+        self.sections: dict[str, Section] = {}
+        body = QWidget()
+        self.body = QVBoxLayout(body)
+        self.body.setContentsMargins(28, 24, 28, 24)
+        self.body.setSpacing(6)
+        self.body.addWidget(self.title)
+        self.body.addWidget(self.subtitle)
+        self.body.addSpacing(6)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(body)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(scroll)
+
+    def add_section(self, key: str, title: str, empty: str) -> Section:
+        section = Section(key, title, empty, self.open_target)
+        self.sections[key] = section
+        self.body.addWidget(section)
+        return section
+
+    def finish(self) -> None:
+        self.body.addStretch()
+
+    def open_target(self, target: Target) -> None:
+        if isinstance(target, uuid.UUID):
+            self.open_case(target)
+        elif self.shell is not None:
+            self.shell.show_area(target)
+
+    def open_case(self, case_id: uuid.UUID) -> QDialog:
+        """The case file; a draft opens in the intake form, to be completed (like the Fälle list)."""
+        from whh_desktop.ui.dialogs.case_file import CaseFileDialog
+        from whh_desktop.ui.dialogs.intake import IntakeDialog
+
+        found = cases.case_rows(self.store, self.user, [case_id.hex])
+        if found and found[0].status == "draft":
+            form = IntakeDialog(self.store, self.user, self, case_id=case_id)
+            modal.run_modal(form)
+            if form.result() != QDialog.DialogCode.Accepted or form.saved_draft:
+                return form
+        dialog = CaseFileDialog(self.store, self.user, case_id, self)
+        modal.run_modal(dialog)
+        return dialog
+
+
+class MyDayView(StartPage):
+    """Mein Tag: what the signed-in counsellor has to act on, from one read model (``services/my_day``)."""
+
+    def __init__(self, store: Store, user: CurrentUser, shell: Shell | None = None) -> None:
+        super().__init__(store, user, shell, "my_day")
+        self.setAccessibleName("Mein Tag")
+        self.add_section("overdue", "Überfällige Fristen", "Keine überfälligen Fristen.")
+        self.add_section("week", "Fristen dieser Woche", "In den nächsten 7 Tagen läuft keine Frist ab.")
+        self.add_section("follow_ups", "Wiedervorlagen", "Keine Wiedervorlage fällig.")
+        self.add_section("drafts", "Entwürfe zu vervollständigen", "Keine Entwürfe.")
+        self.add_section("applications", "Anträge: Sachstandsanfrage oder Untätigkeitsklage",
+                         "Kein Antrag wartet auf eine Nachfrage.")
+        self.add_section("recent", f"Neue Fälle der letzten {my_day.RECENT_DAYS} Tage", "Keine neuen Fälle.")
+        self.add_section("exchange", "Austausch mit dem Kreis", "Nichts wartet auf Export oder Einlesen.")
+        self.finish()
+        self.day: my_day.MyDay | None = None
+        listen(self, wants(CASE_FILE, Aggregate.SETTINGS, Aggregate.SYNC_EXPORT_STATE,
+                           Aggregate.SYNC_IMPORTED_BUNDLES), self.refresh)
+        self.refresh()
+
+    def refresh(self) -> None:
+        day = self.day = my_day.my_day(self.store, self.user)
+        self.title.setText(f"{greeting()}, {self.user.display_name}")
+        self.title.setAccessibleName(self.title.text())
+        self.subtitle.setText(f"{day_title(day.today)} · {SiteCode(self.store.info.site_code).label}")
+
+        def deadline(line: my_day.DeadlineLine) -> tuple[str, Target]:
+            return (f"{fmt_date(line.due_on)} ({days_text(line.days_left)}) · {line.kind} · "
+                    f"{line.case_number} {line.person}", line.case_id)
+
+        def case(line: my_day.CaseLine, what: str) -> tuple[str, Target]:
+            return f"{line.case_number} {line.person} · {what} {fmt_date(line.opened_on)}", line.case_id
+
+        self.sections["overdue"].fill([deadline(d) for d in day.overdue])
+        self.sections["week"].fill([deadline(d) for d in day.this_week])
+        self.sections["follow_ups"].fill([deadline(d) for d in day.follow_ups])
+        self.sections["drafts"].fill([case(c, "Entwurf vom") for c in day.drafts])
+        self.sections["applications"].fill([(f"{a.case_number} {a.person} · {a.kind}: {a.reason}", a.case_id)
+                                            for a in day.applications])
+        self.sections["recent"].fill([case(c, "eröffnet am") for c in day.recent])
+        self.sections["exchange"].fill([(text, EXCHANGE_AREA) for text in day.exchange])
+
+
+class DistrictDayView(StartPage):
+    """The Kreis's start page: bundles per site, duplicates to review, reports due."""
+
+    def __init__(self, store: Store, user: CurrentUser, shell: Shell | None = None) -> None:
+        super().__init__(store, user, shell, "district_day")
+        self.setAccessibleName("Kreisübersicht")
+        self.add_section("sites", "Pakete je Standort", "Noch keine Standorte.")
+        self.add_section("duplicates", "Mögliche Doppelungen", "Keine Doppelungen zu prüfen.")
+        self.add_section("reports", "Fällige Berichte", "Kein Bericht fällig.")
+        self.finish()
+        self.day: my_day.DistrictDay | None = None
+        listen(self, wants(Aggregate.SYNC_IMPORTED_BUNDLES, Aggregate.PERSONS, Aggregate.PERSON_LINKS), self.refresh)
+        self.refresh()
+
+    def refresh(self) -> None:
+        day = self.day = my_day.district_day(self.store, self.user)
+        self.title.setText(f"{greeting()}, {self.user.display_name}")
+        self.title.setAccessibleName(self.title.text())
+        self.subtitle.setText(f"{day_title(day.today)} · {SiteCode(self.store.info.site_code).label}")
+        self.sections["sites"].fill([(f"{s.label}: {s.state}", EXCHANGE_AREA) for s in day.sites])
+        pairs = day.duplicates
+        self.sections["duplicates"].fill(
+            [(f"{pairs} {'Paar' if pairs == 1 else 'Paare'} zu prüfen (Austausch → Mögliche Doppelungen)",
+              EXCHANGE_AREA)] if pairs else [])
+        self.sections["reports"].fill([(f"{r.name}: Stichtag {fmt_date(r.stichtag)} ({days_text(r.days_left)})",
+                                        REPORTS_AREA) for r in day.reports])
+
+
+def _site_counsellors(store: Store, user: CurrentUser) -> bool:
+    return user.role is not Role.ADMIN and store.info.mode == StoreMode.SITE.value
+
+
+def _district_staff(store: Store, user: CurrentUser) -> bool:
+    return user.role is not Role.ADMIN and store.info.mode == StoreMode.DISTRICT.value
+
+
+def my_day_badge(store: Store, user: CurrentUser) -> int:
+    return my_day.my_day(store, user).count
+
+
+register(Area("my_day", "Mein Tag", MyDayView, order=ORDER["overview"], allowed=_site_counsellors,
+              description="Eigene Fristen, Wiedervorlagen, Entwürfe, fällige Anträge und neue Fälle; die Zahl "
+                          "zählt, was heute zu tun ist", badge=my_day_badge))
+register(Area("district_day", "Kreisübersicht", DistrictDayView, order=ORDER["overview"], allowed=_district_staff,
+              description="Pakete je Standort, mögliche Doppelungen und fällige Berichte"))
