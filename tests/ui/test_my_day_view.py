@@ -41,7 +41,7 @@ def test_mein_tag_is_the_counsellors_start_page_and_enter_opens_the_case_file(qt
         assert win.nav.item(0).text() == "Mein Tag  (1)"
         follow_ups = page.sections["follow_ups"]
         assert follow_ups.heading.text() == "Wiedervorlagen (1)"
-        assert follow_ups.texts() == [f"{TODAY.strftime('%d.%m.%Y')} (heute) · Wiedervorlage · "
+        assert follow_ups.texts() == [f"{TODAY.strftime('%d.%m.%Y')} (heute) · "
                                       f"{page.day.follow_ups[0].case_number} Brandt, Test"]
         assert page.sections["recent"].texts()[0].startswith(page.day.recent[0].case_number)
         assert page.sections["overdue"].texts() == []  # only the German "none" line, which opens nothing

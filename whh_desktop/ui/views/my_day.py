@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QScrollArea,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -61,6 +62,7 @@ class Section(QFrame):
     def __init__(self, key: str, title: str, empty: str, activate: Callable[[Target], None]) -> None:
         super().__init__()
         self.setObjectName(f"section_{key}")
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)  # the page's stretch takes the rest
         self.title, self.empty = title, empty
         self.heading = QLabel()
         self.heading.setObjectName(f"heading_{key}")
@@ -189,16 +191,17 @@ class MyDayView(StartPage):
         self.title.setAccessibleName(self.title.text())
         self.subtitle.setText(f"{day_title(day.today)} · {SiteCode(self.store.info.site_code).label}")
 
-        def deadline(line: my_day.DeadlineLine) -> tuple[str, Target]:
-            return (f"{fmt_date(line.due_on)} ({days_text(line.days_left)}) · {line.kind} · "
-                    f"{line.case_number} {line.person}", line.case_id)
+        def deadline(line: my_day.DeadlineLine, kind: bool = True) -> tuple[str, Target]:
+            what = f" · {line.kind}" if kind else ""
+            return (f"{fmt_date(line.due_on)} ({days_text(line.days_left)}){what} · {line.case_number} {line.person}",
+                    line.case_id)
 
         def case(line: my_day.CaseLine, what: str) -> tuple[str, Target]:
             return f"{line.case_number} {line.person} · {what} {fmt_date(line.opened_on)}", line.case_id
 
         self.sections["overdue"].fill([deadline(d) for d in day.overdue])
         self.sections["week"].fill([deadline(d) for d in day.this_week])
-        self.sections["follow_ups"].fill([deadline(d) for d in day.follow_ups])
+        self.sections["follow_ups"].fill([deadline(d, kind=False) for d in day.follow_ups])
         self.sections["drafts"].fill([case(c, "Entwurf vom") for c in day.drafts])
         self.sections["applications"].fill([(f"{a.case_number} {a.person} · {a.kind}: {a.reason}", a.case_id)
                                             for a in day.applications])
