@@ -45,12 +45,12 @@ def test_mein_tag_is_the_counsellors_start_page_and_enter_opens_the_case_file(qt
                                       f"{page.day.follow_ups[0].case_number} Brandt, Test"]
         assert page.sections["recent"].texts()[0].startswith(page.day.recent[0].case_number)
         assert page.sections["overdue"].texts() == []  # only the German "none" line, which opens nothing
-        opened: list[CaseFileDialog] = []
-        answers.on(CaseFileDialog, opened.append)
+        opened: list[tuple[object, str]] = []
+        answers.on(CaseFileDialog, lambda d: opened.append((d.case_id, d.tabs.tabText(d.tabs.currentIndex()))))
         follow_ups.list.setFocus()
         follow_ups.list.setCurrentRow(0)
         qtbot.keyClick(follow_ups.list, Qt.Key.Key_Return)
-        assert [d.case_id for d in opened] == [case_id]
+        assert opened == [(case_id, "&Fristen")]  # the deadline's case file, at its deadlines
     finally:
         win.close()
         win.store.close()
@@ -85,9 +85,12 @@ def test_the_district_and_the_admin_keep_their_own_start_pages(qtbot, district_p
         assert any(text.startswith("Löhne: noch kein Paket") for text in page.sections["sites"].texts())
         reports = page.sections["reports"].texts()
         assert len(reports) == 2 and all("Stichtag" in text for text in reports)
+        exchange = win.views["Austausch"]
+        exchange.tabs.setCurrentIndex(exchange.tabs.count() - 1)
         page.sections["sites"].list.setCurrentRow(0)
         qtbot.keyClick(page.sections["sites"].list, Qt.Key.Key_Return)
-        assert win.pages.currentWidget() is win.views["Austausch"]
+        assert win.pages.currentWidget() is exchange
+        assert exchange.tabs.tabText(exchange.tabs.currentIndex()) == "&Pakete"
     finally:
         win.close()
         win.store.close()

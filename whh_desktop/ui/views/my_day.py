@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 
 from PySide6.QtCore import Qt
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QScrollArea,
     QSizePolicy,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -37,8 +39,27 @@ from whh_desktop.ui.views.overview import greeting
 WEEKDAYS = ("Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag")
 EXCHANGE_AREA, REPORTS_AREA = "Austausch", "Berichte"
 
-# What a line opens: a case (its id) or an area of the main window (its label).
-Target = uuid.UUID | str
+
+
+@dataclass(frozen=True)
+class Place:
+    """What a line opens: a case file (``case_id``) or an area of the main window (``area``), at a tab."""
+
+    case_id: uuid.UUID | None = None
+    area: str = ""
+    tab: str = ""  # the tab's title without its mnemonic ("Fristen", "Mögliche Doppelungen")
+
+
+
+def select_tab(widget: QWidget, title: str) -> None:
+    """Bring the tab called ``title`` to the front in ``widget``'s (first) tab bar, when there is one."""
+    tabs = widget if isinstance(widget, QTabWidget) else widget.findChild(QTabWidget)
+    if not title or tabs is None:
+        return
+    for index in range(tabs.count()):
+        if tabs.tabText(index).replace("&", "") == title:
+            tabs.setCurrentIndex(index)
+            return
 
 
 def days_text(days: int) -> str:
@@ -59,7 +80,7 @@ def day_title(today: date) -> str:
 class Section(QFrame):
     """A titled list of lines; as tall as its lines (the page scrolls, never the list)."""
 
-    def __init__(self, key: str, title: str, empty: str, activate: Callable[[Target], None]) -> None:
+    def __init__(self, key: str, title: str, empty: str, activate: Callable[[Place], None]) -> None:
         super().__init__()
         self.setObjectName(f"section_{key}")
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)  # the page's stretch takes the rest
@@ -87,12 +108,12 @@ class Section(QFrame):
         layout.addWidget(self.list)
 
     @staticmethod
-    def _activate(item: QListWidgetItem, activate: Callable[[Target], None]) -> None:
+    def _activate(item: QListWidgetItem, activate: Callable[[Place], None]) -> None:
         target = item.data(Qt.ItemDataRole.UserRole)
         if target is not None:
             activate(target)
 
-    def fill(self, lines: list[tuple[str, Target | None]]) -> None:
+    def fill(self, lines: list[tuple[str, Place | None]]) -> None:
         self.heading.setText(f"{self.title} ({len(lines)})" if lines else self.title)
         self.list.clear()
         for text, target in lines or [(self.empty, None)]:
@@ -143,13 +164,13 @@ class StartPage(QWidget):
     def finish(self) -> None:
         self.body.addStretch()
 
-    def open_target(self, target: Target) -> None:
-        if isinstance(target, uuid.UUID):
-            self.open_case(target)
+    def open_target(self, place: Place) -> None:
+        if place.case_id is not None:
+            self.open_case(place.case_id, place.tab)
         elif self.shell is not None:
-            self.shell.show_area(target)
+            select_tab(self.shell.show_area(place.area), place.tab)
 
-    def open_case(self, case_id: uuid.UUID) -> QDialog:
+    def open_case(self, case_id: uuid.UUID, tab: str = "") -> QDialog:
         """The case file; a draft opens in the intake form, to be completed (like the Fälle list)."""
         from whh_desktop.ui.dialogs.case_file import CaseFileDialog
         from whh_desktop.ui.dialogs.intake import IntakeDialog
@@ -161,6 +182,7 @@ class StartPage(QWidget):
             if form.result() != QDialog.DialogCode.Accepted or form.saved_draft:
                 return form
         dialog = CaseFileDialog(self.store, self.user, case_id, self)
+        select_tab(dialog, tab)
         modal.run_modal(dialog)
         return dialog
 
@@ -191,22 +213,23 @@ class MyDayView(StartPage):
         self.title.setAccessibleName(self.title.text())
         self.subtitle.setText(f"{day_title(day.today)} · {SiteCode(self.store.info.site_code).label}")
 
-        def deadline(line: my_day.DeadlineLine, kind: bool = True) -> tuple[str, Target]:
+        def deadline(line: my_day.DeadlineLine, kind: bool = True) -> tuple[str, Place]:
             what = f" · {line.kind}" if kind else ""
             return (f"{fmt_date(line.due_on)} ({days_text(line.days_left)}){what} · {line.case_number} {line.person}",
-                    line.case_id)
+                    Place(line.case_id, tab="Fristen"))
 
-        def case(line: my_day.CaseLine, what: str) -> tuple[str, Target]:
-            return f"{line.case_number} {line.person} · {what} {fmt_date(line.opened_on)}", line.case_id
+        def case(line: my_day.CaseLine, what: str) -> tuple[str, Place]:
+            return f"{line.case_number} {line.person} · {what} {fmt_date(line.opened_on)}", Place(line.case_id)
 
         self.sections["overdue"].fill([deadline(d) for d in day.overdue])
         self.sections["week"].fill([deadline(d) for d in day.this_week])
         self.sections["follow_ups"].fill([deadline(d, kind=False) for d in day.follow_ups])
         self.sections["drafts"].fill([case(c, "Entwurf vom") for c in day.drafts])
-        self.sections["applications"].fill([(f"{a.case_number} {a.person} · {a.kind}: {a.reason}", a.case_id)
-                                            for a in day.applications])
+        self.sections["applications"].fill([(f"{a.case_number} {a.person} · {a.kind}: {a.reason}",
+                                             Place(a.case_id, tab="Anträge")) for a in day.applications])
         self.sections["recent"].fill([case(c, "eröffnet am") for c in day.recent])
-        self.sections["exchange"].fill([(text, EXCHANGE_AREA) for text in day.exchange])
+        self.sections["exchange"].fill([(text, Place(area=EXCHANGE_AREA, tab="Export und Einlesen"))
+                                        for text in day.exchange])
 
 
 class DistrictDayView(StartPage):
@@ -228,13 +251,14 @@ class DistrictDayView(StartPage):
         self.title.setText(f"{greeting()}, {self.user.display_name}")
         self.title.setAccessibleName(self.title.text())
         self.subtitle.setText(f"{day_title(day.today)} · {SiteCode(self.store.info.site_code).label}")
-        self.sections["sites"].fill([(f"{s.label}: {s.state}", EXCHANGE_AREA) for s in day.sites])
+        self.sections["sites"].fill([(f"{s.label}: {s.state}", Place(area=EXCHANGE_AREA, tab="Pakete"))
+                                     for s in day.sites])
         pairs = day.duplicates
         self.sections["duplicates"].fill(
             [(f"{pairs} {'Paar' if pairs == 1 else 'Paare'} zu prüfen (Austausch → Mögliche Doppelungen)",
-              EXCHANGE_AREA)] if pairs else [])
+              Place(area=EXCHANGE_AREA, tab="Mögliche Doppelungen"))] if pairs else [])
         self.sections["reports"].fill([(f"{r.name}: Stichtag {fmt_date(r.stichtag)} ({days_text(r.days_left)})",
-                                        REPORTS_AREA) for r in day.reports])
+                                        Place(area=REPORTS_AREA)) for r in day.reports])
 
 
 def _site_counsellors(store: Store, user: CurrentUser) -> bool:
