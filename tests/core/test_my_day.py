@@ -6,9 +6,10 @@ from datetime import date, timedelta
 
 import pytest
 
+from tests.core.test_sync_import_fixtures import exchange, new_case  # noqa: F401  (fixture)
 from whh_desktop.core.errors import PermissionDenied
 from whh_desktop.core.services import applications as apps
-from whh_desktop.core.services import fristen, intake, my_day
+from whh_desktop.core.services import fristen, intake, my_day, sync
 from whh_desktop.core.services.applications import ApplicationData
 from whh_desktop.core.services.intake import IntakeData
 from whh_desktop.core.store.models import Case, DeadlineEntry, Person
@@ -115,3 +116,23 @@ def test_district_day_lists_every_site_duplicates_and_reports(district) -> None:
     assert all(s.state == "noch kein Paket eingegangen" for s in day.sites)
     assert day.duplicates == 0 and day.count == 0
     assert [r.days_left for r in day.reports] == [59, 209]
+
+
+def test_the_export_waits_until_the_kreis_confirms_and_the_district_sees_what_arrived(
+        exchange, tmp_path) -> None:  # noqa: F811
+    ex = exchange
+    new_case(ex.site, ex.site_user, "Kowalski", kreis_consent=True)
+    out = tmp_path / "stick"
+    out.mkdir()
+    sync.export_for_district(ex.site, ex.site_user, out, True)
+    today = date.today()
+    assert my_day.my_day(ex.site, ex.site_user, today).exchange == (
+        "Der Kreis hat Export 1 noch nicht bestätigt.",)
+    later = my_day.my_day(ex.site, ex.site_user, today + timedelta(days=my_day.EXPORT_STALE_DAYS + 1)).exchange
+    assert later[0] == (f"Der letzte Export an den Kreis ist vom {today.strftime('%d.%m.%Y')}: im Bereich "
+                        "»Austausch« einen neuen erstellen.")
+
+    sync.import_bundles(ex.district, ex.district_user, sorted(out.glob("*.whhb")))
+    sites = {s.label: s for s in my_day.district_day(ex.district, ex.district_user, today).sites}
+    assert sites["Löhne"].state == f"bis Export 1, zuletzt am {today.strftime('%d.%m.%Y')}"
+    assert sites["Bünde"].state == "noch kein Paket eingegangen"
