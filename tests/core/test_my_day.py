@@ -136,3 +136,16 @@ def test_the_export_waits_until_the_kreis_confirms_and_the_district_sees_what_ar
     sites = {s.label: s for s in my_day.district_day(ex.district, ex.district_user, today).sites}
     assert sites["Löhne"].state == f"bis Export 1, zuletzt am {today.strftime('%d.%m.%Y')}"
     assert sites["Bünde"].state == "noch kein Paket eingegangen"
+
+
+def test_district_day_counts_the_pairs_to_review_until_decided(district) -> None:
+    from tests.core.test_duplicates import add
+    from whh_desktop.core.services import duplicates
+
+    store, user = district
+    a = add(store, "loehne", "Müller", "Anna", date(1980, 3, 12))
+    b = add(store, "buende", "Mueller", "Anna", date(1980, 3, 12))
+    day = my_day.district_day(store, user, TODAY)
+    assert day.duplicates == 1 and day.count == 1
+    duplicates.dismiss(store, user, a, b, note="verschiedene Personen")
+    assert my_day.district_day(store, user, TODAY).duplicates == 0

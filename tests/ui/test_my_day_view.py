@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from PySide6.QtCore import Qt
 
 from tests.conftest import ADMIN, ADMIN_PASSWORD, COUNSELLOR, COUNSELLOR_PASSWORD, KREIS_PASSWORD, KREIS_USER
+from tests.core.test_duplicates import add
 from tests.ui.conftest import open_window
 from whh_desktop.core.services import fristen, intake, login
 from whh_desktop.core.services.intake import IntakeData
@@ -77,6 +78,10 @@ def test_a_deadline_added_elsewhere_reaches_the_page_and_the_count_through_the_b
 
 
 def test_the_district_and_the_admin_keep_their_own_start_pages(qtbot, district_paths, site_paths) -> None:
+    store, _user = login.unlock(district_paths, KREIS_USER, KREIS_PASSWORD)
+    add(store, "loehne", "Müller", "Anna", date(1980, 3, 12))
+    add(store, "buende", "Mueller", "Anna", date(1980, 3, 12))
+    store.close()
     win = open_window(qtbot, district_paths, KREIS_USER, KREIS_PASSWORD)
     try:
         page = win.pages.currentWidget()
@@ -91,6 +96,12 @@ def test_the_district_and_the_admin_keep_their_own_start_pages(qtbot, district_p
         qtbot.keyClick(page.sections["sites"].list, Qt.Key.Key_Return)
         assert win.pages.currentWidget() is exchange
         assert exchange.tabs.tabText(exchange.tabs.currentIndex()) == "&Pakete"
+        pairs = page.sections["duplicates"]
+        assert pairs.texts() == ["1 Paar zu prüfen (Austausch → Mögliche Doppelungen)"]
+        win.show_area("Kreisübersicht")
+        pairs.list.setCurrentRow(0)
+        qtbot.keyClick(pairs.list, Qt.Key.Key_Return)
+        assert exchange.tabs.currentWidget() is exchange.duplicates
     finally:
         win.close()
         win.store.close()
