@@ -88,6 +88,7 @@ def test_the_district_and_the_admin_keep_their_own_start_pages(qtbot, district_p
         assert isinstance(page, DistrictDayView) and win.nav_labels()[0] == "Kreisübersicht"
         assert "Mein Tag" not in win.nav_labels() and "Übersicht" not in win.nav_labels()
         assert any(text.startswith("Löhne: noch kein Paket") for text in page.sections["sites"].texts())
+        assert page.sections["sites"].heading.text() == "Pakete je Standort"
         reports = page.sections["reports"].texts()
         assert len(reports) == 2 and all("Stichtag" in text for text in reports)
         exchange = win.views["Austausch"]

@@ -80,8 +80,10 @@ def day_title(today: date) -> str:
 class Section(QFrame):
     """A titled list of lines; as tall as its lines (the page scrolls, never the list)."""
 
-    def __init__(self, key: str, title: str, empty: str, activate: Callable[[Place], None]) -> None:
+    def __init__(self, key: str, title: str, empty: str, activate: Callable[[Place], None],
+                 counted: bool = True) -> None:
         super().__init__()
+        self.counted = counted  # the number of lines in the heading (not for a fixed list like the sites)
         self.setObjectName(f"section_{key}")
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)  # the page's stretch takes the rest
         self.title, self.empty = title, empty
@@ -114,7 +116,7 @@ class Section(QFrame):
             activate(target)
 
     def fill(self, lines: list[tuple[str, Place | None]]) -> None:
-        self.heading.setText(f"{self.title} ({len(lines)})" if lines else self.title)
+        self.heading.setText(f"{self.title} ({len(lines)})" if lines and self.counted else self.title)
         self.list.clear()
         for text, target in lines or [(self.empty, None)]:
             item = QListWidgetItem(text, self.list)
@@ -155,8 +157,8 @@ class StartPage(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(scroll)
 
-    def add_section(self, key: str, title: str, empty: str) -> Section:
-        section = Section(key, title, empty, self.open_target)
+    def add_section(self, key: str, title: str, empty: str, counted: bool = True) -> Section:
+        section = Section(key, title, empty, self.open_target, counted)
         self.sections[key] = section
         self.body.addWidget(section)
         return section
@@ -238,7 +240,7 @@ class DistrictDayView(StartPage):
     def __init__(self, store: Store, user: CurrentUser, shell: Shell | None = None) -> None:
         super().__init__(store, user, shell, "district_day")
         self.setAccessibleName("Kreisübersicht")
-        self.add_section("sites", "Pakete je Standort", "Noch keine Standorte.")
+        self.add_section("sites", "Pakete je Standort", "Noch keine Standorte.", counted=False)
         self.add_section("duplicates", "Mögliche Doppelungen", "Keine Doppelungen zu prüfen.")
         self.add_section("reports", "Fällige Berichte", "Kein Bericht fällig.")
         self.finish()
