@@ -325,7 +325,8 @@ def reopen_case(store: Store, user: CurrentUser, case_id: uuid.UUID) -> None:
             raise InvalidInput("Nur abgeschlossene Fälle können wieder geöffnet werden.")
         before = _category_before_close(s, case)
         if before is not None:
-            s.add(CategoryEntry(case_id=case.id, category=before, since=max(date.today(), case.closed_on)))
+            since = max(date.today(), case.closed_on or date.today())  # never before the closing entry
+            s.add(CategoryEntry(case_id=case.id, category=before, since=since))
             case.current_category = before
         case.status, case.closed_on, case.outcome = "open", None, None
         audit.append(s, user.username, "case_reopened", object_type="case", object_id=str(case.id))
