@@ -103,6 +103,28 @@ def test_reopening_undoes_an_ehemals_that_an_older_version_wrote_for_a_threatene
     assert _category(store, case_id) == "kuendigung"
 
 
+def test_a_move_in_the_same_day_stays_when_the_case_is_reopened(counsellor) -> None:
+    store, user = counsellor
+    case_id = _case(store, user, "einrichtung")
+    with store.session(user.username) as s:  # what a proposal's move-in records (proposals._move_in)
+        s.add(CategoryEntry(case_id=case_id, category="ehemals", since=TODAY))
+        s.get(Case, case_id).current_category = "ehemals"
+    cases.close_case(store, user, case_id, Outcome.NEUE_WOHNUNG, TODAY)
+    cases.reopen_case(store, user, case_id)
+    assert _category(store, case_id) == "ehemals"  # the close set nothing, so reopening restores nothing
+    assert _history(store, case_id) == ["einrichtung", "ehemals"]
+
+
+def test_closing_twice_after_a_reopen_restores_each_time(counsellor) -> None:
+    store, user = counsellor
+    case_id = _case(store, user, "ohne_unterkunft")
+    for _ in range(2):
+        cases.close_case(store, user, case_id, Outcome.NEUE_WOHNUNG, TODAY)
+        assert _category(store, case_id) == "ehemals"
+        cases.reopen_case(store, user, case_id)
+        assert _category(store, case_id) == "ohne_unterkunft"
+
+
 def _open_items(store, user, case_id):
     proc = casework.save_eviction(store, user, case_id, EvictionData(
         termination_kind="fristlos_verzug", suit_served_on=TODAY - timedelta(days=10)))

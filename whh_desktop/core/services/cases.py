@@ -23,7 +23,16 @@ from whh_desktop.core.services.access import require_case_worker
 from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.store import audit, search_index
 from whh_desktop.core.store.engine import Store
-from whh_desktop.core.store.models import Application, Case, CategoryEntry, DeadlineEntry, Person, Referral, SearchDoc
+from whh_desktop.core.store.models import (
+    Application,
+    AuditEntry,
+    Case,
+    CategoryEntry,
+    DeadlineEntry,
+    Person,
+    Referral,
+    SearchDoc,
+)
 from whh_desktop.core.store.rows import get_live
 
 
@@ -256,6 +265,8 @@ class ClosingCheck:
         return bool(self.deadlines or self.referrals)
 
 
+CLOSING_CATEGORY = "case_category_on_closing"  # audit action: the close set the category (detail: which)
+
 # a referral with one of these statuses has its result; every other one is still running
 _REFERRAL_SETTLED = (ReferralStatus.ABGELEHNT.value, ReferralStatus.ABGESCHLOSSEN.value)
 
@@ -308,6 +319,9 @@ def close_case(store: Store, user: CurrentUser, case_id: uuid.UUID, outcome: Out
         if (after := category_on_closing(current, outcome)) is not None and after is not current:
             s.add(CategoryEntry(case_id=case.id, category=after.value, since=closed_on))
             case.current_category = after.value
+            # the mark reopening reads to know that this close, not a move-in the same day, set the category
+            audit.append(s, user.username, CLOSING_CATEGORY, object_type="case", object_id=str(case.id),
+                         detail=after.value)
         if settle_open:
             for deadline in _open_deadlines(s, case_id):
                 deadline.done_on = closed_on
@@ -335,17 +349,24 @@ def reopen_case(store: Store, user: CurrentUser, case_id: uuid.UUID) -> None:
 def _category_before_close(session: Session, case: Case) -> str | None:
     """The category to restore on reopening, or None when the close changed none.
 
-    The close wrote a category when the newest entry is "ehemals wohnungslos" dated on the closing day after a
-    different one (older versions wrote it for every flat outcome, so the rule is not asked again here)."""
+    The close set a category when the newest entry is "ehemals wohnungslos" dated on the closing day after a
+    different one and the close left its audit mark. Closes of older versions left no mark; they wrote "ehemals"
+    for every flat outcome, which for a person who was never homeless is undone all the same."""
     history = session.execute(select(CategoryEntry.category, CategoryEntry.since).where(
         CategoryEntry.case_id == case.id, CategoryEntry.deleted_at.is_(None))
         .order_by(CategoryEntry.since.desc(), CategoryEntry.created_at.desc(), CategoryEntry.id.desc())
         .limit(2)).all()
-    if (len(history) == 2 and case.outcome in {o.value for o in FLAT_OUTCOMES}
-            and history[0].category == Category.EHEMALS.value and history[0].since == case.closed_on
-            and history[1].category != Category.EHEMALS.value):
-        return str(history[1].category)
-    return None
+    if not (len(history) == 2 and history[0].category == Category.EHEMALS.value
+            and history[0].since == case.closed_on and history[1].category != Category.EHEMALS.value):
+        return None
+    before = str(history[1].category)
+    last = session.execute(select(AuditEntry.action).where(
+        AuditEntry.object_type == "case", AuditEntry.object_id == str(case.id),
+        AuditEntry.action.in_(("case_closed", CLOSING_CATEGORY, "case_reopened")))
+        .order_by(AuditEntry.seq.desc()).limit(2)).scalars().all()
+    marked = list(last) == ["case_closed", CLOSING_CATEGORY]
+    was_homeless = before in {c.value for c in Category if c.is_homeless}
+    return before if marked or (not was_homeless and case.outcome in {o.value for o in FLAT_OUTCOMES}) else None
 
 
 def get_for_change(session: Session, case_id: uuid.UUID, user: CurrentUser) -> Case:
