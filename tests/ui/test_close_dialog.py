@@ -47,6 +47,9 @@ def test_no_outcome_is_preselected_and_a_missing_one_is_said_in_german(qtbot, co
     qtbot.addWidget(dialog)
     assert dialog.outcome.currentData() == "" and dialog.outcome.currentText() == "– bitte wählen –"
     assert dialog.open_items.isHidden() and dialog.settle.isHidden()  # nothing open: no warning, no question
+    dialog.show()
+    qtbot.waitUntil(lambda: dialog.focusWidget() is not None)
+    assert dialog.focusWidget() is dialog.outcome
     dialog.accept()
     assert dialog.result() != dialog.DialogCode.Accepted
     assert dialog.message.text() == "Bitte das Ergebnis wählen, mit dem der Fall abgeschlossen wird."
@@ -70,6 +73,9 @@ def test_open_items_are_listed_and_the_choice_is_required(qtbot, counsellor) -> 
     assert "Wiedervorlage" in text and "&lt;Mietvertrag&gt;" in text  # typed text is shown, not read as markup
     assert "Vermittlung an Schuldnerberatung" in text
     assert not dialog.settle.isChecked() and not dialog.keep.isChecked()  # the user chooses
+    dialog.show()
+    qtbot.waitUntil(lambda: dialog.focusWidget() is not None)
+    assert dialog.focusWidget() is dialog.outcome  # the warning comes first, the focus still on the outcome
     dialog.outcome.setCurrentIndex(dialog.outcome.findData("wohnung_erhalten"))
     dialog.accept()
     assert dialog.result() != dialog.DialogCode.Accepted

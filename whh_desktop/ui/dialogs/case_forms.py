@@ -228,50 +228,51 @@ class CloseDialog(FormDialog):
         super().__init__(save, parent)
 
     def build(self) -> None:
-        self.outcome = self.row("&Ergebnis *", "outcome", combo(
-            "Ergebnis (Pflichtfeld)", [("", "– bitte wählen –"), *((o.value, o.label) for o in Outcome)]))
-        self.on = self.row("Abgeschlossen a&m", "closed_on", date_edit(date.today(), "Abgeschlossen am"))
-        self.note = self.row("&Notiz", "note", text_box("Abschlussnotiz"))
+        check = self.check
         self.open_items = QLabel(self)
         self.open_items.setObjectName("open_items")
         self.open_items.setWordWrap(True)
         self.open_items.setAccessibleName("Noch offen in diesem Fall")
-        self.settle = QRadioButton("Offene Fristen und Vermittlungen als erle&digt markieren", self)
-        self.keep = QRadioButton("Offene Fristen und Vermittlungen &offen lassen", self)
+        if check is not None and check.anything_open:  # the warning comes first, before anything is chosen
+            self.open_items.setText(self._open_text(check))
+            self.open_items.setStyleSheet(f"color: {WARN};")
+            self.form.addRow(self.open_items)
+        else:
+            self.open_items.hide()
+        self.outcome = self.row("&Ergebnis *", "outcome", combo(
+            "Ergebnis (Pflichtfeld)", [("", "– bitte wählen –"), *((o.value, o.label) for o in Outcome)]))
+        self.on = self.row("Abgeschlossen a&m", "closed_on", date_edit(date.today(), "Abgeschlossen am"))
+        self.note = self.row("&Notiz", "note", text_box("Abschlussnotiz"))
+        # parented by the form like the fields (so the focus starts on the outcome), or hidden in the dialog
+        self.settle = QRadioButton("Offene Fristen und Vermittlungen als erle&digt markieren")
+        self.keep = QRadioButton("Offene Fristen und Vermittlungen &offen lassen")
         self.settle_choice = QButtonGroup(self)
+        choice = QVBoxLayout()
         for button in (self.settle, self.keep):
             self.settle_choice.addButton(button)
-        check = self.check
-        if check is None or not check.anything_open:
-            self.open_items.hide()
-            self.settle.hide()
-            self.keep.hide()
-            return
-        self.open_items.setText(self._open_text(check))
-        self.open_items.setStyleSheet(f"color: {WARN};")
-        self.form.addRow(self.open_items)
-        if check.settleable:  # applications alone offer no choice: they wait for their Bescheid
-            choice = QVBoxLayout()
-            choice.addWidget(self.settle)
-            choice.addWidget(self.keep)
+            choice.addWidget(button)
+        if check is not None and check.settleable:  # applications alone offer no choice: they wait for a Bescheid
             self.fields["settle_open"] = self.settle
-            self.form.addRow("Offenes *", choice)
+            self.form.addRow("Offene Punkte *", choice)
         else:
-            self.settle.hide()
-            self.keep.hide()
+            for button in (self.settle, self.keep):
+                button.setParent(self)
+                button.hide()
 
     @staticmethod
     def _open_text(check: ClosingCheck) -> str:
-        parts = ["<b>In diesem Fall ist noch etwas offen:</b>"]
+        parts = ["<p><b>In diesem Fall ist noch etwas offen.</b></p>"]
         for title, items in (("Fristen", check.deadlines), ("Vermittlungen", check.referrals),
                              ("Anträge ohne Bescheid", check.applications)):
             if items:
-                parts.append(f"{title}:<ul>" + "".join(f"<li>{html.escape(i.text)}</li>" for i in items) + "</ul>")
+                parts.append(f"<p>{title}:</p><ul>" + "".join(f"<li>{html.escape(i.text)}</li>" for i in items)
+                             + "</ul>")
+        notes = []
         if check.deadlines:
-            parts.append("Offen gelassene Fristen stehen nicht unter »Fristen«, solange der Fall abgeschlossen ist.")
+            notes.append("Offen gelassene Fristen stehen nicht unter »Fristen«, solange der Fall abgeschlossen ist.")
         if check.applications:
-            parts.append("Anträge bleiben offen, bis der Bescheid eingetragen ist.")
-        return "".join(parts)
+            notes.append("Anträge bleiben offen, bis der Bescheid eingetragen ist.")
+        return "".join(parts) + (f"<p>{' '.join(notes)}</p>" if notes else "")
 
     def value(self) -> tuple[Outcome, date, str, bool]:
         if not self.outcome.currentData():
