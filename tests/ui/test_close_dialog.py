@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 from sqlalchemy import select
 
 from tests.ui.conftest import click
+from tests.ui.test_forms_and_access import check as check_accessible
 from whh_desktop.core.domain.enums import ReferralTarget
 from whh_desktop.core.services import cases, casework, fristen, intake
 from whh_desktop.core.services.casework import EvictionData
@@ -70,9 +72,11 @@ def test_open_items_are_listed_and_the_choice_is_required(qtbot, counsellor) -> 
     text = dialog.open_items.text()
     assert not dialog.open_items.isHidden()
     assert "Schonfrist (§ 569 Abs. 3 Nr. 2 BGB): fällig am" in text
-    assert "Wiedervorlage" in text and "&lt;Mietvertrag&gt;" in text  # typed text is shown, not read as markup
+    assert "Wiedervorlage" in text and "<Mietvertrag>" in text  # plain text: shown, not read as markup
+    assert dialog.open_items.textFormat() == Qt.TextFormat.PlainText
     assert "Vermittlung an Schuldnerberatung" in text
     assert not dialog.settle.isChecked() and not dialog.keep.isChecked()  # the user chooses
+    check_accessible(dialog)  # names and mnemonics, the choice included
     dialog.show()
     qtbot.waitUntil(lambda: dialog.focusWidget() is not None)
     assert dialog.focusWidget() is dialog.outcome  # the warning comes first, the focus still on the outcome

@@ -3,12 +3,11 @@ reason and the dialog stays open with everything typed, so nothing is lost."""
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -232,6 +231,7 @@ class CloseDialog(FormDialog):
         self.open_items = QLabel(self)
         self.open_items.setObjectName("open_items")
         self.open_items.setWordWrap(True)
+        self.open_items.setTextFormat(Qt.TextFormat.PlainText)
         self.open_items.setAccessibleName("Noch offen in diesem Fall")
         if check is not None and check.anything_open:  # the warning comes first, before anything is chosen
             self.open_items.setText(self._open_text(check))
@@ -261,18 +261,18 @@ class CloseDialog(FormDialog):
 
     @staticmethod
     def _open_text(check: ClosingCheck) -> str:
-        parts = ["<p><b>In diesem Fall ist noch etwas offen.</b></p>"]
+        """Plain text: typed notes in the lines are shown as they are, never read as markup."""
+        parts = ["In diesem Fall ist noch etwas offen."]
         for title, items in (("Fristen", check.deadlines), ("Vermittlungen", check.referrals),
                              ("Anträge ohne Bescheid", check.applications)):
             if items:
-                parts.append(f"<p>{title}:</p><ul>" + "".join(f"<li>{html.escape(i.text)}</li>" for i in items)
-                             + "</ul>")
+                parts.append("\n".join([f"{title}:", *(f"  • {i.text}" for i in items)]))
         notes = []
         if check.deadlines:
             notes.append("Offen gelassene Fristen stehen nicht unter »Fristen«, solange der Fall abgeschlossen ist.")
         if check.applications:
             notes.append("Anträge bleiben offen, bis der Bescheid eingetragen ist.")
-        return "".join(parts) + (f"<p>{' '.join(notes)}</p>" if notes else "")
+        return "\n\n".join(parts + ([" ".join(notes)] if notes else []))
 
     def value(self) -> tuple[Outcome, date, str, bool]:
         if not self.outcome.currentData():
