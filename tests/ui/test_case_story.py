@@ -140,7 +140,10 @@ def test_full_counsellor_story(qtbot, counsellor, answers) -> None:
     assert dialog.referrals_panel.referrals.cell(0, 3) == "angenommen"
 
     def close(d: CloseDialog) -> None:
+        # the running Schonfrist and the accepted referral are listed, and the user chooses what happens to them
+        assert "Schonfrist" in d.open_items.text() and "Vermittlung an SpDi" in d.open_items.text()
         d.outcome.setCurrentIndex(d.outcome.findData("wohnung_erhalten"))
+        d.keep.setChecked(True)
         d.accept()
 
     answers.on(CloseDialog, close)

@@ -72,7 +72,9 @@ def test_case_file_shows_tabs_adds_contact_closes_and_reopens(qtbot, filled, ans
     assert contacts.rowCount() == 1 and contacts.item(0, 1).text() == "Hausbesuch"
 
     def close(d: CloseDialog) -> None:
+        assert "Schonfrist" in d.open_items.text()
         d.outcome.setCurrentIndex(d.outcome.findData("wohnung_erhalten"))
+        d.settle.setChecked(True)
         d.accept()
 
     answers.on(CloseDialog, close)

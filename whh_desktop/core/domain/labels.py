@@ -14,6 +14,7 @@ from enum import Enum
 from whh_desktop.core.domain import letter_catalogue as catalogue
 from whh_desktop.core.domain.enums import (
     ApplicationKind,
+    Category,
     Decision,
     ObjectionDecision,
     Outcome,
@@ -65,6 +66,7 @@ AUDIT_ACTIONS = {
     "case_saved": "Fall gespeichert",
     "case_opened": "Fall geöffnet",
     "case_closed": "Fall abgeschlossen",
+    "case_category_on_closing": "Kategorie beim Abschluss gesetzt",
     "case_reopened": "Fall wieder geöffnet",
     "case_restricted": "Verarbeitung eingeschränkt",
     "case_unrestricted": "Einschränkung aufgehoben",
@@ -213,7 +215,8 @@ CASE_CREATED = {"draft": "als Entwurf", "open": "aufgenommen"}
 def _enum_detail(action: str) -> type[Enum] | None:
     """The enumeration whose value an audit entry of ``action`` carries as detail."""
     details: dict[str, type[Enum]] = {
-            "referral_added": ReferralTarget, "case_closed": Outcome, "application_added": ApplicationKind,
+            "referral_added": ReferralTarget, "case_closed": Outcome, "case_category_on_closing": Category,
+            "application_added": ApplicationKind,
             "application_decided": Decision, "objection_decided": ObjectionDecision,
             "help_plan_service_added": ServiceKind, "offer_status": OfferStatus,
             "registry_request_accepted": RequestKind, "registry_request_rejected": RequestKind,

@@ -11,7 +11,10 @@ from sqlalchemy import Select, String, select, type_coerce
 from sqlalchemy.orm import Session
 
 from whh_desktop.core.domain import labels
-from whh_desktop.core.domain.enums import Category, Outcome
+from whh_desktop.core.domain.closing import FLAT_OUTCOMES, category_on_closing
+from whh_desktop.core.domain.deadlines import DeadlineKind
+from whh_desktop.core.domain.enums import ApplicationKind, Category, Outcome, ReferralStatus, ReferralTarget
+from whh_desktop.core.domain.formatting import fmt_date
 from whh_desktop.core.domain.phonetics import cologne
 from whh_desktop.core.domain.sites import SiteCode
 from whh_desktop.core.domain.text import fold, sort_key
@@ -20,7 +23,16 @@ from whh_desktop.core.services.access import require_case_worker
 from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.store import audit, search_index
 from whh_desktop.core.store.engine import Store
-from whh_desktop.core.store.models import Case, CategoryEntry, Person, SearchDoc
+from whh_desktop.core.store.models import (
+    Application,
+    AuditEntry,
+    Case,
+    CategoryEntry,
+    DeadlineEntry,
+    Person,
+    Referral,
+    SearchDoc,
+)
 from whh_desktop.core.store.rows import get_live
 
 
@@ -226,8 +238,73 @@ def similar_persons(session: Session, family_name: str, given_names: str, birth_
 
 
 # ---- closing and reopening -----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class OpenItem:
+    """Something still running in a case about to close, as one German line of the warning."""
+
+    id: uuid.UUID
+    text: str
+
+
+@dataclass(frozen=True)
+class ClosingCheck:
+    """What is still open in a case: deadlines (a running Schonfrist, Wiedervorlagen …), referrals without a result
+    and applications without a decision. Closing may mark the deadlines and referrals done; applications stay open
+    until the Bescheid is recorded."""
+
+    deadlines: tuple[OpenItem, ...]
+    referrals: tuple[OpenItem, ...]
+    applications: tuple[OpenItem, ...]
+
+    @property
+    def anything_open(self) -> bool:
+        return bool(self.deadlines or self.referrals or self.applications)
+
+    @property
+    def settleable(self) -> bool:
+        return bool(self.deadlines or self.referrals)
+
+
+CLOSING_CATEGORY = "case_category_on_closing"  # audit action: the close set the category (detail: which)
+
+# a referral with one of these statuses has its result; every other one is still running
+_REFERRAL_SETTLED = (ReferralStatus.ABGELEHNT.value, ReferralStatus.ABGESCHLOSSEN.value)
+
+
+def _open_deadlines(session: Session, case_id: uuid.UUID) -> list[DeadlineEntry]:
+    return list(session.execute(select(DeadlineEntry).where(
+        DeadlineEntry.case_id == case_id, DeadlineEntry.done_on.is_(None), DeadlineEntry.deleted_at.is_(None))
+        .order_by(DeadlineEntry.due_on)).scalars())
+
+
+def _open_referrals(session: Session, case_id: uuid.UUID) -> list[Referral]:
+    return list(session.execute(select(Referral).where(
+        Referral.case_id == case_id, Referral.deleted_at.is_(None), Referral.status.not_in(_REFERRAL_SETTLED))
+        .order_by(Referral.on)).scalars())
+
+
+def closing_check(store: Store, user: CurrentUser, case_id: uuid.UUID) -> ClosingCheck:
+    """What closing the case would leave behind, for the warning of the close dialog."""
+    with store.read_session() as s:
+        get_for_change(s, case_id, user)
+        deadlines = tuple(OpenItem(d.id, f"{labels.of(DeadlineKind, d.kind)}: fällig am "
+                                         f"{fmt_date(d.effective_due)}" + (f" – {d.note}" if d.note else ""))
+                          for d in _open_deadlines(s, case_id))
+        referrals = tuple(OpenItem(r.id, f"Vermittlung an {r.target_name or labels.of(ReferralTarget, r.target)} "
+                                         f"vom {fmt_date(r.on)} ({labels.of(ReferralStatus, r.status)})")
+                          for r in _open_referrals(s, case_id))
+        apps = s.execute(select(Application).where(
+            Application.case_id == case_id, Application.deleted_at.is_(None), Application.decision.is_(None))
+            .order_by(Application.submitted_on)).scalars()
+        applications = tuple(OpenItem(a.id, f"{labels.of(ApplicationKind, a.kind)}, gestellt am "
+                                             f"{fmt_date(a.submitted_on)} (noch kein Bescheid)") for a in apps)
+    return ClosingCheck(deadlines, referrals, applications)
+
+
 def close_case(store: Store, user: CurrentUser, case_id: uuid.UUID, outcome: Outcome, closed_on: date,
-               note: str = "") -> None:
+               note: str = "", settle_open: bool = False) -> None:
+    """Closes the case; with ``settle_open`` its open deadlines are done and its running referrals closed on the
+    closing day, in the same transaction."""
     with store.session(user.username) as s:
         case = get_for_change(s, case_id, user)
         if case.status == "closed":
@@ -238,20 +315,58 @@ def close_case(store: Store, user: CurrentUser, case_id: uuid.UUID, outcome: Out
             raise InvalidInput("Das Abschlussdatum liegt in der Zukunft.", "closed_on")
         case.status, case.closed_on, case.outcome = "closed", closed_on, outcome.value
         case.closing_note = note or None
-        if outcome in (Outcome.NEUE_WOHNUNG, Outcome.WOHNUNG_ERHALTEN) and case.current_category != "ehemals":
-            s.add(CategoryEntry(case_id=case.id, category=Category.EHEMALS.value, since=closed_on))
-            case.current_category = Category.EHEMALS.value
+        current = Category(case.current_category) if case.current_category else None
+        if (after := category_on_closing(current, outcome)) is not None and after is not current:
+            s.add(CategoryEntry(case_id=case.id, category=after.value, since=closed_on))
+            case.current_category = after.value
+            # the mark reopening reads to know that this close, not a move-in the same day, set the category
+            audit.append(s, user.username, CLOSING_CATEGORY, object_type="case", object_id=str(case.id),
+                         detail=after.value)
+        if settle_open:
+            for deadline in _open_deadlines(s, case_id):
+                deadline.done_on = closed_on
+            for referral in _open_referrals(s, case_id):
+                referral.status = ReferralStatus.ABGESCHLOSSEN.value
         audit.append(s, user.username, "case_closed", object_type="case", object_id=str(case.id),
                      detail=outcome.value)
 
 
 def reopen_case(store: Store, user: CurrentUser, case_id: uuid.UUID) -> None:
+    """Reopens the case; a category the close set is undone: the one before it holds again from today."""
     with store.session(user.username) as s:
         case = get_for_change(s, case_id, user)
         if case.status != "closed":
             raise InvalidInput("Nur abgeschlossene Fälle können wieder geöffnet werden.")
+        before = _category_before_close(s, case)
+        if before is not None:
+            since = max(date.today(), case.closed_on or date.today())  # never before the closing entry
+            s.add(CategoryEntry(case_id=case.id, category=before, since=since))
+            case.current_category = before
         case.status, case.closed_on, case.outcome = "open", None, None
         audit.append(s, user.username, "case_reopened", object_type="case", object_id=str(case.id))
+
+
+def _category_before_close(session: Session, case: Case) -> str | None:
+    """The category to restore on reopening, or None when the close changed none.
+
+    The close set a category when the newest entry is "ehemals wohnungslos" dated on the closing day after a
+    different one and the close left its audit mark. Closes of older versions left no mark; they wrote "ehemals"
+    for every flat outcome, which for a person who was never homeless is undone all the same."""
+    history = session.execute(select(CategoryEntry.category, CategoryEntry.since).where(
+        CategoryEntry.case_id == case.id, CategoryEntry.deleted_at.is_(None))
+        .order_by(CategoryEntry.since.desc(), CategoryEntry.created_at.desc(), CategoryEntry.id.desc())
+        .limit(2)).all()
+    if not (len(history) == 2 and history[0].category == Category.EHEMALS.value
+            and history[0].since == case.closed_on and history[1].category != Category.EHEMALS.value):
+        return None
+    before = str(history[1].category)
+    last = session.execute(select(AuditEntry.action).where(
+        AuditEntry.object_type == "case", AuditEntry.object_id == str(case.id),
+        AuditEntry.action.in_(("case_closed", CLOSING_CATEGORY, "case_reopened")))
+        .order_by(AuditEntry.seq.desc()).limit(2)).scalars().all()
+    marked = list(last) == ["case_closed", CLOSING_CATEGORY]
+    was_homeless = before in {c.value for c in Category if c.is_homeless}
+    return before if marked or (not was_homeless and case.outcome in {o.value for o in FLAT_OUTCOMES}) else None
 
 
 def get_for_change(session: Session, case_id: uuid.UUID, user: CurrentUser) -> Case:

@@ -103,7 +103,13 @@ class CaseActions:
 
     # ---- closing ---------------------------------------------------------------------------------------------
     def close_case(self) -> None:
-        modal.run_modal(CloseDialog(lambda v: cases.close_case(self.store, self.user, self.case_id, *v), self))
+        try:
+            check = cases.closing_check(self.store, self.user, self.case_id)
+        except WhhError as exc:
+            messages.show_error(self, exc)
+            return
+        modal.run_modal(CloseDialog(lambda v: cases.close_case(self.store, self.user, self.case_id, *v), self,
+                                    check))
 
     def reopen(self) -> None:
         if messages.confirm(self, "Den abgeschlossenen Fall wieder öffnen?", yes="Wieder öffnen"):

@@ -7,8 +7,9 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
+    QButtonGroup,
     QCheckBox,
     QComboBox,
     QDateEdit,
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QRadioButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -40,10 +42,11 @@ from whh_desktop.core.domain.validation import parse_date, parse_money
 from whh_desktop.core.errors import InvalidInput, WhhError
 from whh_desktop.core.services import fristen
 from whh_desktop.core.services.case_file_views import ProceedingView
+from whh_desktop.core.services.cases import ClosingCheck
 from whh_desktop.core.services.casework import ContactData, EvictionData, ReferralView
 from whh_desktop.core.services.consent import DATA_CATEGORIES, ConsentData
 from whh_desktop.ui.ops import Op
-from whh_desktop.ui.style import ERROR, MessageLabel
+from whh_desktop.ui.style import ERROR, WARN, MessageLabel
 from whh_desktop.ui.widgets.fields import clear_mark, mark_invalid
 
 
@@ -212,16 +215,74 @@ class ContactDialog(FormDialog):
 
 
 class CloseDialog(FormDialog):
+    """Closing asks for the outcome (none is preselected) and, when deadlines, referrals or applications are still
+    open, lists them and lets the user choose to mark the deadlines and referrals done with the close or keep them."""
+
     TITLE = "Fall abschließen"
     OK_TEXT = "&Abschließen"
 
-    def build(self) -> None:
-        self.outcome = self.row("&Ergebnis", "outcome", combo("Ergebnis", [(o.value, o.label) for o in Outcome]))
-        self.on = self.row("Abgeschlossen &am", "closed_on", date_edit(date.today(), "Abgeschlossen am"))
-        self.note = self.row("&Notiz", "note", text_box("Abschlussnotiz"))
+    def __init__(self, save: Callable[[Any], object], parent: QWidget | None = None,
+                 check: ClosingCheck | None = None) -> None:
+        self.check = check
+        super().__init__(save, parent)
 
-    def value(self) -> tuple[Outcome, date, str]:
-        return Outcome(self.outcome.currentData()), pydate(self.on.date()), self.note.toPlainText().strip()
+    def build(self) -> None:
+        check = self.check
+        self.open_items = QLabel(self)
+        self.open_items.setObjectName("open_items")
+        self.open_items.setWordWrap(True)
+        self.open_items.setTextFormat(Qt.TextFormat.PlainText)
+        self.open_items.setAccessibleName("Noch offen in diesem Fall")
+        if check is not None and check.anything_open:  # the warning comes first, before anything is chosen
+            self.open_items.setText(self._open_text(check))
+            self.open_items.setStyleSheet(f"color: {WARN};")
+            self.form.addRow(self.open_items)
+        else:
+            self.open_items.hide()
+        self.outcome = self.row("&Ergebnis *", "outcome", combo(
+            "Ergebnis (Pflichtfeld)", [("", "– bitte wählen –"), *((o.value, o.label) for o in Outcome)]))
+        self.on = self.row("Abgeschlossen a&m", "closed_on", date_edit(date.today(), "Abgeschlossen am"))
+        self.note = self.row("&Notiz", "note", text_box("Abschlussnotiz"))
+        # parented by the form like the fields (so the focus starts on the outcome), or hidden in the dialog
+        self.settle = QRadioButton("Offene Fristen und Vermittlungen als erle&digt markieren")
+        self.keep = QRadioButton("Offene Fristen und Vermittlungen &offen lassen")
+        self.settle_choice = QButtonGroup(self)
+        choice = QVBoxLayout()
+        for button in (self.settle, self.keep):
+            self.settle_choice.addButton(button)
+            choice.addWidget(button)
+        if check is not None and check.settleable:  # applications alone offer no choice: they wait for a Bescheid
+            self.fields["settle_open"] = self.settle
+            self.form.addRow("Offene Punkte *", choice)
+        else:
+            for button in (self.settle, self.keep):
+                button.setParent(self)
+                button.hide()
+
+    @staticmethod
+    def _open_text(check: ClosingCheck) -> str:
+        """Plain text: typed notes in the lines are shown as they are, never read as markup."""
+        parts = ["In diesem Fall ist noch etwas offen."]
+        for title, items in (("Fristen", check.deadlines), ("Vermittlungen", check.referrals),
+                             ("Anträge ohne Bescheid", check.applications)):
+            if items:
+                parts.append("\n".join([f"{title}:", *(f"  • {i.text}" for i in items)]))
+        notes = []
+        if check.deadlines:
+            notes.append("Offen gelassene Fristen stehen nicht unter »Fristen«, solange der Fall abgeschlossen ist.")
+        if check.applications:
+            notes.append("Anträge bleiben offen, bis der Bescheid eingetragen ist.")
+        return "\n\n".join(parts + ([" ".join(notes)] if notes else []))
+
+    def value(self) -> tuple[Outcome, date, str, bool]:
+        if not self.outcome.currentData():
+            raise InvalidInput("Bitte das Ergebnis wählen, mit dem der Fall abgeschlossen wird.", "outcome")
+        asks = self.check is not None and self.check.settleable
+        if asks and self.settle_choice.checkedButton() is None:
+            raise InvalidInput("Bitte wählen, ob die offenen Fristen und Vermittlungen als erledigt markiert werden "
+                               "oder offen bleiben.", "settle_open")
+        return (Outcome(self.outcome.currentData()), pydate(self.on.date()), self.note.toPlainText().strip(),
+                asks and self.settle.isChecked())
 
 
 class EvictionDialog(FormDialog):
