@@ -131,3 +131,41 @@ def test_environment_only_secrets_do_not_need_stdin(tmp_path: Path) -> None:
                         "--json"], capture_output=True, text=True, env=env, timeout=120)
     assert r.returncode == 0, r.stderr
     assert json.loads(r.stdout) == {"benutzername": "a.becker"}
+
+
+def test_readme_path_init_demo_then_a_counsellor_sees_cases(tmp_path: Path) -> None:
+    """init → demo → log in as a counsellor: three counsellor accounts, printed once, the cases spread over them."""
+    from sqlalchemy import func, select
+
+    from whh_desktop.core.services import login
+    from whh_desktop.core.store.models import Case
+    from whh_desktop.paths import resolve_data_dir
+
+    data_dir = tmp_path / "data"
+    assert init(data_dir).returncode == 0
+    r = whh(data_dir, "demo", "--persons", "60", "--offers", "20", "--searches", "5", "--landlords", "5")
+    assert r.returncode == 0, r.stderr
+    assert "Drei Beratungskonten" in r.stdout and "Mira Yilmaz" in r.stdout
+    r = whh(data_dir, "demo", "--persons", "5", "--offers", "5", "--searches", "1", "--landlords", "1", "--json")
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout)["accounts"] == []  # a second fill makes no further accounts
+    first = whh(tmp_path / "other", "init", "--mode", "site", "--site", "buende", "--admin", "a.becker",
+                "--street", "Musterweg 3", "--plz", "32257", "--city", "Bünde", "--json")
+    assert first.returncode == 0
+    r = whh(tmp_path / "other", "demo", "--persons", "30", "--offers", "10", "--searches", "2", "--landlords", "2",
+            "--json")
+    created = json.loads(r.stdout)["accounts"]
+    assert [c["benutzername"] for c in created] == ["m.yilmaz", "j.hartmann", "l.kowalski"]
+    assert len({c["passwort"] for c in created}) == 3 and all(len(c["passwort"]) >= 12 for c in created)
+
+    # each counsellor logs in with the printed password and finds own cases; none belongs to the admin
+    r = whh(tmp_path / "other", "search", "LOE", "--status", "all", "--json", user="m.yilmaz",
+            password=created[0]["passwort"])
+    assert r.returncode == 0, r.stderr
+    store, _user = login.unlock(resolve_data_dir(str(tmp_path / "other")), "m.yilmaz", created[0]["passwort"])
+    try:
+        with store.read_session() as s:
+            owners = dict(s.execute(select(Case.counsellor, func.count()).group_by(Case.counsellor)).all())
+    finally:
+        store.close()
+    assert set(owners) == {"m.yilmaz", "j.hartmann", "l.kowalski"} and sum(owners.values()) == 30

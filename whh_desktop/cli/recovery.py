@@ -32,7 +32,7 @@ def register(sub: Subcommands, common: argparse.ArgumentParser) -> None:
                     "nie als Argument.")
     p.add_argument("--schluessel-stdin", action="store_true", help="Notfallschlüssel aus der ersten Eingabezeile")
     p.add_argument("--neues-passwort-stdin", action="store_true", help="neues Passwort aus der nächsten Eingabezeile")
-    p.set_defaults(func=run_recovery)
+    p.set_defaults(func=run_notfallschluessel)
 
 
 def _secret(from_stdin: bool, env: str, missing: str) -> str:
@@ -42,7 +42,7 @@ def _secret(from_stdin: bool, env: str, missing: str) -> str:
     return value
 
 
-def run_recovery(ctx: CliContext) -> int:
+def run_notfallschluessel(ctx: CliContext) -> int:
     a = ctx.args
     username = ctx.username().strip().lower()
     key = _secret(a.schluessel_stdin, RECOVERY_KEY_ENV,
