@@ -159,9 +159,10 @@ def test_readme_path_init_demo_then_a_counsellor_sees_cases(tmp_path: Path) -> N
     assert len({c["passwort"] for c in created}) == 3 and all(len(c["passwort"]) >= 12 for c in created)
 
     # each counsellor logs in with the printed password and finds own cases; none belongs to the admin
-    r = whh(tmp_path / "other", "search", "LOE", "--status", "all", "--json", user="m.yilmaz",
+    r = whh(tmp_path / "other", "search", "BUE-", "--status", "all", "--json", user="m.yilmaz",
             password=created[0]["passwort"])
     assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout)  # the counsellor finds cases by Aktenzeichen
     store, _user = login.unlock(resolve_data_dir(str(tmp_path / "other")), "m.yilmaz", created[0]["passwort"])
     try:
         with store.read_session() as s:
