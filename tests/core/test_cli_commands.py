@@ -23,8 +23,8 @@ from whh_desktop.core.store.keys import backup_path
 from whh_desktop.core.store.models import Case
 from whh_desktop.paths import DataPaths
 
-COMMANDS = ["init", "backup", "restore", "selftest", "search", "frist", "fall", "demo", "kdu", "letter", "keys",
-            "bundle", "export", "import", "report"]
+COMMANDS = ["init", "konto", "notfallschluessel", "backup", "restore", "selftest", "search", "frist", "fall", "demo",
+            "kdu", "letter", "keys", "bundle", "export", "import", "report"]
 
 
 def _commands() -> dict:
@@ -38,7 +38,8 @@ def test_every_command_comes_from_its_group_module_in_the_listed_order() -> None
     commands = _commands()
     assert list(commands) == COMMANDS
     modules = {name: p.get_default("func").__module__ for name, p in commands.items()}
-    assert modules == {"init": "whh_desktop.cli.init", "backup": "whh_desktop.cli.backup",
+    assert modules == {"init": "whh_desktop.cli.init", "konto": "whh_desktop.cli.konto",
+                       "notfallschluessel": "whh_desktop.cli.recovery", "backup": "whh_desktop.cli.backup",
                        "restore": "whh_desktop.cli.backup", "selftest": "whh_desktop.cli.selftest",
                        "search": "whh_desktop.cli.search", "frist": "whh_desktop.cli.frist",
                        "fall": "whh_desktop.cli.fall", "demo": "whh_desktop.cli.demo", "kdu": "whh_desktop.cli.kdu",

@@ -27,7 +27,7 @@ def test_admin_sees_overview_and_administration_and_the_status_bar(window) -> No
     menus = menu_texts(window)
     assert menus["Datei"] == ["Sperren", "Eigenes Passwort ändern…", "Datensicherung…", "Abmelden", "Beenden"]
     assert menus["Ansicht"] == labels
-    assert menus["Hilfe"] == ["Über WHH Desktop"]
+    assert menus["Hilfe"] == ["Handbuch", "Über WHH Desktop"]
 
 
 def test_counsellor_does_not_see_administration(counsellor_window) -> None:

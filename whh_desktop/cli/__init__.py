@@ -24,7 +24,9 @@ from whh_desktop.cli import (
     init,
     kdu,
     keys,
+    konto,
     letter,
+    recovery,
     report,
     search,
     selftest,
@@ -38,7 +40,8 @@ from whh_desktop.logging_setup import configure as configure_logging
 log = logging.getLogger("whh_desktop.cli")
 
 # In the order ``whh --help`` lists them.
-COMMAND_GROUPS = (init, backup, selftest, search, frist, fall, demo, kdu, letter, keys, bundle, sync, report)
+COMMAND_GROUPS = (init, konto, recovery, backup, selftest, search, frist, fall, demo, kdu, letter, keys, bundle, sync,
+                  report)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,9 +1,15 @@
 """``whh demo --persons N``: fill a store with fictional persons, cases and a housing market (tests, training,
-benchmarks)."""
+benchmarks).
+
+A site store without a counsellor account first gets three (fictional names, role Beratung, a random start password
+each, printed once), and the cases are spread over them: an admin may not see cases, so a demo store whose cases all
+belonged to the admin would show a newcomer logging in as a counsellor nothing at all.
+"""
 
 from __future__ import annotations
 
 import argparse
+import secrets
 import sys
 import time
 from collections.abc import Callable
@@ -12,6 +18,13 @@ from whh_desktop.cli.arguments import Subcommands
 from whh_desktop.cli.context import CliContext
 from whh_desktop.core.demo import fill_demo
 from whh_desktop.core.demo_housing import fill_housing_demo
+from whh_desktop.core.domain.enums import Role
+from whh_desktop.core.services import accounts
+from whh_desktop.core.services.login import CurrentUser
+from whh_desktop.core.store.engine import Store
+
+# (login name, name): fictional counsellors of the demo store.
+DEMO_COUNSELLORS = (("m.yilmaz", "Mira Yilmaz"), ("j.hartmann", "Jonas Hartmann"), ("l.kowalski", "Lena Kowalski"))
 
 
 def register(sub: Subcommands, common: argparse.ArgumentParser) -> None:
@@ -31,16 +44,40 @@ def run_demo(ctx: CliContext) -> int:
     searches = a.searches if a.searches is not None else min(1_000, max(20, a.persons // 20))
     started = time.perf_counter()
     with ctx.opened() as (store, user):
+        counsellors = demo_counsellors(store, user)
         written = fill_demo(store, user.username, a.persons, seed=a.seed,
                             progress=_stderr_progress("Demodaten") if not a.json else None)
         housing = fill_housing_demo(store, user.username, landlords=landlords, offers=offers, searches=searches,
                                     seed=a.seed, progress=_stderr_progress("Wohnungsmarkt") if not a.json else None)
     seconds = time.perf_counter() - started
-    ctx.out({"persons": written, "landlords": housing.landlords, "offers": housing.offers,
-             "searches": housing.searches, "seconds": round(seconds, 2)},
-            f"{written} fiktive Personen, {housing.landlords} Vermieter, {housing.offers} Wohnungsangebote und "
+    text = (f"{written} fiktive Personen, {housing.landlords} Vermieter, {housing.offers} Wohnungsangebote und "
             f"{housing.searches} Wohnungssuchen angelegt ({seconds:.1f} s).")
+    if counsellors:
+        text += ("\n\nDrei Beratungskonten für die Demodaten angelegt; die Fälle sind auf sie verteilt. Die "
+                 "Startpasswörter werden nur jetzt angezeigt und müssen bei der ersten Anmeldung geändert werden:\n"
+                 + "\n".join(f"  {c['benutzername']:<12} {c['name']:<16} {c['passwort']}" for c in counsellors))
+    ctx.out({"persons": written, "landlords": housing.landlords, "offers": housing.offers,
+             "searches": housing.searches, "seconds": round(seconds, 2), "accounts": counsellors}, text)
     return 0
+
+
+def demo_counsellors(store: Store, user: CurrentUser) -> list[dict[str, str]]:
+    """Three counsellor accounts with random start passwords, when a site store has no counsellor yet and the admin
+    fills it; otherwise none (the cases go to the counsellors there are)."""
+    if Role.BERATUNG not in accounts.roles_for(store.info.mode) or not user.is_admin:
+        return []
+    existing = accounts.account_rows(store, user)
+    if any(row.role is Role.BERATUNG for row in existing):
+        return []
+    taken = {row.username for row in existing}
+    created = []
+    for username, name in DEMO_COUNSELLORS:
+        if username in taken:
+            continue
+        password = "-".join(secrets.token_hex(3) for _ in range(3))  # 20 characters, random: never a common one
+        accounts.create_account(store, user, username, name, Role.BERATUNG, password)
+        created.append({"benutzername": username, "name": name, "passwort": password})
+    return created
 
 
 def _stderr_progress(label: str) -> Callable[[int, int], None]:

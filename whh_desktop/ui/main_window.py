@@ -151,6 +151,9 @@ class MainWindow(QMainWindow):
             view_menu.addAction(action)
 
         help_menu = self.menuBar().addMenu("&Hilfe")
+        self.handbook_action = self._action("&Handbuch", self.show_handbook, "F1", "action_handbook")
+        help_menu.addAction(self.handbook_action)
+        self._handbook: QDialog | None = None
         self.about_action = self._action("Über &WHH Desktop", self.show_about, name="action_about")
         help_menu.addAction(self.about_action)
         # Everything but quitting waits while the window is locked.
@@ -293,6 +296,16 @@ class MainWindow(QMainWindow):
 
         if ChangePasswordDialog.ask(self, self.store, self.user):
             messages.inform(self, "Ihr Passwort wurde geändert.")
+
+    def show_handbook(self) -> None:
+        """The user guide beside the window (not modal); a second F1 brings the open one to the front."""
+        from whh_desktop.ui.dialogs.handbook import HandbookDialog
+
+        if self._handbook is None:
+            self._handbook = HandbookDialog(self)
+        self._handbook.show()
+        self._handbook.raise_()
+        self._handbook.activateWindow()
 
     def show_about(self) -> None:
         from whh_desktop.ui.dialogs.about import AboutDialog
