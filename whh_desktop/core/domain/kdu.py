@@ -18,7 +18,7 @@ from itertools import pairwise
 from typing import Any
 
 from whh_desktop.core.domain import karenzzeit as karenz
-from whh_desktop.core.domain.formatting import fmt_count, fmt_date, fmt_money, fmt_number
+from whh_desktop.core.domain.formatting import fmt_count, fmt_date, fmt_money, fmt_number, plural
 from whh_desktop.core.domain.municipalities import MUNICIPALITIES, by_name
 from whh_desktop.core.domain.text import fold
 from whh_desktop.core.errors import InvalidInput
@@ -265,10 +265,10 @@ def table_age_warning(table: KduTable, on: date, max_months: int = DEFAULT_MAX_T
     if age <= max_months:
         return ""
     years, months = divmod(age, 12)
-    span = f"{years} Jahr{'en' if years != 1 else ''}" + (f" und {months} Monat{'en' if months != 1 else ''}"
-                                                          if months else "")
+    span = plural(years, "Jahr", "Jahren") + (f" und {plural(months, 'Monat', 'Monaten')}" if months else "")
     return (f"Die KdU-Tabelle »{table.label}« gilt seit {fmt_date(table.valid_from)}, also seit {span} – älter als "
-            f"{max_months} Monate. Bitte prüfen, ob der Kreis neuere Richtwerte beschlossen hat (neue "
+            f"{plural(max_months, 'Monat', 'Monate')}. "
+            "Bitte prüfen, ob der Kreis neuere Richtwerte beschlossen hat (neue "
             "Version unter »Vermieter und Wohnungen → KdU-Tabelle« beim Kreis eintragen).")
 
 

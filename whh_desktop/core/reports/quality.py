@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from sqlalchemy import case, literal, or_, select
 from sqlalchemy.orm import Session
 
+from whh_desktop.core.domain.formatting import plural
 from whh_desktop.core.reports import common, pseudonymous
 from whh_desktop.core.reports.tables import Column, ColumnKind, ReportTable, Row
 from whh_desktop.core.store.models import Case, CategoryEntry, Person, PseudonymEntry
@@ -67,7 +68,8 @@ def quality_table(session: Session, sites: Sequence[str] | None = None, limit: i
     cols = (Column("case_number", "Aktenzeichen", ColumnKind.TEXT), Column("site", "Standort", ColumnKind.TEXT),
             Column("counsellor", "Beratung", ColumnKind.TEXT), Column("missing", "Es fehlt", ColumnKind.TEXT))
     return ReportTable("data_quality", "Datenqualität: Fälle mit fehlenden Angaben für die Berichte", cols,
-                       tuple(rows), footnotes=(f"{len(rows)} Fälle. Doppelklick oder »Fall öffnen« öffnet den Fall "
+                       tuple(rows), footnotes=(f"{plural(len(rows), 'Fall', 'Fälle')}. "
+                                               "Doppelklick oder »Fall öffnen« öffnet den Fall "
                                                "zum Ergänzen.",
                                                f"Davon {pseudonymous_rows} pseudonyme Datensätze (ohne Einwilligung "
                                                "für den Kreis): nur am Standort zu ergänzen."),

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from whh_desktop.core.domain import labels
 from whh_desktop.core.domain.changes import EXCHANGE
-from whh_desktop.core.domain.formatting import fmt_datetime
+from whh_desktop.core.domain.formatting import fmt_datetime, plural
 from whh_desktop.core.services import sync, sync_views
 from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.services.store_api import Store
@@ -90,7 +90,8 @@ class ImportPanel(QWidget):
                                   for r in reports])
         refused = [r for r in reports if not r.applied]
         if refused:
-            messages.show_error(self, f"{len(refused)} von {len(reports)} Dateien wurden nicht eingelesen:\n"
+            messages.show_error(self, f"{len(refused)} von {plural(len(reports), 'Datei', 'Dateien')} "
+                                      "wurden nicht eingelesen:\n"
                                 + "\n".join(r.summary for r in refused))
 
 

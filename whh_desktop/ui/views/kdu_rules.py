@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from whh_desktop.core.domain import karenzzeit as kz
 from whh_desktop.core.domain import kdu
 from whh_desktop.core.domain.changes import Aggregate
-from whh_desktop.core.domain.formatting import fmt_date, fmt_money
+from whh_desktop.core.domain.formatting import fmt_date, fmt_money, plural
 from whh_desktop.core.services import courts, karenzzeit_rules, kdu_tables, rules_views
 from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.services.store_api import Store
@@ -39,7 +39,7 @@ def _months(name: str, value: int) -> QSpinBox:
 
 def rule_row(rule: kz.KarenzzeitRule, today: date) -> list[str]:
     return [rule.label, fmt_date(rule.valid_from), fmt_date(rule.valid_until) if rule.valid_until else "offen",
-            f"{rule.months} Monate",
+            plural(rule.months, "Monat", "Monate"),
             f"{kz.format_factor(rule.cap_percent)} × Grenze" if rule.cap_percent is not None else "keine",
             ", ".join(kz.EXCEPTIONS[e].split(" (")[0] for e in rule.exceptions) or "–",
             fmt_money(rule.max_rent_per_m2) if rule.max_rent_per_m2 is not None else "–",
@@ -271,4 +271,4 @@ class TableAgeBox(QWidget):
         months = self.max_age.value()
         Op(self, lambda: kdu_tables.set_max_table_age(self.store, self.user, months)).failure(
             lambda exc: self.message.error(str(exc))).success(
-            lambda _: self.message.success(f"Gespeichert: Warnung ab {months} Monaten.")).run()
+            lambda _: self.message.success(f"Gespeichert: Warnung ab {plural(months, 'Monat', 'Monaten')}.")).run()

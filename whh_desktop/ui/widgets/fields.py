@@ -7,6 +7,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtWidgets import QAbstractButton, QLabel, QLineEdit, QSpinBox, QWidget
 
+from whh_desktop.core.domain.formatting import in_seconds
 from whh_desktop.core.domain.passwords import MIN_LENGTH, assess
 from whh_desktop.core.errors import InvalidInput, WhhError
 from whh_desktop.ui.style import ERROR, MUTED, OK, WARN, MessageLabel
@@ -145,4 +146,4 @@ class DelayCountdown(QObject):
 
     def _show(self) -> None:
         self._button.setText(f"{self._label.replace('&', '')} ({self.remaining} s)")
-        self._message.error(f"Zu viele Fehlversuche. Nächster Versuch in {self.remaining} Sekunden möglich.")
+        self._message.error(f"Zu viele Fehlversuche. Nächster Versuch {in_seconds(self.remaining)} möglich.")
