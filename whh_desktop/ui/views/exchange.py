@@ -180,6 +180,8 @@ class SiteExchange(QWidget):
             messages.show_error(self, exc)
 
     def export(self) -> None:
+        if not self._keys_present():
+            return
         target = files.choose_directory(self, "Ordner für das Paket (z. B. USB-Stick)")
         if target is None:
             return
@@ -189,6 +191,13 @@ class SiteExchange(QWidget):
             self, "Export für den Kreis wird geschrieben …",
             lambda progress, cancelled: sync.export_for_district(self.store, self.user, target, full)) \
             .success(self._exported).failure(self._export_failed).run()
+
+    def _keys_present(self) -> bool:
+        """Without the Kreis key no export can be written: say so before a folder is asked for."""
+        problem = sync_views.export_blocker(self.store, self.user)
+        if problem:
+            messages.show_error(self, problem)
+        return not problem
 
     def _export_failed(self, exc: BaseException) -> None:
         messages.show_error(self, exc)
@@ -240,6 +249,10 @@ class DistrictExchange(QWidget):
                             str(h.skipped), h.imported_by] for h in history])
 
     def export_sites(self) -> None:
+        problem = sync_views.export_blocker(self.store, self.user)
+        if problem:  # before the folder is asked for: without a site's key there is nothing to write
+            messages.show_error(self, problem)
+            return
         target = files.choose_directory(self, "Ordner für die Pakete an die Standorte")
         if target is None:
             return
