@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from tests.conftest import ADMIN, COUNSELLOR
-from whh_desktop.core.services import cases, fristen, intake
+from whh_desktop.core.services import cases, fristen, intake, reports
 from whh_desktop.core.services.intake import IntakeData
 from whh_desktop.core.store.models import Account, Case
 
@@ -47,3 +47,14 @@ def test_case_list_shows_the_counsellors_name_and_filters_by_login(counsellor) -
     [other] = cases.case_rows(store, user, cases.search_cases(store, user, "yilmaz").exact)
     assert other.counsellor_name == "z.zimmer"
 
+
+
+def test_the_data_quality_list_names_the_counsellor(counsellor) -> None:
+    store, user = counsellor
+    case_id, _ = _case(store, user)
+    with store.session(ADMIN) as s:  # no municipality: the case appears on the list to be completed
+        s.get(Case, case_id).municipality = None
+    with store.read_session() as s:
+        table = reports.data_quality(s)
+    [row] = [r for r in table.rows if r.key == str(case_id)]
+    assert table.columns[2].header == "Beratung" and row.cells[2] == "Birgit Schulz"

@@ -20,7 +20,8 @@ from sqlalchemy.orm import Session
 from whh_desktop.core.domain.formatting import plural
 from whh_desktop.core.reports import common, pseudonymous
 from whh_desktop.core.reports.tables import Column, ColumnKind, ReportTable, Row
-from whh_desktop.core.store.models import Case, CategoryEntry, Person, PseudonymEntry
+from whh_desktop.core.store.models import Account, Case, CategoryEntry, Person, PseudonymEntry
+from whh_desktop.core.store.models.accounts import staff_name
 
 PROBLEMS = {
     "birth_date": "Geburtsdatum fehlt",
@@ -41,7 +42,8 @@ def quality_table(session: Session, sites: Sequence[str] | None = None, limit: i
     flags = [case((cond, literal(1)), else_=literal(0)).label(name) for name, cond in
              (("birth_date", no_birth), ("municipality", no_municipality), ("category_undated", undated),
               ("category", no_category))]
-    stmt = select(Case.id, Case.case_number, Case.owner_site, Case.counsellor, *flags) \
+    stmt = select(Case.id, Case.case_number, Case.owner_site, staff_name(Case.counsellor), *flags) \
+        .outerjoin(Account, Account.username == Case.counsellor) \
         .where(Case.deleted_at.is_(None), Case.erased_on.is_(None), Case.status != "draft",
                common.site_filter(Case.owner_site, sites),
                or_(no_birth, no_municipality, undated, no_category)) \

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from rapidfuzz import fuzz
-from sqlalchemy import ColumnElement, Select, String, func, select, type_coerce
-from sqlalchemy.orm import InstrumentedAttribute, Session
+from sqlalchemy import Select, String, select, type_coerce
+from sqlalchemy.orm import Session
 
 from whh_desktop.core.domain import labels
 from whh_desktop.core.domain.enums import Category, Outcome
@@ -21,6 +21,7 @@ from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.store import audit, search_index
 from whh_desktop.core.store.engine import Store
 from whh_desktop.core.store.models import Account, Case, CategoryEntry, Person, SearchDoc
+from whh_desktop.core.store.models.accounts import staff_name
 from whh_desktop.core.store.rows import get_live
 
 
@@ -144,12 +145,6 @@ def rows(session: Session, ids: list[CaseKey]) -> list[CaseRow]:
             .where(_KEY.in_(ids)))
     by_id = {r[0]: CaseRow(uuid.UUID(r[0]), *tuple(r)[1:]) for r in session.execute(stmt)}
     return [by_id[i] for i in ids if i in by_id]
-
-
-def staff_name(username_column: ColumnElement[str] | InstrumentedAttribute[str]) -> ColumnElement[str]:
-    """The display name of the account joined on ``username_column`` (outer join on Account), else the login name:
-    a case synced from another site may name a counsellor without an account in this store."""
-    return func.coalesce(func.nullif(func.trim(Account.display_name), ""), username_column)
 
 
 def counsellors(session: Session) -> list[tuple[str, str]]:

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from whh_desktop.core.domain.deadlines import DeadlineKind, fmt
 from whh_desktop.core.errors import InvalidInput, NotFound
-from whh_desktop.core.services.cases import get_for_change, staff_name
+from whh_desktop.core.services.cases import get_for_change
 from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.store import audit
 from whh_desktop.core.store.engine import Store
@@ -24,6 +24,7 @@ from whh_desktop.core.store.models import (
     Objection,
     Person,
 )
+from whh_desktop.core.store.models.accounts import staff_name
 
 
 @dataclass(frozen=True)
