@@ -34,7 +34,7 @@ from whh_desktop.ui.widgets.tables import ReadOnlyTable
 
 
 def _months(name: str, value: int) -> QSpinBox:
-    return spin_box(name, value, 0, kz.MAX_MONTHS, " Monate")
+    return spin_box(name, value, 0, kz.MAX_MONTHS, ("Monat", "Monate"))
 
 
 def rule_row(rule: kz.KarenzzeitRule, today: date) -> list[str]:
@@ -242,7 +242,7 @@ class TableAgeBox(QWidget):
         self.warning = MessageLabel("Warnung zum Alter der KdU-Tabelle")
         self.warning.setObjectName("kdu_table_warning")
         self.max_age = spin_box("Warnen, wenn die KdU-Tabelle älter ist als (Monate)",
-                                kdu.DEFAULT_MAX_TABLE_AGE_MONTHS, 1, 120, " Monate")
+                                kdu.DEFAULT_MAX_TABLE_AGE_MONTHS, 1, 120, ("Monat", "Monate"))
         self.apply_button = QPushButton("Ü&bernehmen")
         self.apply_button.clicked.connect(self.apply)
         self.message = MessageLabel()

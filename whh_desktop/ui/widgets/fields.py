@@ -56,13 +56,24 @@ def line_edit(accessible_name: str, object_name: str = "", text: str = "", place
     return field
 
 
-def spin_box(accessible_name: str, value: int, low: int, high: int, suffix: str = "") -> QSpinBox:
+def spin_box(accessible_name: str, value: int, low: int, high: int, unit: tuple[str, str] | None = None) -> QSpinBox:
+    """``unit`` is the noun after the number, singular and plural (``("Monat", "Monate")``)."""
     box = QSpinBox()
     box.setRange(low, high)
     box.setValue(value)
-    if suffix:
-        box.setSuffix(suffix)
+    if unit:
+        count_suffix(box, *unit)
     box.setAccessibleName(accessible_name)
+    return box
+
+
+def count_suffix(box: QSpinBox, one: str, many: str) -> QSpinBox:
+    """The unit after the number in its right form while the value changes: »1 Minute«, »5 Minuten«."""
+    def show(value: int) -> None:
+        box.setSuffix(" " + (one if value == 1 else many))
+
+    box.valueChanged.connect(show)
+    show(box.value())
     return box
 
 
