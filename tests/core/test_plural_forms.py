@@ -16,8 +16,12 @@ HOME = ROOT / "core" / "domain" / "formatting.py"
 
 # Plural nouns a count is put before somewhere in the texts; "{n} Minuten" in an f-string is "1 Minuten" for n = 1.
 PLURALS = ("Minuten", "Sekunden", "Stunden", "Tage", "Tagen", "Wochen", "Monate", "Monaten", "Jahre", "Jahren",
-           "Fristen", "Fälle", "Fällen", "Einträge", "Dateien", "Personen", "Kontakte", "Anträge", "Entwürfe")
-HAND_MADE = re.compile(r"\{([^{}]+)\} (" + "|".join(PLURALS) + r")\b|Tag\{'|\(en\)")
+           "Fristen", "Fälle", "Fällen", "Einträge", "Dateien", "Personen", "Kontakte", "Anträge", "Entwürfe",
+           "Doppelungen", "Vorschläge", "Lücken", "Stellen", "Sicherungen")
+# "{n} Minuten", "{n} offene Vorschläge" (an adjective between), "Stelle{'n' if …}", "Datei(en)"
+ENDING = "'(?:n|en|e|s|r|äge|ag|)'"
+HAND_MADE = re.compile(r"\{([^{}]+)\} (?:[a-zäöü]+ )?(" + "|".join(PLURALS) + r")\b"
+                       rf"|\{{{ENDING} if [^{{}}]+ else {ENDING}\}}|\(en\)")
 # A constant never is 1 ("höchstens {MAX_MONTHS} Monate"): upper-case names and arithmetic on them, or a choice
 # between number words ("{'drei' if objection else 'sechs'} Monaten").
 CONSTANT = re.compile(r"[A-Z_][A-Z0-9_]*(\s*[-+*/]+\s*[A-Z0-9_]+)*|'[a-z]+' if .+ else '[a-z]+'")
@@ -40,7 +44,9 @@ def test_no_count_is_put_before_a_plural_noun_by_hand() -> None:
 
 def test_the_walk_finds_what_it_looks_for() -> None:
     assert hand_made_plurals('f"nach {minutes} Minuten"') == ["1: {minutes} Minuten"]
-    assert hand_made_plurals('f"(vor {age} Tag{\'\' if age == 1 else \'en\'})"') == ["1: Tag{'"]
+    assert hand_made_plurals('f"(vor {age} Tag{\'\' if age == 1 else \'en\'})"') != []
+    assert hand_made_plurals('f" und {more} weitere Stelle{\'n\' if more > 1 else \'\'}"') != []
+    assert hand_made_plurals('f"{len(self.rows)} offene Vorschläge"') != []
     assert hand_made_plurals('f"in {len(files)} Datei(en)"') == ["1: (en)"]
     assert hand_made_plurals('f"{len(self.items)} Fälle sind zu löschen."') != []
     assert hand_made_plurals('f"höchstens {MAX_MONTHS // 12} Jahre"') == []

@@ -12,6 +12,7 @@ from whh_desktop.cli.arguments import Subcommands
 from whh_desktop.cli.context import CliContext
 from whh_desktop.core.demo import fill_demo
 from whh_desktop.core.demo_housing import fill_housing_demo
+from whh_desktop.core.domain.formatting import plural
 
 
 def register(sub: Subcommands, common: argparse.ArgumentParser) -> None:
@@ -38,7 +39,8 @@ def run_demo(ctx: CliContext) -> int:
     seconds = time.perf_counter() - started
     ctx.out({"persons": written, "landlords": housing.landlords, "offers": housing.offers,
              "searches": housing.searches, "seconds": round(seconds, 2)},
-            f"{written} fiktive Personen, {housing.landlords} Vermieter, {housing.offers} Wohnungsangebote und "
+            f"{plural(written, 'fiktive Person', 'fiktive Personen')}, {housing.landlords} Vermieter, "
+            f"{housing.offers} Wohnungsangebote und "
             f"{housing.searches} Wohnungssuchen angelegt ({seconds:.1f} s).")
     return 0
 

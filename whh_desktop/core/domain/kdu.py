@@ -196,7 +196,7 @@ def validate_table(table: KduTable) -> None:
         if not area.limits:
             raise InvalidInput(f"Im Vergleichsraum »{area.name}« fehlen die Grenzwerte.", "limits")
         for persons, value in enumerate((*area.limits, area.per_further_person), start=1):
-            what = (f"{persons} Person{'en' if persons > 1 else ''}" if persons <= len(area.limits)
+            what = (plural(persons, "Person", "Personen") if persons <= len(area.limits)
                     else "jede weitere Person")
             if value is None or value <= 0:
                 raise InvalidInput(f"Im Vergleichsraum »{area.name}« fehlt der Wert für {what}.", "limits")
@@ -348,7 +348,7 @@ class KduCheck:
                        f"kalte Nebenkosten = {fmt_money(self.gross_rent)}")
         else:
             out.append(f"Bruttokaltmiete: {fmt_money(self.gross_rent)}")
-        out.append(f"Grenze: {fmt_money(self.limit)} für {self.persons} Person{'en' if self.persons > 1 else ''} "
+        out.append(f"Grenze: {fmt_money(self.limit)} für {plural(self.persons, 'Person', 'Personen')} "
                    f"im Vergleichsraum {self.area} ({self.municipality})")
         if self.surcharges:
             out.append(f"darin Zuschläge: {', '.join(self.surcharges)} (Grundwert {fmt_money(self.base_limit)})")
