@@ -74,6 +74,25 @@ def test_status_bar_shows_site_user_last_export_and_lock_state(qtbot, exchange, 
     labels = [w.accessibleName() for w in (window.site_label, window.user_label, window.export_label,
                                            window.lock_label)]
     assert labels == ["Standort", "Angemeldet", "Letzter Export", "Sperrstatus"]
-    assert re.fullmatch(r"Letzter Export: \d\d\.\d\d\.\d{4} \d\d:\d\d \(Nr\. 1\)", window.export_label.text())
+    assert re.fullmatch(r"Letzter Export: \d\d\.\d\d\.\d{4} \d\d:\d\d", window.export_label.text())
+    assert window.export_label.toolTip() == "Export Nr. 1"
     assert window.export_label.isVisibleTo(window)
+    window.close()
+
+
+def test_an_export_in_the_austausch_page_updates_the_status_bar(qtbot, exchange, tmp_path, monkeypatch) -> None:  # noqa: F811
+    ex = exchange
+    new_case(ex.site, ex.site_user, "Kowalski", kreis_consent=True)
+    window = MainWindow(ex.site, ex.site_user)
+    qtbot.addWidget(window)
+    window.show()
+    assert window.export_label.text() == "Letzter Export: noch keiner"
+    out = tmp_path / "stick"
+    out.mkdir()
+    monkeypatch.setattr(files, "choose_directory", lambda *a: out)
+    site = window.show_area("Austausch").exchange
+    qtbot.waitUntil(site.export_button.isEnabled, timeout=20_000)
+    site.export()
+    qtbot.waitUntil(lambda: window.export_label.text() != "Letzter Export: noch keiner", timeout=20_000)
+    assert window.export_label.toolTip() == "Export Nr. 1"
     window.close()

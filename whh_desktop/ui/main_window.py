@@ -189,8 +189,8 @@ class MainWindow(QMainWindow):
         self.backup_label.setText(f"Letzte Sicherung: {fmt_datetime(latest[0].created_at) if latest else 'noch keine'}")
         self.backup_label.setAccessibleDescription(self.backup_label.text())
         last = sync_views.last_export(self.store, self.user)
-        self.export_label.setText(f"Letzter Export: {fmt_datetime(last.at)} (Nr. {last.sequence})" if last.at
-                                  else "Letzter Export: noch keiner")
+        self.export_label.setText(f"Letzter Export: {fmt_datetime(last.at) if last.at else 'noch keiner'}")
+        self.export_label.setToolTip(f"Export Nr. {last.sequence}" if last.at else "")
         self.export_label.setAccessibleDescription(self.export_label.text())
 
     # ---- navigation -------------------------------------------------------------------------------------------
