@@ -92,7 +92,8 @@ def test_case_list_search_form_and_settings_read_models(counsellor) -> None:
     found = cases.search_cases(store, user, "okonkwo")
     [row] = cases.case_rows(store, user, found.exact)
     assert row.case_number == number and row.status_label == "offen"
-    assert cases.counsellor_names(store, user) == [user.username]
+    assert cases.counsellor_names(store, user) == [(user.username, "Birgit Schulz")]
+    assert row.counsellor == user.username and row.counsellor_name == "Birgit Schulz"
 
     assert housing_views.newest_search_of_case(store, user, case_id) is None
     search_id = save_search(store, user, case_id, SearchData(household_size=1, wanted_municipalities=("Vlotho",),

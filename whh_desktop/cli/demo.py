@@ -19,6 +19,7 @@ from whh_desktop.cli.context import CliContext
 from whh_desktop.core.demo import fill_demo
 from whh_desktop.core.demo_housing import fill_housing_demo
 from whh_desktop.core.domain.enums import Role
+from whh_desktop.core.domain.formatting import plural
 from whh_desktop.core.services import accounts
 from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.store.engine import Store
@@ -50,7 +51,8 @@ def run_demo(ctx: CliContext) -> int:
         housing = fill_housing_demo(store, user.username, landlords=landlords, offers=offers, searches=searches,
                                     seed=a.seed, progress=_stderr_progress("Wohnungsmarkt") if not a.json else None)
     seconds = time.perf_counter() - started
-    text = (f"{written} fiktive Personen, {housing.landlords} Vermieter, {housing.offers} Wohnungsangebote und "
+    text = (f"{plural(written, 'fiktive Person', 'fiktive Personen')}, {housing.landlords} Vermieter, "
+            f"{housing.offers} Wohnungsangebote und "
             f"{housing.searches} Wohnungssuchen angelegt ({seconds:.1f} s).")
     if counsellors:
         text += ("\n\nDrei Beratungskonten für die Demodaten angelegt; die Fälle sind auf sie verteilt. Die "

@@ -13,6 +13,7 @@ from whh_desktop.cli.arguments import Subcommands, field_arg, uuid_arg
 from whh_desktop.cli.context import CliContext
 from whh_desktop.core.domain import letter_catalogue as catalogue
 from whh_desktop.core.domain import letter_check
+from whh_desktop.core.domain.formatting import plural
 from whh_desktop.core.domain.letter_catalogue import LetterType
 from whh_desktop.core.domain.letter_check import Finding
 from whh_desktop.core.domain.text import fold
@@ -100,7 +101,7 @@ def _recipients_or_render(ctx: CliContext) -> int:
     ctx.out({"datei": str(Path(a.output).resolve()), "seiten": result.pages, "empfaenger": recipient.as_dict(),
              "hinweise": warnings, "befunde": [_finding(f) for f in result.findings], "trotzdem": forced,
              "dokument_id": str(document_id) if document_id else None},
-            f"Brief gespeichert: {a.output} ({result.pages} Seite{'n' if result.pages > 1 else ''}, an "
+            f"Brief gespeichert: {a.output} ({plural(result.pages, 'Seite', 'Seiten')}, an "
             f"{recipient.label})")
     return 0
 

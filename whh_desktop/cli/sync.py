@@ -10,6 +10,7 @@ from pathlib import Path
 
 from whh_desktop.cli.arguments import Subcommands
 from whh_desktop.cli.context import CliContext
+from whh_desktop.core.domain.formatting import plural
 from whh_desktop.core.domain.sites import SiteCode
 from whh_desktop.core.services import sync
 
@@ -52,6 +53,7 @@ def run_import(ctx: CliContext) -> int:
         text += [f"  übersprungen: {x['entity']} {x['id']}: {x['reason']}" for x in r.skipped[:20]]
     refused = [r.path.name for r in reports if not r.applied]
     if refused:  # which files failed, last, so it is seen (exit code 1)
-        text.append(f"{len(refused)} von {len(reports)} Dateien nicht eingelesen: {', '.join(refused)}")
+        text.append(f"{len(refused)} von {plural(len(reports), 'Datei', 'Dateien')} "
+                    f"nicht eingelesen: {', '.join(refused)}")
     ctx.out([r.as_dict() for r in reports], "\n".join(text))
     return 0 if all(r.applied for r in reports) else 1

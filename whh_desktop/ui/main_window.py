@@ -19,10 +19,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from whh_desktop.core.domain.changes import Aggregate
+from whh_desktop.core.domain.changes import EXCHANGE, Aggregate
 from whh_desktop.core.domain.formatting import fmt_datetime
 from whh_desktop.core.domain.sites import SiteCode, StoreMode
-from whh_desktop.core.services import audit_log, backups, site_settings_views
+from whh_desktop.core.services import audit_log, backups, site_settings_views, sync_views
 from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.services.store_api import Store
 from whh_desktop.ui import workers
@@ -106,7 +106,7 @@ class MainWindow(QMainWindow):
         listen(self, wants(Aggregate.DEADLINES, Aggregate.CASES, Aggregate.APPLICATIONS,
                            Aggregate.APPLICATION_OBJECTIONS), self.refresh_badges)
         # A backup leaves its audit entry (an import or a restore: everything); the label lists the files again.
-        listen(self, wants(Aggregate.AUDIT_LOG), self.refresh_status)
+        listen(self, wants(Aggregate.AUDIT_LOG, EXCHANGE), self.refresh_status)
         self.refresh_badges()
         # The first area has just been built (and filled): select it without refreshing it a second time.
         self.nav.blockSignals(True)
@@ -173,10 +173,13 @@ class MainWindow(QMainWindow):
         self.user_label.setObjectName("status_user")
         self.lock_label = QLabel()
         self.lock_label.setObjectName("status_lock")
+        self.export_label = QLabel()
+        self.export_label.setObjectName("status_export")
         self.backup_label = QLabel()
         self.backup_label.setObjectName("status_backup")
         for label, name in ((self.site_label, "Standort"), (self.user_label, "Angemeldet"),
-                            (self.lock_label, "Sperrstatus"), (self.backup_label, "Letzte Sicherung")):
+                            (self.export_label, "Letzter Export"), (self.lock_label, "Sperrstatus"),
+                            (self.backup_label, "Letzte Sicherung")):
             label.setAccessibleName(name)
             bar.addPermanentWidget(label)
         self._show_lock_state(False)
@@ -190,6 +193,10 @@ class MainWindow(QMainWindow):
         latest = backups.list_backups(self.store.paths)
         self.backup_label.setText(f"Letzte Sicherung: {fmt_datetime(latest[0].created_at) if latest else 'noch keine'}")
         self.backup_label.setAccessibleDescription(self.backup_label.text())
+        last = sync_views.last_export(self.store, self.user)
+        self.export_label.setText(f"Letzter Export: {fmt_datetime(last.at) if last.at else 'noch keiner'}")
+        self.export_label.setToolTip(f"Export Nr. {last.sequence}" if last.at else "")
+        self.export_label.setAccessibleDescription(self.export_label.text())
 
     # ---- navigation -------------------------------------------------------------------------------------------
     def _show_row(self, row: int, refresh: bool = True) -> None:

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from uuid import UUID
 
+from whh_desktop.core.domain.formatting import plural
+
 
 class Aggregate(StrEnum):
     """One per table of the store; the value is the table name (a test keeps the two lists equal)."""
@@ -133,4 +135,5 @@ class Changes:
         """For logs and test failures: table names only, never ids (logs carry no personal data)."""
         if self.everything:
             return "Changes(everything)"
-        return "Changes(" + ", ".join(sorted(a.value for a in self.aggregates)) + f"; {len(self.cases)} Fälle)"
+        aggregates = ", ".join(sorted(a.value for a in self.aggregates))
+        return f"Changes({aggregates}; {plural(len(self.cases), 'Fall', 'Fälle')})"

@@ -84,3 +84,28 @@ def fmt_size(size: int, *, smallest: str = "KB", largest: str = "MB") -> str:
     if largest == "GB" and size >= 10 * _GIB:
         return fmt_number(size / _GIB, 1, trim=False) + " GB"
     return fmt_number(size / _MIB, 1, trim=False) + " MB"
+
+
+def plural(n: int, one: str, many: str) -> str:
+    """A count with its noun in the right number: ``plural(1, "Minute", "Minuten")`` → ``1 Minute``, ``2 Minuten``
+    (0 is plural in German); the count gets a thousands point."""
+    return f"{fmt_count(n)} {one if n == 1 else many}"
+
+
+def days_ago(days: int) -> str:
+    """``heute``, ``vor 1 Tag``, ``vor 2 Tagen``; a moment in the future (clock skew) counts as today."""
+    if days <= 0:
+        return "heute"
+    return f"vor {plural(days, 'Tag', 'Tagen')}"
+
+
+def in_seconds(seconds: int) -> str:
+    """``in 1 Sekunde``, ``in 30 Sekunden``."""
+    return f"in {plural(seconds, 'Sekunde', 'Sekunden')}"
+
+
+def ask(prefix: str, messages: list[str] | tuple[str, ...], sep: str = " ") -> str:
+    """Messages under a heading such as "Bitte prüfen:"; when the first message already asks ("Bitte den Vornamen
+    angeben."), the heading would double the "Bitte" and is left out."""
+    text = sep.join(messages)
+    return text if text.startswith("Bitte") else f"{prefix} {text}"

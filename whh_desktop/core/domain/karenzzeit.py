@@ -22,7 +22,7 @@ from typing import Any, TypedDict
 
 from whh_desktop.core.domain.deadlines import add_months
 from whh_desktop.core.domain.formatting import fmt_date as _fmt  # the short name the rule texts use
-from whh_desktop.core.domain.formatting import fmt_money, fmt_number
+from whh_desktop.core.domain.formatting import fmt_money, fmt_number, plural
 from whh_desktop.core.errors import InvalidInput
 
 # Exceptions a rule may list: they lift the cap inside the Karenzzeit. Code → German label.
@@ -67,13 +67,14 @@ class KarenzzeitRule:
         """The rule in one German paragraph, as the district page and a check show it."""
         parts = [f"{self.label} (gültig ab {_fmt(self.valid_from)}"
                  + (f" bis {_fmt(self.valid_until)}" if self.valid_until else "") + "):",
-                 f"Karenzzeit {self.months} Monate ab Leistungsbeginn, tatsächliche Miete wird anerkannt"]
+                 f"Karenzzeit {plural(self.months, 'Monat', 'Monate')} ab Leistungsbeginn, "
+                 "tatsächliche Miete wird anerkannt"]
         if self.cap_percent is not None:
             parts[-1] += f", höchstens das {format_factor(self.cap_percent)}-Fache der Grenze ab dem ersten Monat"
             if self.exceptions:
                 parts[-1] += " (nicht bei: " + ", ".join(EXCEPTIONS.get(e, e) for e in self.exceptions) + ")"
         parts[-1] += f"; danach gilt die Grenze, Kostensenkung in der Regel innerhalb von " \
-                     f"{self.cost_reduction_months} Monaten."
+                     f"{plural(self.cost_reduction_months, 'Monat', 'Monaten')}."
         if self.max_rent_per_m2 is not None:
             parts.append(f"Örtliche Höchstmiete: {fmt_money(self.max_rent_per_m2)} je m².")
         if self.source:
@@ -305,12 +306,13 @@ def apply(rules: Sequence[KarenzzeitRule], facts: BenefitFacts, *, on: date, gro
         return KarenzzeitResult(IN_COST_REDUCTION, recognised=gross_rent, notes=tuple(notes), **common, **about,
                                 text=f"Karenzzeit endete am {_fmt(ends_on)}; jetzt gilt die Grenze "
                                      f"({fmt_money(limit)}). Zur Senkung der Kosten wird die tatsächliche Miete in "
-                                     f"der Regel noch {rule.cost_reduction_months} Monate übernommen, längstens bis "
-                                     f"{_fmt(reduction_ends_on)} (Frist läuft ab der Aufforderung des Jobcenters).")
+                                     "der Regel noch "
+                                     f"{plural(rule.cost_reduction_months, 'Monat', 'Monate')} übernommen, längstens "
+                                     f"bis {_fmt(reduction_ends_on)} (Frist läuft ab der Aufforderung des Jobcenters).")
     return KarenzzeitResult(LIMIT_APPLIES, recognised=limit, notes=tuple(notes), **common, **about,
                             text=f"Karenzzeit endete am {_fmt(ends_on)}, die übliche Frist zur Kostensenkung "
-                                 f"({rule.cost_reduction_months} Monate) am {_fmt(reduction_ends_on)}; anerkannt "
-                                 f"wird bis zur Grenze ({fmt_money(limit)}).")
+                                 f"({plural(rule.cost_reduction_months, 'Monat', 'Monate')}) am "
+                                 f"{_fmt(reduction_ends_on)}; anerkannt wird bis zur Grenze ({fmt_money(limit)}).")
 
 
 def _inside(rule: KarenzzeitRule, facts: BenefitFacts, gross_rent: int, limit: int, floor_space_m2: float | None,

@@ -18,7 +18,7 @@ from itertools import pairwise
 from typing import Any
 
 from whh_desktop.core.domain import karenzzeit as karenz
-from whh_desktop.core.domain.formatting import fmt_count, fmt_date, fmt_money, fmt_number
+from whh_desktop.core.domain.formatting import fmt_count, fmt_date, fmt_money, fmt_number, plural
 from whh_desktop.core.domain.municipalities import MUNICIPALITIES, by_name
 from whh_desktop.core.domain.text import fold
 from whh_desktop.core.errors import InvalidInput
@@ -196,7 +196,7 @@ def validate_table(table: KduTable) -> None:
         if not area.limits:
             raise InvalidInput(f"Im Vergleichsraum »{area.name}« fehlen die Grenzwerte.", "limits")
         for persons, value in enumerate((*area.limits, area.per_further_person), start=1):
-            what = (f"{persons} Person{'en' if persons > 1 else ''}" if persons <= len(area.limits)
+            what = (plural(persons, "Person", "Personen") if persons <= len(area.limits)
                     else "jede weitere Person")
             if value is None or value <= 0:
                 raise InvalidInput(f"Im Vergleichsraum »{area.name}« fehlt der Wert für {what}.", "limits")
@@ -265,10 +265,10 @@ def table_age_warning(table: KduTable, on: date, max_months: int = DEFAULT_MAX_T
     if age <= max_months:
         return ""
     years, months = divmod(age, 12)
-    span = f"{years} Jahr{'en' if years != 1 else ''}" + (f" und {months} Monat{'en' if months != 1 else ''}"
-                                                          if months else "")
+    span = plural(years, "Jahr", "Jahren") + (f" und {plural(months, 'Monat', 'Monaten')}" if months else "")
     return (f"Die KdU-Tabelle »{table.label}« gilt seit {fmt_date(table.valid_from)}, also seit {span} – älter als "
-            f"{max_months} Monate. Bitte prüfen, ob der Kreis neuere Richtwerte beschlossen hat (neue "
+            f"{plural(max_months, 'Monat', 'Monate')}. "
+            "Bitte prüfen, ob der Kreis neuere Richtwerte beschlossen hat (neue "
             "Version unter »Vermieter und Wohnungen → KdU-Tabelle« beim Kreis eintragen).")
 
 
@@ -348,7 +348,7 @@ class KduCheck:
                        f"kalte Nebenkosten = {fmt_money(self.gross_rent)}")
         else:
             out.append(f"Bruttokaltmiete: {fmt_money(self.gross_rent)}")
-        out.append(f"Grenze: {fmt_money(self.limit)} für {self.persons} Person{'en' if self.persons > 1 else ''} "
+        out.append(f"Grenze: {fmt_money(self.limit)} für {plural(self.persons, 'Person', 'Personen')} "
                    f"im Vergleichsraum {self.area} ({self.municipality})")
         if self.surcharges:
             out.append(f"darin Zuschläge: {', '.join(self.surcharges)} (Grundwert {fmt_money(self.base_limit)})")

@@ -35,7 +35,7 @@ from whh_desktop.core.domain.deadlines import (
     widerspruchsfrist,
 )
 from whh_desktop.core.domain.enums import ConsentRecipient, LabeledEnum, TerminationKind
-from whh_desktop.core.domain.formatting import fmt_money
+from whh_desktop.core.domain.formatting import fmt_money, plural
 from whh_desktop.core.domain.kdu import DEFAULT_MAX_TABLE_AGE_MONTHS, KduCheck
 
 # Termination kinds that include a fristlose termination for rent arrears: only these have a Schonfrist.
@@ -366,7 +366,8 @@ def kdu_state(subject: str, check: KduCheck | None, missing: str, offer_id: str 
         warnings = (check.table_warning,)
     elif outdated:
         warnings = (f"Die KdU-Tabelle »{check.table_version}« gilt seit {fmt(check.table_valid_from)} und ist "
-                    f"{age} Monate alt (mehr als {max_age_months}); bitte prüfen, ob der Kreis neuere Werte hat.",)
+                    f"{plural(age, 'Monat', 'Monate')} alt (mehr als {max_age_months}); "
+                    "bitte prüfen, ob der Kreis neuere Werte hat.",)
     return KduState(subject, check, "", offer_id, age, outdated, rule_note, warnings)
 
 
@@ -440,7 +441,7 @@ def schonfrist_text(s: SchonfristState) -> str:
     elif s.expired:
         parts.append("Abgelaufen.")
     elif s.days_left is not None:
-        parts.append("Endet heute." if s.days_left == 0 else f"Noch {s.days_left} Tage.")
+        parts.append("Endet heute." if s.days_left == 0 else f"Noch {plural(s.days_left, 'Tag', 'Tage')}.")
     if s.ordinary_termination_stays:
         parts.append("Die hilfsweise ordentliche Kündigung bleibt bestehen.")
     return " ".join(p for p in parts if p)
@@ -450,7 +451,7 @@ def kdu_text(k: KduState) -> str:
     if k.check is None:
         return k.missing
     text = f"{k.check.summary()} (Tabelle {k.check.table_version}"
-    text += f", {k.table_age_months} Monate alt)" if k.table_age_months is not None else ")"
+    text += f", {plural(k.table_age_months, 'Monat', 'Monate')} alt)" if k.table_age_months is not None else ")"
     if k.rule_note:
         text += f". {k.rule_note}"
     if k.table_outdated:
@@ -471,7 +472,7 @@ def describe(state: LegalState) -> list[tuple[str, str]]:
         lines.append(("Widerspruch/Klage", "Keine offene Frist."))
     for d in state.open_sgg_deadlines:
         what = "Widerspruchsfrist" if d.kind is DeadlineKind.WIDERSPRUCH else "Klagefrist"
-        status = "abgelaufen" if d.expired else f"noch {d.days_left} Tage"
+        status = "abgelaufen" if d.expired else f"noch {plural(d.days_left, 'Tag', 'Tage')}"
         manual = f" (von Hand gesetzt, berechnet {fmt(d.deadline.due)})" if d.override_on else ""
         lines.append((what, f"{d.subject}, Bescheid vom {fmt(d.decided_on)}, bekanntgegeben am "
                             f"{fmt(d.notified_on)} ({d.notification.label}): bis {fmt(d.effective_on)}{manual}, "

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import NamedTuple
 
-from whh_desktop.core.domain.formatting import fmt_date, fmt_money, fmt_number
+from whh_desktop.core.domain.formatting import fmt_date, fmt_money, fmt_number, plural
 from whh_desktop.core.domain.kdu import KduTable, check_persons, format_area
 
 W_MUNICIPALITY, W_FLOOR, W_MOVE, W_HEADROOM = 40, 25, 25, 10
@@ -182,7 +182,8 @@ def reasons(search: SearchFacts, offer: OfferFacts, ceil: int, table: KduTable, 
                    else f"Frei ab {fmt_date(offer.available_from)}, passt zum Umzugstermin.")
     else:
         days = (offer.available_from - start).days
-        out.append(f"Frei erst ab {fmt_date(offer.available_from)} ({days} Tage nach dem gewünschten Einzug).")
+        out.append(f"Frei erst ab {fmt_date(offer.available_from)} ({plural(days, 'Tag', 'Tage')} "
+                   "nach dem gewünschten Einzug).")
     if offer.floor_space_m2:
         reasonable = table.reasonable_floor_space(search.household_size)
         note = "angemessen" if offer.floor_space_m2 <= reasonable else "größer als angemessen (nur Hinweis)"

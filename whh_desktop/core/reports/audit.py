@@ -18,6 +18,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from whh_desktop.core.domain.formatting import plural
 from whh_desktop.core.errors import WhhError
 from whh_desktop.core.reports import relations as _relations
 from whh_desktop.core.reports.disclosure_lp import Lp
@@ -164,6 +165,6 @@ def ensure_safe(original: Sequence[ReportTable], published: Sequence[ReportTable
         raise DisclosureRisk(
             "Der Bericht wird nicht ausgegeben: ein gesperrter kleiner Wert ließe sich aus den übrigen Zahlen "
             f"berechnen ({first.describe(published)}"
-            + (f" und {more} weitere Stelle{'n' if more > 1 else ''}" if more else "")
+            + (f" und {plural(more, 'weitere Stelle', 'weitere Stellen')}" if more else "")
             + "). Bitte einen längeren Zeitraum oder mehr Standorte wählen.")
     return result

@@ -17,9 +17,11 @@ from collections.abc import Sequence
 from sqlalchemy import case, literal, or_, select
 from sqlalchemy.orm import Session
 
+from whh_desktop.core.domain.formatting import plural
 from whh_desktop.core.reports import common, pseudonymous
 from whh_desktop.core.reports.tables import Column, ColumnKind, ReportTable, Row
-from whh_desktop.core.store.models import Case, CategoryEntry, Person, PseudonymEntry
+from whh_desktop.core.store.models import Account, Case, CategoryEntry, Person, PseudonymEntry
+from whh_desktop.core.store.models.accounts import staff_name
 
 PROBLEMS = {
     "birth_date": "Geburtsdatum fehlt",
@@ -40,7 +42,8 @@ def quality_table(session: Session, sites: Sequence[str] | None = None, limit: i
     flags = [case((cond, literal(1)), else_=literal(0)).label(name) for name, cond in
              (("birth_date", no_birth), ("municipality", no_municipality), ("category_undated", undated),
               ("category", no_category))]
-    stmt = select(Case.id, Case.case_number, Case.owner_site, Case.counsellor, *flags) \
+    stmt = select(Case.id, Case.case_number, Case.owner_site, staff_name(Case.counsellor), *flags) \
+        .outerjoin(Account, Account.username == Case.counsellor) \
         .where(Case.deleted_at.is_(None), Case.erased_on.is_(None), Case.status != "draft",
                common.site_filter(Case.owner_site, sites),
                or_(no_birth, no_municipality, undated, no_category)) \
@@ -67,7 +70,8 @@ def quality_table(session: Session, sites: Sequence[str] | None = None, limit: i
     cols = (Column("case_number", "Aktenzeichen", ColumnKind.TEXT), Column("site", "Standort", ColumnKind.TEXT),
             Column("counsellor", "Beratung", ColumnKind.TEXT), Column("missing", "Es fehlt", ColumnKind.TEXT))
     return ReportTable("data_quality", "Datenqualität: Fälle mit fehlenden Angaben für die Berichte", cols,
-                       tuple(rows), footnotes=(f"{len(rows)} Fälle. Doppelklick oder »Fall öffnen« öffnet den Fall "
+                       tuple(rows), footnotes=(f"{plural(len(rows), 'Fall', 'Fälle')}. "
+                                               "Doppelklick oder »Fall öffnen« öffnet den Fall "
                                                "zum Ergänzen.",
                                                f"Davon {pseudonymous_rows} pseudonyme Datensätze (ohne Einwilligung "
                                                "für den Kreis): nur am Standort zu ergänzen."),

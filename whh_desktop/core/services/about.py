@@ -19,7 +19,7 @@ from sqlalchemy import func, select
 
 from whh_desktop import __version__
 from whh_desktop.core.domain import labels
-from whh_desktop.core.domain.formatting import fmt_datetime, fmt_size
+from whh_desktop.core.domain.formatting import days_ago, fmt_datetime, fmt_size, plural
 from whh_desktop.core.domain.sites import SiteCode, StoreMode
 from whh_desktop.core.services import sync, sync_keys
 from whh_desktop.core.store import audit, schema
@@ -189,7 +189,8 @@ def _store_rows(store: Store) -> list[CheckRow]:
         CheckRow("Datenbestand", "Schemaversion", f"{schema.schema_label(revision)} ({revision or '–'})",
                  OK if revision == head else ERROR),
         CheckRow("Datenbestand", "Datenbank", str(store.paths.store)),
-        CheckRow("Datenbestand", "Größe", f"{_mb(sum(p.stat().st_size for p in files))} in {len(files)} Datei(en)"),
+        CheckRow("Datenbestand", "Größe",
+                 f"{_mb(sum(p.stat().st_size for p in files))} in {plural(len(files), 'Datei', 'Dateien')}"),
         CheckRow("Datenbestand", "Freier Speicher", _mb(free), OK if free > 1_073_741_824 else WARNING),
         CheckRow("Datenbestand", "Konten / Personen", f"{accounts} / {persons}"),
     ]
@@ -219,7 +220,7 @@ def _backup_rows(store: Store) -> list[CheckRow]:
     last = backups[0].created_at
     age = (datetime.now(UTC) - (last if last.tzinfo else last.replace(tzinfo=UTC))).days
     return [
-        CheckRow("Sicherung", "Letzte Sicherung", f"{fmt_datetime(last)} (vor {age} Tag{'' if age == 1 else 'en'})",
+        CheckRow("Sicherung", "Letzte Sicherung", f"{fmt_datetime(last)} ({days_ago(age)})",
                  OK if age <= BACKUP_WARN_DAYS else WARNING),
         CheckRow("Sicherung", "Sicherungen vorhanden", str(len(backups))),
         CheckRow("Sicherung", "Sicherungsordner", str(store.paths.backups)),

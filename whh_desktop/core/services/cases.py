@@ -24,6 +24,7 @@ from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.store import audit, search_index
 from whh_desktop.core.store.engine import Store
 from whh_desktop.core.store.models import (
+    Account,
     Application,
     AuditEntry,
     Case,
@@ -33,6 +34,7 @@ from whh_desktop.core.store.models import (
     Referral,
     SearchDoc,
 )
+from whh_desktop.core.store.models.accounts import staff_name
 from whh_desktop.core.store.rows import get_live
 
 
@@ -66,9 +68,10 @@ class CaseRow:
     municipality: str | None
     category: str | None
     status: str
-    counsellor: str
+    counsellor: str                 # the login name (filters, permissions)
     opened_on: date
     closed_on: date | None
+    counsellor_name: str            # the person: the account's display name, the login name if it has none here
 
     @property
     def category_label(self) -> str:
@@ -150,14 +153,18 @@ def rows(session: Session, ids: list[CaseKey]) -> list[CaseRow]:
         return []
     stmt = (select(_KEY, Case.case_number, Person.family_name, Person.given_names, Person.birth_date,
                    Case.municipality, Case.current_category, Case.status, Case.counsellor, Case.opened_on,
-                   Case.closed_on)
-            .join(Person, Person.id == Case.person_id).where(_KEY.in_(ids)))
-    by_id = {r[0]: CaseRow(uuid.UUID(r[0]), *r[1:]) for r in session.execute(stmt)}
+                   Case.closed_on, staff_name(Case.counsellor))
+            .join(Person, Person.id == Case.person_id).outerjoin(Account, Account.username == Case.counsellor)
+            .where(_KEY.in_(ids)))
+    by_id = {r[0]: CaseRow(uuid.UUID(r[0]), *tuple(r)[1:]) for r in session.execute(stmt)}
     return [by_id[i] for i in ids if i in by_id]
 
 
-def counsellors(session: Session) -> list[str]:
-    return list(session.execute(select(Case.counsellor).distinct().order_by(Case.counsellor)).scalars())
+def counsellors(session: Session) -> list[tuple[str, str]]:
+    """(login name, display name) of every counsellor named on a case, by display name."""
+    stmt = (select(Case.counsellor, staff_name(Case.counsellor)).distinct()
+            .outerjoin(Account, Account.username == Case.counsellor))
+    return sorted(((user, name) for user, name in session.execute(stmt)), key=lambda c: (sort_key(c[1]), c[0]))
 
 
 def find_case_id(session: Session, text: str) -> uuid.UUID:
@@ -192,8 +199,8 @@ def case_rows(store: Store, user: CurrentUser, ids: list[CaseKey]) -> list[CaseR
         return rows(s, ids)
 
 
-def counsellor_names(store: Store, user: CurrentUser) -> list[str]:
-    """The counsellors named on cases, for the list's filter."""
+def counsellor_names(store: Store, user: CurrentUser) -> list[tuple[str, str]]:
+    """The counsellors named on cases, for the list's filter: (login name to filter by, display name to show)."""
     with store.read_session() as s:
         return counsellors(s)
 

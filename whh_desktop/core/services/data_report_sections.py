@@ -31,7 +31,7 @@ from whh_desktop.core.domain.enums import (
     Sex,
     TerminationKind,
 )
-from whh_desktop.core.domain.formatting import fmt_date, fmt_money, fmt_number
+from whh_desktop.core.domain.formatting import fmt_date, fmt_money, fmt_number, plural
 from whh_desktop.core.domain.housing import ProposalStep, SearchStatus
 from whh_desktop.core.services import casework, help_plans, suchthilfe
 from whh_desktop.core.services.access import CONFIDENTIAL
@@ -165,7 +165,7 @@ def _proceedings(ctx: Context, rows: list[EvictionProceeding]) -> list[Row]:
 def _contacts(ctx: Context, rows: list[Contact]) -> list[Row]:
     out: list[Row] = []
     for c in sorted(casework.contacts(ctx.session, ctx.user, ctx.case.id), key=lambda c: (c.on, c.created_at)):
-        head = joined([labels.of(ContactKind, c.kind), f"{c.minutes} Minuten" if c.minutes else "",
+        head = joined([labels.of(ContactKind, c.kind), plural(c.minutes, "Minute", "Minuten") if c.minutes else "",
                        joined(labels.of(Baustein, b) for b in c.bausteine) and
                        "Baustein " + joined(labels.of(Baustein, b) for b in c.bausteine),
                        f"mit {ctx.who(c.counsellor)}"])
@@ -280,7 +280,8 @@ def _searches(ctx: Context, rows: list[HousingSearch]) -> list[Row]:
                                     (h.pets, "mit Haustier"), (h.has_wbs, "Wohnberechtigungsschein vorhanden")) if flag]
         rooms = fmt_number(h.min_rooms) if h.min_rooms else ""
         out.append(("Wohnungssuche", joined([
-            f"Stand: {labels.of(SearchStatus, h.status)}", f"Haushalt: {h.household_size} Personen",
+            f"Stand: {labels.of(SearchStatus, h.status)}",
+            f"Haushalt: {plural(h.household_size, 'Person', 'Personen')}",
             f"Mit einziehen: {joined(names.get(i, '') for i in h.member_ids)}" if h.member_ids else "",
             f"Gesuchte Orte: {joined(h.wanted_municipalities)}" if h.wanted_municipalities else "",
             f"Miete höchstens {money(h.max_rent)} (bruttokalt)" if h.max_rent is not None

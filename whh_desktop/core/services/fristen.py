@@ -15,7 +15,16 @@ from whh_desktop.core.services.cases import get_for_change
 from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.store import audit
 from whh_desktop.core.store.engine import Store
-from whh_desktop.core.store.models import Application, Case, DeadlineEntry, EvictionProceeding, Objection, Person
+from whh_desktop.core.store.models import (
+    Account,
+    Application,
+    Case,
+    DeadlineEntry,
+    EvictionProceeding,
+    Objection,
+    Person,
+)
+from whh_desktop.core.store.models.accounts import staff_name
 
 
 @dataclass(frozen=True)
@@ -32,8 +41,9 @@ class DueItem:
     inputs: dict[str, str]
     warnings: list[str]
     override_reason: str | None
-    assigned_to: str
+    assigned_to: str        # login name (filters "Nur meine Fristen")
     note: str | None
+    assigned_name: str      # the person shown under "Zuständig": the account's display name
 
     def days_left(self, today: date) -> int:
         return (self.due_on - today).days
@@ -50,8 +60,10 @@ def _effective_due():
 def due_list(session: Session, *, counsellor: str | None = None, until: date | None = None,
              case_id: uuid.UUID | None = None, limit: int | None = None) -> list[DueItem]:
     """Open deadlines, overdue first (sorted by date), of active cases (or of one case)."""
-    stmt = (select(DeadlineEntry, Case.case_number, Person.family_name, Person.given_names)
+    stmt = (select(DeadlineEntry, Case.case_number, Person.family_name, Person.given_names,
+                   staff_name(DeadlineEntry.assigned_to))
             .join(Case, Case.id == DeadlineEntry.case_id).join(Person, Person.id == Case.person_id)
+            .outerjoin(Account, Account.username == DeadlineEntry.assigned_to)
             .where(DeadlineEntry.done_on.is_(None), DeadlineEntry.deleted_at.is_(None), Case.status != "closed",
                    Case.deleted_at.is_(None))
             .order_by(_effective_due(), Case.case_number))
@@ -65,8 +77,8 @@ def due_list(session: Session, *, counsellor: str | None = None, until: date | N
         stmt = stmt.limit(limit)
     return [DueItem(d.id, d.case_id, number, f"{family}, {given}".strip(", "), DeadlineKind(d.kind),
                     d.effective_due, d.due_on, d.target_on, d.rule, dict(d.inputs or {}), list(d.warnings or []),
-                    d.override_reason, d.assigned_to, d.note)
-            for d, number, family, given in session.execute(stmt)]
+                    d.override_reason, d.assigned_to, d.note, assigned_name)
+            for d, number, family, given, assigned_name in session.execute(stmt)]
 
 
 def badge_count(session: Session, counsellor: str, today: date | None = None, horizon_days: int = 7) -> int:

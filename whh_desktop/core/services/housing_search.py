@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from whh_desktop.core.domain import kdu
+from whh_desktop.core.domain.formatting import plural
 from whh_desktop.core.domain.housing import SearchStatus
 from whh_desktop.core.domain.matching import SearchFacts
 from whh_desktop.core.domain.municipalities import by_name
@@ -48,7 +49,8 @@ class SearchData:
 def validate(data: SearchData) -> None:
     kdu.check_persons(data.household_size, "household_size")
     if len(data.member_ids) + 1 > data.household_size:
-        raise InvalidInput(f"Mit der ratsuchenden Person ziehen {len(data.member_ids) + 1} Personen um, die "
+        raise InvalidInput("Mit der ratsuchenden Person ziehen "
+                           f"{plural(len(data.member_ids) + 1, 'Person', 'Personen')} um, die "
                            f"Haushaltsgröße ist aber {data.household_size}.", "household_size")
     for name in data.wanted_municipalities:
         if by_name(name) is None:

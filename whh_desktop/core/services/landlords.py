@@ -18,6 +18,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from whh_desktop.core.domain import iban as iban_rules
+from whh_desktop.core.domain.formatting import plural
 from whh_desktop.core.domain.housing import (
     ContactWay,
     CooperationStatus,
@@ -444,13 +445,11 @@ def delete_landlord(store: Store, user: CurrentUser, landlord_id: uuid.UUID) -> 
         if refs.any:
             parts = []
             if refs.proposals:
-                parts.append(f"{refs.proposals} Wohnungsvorschl{'äge' if refs.proposals > 1 else 'ag'}")
+                parts.append(plural(refs.proposals, "Wohnungsvorschlag", "Wohnungsvorschläge"))
             if refs.open_offers:
-                parts.append(f"{refs.open_offers} offene{'' if refs.open_offers > 1 else 's'} Wohnungsangebot"
-                             f"{'e' if refs.open_offers > 1 else ''}")
+                parts.append(plural(refs.open_offers, "offenes Wohnungsangebot", "offene Wohnungsangebote"))
             if refs.merged:
-                parts.append(f"{len(refs.merged)} zusammengeführte{'' if len(refs.merged) > 1 else 'r'} Eintr"
-                             f"{'äge' if len(refs.merged) > 1 else 'ag'}")
+                parts.append(plural(len(refs.merged), "zusammengeführter Eintrag", "zusammengeführte Einträge"))
             raise InvalidInput(f"»{row.name}« kann nicht gelöscht werden: {' und '.join(parts)} verweisen noch "
                                "darauf. Bitte stattdessen die Zusammenarbeit auf »nicht mehr« setzen oder den "
                                "Eintrag mit einem anderen zusammenführen.")

@@ -9,6 +9,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError
 
+from whh_desktop.core.domain.formatting import in_seconds
 from whh_desktop.core.domain.passwords import assess, problem_text
 from whh_desktop.core.errors import (
     AccountInactive,
@@ -117,7 +118,7 @@ def verify_password(paths: DataPaths, username: str, password: str, now: datetim
 def _check_delay(key_file: KeyFile, now: datetime) -> None:
     delay = key_file.login_delay(now)
     if delay > 0:
-        raise LoginDelayed(f"Zu viele Fehlversuche. Nächster Versuch in {int(delay + 0.999)} Sekunden möglich.",
+        raise LoginDelayed(f"Zu viele Fehlversuche. Nächster Versuch {in_seconds(int(delay + 0.999))} möglich.",
                            delay)
 
 

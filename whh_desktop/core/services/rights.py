@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from whh_desktop.core.domain.formatting import plural
 from whh_desktop.core.errors import InvalidInput, NotFound
 from whh_desktop.core.services import site_settings
 from whh_desktop.core.services.access import require_case_worker
@@ -39,7 +40,7 @@ def case_child_models() -> list[type[Any]]:
 
 def years_text(years: int) -> str:
     """»1 Jahr«, »3 Jahre«."""
-    return f"{years} Jahr" if years == 1 else f"{years} Jahre"
+    return plural(years, "Jahr", "Jahre")
 
 
 def retention_end(closed_on: date, years: int = DEFAULT_RETENTION_YEARS) -> date:

@@ -209,7 +209,7 @@ def _own_keys(store: Store) -> dict[str, Any]:
     with store.read_session() as s:
         own = _load(s, OWN_KEY)
     if not own or not own.get("current"):  # pragma: no cover - ensure_keys just made them
-        raise WhhError("Die eigenen Sync-Schlüssel fehlen.")
+        raise WhhError("Die eigenen Schlüssel für den Austausch fehlen.")
     return own
 
 
@@ -462,7 +462,7 @@ def export_recipients(store: Store) -> list[RecipientKey]:
         return [_recipient(e) for e in _active(store, ROLE_SITE)]
     district = _active(store, ROLE_DISTRICT)
     if not district:
-        raise WhhError("Der Schlüssel des Kreises ist noch nicht eingelesen. Bitte unter »Schlüssel austauschen« "
+        raise WhhError("Der Schlüssel des Kreises ist noch nicht eingelesen. Bitte unter »Austausch → Schlüssel« "
                        "die Schlüsseldatei des Kreises einlesen und den Fingerabdruck bestätigen.")
     escrow = _active(store, ROLE_ESCROW)
     if not escrow:
@@ -478,8 +478,8 @@ def recipients_for_site(store: Store, site: str) -> list[RecipientKey]:
     keys = _active(store, ROLE_SITE, site)
     if not keys:
         label = SiteCode(site).label if site in {s.value for s in SiteCode} else site
-        raise WhhError(f"Für {label} ist noch kein Schlüssel eingelesen. Bitte die Schlüsseldatei des Standorts "
-                       "einlesen und den Fingerabdruck bestätigen.")
+        raise WhhError(f"Für {label} ist noch kein Schlüssel eingelesen. Bitte unter »Austausch → Schlüssel« die "
+                       "Schlüsseldatei des Standorts einlesen und den Fingerabdruck bestätigen.")
     return [_recipient(keys[-1])]
 
 

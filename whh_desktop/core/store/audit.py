@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from whh_desktop.core.domain import labels
+from whh_desktop.core.domain.formatting import plural
 from whh_desktop.core.store.base import utcnow
 from whh_desktop.core.store.models.journal import AuditEntry
 
@@ -50,7 +51,7 @@ class ChainCheck:
     @property
     def message(self) -> str:
         if self.ok:
-            return f"Protokoll unverändert ({self.entries} Einträge)."
+            return f"Protokoll unverändert ({plural(self.entries, 'Eintrag', 'Einträge')})."
         return f"Protokoll wurde verändert: Eintrag {self.first_bad_seq} passt nicht zur Kette."
 
 

@@ -32,7 +32,7 @@ _REASONS = {
     "header_too_large": "Die Datei ist beschädigt: der Kopfteil ist unzulässig groß.",
     "header_invalid": "Die Datei ist beschädigt: der Kopfteil ist ungültig.",
     "unknown_sender": "Die Exportdatei ist von einem unbekannten Absender. Ihr Schlüssel wurde hier nicht "
-                      "eingelesen und bestätigt (»Schlüssel austauschen«).",
+                      "eingelesen und bestätigt (»Austausch → Schlüssel«).",
     "revoked_sender": "Die Exportdatei ist mit einem widerrufenen oder ersetzten Schlüssel unterschrieben und "
                       "wird nicht eingelesen.",
     "bad_signature": "Die Unterschrift der Exportdatei passt nicht: die Datei wurde nach dem Export verändert "

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from whh_desktop.core.domain.formatting import plural
 from whh_desktop.core.domain.sites import SiteCode
 from whh_desktop.core.errors import WhhError
 from whh_desktop.core.store.base import utcnow
@@ -111,7 +112,7 @@ class SiteStatus:
         """``2–8999, 12`` (and how many more), for one line of the Systemcheck."""
         parts = [str(a) if a == b else f"{a}–{b}" for a, b in self.missing]
         if self.gaps > len(self.missing):
-            parts.append(f"und {self.gaps - len(self.missing)} weitere Lücken")
+            parts.append(f"und {plural(self.gaps - len(self.missing), 'weitere Lücke', 'weitere Lücken')}")
         return ", ".join(parts) + (f" ({self.missing_count} Exporte)" if self.missing_count > 1 else "")
 
 
@@ -150,8 +151,8 @@ def site_status(session: Session) -> list[SiteStatus]:
         messages = [f"Export {a} von {label} fehlt" if a == b
                     else f"Export {a} bis {b} von {label} fehlen ({b - a + 1})" for a, b in shown]
         if gaps > len(shown):
-            messages.append(f"… und {gaps - len(shown)} weitere Lücken ({missing} Exporte von {label} fehlen "
-                            "insgesamt)")
+            messages.append(f"… und {plural(gaps - len(shown), 'weitere Lücke', 'weitere Lücken')} "
+                            f"({missing} Exporte von {label} fehlen insgesamt)")
         out.append(SiteStatus(site, label, max(e.imported_at for e in entries), max(seqs), epoch, len(entries),
                               shown, messages, missing, gaps))
     return out

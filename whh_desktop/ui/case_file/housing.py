@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel, QVBoxLayout
 
-from whh_desktop.core.domain.formatting import fmt_date, fmt_money
+from whh_desktop.core.domain.formatting import fmt_date, fmt_money, plural
 from whh_desktop.core.domain.housing import SearchStatus
 from whh_desktop.core.errors import WhhError
 from whh_desktop.core.services.case_file import CaseFile
@@ -36,8 +36,8 @@ class HousingPanel(CasePanel):
             x = cf.searches[0]
             self.search_button.setText("Wohnungs&suche bearbeiten…")
             self.search_summary.setText(
-                f"Stand: {SearchStatus(x.status).label} · {x.household_size} Person(en) · Kommunen: "
-                f"{', '.join(x.wanted_municipalities or []) or 'alle'} · Höchstmiete: "
+                f"Stand: {SearchStatus(x.status).label} · {plural(x.household_size, 'Person', 'Personen')} · "
+                f"Kommunen: {', '.join(x.wanted_municipalities or []) or 'alle'} · Höchstmiete: "
                 f"{fmt_money(x.max_rent) if x.max_rent else 'KdU-Grenze'}"
                 + (f" · Einzug ab {fmt_date(x.earliest_move)}" if x.earliest_move else "")
                 + "<br>Passende Wohnungen und Vorschläge: Bereich »Wohnungssuche«.")

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from whh_desktop.core.domain.enums import Relation
-from whh_desktop.core.domain.formatting import fmt_date, fmt_money
+from whh_desktop.core.domain.formatting import fmt_date, fmt_money, plural
 from whh_desktop.core.domain.housing import ProposalStep, SearchStatus
 from whh_desktop.core.domain.municipalities import MUNICIPALITIES
 from whh_desktop.core.domain.validation import parse_date, parse_money
@@ -133,7 +133,7 @@ class HousingSearchDialog(QDialog):
             return
         low, high = min(limits.values()), max(limits.values())
         span = fmt_money(low) if low == high else f"{fmt_money(low)} bis {fmt_money(high)}"
-        self.w["kdu_hint"].setText(f"KdU-Grenze für {persons} Person{'en' if persons > 1 else ''}: {span} brutto "
+        self.w["kdu_hint"].setText(f"KdU-Grenze für {plural(persons, 'Person', 'Personen')}: {span} brutto "
                                    "kalt (gilt, wenn keine Höchstmiete eingetragen ist).")
 
     def value(self) -> SearchData:

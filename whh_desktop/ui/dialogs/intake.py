@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from whh_desktop.core.domain.enums import CameVia, Category, IncomeKind, Relation, Sex
-from whh_desktop.core.domain.formatting import fmt_date, fmt_money
+from whh_desktop.core.domain.formatting import ask, fmt_date, fmt_money
 from whh_desktop.core.domain.municipalities import MUNICIPALITIES
 from whh_desktop.core.domain.validation import parse_date, parse_money
 from whh_desktop.core.errors import InvalidInput
@@ -207,7 +207,7 @@ class IntakeDialog(QDialog):
         for issue in blocking:
             self._mark(issue.field, issue.message)
         if blocking:
-            self.message.setText("Bitte prüfen: " + " ".join(i.message for i in blocking[:3]))
+            self.message.setText(ask("Bitte prüfen:", [i.message for i in blocking[:3]]))
             return False
         if self.case_id is None and not self._no_duplicate(data):
             return False

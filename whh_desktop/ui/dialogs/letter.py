@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from whh_desktop.core.domain.formatting import plural
 from whh_desktop.core.domain.letter_catalogue import RECIPIENT_KINDS
 from whh_desktop.core.domain.letter_check import Finding
 from whh_desktop.core.errors import InvalidInput, WhhError
@@ -351,7 +352,7 @@ class LetterDialog(QDialog):
             return
         self.pdf = rendered.pdf
         self.preview.show_pdf(self.pdf)
-        pages = f"{rendered.pages} Seite{'n' if rendered.pages > 1 else ''}"
+        pages = plural(rendered.pages, "Seite", "Seiten")
         self.preview_state.setText(pages + "".join(f"<br>⚠ {w}" for w in rendered.warnings))
         self.preview_state.setStyleSheet("")
         for button in (self.print_button, self.save_button, self.file_button):

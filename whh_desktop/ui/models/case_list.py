@@ -107,7 +107,7 @@ class CaseListModel(QAbstractTableModel):
             return None
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return (row.case_number, row.family_name, row.given_names, fmt_date(row.birth_date),
-                    row.municipality or "", row.category_label, row.status_label, row.counsellor)[index.column()]
+                    row.municipality or "", row.category_label, row.status_label, row.counsellor_name)[index.column()]
         if role == Qt.ItemDataRole.ToolTipRole and self.is_phonetic(index.row()):
             return "Ähnlich klingender Name (Kölner Phonetik), kein genauer Treffer"
         if role == Qt.ItemDataRole.ForegroundRole and self.is_phonetic(index.row()):

@@ -59,7 +59,7 @@ class CasesView(QWidget):
         self.category = _combo("Kategorie", [("alle Kategorien", None)] + [(c.label, c.value) for c in Category])
         self.municipality = _combo("Kommune", [("alle Kommunen", None)] + [(m.name, m.name) for m in MUNICIPALITIES])
         self.counsellor = _combo("Beratung", [("alle Beratenden", None)]
-                                 + [(c, c) for c in cases.counsellor_names(store, user)])
+                                 + [(name, login) for login, name in cases.counsellor_names(store, user)])
         self.site = _combo("Standort", [("alle Standorte", None)] + [(s.label, s.value)
                                                                      for s in SiteCode.counselling_sites()])
         self.site.setVisible(store.info.mode == "district")  # the merged view of all sites

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from whh_desktop.core.domain.changes import Aggregate
-from whh_desktop.core.domain.formatting import fmt_datetime
+from whh_desktop.core.domain.formatting import fmt_datetime, plural
 from whh_desktop.core.domain.sites import SiteCode
 from whh_desktop.core.services import duplicates
 from whh_desktop.core.services.login import CurrentUser
@@ -159,7 +159,7 @@ class DuplicatesTab(QWidget):
     def _fill(self, found: list[duplicates.Candidate]) -> None:
         self.found = found
         self.pairs.fill([[f"{c.score} %", _who(c.a), _who(c.b), "; ".join(c.reasons)] for c in found])
-        self.count.setText(f"{len(found)} mögliche Doppelungen zu prüfen" if found
+        self.count.setText(f"{plural(len(found), 'mögliche Doppelung', 'mögliche Doppelungen')} zu prüfen" if found
                            else "Keine möglichen Doppelungen offen.")
         self._show_pair()
 

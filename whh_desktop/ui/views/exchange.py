@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from whh_desktop.core.domain import labels
 from whh_desktop.core.domain.changes import EXCHANGE
-from whh_desktop.core.domain.formatting import fmt_datetime
+from whh_desktop.core.domain.formatting import fmt_datetime, plural
 from whh_desktop.core.services import sync, sync_views
 from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.services.store_api import Store
@@ -90,7 +90,8 @@ class ImportPanel(QWidget):
                                   for r in reports])
         refused = [r for r in reports if not r.applied]
         if refused:
-            messages.show_error(self, f"{len(refused)} von {len(reports)} Dateien wurden nicht eingelesen:\n"
+            messages.show_error(self, f"{len(refused)} von {plural(len(reports), 'Datei', 'Dateien')} "
+                                      "wurden nicht eingelesen:\n"
                                 + "\n".join(r.summary for r in refused))
 
 
@@ -179,6 +180,8 @@ class SiteExchange(QWidget):
             messages.show_error(self, exc)
 
     def export(self) -> None:
+        if not self._keys_present():
+            return
         target = files.choose_directory(self, "Ordner für das Paket (z. B. USB-Stick)")
         if target is None:
             return
@@ -188,6 +191,13 @@ class SiteExchange(QWidget):
             self, "Export für den Kreis wird geschrieben …",
             lambda progress, cancelled: sync.export_for_district(self.store, self.user, target, full)) \
             .success(self._exported).failure(self._export_failed).run()
+
+    def _keys_present(self) -> bool:
+        """Without the Kreis key no export can be written: say so before a folder is asked for."""
+        problem = sync_views.export_blocker(self.store, self.user)
+        if problem:
+            messages.show_error(self, problem)
+        return not problem
 
     def _export_failed(self, exc: BaseException) -> None:
         messages.show_error(self, exc)
@@ -239,6 +249,10 @@ class DistrictExchange(QWidget):
                             str(h.skipped), h.imported_by] for h in history])
 
     def export_sites(self) -> None:
+        problem = sync_views.export_blocker(self.store, self.user)
+        if problem:  # before the folder is asked for: without a site's key there is nothing to write
+            messages.show_error(self, problem)
+            return
         target = files.choose_directory(self, "Ordner für die Pakete an die Standorte")
         if target is None:
             return

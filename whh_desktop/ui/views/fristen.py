@@ -67,7 +67,7 @@ class FristenView(QWidget):
         items = fristen.work_list(self.store, self.user, mine=self.mine.isChecked(), limit=SHOWN + 1)
         self.more = len(items) > SHOWN
         self.items = items[:SHOWN]
-        self.table.fill([[fmt_date(i.due_on), i.state(today), i.kind.label, i.case_number, i.person, i.assigned_to,
+        self.table.fill([[fmt_date(i.due_on), i.state(today), i.kind.label, i.case_number, i.person, i.assigned_name,
                           (f"abweichend: {i.override_reason}" if i.override_reason else (i.note or ""))]
                          for i in self.items])
         for row, item in enumerate(self.items):

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from whh_desktop.core.domain import kdu
 from whh_desktop.core.domain.changes import Aggregate
-from whh_desktop.core.domain.formatting import fmt_date, fmt_money, fmt_number
+from whh_desktop.core.domain.formatting import fmt_date, fmt_money, fmt_number, plural
 from whh_desktop.core.domain.validation import parse_money
 from whh_desktop.core.errors import InvalidInput
 from whh_desktop.core.services import kdu_tables, rules_views
@@ -38,7 +38,7 @@ from whh_desktop.ui.widgets.tables import ReadOnlyTable
 
 def limit_headers(table: kdu.KduTable) -> list[str]:
     sizes = max((len(a.limits) for a in table.areas), default=0)
-    return (["Vergleichsraum", "Gemeinden"] + [f"{n} Person{'en' if n > 1 else ''}" for n in range(1, sizes + 1)]
+    return (["Vergleichsraum", "Gemeinden"] + [plural(n, "Person", "Personen") for n in range(1, sizes + 1)]
             + ["je weitere Person"])
 
 

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from whh_desktop.core.domain import karenzzeit as kz
 from whh_desktop.core.domain import kdu
 from whh_desktop.core.domain.changes import Aggregate
-from whh_desktop.core.domain.formatting import fmt_date, fmt_money
+from whh_desktop.core.domain.formatting import fmt_date, fmt_money, plural
 from whh_desktop.core.services import courts, karenzzeit_rules, kdu_tables, rules_views
 from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.services.store_api import Store
@@ -34,12 +34,12 @@ from whh_desktop.ui.widgets.tables import ReadOnlyTable
 
 
 def _months(name: str, value: int) -> QSpinBox:
-    return spin_box(name, value, 0, kz.MAX_MONTHS, " Monate")
+    return spin_box(name, value, 0, kz.MAX_MONTHS, ("Monat", "Monate"))
 
 
 def rule_row(rule: kz.KarenzzeitRule, today: date) -> list[str]:
     return [rule.label, fmt_date(rule.valid_from), fmt_date(rule.valid_until) if rule.valid_until else "offen",
-            f"{rule.months} Monate",
+            plural(rule.months, "Monat", "Monate"),
             f"{kz.format_factor(rule.cap_percent)} × Grenze" if rule.cap_percent is not None else "keine",
             ", ".join(kz.EXCEPTIONS[e].split(" (")[0] for e in rule.exceptions) or "–",
             fmt_money(rule.max_rent_per_m2) if rule.max_rent_per_m2 is not None else "–",
@@ -242,7 +242,7 @@ class TableAgeBox(QWidget):
         self.warning = MessageLabel("Warnung zum Alter der KdU-Tabelle")
         self.warning.setObjectName("kdu_table_warning")
         self.max_age = spin_box("Warnen, wenn die KdU-Tabelle älter ist als (Monate)",
-                                kdu.DEFAULT_MAX_TABLE_AGE_MONTHS, 1, 120, " Monate")
+                                kdu.DEFAULT_MAX_TABLE_AGE_MONTHS, 1, 120, ("Monat", "Monate"))
         self.apply_button = QPushButton("Ü&bernehmen")
         self.apply_button.clicked.connect(self.apply)
         self.message = MessageLabel()
@@ -271,4 +271,4 @@ class TableAgeBox(QWidget):
         months = self.max_age.value()
         Op(self, lambda: kdu_tables.set_max_table_age(self.store, self.user, months)).failure(
             lambda exc: self.message.error(str(exc))).success(
-            lambda _: self.message.success(f"Gespeichert: Warnung ab {months} Monaten.")).run()
+            lambda _: self.message.success(f"Gespeichert: Warnung ab {plural(months, 'Monat', 'Monaten')}.")).run()

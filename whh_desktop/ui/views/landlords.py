@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from whh_desktop.core.domain.changes import Aggregate
-from whh_desktop.core.domain.formatting import fmt_count, fmt_date, fmt_money
+from whh_desktop.core.domain.formatting import fmt_count, fmt_date, fmt_money, plural
 from whh_desktop.core.domain.housing import CooperationStatus, LandlordKind, OfferStatus, RequestKind
 from whh_desktop.core.domain.municipalities import MUNICIPALITIES
 from whh_desktop.core.domain.validation import parse_money
@@ -360,7 +360,8 @@ class RequestsTab(QWidget):
         self.rows = [p.request for p in found]
         self.table.fill([[fmt_date(p.request.requested_on), p.request.site, p.request.kind_label, p.content,
                           p.request.note] for p in found])
-        self.count.setText(f"{len(self.rows)} offene Vorschläge" if self.rows else "Keine offenen Vorschläge.")
+        self.count.setText(plural(len(self.rows), "offener Vorschlag", "offene Vorschläge") if self.rows
+                           else "Keine offenen Vorschläge.")
         self.counted.emit(len(self.rows))
 
     def selected(self) -> registry.RequestRow | None:

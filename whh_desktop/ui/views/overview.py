@@ -9,7 +9,7 @@ from datetime import datetime
 from PySide6.QtWidgets import QFormLayout, QFrame, QLabel, QVBoxLayout, QWidget
 
 from whh_desktop.core.domain.changes import Aggregate
-from whh_desktop.core.domain.formatting import fmt_count
+from whh_desktop.core.domain.formatting import fmt_count, plural
 from whh_desktop.core.services import about, site_settings
 from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.services.store_api import Store
@@ -65,7 +65,7 @@ class OverviewView(QWidget):
                 ("Personen im Datenbestand", fmt_count(info.persons)),
                 ("Konten", str(info.accounts)),
                 ("Letzte Datensicherung", info.last_backup or "noch keine"),
-                ("Automatische Sperre", f"nach {minutes} Minuten ohne Eingabe")]
+                ("Automatische Sperre", f"nach {plural(minutes, 'Minute', 'Minuten')} ohne Eingabe")]
         if self.user.is_admin:
             rows.append(("Protokoll", info.audit_chain))
         while self.form.rowCount():

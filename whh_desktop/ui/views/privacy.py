@@ -7,7 +7,7 @@ from datetime import date
 from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from whh_desktop.core.domain.changes import Aggregate
-from whh_desktop.core.domain.formatting import fmt_date
+from whh_desktop.core.domain.formatting import fmt_date, plural
 from whh_desktop.core.errors import WhhError
 from whh_desktop.core.services import rights
 from whh_desktop.core.services.login import CurrentUser
@@ -63,7 +63,7 @@ class PrivacyView(QWidget):
         years, self.items = due.years, list(due.items)
         self.intro.setText(EXPLANATION.format(years=rights.years_text(years)))
         self.table.fill([[i.case_number, fmt_date(i.closed_on), fmt_date(i.deletable_from)] for i in self.items])
-        self.count.setText(f"{len(self.items)} Fälle sind zu löschen." if self.items
+        self.count.setText((f"{plural(len(self.items), 'Fall ist', 'Fälle sind')} zu löschen.") if self.items
                            else "Keine Fälle über der Aufbewahrungsfrist.")
         self._enable()
 
@@ -76,7 +76,8 @@ class PrivacyView(QWidget):
             else range(len(self.items))
         ids = [self.items[r].case_id for r in rows]
         if not ids or not messages.confirm(
-                self, f"{len(ids)} Fälle endgültig löschen? Die personenbezogenen Daten werden entfernt; das kann "
+                self, f"{plural(len(ids), 'Fall', 'Fälle')} endgültig löschen? "
+                      "Die personenbezogenen Daten werden entfernt; das kann "
                       "nicht rückgängig gemacht werden.", title="Endgültig löschen", yes="Endgültig löschen"):
             return
         try:
@@ -86,7 +87,7 @@ class PrivacyView(QWidget):
             messages.show_error(self, exc)
             self.refresh()  # the cases erased before the refusal are gone: show what is left
             return
-        messages.inform(self, f"{erased} von {len(ids)} Fällen gelöscht.")
+        messages.inform(self, f"{erased} von {plural(len(ids), 'Fall', 'Fällen')} gelöscht.")
 
 
 register(Area("privacy", "Datenschutz", PrivacyView, order=ORDER["privacy"], allowed=case_workers,

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from whh_desktop.core.domain.changes import CASE_FILE
 from whh_desktop.core.domain.enums import Baustein
-from whh_desktop.core.domain.formatting import fmt_date
+from whh_desktop.core.domain.formatting import fmt_date, plural
 from whh_desktop.core.domain.sites import SiteCode
 from whh_desktop.core.errors import WhhError
 from whh_desktop.core.services import reports
@@ -157,7 +157,8 @@ class DrillDown(QWidget):
                 hints.append("")
         self.list.fill([[item.label, site_label(item.site), hint] for item, hint in zip(items, hints, strict=True)])
         pseudonymous = sum(_is_pseudonymous(i) for i in items)
-        self.why.setText(f"{pseudonymous} pseudonyme Fälle: ohne Einwilligung sieht der Kreis keine Namen; sie "
+        self.why.setText(f"{plural(pseudonymous, 'pseudonymer Fall', 'pseudonyme Fälle')}: "
+                         "ohne Einwilligung sieht der Kreis keine Namen; sie "
                          "zählen mit, die Fallakte führt der Standort." if pseudonymous else "")
         self._selected()
 
@@ -528,7 +529,7 @@ class QualityTab(QWidget, _Background):
 
     def _show(self, table: ReportTable) -> None:
         self.table = table
-        self.count.setText(f"{len(table.rows)} Fälle mit fehlenden Angaben" if table.rows
+        self.count.setText(f"{plural(len(table.rows), 'Fall', 'Fälle')} mit fehlenden Angaben" if table.rows
                            else "Keine fehlenden Angaben.")
         self.tables.set_tables([table])
 

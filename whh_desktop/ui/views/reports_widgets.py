@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from whh_desktop.core.domain import labels
-from whh_desktop.core.domain.formatting import MONTHS, fmt_date
+from whh_desktop.core.domain.formatting import MONTHS, fmt_date, plural
 from whh_desktop.core.domain.sites import SiteCode
 from whh_desktop.core.errors import WhhError
 from whh_desktop.core.services import reports
@@ -292,7 +292,8 @@ class TablesPanel(QWidget):
         except (OSError, WhhError) as exc:
             show_error(self, f"Die Dateien konnten nicht gespeichert werden: {exc}")
             return written
-        self.status.setText(f"{len(written)} CSV-Dateien gespeichert (kleine Zahlen als »< 3«) in {folder}")
+        self.status.setText(f"{plural(len(written), 'CSV-Datei', 'CSV-Dateien')} "
+                            f"gespeichert (kleine Zahlen als »< 3«) in {folder}")
         return written
 
 

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtWidgets import QAbstractButton, QLabel, QLineEdit, QSpinBox, QWidget
 
+from whh_desktop.core.domain.formatting import in_seconds
 from whh_desktop.core.domain.passwords import MIN_LENGTH, assess
 from whh_desktop.core.errors import InvalidInput, WhhError
 from whh_desktop.ui.style import ERROR, MUTED, OK, WARN, MessageLabel
@@ -55,13 +56,24 @@ def line_edit(accessible_name: str, object_name: str = "", text: str = "", place
     return field
 
 
-def spin_box(accessible_name: str, value: int, low: int, high: int, suffix: str = "") -> QSpinBox:
+def spin_box(accessible_name: str, value: int, low: int, high: int, unit: tuple[str, str] | None = None) -> QSpinBox:
+    """``unit`` is the noun after the number, singular and plural (``("Monat", "Monate")``)."""
     box = QSpinBox()
     box.setRange(low, high)
     box.setValue(value)
-    if suffix:
-        box.setSuffix(suffix)
+    if unit:
+        count_suffix(box, *unit)
     box.setAccessibleName(accessible_name)
+    return box
+
+
+def count_suffix(box: QSpinBox, one: str, many: str) -> QSpinBox:
+    """The unit after the number in its right form while the value changes: »1 Minute«, »5 Minuten«."""
+    def show(value: int) -> None:
+        box.setSuffix(" " + (one if value == 1 else many))
+
+    box.valueChanged.connect(show)
+    show(box.value())
     return box
 
 
@@ -145,4 +157,4 @@ class DelayCountdown(QObject):
 
     def _show(self) -> None:
         self._button.setText(f"{self._label.replace('&', '')} ({self.remaining} s)")
-        self._message.error(f"Zu viele Fehlversuche. Nächster Versuch in {self.remaining} Sekunden möglich.")
+        self._message.error(f"Zu viele Fehlversuche. Nächster Versuch {in_seconds(self.remaining)} möglich.")

@@ -5,8 +5,8 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import Boolean, String, Uuid
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import Boolean, ColumnElement, String, Uuid, func
+from sqlalchemy.orm import InstrumentedAttribute, Mapped, mapped_column
 
 from whh_desktop.core.domain.enums import Role as Role  # the enum lives in the domain; models re-export it
 from whh_desktop.core.store.base import Base, UtcDateTime, new_id, utcnow
@@ -28,3 +28,10 @@ class Account(Base):
     @property
     def role_enum(self) -> Role:
         return Role(self.role)
+
+
+def staff_name(username_column: ColumnElement[str] | InstrumentedAttribute[str]) -> ColumnElement[str]:
+    """The person behind a login name in a query: the display name of the account joined on ``username_column``
+    (an outer join on Account), else the login name itself: a case synced from another site may name a counsellor
+    without an account in this store."""
+    return func.coalesce(func.nullif(func.trim(Account.display_name), ""), username_column)

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from whh_desktop.core.domain.changes import Aggregate
 from whh_desktop.core.domain.enums import Role
+from whh_desktop.core.domain.formatting import plural
 from whh_desktop.core.domain.letter_catalogue import RECIPIENT_KINDS
 from whh_desktop.core.services import address_book
 from whh_desktop.core.services.address_book import DISTRICT, OFFICE_KINDS, EntryData, EntryRow
@@ -229,7 +230,7 @@ class AddressBookTab(QWidget):
         self.table.clearSelection()
         if selected is not None:
             self.select(selected.id)
-        self.count.setText("1 Eintrag" if len(self.rows) == 1 else f"{len(self.rows)} Einträge")
+        self.count.setText(plural(len(self.rows), "Eintrag", "Einträge"))
         self._update_buttons()
 
     def _fit_columns(self) -> None:

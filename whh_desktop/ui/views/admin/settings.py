@@ -13,7 +13,7 @@ from whh_desktop.core.services.store_api import Store
 from whh_desktop.ui.areas import Shell
 from whh_desktop.ui.ops import Op
 from whh_desktop.ui.style import MessageLabel, muted
-from whh_desktop.ui.widgets.fields import clear_mark, mark_invalid
+from whh_desktop.ui.widgets.fields import clear_mark, count_suffix, mark_invalid
 from whh_desktop.ui.widgets.letterhead import LetterheadFields
 
 
@@ -28,10 +28,10 @@ class SettingsController:
         site_settings_views.save_admin_settings(self.store, self.user, value)
 
 
-def _spin(accessible_name: str, low: int, high: int, suffix: str) -> QSpinBox:
+def _spin(accessible_name: str, low: int, high: int, one: str, many: str) -> QSpinBox:
     spin = QSpinBox()
     spin.setRange(low, high)
-    spin.setSuffix(suffix)
+    count_suffix(spin, one, many)
     spin.setAccessibleName(accessible_name)
     spin.setMinimumWidth(140)
     return spin
@@ -42,16 +42,16 @@ class SettingsTab(QWidget):
         super().__init__()
         self.controller, self.shell = controller, shell
         self.setObjectName("settings_tab")
-        self.autolock = _spin("Automatische Sperre nach Minuten", 1, 120, " Minuten")
+        self.autolock = _spin("Automatische Sperre nach Minuten", 1, 120, "Minute", "Minuten")
         self.autolock.setObjectName("autolock_minutes")
-        self.keep_last = _spin("Anzahl letzter Sicherungen, die bleiben", 1, 100, " Sicherungen")
+        self.keep_last = _spin("Anzahl letzter Sicherungen, die bleiben", 1, 100, "Sicherung", "Sicherungen")
         self.keep_last.setObjectName("backup_keep_last")
-        self.keep_monthly = _spin("Monate mit je einer aufbewahrten Sicherung", 0, 60, " Monate")
+        self.keep_monthly = _spin("Monate mit je einer aufbewahrten Sicherung", 0, 60, "Monat", "Monate")
         self.keep_monthly.setObjectName("backup_keep_monthly")
         self.retention = _spin("Aufbewahrungsfrist abgeschlossener Fälle in Jahren", site_settings.MIN_RETENTION_YEARS,
-                               site_settings.MAX_RETENTION_YEARS, " Jahre")
+                               site_settings.MAX_RETENTION_YEARS, "Jahr", "Jahre")
         self.retention.setObjectName("retention_years")
-        self.reminder = _spin("Sachstandsanfrage anbieten nach Wochen", 1, 52, " Wochen")
+        self.reminder = _spin("Sachstandsanfrage anbieten nach Wochen", 1, 52, "Woche", "Wochen")
         self.reminder.setObjectName("reminder_weeks")
         self.letterhead = LetterheadFields()
         self.message = MessageLabel()
