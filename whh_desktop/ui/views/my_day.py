@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from whh_desktop.core.domain.changes import CASE_FILE, Aggregate
 from whh_desktop.core.domain.enums import Role
-from whh_desktop.core.domain.formatting import fmt_date, long_date
+from whh_desktop.core.domain.formatting import fmt_date, long_date, plural
 from whh_desktop.core.domain.sites import SiteCode, StoreMode
 from whh_desktop.core.services import cases, my_day
 from whh_desktop.core.services.login import CurrentUser
@@ -69,8 +69,8 @@ def days_text(days: int) -> str:
     if days == 1:
         return "morgen"
     if days > 1:
-        return f"in {days} Tagen"
-    return f"seit {-days} {'Tag' if days == -1 else 'Tagen'} überfällig"
+        return f"in {plural(days, 'Tag', 'Tagen')}"
+    return f"seit {plural(-days, 'Tag', 'Tagen')} überfällig"
 
 
 def day_title(today: date) -> str:
@@ -201,7 +201,8 @@ class MyDayView(StartPage):
         self.add_section("drafts", "Entwürfe zu vervollständigen", "Keine Entwürfe.")
         self.add_section("applications", "Anträge: Sachstandsanfrage oder Untätigkeitsklage",
                          "Kein Antrag wartet auf eine Nachfrage.")
-        self.add_section("recent", f"Neue Fälle der letzten {my_day.RECENT_DAYS} Tage", "Keine neuen Fälle.")
+        self.add_section("recent", f"Neue Fälle der letzten {plural(my_day.RECENT_DAYS, 'Tag', 'Tage')}",
+                         "Keine neuen Fälle.")
         self.add_section("exchange", "Austausch mit dem Kreis", "Nichts wartet auf Export oder Einlesen.")
         self.finish()
         self.day: my_day.MyDay | None = None
