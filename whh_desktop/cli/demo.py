@@ -19,7 +19,7 @@ from whh_desktop.cli.context import CliContext
 from whh_desktop.core.demo import fill_demo
 from whh_desktop.core.demo_housing import fill_housing_demo
 from whh_desktop.core.domain.enums import Role
-from whh_desktop.core.domain.formatting import plural
+from whh_desktop.core.domain.formatting import fmt_number, plural
 from whh_desktop.core.services import accounts
 from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.store.engine import Store
@@ -53,7 +53,7 @@ def run_demo(ctx: CliContext) -> int:
     seconds = time.perf_counter() - started
     text = (f"{plural(written, 'fiktive Person', 'fiktive Personen')}, {housing.landlords} Vermieter, "
             f"{housing.offers} Wohnungsangebote und "
-            f"{housing.searches} Wohnungssuchen angelegt ({seconds:.1f} s).")
+            f"{housing.searches} Wohnungssuchen angelegt ({fmt_number(seconds, 1, trim=False)} s).")
     if counsellors:
         text += ("\n\nDrei Beratungskonten für die Demodaten angelegt; die Fälle sind auf sie verteilt. Die "
                  "Startpasswörter werden nur jetzt angezeigt und müssen bei der ersten Anmeldung geändert werden:\n"
