@@ -231,7 +231,8 @@ def application_rows(session: Session, case_id: uuid.UUID, today: date | None = 
         rows.append(ApplicationRow(
             snap(ApplicationRecord, v.application), v.kind_label, v.status, v.reminder_due, v.reminder_offered,
             v.inaction, DeadlineRecord(d.effective_due, d.rule, d.done_on) if d is not None else None,
-            tuple(ObjectionRow(snap(ObjectionRecord, o.objection), o.inaction) for o in v.objections)))
+            tuple(ObjectionRow(snap(ObjectionRecord, o.objection), o.inaction) for o in v.objections),
+            v.untaetigkeitsklage))
     return rows
 
 

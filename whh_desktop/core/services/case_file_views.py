@@ -237,13 +237,7 @@ class ApplicationRow:
     inaction: Inaction | None
     deadline: DeadlineRecord | None
     objections: tuple[ObjectionRow, ...] = ()
-
-    @property
-    def untaetigkeitsklage(self) -> Inaction | None:
-        for flag in (self.inaction, *(o.inaction for o in self.objections)):
-            if flag is not None and flag.possible:
-                return flag
-        return None
+    untaetigkeitsklage: Inaction | None = None  # the view's first open § 88 SGG option, computed by the service
 
     @property
     def pending_objections(self) -> tuple[ObjectionRecord, ...]:
