@@ -15,9 +15,10 @@ from whh_desktop.core.domain.changes import Changes
 from whh_desktop.core.domain.enums import Outcome
 from whh_desktop.core.domain.formatting import fmt_date
 from whh_desktop.core.domain.sites import SiteCode
-from whh_desktop.core.services import case_file
+from whh_desktop.core.services import case_file, cases
 from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.services.store_api import Store
+from whh_desktop.ui import modal
 from whh_desktop.ui.case_file.actions import CaseActions
 from whh_desktop.ui.case_file.documents import DocumentsPanel
 from whh_desktop.ui.case_file.housing import HousingPanel
@@ -26,11 +27,13 @@ from whh_desktop.ui.case_file.panel import CasePanel
 from whh_desktop.ui.case_file.records import ConsentsPanel, ContactsPanel, DeadlinesPanel, ReferralsPanel
 from whh_desktop.ui.case_file.tenancy import TenancyPanel
 from whh_desktop.ui.dialogs.case_forms import CloseDialog, ContactDialog
+from whh_desktop.ui.dialogs.intake import IntakeDialog
 from whh_desktop.ui.ops import hub
 from whh_desktop.ui.widgets.applications import ApplicationsTab
 from whh_desktop.ui.widgets.help_plan import HelpPlanPanel, SuchthilfePanel
+from whh_desktop.ui.widgets.tabs import select_tab
 
-__all__ = ["CaseFileDialog", "CloseDialog", "ContactDialog"]
+__all__ = ["CaseFileDialog", "CloseDialog", "ContactDialog", "open_case"]
 
 
 class CaseFileDialog(CaseActions, QDialog):
@@ -105,6 +108,21 @@ class CaseFileDialog(CaseActions, QDialog):
         for panel in self.panels:
             panel.show_file(cf)
         self.enable_actions()
+
+
+def open_case(parent: QWidget, store: Store, user: CurrentUser, case_id: uuid.UUID, tab: str = "") -> QDialog:
+    """The case file (on the tab titled ``tab``); a draft opens in the intake form first, to be completed. What
+    either changes reaches the lists and badges through the operations' broadcast."""
+    found = cases.case_rows(store, user, [case_id.hex])
+    if found and found[0].status == "draft":
+        form = IntakeDialog(store, user, parent, case_id=case_id)
+        modal.run_modal(form)
+        if form.result() != QDialog.DialogCode.Accepted or form.saved_draft:
+            return form
+    dialog = CaseFileDialog(store, user, case_id, parent)
+    select_tab(dialog, tab)
+    modal.run_modal(dialog)
+    return dialog
 
 
 def _site_label(code: str) -> str:

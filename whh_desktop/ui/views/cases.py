@@ -28,9 +28,8 @@ from whh_desktop.core.services import cases
 from whh_desktop.core.services.cases import CaseFilter
 from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.services.store_api import Store
-from whh_desktop.ui import modal
 from whh_desktop.ui.areas import ORDER, Area, Shell, register
-from whh_desktop.ui.dialogs.case_file import CaseFileDialog
+from whh_desktop.ui.dialogs.case_file import open_case
 from whh_desktop.ui.dialogs.intake import IntakeDialog
 from whh_desktop.ui.models.case_list import KEY_BATCH, CaseListModel
 from whh_desktop.ui.ops import listen, wants
@@ -153,15 +152,7 @@ class CasesView(QWidget):
     def open_case(self, case_id: uuid.UUID) -> QDialog:
         """The case file; a draft opens in the intake form first, to be completed. What either changes reaches
         this list (and the badges) through the operations' broadcast."""
-        found = cases.case_rows(self.store, self.user, [case_id.hex])
-        if found and found[0].status == "draft":
-            form = IntakeDialog(self.store, self.user, self, case_id=case_id)
-            modal.run_modal(form)
-            if form.result() != QDialog.DialogCode.Accepted or form.saved_draft:
-                return form
-        dialog = CaseFileDialog(self.store, self.user, case_id, self)
-        modal.run_modal(dialog)
-        return dialog
+        return open_case(self, self.store, self.user, case_id)
 
 
 def case_workers(store: Store, user: CurrentUser) -> bool:

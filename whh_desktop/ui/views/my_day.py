@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QScrollArea,
     QSizePolicy,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -27,14 +26,15 @@ from whh_desktop.core.domain.changes import CASE_FILE, Aggregate
 from whh_desktop.core.domain.enums import Role
 from whh_desktop.core.domain.formatting import fmt_date, long_date, plural
 from whh_desktop.core.domain.sites import SiteCode, StoreMode
-from whh_desktop.core.services import cases, my_day
+from whh_desktop.core.services import my_day
 from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.services.store_api import Store
-from whh_desktop.ui import modal
 from whh_desktop.ui.areas import ORDER, Area, Shell, register
+from whh_desktop.ui.dialogs.case_file import open_case
 from whh_desktop.ui.ops import listen, wants
 from whh_desktop.ui.style import heading, muted
 from whh_desktop.ui.views.overview import greeting
+from whh_desktop.ui.widgets.tabs import select_tab
 
 WEEKDAYS = ("Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag")
 EXCHANGE_AREA, REPORTS_AREA = "Austausch", "Berichte"
@@ -49,17 +49,6 @@ class Place:
     area: str = ""
     tab: str = ""  # the tab's title without its mnemonic ("Fristen", "Mögliche Doppelungen")
 
-
-
-def select_tab(widget: QWidget, title: str) -> None:
-    """Bring the tab called ``title`` to the front in ``widget``'s (first) tab bar, when there is one."""
-    tabs = widget if isinstance(widget, QTabWidget) else widget.findChild(QTabWidget)
-    if not title or tabs is None:
-        return
-    for index in range(tabs.count()):
-        if tabs.tabText(index).replace("&", "") == title:
-            tabs.setCurrentIndex(index)
-            return
 
 
 def days_text(days: int) -> str:
@@ -173,20 +162,8 @@ class StartPage(QWidget):
             select_tab(self.shell.show_area(place.area), place.tab)
 
     def open_case(self, case_id: uuid.UUID, tab: str = "") -> QDialog:
-        """The case file; a draft opens in the intake form, to be completed (like the Fälle list)."""
-        from whh_desktop.ui.dialogs.case_file import CaseFileDialog
-        from whh_desktop.ui.dialogs.intake import IntakeDialog
-
-        found = cases.case_rows(self.store, self.user, [case_id.hex])
-        if found and found[0].status == "draft":
-            form = IntakeDialog(self.store, self.user, self, case_id=case_id)
-            modal.run_modal(form)
-            if form.result() != QDialog.DialogCode.Accepted or form.saved_draft:
-                return form
-        dialog = CaseFileDialog(self.store, self.user, case_id, self)
-        select_tab(dialog, tab)
-        modal.run_modal(dialog)
-        return dialog
+        """The case file on ``tab``; a draft opens in the intake form (like the Fälle list)."""
+        return open_case(self, self.store, self.user, case_id, tab)
 
 
 class MyDayView(StartPage):
