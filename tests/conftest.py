@@ -124,3 +124,41 @@ def district(district_paths: DataPaths):
     store, user = login.unlock(district_paths, KREIS_USER, KREIS_PASSWORD)
     yield store, user
     store.close()
+
+
+# ---- PostgreSQL (issue 14: the district store on a server) ------------------------------------------------------
+_pg_skipped: list[str] = []
+
+
+@pytest.fixture(scope="session")
+def pg_cluster():
+    """A throw-away PostgreSQL cluster for this worker (tests/pg_server.py); skipped without the binaries, an error
+    under CI=true (CI installs them)."""
+    from tests.pg_server import SKIP_REASON, start_cluster
+
+    cluster = start_cluster()
+    if cluster is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("CI: PostgreSQL-Binärdateien fehlen – .ci/run hätte sie installieren sollen.")
+        _pg_skipped.append(SKIP_REASON)
+        pytest.skip(SKIP_REASON)
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture
+def pg_url(pg_cluster):
+    """A SQLAlchemy URL (postgresql+psycopg) of a new, empty database, dropped after the test."""
+    name = pg_cluster.create_database()
+    yield pg_cluster.url(name)
+    pg_cluster.drop_database(name)
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    if _pg_skipped or any(SKIP_MARK in str(getattr(r, "longrepr", ""))
+                          for r in terminalreporter.stats.get("skipped", [])):
+        terminalreporter.write_line("Hinweis: Die PostgreSQL-Tests wurden übersprungen – kein PostgreSQL-Server "
+                                    "installiert (apt-get install postgresql).", yellow=True, bold=True)
+
+
+SKIP_MARK = "PostgreSQL-Tests übersprungen"
