@@ -186,3 +186,11 @@ def test_a_wrongly_recorded_consent_is_replaced_not_rewritten(case) -> None:
         consent.replace(store, user, fixed, ConsentData([], "x", ["stammdaten"], False, signed, signed))
     with store.read_session() as s:
         assert len(s.execute(select(Consent)).scalars().all()) == 2
+
+
+def test_corrections_stand_in_the_case_log(case) -> None:
+    store, user, case_id = case
+    contact_id = _contact(store, user, case_id)
+    casework.update_contact(store, user, contact_id, ContactData(TODAY, 20, "telefon", ["3"], "Rückruf"))
+    log = [e.what for e in case_file.open_case(store, user, case_id).log]
+    assert "Kontakt geändert (Birgit Schulz)" in log
