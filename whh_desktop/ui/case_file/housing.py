@@ -13,7 +13,7 @@ from whh_desktop.core.errors import WhhError
 from whh_desktop.core.services import flat_matching, housing_views, proposals
 from whh_desktop.core.services.case_file import CaseFile
 from whh_desktop.ui import messages
-from whh_desktop.ui.case_file.panel import CasePanel, DetailPane, button, button_row, fill_by_id
+from whh_desktop.ui.case_file.panel import CasePanel, DetailPane, button, button_row, fill_by_id, stretch
 from whh_desktop.ui.dialogs.housing_search import ProposeDialog, edit_search_of_case
 from whh_desktop.ui.modal import accepted
 from whh_desktop.ui.ops import listen, wants
@@ -39,6 +39,7 @@ class HousingPanel(CasePanel):
         self.search_button = button("Wohnungs&suche…", self.edit_housing_search)
         self.matches = ReadOnlyTable(["Punkte", "Wohnung", "Zimmer", "m²", "Bruttokalt", "Grenze", "frei ab",
                                       "Vermieter", "Hinweis"], "Passende Wohnungen", "case_matches")
+        stretch(self.matches, 1)
         self.reasons = DetailPane("Gründe")
         self.propose_button = button("&Vorschlagen…", self.propose)
         self.proposals = ProposalsPanel(self.store, self.user)
@@ -54,7 +55,7 @@ class HousingPanel(CasePanel):
         inner.addWidget(self.matches)
         inner.addWidget(self.reasons)
         inner.setStretchFactor(0, 3)
-        inner.setStretchFactor(1, 2)
+        inner.setStretchFactor(1, 1)
         section.addWidget(inner, 1)
         offered = QWidget()
         below = QVBoxLayout(offered)
@@ -65,6 +66,8 @@ class HousingPanel(CasePanel):
         splitter.setChildrenCollapsible(False)
         splitter.addWidget(matching)
         splitter.addWidget(offered)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
         layout = QVBoxLayout(self)
         layout.addLayout(button_row(self.search_button))
         layout.addWidget(self.search_summary)

@@ -10,7 +10,15 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextOption
-from PySide6.QtWidgets import QHBoxLayout, QPushButton, QSplitter, QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QHeaderView,
+    QPushButton,
+    QSplitter,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
 
 from whh_desktop.core.services.case_file import CaseFile
 from whh_desktop.core.services.login import CurrentUser
@@ -84,6 +92,10 @@ def table_tab(panel: QWidget, table: ReadOnlyTable, *buttons: QPushButton, below
                                        else None)
 
 
+EMPTY = "–"  # what fmt_date shows for no date
+SHORT = 60  # a value up to this long runs on with its neighbours in the detail pane
+
+
 class DetailPane(QTextBrowser):
     """The selected item in full: every field, long notes wrapped at the pane's width (never sideways)."""
 
@@ -97,11 +109,26 @@ class DetailPane(QTextBrowser):
         self.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
 
     def show_fields(self, fields: Sequence[tuple[str, str]], hint: str = "") -> None:
-        """``(label, value)`` pairs (empty values left out), then an optional hint in italics."""
-        parts = [f"<p><b>{html.escape(label)}:</b> {text_html(value)}</p>" for label, value in fields if value]
+        """``(label, value)`` pairs, empty ones left out: short ones run on in one paragraph, a long or multi-line
+        one (a note) stands in its own; then an optional hint in italics."""
+        parts: list[str] = []
+        short: list[str] = []
+        for label, value in fields:
+            if not value or value == EMPTY:
+                continue
+            item = f"<b>{html.escape(label)}:</b> {text_html(value)}"
+            if len(value) <= SHORT and "\n" not in value:
+                short.append(item)
+                continue
+            if short:
+                parts.append(" &nbsp;·&nbsp; ".join(short))
+                short = []
+            parts.append(item)
+        if short:
+            parts.append(" &nbsp;·&nbsp; ".join(short))
         if hint:
-            parts.append(f"<p><i>{html.escape(hint)}</i></p>")
-        self.setHtml("".join(parts))
+            parts.append(f"<i>{html.escape(hint)}</i>")
+        self.setHtml("".join(f"<p>{part}</p>" for part in parts))
 
     def show_text(self, text: str) -> None:
         self.setHtml(f"<p><i>{html.escape(text)}</i></p>")
@@ -123,8 +150,8 @@ def list_detail_tab(panel: CasePanel, table: ReadOnlyTable, detail: DetailPane, 
     splitter.setChildrenCollapsible(False)
     splitter.addWidget(table)
     splitter.addWidget(detail)
-    splitter.setStretchFactor(0, 3)
-    splitter.setStretchFactor(1, 2)
+    splitter.setStretchFactor(0, 1)
+    splitter.setStretchFactor(1, 1)
     layout = QVBoxLayout(panel)
     layout.addLayout(button_row(*buttons))
     layout.addWidget(splitter, 1)
@@ -138,6 +165,15 @@ def _selection_changed(panel: CasePanel) -> None:
     if panel.data is not None:
         panel.enable()
         panel.show_detail()
+
+
+def stretch(table: ReadOnlyTable, *columns: int) -> None:
+    """These columns share the width left by the others and cut their text (the detail pane shows all of it), so
+    the list does not scroll sideways for a long note."""
+    header = table.horizontalHeader()
+    header.setStretchLastSection(False)
+    for column in columns:
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
 
 
 def fill_by_id(table: ReadOnlyTable, rows: Sequence[Sequence[str]], ids: Sequence[object]) -> None:

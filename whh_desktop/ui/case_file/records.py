@@ -21,6 +21,7 @@ from whh_desktop.ui.case_file.panel import (
     enum_label,
     fill_by_id,
     list_detail_tab,
+    stretch,
     text_html,
 )
 from whh_desktop.ui.dialogs.case_forms import (
@@ -41,6 +42,7 @@ class ContactsPanel(CasePanel):
         super().__init__(*args)
         self.contacts = ReadOnlyTable(["Datum", "Art", "Dauer", "Bausteine", "Notiz", "Nächster Schritt"],
                                       "Kontakte", "contacts")
+        stretch(self.contacts, 4, 5)
         self.detail = DetailPane("Kontakt im Einzelnen")
         self.add_contact_button = button("Kontakt &erfassen…", self.add_contact)
         self.edit_contact_button = button("&Bearbeiten…", self.edit_contact)
@@ -97,6 +99,7 @@ class DeadlinesPanel(CasePanel):
     def __init__(self, *args) -> None:
         super().__init__(*args)
         self.deadlines = ReadOnlyTable(["Fällig", "Art", "Zuständig", "Hinweis"], "Fristen", "deadlines")
+        stretch(self.deadlines, 3)
         self.deadline_rule = DetailPane("Regel und Eingaben")
         self.follow_up_button = button("&Wiedervorlage anlegen…", self.add_follow_up)
         self.override_button = button("Frist &abweichend setzen…", self.override_deadline)
@@ -151,6 +154,7 @@ class ReferralsPanel(CasePanel):
     def __init__(self, *args) -> None:
         super().__init__(*args)
         self.referrals = ReadOnlyTable(["Datum", "An", "Stelle", "Stand", "Ergebnis"], "Vermittlungen", "referrals")
+        stretch(self.referrals, 2, 4)
         self.detail = DetailPane("Vermittlung im Einzelnen")
         self.add_referral_button = button("Vermittlung &anlegen…", self.add_referral)
         self.referral_status_button = button("&Bearbeiten…", self.update_referral)
@@ -215,6 +219,7 @@ class ConsentsPanel(CasePanel):
         super().__init__(*args)
         self.consents = ReadOnlyTable(["Unterschrieben", "Empfänger", "Zweck", "Gesundheitsdaten", "Gültig bis",
                                        "Widerrufen", "Gültig heute"], "Einwilligungen", "consents")
+        stretch(self.consents, 2)
         self.detail = DetailPane("Einwilligung im Einzelnen")
         self.add_consent_button = button("Einwilligung &erfassen…", self.add_consent)
         self.correct_button = button("&Korrigieren…", self.correct_consent)
@@ -250,7 +255,8 @@ class ConsentsPanel(CasePanel):
             ("Datenarten", ", ".join(DATA_CATEGORIES.get(c, c) for c in x.categories)),
             ("Gesundheitsdaten (Art. 9 DSGVO)", "ja" if x.health_data else "nein"),
             ("Unterschrieben am", fmt_date(x.signed_on)), ("Gültig ab", fmt_date(x.valid_from)),
-            ("Gültig bis", fmt_date(x.valid_until) or "unbefristet"), ("Widerrufen am", fmt_date(x.revoked_on)),
+            ("Gültig bis", fmt_date(x.valid_until) if x.valid_until else "unbefristet"),
+            ("Widerrufen am", fmt_date(x.revoked_on)),
             ("Heute gültig", "ja" if x.valid_today else "nein")],
             "Falsch erfasst? »Korrigieren…« erfasst sie neu (vorausgefüllt) und beendet die bisherige; was unter "
             "ihr weitergegeben wurde, bleibt belegt.")

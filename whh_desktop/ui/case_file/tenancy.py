@@ -14,7 +14,15 @@ from whh_desktop.core.services.case_file import CaseFile
 from whh_desktop.core.services.case_file_views import ProceedingView
 from whh_desktop.ui import modal
 from whh_desktop.ui.case_file.overview import money
-from whh_desktop.ui.case_file.panel import CasePanel, DetailPane, button, button_row, enum_label, fill_by_id
+from whh_desktop.ui.case_file.panel import (
+    CasePanel,
+    DetailPane,
+    button,
+    button_row,
+    enum_label,
+    fill_by_id,
+    stretch,
+)
 from whh_desktop.ui.dialogs.case_forms import EvictionDialog, RentEntryDialog
 from whh_desktop.ui.dialogs.kdu_check import KduCheckDialog, case_rent
 from whh_desktop.ui.widgets.tables import ReadOnlyTable
@@ -45,11 +53,17 @@ class TenancyPanel(CasePanel):
         below.addLayout(button_row(self.add_rent_button))
         below.addWidget(self.rent, 1)
         below.addWidget(self.risk)
+        stretch(self.proceedings, 5)
+        beside = QSplitter(Qt.Orientation.Horizontal)  # the proceeding in full beside the rent ledger
+        beside.setChildrenCollapsible(False)
+        beside.addWidget(self.detail)
+        beside.addWidget(ledger)
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.setChildrenCollapsible(False)
-        for part, stretch in ((self.proceedings, 2), (self.detail, 2), (ledger, 3)):
-            splitter.addWidget(part)
-            splitter.setStretchFactor(splitter.count() - 1, stretch)
+        splitter.addWidget(self.proceedings)
+        splitter.addWidget(beside)
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 3)
         layout = QVBoxLayout(self)
         layout.addLayout(button_row(self.add_eviction_button, self.edit_eviction_button, self.kdu_button))
         layout.addWidget(splitter, 1)
