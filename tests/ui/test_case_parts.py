@@ -10,6 +10,7 @@ from datetime import date, timedelta
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QPushButton, QVBoxLayout
 
 from tests.core.test_housing import market, search_data  # noqa: F401  (the fixture: a site store with offers)
 from tests.ui.conftest import set_text
@@ -207,3 +208,25 @@ def test_matching_flats_show_in_the_case_and_one_is_proposed(qtbot, market, answ
     assert panel.matches.cell(0, 8) == "schon vorgeschlagen"  # the panel re-read the matches on the broadcast
     _reread(panel)
     assert panel.proposals.table.rowCount() == 1 and panel.matches.selected_row() == 0
+
+
+def test_enter_on_a_part_inside_a_dialog_opens_the_item_and_presses_nothing_else(qtbot, case, answers) -> None:
+    store, user, case_id = case
+    casework.add_referral(store, user, case_id, ReferralTarget.JOBCENTER, TODAY, "Jobcenter Löhne")
+    holder = QDialog()
+    qtbot.addWidget(holder)
+    pressed = []
+    default = QPushButton("Fall &abschließen…")
+    default.clicked.connect(lambda: pressed.append(True))
+    panel = ReferralsPanel(store, user, case_id)
+    layout = QVBoxLayout(holder)
+    layout.addWidget(default)
+    layout.addWidget(panel)
+    holder.show()
+    default.setDefault(True)
+    panel.show_file(case_file.open_case(store, user, case_id))
+    panel.referrals.selectRow(0)
+    panel.referrals.setFocus()
+    answers.on(ReferralStatusDialog, lambda d: d.reject())
+    qtbot.keyClick(panel.referrals, Qt.Key.Key_Return)
+    assert answers.pending == [] and pressed == []

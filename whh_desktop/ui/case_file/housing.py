@@ -13,7 +13,7 @@ from whh_desktop.core.errors import WhhError
 from whh_desktop.core.services import flat_matching, housing_views, proposals
 from whh_desktop.core.services.case_file import CaseFile
 from whh_desktop.ui import messages
-from whh_desktop.ui.case_file.panel import CasePanel, DetailPane, button, button_row, fill_by_id, stretch
+from whh_desktop.ui.case_file.panel import CasePanel, DetailPane, button, button_row, fill_by_id, open_on_enter, stretch
 from whh_desktop.ui.dialogs.housing_search import ProposeDialog, edit_search_of_case
 from whh_desktop.ui.modal import accepted
 from whh_desktop.ui.ops import listen, wants
@@ -73,7 +73,7 @@ class HousingPanel(CasePanel):
         layout.addWidget(self.search_summary)
         layout.addWidget(splitter, 1)
         self.matches.itemSelectionChanged.connect(self._match_chosen)
-        self.matches.activated.connect(lambda _index: self.propose())
+        open_on_enter(self.matches, self.propose)
         listen(self, wants(*MATCHING), self.load_matches)
 
     def fill(self, cf: CaseFile) -> None:

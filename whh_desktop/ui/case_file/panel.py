@@ -8,8 +8,8 @@ import uuid
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QTextOption
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent, QTextOption
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
@@ -157,8 +157,32 @@ def list_detail_tab(panel: CasePanel, table: ReadOnlyTable, detail: DetailPane, 
     layout.addWidget(splitter, 1)
     table.itemSelectionChanged.connect(lambda: _selection_changed(panel))
     if on_open is not None:
-        table.activated.connect(lambda _index: on_open())
+        open_on_enter(table, on_open)
     return splitter
+
+
+class _EnterOpens(QObject):
+    """Enter/Return on a list with a current row opens it, and the key goes no further (inside a dialog it would
+    also press the dialog's default button)."""
+
+    def __init__(self, table: ReadOnlyTable, on_open: Callable[[], Any]) -> None:
+        super().__init__(table)
+        self.table, self.on_open = table, on_open
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent)
+                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+                and event.modifiers() in (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier)
+                and self.table.currentRow() >= 0):
+            self.on_open()
+            return True
+        return False
+
+
+def open_on_enter(table: ReadOnlyTable, on_open: Callable[[], Any]) -> None:
+    """Enter or a double-click on a row opens it (``on_open`` works on the selected item)."""
+    table.installEventFilter(_EnterOpens(table, on_open))
+    table.doubleClicked.connect(lambda _index: on_open())
 
 
 def _selection_changed(panel: CasePanel) -> None:

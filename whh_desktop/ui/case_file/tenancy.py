@@ -21,6 +21,7 @@ from whh_desktop.ui.case_file.panel import (
     button_row,
     enum_label,
     fill_by_id,
+    open_on_enter,
     stretch,
 )
 from whh_desktop.ui.dialogs.case_forms import EvictionDialog, RentEntryDialog
@@ -68,7 +69,7 @@ class TenancyPanel(CasePanel):
         layout.addLayout(button_row(self.add_eviction_button, self.edit_eviction_button, self.kdu_button))
         layout.addWidget(splitter, 1)
         self.proceedings.itemSelectionChanged.connect(self._selection_changed)
-        self.proceedings.activated.connect(lambda _index: self.open_selected())
+        open_on_enter(self.proceedings, self.open_selected)
 
     def fill(self, cf: CaseFile) -> None:
         fill_by_id(self.proceedings, [[fmt_date(x.termination_on), enum_label(TerminationKind, x.termination_kind),
