@@ -230,3 +230,10 @@ def test_enter_on_a_part_inside_a_dialog_opens_the_item_and_presses_nothing_else
     answers.on(ReferralStatusDialog, lambda d: d.reject())
     qtbot.keyClick(panel.referrals, Qt.Key.Key_Return)
     assert answers.pending == [] and pressed == []
+
+
+def test_a_finished_search_lists_no_flats(qtbot, market) -> None:  # noqa: F811
+    store, user, case_id, *_ = market
+    housing_search.save_search(store, user, case_id, search_data(status="beendet"))
+    panel = _panel(qtbot, HousingPanel, store, user, case_id)
+    assert panel.matches.rowCount() == 0 and "abgeschlossen (beendet ohne Wohnung)" in panel.reasons.text()

@@ -20,6 +20,7 @@ from whh_desktop.ui.ops import listen, wants
 from whh_desktop.ui.widgets.proposals import ProposalsPanel
 from whh_desktop.ui.widgets.tables import ReadOnlyTable
 
+CLOSED_SEARCHES = (SearchStatus.VERSORGT.value, SearchStatus.BEENDET.value)  # nothing to match any more
 MATCHES_IN_CASE = 10  # the best few; the Wohnungssuche area lists more
 # Besides the case file's own re-read: the matches change with the district's offers and the KdU table.
 MATCHING = (Aggregate.FLAT_OFFERS, Aggregate.PROPOSALS, Aggregate.REGISTRY_REQUESTS, Aggregate.REGISTRY_DECISIONS,
@@ -95,7 +96,11 @@ class HousingPanel(CasePanel):
         """The best free flats for the case's newest search (read anew: offers change outside the case)."""
         cf = self.data
         self.found, problem = [], ""
-        if cf is not None and cf.searches:
+        search = cf.searches[0] if cf is not None and cf.searches else None
+        if search is not None and search.status in CLOSED_SEARCHES:
+            problem = (f"Die Suche ist abgeschlossen ({SearchStatus(search.status).label}); es werden keine "
+                       "Wohnungen mehr gesucht.")
+        elif cf is not None and cf.searches:
             try:
                 self.found = housing_views.flats_for_search(self.store, self.user, cf.searches[0].id,
                                                             limit=MATCHES_IN_CASE)
