@@ -262,7 +262,8 @@ def document_content(store: Store, user: CurrentUser, document_id: uuid.UUID) ->
 
 # The audit actions the case log shows (labels from the one label table).
 _AUDIT_LOG_ACTIONS = ("case_created", "case_closed", "case_reopened", "eviction_saved", "deadline_overridden",
-                      "case_restricted", "case_unrestricted", "consent_revoked", "letter_printed")
+                      "case_restricted", "case_unrestricted", "consent_revoked", "letter_printed", "contact_changed",
+                      "referral_changed", "consent_replaced")
 
 
 def _log(s, case: Case, categories, contacts, referrals, consents, documents,

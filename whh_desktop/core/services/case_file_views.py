@@ -131,6 +131,8 @@ class ConsentView:
     valid_from: date
     valid_until: date | None
     revoked_on: date | None
+    categories: tuple[str, ...] = ()
+    recipient_note: str | None = None
     valid_today: bool = False  # set by the service (consent.is_valid)
 
 

@@ -6,6 +6,7 @@ import hashlib
 import uuid
 from dataclasses import dataclass, replace
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -13,13 +14,13 @@ from sqlalchemy.orm import Session
 from whh_desktop.core.domain import deadlines as rules
 from whh_desktop.core.domain.enums import Baustein, ContactKind, ReferralStatus, ReferralTarget, TerminationKind
 from whh_desktop.core.domain.legal_state import CureMethod, schonfrist_state
-from whh_desktop.core.errors import InvalidInput, NotFound, PermissionDenied
+from whh_desktop.core.errors import InvalidInput, NotFound, OwnedByAnotherSite, PermissionDenied
 from whh_desktop.core.services import legal_state
 from whh_desktop.core.services.access import HealthMask, health_mask, is_health_referral, is_health_related
 from whh_desktop.core.services.cases import get_for_change
 from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.store import audit
-from whh_desktop.core.store.changes import tombstone
+from whh_desktop.core.store.changes import owned_elsewhere, tombstone
 from whh_desktop.core.store.engine import Store
 from whh_desktop.core.store.models import (
     Case,
@@ -54,7 +55,7 @@ class ContactData:
     next_step: str = ""
 
 
-def add_contact(store: Store, user: CurrentUser, case_id: uuid.UUID, data: ContactData) -> uuid.UUID:
+def _validate_contact(data: ContactData) -> None:
     if data.kind not in {k.value for k in ContactKind}:
         raise InvalidInput("Bitte die Art des Kontakts wählen.", "kind")
     if not 0 <= data.minutes <= 24 * 60:
@@ -66,10 +67,18 @@ def add_contact(store: Store, user: CurrentUser, case_id: uuid.UUID, data: Conta
         raise InvalidInput("Unbekannter Baustein.", "bausteine")
     _check_note(data.note, "note")
     _check_note(data.next_step, "next_step")
+
+
+def _check_contact_date(data: ContactData, case: Case) -> None:
+    if data.on < case.opened_on:
+        raise InvalidInput("Der Kontakt liegt vor der Aufnahme des Falls.", "on")
+
+
+def add_contact(store: Store, user: CurrentUser, case_id: uuid.UUID, data: ContactData) -> uuid.UUID:
+    _validate_contact(data)
     with store.session(user.username) as s:
         case = get_for_change(s, case_id, user)
-        if data.on < case.opened_on:
-            raise InvalidInput("Der Kontakt liegt vor der Aufnahme des Falls.", "on")
+        _check_contact_date(data, case)
         contact = Contact(case_id=case_id, on=data.on, minutes=data.minutes, kind=data.kind,
                           bausteine=sorted(set(data.bausteine)), note=data.note or None,
                           next_step=data.next_step or None, counsellor=user.username)
@@ -77,6 +86,34 @@ def add_contact(store: Store, user: CurrentUser, case_id: uuid.UUID, data: Conta
         s.flush()
         audit.append(s, user.username, "contact_added", object_type="case", object_id=str(case_id))
         return contact.id
+
+
+def update_contact(store: Store, user: CurrentUser, contact_id: uuid.UUID, data: ContactData) -> None:
+    """Correct a recorded contact with the rules of ``add_contact``. Only this site's own contacts; a Baustein 4/5
+    contact only by those who see its note (a colleague would overwrite what is masked for her unseen)."""
+    _validate_contact(data)
+    with store.session(user.username) as s:
+        contact = s.get(Contact, contact_id)
+        if contact is None or contact.deleted_at is not None:
+            raise NotFound("Diesen Kontakt gibt es nicht (mehr).")
+        case = get_for_change(s, contact.case_id, user)
+        require_own(s, contact)
+        if health_mask(user, case).hides(is_health_related(contact.bausteine)):
+            raise PermissionDenied("Dieser Kontakt enthält vertrauliche Gesundheits- oder Suchtangaben; ändern "
+                                   "können ihn nur die fallführende Beratung und die Vertretungen.")
+        _check_contact_date(data, case)
+        contact.on, contact.minutes, contact.kind = data.on, data.minutes, data.kind
+        contact.bausteine = sorted(set(data.bausteine))
+        contact.note, contact.next_step = data.note or None, data.next_step or None
+        if s.is_modified(contact):
+            audit.append(s, user.username, "contact_changed", object_type="case", object_id=str(case.id))
+
+
+def require_own(session: Session, row: Any) -> None:
+    """Refuse (in German) a change to a row another site or the district keeps (DESIGN.md §3, single owner)."""
+    site = session.info.get("site")
+    if site is not None and row.owner_site != site:
+        raise OwnedByAnotherSite(owned_elsewhere(row.owner_site))
 
 
 @dataclass(frozen=True)
@@ -173,10 +210,15 @@ def save_eviction(store: Store, user: CurrentUser, case_id: uuid.UUID, data: Evi
     validate_eviction(data)
     with store.session(user.username) as s:
         case = get_for_change(s, case_id, user)
-        proc = s.get(EvictionProceeding, proceeding_id) if proceeding_id else None
-        if proc is None:
+        if proceeding_id is None:
             proc = EvictionProceeding(case_id=case_id)
             s.add(proc)
+        else:  # an edit: the case's own live proceeding, never a new one in its place or another case's
+            found = s.get(EvictionProceeding, proceeding_id)
+            if found is None or found.deleted_at is not None or found.case_id != case_id:
+                raise NotFound("Dieses Räumungsverfahren gibt es in diesem Fall nicht (mehr).")
+            require_own(s, found)
+            proc = found
         for name, value in data.__dict__.items():
             setattr(proc, name, value if value != "" else None)
         s.flush()
@@ -264,17 +306,27 @@ def add_referral(store: Store, user: CurrentUser, case_id: uuid.UUID, target: Re
 
 
 def update_referral(store: Store, user: CurrentUser, referral_id: uuid.UUID, status: ReferralStatus,
-                    outcome: str = "") -> None:
+                    outcome: str = "", note: str | None = None) -> None:
+    """Stand, Ergebnis and (``note`` not None) the note. An empty outcome keeps the stored one (a masked form
+    sends nothing back); SpDi/Suchthilfe text only from those who may see it."""
     _check_note(outcome, "outcome")
+    _check_note(note, "note")
     with store.session(user.username) as s:
         referral = s.get(Referral, referral_id)
-        if referral is None:
+        if referral is None or referral.deleted_at is not None:
             raise NotFound("Diese Vermittlung gibt es nicht.")
         case = get_for_change(s, referral.case_id, user)
-        if outcome and health_mask(user, case).hides(is_health_referral(referral.target)):
-            raise PermissionDenied("Das Ergebnis einer Vermittlung an SpDi oder Suchthilfe ist vertraulich; nur die "
-                                   "fallführende Beratung und die Vertretungen tragen es ein.")
+        require_own(s, referral)
+        hidden = health_mask(user, case).hides(is_health_referral(referral.target))
+        if hidden and (outcome or (note is not None and note != (referral.note or ""))):
+            raise PermissionDenied("Ergebnis und Notiz einer Vermittlung an SpDi oder Suchthilfe sind vertraulich; "
+                                   "nur die fallführende Beratung und die Vertretungen tragen sie ein.")
         referral.status, referral.outcome = status.value, outcome or referral.outcome
+        if note is not None:
+            referral.note = note or None
+        if s.is_modified(referral):
+            audit.append(s, user.username, "referral_changed", object_type="case", object_id=str(case.id),
+                         detail=referral.target)
 
 
 @dataclass(frozen=True)

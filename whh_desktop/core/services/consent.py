@@ -16,6 +16,7 @@ from whh_desktop.core.domain.enums import ConsentRecipient
 from whh_desktop.core.domain.formatting import fmt_date
 from whh_desktop.core.errors import InvalidInput, NotFound
 from whh_desktop.core.services.cases import get_for_change
+from whh_desktop.core.services.casework import require_own
 from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.store import audit
 from whh_desktop.core.store.engine import Store
@@ -83,6 +84,32 @@ def revoke(store: Store, user: CurrentUser, consent_id: uuid.UUID, on: date) -> 
         consent.revoked_on = on
         _resend_health_rows(s, consent)
         audit.append(s, user.username, "consent_revoked", object_type="case", object_id=str(consent.case_id))
+
+
+def replace(store: Store, user: CurrentUser, consent_id: uuid.UUID, data: ConsentData,
+            today: date | None = None) -> uuid.UUID:
+    """A consent recorded wrongly is not rewritten: what was shared under it stays documented as it was. The
+    corrected consent is recorded anew and the old one ends today (revoked, if it was not already)."""
+    validate(data)
+    today = today or date.today()
+    with store.session(user.username) as s:
+        old = s.get(Consent, consent_id)
+        if old is None or old.deleted_at is not None:
+            raise NotFound("Diese Einwilligung gibt es nicht.")
+        case = get_for_change(s, old.case_id, user)
+        require_own(s, old)
+        new = Consent(case_id=case.id, person_id=case.person_id, recipients=sorted(set(data.recipients)),
+                      recipient_note=data.recipient_note or None, purpose=data.purpose.strip(),
+                      categories=sorted(set(data.categories)), health_data=data.health_data,
+                      signed_on=data.signed_on, valid_from=data.valid_from, valid_until=data.valid_until)
+        s.add(new)
+        if old.revoked_on is None:
+            old.revoked_on = max(today, old.signed_on)
+        s.flush()
+        _resend_health_rows(s, old)
+        _resend_health_rows(s, new)
+        audit.append(s, user.username, "consent_replaced", object_type="case", object_id=str(case.id))
+        return new.id
 
 
 def _resend_health_rows(session: Session, consent: Consent) -> None:

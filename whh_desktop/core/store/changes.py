@@ -54,7 +54,7 @@ def _on_before_flush(session: Session, _ctx: Any, _instances: Any) -> None:
         if not isinstance(obj, SyncMixin) or not session.is_modified(obj, include_collections=False):
             continue
         if obj.owner_site is not None and site is not None and obj.owner_site != site:
-            raise OwnedByAnotherSite(_owned_elsewhere(obj.owner_site))
+            raise OwnedByAnotherSite(owned_elsewhere(obj.owner_site))
         obj.version = (obj.version or 0) + 1
         obj.updated_at = now
         obj.updated_by = actor
@@ -150,7 +150,8 @@ def _on_after_rollback(session: Session) -> None:
     session.info.pop(_PENDING, None)
 
 
-def _owned_elsewhere(owner: str) -> str:
+def owned_elsewhere(owner: str) -> str:
+    """The German refusal for a change to a row ``owner`` keeps (services check first, the flush as a net)."""
     try:
         site = SiteCode(owner)
         who = "der Kreis" if site.is_district else f"die Beratungsstelle {site.label}"

@@ -1,17 +1,29 @@
-"""The tabs »Kontakte«, »Fristen«, »Vermittlungen« and »Einwilligungen«: a table of the read model's part and the
-forms that add to it."""
+"""The parts »Kontakte«, »Fristen«, »Vermittlungen« and »Einwilligungen«: a list of the read model's part with a
+detail pane that shows the selected item in full, and the forms that add to it and (Enter, double-click,
+»Bearbeiten…«) correct it."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel
+import html
 
 from whh_desktop.core.domain.enums import Baustein, ConsentRecipient, ContactKind, ReferralStatus, ReferralTarget
 from whh_desktop.core.domain.formatting import fmt_date
 from whh_desktop.core.errors import InvalidInput
 from whh_desktop.core.services import casework, consent, fristen
 from whh_desktop.core.services.case_file import CaseFile
+from whh_desktop.core.services.case_file_views import ConsentView
+from whh_desktop.core.services.consent import DATA_CATEGORIES
 from whh_desktop.ui import messages, modal
-from whh_desktop.ui.case_file.panel import CasePanel, button, enum_label, table_tab
+from whh_desktop.ui.case_file.panel import (
+    CasePanel,
+    DetailPane,
+    button,
+    enum_label,
+    fill_by_id,
+    list_detail_tab,
+    stretch,
+    text_html,
+)
 from whh_desktop.ui.dialogs.case_forms import (
     ConsentDialog,
     ContactDialog,
@@ -30,39 +42,78 @@ class ContactsPanel(CasePanel):
         super().__init__(*args)
         self.contacts = ReadOnlyTable(["Datum", "Art", "Dauer", "Bausteine", "Notiz", "Nächster Schritt"],
                                       "Kontakte", "contacts")
+        stretch(self.contacts, 4, 5)
+        self.detail = DetailPane("Kontakt im Einzelnen")
         self.add_contact_button = button("Kontakt &erfassen…", self.add_contact)
-        table_tab(self, self.contacts, self.add_contact_button)
+        self.edit_contact_button = button("&Bearbeiten…", self.edit_contact)
+        list_detail_tab(self, self.contacts, self.detail, self.add_contact_button, self.edit_contact_button,
+                        on_open=self.edit_contact)
 
     def fill(self, cf: CaseFile) -> None:
-        self.contacts.fill([[fmt_date(x.on), ContactKind(x.kind).label, f"{x.minutes} Min.",
-                             ", ".join(enum_label(Baustein, b) for b in x.bausteine), cf.note_of(x)[:200],
-                             x.next_step[:120]] for x in cf.contacts])
+        fill_by_id(self.contacts, [[fmt_date(x.on), ContactKind(x.kind).label, f"{x.minutes} Min.",
+                                    ", ".join(enum_label(Baustein, b) for b in x.bausteine),
+                                    first_line(cf.note_of(x)), first_line(x.next_step)] for x in cf.contacts],
+                   [x.id for x in cf.contacts])
+
+    def selected(self) -> casework.ContactView | None:
+        row = self.contacts.selected_row()
+        return self.data.contacts[row] if self.data and row is not None and row < len(self.data.contacts) else None
 
     def enable(self) -> None:
-        self.add_contact_button.setEnabled(self.data is not None and self.data.editable)
+        editable = self.data is not None and self.data.editable
+        self.add_contact_button.setEnabled(editable)
+        item = self.selected()
+        self.edit_contact_button.setEnabled(editable and item is not None and not item.confidential)
+
+    def show_detail(self) -> None:
+        x, cf = self.selected(), self.data
+        if x is None or cf is None:
+            self.detail.show_text("Einen Kontakt auswählen, um ihn hier vollständig zu sehen." if cf and cf.contacts
+                                  else "Noch keine Kontakte erfasst.")
+            return
+        self.detail.show_fields([
+            ("Datum", fmt_date(x.on)), ("Art", ContactKind(x.kind).label), ("Dauer", f"{x.minutes} Min."),
+            ("Bausteine", ", ".join(enum_label(Baustein, b) for b in x.bausteine)),
+            ("Erfasst von", cf.who(x.counsellor)), ("Notiz", cf.note_of(x)), ("Nächster Schritt", x.next_step)],
+            "Gesundheits- und Suchtangaben sehen und ändern nur die fallführende Beratung und die Vertretungen."
+            if x.confidential else "")
 
     def add_contact(self) -> None:
         modal.run_modal(ContactDialog(self.on_case(casework.add_contact), self))
+
+    def edit_contact(self) -> None:
+        item = self.selected()
+        if item is None or not self.edit_contact_button.isEnabled():
+            return
+        modal.run_modal(ContactDialog(lambda data: casework.update_contact(self.store, self.user, item.id, data),
+                                      self, existing=item))
+
+
+def first_line(text: str, limit: int = 120) -> str:
+    """A list cell: the first line of a text, cut at ``limit`` (the detail pane shows all of it)."""
+    line = text.strip().split("\n", 1)[0]
+    return line if len(line) <= limit and line == text.strip() else line[:limit].rstrip() + " …"
 
 
 class DeadlinesPanel(CasePanel):
     def __init__(self, *args) -> None:
         super().__init__(*args)
         self.deadlines = ReadOnlyTable(["Fällig", "Art", "Zuständig", "Hinweis"], "Fristen", "deadlines")
-        self.deadline_rule = QLabel()
-        self.deadline_rule.setWordWrap(True)
-        self.deadline_rule.setAccessibleName("Regel und Eingaben")
+        stretch(self.deadlines, 3)
+        self.deadline_rule = DetailPane("Regel und Eingaben")
         self.follow_up_button = button("&Wiedervorlage anlegen…", self.add_follow_up)
         self.override_button = button("Frist &abweichend setzen…", self.override_deadline)
         self.done_button = button("&Erledigt", self.deadline_done)
-        table_tab(self, self.deadlines, self.follow_up_button, self.override_button, self.done_button,
-                  below=self.deadline_rule)
-        self.deadlines.itemSelectionChanged.connect(self._show_rule)
+        list_detail_tab(self, self.deadlines, self.deadline_rule, self.follow_up_button, self.override_button,
+                        self.done_button, on_open=self.override_deadline)
 
     def fill(self, cf: CaseFile) -> None:
-        self.deadlines.fill([[fmt_date(d.due_on), d.kind.label, cf.who(d.assigned_to),
-                              f"abweichend: {d.override_reason}" if d.override_reason else (d.note or "")]
-                             for d in cf.deadlines])
+        fill_by_id(self.deadlines, [[fmt_date(d.due_on), d.kind.label, cf.who(d.assigned_to),
+                                     f"abweichend: {d.override_reason}" if d.override_reason
+                                     else first_line(d.note or "")] for d in cf.deadlines],
+                   [d.id for d in cf.deadlines])
+
+    def show_detail(self) -> None:
         self._show_rule()
 
     def enable(self) -> None:
@@ -72,10 +123,14 @@ class DeadlinesPanel(CasePanel):
             b.setEnabled(cf is not None and cf.active and self.deadlines.selected_row() is not None)
 
     def _show_rule(self) -> None:
-        item = self.selected()
-        self.deadline_rule.setText(rule_html(item) if item else
-                                   "Eine Frist auswählen, um Regel und Eingaben zu sehen." if self.data
-                                   and self.data.deadlines else "Keine offenen Fristen.")
+        item, cf = self.selected(), self.data
+        if item is None or cf is None:
+            self.deadline_rule.show_text("Eine Frist auswählen, um Regel und Eingaben zu sehen." if cf
+                                         and cf.deadlines else "Keine offenen Fristen.")
+            return
+        head = (f"<p><b>Fällig:</b> {fmt_date(item.due_on)} · <b>Zuständig:</b> {html.escape(cf.who(item.assigned_to))}"
+                + (f"<br><b>Notiz:</b> {text_html(item.note)}" if item.note else "") + "</p>")
+        self.deadline_rule.setHtml(head + f"<p>{rule_html(item)}</p>")
 
     def selected(self) -> fristen.DueItem | None:
         row = self.deadlines.selected_row()
@@ -86,7 +141,7 @@ class DeadlinesPanel(CasePanel):
                                        self))
 
     def override_deadline(self) -> None:
-        if item := self.selected():
+        if (item := self.selected()) and self.override_button.isEnabled():
             modal.run_modal(OverrideDialog(lambda v: fristen.override(self.store, self.user, item.id, *v), item,
                                            self))
 
@@ -99,18 +154,39 @@ class ReferralsPanel(CasePanel):
     def __init__(self, *args) -> None:
         super().__init__(*args)
         self.referrals = ReadOnlyTable(["Datum", "An", "Stelle", "Stand", "Ergebnis"], "Vermittlungen", "referrals")
+        stretch(self.referrals, 2, 4)
+        self.detail = DetailPane("Vermittlung im Einzelnen")
         self.add_referral_button = button("Vermittlung &anlegen…", self.add_referral)
-        self.referral_status_button = button("&Stand ändern…", self.update_referral)
-        table_tab(self, self.referrals, self.add_referral_button, self.referral_status_button)
+        self.referral_status_button = button("&Bearbeiten…", self.update_referral)
+        list_detail_tab(self, self.referrals, self.detail, self.add_referral_button, self.referral_status_button,
+                        on_open=self.update_referral)
 
     def fill(self, cf: CaseFile) -> None:
-        self.referrals.fill([[fmt_date(x.on), ReferralTarget(x.target).label, x.target_name,
-                              ReferralStatus(x.status).label, x.outcome] for x in cf.referrals])
+        fill_by_id(self.referrals, [[fmt_date(x.on), ReferralTarget(x.target).label, x.target_name,
+                                     ReferralStatus(x.status).label, first_line(x.outcome)] for x in cf.referrals],
+                   [x.id for x in cf.referrals])
+
+    def selected(self) -> casework.ReferralView | None:
+        row = self.referrals.selected_row()
+        return self.data.referrals[row] if self.data and row is not None and row < len(self.data.referrals) \
+            else None
 
     def enable(self) -> None:
         editable = self.data is not None and self.data.editable
         self.add_referral_button.setEnabled(editable)
-        self.referral_status_button.setEnabled(editable and self.referrals.selected_row() is not None)
+        self.referral_status_button.setEnabled(editable and self.selected() is not None)
+
+    def show_detail(self) -> None:
+        x, cf = self.selected(), self.data
+        if x is None or cf is None:
+            self.detail.show_text("Eine Vermittlung auswählen, um sie hier vollständig zu sehen."
+                                  if cf and cf.referrals else "Noch keine Vermittlungen angelegt.")
+            return
+        self.detail.show_fields([
+            ("Datum", fmt_date(x.on)), ("An", ReferralTarget(x.target).label), ("Stelle", x.target_name),
+            ("Stand", ReferralStatus(x.status).label), ("Ergebnis", x.outcome), ("Notiz", x.note)],
+            "Notiz und Ergebnis einer Vermittlung an SpDi oder Suchthilfe sehen nur die fallführende Beratung und "
+            "die Vertretungen." if x.confidential else "")
 
     def consent_state(self, target: str) -> tuple[bool, str]:
         assert self.data is not None
@@ -132,9 +208,8 @@ class ReferralsPanel(CasePanel):
         modal.run_modal(ReferralDialog(save, self.consent_state, self))
 
     def update_referral(self) -> None:
-        row = self.referrals.selected_row()
-        if row is not None and self.data is not None:
-            referral = self.data.referrals[row]
+        referral = self.selected()
+        if referral is not None and self.referral_status_button.isEnabled():
             modal.run_modal(ReferralStatusDialog(
                 lambda v: casework.update_referral(self.store, self.user, referral.id, *v), referral, self))
 
@@ -144,26 +219,62 @@ class ConsentsPanel(CasePanel):
         super().__init__(*args)
         self.consents = ReadOnlyTable(["Unterschrieben", "Empfänger", "Zweck", "Gesundheitsdaten", "Gültig bis",
                                        "Widerrufen", "Gültig heute"], "Einwilligungen", "consents")
+        stretch(self.consents, 2)
+        self.detail = DetailPane("Einwilligung im Einzelnen")
         self.add_consent_button = button("Einwilligung &erfassen…", self.add_consent)
+        self.correct_button = button("&Korrigieren…", self.correct_consent)
         self.revoke_button = button("&Widerrufen…", self.revoke_consent)
-        table_tab(self, self.consents, self.add_consent_button, self.revoke_button)
+        list_detail_tab(self, self.consents, self.detail, self.add_consent_button, self.correct_button,
+                        self.revoke_button, on_open=self.correct_consent)
 
     def fill(self, cf: CaseFile) -> None:
-        self.consents.fill([[fmt_date(x.signed_on), ", ".join(enum_label(ConsentRecipient, r) for r in x.recipients),
-                             x.purpose[:80], "ja" if x.health_data else "nein", fmt_date(x.valid_until),
-                             fmt_date(x.revoked_on), "ja" if x.valid_today else "nein"] for x in cf.consents])
+        fill_by_id(self.consents, [[fmt_date(x.signed_on), recipients(x), first_line(x.purpose, 80),
+                                    "ja" if x.health_data else "nein", fmt_date(x.valid_until),
+                                    fmt_date(x.revoked_on), "ja" if x.valid_today else "nein"] for x in cf.consents],
+                   [x.id for x in cf.consents])
+
+    def selected(self) -> ConsentView | None:
+        row = self.consents.selected_row()
+        return self.data.consents[row] if self.data and row is not None and row < len(self.data.consents) else None
 
     def enable(self) -> None:
         editable = self.data is not None and self.data.editable
         self.add_consent_button.setEnabled(editable)
-        row = self.consents.selected_row()
-        self.revoke_button.setEnabled(editable and row is not None and self.data.consents[row].revoked_on is None)
+        item = self.selected()
+        self.correct_button.setEnabled(editable and item is not None)
+        self.revoke_button.setEnabled(editable and item is not None and item.revoked_on is None)
+
+    def show_detail(self) -> None:
+        x, cf = self.selected(), self.data
+        if x is None or cf is None:
+            self.detail.show_text("Eine Einwilligung auswählen, um sie hier vollständig zu sehen."
+                                  if cf and cf.consents else "Noch keine Einwilligung erfasst.")
+            return
+        self.detail.show_fields([
+            ("Empfänger", recipients(x)), ("Stelle genauer", x.recipient_note or ""), ("Zweck", x.purpose),
+            ("Datenarten", ", ".join(DATA_CATEGORIES.get(c, c) for c in x.categories)),
+            ("Gesundheitsdaten (Art. 9 DSGVO)", "ja" if x.health_data else "nein"),
+            ("Unterschrieben am", fmt_date(x.signed_on)), ("Gültig ab", fmt_date(x.valid_from)),
+            ("Gültig bis", fmt_date(x.valid_until) if x.valid_until else "unbefristet"),
+            ("Widerrufen am", fmt_date(x.revoked_on)),
+            ("Heute gültig", "ja" if x.valid_today else "nein")],
+            "Falsch erfasst? »Korrigieren…« erfasst sie neu (vorausgefüllt) und beendet die bisherige; was unter "
+            "ihr weitergegeben wurde, bleibt belegt.")
 
     def add_consent(self) -> None:
         modal.run_modal(ConsentDialog(self.on_case(consent.record), self))
 
+    def correct_consent(self) -> None:
+        item = self.selected()
+        if item is not None and self.correct_button.isEnabled():
+            modal.run_modal(ConsentDialog(lambda data: consent.replace(self.store, self.user, item.id, data), self,
+                                          existing=item))
+
     def revoke_consent(self) -> None:
-        row = self.consents.selected_row()
-        if row is not None and self.data is not None:
-            item = self.data.consents[row]
+        item = self.selected()
+        if item is not None and self.revoke_button.isEnabled():
             modal.run_modal(RevokeDialog(lambda on: consent.revoke(self.store, self.user, item.id, on), self))
+
+
+def recipients(x: ConsentView) -> str:
+    return ", ".join(enum_label(ConsentRecipient, r) for r in x.recipients)

@@ -41,9 +41,9 @@ from whh_desktop.core.domain.sites import SiteCode
 from whh_desktop.core.domain.validation import parse_date, parse_money
 from whh_desktop.core.errors import InvalidInput, WhhError
 from whh_desktop.core.services import fristen
-from whh_desktop.core.services.case_file_views import ProceedingView
+from whh_desktop.core.services.case_file_views import ConsentView, ProceedingView
 from whh_desktop.core.services.cases import ClosingCheck
-from whh_desktop.core.services.casework import ContactData, EvictionData, ReferralView
+from whh_desktop.core.services.casework import ContactData, ContactView, EvictionData, ReferralView
 from whh_desktop.core.services.consent import DATA_CATEGORIES, ConsentData
 from whh_desktop.ui.ops import Op
 from whh_desktop.ui.style import ERROR, WARN, MessageLabel
@@ -192,21 +192,33 @@ class FormDialog(QDialog):
 
 
 class ContactDialog(FormDialog):
+    """A new contact, or (``existing``) a recorded one to correct, prefilled."""
+
     TITLE = "Beratungskontakt erfassen"
 
+    def __init__(self, save: Callable[[ContactData], object], parent: QWidget | None = None,
+                 existing: ContactView | None = None) -> None:
+        self.existing = existing
+        super().__init__(save, parent)
+        if existing is not None:
+            self.setWindowTitle(f"Beratungskontakt vom {fmt_date(existing.on)} bearbeiten")
+
     def build(self) -> None:
-        self.on = self.row("&Datum", "on", date_edit(date.today(), "Datum"))
+        e = self.existing
+        self.on = self.row("&Datum", "on", date_edit(e.on if e else date.today(), "Datum"))
         self.minutes = QSpinBox()
         self.minutes.setRange(0, 1440)
-        self.minutes.setValue(30)
+        self.minutes.setValue(e.minutes if e else 30)
         self.minutes.setSuffix(" Min.")
         self.minutes.setAccessibleName("Dauer")
         self.row("D&auer", "minutes", self.minutes)
-        self.kind = self.row("A&rt", "kind", combo("Art", [(k.value, k.label) for k in ContactKind]))
-        grid, self.bausteine = check_grid([(b.value, b.label) for b in Baustein])
+        self.kind = self.row("A&rt", "kind", combo("Art", [(k.value, k.label) for k in ContactKind],
+                                                     e.kind if e else None))
+        grid, self.bausteine = check_grid([(b.value, b.label) for b in Baustein], list(e.bausteine) if e else None)
         self.form.addRow("Bausteine", grid)
-        self.note = self.row("&Notiz", "note", text_box("Notiz"))
-        self.next_step = self.row("Nächster &Schritt", "next_step", text_box("Nächster Schritt", height=60))
+        self.note = self.row("&Notiz", "note", text_box("Notiz", e.note if e else ""))
+        self.next_step = self.row("Nächster &Schritt", "next_step",
+                                  text_box("Nächster Schritt", e.next_step if e else "", height=60))
 
     def value(self) -> ContactData:
         return ContactData(pydate(self.on.date()), self.minutes.value(), self.kind.currentData(),
@@ -416,7 +428,9 @@ class ReferralDialog(FormDialog):
 
 
 class ReferralStatusDialog(FormDialog):
-    TITLE = "Vermittlung: Stand"
+    """Stand, Ergebnis and note of a referral; masked text is neither shown nor sent back."""
+
+    TITLE = "Vermittlung bearbeiten"
 
     def __init__(self, save: Callable[[tuple], object], referral: ReferralView,
                  parent: QWidget | None = None) -> None:
@@ -431,44 +445,68 @@ class ReferralStatusDialog(FormDialog):
                                                           r.status))
         # a masked outcome is neither shown nor overwritten (the service keeps it when "" comes back)
         self.outcome = self.row("&Ergebnis", "outcome", text_box("Ergebnis", "" if r.confidential else r.outcome, 80))
+        self.note = self.row("&Notiz", "note", text_box("Notiz", "" if r.confidential else r.note, 80))
         if r.confidential:
-            self.outcome.setEnabled(False)
-            self.outcome.setPlaceholderText("vertraulich – nur für die fallführende Beratung und Vertretungen")
+            for box in (self.outcome, self.note):
+                box.setEnabled(False)
+                box.setPlaceholderText("vertraulich – nur für die fallführende Beratung und Vertretungen")
 
-    def value(self) -> tuple[ReferralStatus, str]:
-        return ReferralStatus(self.status.currentData()), self.outcome.toPlainText().strip()
+    def value(self) -> tuple[ReferralStatus, str, str | None]:
+        note = None if self.referral.confidential else self.note.toPlainText().strip()
+        return ReferralStatus(self.status.currentData()), self.outcome.toPlainText().strip(), note
 
 
 DEFAULT_PURPOSE = "Sicherung der Wohnung und Vermeidung von Wohnungslosigkeit"
 
 
 class ConsentDialog(FormDialog):
-    """Einwilligung / Schweigepflichtentbindung: recipients, purpose, data categories, a separate health tick."""
+    """Einwilligung / Schweigepflichtentbindung: recipients, purpose, data categories, a separate health tick.
+    With ``existing``: prefilled from a consent recorded wrongly, saved as its replacement."""
 
     TITLE = "Einwilligung erfassen"
 
+    def __init__(self, save: Callable[[ConsentData], object], parent: QWidget | None = None,
+                 existing: ConsentView | None = None) -> None:
+        self.existing = existing
+        super().__init__(save, parent)
+        if existing is not None:
+            self.setWindowTitle("Einwilligung korrigieren (neu erfassen)")
+
     def build(self) -> None:
-        grid, self.recipients = check_grid([(r.value, r.label) for r in ConsentRecipient], columns=3)
+        e = self.existing
+        if e is not None:
+            text = QLabel("Eine erfasste Einwilligung wird nicht überschrieben: Was unter ihr weitergegeben wurde, "
+                          "bleibt belegt. Die korrigierte Einwilligung wird neu erfasst, die bisherige endet heute.")
+            text.setWordWrap(True)
+            self.form.addRow(text)
+        grid, self.recipients = check_grid([(r.value, r.label) for r in ConsentRecipient],
+                                           list(e.recipients) if e else None, columns=3)
         holder = QWidget()
         holder.setLayout(grid)
         holder.setAccessibleName("Empfangende Stellen")
         self.row("&Empfänger", "recipients", holder)
-        self.recipient_note = self.row("Stelle genauer", "recipient_note", QLineEdit())
+        self.recipient_note = self.row("Stelle genauer", "recipient_note",
+                                       QLineEdit((e.recipient_note or "") if e else ""))
         self.recipient_note.setAccessibleName("Stelle genauer")
         self.recipient_note.setPlaceholderText("z. B. Jobcenter Herford, Team Löhne")
-        self.purpose = self.row("&Zweck", "purpose", QLineEdit(DEFAULT_PURPOSE))
+        self.purpose = self.row("&Zweck", "purpose", QLineEdit(e.purpose if e else DEFAULT_PURPOSE))
         self.purpose.setAccessibleName("Zweck")
-        grid, self.categories = check_grid(list(DATA_CATEGORIES.items()), ["stammdaten", "wohnsituation"], 1)
+        grid, self.categories = check_grid(list(DATA_CATEGORIES.items()), list(e.categories) if e else
+                                           ["stammdaten", "wohnsituation"], 1)
         holder = QWidget()
         holder.setLayout(grid)
         holder.setAccessibleName("Datenarten")
         self.row("&Datenarten", "categories", holder)
         self.health = self.row("", "health_data", QCheckBox(
             "Ausdrücklich auch für Gesundheitsdaten (Art. 9 DSGVO) – eigenes Kreuz der Person auf dem Formular"))
+        self.health.setChecked(bool(e and e.health_data))
         self.categories["gesundheit"].toggled.connect(lambda on: on and self.health.setChecked(True))
-        self.signed_on = self.row("&Unterschrieben am", "signed_on", date_edit(date.today(), "Unterschrieben am"))
-        self.valid_from = self.row("Gültig &ab", "valid_from", date_edit(date.today(), "Gültig ab"))
-        self.valid_until = self.row("Gültig &bis", "valid_until", DateField("Gültig bis", "valid_until"))
+        self.signed_on = self.row("&Unterschrieben am", "signed_on",
+                                  date_edit(e.signed_on if e else date.today(), "Unterschrieben am"))
+        self.valid_from = self.row("Gültig &ab", "valid_from",
+                                   date_edit(e.valid_from if e else date.today(), "Gültig ab"))
+        self.valid_until = self.row("Gültig &bis", "valid_until",
+                                    DateField("Gültig bis", "valid_until", e.valid_until if e else None))
 
     def value(self) -> ConsentData:
         return ConsentData(
