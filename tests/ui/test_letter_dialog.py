@@ -17,7 +17,7 @@ from whh_desktop.core.services.consent import ConsentData
 from whh_desktop.core.services.intake import IntakeData
 from whh_desktop.core.store.models import AuditEntry
 from whh_desktop.ui import files, printing
-from whh_desktop.ui.dialogs.case_file import CaseFileDialog
+from whh_desktop.ui.case_file.workspace import CaseWorkspace
 from whh_desktop.ui.dialogs.letter import ForceDialog, LetterDialog
 
 TODAY = date.today()
@@ -170,8 +170,9 @@ def test_save_as_pdf_and_a_hand_typed_recipient(qtbot, tenancy_case, answers, tm
 
 def test_case_file_opens_the_letter_dialog_and_shows_the_copy(qtbot, tenancy_case, answers) -> None:
     store, user, case_id = tenancy_case
-    file_dialog = CaseFileDialog(store, user, case_id)
+    file_dialog = CaseWorkspace(store, user, case_id)
     qtbot.addWidget(file_dialog)
+    file_dialog.show()  # a page re-reads while shown (or when shown next)
 
     def write(d: LetterDialog) -> None:
         choose(d, "vermieter_ruecknahme_kuendigung", "Żółkiewski")

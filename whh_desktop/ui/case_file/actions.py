@@ -4,6 +4,7 @@ to another site, closing and reopening. Every write is an operation; the case fi
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 
 from PySide6.QtWidgets import QMenu, QPushButton
 
@@ -20,13 +21,15 @@ from whh_desktop.ui.ops import Op
 
 
 class CaseActions:
-    """Mixed into the case file dialog: the »Datenschutz« menu and »Fall abschließen« / »Wieder öffnen«."""
+    """Mixed into the case workspace: the »Datenschutz« menu and »Fall abschließen« / »Wieder öffnen«."""
 
     store: Store
     user: CurrentUser
     case_id: uuid.UUID
     data: CaseFile
     erased: bool
+
+    close_page: Callable[[], None]  # the workspace closes its page (after an erasure)
 
     def build_actions(self) -> None:
         self.privacy_button = QPushButton("&Datenschutz")
@@ -90,7 +93,7 @@ class CaseActions:
         self.erased = True  # nothing left to re-read: the file closes after the message
         if self._run(lambda: rights.erase_case(self.store, self.user, self.case_id, "request")):
             messages.inform(self, "Die personenbezogenen Daten des Falls wurden gelöscht.")
-            self.accept()
+            self.close_page()
         else:
             self.erased = False
 
