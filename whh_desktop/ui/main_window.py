@@ -309,12 +309,12 @@ class MainWindow(QMainWindow):
             self._case_header.setFont(font)
         item = QListWidgetItem(self.nav)
         item.setData(_PAGE_ROLE, page)
-        item.setToolTip("Geöffneter Fall – Strg+W schließt die Akte, Strg+Tab wechselt zur nächsten")
 
         def show_title(title: str) -> None:
             if shiboken6.isValid(item.listWidget()):
-                item.setText(title)
+                item.setText(title.replace(" – ", "\n", 1))  # Aktenzeichen, then the name: fits the width
                 item.setData(Qt.ItemDataRole.AccessibleTextRole, f"Geöffneter Fall {title}")
+                item.setToolTip(f"{title}\nStrg+W schließt die Akte, Strg+Tab wechselt zur nächsten")
 
         page.title_changed.connect(show_title)
         show_title(page.data.title)

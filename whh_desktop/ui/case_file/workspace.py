@@ -72,7 +72,7 @@ PARTS: tuple[tuple[str, Count], ...] = (
     ("Verlauf", None),
 )
 # Alt+1 … Alt+9, Alt+0 pick the first ten parts; Ctrl+1 … Ctrl+9 are the main window's areas, and Alt+letters
-# are the panels' buttons' mnemonics. Alt+Bild↓/Bild↑ step through all parts.
+# are the panels' buttons' mnemonics. Alt+Bild ab/auf step through all parts.
 PART_KEYS = ("1", "2", "3", "4", "5", "6", "7", "8", "9", "0")
 CONTACT_KEY = "Ctrl+K"
 CLOSE_KEY = "Ctrl+W"
@@ -112,8 +112,8 @@ class CaseWorkspace(CaseActions, QWidget):
         self.parts = QListWidget()
         self.parts.setObjectName("case_parts")
         self.parts.setAccessibleName("Teile der Fallakte")
-        self.parts.setAccessibleDescription("Mit den Pfeiltasten wählen; Alt+1 bis Alt+0 und Alt+Bild auf/ab "
-                                            "springen direkt")
+        self.parts.setAccessibleDescription("Mit den Pfeiltasten wählen; Alt+1 bis Alt+0 springen direkt, "
+                                            "Alt+Bild ab/auf zum nächsten/vorigen Teil")
         self.parts.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.parts.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.parts.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -123,7 +123,7 @@ class CaseWorkspace(CaseActions, QWidget):
         for index, ((name, _count), panel) in enumerate(zip(PARTS, self.panels, strict=True)):
             item = QListWidgetItem(name, self.parts)
             key = f"Alt+{PART_KEYS[index]}" if index < len(PART_KEYS) else ""
-            item.setToolTip(f"{name} – {key}" if key else f"{name} – Alt+Bild↓/Bild↑")
+            item.setToolTip(f"{name} – {key}" if key else f"{name} – Alt+Bild ab/auf")
             self.stack.addWidget(panel)
             if key:
                 self._shortcut(key, lambda i=index: self.select_part(i))
@@ -135,11 +135,11 @@ class CaseWorkspace(CaseActions, QWidget):
 
         self.build_actions()
         self.contact_button = QPushButton("Neuer Kontakt…")
-        self.contact_button.setToolTip(f"Einen Kontakt erfassen – {QKeySequence(CONTACT_KEY).toString()}")
+        self.contact_button.setToolTip(f"Einen Kontakt erfassen – {_german(CONTACT_KEY)}")
         self.contact_button.clicked.connect(self.add_contact)
         self.done_button = QPushButton("Akte s&chließen")
         self.done_button.setToolTip(f"Die Akte aus der Ansicht nehmen; am Fall ändert das nichts – "
-                                    f"{QKeySequence(CLOSE_KEY).toString()}")
+                                    f"{_german(CLOSE_KEY)}")
         self.done_button.clicked.connect(self.close_page)
         buttons = QHBoxLayout()
         buttons.addWidget(self.contact_button)
@@ -253,6 +253,12 @@ class CaseWorkspace(CaseActions, QWidget):
         widest = max(metrics.horizontalAdvance(self.parts.item(r).text()) for r in range(self.parts.count()))
         scrollbar = self.parts.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
         self.parts.setFixedWidth(widest + 2 * 8 + 2 * self.parts.frameWidth() + scrollbar + 12)
+
+
+def _german(key: str) -> str:
+    """A shortcut as a German keyboard labels it (Qt names it in English without a translation loaded)."""
+    return key.replace("Ctrl", "Strg").replace("Shift", "Umschalt").replace("PgDown", "Bild ab").replace(
+        "PgUp", "Bild auf")
 
 
 def _site_label(code: str) -> str:
