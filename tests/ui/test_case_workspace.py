@@ -206,3 +206,19 @@ def test_without_a_main_window_the_case_opens_in_a_dialog(qtbot, counsellor, ans
     workspace = open_case(view, store, user, case_id, "Einwilligungen")
     assert seen == [(case_id, "Einwilligungen")] and isinstance(workspace, CaseWorkspace)
     assert answers.pending == []
+
+
+def test_the_lock_hides_the_case_pages_and_keeps_them(qtbot, win) -> None:
+    page = open_case(win.pages, win.store, win.user, _case(win.store, win.user, "Kaya"), "Kontakte")
+    win.lock()
+    assert not page.isVisible() and not win.close_case_action.isEnabled()
+    qtbot.keyClick(win.lock_screen, Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier)
+    assert win.case_pages == [page]
+    win.lock_screen.unlocked.emit()  # as after the password
+    assert page.isVisible() and win.pages.currentWidget() is page and page.current_part() == "Kontakte"
+    assert win.close_case_action.isEnabled()
+    win.close_case_page(page)
+    assert not win.close_case_action.isEnabled() and not win.next_case_action.isEnabled()
+    win.lock()
+    win.lock_screen.unlocked.emit()
+    assert not win.close_case_action.isEnabled()  # nothing to close after the lock either

@@ -265,6 +265,7 @@ class MainWindow(QMainWindow):
             view_menu.addActions(case_actions)
         self.addActions(case_actions)  # the shortcuts work while the menu is closed
         self._data_actions.extend(case_actions)
+        self.lock_screen.unlocked.connect(self._enable_case_actions)  # after unlock() enabled every data action
         self._enable_case_actions()
 
     def _page_of_row(self, row: int) -> QWidget | None:
