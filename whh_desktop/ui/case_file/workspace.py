@@ -248,9 +248,12 @@ class CaseWorkspace(CaseActions, QWidget):
         self._fit_parts()
 
     def _fit_parts(self) -> None:
-        """As wide as the longest part name with its count: nothing elided, no sideways scrolling."""
+        """As wide as the longest part name with its count (at least three digits wide, so the list does not
+        jump from case to case): nothing elided, no sideways scrolling."""
         metrics = self.parts.fontMetrics()
-        widest = max(metrics.horizontalAdvance(self.parts.item(r).text()) for r in range(self.parts.count()))
+        texts = [f"{name} (999)" for name, _count in PARTS] + [self.parts.item(r).text()
+                                                                for r in range(self.parts.count())]
+        widest = max(metrics.horizontalAdvance(text) for text in texts)
         scrollbar = self.parts.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
         self.parts.setFixedWidth(widest + 2 * 8 + 2 * self.parts.frameWidth() + scrollbar + 12)
 
