@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from tests.ui.conftest import click, set_text
-from whh_desktop.core.services import case_file, casework, fristen, intake
+from whh_desktop.core.services import case_file, casework, fristen, intake, rights
 from whh_desktop.core.services.casework import ContactData
 from whh_desktop.core.services.intake import IntakeData
 from whh_desktop.ui.case_file.workspace import PARTS, CaseWorkspace
@@ -222,3 +222,14 @@ def test_the_lock_hides_the_case_pages_and_keeps_them(qtbot, win) -> None:
     win.lock()
     win.lock_screen.unlocked.emit()
     assert not win.close_case_action.isEnabled()  # nothing to close after the lock either
+
+
+def test_a_case_erased_elsewhere_closes_its_page_when_shown(qtbot, win) -> None:
+    erased_id = _case(win.store, win.user, "Lindqvist")
+    erased = open_case(win.pages, win.store, win.user, erased_id)
+    other = open_case(win.pages, win.store, win.user, _case(win.store, win.user, "Meyer"))
+    rights.erase_case(win.store, win.user, erased_id, "request")  # e.g. another workstation
+    assert win.case_pages == [erased, other]
+    qtbot.keyClick(other.parts, Qt.Key.Key_Tab, Qt.KeyboardModifier.ControlModifier)
+    assert win.case_pages == [other] and win.pages.currentWidget() is other
+    assert not any("Lindqvist" in t for t in _nav_texts(win))
