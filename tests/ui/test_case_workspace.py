@@ -233,3 +233,18 @@ def test_a_case_erased_elsewhere_closes_its_page_when_shown(qtbot, win) -> None:
     qtbot.keyClick(other.parts, Qt.Key.Key_Tab, Qt.KeyboardModifier.ControlModifier)
     assert win.case_pages == [other] and win.pages.currentWidget() is other
     assert not any("Lindqvist" in t for t in _nav_texts(win))
+
+
+def _mnemonic(text: str) -> str | None:
+    at = text.replace("&&", "").find("&")
+    return text.replace("&&", "")[at + 1].lower() if at >= 0 else None
+
+
+def test_the_page_buttons_do_not_take_the_menu_bars_letters(qtbot, win) -> None:
+    """A page shares the main window with the menu bar: Alt+D/Alt+A/Alt+H must stay Datei/Ansicht/Hilfe."""
+    page = open_case(win.pages, win.store, win.user, _case(win.store, win.user, "Novak"))
+    menus = [_mnemonic(a.text()) for a in win.menuBar().actions()]
+    buttons = [_mnemonic(b.text()) for b in (page.privacy_button, page.close_button, page.reopen_button,
+                                             page.done_button, page.contact_button)]
+    letters = [m for m in menus + buttons if m]
+    assert len(letters) == len(set(letters)), letters

@@ -32,7 +32,7 @@ class CaseActions:
     close_page: Callable[[], None]  # the workspace closes its page (after an erasure)
 
     def build_actions(self) -> None:
-        self.privacy_button = QPushButton("&Datenschutz")
+        self.privacy_button = QPushButton("Datensch&utz")  # Alt+D and Alt+A are the menu bar's (the case is a page)
         menu = QMenu(self.privacy_button)
         self.report_print_action = menu.addAction("Auskunft nach Art. 15 &drucken…", self.print_data_report)
         self.report_save_action = menu.addAction("Auskunft nach Art. 15 als &PDF speichern…", self.save_data_report)
@@ -43,7 +43,7 @@ class CaseActions:
         self.handover_action = menu.addAction("An anderen &Standort übergeben…", self.hand_over)
         self.handover_action.setVisible(self.store.info.mode == "site")
         self.privacy_button.setMenu(menu)
-        self.close_button = QPushButton("Fall &abschließen…")
+        self.close_button = QPushButton("Fall abschl&ießen…")
         self.close_button.clicked.connect(self.close_case)
         self.reopen_button = QPushButton("Wieder &öffnen")
         self.reopen_button.clicked.connect(self.reopen)
