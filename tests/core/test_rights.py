@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import select
 
 from whh_desktop.core.domain.enums import Outcome
-from whh_desktop.core.errors import InvalidInput
-from whh_desktop.core.services import cases, casework, data_report, intake, rights
+from whh_desktop.core.errors import InvalidInput, NotFound
+from whh_desktop.core.services import case_file, cases, casework, data_report, intake, rights
 from whh_desktop.core.services.casework import ContactData
 from whh_desktop.core.services.intake import IntakeData
 from whh_desktop.core.store.models import Case, ChangeLog, Contact, Person
@@ -59,6 +59,8 @@ def test_erasure_keeps_tombstones_and_statistics(closed_case) -> None:
         assert case.erased_on is not None and rights.due_for_deletion(s, today=date(2030, 1, 1)) == []
     assert found.exact == [] and found.phonetic == []
     assert case_id.hex not in listed.exact  # an erased case leaves the lists
+    with pytest.raises(NotFound, match="Diesen Fall gibt es nicht"):  # and has no case file (its page closes)
+        case_file.open_case(store, user, case_id)
     with pytest.raises(InvalidInput, match="bereits gelöscht"):
         rights.erase_case(store, user, case_id, "request")
     store.close()

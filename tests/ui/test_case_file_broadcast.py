@@ -12,7 +12,7 @@ from tests.ui.conftest import set_text
 from whh_desktop.core.domain.changes import CASE_FILE
 from whh_desktop.core.services import case_file, intake
 from whh_desktop.core.services.intake import IntakeData
-from whh_desktop.ui.dialogs.case_file import CaseFileDialog
+from whh_desktop.ui.case_file.workspace import CaseWorkspace
 from whh_desktop.ui.dialogs.case_forms import ContactDialog, FollowUpDialog
 from whh_desktop.ui.ops import listen, wants
 from whh_desktop.ui.views.fristen import FristenView
@@ -31,7 +31,7 @@ def opened(qtbot, counsellor, monkeypatch):
     reads: list[object] = []
     real = case_file.open_case
     monkeypatch.setattr(case_file, "open_case", lambda *a, **k: reads.append(a) or real(*a, **k))
-    dialog = CaseFileDialog(store, user, case_id)
+    dialog = CaseWorkspace(store, user, case_id)
     fristen_view = FristenView(store, user)
     for widget in (dialog, fristen_view):
         qtbot.addWidget(widget)

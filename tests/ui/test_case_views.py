@@ -12,7 +12,8 @@ from whh_desktop.core.demo import fill_demo
 from whh_desktop.core.services import cases, casework, intake
 from whh_desktop.core.services.casework import EvictionData
 from whh_desktop.core.services.intake import IntakeData
-from whh_desktop.ui.dialogs.case_file import CaseFileDialog, CloseDialog, ContactDialog
+from whh_desktop.ui.case_file.workspace import CaseWorkspace
+from whh_desktop.ui.dialogs.case_file import CloseDialog, ContactDialog
 from whh_desktop.ui.views.cases import CasesView
 from whh_desktop.ui.views.fristen import FristenView, badge_label
 
@@ -53,8 +54,9 @@ def test_search_as_you_type_with_folding_phonetics_and_lazy_rows(qtbot, filled) 
 
 def test_case_file_shows_tabs_adds_contact_closes_and_reopens(qtbot, filled, answers) -> None:
     store, user, case_id = filled
-    dialog = CaseFileDialog(store, user, case_id)
+    dialog = CaseWorkspace(store, user, case_id)
     qtbot.addWidget(dialog)
+    dialog.show()  # a page re-reads while shown (or when shown next)
     assert "Müller" in dialog.windowTitle()
     assert "Schonfrist" in dialog.warning.text()  # due within a week
     assert "Kategorie-Verlauf" in dialog.overview_panel.overview.text()

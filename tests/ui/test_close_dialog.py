@@ -16,7 +16,7 @@ from whh_desktop.core.services import cases, casework, fristen, intake
 from whh_desktop.core.services.casework import EvictionData
 from whh_desktop.core.services.intake import IntakeData
 from whh_desktop.core.store.models import Case, DeadlineEntry, Referral
-from whh_desktop.ui.dialogs.case_file import CaseFileDialog
+from whh_desktop.ui.case_file.workspace import CaseWorkspace
 from whh_desktop.ui.dialogs.case_forms import CloseDialog
 
 TODAY = date.today()
@@ -96,8 +96,9 @@ def test_open_items_are_listed_and_the_choice_is_required(qtbot, counsellor) -> 
 def test_case_file_warns_keeps_when_chosen_and_reopening_restores_the_category(qtbot, counsellor, answers) -> None:
     store, user = counsellor
     case_id = _case(store, user, category="ohne_unterkunft")
-    dialog = CaseFileDialog(store, user, case_id)
+    dialog = CaseWorkspace(store, user, case_id)
     qtbot.addWidget(dialog)
+    dialog.show()  # a page re-reads while shown (or when shown next)
     seen: list[str] = []
 
     def close(d: CloseDialog) -> None:

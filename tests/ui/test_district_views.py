@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from whh_desktop.core.store.models import Case, CategoryEntry, Person
-from whh_desktop.ui.dialogs.case_file import CaseFileDialog
+from whh_desktop.ui.case_file.workspace import CaseWorkspace
 from whh_desktop.ui.views.cases import CasesView
 
 
@@ -41,8 +41,9 @@ def test_merged_view_filters_by_site_and_opens_read_only(qtbot, district, answer
     view.municipality.setCurrentIndex(view.municipality.findData("Bünde"))
     assert [view.model.row_at(i).case_number for i in range(view.model.rowCount())] == ["BUE-2026-0001"]
 
-    dialog = CaseFileDialog(store, user, loehne)
+    dialog = CaseWorkspace(store, user, loehne)
     qtbot.addWidget(dialog)
+    dialog.show()  # a page re-reads while shown (or when shown next)
     assert "Nur lesen" in dialog.header.text() and "Löhne" in dialog.header.text()
     assert not dialog.contacts_panel.add_contact_button.isEnabled() and not dialog.close_button.isEnabled()
     assert not dialog.documents_panel.letter_button.isEnabled() and not dialog.privacy_button.isEnabled()

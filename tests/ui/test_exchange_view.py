@@ -113,13 +113,14 @@ def test_the_area_shows_district_tabs_only_at_the_district(qtbot, counsellor, di
 
 def test_handover_needs_a_kreis_consent_and_is_entered_from_the_case_file(qtbot, exchange, answers) -> None:  # noqa: F811
     from whh_desktop.core.services import sync
-    from whh_desktop.ui.dialogs.case_file import CaseFileDialog
+    from whh_desktop.ui.case_file.workspace import CaseWorkspace
     from whh_desktop.ui.dialogs.case_forms import HandoverDialog
 
     ex = exchange
     without = new_case(ex.site, ex.site_user, "Ohnezustimmung")
-    dialog = CaseFileDialog(ex.site, ex.site_user, without)
+    dialog = CaseWorkspace(ex.site, ex.site_user, without)
     qtbot.addWidget(dialog)
+    dialog.show()  # a page re-reads while shown (or when shown next)
 
     def refused(d: HandoverDialog) -> None:
         assert d.site.findData("loehne") == -1  # not to itself
@@ -130,8 +131,9 @@ def test_handover_needs_a_kreis_consent_and_is_entered_from_the_case_file(qtbot,
     answers.on(HandoverDialog, refused)
     dialog.hand_over()
     with_consent = new_case(ex.site, ex.site_user, "Umzug", kreis_consent=True)
-    dialog = CaseFileDialog(ex.site, ex.site_user, with_consent)
+    dialog = CaseWorkspace(ex.site, ex.site_user, with_consent)
     qtbot.addWidget(dialog)
+    dialog.show()  # a page re-reads while shown (or when shown next)
     answers.on(HandoverDialog, lambda d: (d.site.setCurrentIndex(d.site.findData("buende")), d.accept())).ok()
     dialog.hand_over()
     with ex.site.read_session() as s:

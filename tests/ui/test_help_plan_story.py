@@ -16,7 +16,7 @@ from whh_desktop.core.services import applications as apps
 from whh_desktop.core.services import consent, fristen, intake
 from whh_desktop.core.services.consent import ConsentData
 from whh_desktop.core.services.intake import IntakeData
-from whh_desktop.ui.dialogs.case_file import CaseFileDialog
+from whh_desktop.ui.case_file.workspace import CaseWorkspace
 from whh_desktop.ui.dialogs.letter import LetterDialog
 from whh_desktop.ui.widgets.applications import DecisionDialog
 from whh_desktop.ui.widgets.help_plan import ConferenceDialog, GoalDialog, ServiceDialog
@@ -29,10 +29,6 @@ DECIDED = TODAY - timedelta(days=5)
 def _d(day: date) -> str:
     return day.strftime("%d.%m.%Y")
 
-
-def _tab(dialog: CaseFileDialog, label: str) -> int:
-    labels = [dialog.tabs.tabText(i).replace("&", "") for i in range(dialog.tabs.count())]
-    return labels.index(label)
 
 
 def _jobcenter(dialog: LetterDialog) -> None:
@@ -62,11 +58,12 @@ def test_full_story_from_the_plan_to_the_arbeitskreis_figures(qtbot, exchange, a
     consent.record(store, user, case_id, ConsentData(["spdi", "suchthilfe", "jobcenter"], "Gesamtplanung",
                                                      ["stammdaten", "gesundheit"], True, signed, signed))
     give_consent(store, user, case_id)  # the Kreis sees the case by name
-    dialog = CaseFileDialog(store, user, case_id)
+    dialog = CaseWorkspace(store, user, case_id)
     qtbot.addWidget(dialog)
+    dialog.show()  # a page re-reads while shown (or when shown next)
 
     # ---- the Hilfeplan: a goal, two services (health data ticked in the consent), a conference ------------------
-    dialog.tabs.setCurrentIndex(_tab(dialog, "Hilfeplan"))
+    dialog.show_part("Hilfeplan")
     plan = dialog.help_plan
 
     def goal(d: GoalDialog) -> None:
@@ -101,7 +98,7 @@ def test_full_story_from_the_plan_to_the_arbeitskreis_figures(qtbot, exchange, a
     assert plan.services.rowCount() == 2 and plan.conferences.rowCount() == 1
 
     # ---- the application goes out as a letter and lands in »Anträge« ----------------------------------------------
-    dialog.tabs.setCurrentIndex(_tab(dialog, "Anträge"))
+    dialog.show_part("Anträge")
     tab = dialog.applications_tab
     letters: list[bytes] = []
 
@@ -203,8 +200,9 @@ def test_an_application_letter_from_the_documents_tab_is_offered_for_the_list(qt
         draft=False, today=TODAY - timedelta(days=10))
     consent.record(store, user, case_id, ConsentData(["jobcenter"], "Anträge beim Jobcenter", ["stammdaten"], False,
                                                      TODAY - timedelta(days=9), TODAY - timedelta(days=9)))
-    dialog = CaseFileDialog(store, user, case_id)
+    dialog = CaseWorkspace(store, user, case_id)
     qtbot.addWidget(dialog)
+    dialog.show()  # a page re-reads while shown (or when shown next)
 
     def kaution(d: LetterDialog) -> None:
         d.kind.setCurrentIndex(d.kind.findData("jc_kaution"))

@@ -15,7 +15,7 @@ from whh_desktop.core.services.intake import IntakeData
 from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.store.models import Role
 from whh_desktop.ui import printing
-from whh_desktop.ui.dialogs.case_file import CaseFileDialog
+from whh_desktop.ui.case_file.workspace import CaseWorkspace
 from whh_desktop.ui.widgets.help_plan import ConferenceDialog, GoalDialog, ServiceDialog, StageDialog
 
 TODAY = date.today()
@@ -33,19 +33,16 @@ def _case(store, user):
     return case_id
 
 
-def _tab(dialog: CaseFileDialog, label: str) -> int:
-    labels = [dialog.tabs.tabText(i).replace("&", "") for i in range(dialog.tabs.count())]
-    return labels.index(label)
-
 
 def test_help_plan_tab(qtbot, counsellor, answers, monkeypatch) -> None:
     store, user = counsellor
     case_id = _case(store, user)
     consent.record(store, user, case_id, ConsentData(["spdi"], "Hilfeplanung", ["stammdaten"], False,
                                                      TODAY - timedelta(days=2), TODAY - timedelta(days=2)))
-    dialog = CaseFileDialog(store, user, case_id)
+    dialog = CaseWorkspace(store, user, case_id)
     qtbot.addWidget(dialog)
-    dialog.tabs.setCurrentIndex(_tab(dialog, "Hilfeplan"))
+    dialog.show()  # a page re-reads while shown (or when shown next)
+    dialog.show_part("Hilfeplan")
     panel = dialog.help_plan
 
     def goal(d: GoalDialog) -> None:
@@ -101,9 +98,10 @@ def test_help_plan_tab(qtbot, counsellor, answers, monkeypatch) -> None:
 def test_suchthilfe_tab_for_the_counsellor_and_hidden_for_another(qtbot, counsellor, answers) -> None:
     store, user = counsellor
     case_id = _case(store, user)
-    dialog = CaseFileDialog(store, user, case_id)
+    dialog = CaseWorkspace(store, user, case_id)
     qtbot.addWidget(dialog)
-    dialog.tabs.setCurrentIndex(_tab(dialog, "Suchthilfe"))
+    dialog.show()  # a page re-reads while shown (or when shown next)
+    dialog.show_part("Suchthilfe")
     panel = dialog.suchthilfe_panel
     assert panel.allowed
 
@@ -122,8 +120,9 @@ def test_suchthilfe_tab_for_the_counsellor_and_hidden_for_another(qtbot, counsel
     assert "Wohnung bleibt erhalten" in panel.stages.item(0, 6).text()
 
     other = CurrentUser("d.wagner", "Dirk Wagner", Role.BERATUNG)
-    foreign = CaseFileDialog(store, other, case_id)
+    foreign = CaseWorkspace(store, other, case_id)
     qtbot.addWidget(foreign)
+    foreign.show()  # a page re-reads while shown (or when shown next)
     hidden = foreign.suchthilfe_panel
     assert not hidden.allowed and hidden.stages.rowCount() == 0
     assert "vertraulich" in hidden.hidden.text()
@@ -140,8 +139,9 @@ def test_remove_a_service_and_a_stage_after_asking(qtbot, counsellor, answers) -
     help_plans.add_service(store, user, case_id, ServiceData("betreuung", "Betreuungsverein Herford",
                                                              confirmed=True))
     suchthilfe.save_stage(store, user, case_id, StageData("kontakt", "laufend", started_on=TODAY))
-    dialog = CaseFileDialog(store, user, case_id)
+    dialog = CaseWorkspace(store, user, case_id)
     qtbot.addWidget(dialog)
+    dialog.show()  # a page re-reads while shown (or when shown next)
     plan, path = dialog.help_plan, dialog.suchthilfe_panel
     assert not plan.remove_service_button.isEnabled()
     plan.services.selectRow(0)

@@ -11,7 +11,7 @@ from tests.core.test_housing import market  # noqa: F401  (the fixture: a site s
 from tests.ui.conftest import set_text
 from whh_desktop.core.services import housing_search
 from whh_desktop.core.services.housing_search import SearchData
-from whh_desktop.ui.dialogs.case_file import CaseFileDialog
+from whh_desktop.ui.case_file.workspace import CaseWorkspace
 from whh_desktop.ui.dialogs.housing_search import HousingSearchDialog, ProposalStepDialog, ProposeDialog
 from whh_desktop.ui.views.housing import HousingView
 
@@ -29,8 +29,9 @@ def _check(widget, value: str, on: bool = True) -> None:
 
 def test_search_form_match_list_proposal_and_lease(qtbot, market, answers) -> None:  # noqa: F811
     store, user, case_id, _landlord, _ids = market
-    case_file = CaseFileDialog(store, user, case_id)
+    case_file = CaseWorkspace(store, user, case_id)
     qtbot.addWidget(case_file)
+    case_file.show()  # a page re-reads while shown (or when shown next)
     assert "keine Wohnungssuche" in case_file.housing_panel.search_summary.text()
 
     def fill(form: HousingSearchDialog) -> None:

@@ -10,7 +10,7 @@ from tests.ui.test_landlords_view import column, make_view
 from whh_desktop.core.services import courts, intake, karenzzeit_rules, landlords
 from whh_desktop.core.services.intake import IntakeData
 from whh_desktop.core.services.landlords import LandlordFilter
-from whh_desktop.ui.dialogs.case_file import CaseFileDialog
+from whh_desktop.ui.case_file.workspace import CaseWorkspace
 from whh_desktop.ui.dialogs.case_forms import EvictionDialog
 from whh_desktop.ui.dialogs.landlord_dialogs import LandlordDialog
 from whh_desktop.ui.views.kdu_rules import CourtDialog, KarenzzeitRuleDialog
@@ -93,8 +93,9 @@ def test_the_eviction_form_proposes_the_court_of_the_flats_municipality(qtbot, c
         family_name="Beispiel", given_names="Lena", birth_date=date(1990, 2, 3), municipality="Löhne",
         category="kuendigung", category_since=TODAY - timedelta(days=5), cold_rent=35000, utilities=8000),
         draft=False)
-    dialog = CaseFileDialog(store, user, case_id)
+    dialog = CaseWorkspace(store, user, case_id)
     qtbot.addWidget(dialog)
+    dialog.show()  # a page re-reads while shown (or when shown next)
     seen = {}
 
     def eviction(d: EvictionDialog) -> None:
@@ -157,8 +158,9 @@ def test_the_case_file_shows_the_kdu_check_with_the_karenzzeit_rule(qtbot, couns
     start = TODAY - timedelta(days=60)
     with store.session(user.username) as s:
         s.add(Income(case_id=case_id, kind="buergergeld", since=start))
-    dialog = CaseFileDialog(store, user, case_id)
+    dialog = CaseWorkspace(store, user, case_id)
     qtbot.addWidget(dialog)
+    dialog.show()  # a page re-reads while shown (or when shown next)
     seen = {}
 
     def look(d: KduCheckDialog) -> None:

@@ -9,7 +9,7 @@ from tests.ui.conftest import set_text
 from whh_desktop.core.services import casework, intake
 from whh_desktop.core.services.casework import EvictionData
 from whh_desktop.core.services.intake import IntakeData
-from whh_desktop.ui.dialogs.case_file import CaseFileDialog
+from whh_desktop.ui.case_file.workspace import CaseWorkspace
 from whh_desktop.ui.dialogs.case_forms import EvictionDialog
 
 TODAY = date.today()
@@ -38,8 +38,9 @@ def test_overview_shows_the_legal_state_with_a_barred_schonfrist(qtbot, counsell
     casework.save_eviction(store, user, case_id, EvictionData(
         termination_on=TODAY - timedelta(days=50), termination_kind="fristlos_ordentlich",
         suit_served_on=TODAY - timedelta(days=5)))
-    dialog = CaseFileDialog(store, user, case_id)
+    dialog = CaseWorkspace(store, user, case_id)
     qtbot.addWidget(dialog)
+    dialog.show()  # a page re-reads while shown (or when shown next)
     text = dialog.overview_panel.overview.text()
     assert "Rechtlicher Stand am" in text
     assert "Keine Heilung möglich" in text and _d(earlier) in text
@@ -53,8 +54,9 @@ def test_overview_shows_the_legal_state_with_a_barred_schonfrist(qtbot, counsell
 def test_eviction_form_requires_the_kind_and_records_the_use_of_the_schonfrist(qtbot, counsellor, answers) -> None:
     store, user = counsellor
     case_id = _case(store, user)
-    dialog = CaseFileDialog(store, user, case_id)
+    dialog = CaseWorkspace(store, user, case_id)
     qtbot.addWidget(dialog)
+    dialog.show()  # a page re-reads while shown (or when shown next)
     served = TODAY - timedelta(days=20)
 
     def eviction(d: EvictionDialog) -> None:
@@ -87,8 +89,9 @@ def test_decision_served_by_empfangsbekenntnis_shows_in_the_overview(qtbot, coun
     case_id = _case(store, user)
     applications.add_application(store, user, case_id, ApplicationData(
         kind="sgb2_22_8", submitted_on=TODAY - timedelta(days=40), authority="Jobcenter Herford"))
-    dialog = CaseFileDialog(store, user, case_id)
+    dialog = CaseWorkspace(store, user, case_id)
     qtbot.addWidget(dialog)
+    dialog.show()  # a page re-reads while shown (or when shown next)
     decided, served = TODAY - timedelta(days=6), TODAY - timedelta(days=3)
 
     def reject(form: DecisionDialog) -> None:

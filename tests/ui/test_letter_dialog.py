@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrinter
 from sqlalchemy import select
 
@@ -17,7 +18,8 @@ from whh_desktop.core.services.consent import ConsentData
 from whh_desktop.core.services.intake import IntakeData
 from whh_desktop.core.store.models import AuditEntry
 from whh_desktop.ui import files, printing
-from whh_desktop.ui.dialogs.case_file import CaseFileDialog
+from whh_desktop.ui.case_file.workspace import CaseWorkspace
+from whh_desktop.ui.dialogs import letter as letter_dialog
 from whh_desktop.ui.dialogs.letter import ForceDialog, LetterDialog
 
 TODAY = date.today()
@@ -170,8 +172,9 @@ def test_save_as_pdf_and_a_hand_typed_recipient(qtbot, tenancy_case, answers, tm
 
 def test_case_file_opens_the_letter_dialog_and_shows_the_copy(qtbot, tenancy_case, answers) -> None:
     store, user, case_id = tenancy_case
-    file_dialog = CaseFileDialog(store, user, case_id)
+    file_dialog = CaseWorkspace(store, user, case_id)
     qtbot.addWidget(file_dialog)
+    file_dialog.show()  # a page re-reads while shown (or when shown next)
 
     def write(d: LetterDialog) -> None:
         choose(d, "vermieter_ruecknahme_kuendigung", "Żółkiewski")
@@ -229,3 +232,34 @@ def test_dialog_lists_the_check_beside_the_preview(qtbot, counsellor, answers) -
     dialog.free_text.setPlainText("")
     dialog.update_preview()
     assert dialog.pdf is not None
+
+
+def test_the_preview_takes_at_least_half_the_width_and_the_form_cannot_collapse(qtbot, tenancy_case) -> None:
+    """Issue 18, point 7: at 1366×768 the page is readable (»Seitenbreite«), the form pane stays usable."""
+    store, user, case_id = tenancy_case
+    dialog = LetterDialog(store, user, case_id)
+    qtbot.addWidget(dialog)
+    choose(dialog, "vermieter_aussetzung_raeumung", "Żółkiewski")
+    dialog.resize(1366, 768)
+    dialog.show()
+    qtbot.waitUntil(lambda: dialog.splitter.sizes()[1] > 0)
+    assert dialog.width() <= 1366 and dialog.height() <= 768
+    assert dialog.preview.width() >= dialog.width() / 2, (dialog.preview.width(), dialog.width())
+    assert dialog.form_pane.width() >= letter_dialog.FORM_MIN_WIDTH
+    assert dialog.preview.zoomMode() == QPdfView.ZoomMode.FitToWidth
+    assert not dialog.splitter.childrenCollapsible()
+    # the user drags the handle all the way: the form keeps its minimum, and their split stays on resizing
+    dialog.splitter.moveSplitter(0, 1)
+    assert dialog.form_pane.width() >= letter_dialog.FORM_MIN_WIDTH
+    dialog.splitter.moveSplitter(dialog.splitter.width(), 1)
+    assert dialog.form_pane.width() >= letter_dialog.FORM_MIN_WIDTH and dialog.preview.width() > 0
+    dialog.resize(1200, 700)
+    qtbot.waitUntil(lambda: dialog.width() == 1200)
+    assert dialog.form_pane.width() >= letter_dialog.FORM_MIN_WIDTH
+    # a smaller screen: still half for the page until the user moves the handle
+    other = LetterDialog(store, user, case_id)
+    qtbot.addWidget(other)
+    other.resize(1024, 700)
+    other.show()
+    qtbot.waitUntil(lambda: other.splitter.sizes()[1] > 0)
+    assert other.preview.width() >= other.width() / 2 and other.form_pane.width() >= letter_dialog.FORM_MIN_WIDTH

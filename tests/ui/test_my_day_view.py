@@ -12,7 +12,7 @@ from tests.core.test_duplicates import add
 from tests.ui.conftest import open_window
 from whh_desktop.core.services import fristen, intake, login
 from whh_desktop.core.services.intake import IntakeData
-from whh_desktop.ui.dialogs.case_file import CaseFileDialog
+from whh_desktop.ui.case_file.workspace import CaseWorkspace
 from whh_desktop.ui.ops import Op
 from whh_desktop.ui.views.my_day import DistrictDayView, MyDayView, days_text
 
@@ -46,12 +46,12 @@ def test_mein_tag_is_the_counsellors_start_page_and_enter_opens_the_case_file(qt
                                       f"{page.day.follow_ups[0].case_number} Brandt, Test"]
         assert page.sections["recent"].texts()[0].startswith(page.day.recent[0].case_number)
         assert page.sections["overdue"].texts() == []  # only the German "none" line, which opens nothing
-        opened: list[tuple[object, str]] = []
-        answers.on(CaseFileDialog, lambda d: opened.append((d.case_id, d.tabs.tabText(d.tabs.currentIndex()))))
         follow_ups.list.setFocus()
         follow_ups.list.setCurrentRow(0)
         qtbot.keyClick(follow_ups.list, Qt.Key.Key_Return)
-        assert opened == [(case_id, "&Fristen")]  # the deadline's case file, at its deadlines
+        case_page = win.pages.currentWidget()  # the deadline's case, as a page, at its deadlines
+        assert isinstance(case_page, CaseWorkspace) and case_page.case_id == case_id
+        assert case_page.current_part() == "Fristen"
     finally:
         win.close()
         win.store.close()

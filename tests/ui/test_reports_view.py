@@ -81,7 +81,7 @@ def test_a_tile_lists_the_cases_and_opens_one(qtbot, world, answers) -> None:
 
     def check(dialog: CaseFileDialog) -> None:
         opened.append(dialog.case_id)
-        assert dialog.read_only  # the district reads a site's case
+        assert dialog.workspace.read_only  # the district reads a site's case
 
     answers.on(CaseFileDialog, check)
     view.dashboard.drilldown.list.selectRow(0)

@@ -28,7 +28,7 @@ from whh_desktop.core.domain import enums, housing, labels
 from whh_desktop.core.domain import letter_catalogue as catalogue
 from whh_desktop.core.services import login
 from whh_desktop.core.store.models import applications
-from whh_desktop.ui.dialogs.case_file import CaseFileDialog
+from whh_desktop.ui.case_file.workspace import CaseWorkspace
 
 SNAKE = re.compile(r"(?<![\w./@\\-])[a-z]+_[a-z0-9_]+(?![\w.@/\\-])")
 MAX_ROWS = 60
@@ -116,17 +116,21 @@ def test_no_identifier_in_any_area_of_the_counsellor(qtbot, demo_store) -> None:
     win = open_window(qtbot, paths, COUNSELLOR, COUNSELLOR_PASSWORD)
     try:
         assert _walk_areas(win) == []
-        dialog = CaseFileDialog(win.store, win.user, case_id)
+        dialog = CaseWorkspace(win.store, win.user, case_id)
         qtbot.addWidget(dialog)
         dialog.show()
-        bad = []
-        for tab in dialog.findChildren(QTabWidget):
-            for index in range(tab.count()):
-                tab.setCurrentIndex(index)
-                QApplication.processEvents()
-                bad += [(f"Fallakte › {tab.tabText(index)} › {w}", t) for w, t in identifiers(dialog)]
+        bad, texts = [], ""
+        for part, name in enumerate(dialog.part_names()):
+            dialog.select_part(part)
+            QApplication.processEvents()
+            bad += [(f"Fallakte › {name} › {w}", t) for w, t in identifiers(dialog)]
+            texts += " ".join(t for _, t in visible_texts(dialog))
+            for tab in dialog.stack.currentWidget().findChildren(QTabWidget):
+                for index in range(tab.count()):
+                    tab.setCurrentIndex(index)
+                    QApplication.processEvents()
+                    bad += [(f"Fallakte › {name} › {tab.tabText(index)} › {w}", t) for w, t in identifiers(dialog)]
         assert bad == []
-        texts = " ".join(t for _, t in visible_texts(dialog))
         assert "Brief" in texts and "Birgit Schulz" in texts  # document kind and staff by their German names
     finally:
         win.close()

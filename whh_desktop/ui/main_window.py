@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from pathlib import Path
 
 import shiboken6
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from whh_desktop.core.domain.changes import EXCHANGE, Aggregate
+from whh_desktop.core.domain.enums import Role
 from whh_desktop.core.domain.formatting import fmt_datetime
 from whh_desktop.core.domain.sites import SiteCode, StoreMode
 from whh_desktop.core.services import audit_log, backups, site_settings_views, sync_views
@@ -28,11 +30,13 @@ from whh_desktop.core.services.store_api import Store
 from whh_desktop.ui import workers
 from whh_desktop.ui.areas import Area, available_areas
 from whh_desktop.ui.autolock import InactivityWatch
+from whh_desktop.ui.case_file.workspace import CaseWorkspace
 from whh_desktop.ui.ops import listen, mark_fresh, wants
 from whh_desktop.ui.views.lock_screen import LockScreen
 
 BADGE_REFRESH_MS = 60_000  # deadlines become due as the day goes on, and other windows change them
 _TRANSIENT = (Qt.WindowType.Popup, Qt.WindowType.ToolTip)
+_PAGE_ROLE = Qt.ItemDataRole.UserRole + 1  # a navigation row of an open case holds its page
 
 
 class MainWindow(QMainWindow):
@@ -94,6 +98,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.central)
 
         self._build_menus()
+        self._build_case_pages()
         self.watch = InactivityWatch(self.autolock_minutes, self)
         self.watch.idle.connect(self.lock)
         self.watch.lock_requested.connect(self.lock)
@@ -200,12 +205,13 @@ class MainWindow(QMainWindow):
 
     # ---- navigation -------------------------------------------------------------------------------------------
     def _show_row(self, row: int, refresh: bool = True) -> None:
-        if row < 0:
+        page = self._page_of_row(row)
+        if page is None:
             return
         if refresh:  # the page is re-read below anyway (a colleague's change shows too): once, not twice
-            mark_fresh(self.pages.widget(row))
-        self.pages.setCurrentIndex(row)
-        self.area_actions.actions()[row].setChecked(True)
+            mark_fresh(page)
+        self.pages.setCurrentWidget(page)
+        self._check_area_action(row)
         if not refresh:
             return
         self.refresh_badges()
@@ -214,7 +220,7 @@ class MainWindow(QMainWindow):
             page_refresh()
 
     def nav_labels(self) -> list[str]:
-        return [self.nav.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.nav.count())]
+        return [self.nav.item(i).data(Qt.ItemDataRole.UserRole) for i in range(len(self.areas))]
 
     def refresh_badges(self) -> None:
         """Counts beside area labels (Fristen due within a week); not while locked, nothing to show then."""
@@ -235,6 +241,146 @@ class MainWindow(QMainWindow):
     def show_area(self, label: str) -> QWidget:
         self.nav.setCurrentRow(self.nav_labels().index(label))
         return self.views[label]
+
+    # ---- case pages (the case workspace, several open like a browser's tabs) -------------------------------------
+    def _build_case_pages(self) -> None:
+        """The open cases follow the areas in the navigation under »Geöffnete Fälle«; Strg+W closes the current
+        one, Strg+Tab/Strg+Bild↓ (and back with Umschalt/Bild↑) go from one open case to the next."""
+        self.case_pages: list[CaseWorkspace] = []
+        self._case_header: QListWidgetItem | None = None
+        self.area_actions.setExclusionPolicy(QActionGroup.ExclusionPolicy.ExclusiveOptional)
+        self.close_case_action = self._action("Akte s&chließen", self.close_current_case_page, "Ctrl+W",
+                                              "action_close_case")
+        self.next_case_action = self._action("&Nächste geöffnete Akte", lambda: self.cycle_case_pages(1),
+                                             name="action_next_case")
+        self.next_case_action.setShortcuts([QKeySequence("Ctrl+Tab"), QKeySequence("Ctrl+PgDown")])
+        self.previous_case_action = self._action("&Vorige geöffnete Akte", lambda: self.cycle_case_pages(-1),
+                                                 name="action_previous_case")
+        self.previous_case_action.setShortcuts([QKeySequence("Ctrl+Shift+Tab"), QKeySequence("Ctrl+Backtab"),
+                                                QKeySequence("Ctrl+PgUp")])
+        case_actions = [self.close_case_action, self.next_case_action, self.previous_case_action]
+        view_menu = next((a.menu() for a in self.menuBar().actions() if a.text() == "&Ansicht"), None)
+        if view_menu is not None and self.user.role is not Role.ADMIN:  # admins open no cases
+            view_menu.addSeparator()
+            view_menu.addActions(case_actions)
+        self.addActions(case_actions)  # the shortcuts work while the menu is closed
+        self._data_actions.extend(case_actions)
+        self.lock_screen.unlocked.connect(self._enable_case_actions)  # after unlock() enabled every data action
+        self._enable_case_actions()
+
+    def _page_of_row(self, row: int) -> QWidget | None:
+        if row < 0 or row >= self.nav.count():
+            return None
+        if row < len(self.areas):
+            return self.views[self.areas[row].label]
+        page = self.nav.item(row).data(_PAGE_ROLE)
+        return page if isinstance(page, QWidget) else None
+
+    def _check_area_action(self, row: int) -> None:
+        if row < len(self.areas):
+            self.area_actions.actions()[row].setChecked(True)
+        elif (checked := self.area_actions.checkedAction()) is not None:
+            checked.setChecked(False)
+
+    def _case_row(self, page: QWidget) -> int:
+        return next(r for r in range(len(self.areas), self.nav.count()) if self.nav.item(r).data(_PAGE_ROLE) is page)
+
+    def open_case_page(self, case_id: uuid.UUID, part: str = "") -> CaseWorkspace:
+        """Show the case as a page (an open one comes to the front) on its part ``part``; focus on the part list."""
+        page = next((p for p in self.case_pages if p.case_id == case_id), None)
+        if page is None:
+            page = CaseWorkspace(self.store, self.user, case_id)
+            self._add_case_page(page)
+            self.nav.blockSignals(True)  # just read: shown without a second read
+            self.nav.setCurrentRow(self._case_row(page))
+            self.nav.blockSignals(False)
+            self._show_row(self.nav.currentRow(), refresh=False)
+        else:
+            self.nav.setCurrentRow(self._case_row(page))
+        page.show_part(part)
+        page.parts.setFocus()
+        return page
+
+    def _add_case_page(self, page: CaseWorkspace) -> None:
+        if self._case_header is None:
+            self._case_header = QListWidgetItem("Geöffnete Fälle", self.nav)
+            self._case_header.setFlags(Qt.ItemFlag.NoItemFlags)  # a heading: not selectable, skipped by the arrows
+            font = self._case_header.font()
+            font.setBold(True)
+            self._case_header.setFont(font)
+        item = QListWidgetItem(self.nav)
+        item.setData(_PAGE_ROLE, page)
+
+        def show_title(title: str) -> None:
+            if shiboken6.isValid(item.listWidget()):
+                item.setText(title.replace(" – ", "\n", 1))  # Aktenzeichen, then the name: fits the width
+                item.setData(Qt.ItemDataRole.AccessibleTextRole, f"Geöffneter Fall {title}")
+                item.setToolTip(f"{title}\nStrg+W schließt die Akte, Strg+Tab wechselt zur nächsten")
+
+        page.title_changed.connect(show_title)
+        show_title(page.data.title)
+        page.close_requested.connect(lambda: self.close_case_page(page))
+        self.pages.addWidget(page)
+        self.case_pages.append(page)
+        self._enable_case_actions()
+
+    def close_case_page(self, page: CaseWorkspace) -> None:
+        """Take the page away (nothing changes on the case); the next open case, else the last area, shows."""
+        if page not in self.case_pages:
+            return
+        index = self.case_pages.index(page)
+        was_current = self.pages.currentWidget() is page
+        self.nav.blockSignals(True)
+        self.nav.takeItem(self._case_row(page))
+        self.case_pages.remove(page)
+        if not self.case_pages and self._case_header is not None:
+            self.nav.takeItem(self.nav.row(self._case_header))
+            self._case_header = None
+        self.nav.blockSignals(False)
+        self.pages.removeWidget(page)
+        page.closed_page = True
+        page.deleteLater()
+        self._enable_case_actions()
+        if was_current:
+            if self.case_pages:
+                self.nav.setCurrentRow(self._case_row(self.case_pages[min(index, len(self.case_pages) - 1)]))
+            else:
+                self.nav.setCurrentRow(self._last_area_row())
+            self.nav.setFocus()
+        elif (current := self.pages.currentWidget()) is not None:  # the selection follows the shown page
+            row = (self._case_row(current) if current in self.case_pages
+                   else [self.views[a.label] for a in self.areas].index(current))
+            self.nav.blockSignals(True)
+            self.nav.setCurrentRow(row)
+            self.nav.blockSignals(False)
+
+    def _last_area_row(self) -> int:
+        checked = self.area_actions.checkedAction()
+        return self.area_actions.actions().index(checked) if checked is not None else 0
+
+    def close_current_case_page(self) -> None:
+        if (page := self.pages.currentWidget()) in self.case_pages:
+            self.close_case_page(page)  # type: ignore[arg-type]
+
+    def cycle_case_pages(self, step: int) -> None:
+        """Strg+Tab: the next open case (from an area: the first one), wrapping around."""
+        if not self.case_pages:
+            return
+        current = self.pages.currentWidget()
+        if current in self.case_pages:
+            index = (self.case_pages.index(current) + step) % len(self.case_pages)  # type: ignore[arg-type]
+        else:
+            index = 0 if step > 0 else len(self.case_pages) - 1
+        page = self.case_pages[index]
+        self.nav.setCurrentRow(self._case_row(page))
+        page.parts.setFocus()
+
+    def _enable_case_actions(self) -> None:
+        if self.locked:
+            return
+        self.close_case_action.setEnabled(bool(self.case_pages))
+        self.next_case_action.setEnabled(bool(self.case_pages))
+        self.previous_case_action.setEnabled(bool(self.case_pages))
 
     # ---- shell services for the views (areas.Shell) -------------------------------------------------------------
     def set_autolock_minutes(self, minutes: int) -> None:

@@ -165,7 +165,8 @@ def open_case(store: Store, user: CurrentUser, case_id: uuid.UUID, today: date |
     require_case_worker(user)
     today = today or date.today()
     with store.session(user.username) as s:
-        case = get_live(s, Case, case_id, "Diesen Fall")
+        # an erased case (Art. 17 DSGVO) keeps only statistics: no case file to show, as in letters and the legal state
+        case = get_live(s, Case, case_id, "Diesen Fall", where=lambda c: c.erased_on is None)
         person = s.get_one(Person, case.person_id)
 
         def live(model):

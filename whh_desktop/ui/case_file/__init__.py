@@ -1,3 +1,4 @@
-"""The case file's tabs: one panel class per tab, each showing its part of the case file read model
-(``core.services.case_file.CaseFile``) and running its writes as operations. ``ui.dialogs.case_file`` assembles
-them and re-reads the read model once per broadcast that touches the case."""
+"""The case workspace and its parts: ``workspace.CaseWorkspace`` is one case as a page of the main window (a side
+list of the parts beside a stack); one panel class per part shows its piece of the case file read model
+(``core.services.case_file.CaseFile``) and runs its writes as operations. The workspace re-reads the read model
+once per broadcast that touches the case (while shown, else when shown next)."""

@@ -4,6 +4,7 @@ to another site, closing and reopening. Every write is an operation; the case fi
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 
 from PySide6.QtWidgets import QMenu, QPushButton
 
@@ -20,7 +21,7 @@ from whh_desktop.ui.ops import Op
 
 
 class CaseActions:
-    """Mixed into the case file dialog: the »Datenschutz« menu and »Fall abschließen« / »Wieder öffnen«."""
+    """Mixed into the case workspace: the »Datenschutz« menu and »Fall abschließen« / »Wieder öffnen«."""
 
     store: Store
     user: CurrentUser
@@ -28,8 +29,10 @@ class CaseActions:
     data: CaseFile
     erased: bool
 
+    close_page: Callable[[], None]  # the workspace closes its page (after an erasure)
+
     def build_actions(self) -> None:
-        self.privacy_button = QPushButton("&Datenschutz")
+        self.privacy_button = QPushButton("Datensch&utz")  # Alt+D and Alt+A are the menu bar's (the case is a page)
         menu = QMenu(self.privacy_button)
         self.report_print_action = menu.addAction("Auskunft nach Art. 15 &drucken…", self.print_data_report)
         self.report_save_action = menu.addAction("Auskunft nach Art. 15 als &PDF speichern…", self.save_data_report)
@@ -40,7 +43,7 @@ class CaseActions:
         self.handover_action = menu.addAction("An anderen &Standort übergeben…", self.hand_over)
         self.handover_action.setVisible(self.store.info.mode == "site")
         self.privacy_button.setMenu(menu)
-        self.close_button = QPushButton("Fall &abschließen…")
+        self.close_button = QPushButton("Fall abschl&ießen…")
         self.close_button.clicked.connect(self.close_case)
         self.reopen_button = QPushButton("Wieder &öffnen")
         self.reopen_button.clicked.connect(self.reopen)
@@ -90,7 +93,7 @@ class CaseActions:
         self.erased = True  # nothing left to re-read: the file closes after the message
         if self._run(lambda: rights.erase_case(self.store, self.user, self.case_id, "request")):
             messages.inform(self, "Die personenbezogenen Daten des Falls wurden gelöscht.")
-            self.accept()
+            self.close_page()
         else:
             self.erased = False
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 
 from PySide6.QtCore import QTimer
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QResizeEvent, QShowEvent
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import (
@@ -45,6 +45,8 @@ from whh_desktop.ui.style import MessageLabel
 from whh_desktop.ui.widgets.fields import clear_mark, mark_invalid
 
 PREVIEW_DELAY_MS = 350  # render after typing pauses, not on every key
+FORM_MIN_WIDTH = 360  # the form pane never collapses: the fields stay usable
+PREVIEW_SHARE = 0.6  # of the splitter's width until the user moves the handle: the page readable at its width
 OTHER = "__other__"
 
 
@@ -147,6 +149,9 @@ class LetterDialog(QDialog):
         self.other.setTabChangesFocus(True)
         self.other_kind = QComboBox()
         self.other_kind.setAccessibleName("Art des Empfängers")
+        for combo in (self.kind, self.recipient, self.other_kind):  # a long title must not widen the form pane
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(20)
         self.fields_form = QFormLayout()
         fields_holder = QWidget()
         fields_holder.setLayout(self.fields_form)
@@ -189,7 +194,8 @@ class LetterDialog(QDialog):
         top.addRow("&Empfänger", self.recipient)
         top.addRow("", self.other_kind)
         top.addRow("", self.other)
-        left = QWidget()
+        left = self.form_pane = QWidget()
+        left.setMinimumWidth(FORM_MIN_WIDTH)
         left_layout = QVBoxLayout(left)
         left_layout.addLayout(top)
         left_layout.addWidget(self.consent)
@@ -207,12 +213,14 @@ class LetterDialog(QDialog):
         right_layout.addWidget(self.check_list)
         right_layout.addWidget(self.preview_state)
         right_layout.addWidget(self.preview, 1)
-        splitter = QSplitter()
+        splitter = self.splitter = QSplitter()
         splitter.addWidget(left)
         splitter.addWidget(right)
+        splitter.setChildrenCollapsible(False)
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 3)
-        splitter.setSizes([500, 740])  # the page big enough to read
+        self._user_split = False  # once the user drags the handle, their split stays
+        splitter.splitterMoved.connect(self._split_moved)
         buttons = QHBoxLayout()
         buttons.addWidget(self.file_button)
         buttons.addStretch()
@@ -233,6 +241,28 @@ class LetterDialog(QDialog):
         self.other_kind.currentIndexChanged.connect(self._other_changed)
         self.free_text.textChanged.connect(self.timer.start)
         self.load_recipients()
+
+    # ---- layout ----------------------------------------------------------------------------------------------
+    def _split_moved(self, _pos: int, _index: int) -> None:
+        self._user_split = True
+
+    def _share_split(self) -> None:
+        """The preview gets ``PREVIEW_SHARE`` of the width (its zoom is »Seitenbreite«: the page follows)."""
+        if self._user_split:
+            return
+        total = self.splitter.width() - self.splitter.handleWidth()
+        form = max(FORM_MIN_WIDTH, round(total * (1 - PREVIEW_SHARE)))
+        self.splitter.blockSignals(True)
+        self.splitter.setSizes([form, max(0, total - form)])
+        self.splitter.blockSignals(False)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._share_split()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._share_split()
 
     def preset(self, code: str, values: dict[str, str] | None = None) -> None:
         """Open on one letter type with some fields already filled (as if typed: they survive a new recipient)."""

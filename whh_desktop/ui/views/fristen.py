@@ -19,9 +19,8 @@ from whh_desktop.core.domain.formatting import fmt_date
 from whh_desktop.core.services import fristen
 from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.services.store_api import Store
-from whh_desktop.ui import modal
 from whh_desktop.ui.areas import ORDER, Area, Shell, register
-from whh_desktop.ui.dialogs.case_file import CaseFileDialog
+from whh_desktop.ui.dialogs.case_file import open_case
 from whh_desktop.ui.dialogs.case_forms import OverrideDialog, rule_html
 from whh_desktop.ui.modal import accepted
 from whh_desktop.ui.ops import Op, listen, wants
@@ -108,7 +107,7 @@ class FristenView(QWidget):
         """Double-click or Enter: the case file of the deadline, to act on it (its operations refresh this list)."""
         item = self.selected()
         if item is not None:
-            modal.run_modal(CaseFileDialog(self.store, self.user, item.case_id, self))
+            open_case(self, self.store, self.user, item.case_id, "Fristen")
 
 
 def badge_count(store: Store, user: CurrentUser) -> int:

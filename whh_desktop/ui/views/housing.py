@@ -24,9 +24,8 @@ from whh_desktop.core.errors import WhhError
 from whh_desktop.core.services import flat_matching, housing_search, housing_views, offers, proposals
 from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.services.store_api import Store
-from whh_desktop.ui import modal
 from whh_desktop.ui.areas import ORDER, Area, Shell, register
-from whh_desktop.ui.dialogs.case_file import CaseFileDialog
+from whh_desktop.ui.dialogs.case_file import open_case
 from whh_desktop.ui.dialogs.housing_search import HousingSearchDialog, ProposeDialog
 from whh_desktop.ui.modal import accepted
 from whh_desktop.ui.ops import listen, wants
@@ -186,7 +185,7 @@ class SearchesTab(QWidget):
     def open_case(self) -> None:
         search = self.selected_search()
         if search is not None:
-            modal.run_modal(CaseFileDialog(self.store, self.user, search.case_id, self))
+            open_case(self, self.store, self.user, search.case_id, "Wohnungssuche")
 
     def propose(self) -> None:
         search, match = self.selected_search(), self.selected_match()

@@ -36,9 +36,9 @@ from whh_desktop.core.services import reports
 from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.services.reports import DrillItem, Period, ReportTable, Row
 from whh_desktop.core.services.store_api import Store
-from whh_desktop.ui import modal, printing
+from whh_desktop.ui import printing
 from whh_desktop.ui.areas import ORDER, Area, Shell, register
-from whh_desktop.ui.dialogs.case_file import CaseFileDialog
+from whh_desktop.ui.dialogs import case_file as case_page
 from whh_desktop.ui.dialogs.letter import PdfPreview
 from whh_desktop.ui.messages import inform, show_error
 from whh_desktop.ui.ops import LongOp, listen, wants
@@ -112,8 +112,8 @@ class _Background:
 
 
 def open_case(parent: QWidget, store: Store, user: CurrentUser, case_id: uuid.UUID) -> None:
-    """The case file; at the district, a site's case opens read-only (the dialog decides)."""
-    modal.run_modal(CaseFileDialog(store, user, case_id, parent))
+    """The case; at the district, a site's case opens read-only (the workspace decides)."""
+    case_page.open_case(parent, store, user, case_id)
 
 
 # ---- drill-down ------------------------------------------------------------------------------------------------
