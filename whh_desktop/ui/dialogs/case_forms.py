@@ -45,6 +45,7 @@ from whh_desktop.core.services.case_file_views import ProceedingView
 from whh_desktop.core.services.cases import ClosingCheck
 from whh_desktop.core.services.casework import ContactData, EvictionData, ReferralView
 from whh_desktop.core.services.consent import DATA_CATEGORIES, ConsentData
+from whh_desktop.ui.dirty import FormWindow
 from whh_desktop.ui.ops import Op
 from whh_desktop.ui.style import ERROR, WARN, MessageLabel
 from whh_desktop.ui.widgets.fields import clear_mark, mark_invalid
@@ -140,8 +141,9 @@ def check_grid(items: list[tuple[str, str]], checked: list[str] | None = None, c
     return grid, boxes
 
 
-class FormDialog(QDialog):
-    """A form that hands its value to ``save`` on OK and only closes when that worked."""
+class FormDialog(FormWindow):
+    """A form that hands its value to ``save`` on OK and only closes when that worked; asks before typed input is
+    discarded, Ctrl+S / Ctrl+Enter save (``FormWindow``)."""
 
     TITLE = ""
     OK_TEXT = "&Speichern"

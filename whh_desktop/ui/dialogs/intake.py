@@ -29,6 +29,7 @@ from whh_desktop.core.services.intake import HouseholdData, IncomeData, IntakeDa
 from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.services.store_api import Store
 from whh_desktop.ui import messages, modal
+from whh_desktop.ui.dirty import FormWindow
 from whh_desktop.ui.forms import load_form
 from whh_desktop.ui.ops import Op
 from whh_desktop.ui.widgets.fields import clear_mark, mark_invalid
@@ -43,7 +44,7 @@ WIDGETS = (*TEXT_FIELDS, *DATE_FIELDS, *MONEY_FIELDS, "sex", "municipality", "ca
            "interpreter_needed", "moved_in", "housing_note", "first_needs")
 
 
-class IntakeDialog(QDialog):
+class IntakeDialog(FormWindow):
     """``case_id`` is set after saving."""
 
     def __init__(self, store: Store, user: CurrentUser, parent: QWidget | None = None,
