@@ -94,13 +94,14 @@ def snapshot(root: QWidget) -> dict[QWidget, Any]:
 
 
 # ---- asking before typed input is lost ----------------------------------------------------------------------------
-def ask_discard(parent: QWidget) -> bool:
+def ask_discard(parent: QWidget, hint: str = "") -> bool:
     """True when the user chose to discard; Escape and Enter keep editing."""
     box = QMessageBox(QMessageBox.Icon.Question, "Ungespeicherte Eingaben", "Ungespeicherte Eingaben verwerfen?",
                       QMessageBox.StandardButton.NoButton, parent)
     title = parent.windowTitle()
-    box.setInformativeText(f"In »{title}« wurde etwas eingegeben, das noch nicht gespeichert ist." if title else
-                           "Es wurde etwas eingegeben, das noch nicht gespeichert ist.")
+    said = (f"In »{title}« wurde etwas eingegeben, das noch nicht gespeichert ist." if title else
+            "Es wurde etwas eingegeben, das noch nicht gespeichert ist.")
+    box.setInformativeText(f"{said} {hint}".strip())
     box.setAccessibleName("Ungespeicherte Eingaben")
     box.setAccessibleDescription("Ungespeicherte Eingaben verwerfen?")
     discard = box.addButton("&Verwerfen", QMessageBox.ButtonRole.DestructiveRole)
@@ -157,8 +158,12 @@ class FormWindow(QDialog):
             button.click()
 
     def reject(self) -> None:
-        if self._discarding or not self.is_dirty() or ask_discard(self):
+        if self._discarding or not self.is_dirty() or ask_discard(self, self.discard_hint()):
             super().reject()
+
+    def discard_hint(self) -> str:
+        """A sentence for the question, e.g. that an automatically saved draft stays."""
+        return ""
 
     def discard(self) -> None:
         """Close without asking (the session ends, or the user already chose to discard)."""
