@@ -99,6 +99,17 @@ def answers(monkeypatch, qapp) -> ModalAnswers:
     QApplication.processEvents()
 
 
+@pytest.hookimpl(hookwrapper=True, tryfirst=True)
+def pytest_runtest_teardown(item):
+    """Before pytest-qt closes the test's widgets: a form a test left open with typed input is discarded, not asked
+    about (the question would be an unexpected dialog in the teardown)."""
+    if QApplication.instance() is not None:
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, FormWindow):
+                widget.closing_without_asking()
+    yield
+
+
 def open_window(qtbot, paths, username: str, password: str) -> MainWindow:
     store, user = login.unlock(paths, username, password)
     win = MainWindow(store, user)

@@ -173,6 +173,10 @@ class FormWindow(QDialog):
         finally:
             self._discarding = False
 
+    def closing_without_asking(self) -> None:
+        """From now on this window closes without the question (its owner is going away)."""
+        self._discarding = True
+
     def end_session(self) -> None:
         """The window closes because the session ends (logout, quit): what cannot be kept is discarded. A form
         that can keep a draft overrides this."""
