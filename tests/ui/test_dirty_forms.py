@@ -359,6 +359,7 @@ def test_intake_lists_every_problem_at_its_field_and_marks_clear_on_correction(q
     lines = dialog.message.text().splitlines()
     wrong = ["family_name", "birth_date", "email", "municipality", "category", "category_since", "cold_rent"]
     assert lines[0] == f"{len(wrong)} Angaben fehlen oder stimmen nicht:" and len(lines) == len(wrong) + 1
+    assert lines[1:3] == ["• Bitte den Familiennamen angeben.", "• Geburtsdatum: den 31.02.1980 gibt es nicht."]
     for name in wrong:  # each at its field: red frame and a red line right under it, not only a tooltip
         note = field_note(w[name])
         assert is_marked(w[name]) and note is not None and not note.isHidden() and note.text(), name

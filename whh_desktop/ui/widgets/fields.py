@@ -171,6 +171,8 @@ class ProblemList:
         for widget, message in problems:
             if (widget, message) not in self.problems:
                 self.problems.append((widget, message))
+        # in the order the form is read; problems without a field of their own last
+        self.problems.sort(key=lambda p: _form_position(p[0]) if p[0] is not None else (1 << 30, 0))
         for widget, message in self.problems:
             if widget is not None:
                 if is_marked(widget):  # a second problem of the same field: both stand under it
