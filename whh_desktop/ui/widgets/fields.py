@@ -96,6 +96,7 @@ def field_note(widget: QWidget, create: bool = False) -> QLabel | None:
     note = QLabel(parent)
     note.setObjectName(f"field_note_{_notes_made}")
     note.setWordWrap(True)
+    note.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)  # right under the field
     note.setStyleSheet(f"color: {ERROR};")
     note.setAccessibleName(f"Fehler bei {widget.accessibleName() or 'diesem Feld'}")
     if isinstance(layout, QFormLayout):
@@ -119,6 +120,22 @@ def _show_note(widget: QWidget, note: QLabel, visible: bool) -> None:
         layout.setRowVisible(note, visible)  # the row's empty label goes with it, no gap is left
     else:
         note.setVisible(visible)
+    if visible:
+        fit_height(widget.window())
+
+
+def fit_height(window: QWidget) -> None:
+    """Grow a window whose wrapped lines need more height than it has (Qt does not grow a top-level window for a
+    layout whose height depends on its width), so no message under a field is cut off."""
+    layout = window.layout()
+    if layout is None or not window.isWindow():
+        return
+    layout.activate()
+    need = layout.totalHeightForWidth(window.width()) if layout.hasHeightForWidth() else layout.sizeHint().height()
+    screen = window.screen()
+    room = screen.availableGeometry().height() - 60 if screen is not None else need
+    if need > window.height():
+        window.resize(window.width(), min(need, room))
 
 
 def _layout_holding(layout: QLayout | None, widget: QWidget) -> QLayout | None:
@@ -209,6 +226,8 @@ class ProblemList:
             self.summary.setText(text)
             self.summary.setVisible(bool(text))
         self.summary.setAccessibleDescription(text)
+        if text:
+            fit_height(self.summary.window())
 
 
 def on_edit(widget: QWidget, slot: Callable[[], object]) -> None:
