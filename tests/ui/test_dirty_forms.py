@@ -67,7 +67,7 @@ NOT_FORMS = {
     "whh_desktop.ui.views.admin.letters.PreviewDialog": "Vorschau",
     "whh_desktop.ui.dialogs.kdu_check.KduCheckDialog": "Rechner, speichert nichts",
     "whh_desktop.ui.dialogs.login.LoginDialog": "Anmeldung: Abbrechen beendet das Programm",
-    "whh_desktop.ui.dialogs.setup_wizard.SetupWizard": "Einrichtungsassistent (QWizard) fragt selbst",
+    "whh_desktop.ui.dialogs.setup_wizard.SetupWizard": "Ersteinrichtung (QWizard, kein QDialog-Formular); offen",
     "whh_desktop.ui.workers.ProgressDialog": "Fortschritt",
 }
 ABSTRACT = {"whh_desktop.ui.dirty.FormWindow", "whh_desktop.ui.dialogs.case_forms.FormDialog"}

@@ -134,7 +134,7 @@ class FormWindow(QDialog):
         super().__init__(parent)
         self._baseline: dict[QWidget, Any] | None = None
         self._discarding = False
-        self.save_shortcuts = []
+        self.save_shortcuts: list[QShortcut] = []
         for keys in SAVE_KEYS:
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.activated.connect(self.save_by_key)
