@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox, Q
 from tests.conftest import ADMIN, ADMIN_PASSWORD, COUNSELLOR, COUNSELLOR_PASSWORD
 from whh_desktop.core.services import login
 from whh_desktop.ui import modal, printing, workers
+from whh_desktop.ui.dirty import FormWindow
 from whh_desktop.ui.main_window import MainWindow
 
 Handler = Callable[[QDialog], object]
@@ -55,12 +56,16 @@ class ModalAnswers:
                 del self._handlers[i]
                 dialog.show()
                 handler(dialog)
-                if dialog.isVisible():  # the handler left it open: as if the user closed it
-                    dialog.reject()
+                if dialog.isVisible():  # the handler left it open: as if the user closed it and discarded the input
+                    _close(dialog)
                 return dialog.result()
         text = dialog.text() if isinstance(dialog, QMessageBox) else dialog.windowTitle()
-        dialog.reject()
+        _close(dialog)
         raise UnexpectedDialog(f"unexpected modal dialog {type(dialog).__name__}: {text}")
+
+
+def _close(dialog: QDialog) -> None:
+    dialog.discard() if isinstance(dialog, FormWindow) else dialog.reject()
 
 
 def click(box: QMessageBox, label: str) -> None:
@@ -92,6 +97,17 @@ def answers(monkeypatch, qapp) -> ModalAnswers:
     # Join worker threads before the store's folder goes away.
     assert workers.wait_all(20_000), "a worker thread did not end"
     QApplication.processEvents()
+
+
+@pytest.hookimpl(hookwrapper=True, tryfirst=True)
+def pytest_runtest_teardown(item):
+    """Before pytest-qt closes the test's widgets: a form a test left open with typed input is discarded, not asked
+    about (the question would be an unexpected dialog in the teardown)."""
+    if QApplication.instance() is not None:
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, FormWindow):
+                widget.closing_without_asking()
+    yield
 
 
 def open_window(qtbot, paths, username: str, password: str) -> MainWindow:

@@ -6,9 +6,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QMessageBox, QWidget
 
-from tests.ui.conftest import set_text
+from tests.ui.conftest import click, set_text
 from whh_desktop.core.domain.changes import CASE_FILE
 from whh_desktop.core.services import case_file, intake
 from whh_desktop.core.services.intake import IntakeData
@@ -98,8 +98,10 @@ def test_a_refused_form_changes_nothing_and_reads_nothing(qtbot, opened, answers
         d.on.setDate(d.on.date().addDays(5))
         d.accept()
         assert d.isVisible() and "Zukunft" in d.message.text()
-        d.reject()
+        d.reject()  # typed: asks first
+        assert not d.isVisible()
 
     answers.on(ContactDialog, future)
+    answers.on(QMessageBox, lambda box: click(box, "Verwerfen"))
     dialog.contacts_panel.add_contact()
     assert reads == [] and dialog.contacts_panel.contacts.rowCount() == 0

@@ -145,12 +145,12 @@ def test_cancelling_with_changes_asks_before_discarding(qtbot, tab, answers) -> 
         seen["after_yes"] = dialog.isVisible()
 
     answers.on(TemplateDialog, edit)
-    answers.on(QMessageBox, lambda box: click(box, "Abbrechen"))
+    answers.on(QMessageBox, lambda box: click(box, "Weiter bearbeiten"))
     answers.on(QMessageBox, lambda box: click(box, "Verwerfen"))
     tab.select(CODE)
     tab.edit_button.click()
     assert seen == {"after_no": True, "after_yes": False}
-    assert answers.texts[0] == "Der Text wurde geändert. Die Änderungen verwerfen?"
+    assert answers.texts[0] == "Ungespeicherte Eingaben verwerfen?"
     assert source(tab)[1] is False
 
 

@@ -1,4 +1,5 @@
-"""The intake's summary does not put »Bitte prüfen:« before messages that already say »Bitte …«."""
+"""The intake's summary lists every problem without putting »Bitte prüfen:« before messages that already say
+»Bitte …«."""
 
 from __future__ import annotations
 
@@ -12,4 +13,6 @@ def test_the_intake_summary_asks_once(qtbot, counsellor) -> None:
     dialog.w["family_name"].setText("Öztürk")
     assert not dialog.save(draft=False)
     text = dialog.message.text()
-    assert text.startswith("Bitte den Vornamen angeben.") and "Bitte prüfen: Bitte" not in text
+    lines = text.splitlines()
+    assert lines[0] == "5 Angaben fehlen oder stimmen nicht:" and "• Bitte den Vornamen angeben." in lines
+    assert "Bitte prüfen" not in text and all(line.count("Bitte") <= 1 for line in lines)

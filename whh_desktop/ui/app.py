@@ -23,7 +23,7 @@ from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.services.store_api import InstanceLock, Store
 from whh_desktop.logging_setup import configure as configure_logging
 from whh_desktop.paths import DataPaths, resolve_data_dir
-from whh_desktop.ui import messages, style, workers
+from whh_desktop.ui import dirty, messages, style, workers
 from whh_desktop.ui.dialogs.login import LoginDialog
 from whh_desktop.ui.dialogs.setup_wizard import SetupWizard
 from whh_desktop.ui.main_window import MainWindow
@@ -147,6 +147,7 @@ def run(argv: Sequence[str] | None = None) -> int:
     app.setApplicationVersion(__version__)
     app.setQuitOnLastWindowClosed(False)  # dialogs come and go between login and main window
     style.install_german(app)
+    dirty.install_wheel_guard(app)  # the wheel never changes an unfocused combo box or spin box
     style.register_fonts()
     with contextlib.suppress(FileNotFoundError):  # a missing icon is no reason not to start
         app.setWindowIcon(style.app_icon())

@@ -27,10 +27,11 @@ from whh_desktop.core.domain.sites import SiteCode, StoreMode
 from whh_desktop.core.services import audit_log, backups, site_settings_views, sync_views
 from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.services.store_api import Store
-from whh_desktop.ui import workers
+from whh_desktop.ui import dirty, workers
 from whh_desktop.ui.areas import Area, available_areas
 from whh_desktop.ui.autolock import InactivityWatch
 from whh_desktop.ui.case_file.workspace import CaseWorkspace
+from whh_desktop.ui.dirty import FormWindow
 from whh_desktop.ui.ops import listen, mark_fresh, wants
 from whh_desktop.ui.views.lock_screen import LockScreen
 
@@ -489,9 +490,10 @@ class MainWindow(QMainWindow):
             workers.wait_all()  # a running backup finishes before the store is closed
             self.watch.pause()
             QApplication.instance().removeEventFilter(self.watch)
-            for window in self._hidden_windows:  # a hidden dialog ends its run_modal loop only when finished
-                if shiboken6.isValid(window):
-                    window.reject() if isinstance(window, QDialog) else window.close()
+            # a hidden dialog ends its run_modal loop only when finished; a form keeps a draft where it can
+            open_forms = [w for w in QApplication.instance().topLevelWidgets()
+                          if isinstance(w, FormWindow) and w.isVisible() and w not in self._hidden_windows]
+            dirty.end_session([*self._hidden_windows, *open_forms])
             self._hidden_windows = []
             self.closed.emit()
         event.accept()

@@ -36,6 +36,11 @@ def fmt_datetime(value: datetime | None, seconds: bool = False, empty: str = DAS
     return local(value).strftime("%d.%m.%Y %H:%M:%S" if seconds else "%d.%m.%Y %H:%M")
 
 
+def fmt_time(value: datetime) -> str:
+    """``14:05`` in local time (a moment of today, e.g. when a draft was saved)."""
+    return local(value).strftime("%H:%M")
+
+
 def long_date(day: date | None) -> str:
     """``24. November 2026`` (in the text of a letter); empty for no date."""
     return f"{day.day}. {MONTHS[day.month - 1]} {day.year}" if day else ""

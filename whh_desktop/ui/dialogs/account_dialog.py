@@ -6,12 +6,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QDialogButtonBox, QFormLayout, QVBoxLayout, QWidget
 
 from whh_desktop.core.domain.enums import Role
 from whh_desktop.core.domain.passwords import assess, check_username, problem_text
 from whh_desktop.core.errors import InvalidInput
 from whh_desktop.ui import modal
+from whh_desktop.ui.dirty import FormWindow
 from whh_desktop.ui.messages import error_text
 from whh_desktop.ui.ops import LongOp
 from whh_desktop.ui.style import MessageLabel, muted
@@ -29,7 +30,7 @@ class NewAccount:
 Submit = Callable[[NewAccount], None]
 
 
-class AccountDialog(QDialog):
+class AccountDialog(FormWindow):
     """``mode``: "new" (all fields), "reset" (password only) or "activate" (password only, other wording)."""
 
     def __init__(self, roles: list[Role], submit: Submit, parent: QWidget | None = None, *, mode: str = "new",
@@ -124,7 +125,7 @@ class AccountDialog(QDialog):
         return modal.accepted(cls(roles, submit, parent, mode=mode, username=username, display_name=display_name))
 
 
-class RoleDialog(QDialog):
+class RoleDialog(FormWindow):
     def __init__(self, display_name: str, roles: list[Role], current: Role, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("role_dialog")

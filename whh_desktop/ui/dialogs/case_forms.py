@@ -45,9 +45,10 @@ from whh_desktop.core.services.case_file_views import ConsentView, ProceedingVie
 from whh_desktop.core.services.cases import ClosingCheck
 from whh_desktop.core.services.casework import ContactData, ContactView, EvictionData, ReferralView
 from whh_desktop.core.services.consent import DATA_CATEGORIES, ConsentData
+from whh_desktop.ui.dirty import FormWindow
 from whh_desktop.ui.ops import Op
 from whh_desktop.ui.style import ERROR, WARN, MessageLabel
-from whh_desktop.ui.widgets.fields import clear_mark, mark_invalid
+from whh_desktop.ui.widgets.fields import ProblemList, clear_mark
 
 
 def qdate(value: date) -> QDate:
@@ -140,8 +141,9 @@ def check_grid(items: list[tuple[str, str]], checked: list[str] | None = None, c
     return grid, boxes
 
 
-class FormDialog(QDialog):
-    """A form that hands its value to ``save`` on OK and only closes when that worked."""
+class FormDialog(FormWindow):
+    """A form that hands its value to ``save`` on OK and only closes when that worked; asks before typed input is
+    discarded, Ctrl+S / Ctrl+Enter save (``FormWindow``)."""
 
     TITLE = ""
     OK_TEXT = "&Speichern"
@@ -155,6 +157,7 @@ class FormDialog(QDialog):
         self.form = QFormLayout()
         self.message = MessageLabel()
         self.message.setObjectName("form_message")
+        self.problems = ProblemList(self.message)
         self.build()
         layout = QVBoxLayout(self)
         layout.addLayout(self.form)
@@ -174,18 +177,35 @@ class FormDialog(QDialog):
         return widget
 
     def accept(self) -> None:
+        self.problems.clear()
         clear_mark(*self.fields.values())
         self.message.setText("")
+        typed = self.typing_problems()
+        if typed:  # every date or amount that cannot be read, all at once, before the service is asked
+            self.problems.show(typed)
+            return
         op = Op(self, lambda: self.save(self.value())).failure(self._refused)
         if op.run():  # the operation broadcast what it changed; the views refresh themselves
             self.saved = op.result
             super().accept()
 
+    def typing_problems(self) -> list[tuple[QWidget | None, str]]:
+        """The fields whose text cannot be read (a date, an amount, a required date left empty)."""
+        found: list[tuple[QWidget | None, str]] = []
+        for widget in self.fields.values():
+            if isinstance(widget, (DateField, MoneyField)) and widget.isEnabled():
+                try:
+                    widget.value()
+                except InvalidInput as exc:
+                    found.append((widget, str(exc)))
+        return found
+
     def _refused(self, exc: WhhError) -> None:
         widget = self.fields.get(exc.field or "") if isinstance(exc, InvalidInput) else None
         if widget is not None:
-            mark_invalid(widget, str(exc))
-        self._say(str(exc))
+            self.problems.show([(widget, str(exc))])
+        else:
+            self._say(str(exc))
 
     def _say(self, text: str) -> None:
         self.message.error(text)

@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialogButtonBox, QFormLayout, QVBoxLayout, QWidget
 
 from whh_desktop.core.errors import InvalidInput, WrongPassword
 from whh_desktop.core.services import accounts
 from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.services.store_api import Store
 from whh_desktop.ui import modal
+from whh_desktop.ui.dirty import FormWindow
 from whh_desktop.ui.messages import error_text
 from whh_desktop.ui.ops import LongOp
 from whh_desktop.ui.style import MessageLabel, muted
 from whh_desktop.ui.widgets.fields import StrengthHint, clear_mark, mark_invalid, password_field
 
 
-class ChangePasswordDialog(QDialog):
+class ChangePasswordDialog(FormWindow):
     def __init__(self, store: Store, user: CurrentUser, old_password: str = "", forced: bool = False,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)

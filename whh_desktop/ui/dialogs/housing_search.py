@@ -9,7 +9,6 @@ from typing import Protocol
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QLabel,
     QLineEdit,
@@ -33,6 +32,7 @@ from whh_desktop.core.services.housing_search import SearchData, save_search
 from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.services.store_api import Store
 from whh_desktop.ui.dialogs.case_forms import FormDialog, date_edit, ok_cancel, pydate, text_box
+from whh_desktop.ui.dirty import FormWindow
 from whh_desktop.ui.forms import load_form
 from whh_desktop.ui.modal import accepted
 from whh_desktop.ui.ops import Op
@@ -56,7 +56,7 @@ def _add_checkable(widget: QListWidget, value: str, label: str, checked: bool) -
     item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
 
 
-class HousingSearchDialog(QDialog):
+class HousingSearchDialog(FormWindow):
     """Create or change the housing search of a case; ``search_id`` is set after saving."""
 
     def __init__(self, store: Store, user: CurrentUser, case_id: uuid.UUID, search_id: uuid.UUID | None = None,

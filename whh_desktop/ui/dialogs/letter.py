@@ -15,7 +15,6 @@ from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
@@ -40,6 +39,7 @@ from whh_desktop.core.services.address_book import Recipient
 from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.services.store_api import Store
 from whh_desktop.ui import messages, modal, printing
+from whh_desktop.ui.dirty import FormWindow
 from whh_desktop.ui.ops import Op
 from whh_desktop.ui.style import MessageLabel
 from whh_desktop.ui.widgets.fields import clear_mark, mark_invalid
@@ -81,7 +81,7 @@ class PdfPreview(QPdfView):
         return self._held[0].pageCount() if self._held else 0
 
 
-class ForceDialog(QDialog):
+class ForceDialog(FormWindow):
     """»Trotzdem senden…«: the contradictions once more and the reason, which goes into the audit log."""
 
     def __init__(self, findings: list[Finding], parent: QWidget | None = None) -> None:
@@ -121,7 +121,7 @@ class ForceDialog(QDialog):
         return letters.force_reason(dialog.reason.toPlainText()) if modal.accepted(dialog) else None
 
 
-class LetterDialog(QDialog):
+class LetterDialog(FormWindow):
     """``recorded`` holds the document id once the letter is filed in the case."""
 
     def __init__(self, store: Store, user: CurrentUser, case_id: uuid.UUID, parent: QWidget | None = None) -> None:
@@ -419,6 +419,11 @@ class LetterDialog(QDialog):
             button.setEnabled(False)
 
     # ---- output ----------------------------------------------------------------------------------------------
+    def save_by_key(self) -> None:
+        """Ctrl+S / Ctrl+Enter file the letter in the case (no file chooser, no printer)."""
+        if self.file_button.isEnabled():
+            self.file_button.click()
+
     def _ready(self) -> bool:
         if self.timer.isActive():
             self.timer.stop()

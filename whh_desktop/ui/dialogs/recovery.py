@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialogButtonBox, QFormLayout, QVBoxLayout, QWidget
 
 from whh_desktop.core.errors import InvalidInput, LoginDelayed, WrongRecoveryKey
 from whh_desktop.core.services import login
@@ -10,13 +10,14 @@ from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.services.store_api import Store
 from whh_desktop.paths import DataPaths
 from whh_desktop.ui import modal
+from whh_desktop.ui.dirty import FormWindow
 from whh_desktop.ui.messages import error_text
 from whh_desktop.ui.style import MessageLabel, mono_font, muted
 from whh_desktop.ui.widgets.fields import StrengthHint, clear_mark, line_edit, mark_invalid, password_field
 from whh_desktop.ui.workers import run_blocking
 
 
-class RecoveryDialog(QDialog):
+class RecoveryDialog(FormWindow):
     def __init__(self, paths: DataPaths, username: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.paths = paths

@@ -37,6 +37,7 @@ from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.services.site_settings import Letterhead
 from whh_desktop.core.services.store_api import Store
 from whh_desktop.ui import files, messages, modal, printing
+from whh_desktop.ui.dirty import FormWindow
 from whh_desktop.ui.ops import Op, listen, wants
 from whh_desktop.ui.style import MessageLabel, mono_font, muted
 from whh_desktop.ui.widgets.fields import clear_mark, mark_invalid
@@ -132,7 +133,7 @@ class PreviewDialog(QDialog):
         super().done(result)
 
 
-class TemplateDialog(QDialog):
+class TemplateDialog(FormWindow):
     """The text of one letter: editor (monospace) with the fields beside it; save refuses a broken template."""
 
     def __init__(self, controller: LettersController, kind: LetterType, parent: QWidget | None = None) -> None:
@@ -317,12 +318,6 @@ class TemplateDialog(QDialog):
             self.reset_done = True
             self._finish()
 
-    def reject(self) -> None:
-        if self.editor.document().isModified() and not messages.confirm(
-                self, "Der Text wurde geändert. Die Änderungen verwerfen?", title="Änderungen verwerfen",
-                yes="&Verwerfen"):
-            return
-        super().reject()
 
 
 # ---- the tab -------------------------------------------------------------------------------------------------
