@@ -90,3 +90,14 @@ def test_a_shared_plz_is_decided_by_the_ort(table: tuple[Municipality, ...], plz
         assert guess.municipality is None  # the only holder, but the Ort names another municipality
     else:
         assert guess.municipality == holders[0]  # an Ortsteil name the table does not know
+
+
+@given(shared_tables, st.sampled_from(["32001", "32002", "32003"]))
+def test_a_form_without_ort_fills_only_a_plz_of_one_kommune(table: tuple[Municipality, ...], plz: str) -> None:
+    holders = [m.name for m in table if plz in m.plz]
+    guess = kommune_from_address(plz, None, table)
+    if len(holders) == 1:
+        assert guess == (kommune_from_address(plz, holders[0], table)) and guess.municipality == holders[0]
+    else:
+        assert guess.municipality is None and guess.note
+        assert "ohne Ort ist das offen" in guess.note if holders else "nicht im Kreis Herford" in guess.note

@@ -65,18 +65,18 @@ def _named(ort: str, table: Sequence[Municipality]) -> list[Municipality]:
     return [m for m in table if wanted == fold(m.name) or wanted.startswith(fold(m.name) + " ")]
 
 
-def kommune_from_address(plz: str, ort: str, table: Sequence[Municipality] = MUNICIPALITIES) -> KommuneGuess:
-    """The Kommune of an address in Kreis Herford from its PLZ and Ort.
+def kommune_from_address(plz: str, ort: str | None, table: Sequence[Municipality] = MUNICIPALITIES) -> KommuneGuess:
+    """The Kommune of an address in Kreis Herford from its PLZ and Ort (``None``: a form without an Ort field).
 
     A PLZ of one municipality gives it, unless the Ort names another one of the district (then the user decides);
     a PLZ shared by several municipalities is decided by the Ort; a PLZ outside the district gives none."""
-    plz, ort = plz.strip(), " ".join(ort.split())
-    if not is_valid_plz(plz) or not fold(ort):
+    plz, ort = plz.strip(), None if ort is None else " ".join(ort.split())
+    if not is_valid_plz(plz) or (ort is not None and not fold(ort)):
         return KommuneGuess(None)
     by_code = [m for m in table if plz in m.plz]
     if not by_code:
         return KommuneGuess(None, f"Die PLZ {plz} liegt nicht im Kreis Herford – bitte die Kommune selbst wählen.")
-    named = _named(ort, table)
+    named = _named(ort, table) if ort is not None else []
     if len(by_code) == 1:
         only = by_code[0]
         if named and only not in named:
@@ -88,5 +88,5 @@ def kommune_from_address(plz: str, ort: str, table: Sequence[Municipality] = MUN
         return KommuneGuess(decided[0].name)
     names = [m.name for m in by_code]
     listed = f"{', '.join(names[:-1])} und {names[-1]}"
-    return KommuneGuess(None, f"Die PLZ {plz} gehört zu {listed}; der Ort »{ort}« entscheidet das nicht – bitte "
-                              "die Kommune selbst wählen.")
+    undecided = "ohne Ort ist das offen" if ort is None else f"der Ort »{ort}« entscheidet das nicht"
+    return KommuneGuess(None, f"Die PLZ {plz} gehört zu {listed}; {undecided} – bitte die Kommune selbst wählen.")

@@ -34,6 +34,7 @@ from whh_desktop.ui import modal
 from whh_desktop.ui.dialogs.case_forms import DateField, FormDialog, MoneyField, combo, text_box
 from whh_desktop.ui.ops import listen, wants
 from whh_desktop.ui.widgets.fields import line_edit
+from whh_desktop.ui.widgets.kommune_fill import KommuneFill
 from whh_desktop.ui.widgets.tables import ReadOnlyTable
 
 
@@ -80,6 +81,9 @@ class OfferDialog(FormDialog):
         self.municipality.addItems([""] + [m.name for m in MUNICIPALITIES])
         self.municipality.setCurrentText(d.municipality if d else "")
         self.row("&Gemeinde", "municipality", self.municipality)
+        self.municipality_note = QLabel()
+        self.form.addRow("", self.municipality_note)
+        self.kommune = KommuneFill(self.plz, None, self.municipality, self.municipality_note)
         self.space = self.row("&Wohnfläche (m²)", "floor_space_m2",
                               line_edit("Wohnfläche in Quadratmetern",
                                         text=fmt_number(d.floor_space_m2) if d else "", placeholder="54,5"))
