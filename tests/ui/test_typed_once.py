@@ -3,11 +3,18 @@ tenancy and landlord reach the eviction form."""
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from PySide6.QtCore import Qt
 
 from tests.ui.conftest import set_text
+from whh_desktop.core.services import intake
+from whh_desktop.core.services.intake import IntakeData
+from whh_desktop.ui.dialogs.case_file import CaseFileDialog
+from whh_desktop.ui.dialogs.case_forms import EvictionDialog
 from whh_desktop.ui.dialogs.intake import IntakeDialog
 from whh_desktop.ui.dialogs.offer_dialogs import OfferDialog
+from whh_desktop.ui.widgets.fields import is_marked
 
 
 def test_intake_fills_the_kommune_from_plz_and_ort_and_keeps_a_manual_choice(qtbot, counsellor) -> None:
@@ -69,3 +76,51 @@ def test_offer_form_fills_the_gemeinde_from_the_plz(qtbot) -> None:
     set_text(dialog.plz, "49324")
     assert "nicht im Kreis Herford" in dialog.municipality_note.text()
     assert dialog.municipality.currentText() == "Kirchlengern"
+
+
+def test_eviction_form_starts_with_the_intakes_flat_and_landlord_and_corrects_them_in_the_case(
+        qtbot, counsellor, answers) -> None:
+    store, user = counsellor
+    since = date.today() - timedelta(days=10)
+    case_id, _ = intake.save_intake(store, user, IntakeData(
+        family_name="Kowalczyk", given_names="Jan", birth_date=date(1981, 7, 9), municipality="Löhne",
+        street="Königstraße 911", plz="32584", city="Löhne", category="kuendigung", category_since=since,
+        landlord_name="Werre Wohnen GmbH", landlord_address="Am Markt 912, 32584 Löhne", cold_rent=38_000,
+        arrears=90_000, arrears_since=since), draft=False, today=since)
+    dialog = CaseFileDialog(store, user, case_id)
+    qtbot.addWidget(dialog)
+    seen = {}
+
+    def eviction(d: EvictionDialog) -> None:
+        seen.update(street=d.flat_street.text(), plz=d.flat_plz.text(), city=d.flat_city.text(),
+                    landlord=d.landlord_name.text(), address=d.landlord_address.text(), court=d.court.text())
+        d.kind.setCurrentIndex(d.kind.findData("fristlos_verzug"))
+        set_text(d.flat_plz, "3258")
+        d.accept()
+        assert d.isVisible() and "fünf Ziffern" in d.message.text() and is_marked(d.flat_plz)
+        set_text(d.flat_plz, "32584")
+        set_text(d.landlord_name, "Werre Wohnen GmbH & Co. KG")
+        d.accept()
+        assert not d.isVisible(), d.message.text()
+
+    answers.on(EvictionDialog, eviction)
+    dialog.tenancy_panel.edit_eviction(None)
+    assert seen == {"street": "Königstraße 911", "plz": "32584", "city": "Löhne", "landlord": "Werre Wohnen GmbH",
+                    "address": "Am Markt 912, 32584 Löhne", "court": "Amtsgericht Bad Oeynhausen"}  # by the flat's PLZ
+    flat = intake.tenancy(store, user, case_id)
+    assert (flat.landlord_name, flat.address) == ("Werre Wohnen GmbH & Co. KG", "Königstraße 911, 32584 Löhne")
+    assert flat.arrears == 90_000  # the form changes the flat and landlord, never the money
+
+
+def test_eviction_form_of_a_homeless_client_starts_empty(qtbot, counsellor, answers) -> None:
+    store, user = counsellor
+    case_id, _ = intake.save_intake(store, user, IntakeData(
+        family_name="Kowalczyk", given_names="Ewa", birth_date=date(1990, 2, 3), municipality="Löhne",
+        street="Postfach 913", plz="32584", city="Löhne", category="ohne_unterkunft",
+        category_since=date.today()), draft=False)
+    dialog = CaseFileDialog(store, user, case_id)
+    qtbot.addWidget(dialog)
+    seen = []
+    answers.on(EvictionDialog, lambda d: seen.append((d.flat_street.text(), d.landlord_name.text())))
+    dialog.tenancy_panel.edit_eviction(None)
+    assert seen == [("", "")]

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from whh_desktop.core.domain import validation
 from whh_desktop.core.domain.enums import Baustein, CameVia, Category, IncomeKind, Relation, Sex
 from whh_desktop.core.domain.formatting import fmt_date
-from whh_desktop.core.domain.municipalities import MUNICIPALITIES, by_name, by_plz
+from whh_desktop.core.domain.municipalities import MUNICIPALITIES, by_name, by_plz, is_valid_plz
 from whh_desktop.core.domain.phonetics import name_key
 from whh_desktop.core.domain.sites import SiteCode
 from whh_desktop.core.domain.text import fold, sort_key
@@ -385,6 +385,26 @@ def tenancy_of(session: Session, case: Case) -> Tenancy:
             street, plz, city = person.street or "", person.plz or "", person.city or ""
     return Tenancy(case.landlord_name or "", (case.landlord_address or "").strip(), street, plz, city,
                    case.cold_rent, case.utilities, case.heating, case.arrears, case.arrears_since)
+
+
+_TENANCY_LIMITS = (("landlord_name", "Vermieter", 200), ("landlord_address", "Anschrift des Vermieters", 300),
+                   ("street", "Straße der Wohnung", 200), ("city", "Ort der Wohnung", 100))
+
+
+def apply_tenancy(case: Case, flat: Tenancy) -> None:
+    """Write the flat and landlord corrected elsewhere (the eviction form) back to the case: one place, so letters,
+    the court proposal and the two-year bar of the Schonfrist read the same. Rent and arrears are not changed."""
+    if flat.plz.strip() and not is_valid_plz(flat.plz):
+        raise InvalidInput("Die Postleitzahl der Wohnung hat fünf Ziffern, z. B. 32584.", "tenancy_plz")
+    for name, label, limit in _TENANCY_LIMITS:
+        if len(getattr(flat, name).strip()) > limit:
+            raise InvalidInput(f"{label}: höchstens {limit} Zeichen.", name if name.startswith("landlord")
+                               else f"tenancy_{name}")
+    case.landlord_name = flat.landlord_name.strip() or None
+    case.landlord_address = flat.landlord_address.strip() or None
+    case.tenancy_street = flat.street.strip() or None
+    case.tenancy_plz = flat.plz.strip() or None
+    case.tenancy_city = flat.city.strip() or None
 
 
 def tenancy(store: Store, user: CurrentUser, case_id: uuid.UUID) -> Tenancy:
