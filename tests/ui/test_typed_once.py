@@ -124,3 +124,13 @@ def test_eviction_form_of_a_homeless_client_starts_empty(qtbot, counsellor, answ
     answers.on(EvictionDialog, lambda d: seen.append((d.flat_street.text(), d.landlord_name.text())))
     dialog.tenancy_panel.edit_eviction(None)
     assert seen == [("", "")]
+
+
+def test_audit_log_shows_the_person_beside_the_login(qtbot, unlocked) -> None:
+    from whh_desktop.ui.views.admin.audit import AuditTab
+
+    store, _user = unlocked
+    tab = AuditTab(store, _user)
+    qtbot.addWidget(tab)
+    shown = {tab.table.item(r, 1).text() for r in range(tab.table.rowCount())}
+    assert "Anna Becker (a.becker)" in shown and "a.becker" not in shown

@@ -300,7 +300,8 @@ class OfferDetailDialog(QDialog):
                              [str(p), "–", "–", c, "–"] for p, c in enumerate(self.checks, start=1)])
         self._show_check()
         self.proposals.fill([[fmt_date(p.proposed_on), ProposalStep(p.step).label, fmt_date(p.viewing_on),
-                              fmt_date(p.lease_signed_on), p.owner_site, p.counsellor] for p in self.proposal_rows])
+                              fmt_date(p.lease_signed_on), p.owner_site, p.counsellor_name]
+                             for p in self.proposal_rows])
         self.tabs.setTabText(2, f"&Vorschläge ({len(self.proposal_rows)})")
 
     def _show_check(self) -> None:
