@@ -10,7 +10,8 @@ from sqlalchemy import select
 
 from whh_desktop.core.domain import letter_catalogue as catalogue
 from whh_desktop.core.letters.fields import FIELDS, MissingFields
-from whh_desktop.core.services import address_book, intake, letters
+from whh_desktop.core.services import address_book, casework, intake, legal_state, letters
+from whh_desktop.core.services.casework import EvictionData
 from whh_desktop.core.services.intake import IntakeData
 from whh_desktop.core.store.models import Case, Landlord
 
@@ -121,3 +122,22 @@ def test_every_tenancy_letter_needs_only_what_the_intake_recorded(counsellor) ->
         draft = letters.prepare(store, user, case_id, kind, who)
         typed_in_the_form = {"kuendigung_datum", "ratenhoehe", "klage_zugestellt", "antrag_datum"}
         assert set(draft.missing) <= {FIELDS[k] for k in typed_in_the_form}, kind.code
+
+
+def test_the_two_year_bar_finds_a_case_saved_before_the_flat_was_stored(counsellor) -> None:
+    store, user = counsellor
+    old_id, old_number = intake.save_intake(store, user, intake_data(), draft=False, today=SINCE)
+    new_id, _ = intake.save_intake(store, user, intake_data(family_name="Brinkmann-Hoyer"), draft=False, today=SINCE)
+    with store.session(user.username) as s:  # the same client and flat; the old case as saved before
+        old = s.execute(select(Case).where(Case.id == old_id)).scalar_one()
+        old.tenancy_street = old.tenancy_plz = old.tenancy_city = None
+        new = s.execute(select(Case).where(Case.id == new_id)).scalar_one()
+        new.person_id = old.person_id
+    casework.save_eviction(store, user, old_id, EvictionData(
+        termination_on=TODAY - timedelta(days=500), termination_kind="fristlos_verzug",
+        suit_served_on=TODAY - timedelta(days=450), cure_used_on=TODAY - timedelta(days=420), cure_method="gezahlt"))
+    casework.save_eviction(store, user, new_id, EvictionData(
+        termination_on=TODAY - timedelta(days=30), termination_kind="fristlos_verzug",
+        suit_served_on=TODAY - timedelta(days=5)))
+    state = legal_state.case_state(store, user, new_id)
+    assert state.schonfrist.barred and state.schonfrist.barred_by_case == old_number
