@@ -134,3 +134,33 @@ def test_audit_log_shows_the_person_beside_the_login(qtbot, unlocked) -> None:
     qtbot.addWidget(tab)
     shown = {tab.table.item(r, 1).text() for r in range(tab.table.rowCount())}
     assert "Anna Becker (a.becker)" in shown and "a.becker" not in shown
+
+
+def test_letter_dialog_fills_the_mietschulden_letter_from_the_intake_and_names_what_is_missing(
+        qtbot, counsellor, answers) -> None:
+    from whh_desktop.ui.dialogs.letter import LetterDialog
+
+    store, user = counsellor
+    form = IntakeDialog(store, user)  # typed once, in the intake form: no separate address of the flat
+    qtbot.addWidget(form)
+    for name, text in (("family_name", "Lindemann"), ("given_names", "Ole"), ("birth_date", "04.05.1977"),
+                       ("street", "Herforder Straße 915"), ("plz", "32278"), ("city", "Kirchlengern"),
+                       ("category_since", date.today().strftime("%d.%m.%Y")), ("landlord_name", "Else Vogt"),
+                       ("landlord_address", "Mühlenweg 916, 32278 Kirchlengern"), ("cold_rent", "400,00"),
+                       ("utilities", "90,00")):
+        set_text(form.w[name], text)
+    form.w["category"].setCurrentIndex(form.w["category"].findData("kuendigung"))
+    assert form.w["municipality"].currentData() == "Kirchlengern"
+    assert form.save(draft=False), form.message.text()
+    dialog = LetterDialog(store, user, form.case_id)
+    qtbot.addWidget(dialog)
+    dialog.kind.setCurrentIndex(dialog.kind.findData("jc_mietschulden"))
+    assert dialog.inputs["mietwohnung"].text() == "Herforder Straße 915, 32278 Kirchlengern"
+    assert dialog.inputs["vermieter_name"].text() == "Else Vogt"
+    # the arrears were not typed at the intake: the letter says which field is missing instead of assuming it
+    assert dialog.preview_state.text() == "Für diesen Brief fehlt: Höhe des Mietrückstands"
+    assert is_marked(dialog.inputs["mietrueckstand"]) and dialog.pdf is None
+
+    dialog.kind.setCurrentIndex(dialog.kind.findData("vermieter_ruecknahme_kuendigung"))
+    assert "Else Vogt" in dialog.recipient.currentText()  # the intake's landlord comes first
+    assert dialog.chosen_recipient().lines == ("Else Vogt", "Mühlenweg 916", "32278 Kirchlengern")
