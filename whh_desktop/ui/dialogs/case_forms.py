@@ -300,6 +300,8 @@ class EvictionDialog(FormDialog):
         self.court_proposal = court_proposal  # (flat's municipality, Amtsgericht of the district's table)
         self.tenancy = tenancy  # the flat and landlord the intake recorded: typed once, shown here
         super().__init__(save, parent)
+        if tenancy is not None:
+            self.setMinimumWidth(680)  # room for the flat's and the landlord's address in one row each
 
     def build(self) -> None:
         e = self.existing
@@ -357,12 +359,13 @@ class EvictionDialog(FormDialog):
         self.landlord_name = line_edit("Vermieter", text=t.landlord_name, placeholder="Name")
         self.landlord_address = line_edit("Anschrift des Vermieters", text=t.landlord_address, placeholder="Anschrift")
         for label, widgets, stretch in (("&Wohnung", (self.flat_street, self.flat_plz, self.flat_city), (3, 0, 2)),
-                                        ("Ver&mieter", (self.landlord_name, self.landlord_address), (2, 3))):
+                                        ("Ver&mieter", (self.landlord_name, self.landlord_address), (1, 1))):
             holder = QWidget()
             holder.setAccessibleName(label.replace("&", ""))
             box = QHBoxLayout(holder)
             box.setContentsMargins(0, 0, 0, 0)
             for widget, factor in zip(widgets, stretch, strict=True):
+                widget.setCursorPosition(0)  # the beginning of a long name stays in view
                 box.addWidget(widget, factor)
             self.form.addRow(label, holder)
             self.form.labelForField(holder).setBuddy(widgets[0])

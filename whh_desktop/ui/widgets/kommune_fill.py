@@ -4,7 +4,7 @@ a choice the user made differently stays, and the note says why nothing was fill
 from __future__ import annotations
 
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit
+from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit
 
 from whh_desktop.core.domain.municipalities import MUNICIPALITIES, KommuneGuess, kommune_from_address
 from whh_desktop.ui.style import WARN
@@ -25,12 +25,20 @@ class KommuneFill(QObject):
         note.setWordWrap(True)
         note.setStyleSheet(f"color: {WARN};")
         note.setAccessibleName("Hinweis zur Kommune")
-        note.hide()
         plz.textChanged.connect(self.follow)
         if city is not None:
             city.textChanged.connect(self.follow)
         combo.currentIndexChanged.connect(self._chosen)
         self.follow()
+
+    def _show_note(self, visible: bool) -> None:
+        """Show or hide the note; in a form its whole row, so no empty gap stays when there is nothing to say."""
+        parent = self.note.parentWidget()
+        layout = parent.layout() if parent is not None else None
+        if isinstance(layout, QFormLayout) and layout.indexOf(self.note) >= 0:
+            layout.setRowVisible(self.note, visible)
+        else:
+            self.note.setVisible(visible)
 
     def guess(self) -> KommuneGuess:
         return kommune_from_address(self.plz.text(), self.city.text() if self.city is not None else None)
@@ -43,7 +51,7 @@ class KommuneFill(QObject):
         """Fill the Kommune from the address unless the user chose another one."""
         guess = self.guess()
         self.note.setText(guess.note)
-        self.note.setVisible(bool(guess.note) and not self.manual)
+        self._show_note(bool(guess.note) and not self.manual)
         if self.manual or guess.municipality is None or guess.municipality == self.chosen():
             return
         index = self.combo.findText(guess.municipality)
@@ -61,4 +69,4 @@ class KommuneFill(QObject):
             return
         chosen = self.chosen()
         self.manual = chosen is not None and chosen != self.guess().municipality
-        self.note.setVisible(bool(self.note.text()) and not self.manual)
+        self._show_note(bool(self.note.text()) and not self.manual)
