@@ -262,7 +262,8 @@ def test_salutation_and_client_forms_follow_the_recorded_sex(case, sex, greeting
         landlord = letters.recipients(s, kind, case_id)[0]
     text = flat(pdf_text(letters.render(letters.prepare(store, user, case_id, kind, landlord), FORM)))
     assert form in text and "bzw. unseres Klienten" not in text
-    assert "Sehr geehrte Damen und Herren," in text  # the landlord is a company
+    # the case's landlord is in the registry: the letter goes to its contact person, never greeted as the client
+    assert landlord.source == "vermieter" and "Sehr geehrte Frau Nowak," in text
 
 
 def test_salutation_of_recipients() -> None:

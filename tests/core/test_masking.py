@@ -131,6 +131,7 @@ WALK = {
     "help_plan_print.help_plan_pdf": lambda store, user, case_id, person_id: pdf_text(
         help_plan_pdf(store, user, case_id)),
     "intake.load_intake": lambda store, user, case_id, person_id: repr(intake.load_intake(store, user, case_id)),
+    "intake.tenancy": lambda store, user, case_id, person_id: repr(intake.tenancy(store, user, case_id)),
     "legal_state.case_state": lambda store, user, case_id, person_id: repr(
         legal_state.case_state(store, user, case_id)),
     "letters.prepare": _letter,
@@ -157,6 +158,7 @@ SHOWS = {
     "data_report.data_report_pdf": set(SECRETS),
     "help_plan_print.help_plan_pdf": {"service_task"},
     "intake.load_intake": set(),  # person and case master data only
+    "intake.tenancy": set(),  # the flat, landlord, rent and arrears
     "legal_state.case_state": set(),  # deadlines, arrears, KdU and consents: no contact or referral text
     "letters.prepare": set(),  # letter fields come from person, case and tenancy
     "letter_views.case_letter_recipients": set(),  # names and addresses only

@@ -400,7 +400,7 @@ def test_a_site_reports_a_status_and_sees_the_proposals_of_an_offer(qtbot, site_
 
     def detail(d: OfferDetailDialog) -> None:
         assert not d.edit_button.isVisible()
-        assert column(d.proposals, 1) == ["vorgeschlagen"] and column(d.proposals, 5) == [user.username]
+        assert column(d.proposals, 1) == ["vorgeschlagen"] and column(d.proposals, 5) == [user.display_name]
         assert d.kdu_table.cell(1, 3) == "angemessen"
         answers.on(StatusDialog, status)
         d.status_button.click()

@@ -225,19 +225,24 @@ def recipients(session: Session, kinds: tuple[str, ...], case_id: uuid.UUID | No
             lines = tuple(x for x in (name, person.street or "", _place(person.plz, person.city)) if x)
             greeting = wording.salutation(name, person=True, sex=person.sex, surname=person.family_name or "")
             out.append(Recipient("klient", name, lines, "klient", person.id, greeting))
+    registry = landlords(session) if "vermieter" in kinds else []
     if case is not None and "vermieter" in kinds and case.landlord_name:
-        address = [x.strip() for x in (case.landlord_address or "").replace("\n", ",").split(",") if x.strip()]
-        out.append(Recipient("vermieter", case.landlord_name, (case.landlord_name, *address), "fall", case.id,
-                             wording.salutation(case.landlord_name)))
+        # The case's landlord: the registry's record when it has one (its address, contact person), else the
+        # name and address typed at the intake.
+        known = next((r for r in registry if fold(r.name) == fold(case.landlord_name or "")), None)
+        if known is not None:
+            out.append(known)
+        else:
+            address = [x.strip() for x in (case.landlord_address or "").replace("\n", ",").split(",") if x.strip()]
+            out.append(Recipient("vermieter", case.landlord_name, (case.landlord_name, *address), "fall", case.id,
+                                 wording.salutation(case.landlord_name)))
     municipality = case.municipality if case is not None else None
     for kind in kinds:
         if kind in OFFICE_KINDS:
             out += [of_entry(e) for e in list_entries(session, kind, query, municipality)]
-    if "vermieter" in kinds:
-        registry = landlords(session)
-        if query.strip():
-            registry = [r for r in registry if fold(query) in fold(" ".join(r.lines))]
-        out += registry
+    if query.strip():
+        registry = [r for r in registry if fold(query) in fold(" ".join(r.lines))]
+    out += [r for r in registry if r not in out]
     return out
 
 

@@ -10,6 +10,7 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime
 
+from whh_desktop.core.services import staff
 from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.store import audit
 from whh_desktop.core.store.audit import ChainCheck
@@ -27,6 +28,7 @@ class AuditRow:
     action: str
     object_type: str | None
     detail: str | None
+    actor_name: str = ""  # the person's display name; the log keeps the login as the identifier
 
 
 @dataclass(frozen=True)
@@ -39,7 +41,9 @@ class AuditLog:
 
 def latest(store: Store, user: CurrentUser, limit: int = 500) -> AuditLog:
     with store.read_session() as s:
-        entries = tuple(AuditRow(e.at, e.actor, e.action, e.object_type, e.detail) for e in audit.recent(s, limit))
+        who = staff.names(s)
+        entries = tuple(AuditRow(e.at, e.actor, e.action, e.object_type, e.detail, who.get(e.actor, ""))
+                        for e in audit.recent(s, limit))
         return AuditLog(entries, audit.verify_chain(s))
 
 

@@ -22,6 +22,7 @@ from whh_desktop.core.services import (
     fristen,
     help_plans,
     housing_search,
+    intake,
     legal_state,
     proposals,
     suchthilfe,
@@ -105,6 +106,7 @@ class CaseFile:
     help_plan: HelpPlanView | None = None
     suchthilfe: list[StageView] | None = None  # None: the user may not see the pathway at all
     court_proposal: tuple[str | None, str | None] = (None, None)  # (flat's municipality, Amtsgericht)
+    tenancy: intake.Tenancy = field(default_factory=intake.Tenancy)  # flat and landlord typed at the intake
     sharing: dict[str, consent.SharingCheck] = field(default_factory=dict)  # ConsentRecipient value -> check
     urgent: list[fristen.DueItem] = field(default_factory=list)  # due within WARN_DAYS or overdue
 
@@ -199,6 +201,7 @@ def open_case(store: Store, user: CurrentUser, case_id: uuid.UUID, today: date |
             help_plan=_help_plan(s, user, case_id, today),
             suchthilfe=suchthilfe.stages(s, user, case_id) if suchthilfe.may_see(user, case) else None,
             court_proposal=courts.propose_court_for_case(s, case_id),
+            tenancy=intake.tenancy_of(s, case),
             sharing={r.value: consent.check_sharing(s, case_id, r, health=r in HEALTH_RECIPIENTS, on=today)
                      for r in ConsentRecipient},
             urgent=[d for d in deadlines if (d.due_on - today).days <= WARN_DAYS])

@@ -18,6 +18,7 @@ from whh_desktop.core.errors import InvalidInput, NotFound, OwnedByAnotherSite, 
 from whh_desktop.core.services import legal_state
 from whh_desktop.core.services.access import HealthMask, health_mask, is_health_referral, is_health_related
 from whh_desktop.core.services.cases import get_for_change
+from whh_desktop.core.services.intake import Tenancy, apply_tenancy
 from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.store import audit
 from whh_desktop.core.store.changes import owned_elsewhere, tombstone
@@ -170,6 +171,7 @@ class EvictionData:
     note: str = ""
     cure_used_on: date | None = None     # "Schonfrist genutzt": arrears paid / Jobcenter undertook to pay
     cure_method: str | None = None       # legal_state.CureMethod
+    tenancy: Tenancy | None = None       # the flat and landlord as the form shows them (None: left as they are)
 
 
 def validate_eviction(data: EvictionData, today: date | None = None) -> None:
@@ -219,8 +221,11 @@ def save_eviction(store: Store, user: CurrentUser, case_id: uuid.UUID, data: Evi
                 raise NotFound("Dieses Räumungsverfahren gibt es in diesem Fall nicht (mehr).")
             require_own(s, found)
             proc = found
+        if data.tenancy is not None:  # before the deadlines: the two-year bar compares the tenancy's address
+            apply_tenancy(case, data.tenancy)
         for name, value in data.__dict__.items():
-            setattr(proc, name, value if value != "" else None)
+            if name != "tenancy":
+                setattr(proc, name, value if value != "" else None)
         s.flush()
         # a cure recorded here can bar (or free) the Schonfrist of every other proceeding of the tenancy
         # (only cases this site owns and may change: single owner, DESIGN.md §3)

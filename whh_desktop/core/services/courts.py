@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from whh_desktop.core.domain.kdu import check_municipality
 from whh_desktop.core.domain.municipalities import MUNICIPALITIES, by_plz
 from whh_desktop.core.errors import InvalidInput
+from whh_desktop.core.services import intake
 from whh_desktop.core.services.kdu_tables import require_district_staff
 from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.store import audit
@@ -62,10 +63,11 @@ def flat_municipality(session: Session, case_id: uuid.UUID) -> str | None:
     case = session.get(Case, case_id)
     if case is None:
         return None
-    by_code = by_plz(case.tenancy_plz) if case.tenancy_plz else None
+    flat = intake.tenancy_of(session, case)  # the flat letters name, the intake's address for an older case
+    by_code = by_plz(flat.plz) if flat.plz else None
     if by_code is not None:
         return by_code.name
-    for name in (case.tenancy_city, case.municipality):
+    for name in (flat.city, case.municipality):
         if name:
             try:
                 return check_municipality(name)

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from whh_desktop.core.errors import InvalidInput, NotFound
+from whh_desktop.core.services import staff
 from whh_desktop.core.services.kdu_tables import require_district_staff
 from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.store import audit
@@ -107,6 +108,7 @@ class DecisionRow:
     decided_at: datetime
     undone_at: datetime | None
     note: str
+    decided_by_name: str = ""  # the person (staff display name); decided_by stays the login
 
     @property
     def label(self) -> str:
@@ -121,8 +123,9 @@ def decisions(session: Session, include_undone: bool = False) -> list[DecisionRo
     rows = list(session.execute(stmt).scalars())
     ids = {r.person_a for r in rows} | {r.person_b for r in rows}
     facts = {p.id: p for p in people(session) if p.id in ids}
+    who = staff.names(session)
     return [DecisionRow(r.id, r.decision, facts.get(r.person_a), facts.get(r.person_b), r.score, r.decided_by,
-                        r.decided_at, r.undone_at, r.note or "") for r in rows]
+                        r.decided_at, r.undone_at, r.note or "", staff.name_of(who, r.decided_by)) for r in rows]
 
 
 def same_person(session: Session, person_id: uuid.UUID) -> set[uuid.UUID]:

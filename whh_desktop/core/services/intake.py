@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from whh_desktop.core.domain import validation
 from whh_desktop.core.domain.enums import Baustein, CameVia, Category, IncomeKind, Relation, Sex
 from whh_desktop.core.domain.formatting import fmt_date
-from whh_desktop.core.domain.municipalities import MUNICIPALITIES, by_name, by_plz
+from whh_desktop.core.domain.municipalities import MUNICIPALITIES, by_name, by_plz, is_valid_plz
 from whh_desktop.core.domain.phonetics import name_key
 from whh_desktop.core.domain.sites import SiteCode
 from whh_desktop.core.domain.text import fold, sort_key
@@ -259,8 +259,10 @@ def save_intake(store: Store, user: CurrentUser, data: IntakeData, *, draft: boo
         case.came_via_note = data.came_via_note or None
         case.first_needs = data.first_needs or None
         case.bausteine = sorted(set(data.bausteine))
-        for name in ("landlord_name", "landlord_address", "tenancy_street", "tenancy_plz", "tenancy_city"):
+        for name in ("landlord_name", "landlord_address"):
             setattr(case, name, getattr(data, name).strip() or None)
+        case.tenancy_street, case.tenancy_plz, case.tenancy_city = (
+            x.strip() or None for x in flat_address(data))
         for name in ("cold_rent", "utilities", "heating", "arrears", "arrears_since"):
             setattr(case, name, getattr(data, name))
         s.flush()
@@ -292,6 +294,9 @@ def load_intake(store: Store, user: CurrentUser, case_id: uuid.UUID) -> IntakeDa
         def live(model):
             return s.execute(select(model).where(model.case_id == case_id, model.deleted_at.is_(None))).scalars()
 
+        flat = (case.tenancy_street or "", case.tenancy_plz or "", case.tenancy_city or "")
+        if flat == (person.street or "", person.plz or "", person.city or ""):
+            flat = ("", "", "")  # the client's own address: it follows the address when the draft changes it
         return IntakeData(
             family_name=person.family_name, given_names=person.given_names, birth_date=person.birth_date,
             sex=person.sex, nationality=person.nationality or "", phone=person.phone or "", email=person.email or "",
@@ -299,8 +304,8 @@ def load_intake(store: Store, user: CurrentUser, case_id: uuid.UUID) -> IntakeDa
             plz=person.plz or "", city=person.city or "", municipality=case.municipality or person.municipality or "",
             moved_in=case.moved_in, category=case.current_category or "", category_since=since,
             housing_note=case.housing_note or "", landlord_name=case.landlord_name or "",
-            landlord_address=case.landlord_address or "", tenancy_street=case.tenancy_street or "",
-            tenancy_plz=case.tenancy_plz or "", tenancy_city=case.tenancy_city or "", cold_rent=case.cold_rent,
+            landlord_address=case.landlord_address or "", tenancy_street=flat[0], tenancy_plz=flat[1],
+            tenancy_city=flat[2], cold_rent=case.cold_rent,
             utilities=case.utilities, heating=case.heating, arrears=case.arrears, arrears_since=case.arrears_since,
             came_via=case.came_via or "", came_via_note=case.came_via_note or "", first_needs=case.first_needs or "",
             bausteine=list(case.bausteine or []),
@@ -316,6 +321,97 @@ def _tombstone_children(session: Session, case_id: uuid.UUID) -> None:
         for row in session.execute(select(model).where(model.case_id == case_id,
                                                        model.deleted_at.is_(None))).scalars():
             tombstone(row)
+
+
+# ---- the intake's tenancy for others (letters, the eviction form) -------------------------------------------------
+def records_tenancy(landlord_name: str | None, cold_rent: int | None, arrears: int | None,
+                    category: str | None) -> bool:
+    """The intake describes a flat the client rents now: a landlord, a rent or arrears, and not a homeless category
+    (for someone homeless the address typed is a shelter's or a postal one, never a tenancy)."""
+    if not ((landlord_name or "").strip() or cold_rent or arrears):
+        return False
+    try:
+        return not Category(category).is_homeless if category else True
+    except ValueError:
+        return True
+
+
+def flat_address(data: IntakeData) -> tuple[str, str, str]:
+    """The rented flat's (street, PLZ, Ort): typed separately, else the client's address when the intake records a
+    tenancy there — typed once, so letters and the eviction proceeding know the flat."""
+    typed = (data.tenancy_street, data.tenancy_plz, data.tenancy_city)
+    if any(x.strip() for x in typed):
+        return typed
+    if records_tenancy(data.landlord_name, data.cold_rent, data.arrears, data.category):
+        return data.street, data.plz, data.city
+    return "", "", ""
+
+
+@dataclass(frozen=True)
+class Tenancy:
+    """The case's current flat, landlord and rent as the intake (or a flat obtained later) recorded them."""
+
+    landlord_name: str = ""
+    landlord_address: str = ""
+    street: str = ""
+    plz: str = ""
+    city: str = ""
+    cold_rent: int | None = None
+    utilities: int | None = None
+    heating: int | None = None
+    arrears: int | None = None
+    arrears_since: date | None = None
+
+    @property
+    def address(self) -> str:
+        """``Lindenstraße 4, 32584 Löhne``, leaving out what is not recorded."""
+        place = f"{self.plz} {self.city}".strip()
+        return ", ".join(x for x in (self.street, place) if x)
+
+    @property
+    def landlord(self) -> str:
+        """``Wohnbau Musterstadt eG, Bahnhofstraße 1, 32584 Löhne`` or only the name."""
+        return ", ".join(x for x in (self.landlord_name, self.landlord_address) if x)
+
+
+def tenancy_of(session: Session, case: Case) -> Tenancy:
+    """The flat and landlord of a case for letters and forms. A case saved before the intake filled the flat's
+    address from the client's (or by another way) gets it by the same rule here."""
+    street, plz, city = case.tenancy_street or "", case.tenancy_plz or "", case.tenancy_city or ""
+    if not (street or plz or city) and records_tenancy(case.landlord_name, case.cold_rent, case.arrears,
+                                                       case.current_category):
+        person = session.get(Person, case.person_id)
+        if person is not None:
+            street, plz, city = person.street or "", person.plz or "", person.city or ""
+    return Tenancy(case.landlord_name or "", (case.landlord_address or "").strip(), street, plz, city,
+                   case.cold_rent, case.utilities, case.heating, case.arrears, case.arrears_since)
+
+
+_TENANCY_LIMITS = (("landlord_name", "Vermieter", 200), ("landlord_address", "Anschrift des Vermieters", 300),
+                   ("street", "Straße der Wohnung", 200), ("city", "Ort der Wohnung", 100))
+
+
+def apply_tenancy(case: Case, flat: Tenancy) -> None:
+    """Write the flat and landlord corrected elsewhere (the eviction form) back to the case: one place, so letters,
+    the court proposal and the two-year bar of the Schonfrist read the same. Rent and arrears are not changed."""
+    if flat.plz.strip() and not is_valid_plz(flat.plz):
+        raise InvalidInput("Die Postleitzahl der Wohnung hat fünf Ziffern, z. B. 32584.", "tenancy_plz")
+    for name, label, limit in _TENANCY_LIMITS:
+        if len(getattr(flat, name).strip()) > limit:
+            raise InvalidInput(f"{label}: höchstens {limit} Zeichen.", name if name.startswith("landlord")
+                               else f"tenancy_{name}")
+    case.landlord_name = flat.landlord_name.strip() or None
+    case.landlord_address = flat.landlord_address.strip() or None
+    case.tenancy_street = flat.street.strip() or None
+    case.tenancy_plz = flat.plz.strip() or None
+    case.tenancy_city = flat.city.strip() or None
+
+
+def tenancy(store: Store, user: CurrentUser, case_id: uuid.UUID) -> Tenancy:
+    """The case's tenancy as the eviction form starts with it."""
+    require_case_worker(user)
+    with store.read_session() as s:
+        return tenancy_of(s, get_live(s, Case, case_id, "Der Fall", gone="existiert nicht mehr"))
 
 
 def possible_duplicates(store: Store, user: CurrentUser, data: IntakeData) -> list[SimilarPerson]:

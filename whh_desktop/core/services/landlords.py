@@ -30,7 +30,7 @@ from whh_desktop.core.domain.municipalities import is_valid_plz
 from whh_desktop.core.domain.text import fold, sort_key
 from whh_desktop.core.domain.validation import is_valid_email
 from whh_desktop.core.errors import InvalidInput, NotFound
-from whh_desktop.core.services import registry_requests
+from whh_desktop.core.services import registry_requests, staff
 from whh_desktop.core.services.access import require_case_worker
 from whh_desktop.core.services.kdu_tables import require_district_staff
 from whh_desktop.core.services.login import CurrentUser
@@ -321,6 +321,7 @@ class ContactNoteRow:
     note: str
     author: str
     site: str
+    author_name: str = ""  # the person (staff display name; a login of another store as it is)
 
     @property
     def way_label(self) -> str:
@@ -354,7 +355,9 @@ def contact_history(session: Session, landlord_id: uuid.UUID) -> list[ContactNot
     rows = session.execute(select(LandlordNote).where(LandlordNote.landlord_id.in_(ids),
                                                       LandlordNote.deleted_at.is_(None))
                            .order_by(LandlordNote.on.desc(), LandlordNote.created_at.desc())).scalars()
-    return [ContactNoteRow(r.id, r.landlord_id, r.on, r.way, r.note, r.author, r.origin_site) for r in rows]
+    who = staff.names(session)
+    return [ContactNoteRow(r.id, r.landlord_id, r.on, r.way, r.note, r.author, r.origin_site,
+                           staff.name_of(who, r.author)) for r in rows]
 
 
 @dataclass(frozen=True)

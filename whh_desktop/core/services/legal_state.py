@@ -19,7 +19,7 @@ from whh_desktop.core.domain.enums import TerminationKind
 from whh_desktop.core.domain.kdu import KduCheck
 from whh_desktop.core.domain.text import fold
 from whh_desktop.core.errors import InvalidInput, NotFound
-from whh_desktop.core.services import kdu_tables, offers, proposals
+from whh_desktop.core.services import intake, kdu_tables, offers, proposals
 from whh_desktop.core.services.access import require_case_worker
 from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.store.engine import Store
@@ -93,19 +93,21 @@ def current_proceeding(session: Session, case_id: uuid.UUID) -> EvictionProceedi
     return max(rows, key=lambda p: (p.created_at, p.suit_served_on or date.min)) if rows else None
 
 
-def _same_tenancy(a: Case, b: Case) -> bool:
-    """Two cases of one person are one tenancy when the flat's street and PLZ match (or neither case has one)."""
+def _same_tenancy(session: Session, a: Case, b: Case) -> bool:
+    """Two cases of one person are one tenancy when the flat's street and PLZ match (or neither case has one). The
+    flat is the one letters name (``intake.tenancy_of``): a case saved before the intake stored the flat's address
+    compares by the same rule as one saved after."""
     if a.person_id != b.person_id:
         return False
-    street_a, street_b = fold(a.tenancy_street or ""), fold(b.tenancy_street or "")
-    return street_a == street_b and (a.tenancy_plz or "") == (b.tenancy_plz or "")
+    flat_a, flat_b = intake.tenancy_of(session, a), intake.tenancy_of(session, b)
+    return fold(flat_a.street) == fold(flat_b.street) and flat_a.plz == flat_b.plz
 
 
 def tenancy_proceedings(session: Session, case: Case) -> list[tuple[EvictionProceeding, str]]:
     """Every proceeding of the case's tenancy, in this case and in other cases of the same person and flat."""
     cases = session.execute(select(Case).where(Case.person_id == case.person_id, Case.deleted_at.is_(None))
                             ).scalars().all()
-    numbers = {c.id: c.case_number for c in cases if c.id == case.id or _same_tenancy(case, c)}
+    numbers = {c.id: c.case_number for c in cases if c.id == case.id or _same_tenancy(session, case, c)}
     rows = session.execute(select(EvictionProceeding).where(EvictionProceeding.case_id.in_(numbers),
                                                             EvictionProceeding.deleted_at.is_(None))).scalars()
     return [(p, numbers[p.case_id]) for p in rows]

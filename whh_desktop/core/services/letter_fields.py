@@ -19,7 +19,7 @@ from whh_desktop.core.domain.formatting import fmt_money, fmt_number
 from whh_desktop.core.domain.kdu import format_area
 from whh_desktop.core.errors import InvalidInput, NotFound
 from whh_desktop.core.letters import fields
-from whh_desktop.core.services import offers
+from whh_desktop.core.services import intake, offers
 from whh_desktop.core.store.models import (
     Case,
     Consent,
@@ -49,12 +49,13 @@ def case_values(session: Session, case_id: uuid.UUID, today: date) -> dict[str, 
     values["haushalt_mitglieder"] = ", ".join(
         " ".join(x for x in (m.given_names, m.family_name) if x) for m in members if m.family_name or m.given_names)
     values["bg_nummer"] = next((i.bg_number for i in live_rows(session, Income, case_id) if i.bg_number), "")
-    gross = (case.cold_rent or 0) + (case.utilities or 0)
-    values |= {"mietwohnung": fields.address(case.tenancy_street, case.tenancy_plz, case.tenancy_city),
-               "vermieter_name": case.landlord_name or "", "kaltmiete": fields.money(case.cold_rent),
-               "nebenkosten": fields.money(case.utilities), "heizkosten": fields.money(case.heating),
-               "gesamtmiete": fields.money(gross + (case.heating or 0)) if gross else "",
-               "mietrueckstand": fields.money(case.arrears), "rueckstand_seit": fields.long_date(case.arrears_since)}
+    flat = intake.tenancy_of(session, case)  # the intake's tenancy: flat, landlord, rent and arrears typed once
+    gross = (flat.cold_rent or 0) + (flat.utilities or 0)
+    values |= {"mietwohnung": flat.address,
+               "vermieter_name": flat.landlord_name, "kaltmiete": fields.money(flat.cold_rent),
+               "nebenkosten": fields.money(flat.utilities), "heizkosten": fields.money(flat.heating),
+               "gesamtmiete": fields.money(gross + (flat.heating or 0)) if gross else "",
+               "mietrueckstand": fields.money(flat.arrears), "rueckstand_seit": fields.long_date(flat.arrears_since)}
     values |= eviction_values(session, case_id)
     values |= consent_values(session, case_id, today)
     return values

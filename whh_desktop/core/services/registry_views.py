@@ -9,7 +9,7 @@ from datetime import date
 
 from whh_desktop.core.domain import kdu
 from whh_desktop.core.errors import WhhError
-from whh_desktop.core.services import kdu_tables, landlords, market, offers, proposals, registry
+from whh_desktop.core.services import kdu_tables, landlords, market, offers, proposals, registry, staff
 from whh_desktop.core.services.landlords import ContactNoteRow, LandlordData, LandlordFilter, LandlordPlacement
 from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.services.offers import OfferData, OfferFilter, OfferRow
@@ -108,6 +108,7 @@ class OfferProposal:
     lease_signed_on: date | None
     owner_site: str
     counsellor: str
+    counsellor_name: str = ""  # the person; a login of another site's store as it is
 
 
 @dataclass(frozen=True)
@@ -130,8 +131,9 @@ def offer_detail(store: Store, user: CurrentUser, offer_id: uuid.UUID) -> OfferD
                 checks.append(offers.kdu_check(s, offer_id, persons))
             except WhhError as exc:
                 checks.append(str(exc))
-        made = [OfferProposal(p.proposed_on, p.step, p.viewing_on, p.lease_signed_on, p.owner_site, p.counsellor)
-                for p in proposals.proposals_of_offer(s, offer_id)]
+        who = staff.names(s)
+        made = [OfferProposal(p.proposed_on, p.step, p.viewing_on, p.lease_signed_on, p.owner_site, p.counsellor,
+                              staff.name_of(who, p.counsellor)) for p in proposals.proposals_of_offer(s, offer_id)]
         return OfferDetail(offer_id, offer_data(row), landlord, offers.effective_statuses(s).get(offer_id), checks,
                            made)
 

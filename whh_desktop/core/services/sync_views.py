@@ -3,13 +3,13 @@ the Kreis the status per site and the import history (frozen rows of ``core/sync
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import select
 
 from whh_desktop.core.errors import WhhError
-from whh_desktop.core.services import sync, sync_keys
+from whh_desktop.core.services import staff, sync, sync_keys
 from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.store.engine import Store
 from whh_desktop.core.store.models import ExportState
@@ -26,12 +26,17 @@ def district_ack_message(store: Store, user: CurrentUser) -> str:
 class DistrictLedger:
     status: tuple[SiteStatus, ...]
     history: tuple[HistoryRow, ...]
+    staff: dict[str, str] = field(default_factory=dict)  # login -> display name (who imported)
+
+    def who(self, username: str | None) -> str:
+        return staff.name_of(self.staff, username)
 
 
 def district_ledger(store: Store, user: CurrentUser) -> DistrictLedger:
     """At the Kreis: per site the last bundle and gaps, and the import history with refusals."""
     with store.read_session() as s:
-        return DistrictLedger(tuple(sync.site_status(s)), tuple(sync.import_history(s, with_refusals=True)))
+        return DistrictLedger(tuple(sync.site_status(s)), tuple(sync.import_history(s, with_refusals=True)),
+                              staff.names(s))
 
 
 @dataclass(frozen=True)

@@ -46,11 +46,10 @@ def overview_html(cf: CaseFile) -> str:
     if cf.incomes:
         lines.append("<b>Einkommen:</b> " + "; ".join(
             f"{IncomeKind(i.kind).label} seit {fmt_date(i.since) or '–'}" for i in cf.incomes))
-    address = ", ".join(x for x in (c.tenancy_street, " ".join(y for y in (c.tenancy_plz, c.tenancy_city) if y))
-                        if x)
-    if address or c.landlord_name:
-        lines.append(f"<b>Wohnung:</b> {address or '–'}" + (f"; Vermieter: {c.landlord_name}" if c.landlord_name
-                                                            else ""))
+    flat = cf.tenancy  # the flat letters and the eviction form name (the intake's address when not typed apart)
+    if flat.address or flat.landlord_name:
+        lines.append(f"<b>Wohnung:</b> {flat.address or '–'}" + (f"; Vermieter: {flat.landlord_name}"
+                                                                 if flat.landlord_name else ""))
     lines.append(f"<b>Miete:</b> kalt {money(c.cold_rent)}, Nebenkosten {money(c.utilities)}, Heizung "
                  f"{money(c.heating)}; Mietschulden {money(c.arrears)}"
                  + (f" seit {fmt_date(c.arrears_since)}" if c.arrears_since else ""))

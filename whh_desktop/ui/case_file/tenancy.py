@@ -127,7 +127,8 @@ class TenancyPanel(CasePanel):
         def save(data: casework.EvictionData) -> object:
             return casework.save_eviction(self.store, self.user, self.case_id, data, existing.id if existing else None)
 
-        modal.run_modal(EvictionDialog(save, existing, self, court_proposal=self.data.court_proposal))
+        modal.run_modal(EvictionDialog(save, existing, self, court_proposal=self.data.court_proposal,
+                                       tenancy=self.data.tenancy))
 
     def check_kdu(self) -> None:
         """The KdU check of the current flat with the Karenzzeit rule from the recorded benefit start."""

@@ -4,6 +4,7 @@ reason and the dialog stays open with everything typed, so nothing is lost."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QGridLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -45,10 +47,11 @@ from whh_desktop.core.services.case_file_views import ConsentView, ProceedingVie
 from whh_desktop.core.services.cases import ClosingCheck
 from whh_desktop.core.services.casework import ContactData, ContactView, EvictionData, ReferralView
 from whh_desktop.core.services.consent import DATA_CATEGORIES, ConsentData
+from whh_desktop.core.services.intake import Tenancy
 from whh_desktop.ui.dirty import FormWindow
 from whh_desktop.ui.ops import Op
 from whh_desktop.ui.style import ERROR, WARN, MessageLabel
-from whh_desktop.ui.widgets.fields import ProblemList, clear_mark
+from whh_desktop.ui.widgets.fields import ProblemList, clear_mark, line_edit
 
 
 def qdate(value: date) -> QDate:
@@ -323,10 +326,14 @@ class EvictionDialog(FormDialog):
     TITLE = "Räumungsverfahren"
 
     def __init__(self, save: Callable[[EvictionData], object], existing: ProceedingView | None = None,
-                 parent: QWidget | None = None, court_proposal: tuple[str | None, str | None] = (None, None)) -> None:
+                 parent: QWidget | None = None, court_proposal: tuple[str | None, str | None] = (None, None),
+                 tenancy: Tenancy | None = None) -> None:
         self.existing = existing
         self.court_proposal = court_proposal  # (flat's municipality, Amtsgericht of the district's table)
+        self.tenancy = tenancy  # the flat and landlord the intake recorded: typed once, shown here
         super().__init__(save, parent)
+        if tenancy is not None:
+            self.setMinimumWidth(680)  # room for the flat's and the landlord's address in one row each
 
     def build(self) -> None:
         e = self.existing
@@ -345,6 +352,7 @@ class EvictionDialog(FormDialog):
         day("Räumungsklage &zugestellt am", "suit_served_on")
         day("&Verhandlungstermin", "hearing_on")
         day("Räumungs&termin", "eviction_on")
+        self._show_tenancy()  # the flat decides the court: its rows stand just above
         self.court = self.row("&Gericht", "court", QLineEdit(self._court_text()))
         self.court.setAccessibleName("Gericht")
         self.court_hint = QLabel(self._court_hint())
@@ -370,6 +378,40 @@ class EvictionDialog(FormDialog):
         hint.setWordWrap(True)
         self.form.addRow(hint)
 
+    def _show_tenancy(self) -> None:
+        """The flat and landlord the proceeding is about, prefilled from the intake; a correction here goes to the
+        case (letters and the two-year bar of the Schonfrist read it from there)."""
+        t = self.tenancy
+        if t is None:
+            return
+        self.flat_street = line_edit("Straße der Wohnung", text=t.street, placeholder="Straße und Hausnummer")
+        self.flat_plz = line_edit("PLZ der Wohnung", text=t.plz, placeholder="PLZ")
+        self.flat_plz.setMaximumWidth(70)
+        self.flat_city = line_edit("Ort der Wohnung", text=t.city, placeholder="Ort")
+        self.landlord_name = line_edit("Vermieter", text=t.landlord_name, placeholder="Name")
+        self.landlord_address = line_edit("Anschrift des Vermieters", text=t.landlord_address, placeholder="Anschrift")
+        for label, widgets, stretch in (("&Wohnung", (self.flat_street, self.flat_plz, self.flat_city), (3, 0, 2)),
+                                        ("Ver&mieter", (self.landlord_name, self.landlord_address), (1, 1))):
+            holder = QWidget()
+            holder.setAccessibleName(label.replace("&", ""))
+            box = QHBoxLayout(holder)
+            box.setContentsMargins(0, 0, 0, 0)
+            for widget, factor in zip(widgets, stretch, strict=True):
+                widget.setCursorPosition(0)  # the beginning of a long name stays in view
+                box.addWidget(widget, factor)
+            self.form.addRow(label, holder)
+            self.form.labelForField(holder).setBuddy(widgets[0])
+        self.fields |= {"tenancy_street": self.flat_street, "tenancy_plz": self.flat_plz,
+                        "tenancy_city": self.flat_city, "landlord_name": self.landlord_name,
+                        "landlord_address": self.landlord_address}
+
+    def _tenancy_value(self) -> Tenancy | None:
+        if self.tenancy is None:
+            return None
+        return replace(self.tenancy, street=self.flat_street.text().strip(), plz=self.flat_plz.text().strip(),
+                       city=self.flat_city.text().strip(), landlord_name=self.landlord_name.text().strip(),
+                       landlord_address=self.landlord_address.text().strip())
+
     def _court_text(self) -> str:
         """A recorded court stays; otherwise the court the district's table proposes for the flat."""
         if self.existing is not None and self.existing.court:
@@ -392,7 +434,7 @@ class EvictionDialog(FormDialog):
         return EvictionData(**dates, termination_kind=self.kind.currentData() or None, court=self.court.text().strip(),
                             court_file_no=self.file_no.text().strip(), notice_rent=self.notice_rent.value(),
                             notice_arrears=self.notice_arrears.value(), note=self.note.toPlainText().strip(),
-                            cure_method=self.cure_method.currentData() or None)
+                            cure_method=self.cure_method.currentData() or None, tenancy=self._tenancy_value())
 
 
 class RentEntryDialog(FormDialog):

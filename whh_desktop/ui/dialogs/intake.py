@@ -12,6 +12,7 @@ from PySide6.QtGui import QHideEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
+    QFormLayout,
     QHBoxLayout,
     QLabel,
     QPlainTextEdit,
@@ -38,6 +39,7 @@ from whh_desktop.ui.forms import load_form
 from whh_desktop.ui.ops import Op
 from whh_desktop.ui.style import muted
 from whh_desktop.ui.widgets.fields import ProblemList, on_edit
+from whh_desktop.ui.widgets.kommune_fill import KommuneFill
 
 TEXT_FIELDS = ("family_name", "given_names", "nationality", "language", "phone", "email", "street", "plz", "city",
                "landlord_name", "landlord_address", "bg_number")
@@ -80,6 +82,7 @@ class IntakeDialog(FormWindow):
         self._fill_combo("sex", [(s.label, s.value) for s in Sex])
         self.w["sex"].setCurrentIndex(self.w["sex"].findData(Sex.OHNE_ANGABE.value))
         self._fill_combo("municipality", [("– bitte wählen –", "")] + [(m.name, m.name) for m in MUNICIPALITIES])
+        self._kommune_from_address()
         self._fill_combo("category", [("– bitte wählen –", "")] + [(c.label, c.value) for c in Category])
         self._fill_combo("income_kind", [("– keine Angabe –", "")] + [(k.label, k.value) for k in IncomeKind])
         self._fill_combo("came_via", [("– keine Angabe –", "")] + [(c.label, c.value) for c in CameVia])
@@ -130,6 +133,14 @@ class IntakeDialog(FormWindow):
         combo: QComboBox = self.w[name]
         for label, value in items:
             combo.addItem(label, value)
+
+    def _kommune_from_address(self) -> None:
+        """Typed once (issue 18): the Kommune follows PLZ and Ort; a note under it says when it is left to choose."""
+        note = QLabel()
+        form: QFormLayout = self.form.findChild(QFormLayout, "form_1")
+        row, _role = form.getWidgetPosition(self.w["municipality"])
+        form.insertRow(row + 1, "", note)
+        self.kommune = KommuneFill(self.w["plz"], self.w["city"], self.w["municipality"], note)
 
     def add_member(self) -> None:
         row = self.household.rowCount()

@@ -316,7 +316,7 @@ class LandlordDetailDialog(QDialog):
         self.merge_hint.setVisible(bool(target))
         self.undo_own_button.setVisible(self.district and bool(target))
         self.master.setText(master_html(d))
-        self.notes.fill([[fmt_date(n.on), n.way_label, n.note, n.author, n.site] for n in history])
+        self.notes.fill([[fmt_date(n.on), n.way_label, n.note, n.author_name, n.site] for n in history])
         self.placements.fill([[fmt_date(p.lease_signed_on), p.offer_address, p.site] for p in placed])
         self.offers.fill([[o.address, fmt_number(o.floor_space_m2), fmt_number(o.rooms),
                            fmt_money(o.gross_rent), o.status_label] for o in self.offer_rows])

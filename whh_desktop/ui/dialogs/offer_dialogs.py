@@ -34,6 +34,7 @@ from whh_desktop.ui import modal
 from whh_desktop.ui.dialogs.case_forms import DateField, FormDialog, MoneyField, combo, text_box
 from whh_desktop.ui.ops import listen, wants
 from whh_desktop.ui.widgets.fields import line_edit
+from whh_desktop.ui.widgets.kommune_fill import KommuneFill
 from whh_desktop.ui.widgets.tables import ReadOnlyTable
 
 
@@ -80,6 +81,9 @@ class OfferDialog(FormDialog):
         self.municipality.addItems([""] + [m.name for m in MUNICIPALITIES])
         self.municipality.setCurrentText(d.municipality if d else "")
         self.row("&Gemeinde", "municipality", self.municipality)
+        self.municipality_note = QLabel()
+        self.form.addRow("", self.municipality_note)
+        self.kommune = KommuneFill(self.plz, None, self.municipality, self.municipality_note)
         self.space = self.row("&Wohnfläche (m²)", "floor_space_m2",
                               line_edit("Wohnfläche in Quadratmetern",
                                         text=fmt_number(d.floor_space_m2) if d else "", placeholder="54,5"))
@@ -296,7 +300,8 @@ class OfferDetailDialog(QDialog):
                              [str(p), "–", "–", c, "–"] for p, c in enumerate(self.checks, start=1)])
         self._show_check()
         self.proposals.fill([[fmt_date(p.proposed_on), ProposalStep(p.step).label, fmt_date(p.viewing_on),
-                              fmt_date(p.lease_signed_on), p.owner_site, p.counsellor] for p in self.proposal_rows])
+                              fmt_date(p.lease_signed_on), p.owner_site, p.counsellor_name]
+                             for p in self.proposal_rows])
         self.tabs.setTabText(2, f"&Vorschläge ({len(self.proposal_rows)})")
 
     def _show_check(self) -> None:

@@ -152,7 +152,7 @@ class DuplicatesTab(QWidget):
         found, history = result.candidates, result.decisions
         self._fill(found)
         self.history = history
-        self.decisions.fill([[fmt_datetime(d.decided_at), d.label, _who(d.a), _who(d.b), d.decided_by, d.note]
+        self.decisions.fill([[fmt_datetime(d.decided_at), d.label, _who(d.a), _who(d.b), d.decided_by_name, d.note]
                              for d in history])
         self._enable()
 

@@ -246,7 +246,7 @@ class DistrictExchange(QWidget):
                            str(x.last_sequence or ""), str(x.imported), "; ".join(x.messages)] for x in status])
         self.history.fill([[fmt_datetime(h.imported_at), h.label, str(h.sequence or ""), "ja" if h.full else "",
                             f"abgelehnt: {h.refused_label} ({h.file})" if h.refused else str(sum(h.counts.values())),
-                            str(h.skipped), h.imported_by] for h in history])
+                            str(h.skipped), ledger.who(h.imported_by)] for h in history])
 
     def export_sites(self) -> None:
         problem = sync_views.export_blocker(self.store, self.user)

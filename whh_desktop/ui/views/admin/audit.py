@@ -13,9 +13,12 @@ from whh_desktop.ui.style import ERROR, OK, MessageLabel
 from whh_desktop.ui.widgets.tables import ReadOnlyTable
 
 
-def actor_text(action: str, actor: str) -> str:
+def actor_text(action: str, actor: str, name: str = "") -> str:
+    """The person and the login that identifies them in the log: ``Birgit Schulz (b.schulz)``."""
     # A failed login is recorded before anyone is signed in, under a keyed hash of the typed name (never the name).
-    return "–" if action == "login_failed" else actor
+    if action == "login_failed":
+        return "–"
+    return f"{name} ({actor})" if name and name != actor else actor
 
 
 def detail_text(action: str, detail: str | None, actor: str = "") -> str:
@@ -49,6 +52,6 @@ class AuditTab(QWidget):
         entries, check = shown.entries, shown.check
         self.status.setText(check.message + (f" Angezeigt: die letzten {len(entries)}." if entries else ""))
         self.status.setStyleSheet(f"color: {OK if check.ok else ERROR};" + ("" if check.ok else "font-weight: bold;"))
-        self.table.fill([[fmt_datetime(e.at), actor_text(e.action, e.actor),
+        self.table.fill([[fmt_datetime(e.at), actor_text(e.action, e.actor, e.actor_name),
                           labels.audit_action(e.action), labels.audit_object(e.object_type),
                           detail_text(e.action, e.detail, e.actor)] for e in entries])
