@@ -89,7 +89,7 @@ def test_eviction_form_starts_with_the_intakes_flat_and_landlord_and_corrects_th
         arrears=90_000, arrears_since=since), draft=False, today=since)
     dialog = CaseFileDialog(store, user, case_id)
     qtbot.addWidget(dialog)
-    assert "Königstraße 911, 32584 Löhne; Vermieter: Werre Wohnen GmbH" in dialog.overview_panel.overview.text()
+    assert "Königstraße 911, 32584 Löhne; Vermieter: Werre Wohnen GmbH" in dialog.workspace.overview_panel.overview.text()
     seen = {}
 
     def eviction(d: EvictionDialog) -> None:
@@ -105,7 +105,7 @@ def test_eviction_form_starts_with_the_intakes_flat_and_landlord_and_corrects_th
         assert not d.isVisible(), d.message.text()
 
     answers.on(EvictionDialog, eviction)
-    dialog.tenancy_panel.edit_eviction(None)
+    dialog.workspace.tenancy_panel.edit_eviction(None)
     assert seen == {"street": "Königstraße 911", "plz": "32584", "city": "Löhne", "landlord": "Werre Wohnen GmbH",
                     "address": "Am Markt 912, 32584 Löhne", "court": "Amtsgericht Bad Oeynhausen"}  # by the flat's PLZ
     flat = intake.tenancy(store, user, case_id)
@@ -123,7 +123,7 @@ def test_eviction_form_of_a_homeless_client_starts_empty(qtbot, counsellor, answ
     qtbot.addWidget(dialog)
     seen = []
     answers.on(EvictionDialog, lambda d: seen.append((d.flat_street.text(), d.landlord_name.text())))
-    dialog.tenancy_panel.edit_eviction(None)
+    dialog.workspace.tenancy_panel.edit_eviction(None)
     assert seen == [("", "")]
 
 
