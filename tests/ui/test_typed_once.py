@@ -89,7 +89,8 @@ def test_eviction_form_starts_with_the_intakes_flat_and_landlord_and_corrects_th
         arrears=90_000, arrears_since=since), draft=False, today=since)
     dialog = CaseFileDialog(store, user, case_id)
     qtbot.addWidget(dialog)
-    assert "Königstraße 911, 32584 Löhne; Vermieter: Werre Wohnen GmbH" in dialog.workspace.overview_panel.overview.text()
+    overview = dialog.workspace.overview_panel.overview.text()
+    assert "Königstraße 911, 32584 Löhne; Vermieter: Werre Wohnen GmbH" in overview
     seen = {}
 
     def eviction(d: EvictionDialog) -> None:

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from whh_desktop.core.domain import labels
 from whh_desktop.core.domain.changes import Changes
 from whh_desktop.core.domain.enums import Outcome
-from whh_desktop.core.domain.formatting import fmt_date
+from whh_desktop.core.domain.formatting import fmt_date, plural
 from whh_desktop.core.domain.sites import SiteCode
 from whh_desktop.core.errors import NotFound
 from whh_desktop.core.services import case_file
@@ -244,7 +244,8 @@ class CaseWorkspace(CaseActions, QWidget):
             n = count(cf) if count is not None else 0
             item = self.parts.item(row)
             item.setText(f"{name} ({n})" if n else name)
-            item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{name}, {n} Einträge" if n else name)
+            spoken = f"{name}, {plural(n, 'Eintrag', 'Einträge')}" if n else name
+            item.setData(Qt.ItemDataRole.AccessibleTextRole, spoken)
         self._fit_parts()
 
     def _fit_parts(self) -> None:
