@@ -37,9 +37,9 @@ def tab_to(keys: KeyDriver, widget, most: int = 12) -> None:
     assert keys.focused() is widget, f"Tab never reached {widget.accessibleName()!r}"
 
 
-def window_of(qtbot, site_paths):
+def window_of(qtbot, site_paths, answers):
     win = open_window(qtbot, site_paths, COUNSELLOR, COUNSELLOR_PASSWORD)
-    return win, KeyDriver(qtbot, win)
+    return win, KeyDriver(qtbot, win, answers)
 
 
 def test_ctrl_f_finds_and_enter_opens_the_single_hit_else_the_chosen_row(qtbot, site_paths, answers) -> None:
@@ -48,7 +48,7 @@ def test_ctrl_f_finds_and_enter_opens_the_single_hit_else_the_chosen_row(qtbot, 
     _case(store, user, "Wagner", "Anna")
     wagner_karl = _case(store, user, "Wagner", "Karl")
     store.close()
-    win, keys = window_of(qtbot, site_paths)
+    win, keys = window_of(qtbot, site_paths, answers)
     try:
         assert win.pages.currentWidget() is win.views["Mein Tag"]
         keys.chord("Ctrl+F")  # from the start page: to Fälle, into the search
@@ -76,7 +76,7 @@ def test_ctrl_f_finds_and_enter_opens_the_single_hit_else_the_chosen_row(qtbot, 
 
 
 def test_ctrl_n_opens_the_intake_from_anywhere_and_the_menus_show_the_shortcuts(qtbot, site_paths, answers) -> None:
-    win, keys = window_of(qtbot, site_paths)
+    win, keys = window_of(qtbot, site_paths, answers)
     try:
         win.show_area("Fristen")
         seen: list[bool] = []
@@ -108,7 +108,7 @@ def test_enter_in_fristen_opens_the_case_of_the_deadline(qtbot, site_paths, answ
     casework.save_eviction(store, user, case_id, EvictionData(termination_kind="fristlos_verzug",
                                                               suit_served_on=TODAY - timedelta(days=5)))
     store.close()
-    win, keys = window_of(qtbot, site_paths)
+    win, keys = window_of(qtbot, site_paths, answers)
     try:
         keys.chord(f"Ctrl+{win.nav_labels().index('Fristen') + 1}")
         view = win.views["Fristen"]
@@ -128,7 +128,7 @@ def test_enter_in_the_landlords_and_housing_lists_opens_what_double_click_opens(
     store, user, case_id, landlord_id, _offer = site_market
     housing_search.save_search(store, user, case_id, search_data(household_size=1))
     win = open_window(qtbot, store.paths, COUNSELLOR, COUNSELLOR_PASSWORD)
-    keys = KeyDriver(qtbot, win)
+    keys = KeyDriver(qtbot, win, answers)
     try:
         keys.chord(f"Ctrl+{win.nav_labels().index('Vermieter und Wohnungen') + 1}")
         keys.chord("Ctrl+F")  # the landlord search of that area, not the case search

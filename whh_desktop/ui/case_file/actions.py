@@ -29,7 +29,7 @@ class CaseActions:
     erased: bool
 
     def build_actions(self) -> None:
-        self.privacy_button = QPushButton("&Datenschutz")
+        self.privacy_button = QPushButton("Datens&chutz")  # Alt+D is the tab »Dokumente«
         menu = QMenu(self.privacy_button)
         self.report_print_action = menu.addAction("Auskunft nach Art. 15 &drucken…", self.print_data_report)
         self.report_save_action = menu.addAction("Auskunft nach Art. 15 als &PDF speichern…", self.save_data_report)

@@ -99,7 +99,7 @@ class ReferralsPanel(CasePanel):
     def __init__(self, *args) -> None:
         super().__init__(*args)
         self.referrals = ReadOnlyTable(["Datum", "An", "Stelle", "Stand", "Ergebnis"], "Vermittlungen", "referrals")
-        self.add_referral_button = button("Vermittlung &anlegen…", self.add_referral)
+        self.add_referral_button = button("Vermittlung a&nlegen…", self.add_referral)  # Alt+A closes the case
         self.referral_status_button = button("&Stand ändern…", self.update_referral)
         table_tab(self, self.referrals, self.add_referral_button, self.referral_status_button)
 

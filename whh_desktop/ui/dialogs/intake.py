@@ -31,6 +31,7 @@ from whh_desktop.core.services.store_api import Store
 from whh_desktop.ui import messages, modal
 from whh_desktop.ui.forms import load_form
 from whh_desktop.ui.ops import Op
+from whh_desktop.ui.widgets.combo_search import type_to_find
 from whh_desktop.ui.widgets.fields import clear_mark, mark_invalid
 
 TEXT_FIELDS = ("family_name", "given_names", "nationality", "language", "phone", "email", "street", "plz", "city",
@@ -67,6 +68,7 @@ class IntakeDialog(QDialog):
         self._fill_combo("category", [("– bitte wählen –", "")] + [(c.label, c.value) for c in Category])
         self._fill_combo("income_kind", [("– keine Angabe –", "")] + [(k.label, k.value) for k in IncomeKind])
         self._fill_combo("came_via", [("– keine Angabe –", "")] + [(c.label, c.value) for c in CameVia])
+        type_to_find(*(self.w[name] for name in ("sex", "municipality", "category", "income_kind", "came_via")))
         self.household = QTableWidget(0, 4)
         self.household.setHorizontalHeaderLabels(["Beziehung", "Vorname", "Familienname", "Geburtsdatum"])
         self.household.setAccessibleName("Haushaltsmitglieder")
@@ -101,6 +103,9 @@ class IntakeDialog(QDialog):
         layout.addLayout(buttons)
         if case_id is not None:
             self.fill(intake.load_intake(store, user, case_id))
+        else:  # the category usually starts with the visit: one date less to type, still changeable
+            self.w["category_since"].setText(fmt_date(date.today()))
+        self.w["family_name"].setFocus()  # the first keystrokes land in the first field
 
     def _fill_combo(self, name: str, items: list[tuple[str, str]]) -> None:
         combo: QComboBox = self.w[name]

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import uuid
 
-from PySide6.QtCore import QTimer
-from PySide6.QtGui import QColor
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QColor, QKeyEvent
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import (
@@ -35,15 +35,17 @@ from whh_desktop.core.domain.formatting import plural
 from whh_desktop.core.domain.letter_catalogue import RECIPIENT_KINDS
 from whh_desktop.core.domain.letter_check import Finding
 from whh_desktop.core.errors import InvalidInput, WhhError
-from whh_desktop.core.services import address_book, letter_views, letters
+from whh_desktop.core.services import address_book, applications, letter_views, letters
 from whh_desktop.core.services.address_book import Recipient
 from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.services.store_api import Store
 from whh_desktop.ui import messages, modal, printing
 from whh_desktop.ui.ops import Op
 from whh_desktop.ui.style import MessageLabel
+from whh_desktop.ui.widgets.combo_search import type_to_find
 from whh_desktop.ui.widgets.fields import clear_mark, mark_invalid
 
+FILED = "Der Brief liegt jetzt in der Akte (Dokumente) und ist als Kontakt vermerkt."
 PREVIEW_DELAY_MS = 350  # render after typing pauses, not on every key
 OTHER = "__other__"
 
@@ -131,6 +133,10 @@ class LetterDialog(QDialog):
         self.pdf: bytes | None = None
         self.recorded: uuid.UUID | None = None
         self.inputs: dict[str, QLineEdit] = {}
+        self.required: list[str] = []  # keys of the fields the letter needs, in the form's order
+        # set by a caller that asks next whether an application letter goes into »Anträge«: that one question
+        # also says the letter was filed, instead of a second message box before it
+        self.then_asks_application = False
         self.findings: list[Finding] = []
         self.forced_reason: str | None = None  # given through »Trotzdem senden…« for this letter and recipient
 
@@ -181,6 +187,7 @@ class LetterDialog(QDialog):
         self.save_button.clicked.connect(self.save_letter)
         self.file_button = QPushButton("Nur in der &Akte ablegen")
         self.file_button.clicked.connect(self.file_letter)
+        self.file_button.setDefault(True)  # Enter once nothing is missing (see keyPressEvent): no chooser, no printer
         close = QPushButton("Schließen")
         close.clicked.connect(self.reject)
 
@@ -232,6 +239,7 @@ class LetterDialog(QDialog):
         self.other.textChanged.connect(self._other_changed)
         self.other_kind.currentIndexChanged.connect(self._other_changed)
         self.free_text.textChanged.connect(self.timer.start)
+        type_to_find(self.kind, self.recipient)  # »mietschulden« finds the Jobcenter application
         self.load_recipients()
 
     def preset(self, code: str, values: dict[str, str] | None = None) -> None:
@@ -243,6 +251,27 @@ class LetterDialog(QDialog):
                 edit.setText(text)
                 edit.setModified(True)
         self.update_preview()
+
+    # ---- keyboard ------------------------------------------------------------------------------------------------
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Enter goes to the next field the letter still needs (after choosing the letter, after typing one);
+        once nothing is missing, Enter files the letter in the case (the default button)."""
+        enter = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        if enter and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+            missing = self.next_missing()
+            if missing is not None:
+                missing.setFocus(Qt.FocusReason.TabFocusReason)
+                return
+            self._ready()  # what was just typed is in the preview (and the buttons) before Enter files it
+        super().keyPressEvent(event)
+
+    def next_missing(self) -> QLineEdit | None:
+        """The first empty field the letter needs after the one with the focus, else the first one before it."""
+        empty = [self.inputs[key] for key in self.required if key in self.inputs and not self.inputs[key].text().strip()]
+        focus = self.focusWidget()
+        order = list(self.inputs.values())
+        after = [w for w in empty if focus in order and order.index(w) > order.index(focus)]
+        return (after or empty or [None])[0]
 
     # ---- choosing --------------------------------------------------------------------------------------------
     @property
@@ -308,6 +337,7 @@ class LetterDialog(QDialog):
         while self.fields_form.rowCount():
             self.fields_form.removeRow(0)
         self.inputs = {}
+        self.required = [item.key for item in items if item.required]
         for item in items:
             edit = QLineEdit(old.get(item.key, item.value))
             edit.setModified(item.key in old)
@@ -417,5 +447,6 @@ class LetterDialog(QDialog):
 
     def file_letter(self) -> None:
         if self._ready() and self._record():
-            messages.inform(self, "Der Brief liegt jetzt in der Akte (Dokumente) und ist als Kontakt vermerkt.")
+            if not (self.then_asks_application and applications.kind_for_letter(self.letter_type.code)):
+                messages.inform(self, FILED)
             self.accept()
