@@ -15,12 +15,14 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox, QTableWidget, QWidget
 
 from tests.ui.conftest import ModalAnswers
+from whh_desktop.core.services import case_file, consent, fristen, intake
+from whh_desktop.core.services.consent import ConsentData
+from whh_desktop.core.services.intake import IntakeData
 from whh_desktop.ui import files, modal
 from whh_desktop.ui.dialogs.case_file import CaseFileDialog
 from whh_desktop.ui.dialogs.case_forms import CloseDialog, ConsentDialog, ContactDialog, EvictionDialog, ReferralDialog
 from whh_desktop.ui.dialogs.intake import IntakeDialog
 from whh_desktop.ui.dialogs.letter import LetterDialog
-
 
 ANIMATED_CLICK_MS = 150
 
@@ -112,25 +114,10 @@ MAX_INTERACTIONS = 45  # issue 18: "The core story takes at most 45 interactions
 SERVED = date.today() - timedelta(days=3)
 
 
-def test_core_story_by_keyboard_alone(qtbot, counsellor_window, answers, monkeypatch, tmp_path,
-                                      record_property) -> None:
+def test_core_story_by_keyboard_alone(qtbot, counsellor_window, answers, record_property) -> None:
     win = counsellor_window
     keys = KeyDriver(qtbot, win, answers)
     case = CaseView(keys, answers)
-    pdf_path = tmp_path / "mietschulden.pdf"
-    done: list[str] = []
-
-    # The operating system's file chooser cannot take QTest keys; Qt's own chooser stands in and gets the path typed.
-    def choose_save_path(parent, title, suggested_name, filter_text):
-        chooser = QFileDialog(parent, title, str(tmp_path), filter_text)
-        chooser.setOption(QFileDialog.Option.DontUseNativeDialog)
-        chooser.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-        chooser.selectFile(suggested_name)
-        modal.run_modal(chooser)
-        chosen = chooser.selectedFiles()
-        return Path(chosen[0]) if chooser.result() == QDialog.DialogCode.Accepted and chosen else None
-
-    monkeypatch.setattr(files, "choose_save_path", choose_save_path)
 
     def intake_form(d: IntakeDialog) -> None:
         keys.type("Żółkiewski")            # the first field has the focus
@@ -141,8 +128,8 @@ def test_core_story_by_keyboard_alone(qtbot, counsellor_window, answers, monkeyp
         keys.chord("Alt+K")
         keys.type("Vlotho")
         keys.chord("Alt+N")
-        keys.type("Räumungsklage")         # any part of the entry finds it
-        keys.chord("Return")               # »seit« is today's date already; Aufnehmen is the default button
+        keys.type("Räumungsklage")         # any part of an entry finds it
+        keys.chord("Return")               # »seit« is today already; »Aufnehmen« is the default button
         assert not d.isVisible(), d.message.text()
 
     def contact(d: ContactDialog) -> None:
@@ -172,20 +159,16 @@ def test_core_story_by_keyboard_alone(qtbot, counsellor_window, answers, monkeyp
         assert d.letter_type.code == "jc_mietschulden" and "Jobcenter" in d.recipient.currentText()
         assert "fehlt" in d.preview_state.text()
         for text in ("Lübbecker Straße 12, 32602 Vlotho", "Wohnbau Weser GmbH", "1.410,00"):
-            keys.chord("Return")           # to the next field the letter needs
+            keys.chord("Return")           # to the next field the letter still needs
             keys.type(text)
-        # »liegt jetzt in der Akte … In die Anträge übernehmen?«
+        # one question: »… liegt jetzt in der Akte … In die Anträge übernehmen?«
         answers.on(QMessageBox, lambda box: keys.chord("Alt+A"))
-        keys.chord("Return")               # nothing missing: filed in the case, as PDF
+        keys.chord("Return")               # nothing missing: the PDF is filed in the case
         assert not d.isVisible(), d.preview_state.text()
 
-    def save_as(chooser: QFileDialog) -> None:
-        keys.type(str(pdf_path))
-        keys.chord("Return")
-
     def close(d: CloseDialog) -> None:
-        assert "Schonfrist" in d.open_items.text()
-        keys.type("Wohnung erhalten")
+        assert "Schonfrist" in d.open_items.text() and "Jobcenter" in d.open_items.text()
+        keys.type("Wohnung erhalten")      # no outcome is preselected
         keys.chord("Alt+O")                # the Schonfrist and the referral stay open
         keys.chord("Return")
         assert not d.isVisible(), d.message.text()
@@ -194,39 +177,141 @@ def test_core_story_by_keyboard_alone(qtbot, counsellor_window, answers, monkeyp
         answers.on(ContactDialog, contact)
         case.open_part("Kontakte")
         keys.chord("Alt+E")
-        assert len(case.rows("contacts")) == 1
+        assert [row[1] for row in case.rows("contacts")] == ["Beratung im Büro"]
 
         answers.on(EvictionDialog, eviction)
         case.open_part("Miete und Räumung")
         keys.chord("Alt+E")
-        assert case.rows("proceedings")[0][2] == SERVED.strftime("%d.%m.%Y")
+        assert case.rows("proceedings")[0][1:3] == ["fristlos wegen Zahlungsverzugs", SERVED.strftime("%d.%m.%Y")]
         assert any(row[1].startswith("Schonfrist") for row in case.rows("deadlines"))
 
         answers.on(ConsentDialog, consent)
         case.open_part("Einwilligungen")
         keys.chord("Alt+E")
-        assert case.rows("consents")[0][1] == "Jobcenter"
+        assert [row[1] for row in case.rows("consents")] == ["Jobcenter"]
 
         answers.on(ReferralDialog, referral)
         case.open_part("Vermittlungen")
         keys.chord("Alt+N")
-        assert case.rows("referrals")[0][1] == "Jobcenter"
+        assert [row[1] for row in case.rows("referrals")] == ["Jobcenter"]
 
         answers.on(LetterDialog, letter)
         case.open_part("Dokumente")
         keys.chord("Alt+B")
         documents = case.rows("documents")
         assert len(documents) == 1 and "Mietschulden" in documents[0][1]
+        assert len(case.rows("applications")) == 1  # taken into »Anträge« from the question
 
         answers.on(CloseDialog, close)
         keys.chord("Alt+A")
         assert "abgeschlossen" in case.case_view().header.text()
+        assert "Wohnung erhalten" in case.case_view().header.text()
 
     answers.on(IntakeDialog, intake_form)
     case.expect_opening(in_the_case)
     keys.chord("Ctrl+N")
-    print(done)
+
+    assert not answers.pending, f"never reached: {answers.pending}"
+    assert sum(isinstance(d, QMessageBox) for d in answers.seen) == 1
+    assert "liegt jetzt in der Akte" in answers.texts[0] and "Anträge übernehmen" in answers.texts[0]
+    cf = case_file.open_case(win.store, win.user, case.case_view().case_id)
+    assert cf.case.closed_on == date.today() and cf.person.family_name == "Żółkiewski"
+    assert case_file.document_content(win.store, win.user, cf.documents[0].id).startswith(b"%PDF")
     print(f"\nKeyboard-only core story: {keys.count} interactions: {' · '.join(keys.steps)}")
     record_property("interactions", keys.count)
-    assert not answers.pending
-    assert keys.count <= MAX_INTERACTIONS
+    record_property("interaction_steps", " · ".join(keys.steps))
+    assert keys.count <= MAX_INTERACTIONS, f"{keys.count} interactions: {keys.steps}"
+
+
+# ---- point 3: the letter and the close dialog without the mouse, in the order of the form ----------------------
+def tab_chain(keys: KeyDriver, stop: QWidget, most: int = 40) -> list[str]:
+    """Press Tab until ``stop`` has the focus; the accessible names (else texts) of the widgets passed, each once
+    (Tab walks through the day, month and year of a date field before it leaves it)."""
+    names: list[str] = []
+    for _ in range(most):
+        widget = keys.focused()
+        name = widget.accessibleName() or getattr(widget, "text", lambda: "")().replace("&", "")
+        if not names or names[-1] != name:
+            names.append(name)
+        if widget is stop:
+            return names
+        keys.chord("Tab")
+    raise AssertionError(f"Tab never reached {stop!r}: {names}")
+
+
+def test_letter_to_a_pdf_file_and_closing_by_tab_follow_the_form(qtbot, counsellor_window, answers, monkeypatch,
+                                                                 tmp_path) -> None:
+    win = counsellor_window
+    store, user = win.store, win.user
+    case_id = intake.save_intake(store, user, IntakeData(
+        family_name="Brandt", given_names="Jana", birth_date=date(1988, 2, 1), municipality="Löhne",
+        category="raeumungsklage", category_since=date.today(), tenancy_street="Lübbecker Straße 12",
+        tenancy_plz="32584", tenancy_city="Löhne", landlord_name="Wohnbau Werre GmbH", arrears=141000,
+        arrears_since=date.today() - timedelta(days=90)), draft=False)[0]
+    consent.record(store, user, case_id, ConsentData(recipients=["jobcenter"], purpose="Wohnungssicherung",
+                                                     categories=["stammdaten"], health_data=False,
+                                                     signed_on=date.today(), valid_from=date.today()))
+    fristen.add_follow_up(store, user, case_id, date.today() + timedelta(days=7), "Bescheid nachfragen")
+    keys = KeyDriver(qtbot, win, answers)
+    case = CaseView(keys, answers)
+    target = tmp_path / "antrag-mietschulden.pdf"
+    chains: dict[str, list[str]] = {}
+
+    # The system's file chooser takes no QTest keys: Qt's own chooser stands in, and the path is typed into it.
+    def choose_save_path(parent, title, suggested_name, filter_text):
+        chooser = QFileDialog(parent, title, str(tmp_path), filter_text)
+        chooser.setOption(QFileDialog.Option.DontUseNativeDialog)
+        chooser.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        chooser.selectFile(suggested_name)
+        modal.run_modal(chooser)
+        chosen = chooser.selectedFiles()
+        return Path(chosen[0]) if chooser.result() == QDialog.DialogCode.Accepted and chosen else None
+
+    monkeypatch.setattr(files, "choose_save_path", choose_save_path)
+
+    def save_as(chooser: QFileDialog) -> None:
+        keys.chord("Ctrl+A")
+        keys.type(str(target))
+        keys.chord("Return")
+
+    def letter(d: LetterDialog) -> None:
+        keys.type("Mietschulden")
+        assert d.pdf is not None or d.timer.isActive()  # everything the letter needs came from the case
+        chains["letter"] = tab_chain(keys, d.file_button)
+        chains["fields"] = [edit.accessibleName() for edit in d.inputs.values()]
+        answers.on(QFileDialog, save_as)
+        answers.on(QMessageBox, lambda box: keys.chord("Escape"))  # not into »Anträge« this time
+        keys.chord("Alt+P")
+        assert not d.isVisible(), d.preview_state.text()
+
+    def close(d: CloseDialog) -> None:
+        chains["close"] = tab_chain(keys, d.settle)
+        keys.chord("Down")                 # the arrows move within the pair of choices
+        keys.chord("Space")                # »offen lassen«
+        assert d.keep.isChecked()
+        keys.chord("Alt+E")                # back to the outcome by its mnemonic
+        keys.type("verzogen")
+        keys.chord("Return")
+        assert not d.isVisible(), d.message.text()
+
+    def in_the_case(case: CaseView) -> None:
+        answers.on(LetterDialog, letter)
+        case.open_part("Dokumente")
+        keys.chord("Alt+B")
+        answers.on(CloseDialog, close)
+        keys.chord("Alt+A")
+
+    case.expect_opening(in_the_case)
+    win.show_area("Fälle")
+    keys.chord("Ctrl+F")
+    keys.type("Brandt")
+    keys.chord("Return")                   # the single hit opens
+
+    assert not answers.pending, f"never reached: {answers.pending}"
+    assert target.read_bytes().startswith(b"%PDF")
+    assert chains["letter"] == ["Brief", "Empfänger", *chains["fields"], "Zusätzlicher Text",
+                                "Prüfung vor dem Versand", "Vorschau", "Nur in der Akte ablegen"]
+    assert chains["close"] == ["Ergebnis (Pflichtfeld)", "Abgeschlossen am", "Abschlussnotiz",
+                               "Offene Fristen und Vermittlungen als erledigt markieren"]
+    cf = case_file.open_case(store, user, case_id)
+    assert cf.case.outcome == "verzogen" and cf.case.closed_on == date.today()

@@ -7,6 +7,7 @@ goes into the audit log; warnings are shown."""
 
 from __future__ import annotations
 
+import itertools
 import uuid
 
 from PySide6.QtCore import Qt, QTimer
@@ -159,6 +160,7 @@ class LetterDialog(QDialog):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(fields_holder)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes into the fields; the area follows the focus
         self.free_text = QPlainTextEdit()
         self.free_text.setAccessibleName("Zusätzlicher Text")
         self.free_text.setPlaceholderText("Zusätzlicher Text (wird vor dem Gruß eingefügt)")
@@ -188,8 +190,8 @@ class LetterDialog(QDialog):
         self.file_button = QPushButton("Nur in der &Akte ablegen")
         self.file_button.clicked.connect(self.file_letter)
         self.file_button.setDefault(True)  # Enter once nothing is missing (see keyPressEvent): no chooser, no printer
-        close = QPushButton("Schließen")
-        close.clicked.connect(self.reject)
+        self.close_button = QPushButton("Schließen")
+        self.close_button.clicked.connect(self.reject)
 
         top = QFormLayout()
         top.addRow("&Brief", self.kind)
@@ -225,7 +227,7 @@ class LetterDialog(QDialog):
         buttons.addStretch()
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.print_button)
-        buttons.addWidget(close)
+        buttons.addWidget(self.close_button)
         layout = QVBoxLayout(self)
         layout.addWidget(splitter, 1)
         layout.addLayout(buttons)
@@ -267,7 +269,8 @@ class LetterDialog(QDialog):
 
     def next_missing(self) -> QLineEdit | None:
         """The first empty field the letter needs after the one with the focus, else the first one before it."""
-        empty = [self.inputs[key] for key in self.required if key in self.inputs and not self.inputs[key].text().strip()]
+        empty = [self.inputs[key] for key in self.required
+                 if key in self.inputs and not self.inputs[key].text().strip()]
         focus = self.focusWidget()
         order = list(self.inputs.values())
         after = [w for w in empty if focus in order and order.index(w) > order.index(focus)]
@@ -345,6 +348,15 @@ class LetterDialog(QDialog):
             edit.textEdited.connect(self.timer.start)
             self.inputs[item.key] = edit
             self.fields_form.addRow(f"{item.label}{' *' if item.required else ''}", edit)
+        self._tab_order()
+
+    def _tab_order(self) -> None:
+        """Tab follows the form: the fields are made anew for every letter, after the widgets below them."""
+        chain = [self.kind, self.recipient, self.other_kind, self.other, *self.inputs.values(), self.free_text,
+                 self.check_list, self.force_button, self.preview, self.file_button, self.save_button,
+                 self.print_button, self.close_button]
+        for first, second in itertools.pairwise(chain):
+            QWidget.setTabOrder(first, second)
 
     # ---- preview ---------------------------------------------------------------------------------------------
     def overrides(self) -> dict[str, str]:
