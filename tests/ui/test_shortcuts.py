@@ -151,3 +151,11 @@ def test_enter_in_the_landlords_and_housing_lists_opens_what_double_click_opens(
     finally:
         win.close()
         win.store.close()
+
+
+def test_the_handbook_lists_the_keys() -> None:
+    from whh_desktop.ui.dialogs.handbook import handbook_text
+
+    keys = handbook_text().split("## Tastatur", 1)[1]
+    for key in ("Strg+N", "Strg+F", "Enter im Suchfeld", "Enter in einer Liste", "Enter im Brief", "F1"):
+        assert key in keys, key
