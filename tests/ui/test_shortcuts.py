@@ -10,7 +10,7 @@ from tests.core.test_housing import search_data
 from tests.ui.conftest import open_window
 from tests.ui.test_keyboard_story import KeyDriver
 from tests.ui.test_landlords_view import site_market  # noqa: F401  (the fixture: a site store with the registry)
-from whh_desktop.core.services import casework, housing_search, intake, login
+from whh_desktop.core.services import casework, fristen, housing_search, intake, login
 from whh_desktop.core.services.casework import EvictionData
 from whh_desktop.core.services.intake import IntakeData
 from whh_desktop.ui.dialogs.case_file import CaseFileDialog
@@ -159,3 +159,42 @@ def test_the_handbook_lists_the_keys() -> None:
     keys = handbook_text().split("## Tastatur", 1)[1]
     for key in ("Strg+N", "Strg+F", "Enter im Suchfeld", "Enter in einer Liste", "Enter im Brief", "F1"):
         assert key in keys, key
+
+
+def test_tab_from_the_navigation_into_mein_tag_and_enter_opens_the_line(qtbot, site_paths, answers) -> None:
+    store, user = login.unlock(site_paths, COUNSELLOR, COUNSELLOR_PASSWORD)
+    case_id = _case(store, user, "Brandt")
+    fristen.add_follow_up(store, user, case_id, TODAY, "Unterlagen nachfragen")
+    store.close()
+    win, keys = window_of(qtbot, site_paths, answers)
+    try:
+        follow_ups = win.views["Mein Tag"].sections["follow_ups"].list
+        tab_to(keys, follow_ups)
+        opened: list[object] = []
+        answers.on(CaseFileDialog, lambda d: opened.append(d.case_id))
+        keys.chord("Return")
+        assert opened == [case_id]
+    finally:
+        win.close()
+        win.store.close()
+
+
+def test_a_choice_list_finds_an_entry_by_any_part_of_it(qtbot) -> None:
+    from PySide6.QtWidgets import QComboBox
+
+    from whh_desktop.core.domain.enums import Category
+    from whh_desktop.ui.widgets.combo_search import TypeToFind
+
+    box = QComboBox()
+    qtbot.addWidget(box)
+    for c in Category:
+        box.addItem(c.label, c.value)
+    find = TypeToFind(box)
+    assert box.itemData(find.find("räumungsk")) == "raeumungsklage"
+    assert box.itemData(find.find("Raeumungstermin")) == "raeumungstermin"  # umlauts folded like the search
+    assert box.itemData(find.find("bedroht")) == "kuendigung"  # a beginning wins: the first »bedroht: …«
+    assert find.find("gibtesnicht") == -1
+    box.show()
+    box.setFocus()
+    qtbot.keyClicks(box, "Bekannten")
+    assert box.currentData() == "bei_bekannten"

@@ -32,8 +32,8 @@ class ReadOnlyTable(QTableWidget):
         """Reached by Tab, the list chooses its current (else first) row, so Enter opens a row and the buttons that
         act on a chosen row work without the mouse."""
         super().focusInEvent(event)
-        if (event.reason() != Qt.FocusReason.MouseFocusReason and self.rowCount()
-                and not self.selectionModel().hasSelection()):
+        by_key = (Qt.FocusReason.TabFocusReason, Qt.FocusReason.BacktabFocusReason, Qt.FocusReason.ShortcutFocusReason)
+        if event.reason() in by_key and self.rowCount() and not self.selectionModel().hasSelection():
             self.selectRow(max(self.currentRow(), 0))
 
     def fill(self, rows: Sequence[Sequence[str]], tooltips: Sequence[str] | None = None) -> None:
