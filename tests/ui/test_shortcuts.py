@@ -8,12 +8,11 @@ from datetime import date, timedelta
 from tests.conftest import COUNSELLOR, COUNSELLOR_PASSWORD
 from tests.core.test_housing import search_data
 from tests.ui.conftest import open_window
-from tests.ui.test_keyboard_story import KeyDriver
+from tests.ui.test_keyboard_story import CaseView, KeyDriver
 from tests.ui.test_landlords_view import site_market  # noqa: F401  (the fixture: a site store with the registry)
 from whh_desktop.core.services import casework, fristen, housing_search, intake, login
 from whh_desktop.core.services.casework import EvictionData
 from whh_desktop.core.services.intake import IntakeData
-from whh_desktop.ui.dialogs.case_file import CaseFileDialog
 from whh_desktop.ui.dialogs.housing_search import HousingSearchDialog
 from whh_desktop.ui.dialogs.intake import IntakeDialog
 from whh_desktop.ui.dialogs.landlord_dialogs import LandlordDetailDialog
@@ -26,6 +25,16 @@ def _case(store, user, family: str, given: str = "Test") -> object:
         family_name=family, given_names=given, birth_date=date(1981, 3, 4), municipality="Löhne",
         category="raeumungsklage", category_since=TODAY - timedelta(days=3)), draft=False,
         today=TODAY - timedelta(days=3))[0]
+
+
+def open_by(keys: KeyDriver, chord: str) -> list[object]:
+    """Press ``chord``; the ids of the cases it opened (as a case file dialog or as a page of the main window)."""
+    opened: list[object] = []
+    case = CaseView(keys, keys.answers)
+    case.expect_opening(lambda c: opened.append(c.case_view().case_id))
+    keys.chord(chord)
+    case.run_on_page(keys.main)
+    return opened
 
 
 def tab_to(keys: KeyDriver, widget, most: int = 12) -> None:
@@ -54,21 +63,17 @@ def test_ctrl_f_finds_and_enter_opens_the_single_hit_else_the_chosen_row(qtbot, 
         keys.chord("Ctrl+F")  # from the start page: to Fälle, into the search
         cases = win.views["Fälle"]
         assert win.pages.currentWidget() is cases and keys.focused() is cases.search
-        opened: list[object] = []
-        answers.on(CaseFileDialog, lambda d: opened.append(d.case_id))
         keys.type("brandt")
-        keys.chord("Return")
-        assert opened == [brandt]
+        assert open_by(keys, "Return") == [brandt]
 
         keys.chord("Ctrl+F")  # the old text is selected: typing replaces it
         assert cases.search.selectedText() == "brandt"
         keys.type("wagner")
         keys.chord("Return")  # two hits: into the list, nothing opened yet
-        assert keys.focused() is cases.table and opened == [brandt]
-        answers.on(CaseFileDialog, lambda d: opened.append(d.case_id))
+        assert keys.focused() is cases.table
         keys.chord("Down")
-        keys.chord("Return")
-        assert opened[-1] == cases.model.row_at(1).id and wagner_karl in {cases.model.row_at(r).id for r in (0, 1)}
+        assert open_by(keys, "Return") == [cases.model.row_at(1).id]
+        assert wagner_karl in {cases.model.row_at(r).id for r in (0, 1)}
         assert not answers.pending
     finally:
         win.close()
@@ -114,10 +119,7 @@ def test_enter_in_fristen_opens_the_case_of_the_deadline(qtbot, site_paths, answ
         view = win.views["Fristen"]
         assert view.table.rowCount() >= 1
         tab_to(keys, view.table)
-        opened: list[object] = []
-        answers.on(CaseFileDialog, lambda d: opened.append(d.case_id))
-        keys.chord("Return")
-        assert opened == [case_id]
+        assert open_by(keys, "Return") == [case_id]
     finally:
         win.close()
         win.store.close()
@@ -170,10 +172,7 @@ def test_tab_from_the_navigation_into_mein_tag_and_enter_opens_the_line(qtbot, s
     try:
         follow_ups = win.views["Mein Tag"].sections["follow_ups"].list
         tab_to(keys, follow_ups)
-        opened: list[object] = []
-        answers.on(CaseFileDialog, lambda d: opened.append(d.case_id))
-        keys.chord("Return")
-        assert opened == [case_id]
+        assert open_by(keys, "Return") == [case_id]
     finally:
         win.close()
         win.store.close()
