@@ -137,6 +137,7 @@ class CaseView:
             return  # it ran in the case file dialog
         page = next((w for w in window.findChildren(QWidget, "case_workspace") if w.isVisible()), None)
         assert page is not None, "the case opened neither as a dialog nor as a page"
+        # the dialog that did not come is no longer expected (the harness has no public way to take it back)
         self.answers._handlers = [(k, h) for k, h in self.answers._handlers if h != self._in_dialog]
         self.view = page
         self._run()
