@@ -36,8 +36,6 @@ from whh_desktop.ui.dialogs.case_forms import CloseDialog, ConsentDialog, Contac
 from whh_desktop.ui.dialogs.intake import IntakeDialog
 from whh_desktop.ui.dialogs.letter import LetterDialog
 
-ANIMATED_CLICK_MS = 150
-
 
 class KeyDriver:
     """The only way the story touches the app: key chords and typed text to whatever has the keyboard focus in
@@ -74,7 +72,13 @@ class KeyDriver:
         self.steps.append(f"{keys} ({what})" if what else keys)
         QTest.keySequence(self.focused(), QKeySequence(keys))
         if "Alt+" in keys:  # a mnemonic presses its button with Qt's animated click, which lands 100 ms later
-            self.qtbot.wait(ANIMATED_CLICK_MS)
+            self.qtbot.waitUntil(self._no_button_down, timeout=10_000)
+
+    @staticmethod
+    def _no_button_down() -> bool:
+        """The animated click has landed (a click that opens a dialog runs the dialog's part of the story first)."""
+        return not any(button.isDown() and button.isVisible() for window in QApplication.topLevelWidgets()
+                       for button in window.findChildren(QAbstractButton))
 
     def press(self, text: str) -> None:
         """Alt + the underlined letter of the visible button, field label or tab starting with ``text``, as the
