@@ -60,7 +60,7 @@ class KeyDriver:
 
         if not in_front():
             expected.activateWindow()
-            self.qtbot.waitUntil(in_front, timeout=3000)
+            self.qtbot.waitUntil(in_front, timeout=10_000)
         return expected
 
     def focused(self) -> QWidget:
