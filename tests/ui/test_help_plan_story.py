@@ -212,10 +212,11 @@ def test_an_application_letter_from_the_documents_tab_is_offered_for_the_list(qt
         assert d.pdf is not None, d.preview_state.text()
         d.file_letter()
 
-    answers.on(LetterDialog, kaution).ok()
+    answers.on(LetterDialog, kaution)  # one question says it was filed and asks about »Anträge«
     answers.on(QMessageBox, lambda box: click(box, "In die Anträge übernehmen"))
     dialog.documents_panel.letter_button.click()
     assert answers.pending == [] and "Mietkaution" in answers.texts[-1]
+    assert len(answers.texts) == 1 and "liegt jetzt in der Akte" in answers.texts[-1]
     assert dialog.applications_tab.table.rowCount() == 1
     assert dialog.applications_tab.table.cell(0, 0) == _d(TODAY)
 

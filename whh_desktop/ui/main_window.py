@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QMenu,
     QStackedWidget,
     QWidget,
 )
@@ -156,6 +157,8 @@ class MainWindow(QMainWindow):
             self.area_actions.addAction(action)
             view_menu.addAction(action)
 
+        work_actions = self._build_work_shortcuts(file_menu, view_menu)
+
         help_menu = self.menuBar().addMenu("&Hilfe")
         self.handbook_action = self._action("&Handbuch", self.show_handbook, "F1", "action_handbook")
         help_menu.addAction(self.handbook_action)
@@ -164,7 +167,37 @@ class MainWindow(QMainWindow):
         help_menu.addAction(self.about_action)
         # Everything but quitting waits while the window is locked.
         self._data_actions = [self.password_action, self.backup_action, self.logout_action, self.about_action,
-                              *self.area_actions.actions()]
+                              *self.area_actions.actions(), *work_actions]
+
+    # ---- keyboard first (issue 18 point 3) ----------------------------------------------------------------------
+    def _build_work_shortcuts(self, file_menu: QMenu, view_menu: QMenu) -> list[QAction]:
+        """Ctrl+N: a new Erstaufnahme from anywhere (counsellors take in); Ctrl+F: the search of the shown list,
+        else the case search. Both stand in the menus with their shortcut."""
+        actions: list[QAction] = []
+        self.intake_action: QAction | None = None
+        if self.user.role is Role.BERATUNG and "Fälle" in self.views:
+            self.intake_action = self._action("Neue &Erstaufnahme…", self.new_intake, "Ctrl+N", "action_intake")
+            file_menu.insertAction(file_menu.actions()[0], self.intake_action)
+            file_menu.insertSeparator(file_menu.actions()[1])
+            actions.append(self.intake_action)
+        self.search_action: QAction | None = None
+        if "Fälle" in self.views:
+            self.search_action = self._action("&Suchen", self.focus_search, "Ctrl+F", "action_search")
+            view_menu.addSeparator()
+            view_menu.addAction(self.search_action)
+            actions.append(self.search_action)
+        return actions
+
+    def new_intake(self) -> None:
+        """The intake form over the shown area; the saved case opens (the Fälle list shows it too)."""
+        self.views["Fälle"].new_intake()  # type: ignore[attr-defined]
+
+    def focus_search(self) -> None:
+        """The shown area's own search or filter field when it has one, otherwise the case search in Fälle."""
+        focus = getattr(self.pages.currentWidget(), "focus_search", None)
+        if callable(focus) and focus():
+            return
+        self.show_area("Fälle").focus_search()  # type: ignore[attr-defined]
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()

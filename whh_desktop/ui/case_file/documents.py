@@ -12,7 +12,7 @@ from whh_desktop.core.services import applications, case_file, casework
 from whh_desktop.core.services.case_file import CaseFile
 from whh_desktop.ui import files, messages, modal
 from whh_desktop.ui.case_file.panel import CasePanel, button, table_tab
-from whh_desktop.ui.dialogs.letter import LetterDialog
+from whh_desktop.ui.dialogs.letter import FILED, LetterDialog
 from whh_desktop.ui.widgets.tables import ReadOnlyTable
 
 FILE_TYPES = "Dokumente (*.pdf *.png *.jpg *.jpeg *.tif *.tiff *.odt *.docx *.txt);;Alle Dateien (*)"
@@ -52,13 +52,14 @@ class DocumentsPanel(CasePanel):
     def write_letter(self) -> None:
         """A letter is filed in the case; an application letter may go into »Anträge« as well."""
         dialog = LetterDialog(self.store, self.user, self.case_id, self)
+        dialog.then_asks_application = True
         modal.run_modal(dialog)
         if dialog.recorded is None:
             return
         kind = applications.kind_for_letter(dialog.letter_type.code)
         if kind is not None and messages.confirm(
-                self, f"Dieser Brief ist ein Antrag ({kind.label}). In die Anträge übernehmen, um Entscheidung "
-                "und Fristen zu verfolgen?", title="Antrag erfassen", yes="In die &Anträge übernehmen"):
+                self, f"{FILED}\n\nDieser Brief ist ein Antrag ({kind.label}). In die Anträge übernehmen, um "
+                "Entscheidung und Fristen zu verfolgen?", title="Antrag erfassen", yes="In die &Anträge übernehmen"):
             self.run(lambda: applications.add_from_letter(self.store, self.user, dialog.recorded))
 
     def save_document(self) -> None:

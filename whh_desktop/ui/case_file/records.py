@@ -156,7 +156,7 @@ class ReferralsPanel(CasePanel):
         self.referrals = ReadOnlyTable(["Datum", "An", "Stelle", "Stand", "Ergebnis"], "Vermittlungen", "referrals")
         stretch(self.referrals, 2, 4)
         self.detail = DetailPane("Vermittlung im Einzelnen")
-        self.add_referral_button = button("Vermittlung &anlegen…", self.add_referral)
+        self.add_referral_button = button("Vermittlung a&nlegen…", self.add_referral)  # Alt+A is the menu bar's
         self.referral_status_button = button("&Bearbeiten…", self.update_referral)
         list_detail_tab(self, self.referrals, self.detail, self.add_referral_button, self.referral_status_button,
                         on_open=self.update_referral)

@@ -51,6 +51,7 @@ from whh_desktop.core.services.intake import Tenancy
 from whh_desktop.ui.dirty import FormWindow
 from whh_desktop.ui.ops import Op
 from whh_desktop.ui.style import ERROR, WARN, MessageLabel
+from whh_desktop.ui.widgets.combo_search import TypeToFind
 from whh_desktop.ui.widgets.fields import ProblemList, clear_mark, line_edit
 
 
@@ -130,6 +131,7 @@ def combo(name: str, items: list[tuple[str, str]], current: str | None = None) -
         box.addItem(label, value)
     if current is not None and (index := box.findData(current)) >= 0:
         box.setCurrentIndex(index)
+    TypeToFind(box)  # »räum« finds »bedroht: Räumungsklage«, not only a beginning
     return box
 
 
@@ -343,11 +345,12 @@ class EvictionDialog(FormDialog):
             self.dates[field] = self.row(label, field, DateField(label.replace("&", ""), field,
                                                                  getattr(e, field) if e else None))
 
-        day("&Kündigung vom", "termination_on")
-        # required: only a fristlose termination for arrears has a Schonfrist (the save refuses an empty kind)
+        # required: only a fristlose termination for arrears has a Schonfrist (the save refuses an empty kind);
+        # first, so the form opens on the one choice it needs (a date alone says nothing about the Schonfrist)
         self.kind = self.row("Art der Kündigung *", "termination_kind", combo(
             "Art der Kündigung (Pflichtfeld)", [("", "– bitte wählen –"), *TerminationKind.choices()],
             e.termination_kind if e else ""))
+        day("&Kündigung vom", "termination_on")
         day("Räumungsklage &eingereicht am", "suit_filed_on")
         day("Räumungsklage &zugestellt am", "suit_served_on")
         day("&Verhandlungstermin", "hearing_on")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from PySide6.QtCore import QTimer
@@ -38,6 +38,7 @@ from whh_desktop.ui.dirty import FormWindow
 from whh_desktop.ui.forms import load_form
 from whh_desktop.ui.ops import Op
 from whh_desktop.ui.style import muted
+from whh_desktop.ui.widgets.combo_search import type_to_find
 from whh_desktop.ui.widgets.fields import ProblemList, on_edit
 from whh_desktop.ui.widgets.kommune_fill import KommuneFill
 
@@ -86,6 +87,7 @@ class IntakeDialog(FormWindow):
         self._fill_combo("category", [("– bitte wählen –", "")] + [(c.label, c.value) for c in Category])
         self._fill_combo("income_kind", [("– keine Angabe –", "")] + [(k.label, k.value) for k in IncomeKind])
         self._fill_combo("came_via", [("– keine Angabe –", "")] + [(c.label, c.value) for c in CameVia])
+        type_to_find(*(self.w[name] for name in ("sex", "municipality", "category", "income_kind", "came_via")))
         self.household = QTableWidget(0, 4)
         self.household.setHorizontalHeaderLabels(["Beziehung", "Vorname", "Familienname", "Geburtsdatum"])
         self.household.setAccessibleName("Haushaltsmitglieder")
@@ -125,9 +127,12 @@ class IntakeDialog(FormWindow):
         self.auto_draft.timeout.connect(self.save_auto_draft)
         if case_id is not None:
             self.fill(intake.load_intake(store, user, case_id))
+        else:  # the category usually starts with the visit: one date less to type, still changeable
+            self.w["category_since"].setText(fmt_date(date.today()))
         for widget in self.w.values():
             on_edit(widget, self.auto_draft.start)
         self.household.itemChanged.connect(self.auto_draft.start)
+        self.w["family_name"].setFocus()  # the first keystrokes land in the first field
 
     def _fill_combo(self, name: str, items: list[tuple[str, str]]) -> None:
         combo: QComboBox = self.w[name]

@@ -7,10 +7,11 @@ goes into the audit log; warnings are shown."""
 
 from __future__ import annotations
 
+import itertools
 import uuid
 
-from PySide6.QtCore import QTimer
-from PySide6.QtGui import QColor, QResizeEvent, QShowEvent
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QColor, QKeyEvent, QResizeEvent, QShowEvent
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import (
@@ -34,7 +35,7 @@ from whh_desktop.core.domain.formatting import plural
 from whh_desktop.core.domain.letter_catalogue import RECIPIENT_KINDS
 from whh_desktop.core.domain.letter_check import Finding
 from whh_desktop.core.errors import InvalidInput, WhhError
-from whh_desktop.core.services import address_book, letter_views, letters
+from whh_desktop.core.services import address_book, applications, letter_views, letters
 from whh_desktop.core.services.address_book import Recipient
 from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.services.store_api import Store
@@ -42,8 +43,10 @@ from whh_desktop.ui import messages, modal, printing
 from whh_desktop.ui.dirty import FormWindow
 from whh_desktop.ui.ops import Op
 from whh_desktop.ui.style import MessageLabel
+from whh_desktop.ui.widgets.combo_search import type_to_find
 from whh_desktop.ui.widgets.fields import clear_mark, mark_invalid
 
+FILED = "Der Brief liegt jetzt in der Akte (Dokumente) und ist als Kontakt vermerkt."
 PREVIEW_DELAY_MS = 350  # render after typing pauses, not on every key
 FORM_MIN_WIDTH = 360  # the form pane never collapses: the fields stay usable
 PREVIEW_SHARE = 0.6  # of the splitter's width until the user moves the handle: the page readable at its width
@@ -133,6 +136,10 @@ class LetterDialog(FormWindow):
         self.pdf: bytes | None = None
         self.recorded: uuid.UUID | None = None
         self.inputs: dict[str, QLineEdit] = {}
+        self.required: list[str] = []  # keys of the fields the letter needs, in the form's order
+        # set by a caller that asks next whether an application letter goes into »Anträge«: that one question
+        # also says the letter was filed, instead of a second message box before it
+        self.then_asks_application = False
         self.findings: list[Finding] = []
         self.forced_reason: str | None = None  # given through »Trotzdem senden…« for this letter and recipient
 
@@ -158,6 +165,7 @@ class LetterDialog(FormWindow):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(fields_holder)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes into the fields; the area follows the focus
         self.free_text = QPlainTextEdit()
         self.free_text.setAccessibleName("Zusätzlicher Text")
         self.free_text.setPlaceholderText("Zusätzlicher Text (wird vor dem Gruß eingefügt)")
@@ -186,8 +194,9 @@ class LetterDialog(FormWindow):
         self.save_button.clicked.connect(self.save_letter)
         self.file_button = QPushButton("Nur in der &Akte ablegen")
         self.file_button.clicked.connect(self.file_letter)
-        close = QPushButton("Schließen")
-        close.clicked.connect(self.reject)
+        self.file_button.setDefault(True)  # Enter once nothing is missing (see keyPressEvent): no chooser, no printer
+        self.close_button = QPushButton("Schließen")
+        self.close_button.clicked.connect(self.reject)
 
         top = QFormLayout()
         top.addRow("&Brief", self.kind)
@@ -226,7 +235,7 @@ class LetterDialog(FormWindow):
         buttons.addStretch()
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.print_button)
-        buttons.addWidget(close)
+        buttons.addWidget(self.close_button)
         layout = QVBoxLayout(self)
         layout.addWidget(splitter, 1)
         layout.addLayout(buttons)
@@ -240,6 +249,7 @@ class LetterDialog(FormWindow):
         self.other.textChanged.connect(self._other_changed)
         self.other_kind.currentIndexChanged.connect(self._other_changed)
         self.free_text.textChanged.connect(self.timer.start)
+        type_to_find(self.kind, self.recipient)  # »mietschulden« finds the Jobcenter application
         self.load_recipients()
 
     # ---- layout ----------------------------------------------------------------------------------------------
@@ -273,6 +283,28 @@ class LetterDialog(FormWindow):
                 edit.setText(text)
                 edit.setModified(True)
         self.update_preview()
+
+    # ---- keyboard ------------------------------------------------------------------------------------------------
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Enter goes to the next field the letter still needs (after choosing the letter, after typing one);
+        once nothing is missing, Enter files the letter in the case (the default button)."""
+        enter = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        if enter and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+            missing = self.next_missing()
+            if missing is not None:
+                missing.setFocus(Qt.FocusReason.TabFocusReason)
+                return
+            self._ready()  # what was just typed is in the preview (and the buttons) before Enter files it
+        super().keyPressEvent(event)
+
+    def next_missing(self) -> QLineEdit | None:
+        """The first empty field the letter needs after the one with the focus, else the first one before it."""
+        empty = [self.inputs[key] for key in self.required
+                 if key in self.inputs and not self.inputs[key].text().strip()]
+        focus = self.focusWidget()
+        order = list(self.inputs.values())
+        after = [w for w in empty if focus in order and order.index(w) > order.index(focus)]
+        return (after or empty or [None])[0]
 
     # ---- choosing --------------------------------------------------------------------------------------------
     @property
@@ -338,6 +370,7 @@ class LetterDialog(FormWindow):
         while self.fields_form.rowCount():
             self.fields_form.removeRow(0)
         self.inputs = {}
+        self.required = [item.key for item in items if item.required]
         for item in items:
             edit = QLineEdit(old.get(item.key, item.value))
             edit.setModified(item.key in old)
@@ -345,6 +378,15 @@ class LetterDialog(FormWindow):
             edit.textEdited.connect(self.timer.start)
             self.inputs[item.key] = edit
             self.fields_form.addRow(f"{item.label}{' *' if item.required else ''}", edit)
+        self._tab_order()
+
+    def _tab_order(self) -> None:
+        """Tab follows the form: the fields are made anew for every letter, after the widgets below them."""
+        chain = [self.kind, self.recipient, self.other_kind, self.other, *self.inputs.values(), self.free_text,
+                 self.check_list, self.force_button, self.preview, self.file_button, self.save_button,
+                 self.print_button, self.close_button]
+        for first, second in itertools.pairwise(chain):
+            QWidget.setTabOrder(first, second)
 
     # ---- preview ---------------------------------------------------------------------------------------------
     def overrides(self) -> dict[str, str]:
@@ -452,5 +494,6 @@ class LetterDialog(FormWindow):
 
     def file_letter(self) -> None:
         if self._ready() and self._record():
-            messages.inform(self, "Der Brief liegt jetzt in der Akte (Dokumente) und ist als Kontakt vermerkt.")
+            if not (self.then_asks_application and applications.kind_for_letter(self.letter_type.code)):
+                messages.inform(self, FILED)
             self.accept()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from PySide6.QtCore import QModelIndex
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -101,6 +101,7 @@ class CasesView(QWidget):
         layout.addWidget(self.table, 1)
         layout.addLayout(bottom)
         self.search.textChanged.connect(self.refresh)
+        self.search.returnPressed.connect(self.open_single_hit)
         # what a row shows: the case, its person, its category (an intake, a closing, a change in the case file)
         listen(self, wants(Aggregate.CASES, Aggregate.PERSONS, Aggregate.CASE_CATEGORIES), self.refresh)
         self.refresh()
@@ -138,6 +139,22 @@ class CasesView(QWidget):
         case_id = self.selected_case() or (self.model.row_at(0).id if self.model.rowCount() else None)
         if case_id:
             self.open_case(case_id)
+
+    # ---- keyboard (issue 18 point 3) ----------------------------------------------------------------------------
+    def focus_search(self) -> bool:
+        """Ctrl+F: into the search field, its text selected so typing replaces it."""
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+        return True
+
+    def open_single_hit(self) -> None:
+        """Enter in the search: exactly one case found opens it; otherwise into the list (first row chosen), where
+        the arrows choose and Enter opens."""
+        if self.model.exact_count == 1:  # similar-sounding names below it are suggestions, not matches
+            self.open_index(self.model.index(0, 0))
+        elif self.model.rowCount():
+            self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+            self.table.selectRow(0)
 
     def open_index(self, index: QModelIndex) -> None:
         row = self.model.row_at(index.row())

@@ -307,6 +307,14 @@ class HousingView(QWidget):
     def refresh(self) -> None:
         self.tabs.currentWidget().refresh()
 
+    def focus_search(self) -> bool:
+        """Ctrl+F: the street search of »Freie Wohnungen«; the households' tab has no text search."""
+        if self.tabs.currentWidget() is not self.offers:
+            return False
+        self.offers.text.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.offers.text.selectAll()
+        return True
+
 
 register(Area("housing_search", "Wohnungssuche", HousingView, order=ORDER["housing_search"], allowed=case_workers,
               description="Suchende Haushalte, passende freie Wohnungen, Vorschläge bis zum Mietvertrag"))

@@ -429,6 +429,15 @@ class LandlordsView(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
 
+    def focus_search(self) -> bool:
+        """Ctrl+F: the search field of the shown tab (Vermieter, Wohnungsangebote), if it has one."""
+        search = getattr(self.tabs.currentWidget(), "search", None)
+        if not isinstance(search, QLineEdit):
+            return False
+        search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        search.selectAll()
+        return True
+
     def _tab_changed(self, _index: int) -> None:
         widget = self.tabs.currentWidget()
         refresh = getattr(widget, "refresh", None)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QFocusEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
 
 
@@ -26,6 +27,14 @@ class ReadOnlyTable(QTableWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        """Reached by Tab, the list chooses its current (else first) row, so Enter opens a row and the buttons that
+        act on a chosen row work without the mouse."""
+        super().focusInEvent(event)
+        by_key = (Qt.FocusReason.TabFocusReason, Qt.FocusReason.BacktabFocusReason, Qt.FocusReason.ShortcutFocusReason)
+        if event.reason() in by_key and self.rowCount() and not self.selectionModel().hasSelection():
+            self.selectRow(max(self.currentRow(), 0))
 
     def fill(self, rows: Sequence[Sequence[str]], tooltips: Sequence[str] | None = None) -> None:
         selected = self.currentRow()
