@@ -202,19 +202,30 @@ def _editable(w: QWidget) -> bool:
     return not (isinstance(w, QPlainTextEdit | QTextEdit) and w.isReadOnly())
 
 
-def first_field(window: QWidget) -> QWidget | None:
-    """The input a user expects to type into first: the top-most, then left-most shown one."""
+def input_fields(window: QWidget) -> list[QWidget]:
+    """The shown inputs in reading order: top to bottom, then left to right."""
     fields = [w for w in window.findChildren(QWidget) if _shown(w) and _editable(w) and w.window() is window]
-    return min(fields, key=lambda w: (w.mapTo(window, w.rect().topLeft()).y() // 8,
-                                      w.mapTo(window, w.rect().topLeft()).x()), default=None)
+    return sorted(fields, key=lambda w: (w.mapTo(window, w.rect().topLeft()).y() // 8,
+                                         w.mapTo(window, w.rect().topLeft()).x()))
+
+
+def _filled(w: QWidget) -> bool:
+    return bool(w.text() if isinstance(w, QLineEdit) else w.toPlainText() if isinstance(w, QPlainTextEdit) else "")
 
 
 def focus_problem(window: QWidget) -> list[str]:
-    first = first_field(window)
-    if first is None:
+    """The focus must be in the first field, or in the first empty text field below filled-in ones (the login with
+    the last user name given)."""
+    fields = input_fields(window)
+    if not fields:
         return []
-    focus = QApplication.focusWidget()
-    if focus is not None and (focus is first or first.isAncestorOf(focus)):
+    allowed = [fields[0]]
+    for w in fields:
+        if not _filled(w):
+            break
+        allowed.append(fields[fields.index(w) + 1] if w is not fields[-1] else w)
+    first, focus = fields[0], QApplication.focusWidget()
+    if focus is not None and any(focus is w or w.isAncestorOf(focus) for w in allowed):
         return []
     label = first.accessibleName() or _where(first)
     got = "nichts" if focus is None else (focus.accessibleName() or _where(focus))
@@ -337,10 +348,13 @@ def _case_forms() -> dict[str, Entry]:
 
 
 def _due_item(w: World):
+    from whh_desktop.core.domain.deadlines import DeadlineKind
     from whh_desktop.core.services import fristen
 
-    store, user = w.counsellor
-    return fristen.work_list(store, user, mine=False, limit=1)[0]
+    today = date.today()
+    return fristen.DueItem(uuid.uuid4(), w.case_id, "LOE-2026-0001", "Wiśniewska, Agnieszka", DeadlineKind.SCHONFRIST,
+                           today, today, today, "Zwei Monate nach Zustellung der Räumungsklage (§ 569 BGB).",
+                           {"Zustellung der Räumungsklage": "02.01.2026"}, [], None, COUNSELLOR, None, "Birgit Schulz")
 
 
 def _application(w: World):

@@ -206,7 +206,7 @@ class ContactDialog(FormDialog):
         grid, self.bausteine = check_grid([(b.value, b.label) for b in Baustein])
         self.form.addRow("Bausteine", grid)
         self.note = self.row("&Notiz", "note", text_box("Notiz"))
-        self.next_step = self.row("Nächster &Schritt", "next_step", text_box("Nächster Schritt", height=60))
+        self.next_step = self.row("Nächster Sc&hritt", "next_step", text_box("Nächster Schritt", height=60))
 
     def value(self) -> ContactData:
         return ContactData(pydate(self.on.date()), self.minutes.value(), self.kind.currentData(),
@@ -310,7 +310,7 @@ class EvictionDialog(FormDialog):
             "Art der Kündigung (Pflichtfeld)", [("", "– bitte wählen –"), *TerminationKind.choices()],
             e.termination_kind if e else ""))
         day("Räumungsklage &eingereicht am", "suit_filed_on")
-        day("Räumungsklage &zugestellt am", "suit_served_on")
+        day("Räumungsklage zugeste&llt am", "suit_served_on")
         day("&Verhandlungstermin", "hearing_on")
         day("Räumungs&termin", "eviction_on")
         self.court = self.row("&Gericht", "court", QLineEdit(self._court_text()))
@@ -322,12 +322,12 @@ class EvictionDialog(FormDialog):
         self.file_no = self.row("Akten&zeichen", "court_file_no", QLineEdit(e.court_file_no or "" if e else ""))
         self.file_no.setAccessibleName("Aktenzeichen des Gerichts")
         self.form.addRow(QLabel("<b>Schonfrist genutzt (§ 569 Abs. 3 Nr. 2 BGB)</b>"))
-        day("Schonfrist &genutzt am", "cure_used_on")
+        day("Schon&frist genutzt am", "cure_used_on")
         self.cure_method = self.row("genutzt durch", "cure_method", combo(
             "Schonfrist genutzt durch", [("", "–"), *CureMethod.choices()], e.cure_method or "" if e else ""))
         day("Frühere Nutzung (nicht erfasstes Verfahren)", "previous_cure_on")
         self.form.addRow(QLabel("<b>Mitteilung des Gerichts an das Jobcenter (§ 22 Abs. 9 SGB II)</b>"))
-        day("Mitteilung &eingegangen am", "notice_received_on")
+        day("&Mitteilung eingegangen am", "notice_received_on")
         self.notice_rent = self.row("Miete laut Mitteilung", "notice_rent",
                                     MoneyField("Miete laut Mitteilung", "notice_rent", e.notice_rent if e else None))
         self.notice_arrears = self.row("Rückstand laut Mitteilung", "notice_arrears", MoneyField(
@@ -371,7 +371,7 @@ class RentEntryDialog(FormDialog):
     def build(self) -> None:
         first = date.today().replace(day=3)
         self.due_on = self.row("&Fällig am", "due_on", DateField("Fällig am", "due_on", first, required=True))
-        self.amount_due = self.row("&Soll", "amount_due", MoneyField("Soll", "amount_due"))
+        self.amount_due = self.row("S&oll", "amount_due", MoneyField("Soll", "amount_due"))
         self.amount_paid = self.row("&Gezahlt", "amount_paid", MoneyField("Gezahlt", "amount_paid", 0))
 
     def value(self) -> tuple[date, int, int]:
@@ -398,7 +398,7 @@ class ReferralDialog(FormDialog):
         self.consent.setAccessibleName("Einwilligung")
         self.form.addRow("", self.consent)
         self.on = self.row("&Datum", "on", date_edit(date.today(), "Datum"))
-        self.name = self.row("&Stelle", "target_name", QLineEdit())
+        self.name = self.row("S&telle", "target_name", QLineEdit())
         self.name.setAccessibleName("Stelle")
         self.name.setPlaceholderText("z. B. SpDi Kreis Herford, Frau Neumann")
         self.note = self.row("&Notiz", "note", text_box("Notiz", height=80))
@@ -427,7 +427,7 @@ class ReferralStatusDialog(FormDialog):
         r = self.referral
         self.form.addRow(QLabel(f"{ReferralTarget(r.target).label} {r.target_name or ''}, "
                                 f"angelegt am {fmt_date(r.on)}"))
-        self.status = self.row("&Stand", "status", combo("Stand", [(s.value, s.label) for s in ReferralStatus],
+        self.status = self.row("S&tand", "status", combo("Stand", [(s.value, s.label) for s in ReferralStatus],
                                                           r.status))
         # a masked outcome is neither shown nor overwritten (the service keeps it when "" comes back)
         self.outcome = self.row("&Ergebnis", "outcome", text_box("Ergebnis", "" if r.confidential else r.outcome, 80))

@@ -110,6 +110,7 @@ class HousingSearchDialog(QDialog):
 
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the first field gets the focus on opening, not the frame
         scroll.setWidget(self.form)
         buttons = ok_cancel(self, "&Speichern")
         buttons.button(QDialogButtonBox.StandardButton.Ok).setObjectName("save")

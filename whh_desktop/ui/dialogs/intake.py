@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -82,6 +83,7 @@ class IntakeDialog(QDialog):
         inner.addWidget(add_member)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the first field gets the focus on opening, not the frame
         scroll.setWidget(holder)
         self.draft_button = QPushButton("Als &Entwurf speichern")
         self.save_button = QPushButton("&Aufnehmen")

@@ -66,7 +66,7 @@ class KduVersionDialog(FormDialog):
         self.label = self.row("&Bezeichnung", "label", line_edit("Bezeichnung",
                                                                  placeholder="z. B. Richtwerte ab 01.01.2026"))
         self.valid_from = self.row("Gültig &ab", "valid_from", DateField("Gültig ab", "valid_from", required=True))
-        self.valid_until = self.row("Gültig bi&s", "valid_until", DateField("Gültig bis", "valid_until"))
+        self.valid_until = self.row("Gültig b&is", "valid_until", DateField("Gültig bis", "valid_until"))
         self.source = self.row("&Quelle", "source", line_edit("Quelle", text=self.base.source,
                                                               placeholder="z. B. Konzept des Kreises"))
         headers = limit_headers(self.base)
