@@ -164,7 +164,7 @@ class MainWindow(QMainWindow):
         bar = self.statusBar()
         bar.setObjectName("status_bar")
         bar.setSizeGripEnabled(False)
-        bar.setStyleSheet("QStatusBar::item { border: none; } QStatusBar QLabel { padding: 2px 12px; "
+        bar.setStyleSheet("QStatusBar::item { border: none; } QStatusBar QLabel { padding: 2px 8px; "
                           "border-left: 1px solid palette(mid); }")
         mode = StoreMode(self.store.info.mode)
         self.site_label = QLabel(f"{self.site.label} · {mode.label}")
@@ -175,11 +175,10 @@ class MainWindow(QMainWindow):
         self.lock_label.setObjectName("status_lock")
         self.export_label = QLabel()
         self.export_label.setObjectName("status_export")
-        self.backup_label = QLabel()
-        self.backup_label.setObjectName("status_backup")
+        # DESIGN §6 names four items; the last backup rides in the export item's tooltip so the bar fits 1366×768
+        # at 150 %.
         for label, name in ((self.site_label, "Standort"), (self.user_label, "Angemeldet"),
-                            (self.export_label, "Letzter Export"), (self.lock_label, "Sperrstatus"),
-                            (self.backup_label, "Letzte Sicherung")):
+                            (self.export_label, "Letzter Export"), (self.lock_label, "Sperrstatus")):
             label.setAccessibleName(name)
             bar.addPermanentWidget(label)
         self._show_lock_state(False)
@@ -191,12 +190,11 @@ class MainWindow(QMainWindow):
 
     def refresh_status(self) -> None:
         latest = backups.list_backups(self.store.paths)
-        self.backup_label.setText(f"Letzte Sicherung: {fmt_datetime(latest[0].created_at) if latest else 'noch keine'}")
-        self.backup_label.setAccessibleDescription(self.backup_label.text())
+        backup = f"Letzte Sicherung: {fmt_datetime(latest[0].created_at) if latest else 'noch keine'}"
         last = sync_views.last_export(self.store, self.user)
         self.export_label.setText(f"Letzter Export: {fmt_datetime(last.at) if last.at else 'noch keiner'}")
-        self.export_label.setToolTip(f"Export Nr. {last.sequence}" if last.at else "")
-        self.export_label.setAccessibleDescription(self.export_label.text())
+        self.export_label.setToolTip((f"Export Nr. {last.sequence}\n" if last.at else "") + backup)
+        self.export_label.setAccessibleDescription(f"{self.export_label.text()}. {backup}")
 
     # ---- navigation -------------------------------------------------------------------------------------------
     def _show_row(self, row: int, refresh: bool = True) -> None:

@@ -194,7 +194,7 @@ class TablesPanel(QWidget):
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Tabellen")
         self.tabs.setDocumentMode(True)
-        self.excel_button = QPushButton("&Excel…")
+        self.excel_button = QPushButton("E&xcel…")
         self.excel_button.setToolTip("Alle Tabellen in eine Excel-Datei, eine Tabelle je Blatt")
         self.excel_button.clicked.connect(self.export_excel)
         self.csv_button = QPushButton("C&SV…")

@@ -361,7 +361,7 @@ class ArbeitskreisTab(QWidget):
         self.store, self.user = store, user
         self.period_picker = PeriodPicker()
         self.site_picker = SitePicker(store)
-        self.run_button = QPushButton("&Berechnen")
+        self.run_button = QPushButton("Berech&nen")
         self.run_button.clicked.connect(self.refresh)
         self.shown = QLabel()
         self.shown.setAccessibleName("Angezeigter Zeitraum")
