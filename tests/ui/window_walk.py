@@ -186,6 +186,14 @@ def too_big(window: QWidget) -> list[str]:
     return []
 
 
+def opens_too_big(window: QWidget) -> list[str]:
+    screen, size = screen_size(), window.size()
+    if size.width() > screen.width() or size.height() > screen.height():
+        return [f"{_where(window)} öffnet mit {size.width()}×{size.height()}, "
+                f"der Bildschirm hat {screen.width()}×{screen.height()}"]
+    return []
+
+
 INPUTS = (QLineEdit, QComboBox, QAbstractSpinBox, QPlainTextEdit, QTextEdit, QCheckBox, QRadioButton)
 
 
@@ -531,7 +539,7 @@ def test_dialog(qtbot, world, name) -> None:
     entry = registry()[name]
     dialog = entry.make(world)
     show(qtbot, dialog)
-    found = focus_problem(dialog) if entry.form else []
+    found = (focus_problem(dialog) if entry.form else []) + opens_too_big(dialog)
     fit_to_screen(dialog)
     found += problems(dialog)
     if isinstance(dialog, QWizard):
@@ -563,10 +571,11 @@ def _walk_main(qtbot, world: World, role: str) -> list[str]:
     store, user = getattr(world, ROLES[role])
     win = MainWindow(store, user)
     qtbot.addWidget(win)
-    win.resize(screen_size())
     win.show()
     settle(win)
-    found = too_big(win)
+    found = opens_too_big(win) + too_big(win)
+    win.resize(screen_size())  # maximised: the walk checks what fits on the whole screen
+    settle(win)
     for row in range(win.nav.count()):
         win.nav.setCurrentRow(row)
         settle(win)

@@ -30,6 +30,7 @@ from whh_desktop.ui.areas import Area, available_areas
 from whh_desktop.ui.autolock import InactivityWatch
 from whh_desktop.ui.ops import listen, mark_fresh, wants
 from whh_desktop.ui.views.lock_screen import LockScreen
+from whh_desktop.ui.widgets.screen_fit import page_scroller, resize_within_screen
 
 BADGE_REFRESH_MS = 60_000  # deadlines become due as the day goes on, and other windows change them
 _TRANSIENT = (Qt.WindowType.Popup, Qt.WindowType.ToolTip)
@@ -51,7 +52,7 @@ class MainWindow(QMainWindow):
         self.site = SiteCode(store.info.site_code)
         self.setWindowTitle(f"WHH Desktop – {self.site.label}")
         self.setAccessibleName("WHH Desktop")
-        self.resize(1180, 760)
+        resize_within_screen(self, 1180, 760)
         self.autolock_minutes = site_settings_views.current(store).autolock_minutes
 
         self._build_status_bar()
@@ -84,7 +85,7 @@ class MainWindow(QMainWindow):
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(0)
         row.addWidget(self.nav)
-        row.addWidget(self.pages, 1)
+        row.addWidget(page_scroller(self.pages), 1)
 
         self.lock_screen = LockScreen(store.paths, user)
         self.lock_screen.unlocked.connect(self.unlock)

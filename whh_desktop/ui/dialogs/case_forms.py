@@ -48,6 +48,7 @@ from whh_desktop.core.services.consent import DATA_CATEGORIES, ConsentData
 from whh_desktop.ui.ops import Op
 from whh_desktop.ui.style import ERROR, WARN, MessageLabel
 from whh_desktop.ui.widgets.fields import clear_mark, mark_invalid
+from whh_desktop.ui.widgets.screen_fit import scrolling
 
 
 def qdate(value: date) -> QDate:
@@ -157,10 +158,10 @@ class FormDialog(QDialog):
         self.message.setObjectName("form_message")
         self.build()
         layout = QVBoxLayout(self)
-        layout.addLayout(self.form)
+        layout.addWidget(scrolling(self.form), 1)  # a long form scrolls on a small screen (1366×768 at 150 %)
         layout.addWidget(self.message)
         layout.addWidget(ok_cancel(self, self.OK_TEXT))
-        self.setMinimumWidth(560)
+        self.setMinimumWidth(max(560, self.minimumSizeHint().width()))  # never narrower than its texts
 
     def build(self) -> None:
         raise NotImplementedError

@@ -33,6 +33,7 @@ from whh_desktop.ui import messages, modal
 from whh_desktop.ui.forms import load_form
 from whh_desktop.ui.ops import Op
 from whh_desktop.ui.widgets.fields import clear_mark, mark_invalid
+from whh_desktop.ui.widgets.screen_fit import resize_within_screen
 
 TEXT_FIELDS = ("family_name", "given_names", "nationality", "language", "phone", "email", "street", "plz", "city",
                "landlord_name", "landlord_address", "bg_number")
@@ -54,7 +55,7 @@ class IntakeDialog(QDialog):
         self.case_id: uuid.UUID | None = case_id
         self.saved_draft = False
         self.setWindowTitle("Erstaufnahme" if case_id is None else "Erstaufnahme fortsetzen (Entwurf)")
-        self.resize(760, 820)
+        resize_within_screen(self, 760, 820)
         self.form = load_form("intake.ui")
         self.w = {name: self.form.findChild(QWidget, name) for name in WIDGETS}
         self.form.findChild(QLabel, "message").hide()  # shown beside the buttons instead, never scrolled away

@@ -35,6 +35,7 @@ from whh_desktop.ui import messages, modal
 from whh_desktop.ui.dialogs.case_forms import DateField, FormDialog, combo, text_box
 from whh_desktop.ui.ops import Op, listen, wants
 from whh_desktop.ui.widgets.fields import line_edit
+from whh_desktop.ui.widgets.screen_fit import resize_within_screen
 from whh_desktop.ui.widgets.tables import ReadOnlyTable
 
 TRI_STATE = [("", "nicht gefragt"), ("ja", "ja"), ("nein", "nein")]
@@ -237,7 +238,7 @@ class LandlordDetailDialog(QDialog):
         self.open_offer = open_offer
         self.district = registry_views.may_edit_registry(store, user)
         self.setWindowTitle("Vermieter")
-        self.setMinimumSize(820, 560)
+        resize_within_screen(self, 820, 560)
         self.heading = QLabel()
         self.heading.setAccessibleName("Vermieter")
         self.merge_hint = QLabel()

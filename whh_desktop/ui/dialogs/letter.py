@@ -43,6 +43,7 @@ from whh_desktop.ui import messages, modal, printing
 from whh_desktop.ui.ops import Op
 from whh_desktop.ui.style import MessageLabel
 from whh_desktop.ui.widgets.fields import clear_mark, mark_invalid
+from whh_desktop.ui.widgets.screen_fit import resize_within_screen
 
 PREVIEW_DELAY_MS = 350  # render after typing pauses, not on every key
 OTHER = "__other__"
@@ -126,7 +127,7 @@ class LetterDialog(QDialog):
         super().__init__(parent)
         self.store, self.user, self.case_id = store, user, case_id
         self.setWindowTitle("Brief schreiben")
-        self.resize(1240, 820)
+        resize_within_screen(self, 1240, 820)
         self.draft: letters.Draft | None = None
         self.pdf: bytes | None = None
         self.recorded: uuid.UUID | None = None
@@ -136,6 +137,9 @@ class LetterDialog(QDialog):
 
         self.kind = QComboBox()
         self.kind.setAccessibleName("Brief")
+        # The longest letter title would make the form pane (and the dialog) wider than a 150 % screen.
+        self.kind.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.kind.setMinimumContentsLength(28)
         for t in case_letter_types():
             self.kind.addItem(f"{t.group_label}: {t.title}", t.code)
         self.recipient = QComboBox()

@@ -34,6 +34,7 @@ from whh_desktop.ui import modal
 from whh_desktop.ui.dialogs.case_forms import DateField, FormDialog, MoneyField, combo, text_box
 from whh_desktop.ui.ops import listen, wants
 from whh_desktop.ui.widgets.fields import line_edit
+from whh_desktop.ui.widgets.screen_fit import resize_within_screen
 from whh_desktop.ui.widgets.tables import ReadOnlyTable
 
 
@@ -206,7 +207,7 @@ class OfferDetailDialog(QDialog):
         super().__init__(parent)
         self.store, self.user, self.offer_id = store, user, offer_id
         self.district = registry_views.may_edit_registry(store, user)
-        self.setMinimumSize(820, 560)
+        resize_within_screen(self, 820, 560)
         self.heading = QLabel()
         self.heading.setAccessibleName("Wohnung")
         self.tabs = QTabWidget()

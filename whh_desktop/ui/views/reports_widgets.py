@@ -194,6 +194,9 @@ class TablesPanel(QWidget):
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Tabellen")
         self.tabs.setDocumentMode(True)
+        # Every table's tab stays visible and whole; at 150 % the page scrolls instead.
+        self.tabs.setUsesScrollButtons(False)
+        self.tabs.setElideMode(Qt.TextElideMode.ElideNone)
         self.excel_button = QPushButton("E&xcel…")
         self.excel_button.setToolTip("Alle Tabellen in eine Excel-Datei, eine Tabelle je Blatt")
         self.excel_button.clicked.connect(self.export_excel)

@@ -40,6 +40,7 @@ from whh_desktop.ui import files, messages, modal, printing
 from whh_desktop.ui.ops import Op, listen, wants
 from whh_desktop.ui.style import MessageLabel, mono_font, muted
 from whh_desktop.ui.widgets.fields import clear_mark, mark_invalid
+from whh_desktop.ui.widgets.screen_fit import resize_within_screen
 from whh_desktop.ui.widgets.tables import ReadOnlyTable
 
 OWN_TEXT = "eigener Text des Standorts"
@@ -120,7 +121,7 @@ class PreviewDialog(QDialog):
         layout.addWidget(self.view, 1)
         layout.addWidget(self.warnings)
         layout.addLayout(row)
-        self.resize(720, 860)
+        resize_within_screen(self, 720, 860)
 
     @property
     def pages(self) -> int:
@@ -227,7 +228,7 @@ class TemplateDialog(QDialog):
         layout.addWidget(help_text)
         layout.addWidget(self.message)
         layout.addLayout(buttons)
-        self.resize(1100, 720)
+        resize_within_screen(self, 1100, 720)
         self.editor.setFocus()
         self._show_position()
 
