@@ -309,6 +309,7 @@ Factory = Callable[[World], QWidget]
 class Entry:
     make: Factory
     form: bool = True  # opens to be typed into: the first field must have the focus
+    known: str = ""  # a finding another helper's work removes: the entry is a strict xfail until then
 
 
 def _none(*_args) -> None:
@@ -452,7 +453,9 @@ def _dialogs() -> dict[str, Entry]:
         "HandbookDialog": Entry(lambda w: handbook.HandbookDialog()),
         "SetupWizard": Entry(lambda w: setup_wizard.SetupWizard(DataPaths(w.site.root.parent / "new"))),
         "IntakeDialog": Entry(lambda w: intake.IntakeDialog(*w.counsellor)),
-        "CaseFileDialog": Entry(case_dialog(lambda s, u, c: case_file.CaseFileDialog(s, u, c)), form=False),
+        "CaseFileDialog": Entry(case_dialog(lambda s, u, c: case_file.CaseFileDialog(s, u, c)), form=False,
+                                known="issue 18 point 2 (helper W1): the 11 tabs overflow and their letters clash with "
+                                      "the parts' buttons; the case workspace with a side list replaces them"),
         "LetterDialog": Entry(case_dialog(lambda s, u, c: letter.LetterDialog(s, u, c))),
         "ForceDialog": Entry(lambda w: letter.ForceDialog([letters.Finding("x", False, "Die Anschrift fehlt.")]),
                              form=False),
@@ -534,7 +537,12 @@ def fit_to_screen(window: QWidget) -> None:
         settle(window)
 
 
-@pytest.mark.parametrize("name", sorted(registry()))
+def _params() -> list:
+    return [pytest.param(name, marks=pytest.mark.xfail(strict=True, reason=entry.known)) if entry.known else name
+            for name, entry in sorted(registry().items())]
+
+
+@pytest.mark.parametrize("name", _params())
 def test_dialog(qtbot, world, name) -> None:
     entry = registry()[name]
     dialog = entry.make(world)

@@ -191,12 +191,15 @@ class ApplicationsTab(CasePanel):
             button = QPushButton(text)
             button.clicked.connect(slot)
             self.buttons[key] = button
-        row = QHBoxLayout()
-        for button in self.buttons.values():
-            row.addWidget(button)
-        row.addStretch()
         layout = QVBoxLayout(self)
-        layout.addLayout(row)
+        # Two rows, the application's steps and the objection's: in one row the labels were cut at 1366×768.
+        for keys in (("add", "letter", "edit", "decide", "remind", "delete"),
+                     ("object_letter", "object", "object_decide")):
+            row = QHBoxLayout()
+            for key in keys:
+                row.addWidget(self.buttons[key])
+            row.addStretch()
+            layout.addLayout(row)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.detail)
         if standalone:
