@@ -30,7 +30,7 @@ from whh_desktop.ui.areas import Area, available_areas
 from whh_desktop.ui.autolock import InactivityWatch
 from whh_desktop.ui.ops import listen, mark_fresh, wants
 from whh_desktop.ui.views.lock_screen import LockScreen
-from whh_desktop.ui.widgets.screen_fit import page_scroller, resize_within_screen
+from whh_desktop.ui.widgets.screen_fit import PageStack, available, page_scroller, resize_within_screen
 
 BADGE_REFRESH_MS = 60_000  # deadlines become due as the day goes on, and other windows change them
 _TRANSIENT = (Qt.WindowType.Popup, Qt.WindowType.ToolTip)
@@ -60,13 +60,13 @@ class MainWindow(QMainWindow):
         self.nav.setObjectName("navigation")
         self.nav.setAccessibleName("Navigation")
         self.nav.setAccessibleDescription("Bereiche von WHH Desktop; mit den Pfeiltasten wählen")
-        self.nav.setFixedWidth(250)
+        self.nav.setFixedWidth(max(180, min(250, available(self).width() // 5)))  # narrower at 150 %
         self.nav.setWordWrap(True)
         self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.nav.setSpacing(2)
         self.nav.setStyleSheet("QListWidget#navigation { font-size: 11pt; padding-top: 8px; }"
                                "QListWidget#navigation::item { padding: 9px 12px; }")
-        self.pages = QStackedWidget()
+        self.pages = PageStack()  # sized by the current page only (see page_scroller below)
         self.pages.setObjectName("pages")
         self.areas: list[Area] = available_areas(store, user)
         self.views: dict[str, QWidget] = {}

@@ -152,6 +152,7 @@ class LetterDialog(QDialog):
         self.other_kind = QComboBox()
         self.other_kind.setAccessibleName("Art des Empfängers")
         self.fields_form = QFormLayout()
+        self.fields_form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # narrow pane: label above field
         fields_holder = QWidget()
         fields_holder.setLayout(self.fields_form)
         scroll = QScrollArea()
@@ -316,6 +317,7 @@ class LetterDialog(QDialog):
             edit = QLineEdit(old.get(item.key, item.value))
             edit.setModified(item.key in old)
             edit.setAccessibleName(item.label)
+            edit.setMinimumWidth(edit.fontMetrics().horizontalAdvance("x" * 24))  # else the label goes above it
             edit.textEdited.connect(self.timer.start)
             self.inputs[item.key] = edit
             self.fields_form.addRow(f"{item.label}{' *' if item.required else ''}", edit)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QEvent, QSize, Qt, Signal
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QFrame, QLayout, QScrollArea, QWidget
+from PySide6.QtWidgets import QFrame, QLayout, QScrollArea, QStackedWidget, QWidget
 
 
 def available(widget: QWidget) -> QSize:
@@ -43,7 +43,27 @@ def scrolling(layout: QLayout) -> QScrollArea:
     return area
 
 
-def page_scroller(pages: QWidget) -> QScrollArea:
+class PageStack(QStackedWidget):
+    """A stack of pages whose size is the current page's: one wide page must not make every other page scroll."""
+
+    resized = Signal()  # the current page asked for another size (new rows, a longer text)
+
+    def event(self, event: QEvent) -> bool:
+        handled = super().event(event)
+        if event.type() == QEvent.Type.LayoutRequest:
+            self.resized.emit()
+        return handled
+
+    def minimumSizeHint(self) -> QSize:
+        page = self.currentWidget()
+        return page.minimumSizeHint().expandedTo(page.minimumSize()) if page is not None else QSize(0, 0)
+
+    def sizeHint(self) -> QSize:
+        page = self.currentWidget()
+        return page.sizeHint() if page is not None else QSize(0, 0)
+
+
+def page_scroller(pages: QStackedWidget) -> QScrollArea:
     """The main window's pages in a scroll area: on a large screen it never scrolls; at 150 % on 1366×768 a page
     wider or taller than what is left beside the navigation scrolls instead of pushing the window off the screen."""
     area = QScrollArea()
@@ -52,4 +72,8 @@ def page_scroller(pages: QWidget) -> QScrollArea:
     area.setWidgetResizable(True)
     area.setFrameShape(QFrame.Shape.NoFrame)
     area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    # Another page, another minimum size: let the area measure again.
+    pages.currentChanged.connect(lambda _index: area.setWidgetResizable(True))
+    if isinstance(pages, PageStack):
+        pages.resized.connect(lambda: area.setWidgetResizable(True))
     return area
