@@ -48,9 +48,29 @@ def test_window_walk(tmp_path, scale) -> None:
     screen.write_text(json.dumps({"screens": [{"name": "walk", "x": 0, "y": 0, "width": 1366, "height": 768,
                                                "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}))
     env = {**os.environ, "QT_QPA_PLATFORM": f"offscreen:configfile={screen}", "QT_SCALE_FACTOR": scale}
-    run = subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", "-p", "no:randomly",
-                          "--no-header", "-rN", "--tb=line", "-n", "0", "tests/ui/window_walk.py"]
-                         if False else [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", "--tb=short",
-                                        "tests/ui/window_walk.py"],
-                         cwd=ROOT, env=env, capture_output=True, text=True, timeout=900)
+    run = subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", "--tb=short",
+                          "tests/ui/window_walk.py"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=900)
     assert run.returncode == 0, f"Fensterrundgang bei {float(scale):.0%}:\n{run.stdout[-12000:]}{run.stderr[-2000:]}"
+
+
+def test_the_checks_catch_what_they_name(qtbot) -> None:
+    """A window built wrong on purpose: two Alt+N, a cut button, the focus in the second field."""
+    from PySide6.QtWidgets import QFormLayout, QLineEdit, QPushButton
+
+    from tests.ui.window_walk import focus_problem, mnemonic_clashes, overflows, show
+
+    dialog = QDialog()
+    form = QFormLayout(dialog)
+    first, second = QLineEdit(), QLineEdit()
+    form.addRow("&Name", first)
+    form.addRow("&Notiz", second)
+    cut = QPushButton("Widerspruchsbescheid erfassen…")
+    cut.setFixedWidth(60)
+    form.addRow(cut)
+    show(qtbot, dialog)
+    second.setFocus()
+    assert mnemonic_clashes(dialog) == ["Alt+N: Name | Notiz"]
+    assert [p for p in overflows(dialog) if "Widerspruchsbescheid" in p]
+    assert focus_problem(dialog)
+    first.setFocus()
+    assert not focus_problem(dialog)
