@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFrame, QLayout, QScrollArea, QStackedWidget, QWidget
 
@@ -18,10 +18,25 @@ def resize_within_screen(widget: QWidget, width: int, height: int) -> None:
 
 
 class _FormScroll(QScrollArea):
+    """Measured from the form each time, so rows shown or added later still fit."""
+
     def sizeHint(self) -> QSize:  # the whole form (QScrollArea caps its hint at 24 lines)
         widget = self.widget()
         hint = widget.sizeHint() if widget is not None else super().sizeHint()
         return QSize(hint.width() + self.verticalScrollBar().sizeHint().width(), hint.height())
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest:
+            self.updateGeometry()  # the dialog's layout asks again
+        return super().eventFilter(watched, event)
+
+    def minimumSizeHint(self) -> QSize:
+        # As wide as the form needs (it never scrolls sideways); as tall as the form up to 240 px, then it scrolls.
+        widget = self.widget()
+        if widget is None:
+            return super().minimumSizeHint()
+        return QSize(widget.minimumSizeHint().width() + self.verticalScrollBar().sizeHint().width(),
+                     min(widget.sizeHint().height(), 240))
 
 
 def scrolling(layout: QLayout) -> QScrollArea:
@@ -36,10 +51,6 @@ def scrolling(layout: QLayout) -> QScrollArea:
     area.setFrameShape(QFrame.Shape.NoFrame)
     area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
     area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-    bar = area.verticalScrollBar().sizeHint().width()
-    area.setMinimumWidth(holder.minimumSizeHint().width() + bar)
-    # As tall as the form up to a screenful; below that it scrolls.
-    area.setMinimumHeight(min(holder.sizeHint().height(), 240))
     return area
 
 
