@@ -17,7 +17,7 @@ import pytest
 from PySide6.QtWidgets import QDialog
 
 import whh_desktop.ui
-from tests.ui.window_walk import ABSTRACT, dialog_key, registry
+from tests.ui.window_walk import ABSTRACT, class_key, dialog_key, registry
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -35,9 +35,10 @@ def dialog_classes() -> set[type]:
 def test_every_dialog_is_walked() -> None:
     names = {dialog_key(cls) for cls in dialog_classes()} - ABSTRACT
     assert names, "no dialog classes found under whh_desktop.ui"
-    missing = sorted(names - set(registry()))
+    walked = {class_key(name) for name in registry()}
+    missing = sorted(names - walked)
     assert not missing, f"Dialoge ohne Eintrag in tests/ui/window_walk.py: {missing}"
-    stale = sorted(set(registry()) - names)
+    stale = sorted(walked - names)
     assert not stale, f"Einträge ohne Dialog: {stale}"
 
 

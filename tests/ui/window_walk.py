@@ -492,6 +492,18 @@ def _dialogs() -> dict[str, Entry]:
         "applications.DecisionDialog": Entry(lambda w: apps_ui.DecisionDialog(_none, _application(w))),
         "ObjectionDialog": Entry(lambda w: apps_ui.ObjectionDialog(_none, [])),
         "ObjectionDecisionDialog": Entry(lambda w: apps_ui.ObjectionDecisionDialog(_none)),
+        # Variants that show other rows or buttons: "Class (how)".
+        "LandlordDialog (Vorschlag)": Entry(lambda w: landlord_dialogs.LandlordDialog(_none, propose=True)),
+        "OfferDialog (Meldung)": Entry(lambda w: offer_dialogs.OfferDialog(
+            _none, [(uuid.uuid4(), "Wohnbau Werre GmbH")], propose=True)),
+        "StatusDialog (Kreis)": Entry(lambda w: offer_dialogs.StatusDialog(_none, "frei", True)),
+        "ChangePasswordDialog (Startpasswort)": Entry(lambda w: change_password.ChangePasswordDialog(
+            *w.counsellor, old_password=COUNSELLOR_PASSWORD, forced=True)),
+        "AccountDialog (Passwort)": Entry(lambda w: account_dialog.AccountDialog(
+            [Role.BERATUNG], _none, mode="reset", username=COUNSELLOR, display_name="Birgit Schulz")),
+        "EntryDialog (Ansicht)": Entry(lambda w: address_book.EntryDialog(
+            _none, EntryData("jobcenter", "Jobcenter Herford"), read_only=True), form=False),
+        "duplicates.DecisionDialog (verschieden)": Entry(lambda w: duplicates.DecisionDialog(_none, False, "A – B")),
         "ProgressDialog": Entry(lambda w: workers.ProgressDialog("Sicherung läuft …", None, True), form=False),
     }
 
@@ -504,6 +516,11 @@ ROLES = {"Beratung": "counsellor", "Verwaltung": "admin", "Kreis": "kreis"}
 
 def registry() -> dict[str, Entry]:
     return _dialogs()
+
+
+def class_key(name: str) -> str:
+    """The dialog class a registry entry opens: its name without the variant in brackets."""
+    return name.split(" (")[0]
 
 
 def dialog_key(cls: type) -> str:

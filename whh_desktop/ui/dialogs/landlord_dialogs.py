@@ -120,7 +120,7 @@ class LandlordDialog(FormDialog):
                  propose: bool = False, parent: QWidget | None = None, title: str = "") -> None:
         self.data, self.propose = data, propose
         if propose:
-            self.OK_TEXT = "&Vorschlagen"
+            self.OK_TEXT = "Vorsch&lagen"
         super().__init__(save, parent)
         self.setWindowTitle(title or ("Neuen Vermieter vorschlagen" if propose else
                                       "Vermieter bearbeiten" if data else "Neuer Vermieter"))
@@ -164,7 +164,7 @@ class LandlordDialog(FormDialog):
         self.won_on = self.row("&Gewonnen am", "won_on", DateField("Gewonnen am", "won_on", d.won_on))
         self.note = None
         if self.propose:
-            self.note = self.row("&Hinweis an den Kreis", "note", text_box("Hinweis an den Kreis", "", 50))
+            self.note = self.row("Hin&weis an den Kreis", "note", text_box("Hinweis an den Kreis", "", 50))
 
     def value(self) -> tuple[LandlordData, str]:
         data = LandlordData(

@@ -131,7 +131,7 @@ class OfferDialog(FormDialog):
         self.notes = self.row("N&otizen", "notes", text_box("Notizen", d.notes if d else "", 60))
         self.note = None
         if self.propose:
-            self.note = self.row("Hinweis an den &Kreis", "note", text_box("Hinweis an den Kreis", "", 50))
+            self.note = self.row("Hinweis an &den Kreis", "note", text_box("Hinweis an den Kreis", "", 50))
 
     def _show_gross(self) -> None:
         try:
@@ -191,7 +191,7 @@ class StatusDialog(FormDialog):
                           "dem nächsten Paket an den Kreis.")
             hint.setWordWrap(True)
             self.form.addRow(hint)
-        self.status = self.row("&Status", "status", combo("Status", [(s.value, s.label) for s in statuses],
+        self.status = self.row("Stat&us", "status", combo("Status", [(s.value, s.label) for s in statuses],
                                                           self.current))
         self.note = self.row("&Hinweis", "note", text_box("Hinweis", "", 60))
 
