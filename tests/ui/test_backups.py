@@ -24,8 +24,8 @@ def test_backup_now_runs_in_a_worker_and_is_listed(qtbot, window) -> None:
     qtbot.waitUntil(lambda: tab.table.rowCount() == 1, timeout=5_000)
     assert tab.table.cell(0, 1) == "von Hand" and tab.table.cell(0, 2).endswith(("KB", "MB"))
     assert tab.message.text().startswith("Gesichert am ")
-    assert window.backup_label.text().startswith("Letzte Sicherung: ") and "noch keine" not in \
-        window.backup_label.text()
+    assert window.export_label.toolTip().startswith("Letzte Sicherung: ") and "noch keine" not in \
+        window.export_label.toolTip()
     assert tab.backup_button.isEnabled()
 
 

@@ -75,7 +75,7 @@ def test_status_bar_shows_site_user_last_export_and_lock_state(qtbot, exchange, 
                                            window.lock_label)]
     assert labels == ["Standort", "Angemeldet", "Letzter Export", "Sperrstatus"]
     assert re.fullmatch(r"Letzter Export: \d\d\.\d\d\.\d{4} \d\d:\d\d", window.export_label.text())
-    assert window.export_label.toolTip() == "Export Nr. 1"
+    assert window.export_label.toolTip().splitlines() == ["Export Nr. 1", "Letzte Sicherung: noch keine"]
     assert window.export_label.isVisibleTo(window)
     window.close()
 
@@ -94,5 +94,5 @@ def test_an_export_in_the_austausch_page_updates_the_status_bar(qtbot, exchange,
     qtbot.waitUntil(site.export_button.isEnabled, timeout=20_000)
     site.export()
     qtbot.waitUntil(lambda: window.export_label.text() != "Letzter Export: noch keiner", timeout=20_000)
-    assert window.export_label.toolTip() == "Export Nr. 1"
+    assert window.export_label.toolTip().splitlines() == ["Export Nr. 1", "Letzte Sicherung: noch keine"]
     window.close()

@@ -109,7 +109,7 @@ def test_a_site_sees_three_tabs_and_proposes_a_landlord_after_a_refusal(qtbot, s
     assert tab_texts(view) == ["Vermieter", "Wohnungsangebote", "Wohnungsmarkt"]
     tab = view.landlords_tab
     assert column(tab.table, 0) == ["Wohnbau Werre GmbH"] and not tab.merge_button.isVisible()
-    assert tab.new_button.text() == "Neuen Vermieter &vorschlagen…"
+    assert tab.new_button.text() == "Neuen Vermieter vorsch&lagen…"
 
     def propose(d: LandlordDialog) -> None:
         set_text(d.email, "kein-at-zeichen")

@@ -35,6 +35,7 @@ from whh_desktop.ui.case_file.workspace import CaseWorkspace
 from whh_desktop.ui.dirty import FormWindow
 from whh_desktop.ui.ops import listen, mark_fresh, wants
 from whh_desktop.ui.views.lock_screen import LockScreen
+from whh_desktop.ui.widgets.screen_fit import PageStack, available, page_scroller, resize_within_screen
 
 BADGE_REFRESH_MS = 60_000  # deadlines become due as the day goes on, and other windows change them
 _TRANSIENT = (Qt.WindowType.Popup, Qt.WindowType.ToolTip)
@@ -57,7 +58,7 @@ class MainWindow(QMainWindow):
         self.site = SiteCode(store.info.site_code)
         self.setWindowTitle(f"WHH Desktop – {self.site.label}")
         self.setAccessibleName("WHH Desktop")
-        self.resize(1180, 760)
+        resize_within_screen(self, 1180, 760)
         self.autolock_minutes = site_settings_views.current(store).autolock_minutes
 
         self._build_status_bar()
@@ -65,13 +66,13 @@ class MainWindow(QMainWindow):
         self.nav.setObjectName("navigation")
         self.nav.setAccessibleName("Navigation")
         self.nav.setAccessibleDescription("Bereiche von WHH Desktop; mit den Pfeiltasten wählen")
-        self.nav.setFixedWidth(250)
+        self.nav.setFixedWidth(max(180, min(250, available(self).width() // 5)))  # narrower at 150 %
         self.nav.setWordWrap(True)
         self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.nav.setSpacing(2)
         self.nav.setStyleSheet("QListWidget#navigation { font-size: 11pt; padding-top: 8px; }"
                                "QListWidget#navigation::item { padding: 9px 12px; }")
-        self.pages = QStackedWidget()
+        self.pages = PageStack()  # sized by the current page only (see page_scroller below)
         self.pages.setObjectName("pages")
         self.areas: list[Area] = available_areas(store, user)
         self.views: dict[str, QWidget] = {}
@@ -90,7 +91,7 @@ class MainWindow(QMainWindow):
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(0)
         row.addWidget(self.nav)
-        row.addWidget(self.pages, 1)
+        row.addWidget(page_scroller(self.pages), 1)
 
         self.lock_screen = LockScreen(store.paths, user)
         self.lock_screen.unlocked.connect(self.unlock)
@@ -203,7 +204,7 @@ class MainWindow(QMainWindow):
         bar = self.statusBar()
         bar.setObjectName("status_bar")
         bar.setSizeGripEnabled(False)
-        bar.setStyleSheet("QStatusBar::item { border: none; } QStatusBar QLabel { padding: 2px 12px; "
+        bar.setStyleSheet("QStatusBar::item { border: none; } QStatusBar QLabel { padding: 2px 8px; "
                           "border-left: 1px solid palette(mid); }")
         mode = StoreMode(self.store.info.mode)
         self.site_label = QLabel(f"{self.site.label} · {mode.label}")
@@ -214,11 +215,10 @@ class MainWindow(QMainWindow):
         self.lock_label.setObjectName("status_lock")
         self.export_label = QLabel()
         self.export_label.setObjectName("status_export")
-        self.backup_label = QLabel()
-        self.backup_label.setObjectName("status_backup")
+        # DESIGN §6 names four items; the last backup rides in the export item's tooltip so the bar fits 1366×768
+        # at 150 %.
         for label, name in ((self.site_label, "Standort"), (self.user_label, "Angemeldet"),
-                            (self.export_label, "Letzter Export"), (self.lock_label, "Sperrstatus"),
-                            (self.backup_label, "Letzte Sicherung")):
+                            (self.export_label, "Letzter Export"), (self.lock_label, "Sperrstatus")):
             label.setAccessibleName(name)
             bar.addPermanentWidget(label)
         self._show_lock_state(False)
@@ -230,12 +230,11 @@ class MainWindow(QMainWindow):
 
     def refresh_status(self) -> None:
         latest = backups.list_backups(self.store.paths)
-        self.backup_label.setText(f"Letzte Sicherung: {fmt_datetime(latest[0].created_at) if latest else 'noch keine'}")
-        self.backup_label.setAccessibleDescription(self.backup_label.text())
+        backup = f"Letzte Sicherung: {fmt_datetime(latest[0].created_at) if latest else 'noch keine'}"
         last = sync_views.last_export(self.store, self.user)
         self.export_label.setText(f"Letzter Export: {fmt_datetime(last.at) if last.at else 'noch keiner'}")
-        self.export_label.setToolTip(f"Export Nr. {last.sequence}" if last.at else "")
-        self.export_label.setAccessibleDescription(self.export_label.text())
+        self.export_label.setToolTip((f"Export Nr. {last.sequence}\n" if last.at else "") + backup)
+        self.export_label.setAccessibleDescription(f"{self.export_label.text()}. {backup}")
 
     # ---- navigation -------------------------------------------------------------------------------------------
     def _show_row(self, row: int, refresh: bool = True) -> None:

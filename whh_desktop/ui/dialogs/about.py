@@ -30,6 +30,7 @@ from whh_desktop.core.services import about
 from whh_desktop.core.services.store_api import Store
 from whh_desktop.ui import modal, workers
 from whh_desktop.ui.style import heading, muted
+from whh_desktop.ui.widgets.screen_fit import resize_within_screen
 
 
 def qt_versions() -> list[tuple[str, str]]:
@@ -105,7 +106,7 @@ class SystemcheckDialog(QDialog):
         self.job: workers.Job | None = None
         self.setObjectName("systemcheck_dialog")
         self.setWindowTitle("Systemcheck – WHH Desktop")
-        self.setMinimumSize(720, 560)
+        resize_within_screen(self, 720, 560)
         self.tree = QTreeWidget()
         self.tree.setObjectName("systemcheck_tree")
         self.tree.setAccessibleName("Ergebnisse des Systemchecks")

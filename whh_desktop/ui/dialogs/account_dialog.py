@@ -72,7 +72,7 @@ class AccountDialog(FormWindow):
                             "Person vergibt bei der nächsten Anmeldung ein eigenes."}[mode]
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.save_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.save_button.setText({"new": "Konto &anlegen", "reset": "Passwort &setzen",
+        self.save_button.setText({"new": "Konto &anlegen", "reset": "Passwort s&etzen",
                                   "activate": "&Aktivieren"}[mode])
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Abbrechen")
         buttons.accepted.connect(self.save)

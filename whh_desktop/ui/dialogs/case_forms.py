@@ -53,6 +53,7 @@ from whh_desktop.ui.ops import Op
 from whh_desktop.ui.style import ERROR, WARN, MessageLabel
 from whh_desktop.ui.widgets.combo_search import TypeToFind
 from whh_desktop.ui.widgets.fields import ProblemList, clear_mark, line_edit
+from whh_desktop.ui.widgets.screen_fit import scrolling
 
 
 def qdate(value: date) -> QDate:
@@ -165,10 +166,10 @@ class FormDialog(FormWindow):
         self.problems = ProblemList(self.message)
         self.build()
         layout = QVBoxLayout(self)
-        layout.addLayout(self.form)
+        layout.addWidget(scrolling(self.form), 1)  # a long form scrolls on a small screen (1366×768 at 150 %)
         layout.addWidget(self.message)
         layout.addWidget(ok_cancel(self, self.OK_TEXT))
-        self.setMinimumWidth(560)
+        self.setMinimumWidth(max(560, self.minimumSizeHint().width()))  # never narrower than its texts
 
     def build(self) -> None:
         raise NotImplementedError
@@ -242,7 +243,7 @@ class ContactDialog(FormDialog):
         grid, self.bausteine = check_grid([(b.value, b.label) for b in Baustein], list(e.bausteine) if e else None)
         self.form.addRow("Bausteine", grid)
         self.note = self.row("&Notiz", "note", text_box("Notiz", e.note if e else ""))
-        self.next_step = self.row("Nächster &Schritt", "next_step",
+        self.next_step = self.row("Nächster Sc&hritt", "next_step",
                                   text_box("Nächster Schritt", e.next_step if e else "", height=60))
 
     def value(self) -> ContactData:
@@ -352,7 +353,7 @@ class EvictionDialog(FormDialog):
             e.termination_kind if e else ""))
         day("&Kündigung vom", "termination_on")
         day("Räumungsklage &eingereicht am", "suit_filed_on")
-        day("Räumungsklage &zugestellt am", "suit_served_on")
+        day("Räumungsklage zugeste&llt am", "suit_served_on")
         day("&Verhandlungstermin", "hearing_on")
         day("Räumungs&termin", "eviction_on")
         self._show_tenancy()  # the flat decides the court: its rows stand just above
@@ -365,12 +366,12 @@ class EvictionDialog(FormDialog):
         self.file_no = self.row("Akten&zeichen", "court_file_no", QLineEdit(e.court_file_no or "" if e else ""))
         self.file_no.setAccessibleName("Aktenzeichen des Gerichts")
         self.form.addRow(QLabel("<b>Schonfrist genutzt (§ 569 Abs. 3 Nr. 2 BGB)</b>"))
-        day("Schonfrist &genutzt am", "cure_used_on")
+        day("Schon&frist genutzt am", "cure_used_on")
         self.cure_method = self.row("genutzt durch", "cure_method", combo(
             "Schonfrist genutzt durch", [("", "–"), *CureMethod.choices()], e.cure_method or "" if e else ""))
         day("Frühere Nutzung (nicht erfasstes Verfahren)", "previous_cure_on")
         self.form.addRow(QLabel("<b>Mitteilung des Gerichts an das Jobcenter (§ 22 Abs. 9 SGB II)</b>"))
-        day("Mitteilung &eingegangen am", "notice_received_on")
+        day("&Mitteilung eingegangen am", "notice_received_on")
         self.notice_rent = self.row("Miete laut Mitteilung", "notice_rent",
                                     MoneyField("Miete laut Mitteilung", "notice_rent", e.notice_rent if e else None))
         self.notice_arrears = self.row("Rückstand laut Mitteilung", "notice_arrears", MoneyField(
@@ -448,7 +449,7 @@ class RentEntryDialog(FormDialog):
     def build(self) -> None:
         first = date.today().replace(day=3)
         self.due_on = self.row("&Fällig am", "due_on", DateField("Fällig am", "due_on", first, required=True))
-        self.amount_due = self.row("&Soll", "amount_due", MoneyField("Soll", "amount_due"))
+        self.amount_due = self.row("S&oll", "amount_due", MoneyField("Soll", "amount_due"))
         self.amount_paid = self.row("&Gezahlt", "amount_paid", MoneyField("Gezahlt", "amount_paid", 0))
 
     def value(self) -> tuple[date, int, int]:
@@ -475,7 +476,7 @@ class ReferralDialog(FormDialog):
         self.consent.setAccessibleName("Einwilligung")
         self.form.addRow("", self.consent)
         self.on = self.row("&Datum", "on", date_edit(date.today(), "Datum"))
-        self.name = self.row("&Stelle", "target_name", QLineEdit())
+        self.name = self.row("S&telle", "target_name", QLineEdit())
         self.name.setAccessibleName("Stelle")
         self.name.setPlaceholderText("z. B. SpDi Kreis Herford, Frau Neumann")
         self.note = self.row("&Notiz", "note", text_box("Notiz", height=80))
@@ -506,7 +507,7 @@ class ReferralStatusDialog(FormDialog):
         r = self.referral
         self.form.addRow(QLabel(f"{ReferralTarget(r.target).label} {r.target_name or ''}, "
                                 f"angelegt am {fmt_date(r.on)}"))
-        self.status = self.row("&Stand", "status", combo("Stand", [(s.value, s.label) for s in ReferralStatus],
+        self.status = self.row("S&tand", "status", combo("Stand", [(s.value, s.label) for s in ReferralStatus],
                                                           r.status))
         # a masked outcome is neither shown nor overwritten (the service keeps it when "" comes back)
         self.outcome = self.row("&Ergebnis", "outcome", text_box("Ergebnis", "" if r.confidential else r.outcome, 80))

@@ -37,7 +37,7 @@ class ChangePasswordDialog(FormWindow):
         form = QFormLayout()
         if not forced:
             form.addRow("&Bisheriges Passwort", self.old)
-        form.addRow("&Neues Passwort", self.new1)
+        form.addRow("Ne&ues Passwort", self.new1)
         form.addRow("", self.hint)
         form.addRow("&Wiederholen", self.new2)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)

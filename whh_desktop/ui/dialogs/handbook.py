@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from whh_desktop.core.domain.formatting import fmt_count
 from whh_desktop.resources import resource
+from whh_desktop.ui.widgets.screen_fit import resize_within_screen
 
 HIT = QColor("#ffe066")  # every hit; the current one additionally selected
 
@@ -37,7 +38,7 @@ class HandbookDialog(QDialog):
         self.setObjectName("handbook_dialog")
         self.setWindowTitle("Handbuch – WHH Desktop")
         self.setModal(False)
-        self.resize(860, 720)
+        resize_within_screen(self, 860, 720)
         self.search = QLineEdit()
         self.search.setObjectName("handbook_search")
         self.search.setPlaceholderText("Im Handbuch suchen, z. B. Schonfrist")

@@ -38,6 +38,7 @@ from whh_desktop.ui.modal import accepted
 from whh_desktop.ui.ops import Op
 from whh_desktop.ui.style import MessageLabel
 from whh_desktop.ui.widgets.fields import clear_mark, show_refusal
+from whh_desktop.ui.widgets.screen_fit import resize_within_screen
 
 WIDGETS = ("household_size", "members", "wanted_municipalities", "max_rent", "kdu_hint", "min_rooms",
            "earliest_move", "barrier_free", "ground_floor", "pets", "has_wbs", "kdu_attributes", "special_needs",
@@ -66,7 +67,7 @@ class HousingSearchDialog(FormWindow):
         cf = case_file.open_case(store, user, case_id)
         self.case_municipality = cf.case.municipality or cf.person.municipality or ""
         self.setWindowTitle(f"Wohnungssuche – {cf.title}")
-        self.resize(640, 760)
+        resize_within_screen(self, 640, 760)
         self.form = load_form("housing_search.ui")
         self.w: dict[str, QWidget] = {name: self.form.findChild(QWidget, name) for name in WIDGETS}
         self.w["message"].hide()
@@ -110,6 +111,7 @@ class HousingSearchDialog(FormWindow):
 
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the first field gets the focus on opening, not the frame
         scroll.setWidget(self.form)
         buttons = ok_cancel(self, "&Speichern")
         buttons.button(QDialogButtonBox.StandardButton.Ok).setObjectName("save")

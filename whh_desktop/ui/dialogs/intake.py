@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime
 from typing import Any
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QHideEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -41,6 +41,7 @@ from whh_desktop.ui.style import muted
 from whh_desktop.ui.widgets.combo_search import type_to_find
 from whh_desktop.ui.widgets.fields import ProblemList, on_edit
 from whh_desktop.ui.widgets.kommune_fill import KommuneFill
+from whh_desktop.ui.widgets.screen_fit import resize_within_screen
 
 TEXT_FIELDS = ("family_name", "given_names", "nationality", "language", "phone", "email", "street", "plz", "city",
                "landlord_name", "landlord_address", "bg_number")
@@ -67,7 +68,7 @@ class IntakeDialog(FormWindow):
         self.auto_saved_at: datetime | None = None
         self._finishing = False
         self.setWindowTitle("Erstaufnahme" if case_id is None else "Erstaufnahme fortsetzen (Entwurf)")
-        self.resize(760, 820)
+        resize_within_screen(self, 760, 820)
         self.form = load_form("intake.ui")
         self.w = {name: self.form.findChild(QWidget, name) for name in WIDGETS}
         self.form.findChild(QLabel, "message").hide()  # shown beside the buttons instead, never scrolled away
@@ -103,6 +104,7 @@ class IntakeDialog(FormWindow):
         inner.addWidget(add_member)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the first field gets the focus on opening, not the frame
         scroll.setWidget(holder)
         self.draft_button = QPushButton("Als &Entwurf speichern")
         self.save_button = QPushButton("&Aufnehmen")

@@ -83,7 +83,7 @@ class KduCheckDialog(QDialog):
         self.approval_from = DateField("Bewilligungszeitraum ab", "approval_from")
         form.addRow("&Bewilligungszeitraum ab", self.approval_from)
         self.exceptions: dict[str, QCheckBox] = {}
-        row = QHBoxLayout()
+        row = QVBoxLayout()  # one below the other: side by side they are wider than a 150 % screen
         for code, label in kz.EXCEPTIONS.items():
             box = QCheckBox(label)
             box.setAccessibleName(f"Ausnahme von der Kappung: {label}")

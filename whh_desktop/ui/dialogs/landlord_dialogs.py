@@ -35,6 +35,7 @@ from whh_desktop.ui import messages, modal
 from whh_desktop.ui.dialogs.case_forms import DateField, FormDialog, combo, text_box
 from whh_desktop.ui.ops import Op, listen, wants
 from whh_desktop.ui.widgets.fields import line_edit
+from whh_desktop.ui.widgets.screen_fit import resize_within_screen
 from whh_desktop.ui.widgets.tables import ReadOnlyTable
 
 TRI_STATE = [("", "nicht gefragt"), ("ja", "ja"), ("nein", "nein")]
@@ -72,7 +73,7 @@ class ContactPersonsEditor(QWidget):
             self.add(person)
         self.add_button = QPushButton("Ansprechperson &hinzufügen")
         self.add_button.clicked.connect(lambda: self.add())
-        self.remove_button = QPushButton("Ansprechperson en&tfernen")
+        self.remove_button = QPushButton("Ansprechperson ent&fernen")
         self.remove_button.clicked.connect(self.remove)
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_button)
@@ -119,7 +120,7 @@ class LandlordDialog(FormDialog):
                  propose: bool = False, parent: QWidget | None = None, title: str = "") -> None:
         self.data, self.propose = data, propose
         if propose:
-            self.OK_TEXT = "&Vorschlagen"
+            self.OK_TEXT = "Vorsch&lagen"
         super().__init__(save, parent)
         self.setWindowTitle(title or ("Neuen Vermieter vorschlagen" if propose else
                                       "Vermieter bearbeiten" if data else "Neuer Vermieter"))
@@ -135,7 +136,7 @@ class LandlordDialog(FormDialog):
                                                         placeholder="z. B. Wohnbau Löhne eG oder Herr Meier"))
         self.kind = self.row("&Art", "kind", combo("Art", LandlordKind.choices(), d.kind))
         self.persons = self.row("Ansprechpersonen", "contact_persons", ContactPersonsEditor(d.contact_persons))
-        self.street = self.row("&Straße", "street", line_edit("Straße und Hausnummer", text=d.street))
+        self.street = self.row("Stra&ße", "street", line_edit("Straße und Hausnummer", text=d.street))
         self.plz = self.row("&PLZ", "plz", line_edit("Postleitzahl", text=d.plz))
         self.plz.setMaximumWidth(90)
         self.city = self.row("&Ort", "city", line_edit("Ort", text=d.city))
@@ -143,7 +144,7 @@ class LandlordDialog(FormDialog):
         self.email = self.row("&E-Mail", "email", line_edit("E-Mail", text=d.email))
         self.preferred = self.row("Bevorzugter &Kontaktweg", "preferred_contact", combo(
             "Bevorzugter Kontaktweg", [("", "–"), *ContactWay.choices()], d.preferred_contact or ""))
-        self.status = self.row("&Zusammenarbeit", "cooperation_status", combo(
+        self.status = self.row("Z&usammenarbeit", "cooperation_status", combo(
             "Stand der Zusammenarbeit", CooperationStatus.choices(), d.cooperation_status))
         self.direct = self.row("&Direktzahlung an Vermieter", "accepts_direct_payment", combo(
             "Akzeptiert Direktzahlung", TRI_STATE, _tri_value(d.accepts_direct_payment)))
@@ -159,11 +160,11 @@ class LandlordDialog(FormDialog):
             "Akzeptiert Mieter mit SCHUFA-Eintrag", TRI_STATE, _tri_value(d.accepts_schufa)))
         self.agreements = self.row("&Vereinbarungen", "agreements_note", text_box("Vereinbarungen",
                                                                                   d.agreements_note, 60))
-        self.notes = self.row("&Notizen", "notes", text_box("Notizen", d.notes, 60))
+        self.notes = self.row("Noti&zen", "notes", text_box("Notizen", d.notes, 60))
         self.won_on = self.row("&Gewonnen am", "won_on", DateField("Gewonnen am", "won_on", d.won_on))
         self.note = None
         if self.propose:
-            self.note = self.row("&Hinweis an den Kreis", "note", text_box("Hinweis an den Kreis", "", 50))
+            self.note = self.row("Hin&weis an den Kreis", "note", text_box("Hinweis an den Kreis", "", 50))
 
     def value(self) -> tuple[LandlordData, str]:
         data = LandlordData(
@@ -237,7 +238,7 @@ class LandlordDetailDialog(QDialog):
         self.open_offer = open_offer
         self.district = registry_views.may_edit_registry(store, user)
         self.setWindowTitle("Vermieter")
-        self.setMinimumSize(820, 560)
+        resize_within_screen(self, 820, 560)
         self.heading = QLabel()
         self.heading.setAccessibleName("Vermieter")
         self.merge_hint = QLabel()

@@ -45,6 +45,7 @@ from whh_desktop.ui.ops import Op
 from whh_desktop.ui.style import MessageLabel
 from whh_desktop.ui.widgets.combo_search import type_to_find
 from whh_desktop.ui.widgets.fields import clear_mark, mark_invalid
+from whh_desktop.ui.widgets.screen_fit import resize_within_screen
 
 FILED = "Der Brief liegt jetzt in der Akte (Dokumente) und ist als Kontakt vermerkt."
 PREVIEW_DELAY_MS = 350  # render after typing pauses, not on every key
@@ -131,7 +132,7 @@ class LetterDialog(FormWindow):
         super().__init__(parent)
         self.store, self.user, self.case_id = store, user, case_id
         self.setWindowTitle("Brief schreiben")
-        self.resize(1240, 820)
+        resize_within_screen(self, 1240, 820)
         self.draft: letters.Draft | None = None
         self.pdf: bytes | None = None
         self.recorded: uuid.UUID | None = None
@@ -145,6 +146,9 @@ class LetterDialog(FormWindow):
 
         self.kind = QComboBox()
         self.kind.setAccessibleName("Brief")
+        # The longest letter title would make the form pane (and the dialog) wider than a 150 % screen.
+        self.kind.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.kind.setMinimumContentsLength(28)
         for t in case_letter_types():
             self.kind.addItem(f"{t.group_label}: {t.title}", t.code)
         self.recipient = QComboBox()
@@ -160,6 +164,7 @@ class LetterDialog(FormWindow):
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             combo.setMinimumContentsLength(20)
         self.fields_form = QFormLayout()
+        self.fields_form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # narrow pane: label above field
         fields_holder = QWidget()
         fields_holder.setLayout(self.fields_form)
         scroll = QScrollArea()
@@ -375,6 +380,7 @@ class LetterDialog(FormWindow):
             edit = QLineEdit(old.get(item.key, item.value))
             edit.setModified(item.key in old)
             edit.setAccessibleName(item.label)
+            edit.setMinimumWidth(edit.fontMetrics().horizontalAdvance("x" * 24))  # else the label goes above it
             edit.textEdited.connect(self.timer.start)
             self.inputs[item.key] = edit
             self.fields_form.addRow(f"{item.label}{' *' if item.required else ''}", edit)

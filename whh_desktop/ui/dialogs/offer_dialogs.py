@@ -35,6 +35,7 @@ from whh_desktop.ui.dialogs.case_forms import DateField, FormDialog, MoneyField,
 from whh_desktop.ui.ops import listen, wants
 from whh_desktop.ui.widgets.fields import line_edit
 from whh_desktop.ui.widgets.kommune_fill import KommuneFill
+from whh_desktop.ui.widgets.screen_fit import resize_within_screen
 from whh_desktop.ui.widgets.tables import ReadOnlyTable
 
 
@@ -71,7 +72,7 @@ class OfferDialog(FormDialog):
                           "Kreis und wird dort übernommen.")
             hint.setWordWrap(True)
             self.form.addRow(hint)
-        self.street = self.row("&Straße", "street", line_edit("Straße und Hausnummer", text=d.street if d else ""))
+        self.street = self.row("Stra&ße", "street", line_edit("Straße und Hausnummer", text=d.street if d else ""))
         self.plz = self.row("&PLZ", "plz", line_edit("Postleitzahl", text=d.plz if d else ""))
         self.plz.setMaximumWidth(90)
         self.municipality = QComboBox()
@@ -101,8 +102,8 @@ class OfferDialog(FormDialog):
         features.setAccessibleName("Ausstattung")
         row = QHBoxLayout(features)
         row.setContentsMargins(0, 0, 0, 0)
-        self.lift = QCheckBox("Auf&zug")
-        self.barrier_free = QCheckBox("&barrierefrei")
+        self.lift = QCheckBox("&Aufzug")
+        self.barrier_free = QCheckBox("ba&rrierefrei")
         self.wbs = QCheckBox("W&BS erforderlich")
         self.pets = QCheckBox("&Haustiere erlaubt")
         for box, value in ((self.lift, d.lift if d else False), (self.barrier_free, d.barrier_free if d else False),
@@ -134,7 +135,7 @@ class OfferDialog(FormDialog):
         self.notes = self.row("N&otizen", "notes", text_box("Notizen", d.notes if d else "", 60))
         self.note = None
         if self.propose:
-            self.note = self.row("Hinweis an den &Kreis", "note", text_box("Hinweis an den Kreis", "", 50))
+            self.note = self.row("Hinweis an &den Kreis", "note", text_box("Hinweis an den Kreis", "", 50))
 
     def _show_gross(self) -> None:
         try:
@@ -194,7 +195,7 @@ class StatusDialog(FormDialog):
                           "dem nächsten Paket an den Kreis.")
             hint.setWordWrap(True)
             self.form.addRow(hint)
-        self.status = self.row("&Status", "status", combo("Status", [(s.value, s.label) for s in statuses],
+        self.status = self.row("Stat&us", "status", combo("Status", [(s.value, s.label) for s in statuses],
                                                           self.current))
         self.note = self.row("&Hinweis", "note", text_box("Hinweis", "", 60))
 
@@ -210,7 +211,7 @@ class OfferDetailDialog(QDialog):
         super().__init__(parent)
         self.store, self.user, self.offer_id = store, user, offer_id
         self.district = registry_views.may_edit_registry(store, user)
-        self.setMinimumSize(820, 560)
+        resize_within_screen(self, 820, 560)
         self.heading = QLabel()
         self.heading.setAccessibleName("Wohnung")
         self.tabs = QTabWidget()

@@ -43,6 +43,7 @@ from whh_desktop.ui.widgets.fields import (
     password_field,
 )
 from whh_desktop.ui.widgets.letterhead import LetterheadFields
+from whh_desktop.ui.widgets.screen_fit import resize_within_screen
 from whh_desktop.ui.workers import run_blocking
 
 SITES = [*SiteCode.counselling_sites(), SiteCode.KREIS]
@@ -346,7 +347,7 @@ class SetupWizard(QWizard):
         self.setWindowTitle("WHH Desktop – Einrichtung")
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, False)
-        self.setMinimumSize(760, 560)
+        resize_within_screen(self, 760, 560)
         self.setButtonText(QWizard.WizardButton.NextButton, "&Weiter >")
         self.setButtonText(QWizard.WizardButton.BackButton, "< &Zurück")
         self.setButtonText(QWizard.WizardButton.FinishButton, "&Fertigstellen")

@@ -122,7 +122,7 @@ class DuplicatesTab(QWidget):
         undo_row.addWidget(self.undo_button)
         done_layout.addLayout(undo_row)
         self.tabs = QTabWidget()
-        self.tabs.addTab(review, "Zu &prüfen")
+        self.tabs.addTab(review, "Zu pr&üfen")
         self.tabs.addTab(done, "&Entschieden")
         layout = QVBoxLayout(self)
         layout.addLayout(head)

@@ -112,7 +112,7 @@ class SiteExchange(QWidget):
         self.full = QCheckBox("&Vollständiger Export (alles, nicht nur Änderungen)")
         self.full.toggled.connect(self.refresh)
         self.counts = ReadOnlyTable(["Art", "Anzahl"], "Inhalt des nächsten Exports", "export_counts")
-        self.export_button = QPushButton("&Export für den Kreis…")
+        self.export_button = QPushButton("E&xport für den Kreis…")
         self.export_button.clicked.connect(self.export)
         self.result = QLabel()
         self.result.setWordWrap(True)
@@ -217,18 +217,18 @@ class DistrictExchange(QWidget):
         super().__init__()
         self.store, self.user = store, user
         self.job: Job | None = None
-        self.importer = ImportPanel(store, user, "Pakete der Standorte &einlesen…")
+        self.importer = ImportPanel(store, user, "Pakete der Standorte ei&nlesen…")
         self.status = ReadOnlyTable(["Standort", "Letztes Paket", "Export", "Eingelesen", "Hinweis"],
                                     "Stand je Standort", "site_status")
         self.history = ReadOnlyTable(["Eingelesen am", "Von", "Export", "Voll", "Datensätze", "Übersprungen", "von"],
                                      "Importverlauf", "import_history")
-        self.export_button = QPushButton("Pakete für die &Standorte schreiben…")
+        self.export_button = QPushButton("Pakete für die Standorte sch&reiben…")
         self.export_button.clicked.connect(self.export_sites)
         self.result = QLabel()
         self.result.setWordWrap(True)
         tabs = QTabWidget()
         tabs.addTab(self.importer, "&Einlesen")
-        tabs.addTab(self.status, "Stand je &Standort")
+        tabs.addTab(self.status, "Stand je S&tandort")
         tabs.addTab(self.history, "&Verlauf")
         layout = QVBoxLayout(self)
         layout.addWidget(tabs, 1)
@@ -280,7 +280,7 @@ class ExchangeView(QWidget):
             self.exchange: QWidget = DistrictExchange(store, user)
             self.duplicates = DuplicatesTab(store, user)
             self.tabs.addTab(self.exchange, "&Pakete")
-            self.tabs.addTab(self.duplicates, "Mögliche &Doppelungen")
+            self.tabs.addTab(self.duplicates, "Mögliche D&oppelungen")
         else:
             self.exchange = SiteExchange(store, user)
             self.tabs.addTab(self.exchange, "&Export und Einlesen")

@@ -88,11 +88,11 @@ class KeysTab(QWidget):
         self.district = store.info.mode == "district"
         self.own = _mono("")
         self.own.setAccessibleName("Eigener Fingerabdruck")
-        self.export_button = QPushButton("Eigenen Schlüssel &speichern…")
+        self.export_button = QPushButton("E&igenen Schlüssel speichern…")
         self.export_button.clicked.connect(self.export_key)
         self.import_button = QPushButton("Schlüssel der &Gegenseite einlesen…")
         self.import_button.clicked.connect(self.import_key)
-        self.revoke_button = QPushButton("Schlüssel s&perren…")
+        self.revoke_button = QPushButton("Schlüssel spe&rren…")
         self.revoke_button.clicked.connect(self.revoke)
         self.replace_button = QPushButton("&Neues eigenes Schlüsselpaar…")
         self.replace_button.clicked.connect(self.replace_own)

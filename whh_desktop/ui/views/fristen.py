@@ -45,7 +45,7 @@ class FristenView(QWidget):
         self.rule = QLabel()
         self.rule.setWordWrap(True)
         self.rule.setAccessibleName("Regel und Eingaben")
-        self.override_button = QPushButton("Frist &abweichend setzen…")
+        self.override_button = QPushButton("Frist a&bweichend setzen…")
         self.override_button.clicked.connect(self.override)
         self.done_button = QPushButton("&Erledigt")
         self.done_button.clicked.connect(self.mark_done)

@@ -66,7 +66,7 @@ class KduVersionDialog(FormDialog):
         self.label = self.row("&Bezeichnung", "label", line_edit("Bezeichnung",
                                                                  placeholder="z. B. Richtwerte ab 01.01.2026"))
         self.valid_from = self.row("Gültig &ab", "valid_from", DateField("Gültig ab", "valid_from", required=True))
-        self.valid_until = self.row("Gültig bi&s", "valid_until", DateField("Gültig bis", "valid_until"))
+        self.valid_until = self.row("Gültig b&is", "valid_until", DateField("Gültig bis", "valid_until"))
         self.source = self.row("&Quelle", "source", line_edit("Quelle", text=self.base.source,
                                                               placeholder="z. B. Konzept des Kreises"))
         headers = limit_headers(self.base)
@@ -143,7 +143,7 @@ class KduTab(QWidget):
         self.detail = QLabel()
         self.detail.setWordWrap(True)
         self.detail.setAccessibleName("Angaben zur Version")
-        self.add_button = QPushButton("Neue &Version…")
+        self.add_button = QPushButton("Neue Ver&sion…")
         self.add_button.clicked.connect(self.add_version)
         self.end_button = QPushButton("&Ende setzen…")
         self.end_button.clicked.connect(self.end_version)
@@ -163,7 +163,7 @@ class KduTab(QWidget):
         self.courts = CourtsBox(store, user)
         self.parts = QTabWidget()
         self.parts.setAccessibleName("Teile der KdU-Seite")
-        self.parts.addTab(tables, "Richt&werte")
+        self.parts.addTab(tables, "Richtwer&te")
         self.parts.addTab(self.rules, "Karen&zzeit-Regeln")
         self.parts.addTab(self.courts, "Amtsgeri&chte")
         outer = QVBoxLayout(self)

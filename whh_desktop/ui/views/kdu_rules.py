@@ -67,7 +67,7 @@ class KarenzzeitRuleDialog(FormDialog):
                                                             placeholder="z. B. Neue Grundsicherung"))
         self.valid_from = self.row("Gültig &ab", "valid_from",
                                    DateField("Gültig ab", "valid_from", r.valid_from if self.base else None, True))
-        self.valid_until = self.row("Gültig bi&s", "valid_until", DateField("Gültig bis", "valid_until",
+        self.valid_until = self.row("Gültig b&is", "valid_until", DateField("Gültig bis", "valid_until",
                                                                            r.valid_until))
         self.months = self.row("&Karenzzeit", "months", _months("Länge der Karenzzeit in Monaten", r.months))
         self.cap = self.row("Ka&ppung (Faktor)", "cap_percent", line_edit(
@@ -83,7 +83,7 @@ class KarenzzeitRuleDialog(FormDialog):
             box.addWidget(check)
         holder = QWidget()
         holder.setLayout(box)
-        self.row("&Ausnahmen", "exceptions", holder)
+        self.row("Ausnah&men", "exceptions", holder)
         self.reduction = self.row("&Frist zur Kostensenkung", "cost_reduction_months", _months(
             "Frist zur Kostensenkung in Monaten", r.cost_reduction_months))
         self.max_rent = self.row("Örtliche &Höchstmiete je m²", "max_rent_per_m2", MoneyField(

@@ -104,9 +104,9 @@ class LandlordsTab(QWidget):
         self.count.setAccessibleName("Anzahl Vermieter")
         self.open_button = QPushButton("Ö&ffnen…")
         self.open_button.clicked.connect(self.open_selected)
-        self.new_button = QPushButton("&Neuer Vermieter…" if self.district else "Neuen Vermieter &vorschlagen…")
+        self.new_button = QPushButton("&Neuer Vermieter…" if self.district else "Neuen Vermieter vorsch&lagen…")
         self.new_button.clicked.connect(self.new_landlord)
-        self.merge_button = QPushButton("Zusammen&führen…")
+        self.merge_button = QPushButton("Zusammenf&ühren…")
         self.merge_button.clicked.connect(self.merge)
         self.merge_button.setVisible(self.district)
         filters = QHBoxLayout()
@@ -289,7 +289,7 @@ class MarketTab(QWidget):
         intro.setWordWrap(True)
         self.table = ReadOnlyTable(["Gemeinde"], "Wohnungsmarkt: freie Angebote je Gemeinde und Mietspanne",
                                    "market_table")
-        self.refresh_button = QPushButton("&Aktualisieren")
+        self.refresh_button = QPushButton("Akt&ualisieren")
         self.refresh_button.clicked.connect(self.refresh)
         top = QHBoxLayout()
         top.addWidget(intro, 1)
@@ -340,7 +340,7 @@ class RequestsTab(QWidget):
         self.count.setAccessibleName("Anzahl offener Vorschläge")
         self.accept_button = QPushButton("Ü&bernehmen…")
         self.accept_button.clicked.connect(self.accept_selected)
-        self.reject_button = QPushButton("A&blehnen…")
+        self.reject_button = QPushButton("Ab&lehnen…")
         self.reject_button.clicked.connect(self.reject_selected)
         buttons = QHBoxLayout()
         buttons.addWidget(self.count)
@@ -415,7 +415,7 @@ class LandlordsView(QWidget):
         self.market_tab = MarketTab(store, user)
         self.tabs.addTab(self.landlords_tab, "&Vermieter")
         self.tabs.addTab(self.offers_tab, "&Wohnungsangebote")
-        self.tabs.addTab(self.market_tab, "Wohnungs&markt")
+        self.tabs.addTab(self.market_tab, "Wohnun&gsmarkt")
         self.kdu_tab: KduTab | None = None
         self.requests_tab: RequestsTab | None = None
         if self.district:

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QRect, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -66,6 +66,26 @@ def day_title(today: date) -> str:
     return f"{WEEKDAYS[today.weekday()]}, {long_date(today)}"
 
 
+class WrappingList(QListWidget):
+    """A list exactly as tall as its lines, also when a narrow window wraps them (1366×768 at 150 %)."""
+
+    def fit_height(self) -> None:
+        width, metrics = max(self.viewport().width() - 8, 80), self.fontMetrics()
+
+        def height(row: int) -> int:  # the item's hint does not know the width it wraps at
+            text = self.item(row).text() if row < self.count() else ""
+            wrapped = metrics.boundingRect(QRect(0, 0, width, 100_000), Qt.TextFlag.TextWordWrap, text).height()
+            return max(self.sizeHintForRow(row), wrapped + 4)
+
+        self.setFixedHeight(sum(height(i) for i in range(max(self.count(), 1))) + 6)
+        self.doItemsLayout()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if event.oldSize().width() != event.size().width():
+            self.fit_height()
+
+
 class Section(QFrame):
     """A titled list of lines; as tall as its lines (the page scrolls, never the list)."""
 
@@ -82,7 +102,7 @@ class Section(QFrame):
         font.setBold(True)
         font.setPointSizeF(font.pointSizeF() + 1)
         self.heading.setFont(font)
-        self.list = QListWidget()
+        self.list = WrappingList()
         self.list.setObjectName(f"list_{key}")
         self.list.setAccessibleName(title)
         self.list.setWordWrap(True)
@@ -113,8 +133,7 @@ class Section(QFrame):
             if target is None:
                 item.setFlags(Qt.ItemFlag.ItemIsEnabled)
                 item.setForeground(self.palette().placeholderText())
-        rows = max(self.list.count(), 1)
-        self.list.setFixedHeight(sum(self.list.sizeHintForRow(i) for i in range(rows)) + 6)
+        self.list.fit_height()
 
     def texts(self) -> list[str]:
         return [self.list.item(i).text() for i in range(self.list.count())

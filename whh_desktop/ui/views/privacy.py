@@ -40,7 +40,7 @@ class PrivacyView(QWidget):
                                    "Zu löschende Fälle", "retention_table")
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.itemSelectionChanged.connect(self._enable)
-        self.erase_selected_button = QPushButton("&Ausgewählte löschen…")
+        self.erase_selected_button = QPushButton("Ausge&wählte löschen…")
         self.erase_selected_button.clicked.connect(lambda: self.erase(selected_only=True))
         self.erase_all_button = QPushButton("A&lle löschen…")
         self.erase_all_button.clicked.connect(lambda: self.erase(selected_only=False))

@@ -194,7 +194,8 @@ class TablesPanel(QWidget):
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Tabellen")
         self.tabs.setDocumentMode(True)
-        self.excel_button = QPushButton("&Excel…")
+        self.tabs.setElideMode(Qt.TextElideMode.ElideNone)
+        self.excel_button = QPushButton("E&xcel…")
         self.excel_button.setToolTip("Alle Tabellen in eine Excel-Datei, eine Tabelle je Blatt")
         self.excel_button.clicked.connect(self.export_excel)
         self.csv_button = QPushButton("C&SV…")
@@ -257,6 +258,8 @@ class TablesPanel(QWidget):
                 notes.setStyleSheet("color: #555;")
                 page_layout.addWidget(notes)
             self.tabs.addTab(page, TAB_TITLES.get(table.key, table.title))
+        bar = self.tabs.tabBar()  # every tab whole: the page scrolls at 150 % rather than hide one
+        self.tabs.setMinimumWidth(sum(bar.tabSizeHint(i).width() for i in range(bar.count())) + 4)
         if 0 <= current < self.tabs.count():
             self.tabs.setCurrentIndex(current)
         self.status.clear()
@@ -312,6 +315,9 @@ class Tile(QPushButton):
         self.value.setStyleSheet("font-size: 18pt; font-weight: bold; color: #1565c0;")
         self.caption = QLabel(label)
         self.caption.setWordWrap(True)
+        # A button does not take its minimum from the labels inside: at least the longest word must fit.
+        longest = max(self.caption.fontMetrics().horizontalAdvance(word) for word in label.split())
+        self.setMinimumWidth(longest + 16 + 2 * self.caption.margin() + 4)
         for label_widget in (self.value, self.caption):
             label_widget.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
             label_widget.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)

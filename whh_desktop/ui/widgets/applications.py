@@ -53,16 +53,16 @@ class ApplicationDialog(FormDialog):
         self.kind = self.row("&Art", "kind", combo("Art des Antrags", ApplicationKind.choices(),
                                                    e.kind if e else None))
         self.authority = self.row("&Behörde", "authority", text_box("Behörde", e.authority or "" if e else "", 40))
-        self.submitted_on = self.row("Gestellt &am", "submitted_on",
+        self.submitted_on = self.row("&Gestellt am", "submitted_on",
                                      DateField("Gestellt am", "submitted_on", e.submitted_on if e else date.today(),
                                                required=True))
         self.via = self.row("&Wie", "submitted_via", combo("Wie gestellt", SubmittedVia.choices(),
                                                           e.submitted_via if e else None))
         self.expected_on = self.row("Entscheidung &erwartet", "expected_on",
                                     DateField("Entscheidung erwartet", "expected_on", e.expected_on if e else None))
-        self.amount = self.row("&Betrag", "amount_requested",
+        self.amount = self.row("Be&trag", "amount_requested",
                                MoneyField("Beantragter Betrag", "amount_requested", e.amount_requested if e else None))
-        self.letter = self.row("&Brief", "letter_id", combo("Brief, mit dem der Antrag gestellt wurde",
+        self.letter = self.row("B&rief", "letter_id", combo("Brief, mit dem der Antrag gestellt wurde",
                                                             [(NO_LETTER, "– von Hand erfasst –"), *self.letters],
                                                             str(e.letter_id) if e and e.letter_id else None))
         self.file_no = self.row("Akten&zeichen", "file_no", text_box("Aktenzeichen", e.file_no or "" if e else "", 40))
@@ -97,7 +97,7 @@ class DecisionDialog(FormDialog):
         self.without = QCheckBox("ohne Rechtsbehelfsbelehrung (Widerspruchsfrist ein Jahr)")
         self.without.setChecked(bool(e.without_instructions))
         self.row("", "without_instructions", self.without)
-        self.granted = self.row("Bewilligter &Betrag", "amount_granted",
+        self.granted = self.row("Bewilligter Be&trag", "amount_granted",
                                 MoneyField("Bewilligter Betrag", "amount_granted", e.amount_granted))
         self.averted = QCheckBox("Räumung abgewendet / Wohnung erhalten (bei Mietschulden)")
         self.averted.setChecked(bool(e.eviction_averted))
@@ -364,7 +364,7 @@ class ArbeitskreisTab(QWidget):
         self.store, self.user = store, user
         self.period_picker = PeriodPicker()
         self.site_picker = SitePicker(store)
-        self.run_button = QPushButton("&Berechnen")
+        self.run_button = QPushButton("Berech&nen")
         self.run_button.clicked.connect(self.refresh)
         self.shown = QLabel()
         self.shown.setAccessibleName("Angezeigter Zeitraum")

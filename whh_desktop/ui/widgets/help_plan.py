@@ -60,11 +60,11 @@ class GoalDialog(FormDialog):
     def build(self) -> None:
         g = self.goal
         self.what = self.row("&Ziel", "what", text_box("Ziel", g.what if g else "", 70))
-        self.steps = self.row("&Schritte", "steps", text_box("Schritte", (g.steps or "") if g else "", 70))
-        self.responsible = self.row("&Zuständig", "responsible",
+        self.steps = self.row("Sc&hritte", "steps", text_box("Schritte", (g.steps or "") if g else "", 70))
+        self.responsible = self.row("Zustän&dig", "responsible",
                                     _line("Zuständig", (g.responsible or "") if g else "", "z. B. Frau Neumann, SpDi"))
         self.due_on = self.row("&Bis wann", "due_on", DateField("Bis wann", "due_on", g.due_on if g else None))
-        self.review_on = self.row("Ü&berprüfung am", "review_on",
+        self.review_on = self.row("Überprüfung a&m", "review_on",
                                   DateField("Überprüfung am", "review_on", g.review_on if g else None))
         self.status = self.row("S&tand", "status", combo("Stand", [(s.value, s.label) for s in GoalStatus],
                                                           g.status if g else None))
@@ -97,7 +97,7 @@ class ServiceDialog(FormDialog):
         self.fields["consent"] = self.confirmed
         self.form.addRow("", self.confirmed)
         self.name = self.row("&Stelle", "name", _line("Stelle", placeholder="z. B. SpDi Kreis Herford"))
-        self.person = self.row("&Ansprechperson", "contact_person", _line("Ansprechperson"))
+        self.person = self.row("Ans&prechperson", "contact_person", _line("Ansprechperson"))
         self.phone = self.row("&Telefon", "phone", _line("Telefon"))
         self.email = self.row("&E-Mail", "email", _line("E-Mail"))
         self.task = self.row("Auf&gabe", "task", text_box("Aufgabe", height=60))
@@ -144,7 +144,7 @@ class StageDialog(FormDialog):
 
     def build(self) -> None:
         r = self.stage_row
-        self.stage = self.row("&Stufe", "stage", combo("Stufe", [(s.value, s.label) for s in Stage],
+        self.stage = self.row("St&ufe", "stage", combo("Stufe", [(s.value, s.label) for s in Stage],
                                                         r.stage if r else None))
         self.status = self.row("S&tand", "status", combo("Stand", [(s.value, s.label) for s in StageStatus],
                                                           r.status if r else None))
@@ -153,7 +153,7 @@ class StageDialog(FormDialog):
         self.started_on = self.row("&Beginn", "started_on", DateField("Beginn", "started_on",
                                                                      r.started_on if r else None))
         self.ended_on = self.row("&Ende", "ended_on", DateField("Ende", "ended_on", r.ended_on if r else None))
-        self.facility = self.row("&Einrichtung", "facility", _line("Einrichtung", r.facility if r else ""))
+        self.facility = self.row("Einric&htung", "facility", _line("Einrichtung", r.facility if r else ""))
         self.flat_kept = QCheckBox("Wohnung bleibt während dieser Stufe erhalten")
         self.flat_kept.setChecked(bool(r and r.flat_kept))
         self.row("", "flat_kept", self.flat_kept)

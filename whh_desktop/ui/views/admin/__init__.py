@@ -32,7 +32,7 @@ class AdminView(QWidget):
         self.backups = BackupTab(BackupController(store, user), shell)
         self.audit = AuditTab(store, user)
         for widget, label in ((self.accounts, "&Konten"), (self.settings, "&Einstellungen"), (self.letters, "&Briefe"),
-                              (self.address_book, "&Adressbuch"), (self.backups, "Daten&sicherung"),
+                              (self.address_book, "Adressbu&ch"), (self.backups, "Daten&sicherung"),
                               (self.audit, "Pr&otokoll")):
             self.tabs.addTab(widget, label)
         self.tabs.currentChanged.connect(self._refresh_tab)

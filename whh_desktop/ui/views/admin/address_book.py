@@ -152,7 +152,7 @@ class AddressBookTab(QWidget):
         self.search.setPlaceholderText("Name, Abteilung, Ort oder Gemeinde")
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(lambda _text: self.refresh())
-        search_label = QLabel("Suc&he:")
+        search_label = QLabel("S&uche:")
         search_label.setBuddy(self.search)
         self.kind_filter = combo("Nach Art der Stelle filtern", [(ALL_KINDS, "alle Arten"), *kind_items()])
         self.kind_filter.setObjectName("address_kind_filter")

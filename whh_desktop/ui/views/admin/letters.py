@@ -41,6 +41,7 @@ from whh_desktop.ui.dirty import FormWindow
 from whh_desktop.ui.ops import Op, listen, wants
 from whh_desktop.ui.style import MessageLabel, mono_font, muted
 from whh_desktop.ui.widgets.fields import clear_mark, mark_invalid
+from whh_desktop.ui.widgets.screen_fit import resize_within_screen
 from whh_desktop.ui.widgets.tables import ReadOnlyTable
 
 OWN_TEXT = "eigener Text des Standorts"
@@ -121,7 +122,7 @@ class PreviewDialog(QDialog):
         layout.addWidget(self.view, 1)
         layout.addWidget(self.warnings)
         layout.addLayout(row)
-        self.resize(720, 860)
+        resize_within_screen(self, 720, 860)
 
     @property
     def pages(self) -> int:
@@ -228,7 +229,7 @@ class TemplateDialog(FormWindow):
         layout.addWidget(help_text)
         layout.addWidget(self.message)
         layout.addLayout(buttons)
-        self.resize(1100, 720)
+        resize_within_screen(self, 1100, 720)
         self.editor.setFocus()
         self._show_position()
 
@@ -354,9 +355,9 @@ class LettersTab(QWidget):
         self.choose_logo_button.clicked.connect(self.choose_logo)
         self.remove_logo_button = QPushButton("Logo ent&fernen")
         self.remove_logo_button.clicked.connect(self.drop_logo)
-        self.save_button = QPushButton("Fußzeile und Logo spei&chern")
+        self.save_button = QPushButton("Fußzeile und Logo s&peichern")
         self.save_button.clicked.connect(self.save_settings)
-        self.revert_button = QPushButton("Ver&werfen")
+        self.revert_button = QPushButton("Ve&rwerfen")
         self.revert_button.setToolTip("Zeigt wieder die gespeicherte Fußzeile und das gespeicherte Logo.")
         self.revert_button.clicked.connect(self.load_settings)
         self.settings_message = MessageLabel("Meldung zu Fußzeile und Logo")

@@ -55,9 +55,9 @@ class SettingsTab(QWidget):
         self.reminder.setObjectName("reminder_weeks")
         self.letterhead = LetterheadFields()
         self.message = MessageLabel()
-        self.save_button = QPushButton("Einstellungen spei&chern")
+        self.save_button = QPushButton("Einstellungen spe&ichern")
         self.save_button.clicked.connect(self.save)
-        self.revert_button = QPushButton("Ver&werfen")
+        self.revert_button = QPushButton("&Verwerfen")
         self.revert_button.setToolTip("Zeigt wieder die gespeicherten Werte.")
         self.revert_button.clicked.connect(self.refresh)
 
@@ -74,7 +74,7 @@ class SettingsTab(QWidget):
                                   "nennt diese Frist."))
         procedures = QGroupBox("Anträge")
         procedures_form = QFormLayout(procedures)
-        procedures_form.addRow("&Sachstandsanfrage anbieten nach", self.reminder)
+        procedures_form.addRow("Sachstandsanfra&ge anbieten nach", self.reminder)
         procedures_form.addRow(muted("So lange nach dem Antrag ohne Entscheidung wird in der Fallakte eine "
                                      "Sachstandsanfrage angeboten."))
         letter = QGroupBox("Briefkopf")
