@@ -453,9 +453,7 @@ def _dialogs() -> dict[str, Entry]:
         "HandbookDialog": Entry(lambda w: handbook.HandbookDialog()),
         "SetupWizard": Entry(lambda w: setup_wizard.SetupWizard(DataPaths(w.site.root.parent / "new"))),
         "IntakeDialog": Entry(lambda w: intake.IntakeDialog(*w.counsellor)),
-        "CaseFileDialog": Entry(case_dialog(lambda s, u, c: case_file.CaseFileDialog(s, u, c)), form=False,
-                                known="issue 18 point 2 (helper W1): the 11 tabs overflow and their letters clash with "
-                                      "the parts' buttons; the case workspace with a side list replaces them"),
+        "CaseFileDialog": Entry(case_dialog(lambda s, u, c: case_file.CaseFileDialog(s, u, c)), form=False),
         "LetterDialog": Entry(case_dialog(lambda s, u, c: letter.LetterDialog(s, u, c))),
         "ForceDialog": Entry(lambda w: letter.ForceDialog([letters.Finding("x", False, "Die Anschrift fehlt.")]),
                              form=False),
@@ -509,7 +507,7 @@ def _dialogs() -> dict[str, Entry]:
 
 
 # Not windows of their own: the base class every small form derives from.
-ABSTRACT = {"FormDialog"}
+ABSTRACT = {"FormDialog", "FormWindow"}  # bases: their subclasses are walked
 
 ROLES = {"Beratung": "counsellor", "Verwaltung": "admin", "Kreis": "kreis"}
 
@@ -591,6 +589,7 @@ def _wizard_pages(qtbot, wizard: QWizard) -> list[str]:
 
 
 def _walk_main(qtbot, world: World, role: str) -> list[str]:
+    from whh_desktop.core.domain.enums import Role
     from whh_desktop.ui.main_window import MainWindow
 
     store, user = getattr(world, ROLES[role])
@@ -614,6 +613,14 @@ def _walk_main(qtbot, world: World, role: str) -> list[str]:
                 tabs.setCurrentIndex(index)
                 settle(win)
                 where = f"{label} / {_plain(tabs.tabText(index))}"
+            found += [f"{where}: {p}" for p in mnemonic_clashes(win) + overflows(win)]
+    if user.role is Role.BERATUNG:  # the case as a page of the main window, each of its parts
+        page = win.open_case_page(world.case_id)
+        settle(win)
+        for index in range(page.parts.count()):
+            page.select_part(index)
+            settle(win)
+            where = f"Fall / {page.parts.item(index).text()}"
             found += [f"{where}: {p}" for p in mnemonic_clashes(win) + overflows(win)]
     win.close()
     return sorted(set(found))
