@@ -1,0 +1,175 @@
+"""The district store on PostgreSQL (issue 14): set-up, keys inside the database, login, bad input, import lock."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+
+import psycopg
+import pytest
+from sqlalchemy import select, text
+from sqlalchemy.engine import make_url
+
+from tests.conftest import ADMIN, ADMIN_PASSWORD, KREIS_PASSWORD, KREIS_USER, _pg_server_string, make_request
+from whh_desktop.core.domain.sites import SiteCode
+from whh_desktop.core.errors import (
+    AccountInactive,
+    InvalidInput,
+    ServerUnreachable,
+    StoreNotFound,
+    StoreTooNew,
+    WhhError,
+    WrongPassword,
+)
+from whh_desktop.core.services import accounts, login, sync_keys
+from whh_desktop.core.services.store_setup import create_store
+from whh_desktop.core.store.backend import PostgresBackend, parse_server_url
+from whh_desktop.core.store.models import Setting
+from whh_desktop.paths import DataPaths
+
+
+def test_init_on_server_keeps_only_the_connection_string_and_wraps_in_the_database(pg_cluster, pg_url, tmp_path):
+    name = make_url(pg_url).database
+    paths = DataPaths(tmp_path / "kreis")
+    result = create_store(paths, make_request(SiteCode.KREIS), server=_pg_server_string(pg_cluster, name))
+    config = json.loads(paths.server_config.read_text(encoding="utf-8"))
+    assert config["backend"] == "postgresql" and name in config["url"]
+    assert not paths.store.exists() and not paths.key_file.exists()
+    with psycopg.connect(pg_cluster.conninfo(name)) as conn:
+        body = json.loads(conn.execute("SELECT body FROM whh_keyring").fetchone()[0])
+        own = conn.execute("SELECT value FROM settings WHERE key = 'sync.own_keys'").fetchone()[0]
+        tables = {r[0] for r in conn.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")}
+    assert set(body["accounts"]) == {ADMIN} and body["recovery"]
+    assert "ciphertext" in body["accounts"][ADMIN] and result.recovery_key not in json.dumps(body)
+    # The private sync keys are sealed: a dump shows no private key.
+    assert own["format"] == "whh-sealed-v1" and "ed25519_private" not in json.dumps(own)
+    assert {"cases", "store_meta", "alembic_version", "accounts"} <= tables
+
+    store, user = login.unlock(paths, ADMIN, ADMIN_PASSWORD)
+    try:
+        assert store.backend.name == "postgresql" and user.is_admin
+        assert store.quick_check() == "ok" and store.integrity_check() == "ok"
+        assert sync_keys.sender_identity(store).signing_private  # the sealed keys open after login
+        with store.read_session() as s:
+            assert s.get(Setting, "sync.own_keys").value["format"] == "whh-sealed-v1"
+    finally:
+        store.close()
+
+
+def test_init_refuses_a_database_that_is_not_empty(pg_cluster, pg_url, tmp_path):
+    name = make_url(pg_url).database
+    with psycopg.connect(pg_cluster.conninfo(name), autocommit=True) as conn:
+        conn.execute("CREATE TABLE fremd (x int)")
+    with pytest.raises(WhhError, match="nicht leer"):
+        create_store(DataPaths(tmp_path / "k"), make_request(SiteCode.KREIS),
+                     server=_pg_server_string(pg_cluster, name))
+    assert not (tmp_path / "k" / "server.json").exists()
+
+
+@pytest.mark.parametrize(("url", "needle"), [
+    ("mysql://kreis@db/whh", "postgresql://"),
+    ("postgresql://kreis:geheim@db.example/whh?sslmode=verify-full", "Passwort gehört nicht"),
+    ("postgresql://kreis@db.kreis-herford.example/whh", "verschlüsselt"),
+    ("postgresql://kreis@db.kreis-herford.example/whh?sslmode=prefer", "sslmode=verify-full"),
+    ("postgresql://kreis@db.example", "Name der Datenbank"),
+    ("::nix::", "keine gültige"),
+])
+def test_bad_connection_strings_are_refused_in_german(url, needle):
+    with pytest.raises(InvalidInput, match=needle):
+        parse_server_url(url)
+
+
+def test_local_connections_need_no_tls():
+    assert parse_server_url("postgresql://kreis@localhost/whh")
+    assert parse_server_url("postgresql://kreis@/whh?host=/var/run/postgresql")
+    assert parse_server_url("postgresql://kreis@db.example/whh?sslmode=require").query["sslmode"] == "require"
+
+
+def test_unreachable_server_is_a_german_message(tmp_path):
+    paths = DataPaths(tmp_path / "k")
+    with pytest.raises(ServerUnreachable, match="nicht erreichbar"):
+        create_store(paths, make_request(SiteCode.KREIS),
+                     server=f"postgresql://kreis@/whh?host={tmp_path}&port=5999")
+    assert not paths.exists()
+
+
+def test_missing_database_is_named(pg_cluster, tmp_path):
+    with pytest.raises(StoreNotFound, match="gibt es auf dem Server nicht"):
+        create_store(DataPaths(tmp_path / "k"), make_request(SiteCode.KREIS),
+                     server=_pg_server_string(pg_cluster, "gibt_es_nicht"))
+
+
+def test_login_to_a_server_that_is_gone(district_pg_paths, pg_cluster, tmp_path):
+    from whh_desktop.core.store.location import write_server_url
+
+    write_server_url(district_pg_paths, parse_server_url(f"postgresql://kreis@/whh?host={tmp_path}&port=5999"))
+    with pytest.raises(ServerUnreachable, match="nicht erreichbar"):
+        login.unlock(district_pg_paths, KREIS_USER, KREIS_PASSWORD)
+    assert login.login_delay(district_pg_paths) == 0.0
+
+
+def test_wrong_password_is_counted_in_the_database(district_pg_paths):
+    for _ in range(3):
+        with pytest.raises(WrongPassword):
+            login.unlock(district_pg_paths, KREIS_USER, "Falsches-Passwort-123")
+    assert login.login_delay(district_pg_paths) > 0
+    assert login.load_key_file(district_pg_paths).failed_logins == 3
+
+
+def test_schema_newer_than_the_program_is_refused(district_pg_paths):
+    url = json.loads(district_pg_paths.server_config.read_text())["url"]
+    engine = PostgresBackend(parse_server_url(url)).make_engine()
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = '0099_aus_der_zukunft'"))
+    engine.dispose()
+    with pytest.raises(StoreTooNew, match="neueren Version"):
+        login.unlock(district_pg_paths, KREIS_USER, KREIS_PASSWORD)
+
+
+def test_clerk_deactivated_while_logged_in_is_refused_at_the_next_operation(district_pg_paths):
+    clerk, _ = login.unlock(district_pg_paths, KREIS_USER, KREIS_PASSWORD)
+    admin_store, admin = login.unlock(district_pg_paths, ADMIN, ADMIN_PASSWORD)
+    try:
+        with clerk.read_session() as s:
+            assert s.execute(select(Setting.key)).first()
+        accounts.deactivate(admin_store, admin, KREIS_USER)
+        with pytest.raises(AccountInactive, match="deaktiviert"), clerk.session(KREIS_USER):
+            pytest.fail("the session must not start")
+        with pytest.raises(AccountInactive), clerk.read_session():
+            pass
+        with pytest.raises(WrongPassword):  # and the wrap is gone: the password opens nothing any more
+            login.unlock(district_pg_paths, KREIS_USER, KREIS_PASSWORD)
+    finally:
+        clerk.close()
+        admin_store.close()
+
+
+def test_two_clerks_importing_at_once_never_interleave(district_pg_paths):
+    """The second import waits for the advisory lock (and is told so), then runs after the first."""
+    first, _ = login.unlock(district_pg_paths, KREIS_USER, KREIS_PASSWORD)
+    second, _ = login.unlock(district_pg_paths, ADMIN, ADMIN_PASSWORD)
+    events: list[str] = []
+    told: list[str] = []
+    inside = threading.Event()
+
+    def run(store, name: str, hold: float) -> None:
+        with store.import_lock(told.append):
+            events.append(f"{name}+")
+            inside.set()
+            time.sleep(hold)
+            events.append(f"{name}-")
+
+    try:
+        a = threading.Thread(target=run, args=(first, "a", 0.6))
+        a.start()
+        assert inside.wait(10)
+        b = threading.Thread(target=run, args=(second, "b", 0.0))
+        b.start()
+        a.join(20)
+        b.join(20)
+        assert events == ["a+", "a-", "b+", "b-"]
+        assert told and "wartet" in told[0]
+    finally:
+        first.close()
+        second.close()
