@@ -173,3 +173,25 @@ def test_two_clerks_importing_at_once_never_interleave(district_pg_paths):
     finally:
         first.close()
         second.close()
+
+
+def test_cli_init_on_server_then_commands_open_it(pg_cluster, pg_url, tmp_path):
+    from tests.core.test_cli import whh
+
+    name = make_url(pg_url).database
+    data_dir = tmp_path / "kreis"
+    args = ("init", "--mode", "district", "--admin", "a.becker", "--admin-name", "Anna Becker",
+            "--street", "Amtshausstraße 2", "--plz", "32051", "--city", "Herford", "--json")
+    refused = whh(data_dir, *args, "--db", "postgresql://kreis@db.kreis-herford.example/whh")
+    assert refused.returncode != 0 and "verschlüsselt" in refused.stderr and "Traceback" not in refused.stderr
+    site = whh(data_dir, "init", "--mode", "site", "--site", "buende", "--admin", "a.becker", "--street", "x",
+               "--plz", "32257", "--city", "Bünde", "--db", _pg_server_string(pg_cluster, name))
+    assert site.returncode != 0 and "nur für --mode district" in site.stderr
+    made = whh(data_dir, *args, "--db", _pg_server_string(pg_cluster, name))
+    assert made.returncode == 0, made.stderr
+    assert name in json.loads(made.stdout)["database"]
+    r = whh(data_dir, "konto", "liste", "--json")
+    assert r.returncode == 0, r.stderr
+    assert [a["benutzername"] for a in json.loads(r.stdout)] == ["a.becker"]
+    r = whh(data_dir, "selftest")
+    assert r.returncode == 0, r.stdout + r.stderr

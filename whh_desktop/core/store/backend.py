@@ -86,6 +86,13 @@ class Backend(ABC):
     def translate_error(self, exc: BaseException) -> Exception:
         """A driver error as the German error a user can act on."""
 
+    @abstractmethod
+    def versions(self, engine: Engine) -> list[tuple[str, str]]:
+        """The database software's versions, for the about box and the Systemcheck."""
+
+    @abstractmethod
+    def size_bytes(self, engine: Engine) -> int: ...
+
 
 # ---- SQLCipher --------------------------------------------------------------------------------------------------
 def key_pragma(data_key: bytes) -> str:
@@ -179,6 +186,18 @@ class SqliteBackend(Backend):
 
     def translate_error(self, exc: BaseException) -> Exception:
         return translate_db_error(exc, self.path)
+
+    def versions(self, engine: Engine) -> list[tuple[str, str]]:
+        with engine.connect() as conn:
+            cipher = conn.exec_driver_sql("PRAGMA cipher_version").scalar() or "?"
+            sqlite_version = conn.exec_driver_sql("SELECT sqlite_version()").scalar()
+        return [("SQLCipher", str(cipher)), ("SQLite", str(sqlite_version))]
+
+    def files(self) -> list[Path]:
+        return [p for p in self.path.parent.glob(self.path.name + "*") if p.is_file()]
+
+    def size_bytes(self, engine: Engine) -> int:
+        return sum(p.stat().st_size for p in self.files())
 
 
 @contextlib.contextmanager
@@ -375,6 +394,17 @@ class PostgresBackend(Backend):
 
     def translate_error(self, exc: BaseException) -> Exception:
         return server_error(exc, self.url)
+
+    def versions(self, engine: Engine) -> list[tuple[str, str]]:
+        import psycopg
+
+        with engine.connect() as conn:
+            server = conn.exec_driver_sql("SHOW server_version").scalar()
+        return [("PostgreSQL", str(server)), ("psycopg", psycopg.__version__)]
+
+    def size_bytes(self, engine: Engine) -> int:
+        with engine.connect() as conn:
+            return int(conn.exec_driver_sql("SELECT pg_database_size(current_database())").scalar() or 0)
 
 
 # ---- errors -------------------------------------------------------------------------------------------------------

@@ -120,6 +120,16 @@ class Store:
         with self.backend.import_lock(self.engine, self.info.store_id, waiting):
             yield
 
+    def location(self) -> str:
+        """Where the rows live: the file, or the server and database (no password)."""
+        return self.backend.describe()
+
+    def versions(self) -> list[tuple[str, str]]:
+        return self.backend.versions(self.engine)
+
+    def size_bytes(self) -> int:
+        return self.backend.size_bytes(self.engine)
+
     def quick_check(self) -> str:
         return self.backend.quick_check(self.engine)
 
