@@ -71,6 +71,13 @@ def validate(request: SetupRequest) -> None:
         raise InvalidInput(problem_text(strength), "admin_password")
 
 
+def check_server(connection: str) -> str:
+    """The connection string as it will be kept (the wizard checks it before the next page); German errors."""
+    if not connection.strip():
+        raise InvalidInput("Bitte die Verbindungsangabe des Datenbankservers eintragen.", "db")
+    return parse_server_url(connection).set(drivername="postgresql").render_as_string(hide_password=True)
+
+
 def ensure_writable(directory: Path) -> None:
     """Probe with a real file: permissions alone do not tell (read-only mounts, network shares)."""
     try:
