@@ -145,10 +145,11 @@ def test_clerk_deactivated_while_logged_in_is_refused_at_the_next_operation(dist
         admin_store.close()
 
 
-def test_two_clerks_importing_at_once_never_interleave(district_pg_paths):
-    """The second import waits for the advisory lock (and is told so), then runs after the first."""
-    first, _ = login.unlock(district_pg_paths, KREIS_USER, KREIS_PASSWORD)
-    second, _ = login.unlock(district_pg_paths, ADMIN, ADMIN_PASSWORD)
+def test_two_clerks_importing_at_once_never_interleave(district_any_paths):
+    """The second import waits for the lock (advisory lock on PostgreSQL, a file lock beside an SQLCipher store)
+    and is told so, then runs after the first."""
+    first, _ = login.unlock(district_any_paths, KREIS_USER, KREIS_PASSWORD)
+    second, _ = login.unlock(district_any_paths, ADMIN, ADMIN_PASSWORD)
     events: list[str] = []
     told: list[str] = []
     inside = threading.Event()
@@ -195,3 +196,45 @@ def test_cli_init_on_server_then_commands_open_it(pg_cluster, pg_url, tmp_path):
     assert [a["benutzername"] for a in json.loads(r.stdout)] == ["a.becker"]
     r = whh(data_dir, "selftest")
     assert r.returncode == 0, r.stdout + r.stderr
+
+
+def test_import_bundles_holds_the_import_lock(district_pg_paths):
+    """``sync.import_bundles`` itself waits while a colleague's import holds the lock."""
+    from whh_desktop.core.services import sync
+
+    first, _ = login.unlock(district_pg_paths, ADMIN, ADMIN_PASSWORD)
+    second, clerk = login.unlock(district_pg_paths, KREIS_USER, KREIS_PASSWORD)
+    told: list[str] = []
+    done = threading.Event()
+    try:
+        with first.import_lock():
+            worker = threading.Thread(target=lambda: (sync.import_bundles(second, clerk, [], waiting=told.append),
+                                                      done.set()))
+            worker.start()
+            assert not done.wait(1.0)  # waiting for the colleague's import
+            assert told and "wartet" in told[0]
+        worker.join(20)
+        assert done.is_set()
+    finally:
+        first.close()
+        second.close()
+
+
+def test_a_colleagues_simultaneous_change_is_refused_not_lost(district_pg_paths):
+    """REPEATABLE READ: the later of two writers to the same row gets a German message; the first change stays."""
+    from whh_desktop.core.errors import ConcurrentChange
+    from whh_desktop.core.store.models import Account
+
+    a, _ = login.unlock(district_pg_paths, ADMIN, ADMIN_PASSWORD)
+    b, _ = login.unlock(district_pg_paths, KREIS_USER, KREIS_PASSWORD)
+    try:
+        with pytest.raises(ConcurrentChange, match="gleichzeitig geändert"), b.session(KREIS_USER) as sb:
+            mine = sb.execute(select(Account).where(Account.username == ADMIN)).scalar_one()  # snapshot taken
+            with a.session(ADMIN) as sa_:
+                sa_.execute(select(Account).where(Account.username == ADMIN)).scalar_one().display_name = "A. Becker"
+            mine.display_name = "Anna B."
+        with a.read_session() as s:
+            assert s.execute(select(Account.display_name).where(Account.username == ADMIN)).scalar() == "A. Becker"
+    finally:
+        a.close()
+        b.close()
