@@ -27,7 +27,7 @@ def find_bindir() -> Path | None:
     """The directory of initdb/pg_ctl/pg_dump: $WHH_PG_BINDIR, PATH, or Debian's versioned directories."""
     if env := os.environ.get("WHH_PG_BINDIR"):
         return Path(env)
-    candidates = [shutil.which("initdb")] + sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"), reverse=True)
+    candidates = [shutil.which("initdb"), *sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"), reverse=True)]
     for found in candidates:
         if found and Path(found).exists():
             return Path(os.path.realpath(found)).parent
