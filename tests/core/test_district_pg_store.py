@@ -238,3 +238,28 @@ def test_a_colleagues_simultaneous_change_is_refused_not_lost(district_pg_paths)
     finally:
         a.close()
         b.close()
+
+
+def test_an_older_schema_on_the_server_is_migrated_at_login(district_pg_paths):
+    """The same Alembic migrations run on PostgreSQL: a store one revision behind is brought to the head (in one
+    transaction, under an advisory lock) by the first login of the new program."""
+    from alembic import command
+
+    from whh_desktop.core.store import schema
+
+    url = json.loads(district_pg_paths.server_config.read_text())["url"]
+    engine = PostgresBackend(parse_server_url(url)).make_engine()
+    with engine.connect() as conn:
+        cfg = schema._config()
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "-1")
+        conn.commit()
+    behind = schema.current_revision(engine)
+    engine.dispose()
+    assert behind != schema.head_revision()
+    store, _ = login.unlock(district_pg_paths, KREIS_USER, KREIS_PASSWORD)
+    try:
+        assert schema.current_revision(store.engine) == schema.head_revision()
+        assert store.integrity_check() == "ok"
+    finally:
+        store.close()
