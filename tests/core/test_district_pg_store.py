@@ -263,3 +263,16 @@ def test_an_older_schema_on_the_server_is_migrated_at_login(district_pg_paths):
         assert store.integrity_check() == "ok"
     finally:
         store.close()
+
+
+def test_systemcheck_names_the_server_not_a_file(district_pg):
+    from whh_desktop.core.services import about
+
+    store, _ = district_pg
+    rows = {(r.section, r.label): r for r in about.systemcheck(store, quick_check=True)}
+    assert not [r for r in rows.values() if "nicht ermittelbar" in r.value]
+    assert "postgresql://" in rows[("Datenbestand", "Datenbank")].value
+    assert "auf dem Server" in rows[("Datenbestand", "Größe")].value
+    assert int(rows[("Programm", "PostgreSQL")].value.split(".")[0]) >= 15
+    info = about.system_info(store, full_check=True)
+    assert info.integrity == "ok" and ("PostgreSQL", rows[("Programm", "PostgreSQL")].value) in info.rows()
