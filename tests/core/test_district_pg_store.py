@@ -276,3 +276,28 @@ def test_systemcheck_names_the_server_not_a_file(district_pg):
     assert int(rows[("Programm", "PostgreSQL")].value.split(".")[0]) >= 15
     info = about.system_info(store, full_check=True)
     assert info.integrity == "ok" and ("PostgreSQL", rows[("Programm", "PostgreSQL")].value) in info.rows()
+
+
+def test_passwords_and_the_recovery_key_work_on_the_server(pg_cluster, pg_url, tmp_path):
+    """Password change (re-wrap in the database), the recovery key and the new passwords, as with store.key."""
+    paths = DataPaths(tmp_path / "kreis")
+    result = create_store(paths, make_request(SiteCode.KREIS),
+                          server=_pg_server_string(pg_cluster, make_url(pg_url).database))
+    store, admin = login.unlock(paths, ADMIN, ADMIN_PASSWORD)
+    try:
+        with pytest.raises(WrongPassword):
+            accounts.change_own_password(store, admin, "Nicht-das-Passwort-1", "Neues-Passwort-Kreis-55")
+        accounts.change_own_password(store, admin, ADMIN_PASSWORD, "Neues-Passwort-Kreis-55")
+    finally:
+        store.close()
+    with pytest.raises(WrongPassword):
+        login.unlock(paths, ADMIN, ADMIN_PASSWORD)
+    store, _ = login.unlock(paths, ADMIN, "Neues-Passwort-Kreis-55")
+    store.close()
+    store, _ = login.unlock_with_recovery(paths, ADMIN, result.recovery_key, "Tresor-Schluessel-Weg-88")
+    store.close()
+    store, user = login.unlock(paths, ADMIN, "Tresor-Schluessel-Weg-88")
+    try:
+        assert user.is_admin and store.keyring.load().failed_logins == 0
+    finally:
+        store.close()

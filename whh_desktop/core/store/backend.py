@@ -209,6 +209,7 @@ def file_lock(path: Path, waiting: Notify | None = None, poll: float = 0.2) -> I
         while True:
             try:
                 if sys.platform == "win32":  # pragma: no cover
+                    fh.seek(0)  # "a+" starts at the end; every process must lock the same byte
                     msvcrt.locking(fh.fileno(), msvcrt.LK_NBLCK, 1)
                 else:
                     fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
