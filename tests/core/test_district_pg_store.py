@@ -73,6 +73,9 @@ def test_init_refuses_a_database_that_is_not_empty(pg_cluster, pg_url, tmp_path)
     ("postgresql://kreis@db.kreis-herford.example/whh", "verschlüsselt"),
     ("postgresql://kreis@db.kreis-herford.example/whh?sslmode=prefer", "sslmode=verify-full"),
     ("postgresql://kreis@db.example", "Name der Datenbank"),
+    ("postgresql://kreis@/whh?password=geheim", "Passwort gehört nicht"),
+    ("postgresql://kreis@/whh?host=/var/run/postgresql,db2.kreis-herford.example", "»db2.kreis-herford.example«"),
+    ("postgresql://kreis@localhost/whh?hostaddr=192.0.2.7", "»192.0.2.7«"),
     ("::nix::", "keine gültige"),
 ])
 def test_bad_connection_strings_are_refused_in_german(url, needle):

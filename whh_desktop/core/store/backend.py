@@ -266,27 +266,35 @@ def parse_server_url(raw: str) -> URL:
                            "db") from None
     if url.get_backend_name() not in ("postgresql", "postgres"):
         raise InvalidInput("Die Verbindungsangabe muss mit »postgresql://« beginnen.", "db")
-    if url.password:
+    if url.password or "password" in url.query:
         raise InvalidInput("Das Passwort gehört nicht in die Verbindungsangabe (es stünde sonst im Klartext in der "
                            "Einstellungsdatei). Bitte die Passwortdatei von PostgreSQL benutzen (~/.pgpass bzw. "
                            "%APPDATA%\\postgresql\\pgpass.conf oder PGPASSFILE).", "db")
     if not url.database:
         raise InvalidInput("In der Verbindungsangabe fehlt der Name der Datenbank (…/whh am Ende).", "db")
-    if not is_local(url) and url.query.get("sslmode") not in _TLS_MODES:
+    remote = remote_hosts(url)
+    if remote and url.query.get("sslmode") not in _TLS_MODES:
         raise InvalidInput(
-            f"Der Datenbankserver »{url.host}« ist nicht auf diesem Rechner: die Verbindung muss verschlüsselt sein. "
+            f"Der Datenbankserver »{remote[0]}« ist nicht auf diesem Rechner: die Verbindung muss verschlüsselt sein. "
             "Bitte »?sslmode=verify-full« (empfohlen) oder »?sslmode=require« an die Verbindungsangabe anhängen.",
             "db")
     return url.set(drivername="postgresql+psycopg")
 
 
+def remote_hosts(url: URL) -> list[str]:
+    """The hosts of the URL that are neither a Unix socket nor this machine (those need TLS); libpq also takes
+    ``host``/``hostaddr`` parameters and comma-separated lists."""
+    named: list[str] = [url.host] if url.host else []
+    for key in ("host", "hostaddr"):
+        value = url.query.get(key)
+        for item in ([value] if isinstance(value, str) else list(value or ())):
+            named += item.split(",")
+    return [h for h in (n.strip() for n in named) if not (h.startswith("/") or h.lower() in _LOCAL_HOSTS)]
+
+
 def is_local(url: URL) -> bool:
     """A Unix socket or this machine: no TLS needed (nothing crosses a network)."""
-    hosts = url.query.get("host")
-    host_list = [hosts] if isinstance(hosts, str) else list(hosts or ())
-    if url.host is not None:
-        host_list.append(url.host)
-    return all(h.startswith("/") or h.lower() in _LOCAL_HOSTS for h in host_list) if host_list else True
+    return not remote_hosts(url)
 
 
 def redacted(url: URL) -> str:
