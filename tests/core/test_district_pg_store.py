@@ -139,6 +139,7 @@ def test_clerk_deactivated_while_logged_in_is_refused_at_the_next_operation(dist
         accounts.deactivate(admin_store, admin, KREIS_USER)
         with pytest.raises(AccountInactive, match="deaktiviert"), clerk.session(KREIS_USER):
             pytest.fail("the session must not start")
+        time.sleep(clerk.ACCOUNT_CHECK_SECONDS)  # reads are checked at most every two seconds
         with pytest.raises(AccountInactive), clerk.read_session():
             pass
         with pytest.raises(WrongPassword):  # and the wrap is gone: the password opens nothing any more

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -57,6 +58,8 @@ class StoreInfo:
 class Store:
     """An open store. Pass it explicitly; there is no global one."""
 
+    ACCOUNT_CHECK_SECONDS = 2.0
+
     def __init__(self, paths: DataPaths, engine: Engine, info: StoreInfo, data_key: bytes,
                  backend: Backend | None = None, keyring: KeyRing | None = None) -> None:
         self.paths = paths
@@ -66,6 +69,7 @@ class Store:
         self.backend: Backend = backend or SqliteBackend(paths.store, data_key)
         self.keyring: KeyRing = keyring or FileKeyRing(paths.key_file)
         self.account: str | None = None  # the signed-in account; on a shared store checked at each session
+        self._account_checked_at = float("-inf")
         # Rows of a shared server are not encrypted as a whole: secret settings are sealed with a derived key.
         self._base_info: dict[str, object] = {SEAL_KEY_INFO: seal_key(data_key)} if self.backend.shared else {}
         self._factory = sessionmaker(bind=engine, expire_on_commit=False)
@@ -83,7 +87,7 @@ class Store:
         error. On a shared store a conflict with a colleague's transaction becomes ``ConcurrentChange``."""
         session = self._factory(info={**self._base_info, "site": self.info.site_code, "actor": actor})
         try:
-            self._check_account(session)
+            self._check_account(session, write=True)
             yield session
             session.commit()
         except DBAPIError as exc:
@@ -101,18 +105,22 @@ class Store:
     def read_session(self) -> Iterator[Session]:
         session = self._read_factory(info={**self._base_info, "site": self.info.site_code, "actor": None})
         try:
-            self._check_account(session)
+            self._check_account(session, write=False)
             yield session
         finally:
             session.close()  # ends the read transaction; loaded objects stay readable (close does not expire)
 
-    def _check_account(self, session: Session) -> None:
-        """A clerk deactivated by an admin on another machine is refused at the next session (one indexed row)."""
+    def _check_account(self, session: Session, *, write: bool) -> None:
+        """A clerk deactivated by an admin on another machine is refused at the next write and, within
+        ``ACCOUNT_CHECK_SECONDS``, at the next read (one indexed row; a view's refresh opens many read sessions)."""
         if self.account is None or not self.backend.shared:
+            return
+        if not write and time.monotonic() - self._account_checked_at < self.ACCOUNT_CHECK_SECONDS:
             return
         active = session.execute(select(Account.active).where(Account.username == self.account)).scalar()
         if not active:
             raise AccountInactive(DEACTIVATED_MESSAGE)
+        self._account_checked_at = time.monotonic()
 
     @contextlib.contextmanager
     def import_lock(self, waiting: Notify | None = None) -> Iterator[None]:
