@@ -305,3 +305,27 @@ def test_passwords_and_the_recovery_key_work_on_the_server(pg_cluster, pg_url, t
         assert user.is_admin and store.keyring.load().failed_logins == 0
     finally:
         store.close()
+
+
+def test_a_connection_lost_mid_transaction_leaves_nothing_half_applied(district_pg_paths):
+    """The server ends the clerk's connection in the middle of a write: German message, nothing of the
+    transaction stored, and the next session works on a fresh connection."""
+    from whh_desktop.core.store.models import Account
+
+    clerk, _ = login.unlock(district_pg_paths, KREIS_USER, KREIS_PASSWORD)
+    admin, _ = login.unlock(district_pg_paths, ADMIN, ADMIN_PASSWORD)
+    try:
+        with pytest.raises(ServerUnreachable, match="keine Daten verloren"), clerk.session(KREIS_USER) as s:
+            s.execute(select(Account).where(Account.username == KREIS_USER)).scalar_one().display_name = "Halb"
+            s.flush()
+            pid = s.execute(text("SELECT pg_backend_pid()")).scalar()
+            with admin.engine.connect() as conn:
+                conn.execute(text("SELECT pg_terminate_backend(:p)"), {"p": pid})
+                conn.commit()
+            s.execute(text("SELECT 1"))
+        with clerk.read_session() as s:
+            assert s.execute(select(Account.display_name).where(Account.username == KREIS_USER)).scalar() \
+                == "Clara Krüger"
+    finally:
+        clerk.close()
+        admin.close()

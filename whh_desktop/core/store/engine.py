@@ -94,6 +94,9 @@ class Store:
             session.rollback()
             if getattr(getattr(exc, "orig", None), "sqlstate", None) in _CONFLICT_STATES:
                 raise ConcurrentChange(CONFLICT_MESSAGE) from exc
+            if self.backend.shared and exc.connection_invalidated:
+                # The server went away mid-transaction: it rolled the transaction back whole.
+                raise self.backend.translate_error(exc) from exc
             raise
         except BaseException:
             session.rollback()
