@@ -162,3 +162,69 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
 
 
 SKIP_MARK = "PostgreSQL-Tests übersprungen"
+
+
+# ---- the district store on PostgreSQL (issue 14, helper P1) ------------------------------------------------------
+def _pg_server_string(pg_cluster, database: str) -> str:
+    """The connection string a district admin would type (libpq form, Unix socket: no TLS needed)."""
+    return f"postgresql://{pg_cluster.superuser}@/{database}?host={pg_cluster.socket_dir}&port={pg_cluster.port}"
+
+
+@pytest.fixture(scope="session")
+def _district_pg_template(pg_cluster, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A district store on the server (admin a.becker, c.krueger role Kreis), used as a CREATE DATABASE template."""
+    from whh_desktop.core.services import accounts
+    from whh_desktop.core.store.models import Account, Role
+
+    name = pg_cluster.create_database("whh_tmpl")
+    paths = DataPaths(tmp_path_factory.mktemp("district-pg-template") / "data")
+    create_store(paths, make_request(SiteCode.KREIS), server=_pg_server_string(pg_cluster, name))
+    store, admin = login.unlock(paths, ADMIN, ADMIN_PASSWORD)
+    accounts.create_account(store, admin, KREIS_USER, "Clara Krüger", Role.KREIS, KREIS_PASSWORD)
+    with store.session(ADMIN) as s:
+        s.query(Account).filter_by(username=KREIS_USER).update({"must_change_password": False})
+    store.close()
+    return name
+
+
+@pytest.fixture
+def district_pg_paths(pg_cluster, _district_pg_template: str, tmp_path: Path):
+    """A fresh copy of the PostgreSQL district store (a database made from the template) and a data folder that
+    names it, locked."""
+    import uuid
+
+    import psycopg
+
+    from whh_desktop.core.store.backend import parse_server_url
+    from whh_desktop.core.store.location import write_server_url
+
+    name = f"whh_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(pg_cluster.conninfo(), autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{_district_pg_template}"')
+    paths = DataPaths(tmp_path / "district-pg")
+    paths.root.mkdir(parents=True)
+    write_server_url(paths, parse_server_url(_pg_server_string(pg_cluster, name)))
+    yield paths
+    pg_cluster.drop_database(name)
+
+
+@pytest.fixture
+def district_pg(district_pg_paths: DataPaths):
+    """The district store on PostgreSQL opened by c.krueger (role Kreis): ``district`` on the other backend."""
+    store, user = login.unlock(district_pg_paths, KREIS_USER, KREIS_PASSWORD)
+    yield store, user
+    store.close()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def district_any_paths(request: pytest.FixtureRequest) -> DataPaths:
+    """The district store's folder on both backends (the PostgreSQL run skips without a server)."""
+    return request.getfixturevalue("district_paths" if request.param == "sqlite" else "district_pg_paths")
+
+
+@pytest.fixture
+def district_any(district_any_paths: DataPaths):
+    """``district`` on both backends: the district story must not know which one runs."""
+    store, user = login.unlock(district_any_paths, KREIS_USER, KREIS_PASSWORD)
+    yield store, user
+    store.close()

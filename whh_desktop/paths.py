@@ -32,6 +32,11 @@ class DataPaths:
         return self.root / "store.key"
 
     @property
+    def server_config(self) -> Path:
+        """A district store on a PostgreSQL server: only the connection string (no password) is kept here."""
+        return self.root / "server.json"
+
+    @property
     def backups(self) -> Path:
         return self.root / "backups"
 
@@ -44,7 +49,7 @@ class DataPaths:
         return self.root / "logs"
 
     def exists(self) -> bool:
-        return self.key_file.exists() or self.store.exists()
+        return self.key_file.exists() or self.store.exists() or self.server_config.exists()
 
 
 def default_data_dir() -> Path:

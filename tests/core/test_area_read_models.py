@@ -35,13 +35,13 @@ def flat(**kw) -> OfferData:
     return OfferData(**(base | kw))
 
 
-def test_only_district_staff_may_edit_the_registry(counsellor, district) -> None:
-    assert registry_views.may_edit_registry(*district)
+def test_only_district_staff_may_edit_the_registry(counsellor, district_any) -> None:
+    assert registry_views.may_edit_registry(*district_any)
     assert not registry_views.may_edit_registry(*counsellor)
 
 
-def test_landlord_and_offer_details_are_frozen_values(district) -> None:
-    store, user = district
+def test_landlord_and_offer_details_are_frozen_values(district_any) -> None:
+    store, user = district_any
     keep = landlords.save_landlord(store, user, LandlordData(name="Wohnbau Werre", city="Löhne"))
     other = landlords.save_landlord(store, user, LandlordData(name="Wohnbau Mueller", city="Löhne"))
     offer_id = offers.save_offer(store, user, flat(landlord_id=other))
@@ -108,8 +108,8 @@ def test_case_list_search_form_and_settings_read_models(counsellor) -> None:
     assert site_settings.current(store, user).autolock_minutes > 0
 
 
-def test_rule_pages_read_models(district) -> None:
-    store, user = district
+def test_rule_pages_read_models(district_any) -> None:
+    store, user = district_any
     versions = rules_views.kdu_versions(store, user)
     assert [v.valid_from for v in versions.versions] == [versions.current_from]
     age = rules_views.table_age(store, user)

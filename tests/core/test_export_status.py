@@ -14,8 +14,8 @@ def test_a_site_without_the_kreis_key_is_told_where_to_read_it(counsellor) -> No
     assert "»Austausch → Schlüssel«" in problem
 
 
-def test_the_district_without_any_site_key_is_told_before_writing(district) -> None:
-    store, user = district
+def test_the_district_without_any_site_key_is_told_before_writing(district_any) -> None:
+    store, user = district_any
     sync_keys.ensure_keys(store, "a.becker")
     assert sync_views.export_blocker(store, user) == sync_views.NO_SITE_KEY
 

@@ -20,8 +20,8 @@ from whh_desktop.core.store.models.rules import KarenzzeitRuleVersion, LocalCour
 TODAY = date(2026, 12, 3)
 
 
-def test_every_store_starts_with_the_seeded_rules_and_courts(district, counsellor) -> None:
-    for store, _ in (district, counsellor):
+def test_every_store_starts_with_the_seeded_rules_and_courts(district_any, counsellor) -> None:
+    for store, _ in (district_any, counsellor):
         with store.read_session() as s:
             assert karenzzeit_rules.rules(s) == list(karenzzeit_rules.seed_rules())
             assert courts.propose_court(s, "Löhne") == "Amtsgericht Bad Oeynhausen"
@@ -33,8 +33,8 @@ def test_every_store_starts_with_the_seeded_rules_and_courts(district, counsello
             assert all(c.court for c in courts.courts(s)) and len(courts.courts(s)) == 9
 
 
-def test_the_district_adds_a_rule_and_an_overlapping_one_is_refused_with_nothing_saved(district) -> None:
-    store, user = district
+def test_the_district_adds_a_rule_and_an_overlapping_one_is_refused_with_nothing_saved(district_any) -> None:
+    store, user = district_any
     later = kz.KarenzzeitRule("Höchstmiete Kreis Herford", date(2027, 1, 1), cap_percent=150,
                               exceptions=("kinder",), max_rent_per_m2=950, source="Beschluss des Kreises (Beispiel)")
     with pytest.raises(InvalidInput, match="Bitte ein Ende vor dem Beginn") as exc:
@@ -52,8 +52,8 @@ def test_the_district_adds_a_rule_and_an_overlapping_one_is_refused_with_nothing
                                                                      date(2027, 1, 1)]
 
 
-def test_the_district_fills_in_the_local_maximum_rent(district) -> None:
-    store, user = district
+def test_the_district_fills_in_the_local_maximum_rent(district_any) -> None:
+    store, user = district_any
     with store.read_session() as s:
         reform = karenzzeit_rules.versions(s)[-1]
     karenzzeit_rules.change_rule(store, user, reform.id, dataclasses.replace(reform.rule, max_rent_per_m2=900))
@@ -122,8 +122,8 @@ def test_a_case_in_its_karenzzeit_is_checked_from_its_recorded_benefit_start(cou
     assert result.table_outdated and "älter als 24 Monate" in result.table_warning
 
 
-def test_the_table_age_limit_is_configurable(district) -> None:
-    store, user = district
+def test_the_table_age_limit_is_configurable(district_any) -> None:
+    store, user = district_any
     with store.read_session() as s:
         assert kdu_tables.max_table_age(s) == 24
         assert "älter als 24 Monate" in kdu_tables.table_warning(s, TODAY)
@@ -135,8 +135,8 @@ def test_the_table_age_limit_is_configurable(district) -> None:
         kdu_tables.set_max_table_age(store, user, 0)
 
 
-def test_landlord_bank_details_are_checked_normalised_and_shown_grouped(district) -> None:
-    store, user = district
+def test_landlord_bank_details_are_checked_normalised_and_shown_grouped(district_any) -> None:
+    store, user = district_any
     data = LandlordData(name="Wohnbau Beispiel eG", kind="genossenschaft", iban="de89 3704 0044 0532 0130 00",
                         bic="cobadeffxxx", account_holder="Wohnbau Beispiel eG")
     with pytest.raises(InvalidInput) as exc:

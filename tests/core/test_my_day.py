@@ -109,8 +109,8 @@ def test_reports_due_name_the_next_stichtag_with_days_left(today, first, days) -
     assert {r.stichtag.strftime("%d.%m.") for r in due} == {"30.06.", "31.01."}
 
 
-def test_district_day_lists_every_site_duplicates_and_reports(district) -> None:
-    store, user = district
+def test_district_day_lists_every_site_duplicates_and_reports(district_any) -> None:
+    store, user = district_any
     day = my_day.district_day(store, user, TODAY)
     assert {s.label for s in day.sites} >= {"Löhne", "Bünde"}
     assert all(s.state == "noch kein Paket eingegangen" for s in day.sites)
@@ -138,11 +138,11 @@ def test_the_export_waits_until_the_kreis_confirms_and_the_district_sees_what_ar
     assert sites["Bünde"].state == "noch kein Paket eingegangen"
 
 
-def test_district_day_counts_the_pairs_to_review_until_decided(district) -> None:
+def test_district_day_counts_the_pairs_to_review_until_decided(district_any) -> None:
     from tests.core.test_duplicates import add
     from whh_desktop.core.services import duplicates
 
-    store, user = district
+    store, user = district_any
     a = add(store, "loehne", "Müller", "Anna", date(1980, 3, 12))
     b = add(store, "buende", "Mueller", "Anna", date(1980, 3, 12))
     day = my_day.district_day(store, user, TODAY)

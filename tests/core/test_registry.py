@@ -31,8 +31,8 @@ LANDLORD = LandlordData(name="Wohnbau Musterstadt eG", kind="genossenschaft", ci
                         cooperation_status="aktiv", accepts_direct_payment=True, accepts_schufa=False)
 
 
-def test_both_store_kinds_start_with_the_2019_table(district, counsellor) -> None:
-    for store, _ in (district, counsellor):
+def test_both_store_kinds_start_with_the_2019_table(district_any, counsellor) -> None:
+    for store, _ in (district_any, counsellor):
         with store.read_session() as s:
             [version] = kdu_tables.versions(s)
             assert version.valid_from == date(2019, 11, 1)
@@ -42,8 +42,8 @@ def test_both_store_kinds_start_with_the_2019_table(district, counsellor) -> Non
             assert s.execute(select(ChangeLog.entity).where(ChangeLog.row_id == str(version.id))).scalar() is None
 
 
-def test_district_adds_a_new_table_version(district) -> None:
-    store, user = district
+def test_district_adds_a_new_table_version(district_any) -> None:
+    store, user = district_any
     new = dataclasses.replace(kdu_tables.seed_table(), label="Richtwerte ab 01.01.2024", valid_from=date(2024, 1, 1))
     version_id = kdu_tables.add_version(store, user, new)
     with store.read_session() as s:
@@ -54,16 +54,16 @@ def test_district_adds_a_new_table_version(district) -> None:
         assert row.owner_site == "kreis" and row.version == 1
 
 
-def test_a_table_with_the_same_valid_from_is_refused_and_nothing_saved(district) -> None:
-    store, user = district
+def test_a_table_with_the_same_valid_from_is_refused_and_nothing_saved(district_any) -> None:
+    store, user = district_any
     with pytest.raises(InvalidInput, match="nicht am selben Tag beginnen"):
         kdu_tables.add_version(store, user, dataclasses.replace(kdu_tables.seed_table(), label="Kopie"))
     with store.read_session() as s:
         assert len(kdu_tables.versions(s)) == 1
 
 
-def test_ending_the_old_table_early_leaves_a_gap_and_is_refused(district) -> None:
-    store, user = district
+def test_ending_the_old_table_early_leaves_a_gap_and_is_refused(district_any) -> None:
+    store, user = district_any
     kdu_tables.add_version(store, user, dataclasses.replace(kdu_tables.seed_table(), label="2024",
                                                             valid_from=date(2024, 1, 1)))
     with store.read_session() as s:
@@ -79,8 +79,8 @@ def test_a_site_cannot_edit_the_kdu_table(counsellor) -> None:
         kdu_tables.add_version(store, user, dataclasses.replace(kdu_tables.seed_table(), valid_from=TODAY))
 
 
-def test_district_maintains_landlords_and_offers(district) -> None:
-    store, user = district
+def test_district_maintains_landlords_and_offers(district_any) -> None:
+    store, user = district_any
     landlord_id = landlords.save_landlord(store, user, LANDLORD)
     offer_id = offers.save_offer(store, user, flat(landlord_id=landlord_id))
     landlords.add_contact_note(store, user, landlord_id, TODAY, "telefon", "Zwei Wohnungen ab März frei")
@@ -107,8 +107,8 @@ def test_district_maintains_landlords_and_offers(district) -> None:
     ({"plz": "32257"}, "plz", "gehört nicht zu Löhne"),
     ({"rooms": 2.3}, "rooms", "halbe Zimmer"),
 ])
-def test_bad_offers_are_refused_with_a_german_message(district, change, field, message) -> None:
-    store, user = district
+def test_bad_offers_are_refused_with_a_german_message(district_any, change, field, message) -> None:
+    store, user = district_any
     with pytest.raises(InvalidInput, match=message) as err:
         offers.save_offer(store, user, flat(**change))
     assert err.value.field == field
@@ -116,8 +116,8 @@ def test_bad_offers_are_refused_with_a_german_message(district, change, field, m
         assert offers.count_offers(s, offers.OfferFilter(status=None)) == 0
 
 
-def test_merging_two_entries_is_reversible(district) -> None:
-    store, user = district
+def test_merging_two_entries_is_reversible(district_any) -> None:
+    store, user = district_any
     keep = landlords.save_landlord(store, user, LANDLORD)
     twin = landlords.save_landlord(store, user, dataclasses.replace(LANDLORD, name="Wohnbau Musterstadt"))
     offers.save_offer(store, user, flat(landlord_id=twin))
@@ -137,8 +137,8 @@ def test_merging_two_entries_is_reversible(district) -> None:
         assert landlords.get_landlord(s, twin).name == "Wohnbau Musterstadt"
 
 
-def test_a_landlord_named_in_a_proposal_is_not_deleted(district) -> None:
-    store, user = district
+def test_a_landlord_named_in_a_proposal_is_not_deleted(district_any) -> None:
+    store, user = district_any
     landlord_id = landlords.save_landlord(store, user, LANDLORD)
     offer_id = offers.save_offer(store, user, flat(landlord_id=landlord_id, status="vergeben"))
     with store.session(user.username) as s:  # a site's proposal, as the district receives it in a bundle
@@ -158,8 +158,8 @@ def test_a_landlord_named_in_a_proposal_is_not_deleted(district) -> None:
         assert [r.id for r in landlords.list_landlords(s)] == [landlord_id]
 
 
-def test_site_proposals_are_accepted_or_rejected_by_the_district(district) -> None:
-    store, user = district
+def test_site_proposals_are_accepted_or_rejected_by_the_district(district_any) -> None:
+    store, user = district_any
     with store.session("b.schulz") as s:  # as if imported from Löhne's bundle
         from whh_desktop.core.store.models import RegistryRequest
 
@@ -181,8 +181,8 @@ def test_site_proposals_are_accepted_or_rejected_by_the_district(district) -> No
         assert [r.decision for r in done] == ["angenommen", "abgelehnt"]
 
 
-def test_market_overview_counts_free_offers_per_municipality_and_band(district) -> None:
-    store, user = district
+def test_market_overview_counts_free_offers_per_municipality_and_band(district_any) -> None:
+    store, user = district_any
     for municipality, plz, cold in (("Löhne", "32584", 30000), ("Löhne", "32584", 45000), ("Bünde", "32257", 70000),
                                     ("Herford", "32049", 30000)):
         offers.save_offer(store, user, flat(municipality=municipality, plz=plz, cold_rent=cold, utilities=5000))
@@ -203,8 +203,8 @@ def test_a_site_cannot_edit_district_rows(counsellor) -> None:
         offers.save_offer(store, user, flat())
 
 
-def test_the_landlord_status_choices(district) -> None:
-    store, user = district
+def test_the_landlord_status_choices(district_any) -> None:
+    store, user = district_any
     with pytest.raises(InvalidInput, match="Stand der Zusammenarbeit"):
         landlords.save_landlord(store, user, dataclasses.replace(LANDLORD, cooperation_status="weg"))
     lid = landlords.save_landlord(store, user, dataclasses.replace(LANDLORD, cooperation_status="pausiert"))
@@ -218,10 +218,10 @@ def test_the_landlord_status_choices(district) -> None:
         assert landlords.references(s, lid).open_offers == 0
 
 
-def test_a_new_version_is_drafted_from_the_latest_and_edited_per_area(district) -> None:
+def test_a_new_version_is_drafted_from_the_latest_and_edited_per_area(district_any) -> None:
     from whh_desktop.core.domain import kdu
 
-    store, user = district
+    store, user = district_any
     with store.read_session() as s:
         draft = kdu_tables.draft_version(s, date(2024, 1, 1))
     assert draft.label == "Richtwerte ab 01.01.2024" and draft.valid_until is None
@@ -236,10 +236,10 @@ def test_a_new_version_is_drafted_from_the_latest_and_edited_per_area(district) 
         kdu.with_area_values(draft, "Minden", [1], 1)
 
 
-def test_the_flats_klimabonus_counts_in_its_kdu_check(district) -> None:
+def test_the_flats_klimabonus_counts_in_its_kdu_check(district_any) -> None:
     from whh_desktop.core.domain import kdu
 
-    store, user = district
+    store, user = district_any
     with store.read_session() as s:
         draft = kdu_tables.draft_version(s, date(2024, 1, 1))
     kdu_tables.add_version(store, user, dataclasses.replace(
@@ -252,10 +252,10 @@ def test_the_flats_klimabonus_counts_in_its_kdu_check(district) -> None:
         assert s.get(FlatOffer, offer_id).kdu_attributes == ["klimabonus"]
 
 
-def test_the_district_applies_a_sites_letting_once(district) -> None:
+def test_the_district_applies_a_sites_letting_once(district_any) -> None:
     from whh_desktop.core.store.models import RegistryRequest
 
-    store, user = district
+    store, user = district_any
     offer_id = offers.save_offer(store, user, flat())
     with store.session("b.schulz") as s:  # two sites report the same flat as let (imported from their bundles)
         for site in ("loehne", "vlotho"):

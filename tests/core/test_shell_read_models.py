@@ -70,10 +70,10 @@ def test_account_rows_and_the_deletion_list_are_read_models(unlocked) -> None:
     assert due.years == site_settings_views.retention_years(store) and due.items == ()
 
 
-def test_exchange_views_at_the_site_and_at_the_district(counsellor, district) -> None:
+def test_exchange_views_at_the_site_and_at_the_district(counsellor, district_any) -> None:
     site_store, site_user = counsellor
     assert "noch keine Bestätigung" in sync_views.district_ack_message(site_store, site_user)
-    d_store, d_user = district
+    d_store, d_user = district_any
     ledger = sync_views.district_ledger(d_store, d_user)
     assert ledger.history == () and all(s.imported == 0 for s in ledger.status)
 

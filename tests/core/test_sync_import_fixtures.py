@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 
 from tests.conftest import ADMIN
 from whh_desktop.core.services import consent, intake, sync, sync_keys
@@ -79,8 +80,7 @@ def dump(store: Store) -> str:
     """A digest of every table except the audit log (DESIGN.md §10: "store unchanged")."""
     h = hashlib.sha256()
     with store.engine.connect() as conn:
-        tables = [r[0] for r in conn.exec_driver_sql(
-            "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").fetchall()]
+        tables = sorted(sa.inspect(conn).get_table_names())
         for t in tables:
             if t in EXCLUDED or t.startswith("search_fts_"):
                 continue

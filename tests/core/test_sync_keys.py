@@ -35,11 +35,16 @@ def _district_keys_template(tmp_path_factory: pytest.TempPathFactory) -> DataPat
     return paths
 
 
-@pytest.fixture
-def district(_district_keys_template: DataPaths, tmp_path: Path):
-    target = tmp_path / "district"
-    shutil.copytree(_district_keys_template.root, target)
-    store, user = login.unlock(DataPaths(target), ADMIN, ADMIN_PASSWORD)
+@pytest.fixture(params=["sqlite", "postgresql"])
+def district(request: pytest.FixtureRequest, tmp_path: Path):
+    """The district's admin, on both backends (the PostgreSQL store keeps its sync keys sealed in the database)."""
+    if request.param == "sqlite":
+        target = tmp_path / "district"
+        shutil.copytree(request.getfixturevalue("_district_keys_template").root, target)
+        paths = DataPaths(target)
+    else:
+        paths = request.getfixturevalue("district_pg_paths")
+    store, user = login.unlock(paths, ADMIN, ADMIN_PASSWORD)
     yield store, user
     store.close()
 

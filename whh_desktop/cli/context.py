@@ -46,7 +46,8 @@ class CliContext:
     def has_user(self) -> bool:
         """A user named (``--user``/``WHH_USER``) and a store to open: commands that also work without a store
         (``kdu``) then use the store's data."""
-        return bool(self.args.user or os.environ.get("WHH_USER")) and self.paths.store.exists()
+        return bool(self.args.user or os.environ.get("WHH_USER")) and (
+            self.paths.store.exists() or self.paths.server_config.exists())
 
     @contextlib.contextmanager
     def opened(self) -> Iterator[tuple[Store, login.CurrentUser]]:

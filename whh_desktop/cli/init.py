@@ -14,6 +14,7 @@ from whh_desktop.core.errors import InvalidInput
 from whh_desktop.core.letters.recovery_sheet import render_recovery_sheet
 from whh_desktop.core.services.store_setup import SetupRequest, create_store
 from whh_desktop.core.store import permissions
+from whh_desktop.core.store.location import server_path_label
 
 
 def register(sub: Subcommands, common: argparse.ArgumentParser) -> None:
@@ -29,6 +30,9 @@ def register(sub: Subcommands, common: argparse.ArgumentParser) -> None:
     p.add_argument("--phone")
     p.add_argument("--email")
     p.add_argument("--recovery-pdf", help="Notfallschlüssel zusätzlich als PDF speichern")
+    p.add_argument("--db", metavar="postgresql://BENUTZER@SERVER/DATENBANK?sslmode=verify-full",
+                   help="nur --mode district: den Kreis-Datenbestand in dieser (leeren) PostgreSQL-Datenbank anlegen; "
+                        "das Passwort kommt aus der PostgreSQL-Passwortdatei (~/.pgpass), nie aus der Angabe")
     p.set_defaults(func=run_init)
 
 
@@ -37,6 +41,9 @@ def run_init(ctx: CliContext) -> int:
     site = SiteCode.KREIS if a.mode == "district" else SiteCode.parse(a.site or "")
     if a.mode == "site" and site is SiteCode.KREIS:
         raise InvalidInput("Für --mode site bitte --site mit einem der fünf Standorte angeben.", "site")
+    if a.db and a.mode != "district":
+        raise InvalidInput("--db gibt es nur für --mode district: die Standorte arbeiten mit ihrer verschlüsselten "
+                           "Datei.", "db")
     letterhead = Letterhead(name=a.site_name or f"Wohnungsnotfallhilfe {site.label}", street=a.street or "",
                             plz=a.plz or "", city=a.city or "", phone=a.phone or "", email=a.email or "")
     request = SetupRequest(mode=StoreMode(a.mode), site=site, letterhead=letterhead,
@@ -44,12 +51,14 @@ def run_init(ctx: CliContext) -> int:
                            admin_password=ctx.password())
     ctx.paths.root.mkdir(parents=True, exist_ok=True)
     with ctx.locked():
-        result = create_store(ctx.paths, request)
+        result = create_store(ctx.paths, request, server=a.db)
     if a.recovery_pdf:
         pdf = render_recovery_sheet(result.recovery_key, letterhead, site.label, result.store_id, datetime.now(UTC))
         permissions.write_private(Path(a.recovery_pdf), pdf)  # the recovery key opens the store: user-only
-    ctx.out({"store_id": result.store_id, "data_dir": str(ctx.paths.root), "recovery_key": result.recovery_key},
-            f"Datenbestand angelegt in {ctx.paths.root}\n"
+    where = server_path_label(ctx.paths) if a.db else str(ctx.paths.root)
+    ctx.out({"store_id": result.store_id, "data_dir": str(ctx.paths.root), "recovery_key": result.recovery_key,
+             "database": where if a.db else None},
+            f"Datenbestand angelegt in {where}\n"
             f"Standort: {site.label}\n"
             f"Notfallschlüssel (nur jetzt sichtbar, sicher aufbewahren):\n  {result.recovery_key}")
     return 0

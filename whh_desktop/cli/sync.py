@@ -6,6 +6,7 @@ FILE…``: each file verified and applied in one transaction, or refused with th
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from whh_desktop.cli.arguments import Subcommands
@@ -46,7 +47,8 @@ def run_export(ctx: CliContext) -> int:
 def run_import(ctx: CliContext) -> int:
     files = [Path(f) for f in ctx.args.files]
     with ctx.opened() as (store, user):
-        reports = sync.import_bundles(store, user, files)
+        reports = sync.import_bundles(store, user, files, waiting=lambda message: print(message, file=sys.stderr,
+                                                                                        flush=True))
     text = []
     for r in reports:
         text.append(r.summary)

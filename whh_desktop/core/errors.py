@@ -51,6 +51,14 @@ class StoreLocked(WhhError):
     """Another WHH process holds the store."""
 
 
+class ServerUnreachable(WhhError):
+    """The district's PostgreSQL server cannot be reached or refuses the connection."""
+
+
+class ConcurrentChange(WhhError):
+    """A colleague changed the same rows at the same time (PostgreSQL district store); nothing was saved."""
+
+
 class DataDirNotWritable(WhhError):
     pass
 

@@ -50,6 +50,7 @@ class SystemInfo:
     last_backup: str | None
     audit_chain: str
     integrity: str | None
+    database_versions: tuple[tuple[str, str], ...] = ()  # SQLCipher and SQLite, or the PostgreSQL server
 
     def rows(self) -> list[tuple[str, str]]:
         """Label/value pairs in German, for the dialog and the CLI."""
@@ -65,8 +66,7 @@ class SystemInfo:
             ("Personen", str(self.persons)),
             ("Letzte Sicherung", self.last_backup or "noch keine"),
             ("Protokoll", self.audit_chain),
-            ("SQLCipher", self.sqlcipher_version),
-            ("SQLite", self.sqlite_version),
+            *self.database_versions,
             ("SQLAlchemy", self.sqlalchemy_version),
             ("Python", self.python_version),
         ]
@@ -76,9 +76,8 @@ class SystemInfo:
 
 
 def system_info(store: Store, *, full_check: bool = False) -> SystemInfo:
-    with store.engine.connect() as conn:
-        cipher = conn.exec_driver_sql("PRAGMA cipher_version").scalar() or "?"
-        sqlite_version = conn.exec_driver_sql("SELECT sqlite_version()").scalar()
+    versions = store.versions()
+    cipher, sqlite_version = dict(versions).get("SQLCipher", "–"), dict(versions).get("SQLite", "–")
     revision = schema.current_revision(store.engine)
     with store.read_session() as s:
         accounts = s.execute(select(func.count()).select_from(Account)).scalar_one()
@@ -86,9 +85,9 @@ def system_info(store: Store, *, full_check: bool = False) -> SystemInfo:
         chain = audit.verify_chain(s).message
     backups = list_backups(store.paths.backups)
     last = fmt_datetime(backups[0].created_at) if backups else None
-    size = sum(p.stat().st_size for p in store.paths.root.glob(store.paths.store.name + "*") if p.is_file())
     return SystemInfo(
-        program_version=__version__, store_path=str(store.paths.store), store_size_bytes=size,
+        program_version=__version__, store_path=store.location(), store_size_bytes=store.size_bytes(),
+        database_versions=tuple(versions),
         schema_version=schema.schema_label(revision), schema_revision=revision,
         sqlcipher_version=str(cipher), sqlite_version=str(sqlite_version),
         python_version=platform.python_version(), sqlalchemy_version=sqlalchemy.__version__,
@@ -166,10 +165,7 @@ def systemcheck(store: Store, *, extra_versions: Sequence[tuple[str, str]] = (),
 
 
 def _program_rows(store: Store, extra: Sequence[tuple[str, str]]) -> list[CheckRow]:
-    with store.engine.connect() as conn:
-        cipher = conn.exec_driver_sql("PRAGMA cipher_version").scalar() or "?"
-        sqlite_version = conn.exec_driver_sql("SELECT sqlite_version()").scalar()
-    versions = [*library_versions(), *extra, ("SQLCipher", str(cipher)), ("SQLite", str(sqlite_version))]
+    versions = [*library_versions(), *extra, *store.versions()]
     return [CheckRow("Programm", label, value) for label, value in versions]
 
 
@@ -177,6 +173,7 @@ def _store_rows(store: Store) -> list[CheckRow]:
     revision = schema.current_revision(store.engine)
     head = schema.head_revision()
     files = [p for p in store.paths.root.glob(store.paths.store.name + "*") if p.is_file()]
+    size = _mb(store.size_bytes()) + (f" in {plural(len(files), 'Datei', 'Dateien')}" if files else " (auf dem Server)")
     free = shutil.disk_usage(store.paths.root).free
     with store.read_session() as s:
         persons = s.execute(select(func.count()).select_from(Person).where(Person.deleted_at.is_(None))).scalar_one()
@@ -188,9 +185,8 @@ def _store_rows(store: Store) -> list[CheckRow]:
         CheckRow("Datenbestand", "Epoche", str(store.info.epoch)),
         CheckRow("Datenbestand", "Schemaversion", f"{schema.schema_label(revision)} ({revision or '–'})",
                  OK if revision == head else ERROR),
-        CheckRow("Datenbestand", "Datenbank", str(store.paths.store)),
-        CheckRow("Datenbestand", "Größe",
-                 f"{_mb(sum(p.stat().st_size for p in files))} in {plural(len(files), 'Datei', 'Dateien')}"),
+        CheckRow("Datenbestand", "Datenbank", store.location()),
+        CheckRow("Datenbestand", "Größe", size),
         CheckRow("Datenbestand", "Freier Speicher", _mb(free), OK if free > 1_073_741_824 else WARNING),
         CheckRow("Datenbestand", "Konten / Personen", f"{accounts} / {persons}"),
     ]

@@ -15,7 +15,7 @@ from whh_desktop.core.services.login import CurrentUser, verify_password
 from whh_desktop.core.store import audit
 from whh_desktop.core.store.base import utcnow
 from whh_desktop.core.store.engine import Store
-from whh_desktop.core.store.keys import KeyFile, default_kdf
+from whh_desktop.core.store.keys import default_kdf
 from whh_desktop.core.store.models import Account, Role
 
 
@@ -69,7 +69,7 @@ def create_account(store: Store, actor: CurrentUser, username: str, display_name
     if role not in roles_for(store.info.mode):
         raise InvalidInput(f"Die Rolle »{role.label}« gibt es in diesem Datenbestand nicht.", "role")
     _check_password(password, username)
-    key_file = KeyFile.load(store.paths.key_file)
+    key_file = store.keyring.load()
     with store.session(actor.username) as s:
         if s.execute(select(Account.id).where(Account.username == username)).first():
             raise InvalidInput(f"Den Benutzernamen »{username}« gibt es schon.", "username")
@@ -81,14 +81,14 @@ def create_account(store: Store, actor: CurrentUser, username: str, display_name
                      detail=role.value)
         # The key file is written inside the transaction: if it fails, the account is not created either.
         key_file.wrap_for_account(username, password, store.data_key, default_kdf())
-        key_file.save(store.paths.key_file)
+        store.keyring.save(key_file)
 
 
 def reset_password(store: Store, actor: CurrentUser, username: str, new_password: str) -> None:
     """Admin sets a temporary password; the user is asked to change it at the next login."""
     _require_admin(actor)
     _check_password(new_password, username)
-    key_file = KeyFile.load(store.paths.key_file)
+    key_file = store.keyring.load()
     with store.session(actor.username) as s:
         account = _get(s, username)
         account.must_change_password = username != actor.username
@@ -99,7 +99,7 @@ def reset_password(store: Store, actor: CurrentUser, username: str, new_password
         if account.active is False:
             account.active = True
             audit.append(s, actor.username, "account_activated", object_type="account", object_id=str(account.id))
-        key_file.save(store.paths.key_file)
+        store.keyring.save(key_file)
 
 
 def change_own_password(store: Store, user: CurrentUser, old_password: str, new_password: str) -> None:
@@ -107,7 +107,7 @@ def change_own_password(store: Store, user: CurrentUser, old_password: str, new_
     if old_password == new_password:
         raise InvalidInput("Das neue Passwort muss sich vom alten unterscheiden.", "password")
     _check_password(new_password, user.username)
-    key_file = KeyFile.load(store.paths.key_file)
+    key_file = store.keyring.load()
     with store.session(user.username) as s:
         account = _get(s, user.username)
         account.must_change_password = False
@@ -115,7 +115,7 @@ def change_own_password(store: Store, user: CurrentUser, old_password: str, new_
         audit.append(s, user.username, "account_password_changed", object_type="account",
                      object_id=str(account.id))
         key_file.wrap_for_account(user.username, new_password, store.data_key, default_kdf())
-        key_file.save(store.paths.key_file)
+        store.keyring.save(key_file)
 
 
 def deactivate(store: Store, actor: CurrentUser, username: str) -> None:
@@ -123,7 +123,7 @@ def deactivate(store: Store, actor: CurrentUser, username: str) -> None:
     _require_admin(actor)
     if username == actor.username:
         raise InvalidInput("Das eigene Konto kann nicht deaktiviert werden.", "username")
-    key_file = KeyFile.load(store.paths.key_file)
+    key_file = store.keyring.load()
     with store.session(actor.username) as s:
         account = _get(s, username)
         if account.role == Role.ADMIN.value and _active_admins(s) <= 1:
@@ -131,7 +131,7 @@ def deactivate(store: Store, actor: CurrentUser, username: str) -> None:
         account.active = False
         audit.append(s, actor.username, "account_deactivated", object_type="account", object_id=str(account.id))
         key_file.remove_account(username)
-        key_file.save(store.paths.key_file)
+        store.keyring.save(key_file)
 
 
 def change_role(store: Store, actor: CurrentUser, username: str, role: Role) -> None:

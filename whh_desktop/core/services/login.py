@@ -16,6 +16,7 @@ from whh_desktop.core.errors import (
     InvalidInput,
     KeyFileDamaged,
     LoginDelayed,
+    ServerUnreachable,
     StoreNotFound,
     WhhError,
     WrongPassword,
@@ -24,8 +25,9 @@ from whh_desktop.core.errors import (
 from whh_desktop.core.store import audit, permissions, schema
 from whh_desktop.core.store.backup import create_backup
 from whh_desktop.core.store.base import utcnow
-from whh_desktop.core.store.engine import Store, open_engine_checked, translate_db_error
-from whh_desktop.core.store.keys import KeyFile, default_kdf
+from whh_desktop.core.store.engine import Store
+from whh_desktop.core.store.keys import KeyFile, KeyRing, default_kdf
+from whh_desktop.core.store.location import Location, locate
 from whh_desktop.core.store.models import Account, Role
 from whh_desktop.paths import DataPaths
 
@@ -42,31 +44,38 @@ class CurrentUser:
 
 
 def load_key_file(paths: DataPaths) -> KeyFile:
-    if not paths.key_file.exists() and not paths.store.exists():
-        raise StoreNotFound(f"In {paths.root} ist noch kein Datenbestand eingerichtet.")
-    return KeyFile.load(paths.key_file)
+    location = locate(paths)
+    try:
+        return location.load_keys()[1]
+    finally:
+        location.dispose()
 
 
 def login_delay(paths: DataPaths, now: datetime | None = None) -> float:
     try:
         return load_key_file(paths).login_delay(now or utcnow())
-    except (StoreNotFound, KeyFileDamaged):
+    except (StoreNotFound, KeyFileDamaged, ServerUnreachable):
         return 0.0
 
 
 def unlock(paths: DataPaths, username: str, password: str, now: datetime | None = None) -> tuple[Store, CurrentUser]:
-    """Open the store for ``username``. Wrong password: counted, delayed, nothing else changes."""
+    """Open the store for ``username`` (an SQLCipher file or the district's server, whichever the folder names).
+    Wrong password: counted, delayed, nothing else changes."""
     now = now or utcnow()
     username = username.strip().lower()
-    key_file = load_key_file(paths)
-    _check_delay(key_file, now)
+    location = locate(paths)
     try:
-        data_key = key_file.unwrap_for_account(username, password)
-    except WrongPassword:
-        _count_failure(paths, key_file, username, now)
-        raise
-    store, user = _open(paths, key_file, data_key, username, "login_ok")
-    _upgrade_weak_wrap(paths, key_file, username, password, data_key)
+        ring, key_file = location.load_keys()
+        _check_delay(key_file, now)
+        try:
+            data_key = key_file.unwrap_for_account(username, password)
+        except WrongPassword:
+            _count_failure(ring, key_file, username, now)
+            raise
+        store, user = _open(location, ring, key_file, data_key, username, "login_ok")
+    finally:
+        location.dispose()  # the opened store owns the server engine; nothing is left on a failure
+    _upgrade_weak_wrap(store.keyring, key_file, username, password, data_key)
     return store, user
 
 
@@ -75,21 +84,25 @@ def unlock_with_recovery(paths: DataPaths, username: str, recovery_key: str, new
     """"Passwort vergessen": open with the recovery key and give ``username`` a new password."""
     now = now or utcnow()
     username = username.strip().lower()
-    key_file = load_key_file(paths)
-    _check_delay(key_file, now)
-    strength = assess(new_password, username)
-    if not strength.acceptable:
-        raise InvalidInput(problem_text(strength), "password")
+    location = locate(paths)
     try:
-        data_key = key_file.unwrap_with_recovery(recovery_key)
-    except WrongRecoveryKey as exc:
-        if "Tippfehler" not in str(exc) and "40 Zeichen" not in str(exc):
-            _count_failure(paths, key_file, username, now)
-        raise
-    store, user = _open(paths, key_file, data_key, username, "login_recovery")
-    key_file = KeyFile.load(paths.key_file)
+        ring, key_file = location.load_keys()
+        _check_delay(key_file, now)
+        strength = assess(new_password, username)
+        if not strength.acceptable:
+            raise InvalidInput(problem_text(strength), "password")
+        try:
+            data_key = key_file.unwrap_with_recovery(recovery_key)
+        except WrongRecoveryKey as exc:
+            if "Tippfehler" not in str(exc) and "40 Zeichen" not in str(exc):
+                _count_failure(ring, key_file, username, now)
+            raise
+        store, user = _open(location, ring, key_file, data_key, username, "login_recovery")
+    finally:
+        location.dispose()
+    key_file = store.keyring.load()
     key_file.wrap_for_account(username, new_password, data_key, default_kdf())
-    key_file.save(paths.key_file)
+    store.keyring.save(key_file)
     with store.session(username) as s:
         account = s.execute(select(Account).where(Account.username == username)).scalar_one()
         account.password_changed_at = utcnow()
@@ -102,17 +115,21 @@ def unlock_with_recovery(paths: DataPaths, username: str, recovery_key: str, new
 def verify_password(paths: DataPaths, username: str, password: str, now: datetime | None = None) -> None:
     """Re-check the password of the signed-in user (unlocking after auto-lock); counts failures too."""
     now = now or utcnow()
-    key_file = load_key_file(paths)
-    _check_delay(key_file, now)
+    location = locate(paths)
     try:
-        key_file.unwrap_for_account(username, password)
-    except WrongPassword:
-        _count_failure(paths, key_file, username, now)
-        raise WrongPassword("Das Passwort ist falsch.") from None
-    if key_file.failed_logins:
-        key_file.clear_failed_logins()
-        with contextlib.suppress(OSError):
-            key_file.save(paths.key_file)
+        ring, key_file = location.load_keys()
+        _check_delay(key_file, now)
+        try:
+            key_file.unwrap_for_account(username, password)
+        except WrongPassword:
+            _count_failure(ring, key_file, username, now)
+            raise WrongPassword("Das Passwort ist falsch.") from None
+        if key_file.failed_logins:
+            key_file.clear_failed_logins()
+            with contextlib.suppress(OSError, DBAPIError):
+                ring.save(key_file)
+    finally:
+        location.dispose()
 
 
 def _check_delay(key_file: KeyFile, now: datetime) -> None:
@@ -122,20 +139,22 @@ def _check_delay(key_file: KeyFile, now: datetime) -> None:
                            delay)
 
 
-def _count_failure(paths: DataPaths, key_file: KeyFile, username: str, now: datetime) -> None:
+def _count_failure(ring: KeyRing, key_file: KeyFile, username: str, now: datetime) -> None:
     key_file.note_failed_login(username, now)
-    # A read-only data dir must not turn a wrong password into a different error.
-    with contextlib.suppress(OSError):
-        key_file.save(paths.key_file)
+    # A read-only data dir or a server gone away must not turn a wrong password into a different error.
+    with contextlib.suppress(OSError, DBAPIError):
+        ring.save(key_file)
 
 
-def _open(paths: DataPaths, key_file: KeyFile, data_key: bytes, username: str,
+def _open(location: Location, ring: KeyRing, key_file: KeyFile, data_key: bytes, username: str,
           action: str) -> tuple[Store, CurrentUser]:
-    engine, info = open_engine_checked(paths.store, data_key, key_file.store_id)
-    store = Store(paths, engine, info, data_key)
+    store = location.open(data_key, key_file.store_id)
+    engine = store.engine
     try:
         schema.check_version(engine)
-        schema.upgrade(engine, before=lambda: create_backup(store, "migration"))
+        # A server rolls a failed migration back as a whole (transactional DDL): no file backup needed first.
+        schema.upgrade(engine, before=None if store.backend.transactional_ddl
+                       else lambda: create_backup(store, "migration"))
         store.refresh_statistics(only_if_missing=True)
         with store.session(username) as s:
             account = s.execute(select(Account).where(Account.username == username)).scalar_one_or_none()
@@ -151,15 +170,16 @@ def _open(paths: DataPaths, key_file: KeyFile, data_key: bytes, username: str,
             user = CurrentUser(account.username, account.display_name, Role(account.role))
     except DBAPIError as exc:
         store.engine.dispose()
-        raise translate_db_error(exc, paths.store) from exc
+        raise store.backend.translate_error(exc) from exc
     except BaseException:
         store.engine.dispose()
         raise
+    store.account = username
     if key_file.pending_audit or key_file.failed_logins:
         key_file.pending_audit = []
         key_file.clear_failed_logins()
-        with contextlib.suppress(OSError):
-            key_file.save(paths.key_file)
+        with contextlib.suppress(OSError, DBAPIError):
+            ring.save(key_file)
     _after_open(store)
     return store, user
 
@@ -176,12 +196,12 @@ def _after_open(store: Store) -> None:
         sync.publish_pending_exports(store)
 
 
-def _upgrade_weak_wrap(paths: DataPaths, key_file: KeyFile, username: str, password: str, data_key: bytes) -> None:
+def _upgrade_weak_wrap(ring: KeyRing, key_file: KeyFile, username: str, password: str, data_key: bytes) -> None:
     """A wrap made with test parameters is re-made with the production ones at the first real login."""
     wanted = default_kdf()
     current = key_file.account_kdf(username)
     if current is not None and current.is_weaker_than(wanted):
-        fresh = KeyFile.load(paths.key_file)
+        fresh = ring.load()
         fresh.wrap_for_account(username, password, data_key, wanted)
-        with contextlib.suppress(OSError):
-            fresh.save(paths.key_file)
+        with contextlib.suppress(OSError, DBAPIError):
+            ring.save(fresh)

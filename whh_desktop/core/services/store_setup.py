@@ -10,6 +10,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from sqlalchemy import Engine
+from sqlalchemy.engine import URL
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from whh_desktop.core.domain.passwords import assess, check_username, problem_text
@@ -19,8 +22,19 @@ from whh_desktop.core.letters.recovery_sheet import render_recovery_sheet
 from whh_desktop.core.services import site_settings, sync_keys
 from whh_desktop.core.services.site_settings import Letterhead, Settings
 from whh_desktop.core.store import audit, permissions, schema
+from whh_desktop.core.store.backend import PostgresBackend, parse_server_url, server_error
 from whh_desktop.core.store.engine import make_engine, translate_os_error
-from whh_desktop.core.store.keys import KdfParams, KeyFile, default_kdf, new_data_key, new_recovery_key
+from whh_desktop.core.store.keys import (
+    SEAL_KEY_INFO,
+    DatabaseKeyRing,
+    KdfParams,
+    KeyFile,
+    default_kdf,
+    new_data_key,
+    new_recovery_key,
+    seal_key,
+)
+from whh_desktop.core.store.location import write_server_url
 from whh_desktop.core.store.models import Account, Role, StoreMeta
 from whh_desktop.paths import DataPaths
 
@@ -57,6 +71,13 @@ def validate(request: SetupRequest) -> None:
         raise InvalidInput(problem_text(strength), "admin_password")
 
 
+def check_server(connection: str) -> str:
+    """The connection string as it will be kept (the wizard checks it before the next page); German errors."""
+    if not connection.strip():
+        raise InvalidInput("Bitte die Verbindungsangabe des Datenbankservers eintragen.", "db")
+    return parse_server_url(connection).set(drivername="postgresql").render_as_string(hide_password=True)
+
+
 def ensure_writable(directory: Path) -> None:
     """Probe with a real file: permissions alone do not tell (read-only mounts, network shares)."""
     try:
@@ -69,9 +90,12 @@ def ensure_writable(directory: Path) -> None:
 
 
 def create_store(paths: DataPaths, request: SetupRequest, recovery_key: str | None = None,
-                 store_id: str | None = None) -> SetupResult:
-    """Create everything or nothing: on failure no half-made store is left behind."""
+                 store_id: str | None = None, server: str | None = None) -> SetupResult:
+    """Create everything or nothing: on failure no half-made store is left behind. ``server``: a PostgreSQL
+    connection string — the district store then lives in that (existing, empty) database."""
     validate(request)
+    if server is not None:
+        return _create_on_server(paths, request, server, recovery_key, store_id)
     if paths.exists():
         raise WhhError(f"Im Ordner {paths.root} gibt es bereits einen Datenbestand. Er wird nicht überschrieben.")
     ensure_writable(paths.root)
@@ -79,27 +103,14 @@ def create_store(paths: DataPaths, request: SetupRequest, recovery_key: str | No
     data_key = new_data_key()
     recovery_key = recovery_key or new_recovery_key()
     kdf = request.kdf or default_kdf()
-    role = Role.ADMIN
     permissions.private_dir(paths.root)
     permissions.create_private(paths.store)  # SQLite keeps this mode and gives it to the WAL and SHM
     engine = make_engine(paths.store, data_key)
     try:
         schema.upgrade(engine)
         with Session(engine) as session, session.begin():
-            session.add(StoreMeta(store_id=store_id, mode=request.mode.value, site_code=request.site.value))
-            site_settings.save(session, Settings(letterhead=request.letterhead))
-            account = Account(username=request.admin_username, display_name=request.admin_display_name.strip(),
-                              role=role.value, password_changed_at=None)
-            session.add(account)
-            session.flush()
-            audit.append(session, request.admin_username, "store_created", detail=request.site.value)
-            audit.append(session, request.admin_username, "account_created", object_type="account",
-                         object_id=str(account.id), detail=role.value)
-            sync_keys.install_keys(session, request.site.value, store_id, request.mode.value, request.admin_username)
-        key_file = KeyFile(store_id=store_id)
-        key_file.wrap_for_account(request.admin_username, request.admin_password, data_key, kdf)
-        key_file.wrap_for_recovery(recovery_key, data_key)
-        key_file.save(paths.key_file)
+            _first_rows(session, request, store_id)
+        _key_file(request, store_id, data_key, recovery_key, kdf).save(paths.key_file)
     except BaseException:
         engine.dispose()
         _remove_store_files(paths)
@@ -107,6 +118,91 @@ def create_store(paths: DataPaths, request: SetupRequest, recovery_key: str | No
     engine.dispose()
     permissions.secure_data_dir(paths)
     return SetupResult(store_id=store_id, recovery_key=recovery_key)
+
+
+def _first_rows(session: Session, request: SetupRequest, store_id: str) -> None:
+    role = Role.ADMIN
+    session.add(StoreMeta(store_id=store_id, mode=request.mode.value, site_code=request.site.value))
+    site_settings.save(session, Settings(letterhead=request.letterhead))
+    account = Account(username=request.admin_username, display_name=request.admin_display_name.strip(),
+                      role=role.value, password_changed_at=None)
+    session.add(account)
+    session.flush()
+    audit.append(session, request.admin_username, "store_created", detail=request.site.value)
+    audit.append(session, request.admin_username, "account_created", object_type="account",
+                 object_id=str(account.id), detail=role.value)
+    sync_keys.install_keys(session, request.site.value, store_id, request.mode.value, request.admin_username)
+
+
+def _key_file(request: SetupRequest, store_id: str, data_key: bytes, recovery_key: str, kdf: KdfParams) -> KeyFile:
+    key_file = KeyFile(store_id=store_id)
+    key_file.wrap_for_account(request.admin_username, request.admin_password, data_key, kdf)
+    key_file.wrap_for_recovery(recovery_key, data_key)
+    return key_file
+
+
+def _create_on_server(paths: DataPaths, request: SetupRequest, server: str, recovery_key: str | None,
+                      store_id: str | None) -> SetupResult:
+    """The district store in an existing PostgreSQL 15+ database: schema through the same migrations, the key ring
+    (wraps only) in ``whh_keyring``, the private sync keys sealed; this folder keeps the connection string."""
+    if request.mode is not StoreMode.DISTRICT:
+        raise InvalidInput("Auf einem Datenbankserver kann nur der Kreis-Datenbestand liegen; die Standorte "
+                           "arbeiten mit ihrer verschlüsselten Datei.", "db")
+    url = parse_server_url(server)
+    if paths.exists():
+        raise WhhError(f"Im Ordner {paths.root} gibt es bereits einen Datenbestand. Er wird nicht überschrieben.")
+    ensure_writable(paths.root)
+    store_id = store_id or str(uuid.uuid4())
+    data_key = new_data_key()
+    recovery_key = recovery_key or new_recovery_key()
+    kdf = request.kdf or default_kdf()
+    engine = PostgresBackend(url).make_engine()
+    try:
+        _check_server_empty(engine, url)
+        ring = DatabaseKeyRing(engine)
+        try:
+            schema.upgrade(engine)
+            with engine.connect() as conn:
+                ring.create(conn)
+                with Session(bind=conn, info={SEAL_KEY_INFO: seal_key(data_key)}) as session:
+                    _first_rows(session, request, store_id)
+                    session.flush()
+                ring.save(_key_file(request, store_id, data_key, recovery_key, kdf), conn)
+                conn.commit()
+            permissions.private_dir(paths.root)
+            write_server_url(paths, url)
+        except BaseException:
+            _drop_store_tables(engine)
+            with contextlib.suppress(OSError):
+                paths.server_config.unlink()
+            raise
+    except DBAPIError as exc:
+        raise server_error(exc, url) from exc
+    finally:
+        engine.dispose()
+    permissions.secure_data_dir(paths)
+    return SetupResult(store_id=store_id, recovery_key=recovery_key)
+
+
+def _check_server_empty(engine: Engine, url: URL) -> None:
+    with engine.connect() as conn:
+        version = int(conn.exec_driver_sql("SHOW server_version_num").scalar() or 0)
+        if version < 150000:
+            raise WhhError(f"Der Datenbankserver hat PostgreSQL {version // 10000}; WHH Desktop braucht Version 15 "
+                           "oder neuer.")
+        tables = conn.exec_driver_sql("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'").scalar()
+    if tables:
+        raise WhhError(f"Die Datenbank »{url.database}« ist nicht leer ({tables} Tabellen). Bitte eine neue, leere "
+                       "Datenbank für WHH Desktop anlegen lassen; vorhandene Daten werden nicht überschrieben.")
+
+
+def _drop_store_tables(engine: Engine) -> None:
+    """Undo a failed set-up: the database was empty before (``_check_server_empty``), so every table goes."""
+    with contextlib.suppress(DBAPIError), engine.connect() as conn:
+        names = conn.exec_driver_sql("SELECT tablename FROM pg_tables WHERE schemaname = 'public'").scalars().all()
+        for name in names:
+            conn.exec_driver_sql(f'DROP TABLE IF EXISTS "{name}" CASCADE')
+        conn.commit()
 
 
 def _remove_store_files(paths: DataPaths) -> None:

@@ -260,8 +260,18 @@ def publish_pending_exports(store: Store, fallback_dir: Path | None = None) -> l
 # ---- import -------------------------------------------------------------------------------------------------------
 def import_bundles(store: Store, user: CurrentUser, paths: Sequence[Path],
                    progress: Callable[[int, int], None] | None = None,
-                   cancelled: Callable[[], bool] | None = None, *, backup: bool = True) -> list[ImportReport]:
-    """Import the files in the given order (any order works); one backup (»vor Import«) before anything is read."""
+                   cancelled: Callable[[], bool] | None = None, *, backup: bool = True,
+                   waiting: Callable[[str], None] | None = None) -> list[ImportReport]:
+    """Import the files in the given order (any order works); one backup (»vor Import«) before anything is read.
+    One import per store at a time (several clerks on a district server): a second one waits for the first,
+    after ``waiting`` got the German message."""
+    with store.import_lock(waiting):
+        return _import_batch(store, user, paths, progress, cancelled, backup=backup)
+
+
+def _import_batch(store: Store, user: CurrentUser, paths: Sequence[Path],
+                  progress: Callable[[int, int], None] | None,
+                  cancelled: Callable[[], bool] | None, *, backup: bool) -> list[ImportReport]:
 
     me = sync_keys.receiver_identity(store)
     trust = sync_keys.trust_list(store)

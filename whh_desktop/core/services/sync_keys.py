@@ -38,6 +38,7 @@ from whh_desktop.core.letters.escrow_sheet import render_escrow_sheet
 from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.store import audit, permissions
 from whh_desktop.core.store.engine import Store
+from whh_desktop.core.store.keys import open_value, seal_value
 from whh_desktop.core.store.models import Role, Setting
 from whh_desktop.core.sync import crypto
 from whh_desktop.core.sync.bundle import (
@@ -157,11 +158,14 @@ def _require_admin(user: CurrentUser) -> None:
 
 def _load(session: Session, key: str) -> dict[str, Any] | None:
     row = session.get(Setting, key)
-    return dict(row.value) if row is not None and isinstance(row.value, dict) else None
+    value = open_value(session.info, key, row.value) if row is not None else None
+    return dict(value) if isinstance(value, dict) else None
 
 
 def _save(session: Session, key: str, value: dict[str, Any]) -> None:
-    session.merge(Setting(key=key, value=value))
+    # The private keys are sealed with a key derived from the data key where rows are not encrypted as a whole
+    # (a district store on PostgreSQL): a dump of the database opens no bundle.
+    session.merge(Setting(key=key, value=seal_value(session.info, key, value) if key == OWN_KEY else value))
     session.flush()
 
 

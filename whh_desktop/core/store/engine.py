@@ -1,61 +1,50 @@
-"""The encrypted store: SQLCipher 4 through sqlcipher3 and SQLAlchemy (DESIGN.md §9, §10).
+"""The open store: SQLCipher 4 through sqlcipher3, or a district's PostgreSQL database (DESIGN.md §9, §10).
 
-All SQLite/SQLCipher specifics (key pragma, WAL, BEGIN IMMEDIATE) stay in this package, so services only see
-SQLAlchemy sessions.
+All dialect specifics (key pragma, WAL, BEGIN IMMEDIATE, PostgreSQL session settings, locks) stay in this package
+(``backend.py``), so services only see the ``Store`` and its SQLAlchemy sessions.
 """
 
 from __future__ import annotations
 
 import contextlib
 import errno
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-import sqlcipher3
-from sqlalchemy import Engine, create_engine, event, select
-from sqlalchemy.exc import DatabaseError, OperationalError
+from sqlalchemy import Engine, select
+from sqlalchemy.exc import DatabaseError, DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
-from sqlalchemy.pool import QueuePool
 
-from whh_desktop.core.errors import DataDirNotWritable, DiskFull, NotAStore, StoreDamaged
+from whh_desktop.core.errors import AccountInactive, ConcurrentChange, DataDirNotWritable, DiskFull, NotAStore
 from whh_desktop.core.store import changes
-from whh_desktop.core.store.models import StoreMeta
+from whh_desktop.core.store.backend import (
+    Backend,
+    Notify,
+    SqliteBackend,
+    key_pragma,
+    make_sqlcipher_engine,
+    translate_db_error,
+)
+from whh_desktop.core.store.keys import SEAL_KEY_INFO, FileKeyRing, KeyRing, seal_key
+from whh_desktop.core.store.models import Account, StoreMeta
 from whh_desktop.paths import DataPaths
 
+__all__ = ["Store", "StoreInfo", "key_pragma", "make_engine", "open_engine_checked", "translate_db_error",
+           "translate_os_error"]
 
-def key_pragma(data_key: bytes) -> str:
-    return f"PRAGMA key = \"x'{data_key.hex()}'\""
+# SQLSTATEs of a transaction PostgreSQL aborted because a colleague's transaction touched the same rows.
+_CONFLICT_STATES = {"40001", "40P01"}
+CONFLICT_MESSAGE = ("Eine Kollegin oder ein Kollege hat dieselben Daten gerade gleichzeitig geändert. Ihre Änderung "
+                    "wurde nicht gespeichert; bitte die Ansicht aktualisieren und erneut versuchen.")
+DEACTIVATED_MESSAGE = ("Ihr Konto wurde inzwischen deaktiviert. Es wurde nichts geändert; bitte wenden Sie sich an "
+                       "die Administration.")
 
 
 def make_engine(path: Path, data_key: bytes) -> Engine:
-    engine = create_engine(
-        f"sqlite:///{path}", module=sqlcipher3, poolclass=QueuePool, pool_size=2, max_overflow=4,
-        connect_args={"check_same_thread": False, "timeout": 10})
-    pragma = key_pragma(data_key)
-
-    @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
-        dbapi_conn.isolation_level = None  # we issue BEGIN ourselves (pysqlite recipe)
-        cur = dbapi_conn.cursor()
-        cur.execute(pragma)  # must come first
-        cur.execute("PRAGMA cipher_log_level = NONE")  # damaged pages are reported to the user, not to stderr
-        cur.execute("PRAGMA foreign_keys = ON")
-        cur.execute("PRAGMA busy_timeout = 10000")
-        cur.execute("PRAGMA temp_store = MEMORY")
-        cur.execute("PRAGMA cache_size = -32768")  # 32 MiB of decrypted pages: SQLCipher decrypts on every miss
-        cur.execute("PRAGMA journal_mode = WAL")
-        cur.execute("PRAGMA synchronous = FULL")
-        cur.close()
-
-    @event.listens_for(engine, "begin")
-    def _on_begin(conn: Any) -> None:
-        # Writers take the lock up front so two writers never deadlock on a lock upgrade.
-        mode = "DEFERRED" if conn.get_execution_options().get("whh_read_only") else "IMMEDIATE"
-        conn.exec_driver_sql(f"BEGIN {mode}")
-
-    return engine
+    """The SQLCipher engine of a store file (kept here for callers that open backup files)."""
+    return make_sqlcipher_engine(path, data_key)
 
 
 @dataclass(frozen=True)
@@ -69,11 +58,20 @@ class StoreInfo:
 class Store:
     """An open store. Pass it explicitly; there is no global one."""
 
-    def __init__(self, paths: DataPaths, engine: Engine, info: StoreInfo, data_key: bytes) -> None:
+    ACCOUNT_CHECK_SECONDS = 2.0
+
+    def __init__(self, paths: DataPaths, engine: Engine, info: StoreInfo, data_key: bytes,
+                 backend: Backend | None = None, keyring: KeyRing | None = None) -> None:
         self.paths = paths
         self.engine = engine
         self.info = info
         self._data_key = data_key
+        self.backend: Backend = backend or SqliteBackend(paths.store, data_key)
+        self.keyring: KeyRing = keyring or FileKeyRing(paths.key_file)
+        self.account: str | None = None  # the signed-in account; on a shared store checked at each session
+        self._account_checked_at = float("-inf")
+        # Rows of a shared server are not encrypted as a whole: secret settings are sealed with a derived key.
+        self._base_info: dict[str, object] = {SEAL_KEY_INFO: seal_key(data_key)} if self.backend.shared else {}
         self._factory = sessionmaker(bind=engine, expire_on_commit=False)
         changes.install(self._factory)
         self._read_factory = sessionmaker(bind=engine.execution_options(whh_read_only=True),
@@ -85,11 +83,21 @@ class Store:
 
     @contextlib.contextmanager
     def session(self, actor: str) -> Iterator[Session]:
-        """A write transaction (BEGIN IMMEDIATE), committed on success, rolled back on any error."""
-        session = self._factory(info={"site": self.info.site_code, "actor": actor})
+        """A write transaction (BEGIN IMMEDIATE / REPEATABLE READ), committed on success, rolled back on any
+        error. On a shared store a conflict with a colleague's transaction becomes ``ConcurrentChange``."""
+        session = self._factory(info={**self._base_info, "site": self.info.site_code, "actor": actor})
         try:
+            self._check_account(session, write=True)
             yield session
             session.commit()
+        except DBAPIError as exc:
+            session.rollback()
+            if getattr(getattr(exc, "orig", None), "sqlstate", None) in _CONFLICT_STATES:
+                raise ConcurrentChange(CONFLICT_MESSAGE) from exc
+            if self.backend.shared and exc.connection_invalidated:
+                # The server went away mid-transaction: it rolled the transaction back whole.
+                raise self.backend.translate_error(exc) from exc
+            raise
         except BaseException:
             session.rollback()
             raise
@@ -98,43 +106,56 @@ class Store:
 
     @contextlib.contextmanager
     def read_session(self) -> Iterator[Session]:
-        session = self._read_factory(info={"site": self.info.site_code, "actor": None})
+        session = self._read_factory(info={**self._base_info, "site": self.info.site_code, "actor": None})
         try:
+            self._check_account(session, write=False)
             yield session
         finally:
             session.close()  # ends the read transaction; loaded objects stay readable (close does not expire)
 
+    def _check_account(self, session: Session, *, write: bool) -> None:
+        """A clerk deactivated by an admin on another machine is refused at the next write and, within
+        ``ACCOUNT_CHECK_SECONDS``, at the next read (one indexed row; a view's refresh opens many read sessions)."""
+        if self.account is None or not self.backend.shared:
+            return
+        if not write and time.monotonic() - self._account_checked_at < self.ACCOUNT_CHECK_SECONDS:
+            return
+        active = session.execute(select(Account.active).where(Account.username == self.account)).scalar()
+        if not active:
+            raise AccountInactive(DEACTIVATED_MESSAGE)
+        self._account_checked_at = time.monotonic()
+
+    @contextlib.contextmanager
+    def import_lock(self, waiting: Notify | None = None) -> Iterator[None]:
+        """One import at a time per store, across machines on a shared store; a second one waits."""
+        with self.backend.import_lock(self.engine, self.info.store_id, waiting):
+            yield
+
+    def location(self) -> str:
+        """Where the rows live: the file, or the server and database (no password)."""
+        return self.backend.describe()
+
+    def versions(self) -> list[tuple[str, str]]:
+        return self.backend.versions(self.engine)
+
+    def size_bytes(self) -> int:
+        return self.backend.size_bytes(self.engine)
+
     def quick_check(self) -> str:
-        with self.engine.connect() as conn:
-            return str(conn.exec_driver_sql("PRAGMA quick_check").scalar())
+        return self.backend.quick_check(self.engine)
 
     def integrity_check(self) -> str:
-        with self.engine.connect() as conn:
-            rows = conn.exec_driver_sql("PRAGMA integrity_check").scalars().all()
-        return "ok" if rows == ["ok"] else "; ".join(str(r) for r in rows[:5])
+        return self.backend.integrity_check(self.engine)
 
     def checkpoint(self) -> None:
-        with self.engine.connect() as conn:
-            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        if isinstance(self.backend, SqliteBackend):
+            self.backend.checkpoint(self.engine)
 
     def refresh_statistics(self, *, only_if_missing: bool = False) -> None:
-        """Planner statistics: without them SQLite scans all open cases instead of starting from the FTS hits."""
-        with self.engine.connect() as conn:
-            if only_if_missing and conn.exec_driver_sql(
-                    "SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").first():
-                return
-            conn.exec_driver_sql("PRAGMA analysis_limit = 1000")  # approximate and fast, as SQLite advises
-            conn.exec_driver_sql("ANALYZE")
-            conn.commit()
+        self.backend.refresh_statistics(self.engine, only_if_missing=only_if_missing)
 
     def close(self) -> None:
-        with contextlib.suppress(Exception), self.engine.connect() as conn:
-            conn.exec_driver_sql("PRAGMA analysis_limit = 1000")
-            conn.exec_driver_sql("PRAGMA optimize")  # refreshes statistics that have drifted
-            conn.commit()
-        with contextlib.suppress(Exception):
-            self.checkpoint()
-        self.engine.dispose()
+        self.backend.close(self.engine)
 
 
 def open_engine_checked(path: Path, data_key: bytes, expected_store_id: str | None) -> tuple[Engine, StoreInfo]:
@@ -155,22 +176,6 @@ def open_engine_checked(path: Path, data_key: bytes, expected_store_id: str | No
         raise NotAStore("Die Datenbankdatei gehört nicht zu dieser Schlüsseldatei. Wurde eine Datei aus einem "
                         "anderen Ordner hierher kopiert?")
     return engine, StoreInfo(meta.store_id, meta.mode, meta.site_code, meta.epoch)
-
-
-def translate_db_error(exc: BaseException, path: Path) -> Exception:
-    """Turn a driver error into the German error a user can act on."""
-    text = str(getattr(exc, "orig", exc)).lower()
-    if "file is not a database" in text or "no such table: store_meta" in text:
-        return NotAStore(f"Die Datei {path.name} ist keine WHH-Datenbank oder passt nicht zum Schlüssel.")
-    if "disk is full" in text or ("disk i/o" in text and "full" in text):
-        return DiskFull("Der Datenträger ist voll. Bitte Speicherplatz freigeben; es gingen keine Daten verloren.")
-    if "readonly" in text or "read-only" in text or "unable to open" in text:
-        return DataDirNotWritable(f"Der Datenordner {path.parent} ist schreibgeschützt oder nicht erreichbar. "
-                                  "Bitte die Schreibrechte prüfen.")
-    if "malformed" in text or "corrupt" in text or "disk i/o error" in text:
-        return StoreDamaged("Die Datenbank ist beschädigt. Bitte eine Datensicherung wiederherstellen "
-                            "(Verwaltung → Datensicherung oder »whh restore«).")
-    return StoreDamaged(f"Die Datenbank kann nicht geöffnet werden ({text[:120]}).")
 
 
 def translate_os_error(exc: OSError, what: str) -> Exception:

@@ -14,6 +14,7 @@ import json
 import os
 import secrets
 import tempfile
+from abc import ABC, abstractmethod
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -24,6 +25,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from sqlalchemy import Connection, Engine, text
 
 from whh_desktop.core.errors import KeyFileDamaged, WrongPassword, WrongRecoveryKey
 
@@ -304,3 +306,103 @@ def _b64d(text: str) -> bytes:
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+# ---- where the wraps are kept ---------------------------------------------------------------------------------
+class KeyRing(ABC):
+    """The ``KeyFile`` of a store: a file beside an SQLCipher store, a table inside a PostgreSQL one."""
+
+    @abstractmethod
+    def exists(self) -> bool: ...
+
+    @abstractmethod
+    def load(self) -> KeyFile: ...
+
+    @abstractmethod
+    def save(self, key_file: KeyFile) -> None: ...
+
+
+class FileKeyRing(KeyRing):
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def exists(self) -> bool:
+        return self.path.exists() or backup_path(self.path).exists()
+
+    def load(self) -> KeyFile:
+        return KeyFile.load(self.path)
+
+    def save(self, key_file: KeyFile) -> None:
+        key_file.save(self.path)
+
+
+class DatabaseKeyRing(KeyRing):
+    """One row of ``whh_keyring`` holds the same JSON as ``store.key``: only wraps (Argon2id per account, HKDF for
+    the recovery key), never a key in the clear — a dump of the database opens nothing without a password."""
+
+    TABLE = "whh_keyring"
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def create(self, conn: Connection) -> None:
+        conn.exec_driver_sql(f"CREATE TABLE {self.TABLE} (id integer PRIMARY KEY CHECK (id = 1), body text NOT NULL, "
+                             "updated_at timestamp NOT NULL DEFAULT (now() AT TIME ZONE 'UTC'))")
+
+    def exists(self) -> bool:
+        with self.engine.connect() as conn:
+            return bool(conn.exec_driver_sql(f"SELECT to_regclass('{self.TABLE}') IS NOT NULL").scalar()) and \
+                conn.exec_driver_sql(f"SELECT count(*) FROM {self.TABLE}").scalar() == 1
+
+    def load(self) -> KeyFile:
+        with self.engine.connect() as conn:
+            if not conn.exec_driver_sql(f"SELECT to_regclass('{self.TABLE}') IS NOT NULL").scalar():
+                raise KeyFileDamaged("Die Datenbank enthält keinen WHH-Schlüsselbund (Tabelle whh_keyring fehlt).")
+            body = conn.exec_driver_sql(f"SELECT body FROM {self.TABLE} WHERE id = 1").scalar()
+        if body is None:
+            raise KeyFileDamaged("Der Schlüsselbund in der Datenbank ist leer.")
+        return KeyFile.from_json(str(body))
+
+    def save(self, key_file: KeyFile, conn: Connection | None = None) -> None:
+        # READ COMMITTED: two clerks' failed-login counts never abort each other.
+        sql = text(f"INSERT INTO {self.TABLE} (id, body) VALUES (1, :body) ON CONFLICT (id) DO UPDATE "
+                   "SET body = excluded.body, updated_at = now() AT TIME ZONE 'UTC'")
+        if conn is not None:
+            conn.execute(sql, {"body": key_file.to_json()})
+            return
+        with self.engine.connect().execution_options(isolation_level="READ COMMITTED") as c:
+            c.execute(sql, {"body": key_file.to_json()})
+            c.commit()
+
+
+# ---- secrets kept in rows of an unencrypted database ------------------------------------------------------------
+SEALED_FORMAT = "whh-sealed-v1"
+SEAL_KEY_INFO = "whh_seal_key"  # Session.info entry a store sets when its rows are not encrypted as a whole
+
+
+def seal_key(data_key: bytes) -> bytes:
+    """The key sealing secret rows, derived from the data key (never the data key itself)."""
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=b"whh sealed settings").derive(data_key)
+
+
+def seal_value(info: dict[str, Any], name: str, value: Any) -> Any:
+    """Encrypt a JSON value when the store's rows are not encrypted as a whole (PostgreSQL); unchanged otherwise."""
+    key = info.get(SEAL_KEY_INFO)
+    if key is None:
+        return value
+    nonce = secrets.token_bytes(12)
+    ct = AESGCM(key).encrypt(nonce, json.dumps(value).encode("utf-8"), f"whh-sealed|{name}".encode())
+    return {"format": SEALED_FORMAT, "nonce": _b64e(nonce), "ciphertext": _b64e(ct)}
+
+
+def open_value(info: dict[str, Any], name: str, value: Any) -> Any:
+    if not (isinstance(value, dict) and value.get("format") == SEALED_FORMAT):
+        return value
+    key = info.get(SEAL_KEY_INFO)
+    if key is None:
+        raise KeyFileDamaged("Ein verschlüsselter Eintrag kann ohne Anmeldung nicht gelesen werden.")
+    try:
+        plain = AESGCM(key).decrypt(_b64d(value["nonce"]), _b64d(value["ciphertext"]), f"whh-sealed|{name}".encode())
+    except (InvalidTag, KeyError):
+        raise KeyFileDamaged("Ein verschlüsselter Eintrag der Datenbank passt nicht zum Schlüssel.") from None
+    return json.loads(plain)

@@ -19,8 +19,10 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 
 def include_object(obj: object, name: str | None, type_: str, reflected: bool, compare_to: object) -> bool:
-    """Alembic filter: FTS5 virtual tables and their shadow tables are made by hand in migrations."""
-    return not (type_ == "table" and name and ("_fts" in name or name.startswith("sqlite_")))
+    """Alembic filter: FTS5 virtual tables and their shadow tables are made by hand in migrations; the key ring
+    of a PostgreSQL store is made by store set-up (``keys.DatabaseKeyRing``)."""
+    return not (type_ == "table" and name and ("_fts" in name or name.startswith("sqlite_")
+                                               or name == "whh_keyring"))
 
 
 def _config() -> Config:
@@ -72,6 +74,9 @@ def upgrade(engine: Engine, before: Callable[[], object] | None = None) -> None:
     """Bring the store to the head revision. ``before`` runs first (the automatic backup)."""
     if not needs_upgrade(engine):
         return
+    if engine.dialect.name == "postgresql":
+        _upgrade_server(engine)
+        return
     if before is not None:
         before()
     with engine.connect() as conn:
@@ -88,3 +93,17 @@ def upgrade(engine: Engine, before: Callable[[], object] | None = None) -> None:
                                    "Bitte die Datensicherung von vor der Aktualisierung wiederherstellen.")
         finally:
             raw.execute("PRAGMA foreign_keys = ON")
+
+
+def _upgrade_server(engine: Engine) -> None:
+    """PostgreSQL: the whole upgrade in one transaction (DDL included), so it applies whole or not at all; an
+    advisory lock lets the first clerk who opens the new version migrate while the others wait and find it done."""
+    with engine.connect() as conn:
+        conn.exec_driver_sql("SELECT pg_advisory_xact_lock(7212000014)")  # one key per database: 'whh' + issue
+        if MigrationContext.configure(conn).get_current_revision() == head_revision():
+            conn.commit()
+            return
+        cfg = _config()
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")
+        conn.commit()

@@ -80,8 +80,67 @@ class ModePage(QWizardPage):
             button.setAccessibleName(site_choice_label(site))
             self.group.addButton(button, i)
             layout.addWidget(button)
+        layout.addWidget(self._district_place())
         self.group.button(0).setChecked(True)
+        self.group.idToggled.connect(lambda _id, _on: self._update_place())
+        self._update_place()
         layout.addStretch()
+
+    def _district_place(self) -> QWidget:
+        """Where the district's data live: the encrypted file here, or a PostgreSQL server for several clerks."""
+        box = QWidget()
+        box.setObjectName("district_place")
+        self.place_group = QButtonGroup(self)
+        self.place_file = QRadioButton("Verschlüsselte Datei auf diesem Rechner (eine Person)")
+        self.place_file.setObjectName("place_file")
+        self.place_server = QRadioButton("Datenbankserver (PostgreSQL) – mehrere Sachbearbeitungen gleichzeitig")
+        self.place_server.setObjectName("place_server")
+        for n, button in enumerate((self.place_file, self.place_server)):
+            button.setAccessibleName(button.text())
+            self.place_group.addButton(button, n)
+        self.place_file.setChecked(True)
+        self.server = line_edit("Verbindungsangabe des Datenbankservers", "server_url")
+        self.server.setPlaceholderText("postgresql://sachbearbeitung@db.kreis-herford.example/whh?sslmode=verify-full")
+        self.server_hint = muted("Eine leere Datenbank, die die Datenbank-Administration angelegt hat. Das Passwort "
+                                 "gehört nicht hierher: es steht in der PostgreSQL-Passwortdatei (~/.pgpass). "
+                                 "Server außerhalb dieses Rechners nur mit sslmode=verify-full oder require.")
+        self.error = MessageLabel("Fehlermeldung")
+        self.place_group.idToggled.connect(lambda _id, _on: self._update_place())
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(24, 4, 0, 0)
+        layout.addWidget(self.place_file)
+        layout.addWidget(self.place_server)
+        layout.addWidget(self.server)
+        layout.addWidget(self.server_hint)
+        layout.addWidget(self.error)
+        return box
+
+    def _update_place(self) -> None:
+        district = self.site.is_district
+        for widget in (self.place_file, self.place_server):
+            widget.setEnabled(district)
+        on_server = district and self.place_server.isChecked()
+        self.server.setEnabled(on_server)
+        self.server_hint.setVisible(on_server)
+
+    @property
+    def server_url(self) -> str | None:
+        """The connection string when the district store goes on a server, else None."""
+        if self.site.is_district and self.place_server.isChecked():
+            return self.server.text().strip()
+        return None
+
+    def validatePage(self) -> bool:
+        clear_mark(self.server)
+        if self.server_url is not None:
+            try:
+                store_setup.check_server(self.server_url)
+            except InvalidInput as exc:
+                self.error.error(str(exc))
+                mark_invalid(self.server, str(exc))
+                return False
+        self.error.clear()
+        return True
 
     @property
     def site(self) -> SiteCode:
@@ -374,10 +433,11 @@ class SetupWizard(QWizard):
         def work(_progress, _cancelled) -> tuple[Store, CurrentUser]:
             if not self.paths.exists():  # a retry after a failed sign-in must not create twice
                 store_setup.create_store(self.paths, request, recovery_key=self.recovery_key,
-                                         store_id=self.store_id)
+                                         store_id=self.store_id, server=self.mode_page.server_url)
             return login.unlock(self.paths, request.admin_username, request.admin_password)
 
-        self.store, self.user = run_blocking(self, "Der verschlüsselte Datenbestand wird angelegt…", work)
+        what = "auf dem Datenbankserver" if self.mode_page.server_url else "verschlüsselt"
+        self.store, self.user = run_blocking(self, f"Der Datenbestand wird {what} angelegt…", work)
 
     @classmethod
     def ask(cls, paths: DataPaths, parent: QWidget | None = None) -> tuple[Store, CurrentUser] | None:

@@ -96,7 +96,7 @@ def upgrade() -> None:
 def _backfill(facts: sa.Table, cats: sa.Table, contacts: sa.Table) -> None:
     conn = op.get_bind()
     rows = conn.execute(sa.text("SELECT id, site, person_pseudonym, data FROM sync_pseudonyms "
-                                "WHERE identified = 0 AND data IS NOT NULL")).fetchall()
+                                "WHERE identified = :no AND data IS NOT NULL").bindparams(no=False)).fetchall()
     f_rows, c_rows, k_rows = [], [], []
     for pid, site, person_pseudonym, raw in rows:
         d = json.loads(raw) if isinstance(raw, str) else raw

@@ -51,7 +51,7 @@ def upgrade() -> None:
     )
     conn = op.get_bind()
     rows = conn.execute(sa.text("SELECT id, site, data FROM sync_pseudonyms "
-                                "WHERE identified = 0 AND data IS NOT NULL")).fetchall()
+                                "WHERE identified = :no AND data IS NOT NULL").bindparams(no=False)).fetchall()
     batch = []
     for pid, site, raw in rows:
         d = json.loads(raw) if isinstance(raw, str) else raw
