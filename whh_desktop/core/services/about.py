@@ -22,7 +22,7 @@ from whh_desktop.core.domain import labels
 from whh_desktop.core.domain.formatting import days_ago, fmt_datetime, fmt_size, plural
 from whh_desktop.core.domain.sites import SiteCode, StoreMode
 from whh_desktop.core.services import sync, sync_keys
-from whh_desktop.core.store import audit, schema
+from whh_desktop.core.store import audit, dialect, schema
 from whh_desktop.core.store.backup import list_backups
 from whh_desktop.core.store.engine import Store
 from whh_desktop.core.store.models import Account, Person
@@ -77,8 +77,8 @@ class SystemInfo:
 
 def system_info(store: Store, *, full_check: bool = False) -> SystemInfo:
     with store.engine.connect() as conn:
-        cipher = conn.exec_driver_sql("PRAGMA cipher_version").scalar() or "?"
-        sqlite_version = conn.exec_driver_sql("SELECT sqlite_version()").scalar()
+        engine_versions = dict(dialect.database_versions(conn))
+    cipher, sqlite_version = engine_versions.get("SQLCipher", "–"), engine_versions.get("SQLite", "–")
     revision = schema.current_revision(store.engine)
     with store.read_session() as s:
         accounts = s.execute(select(func.count()).select_from(Account)).scalar_one()
@@ -167,9 +167,7 @@ def systemcheck(store: Store, *, extra_versions: Sequence[tuple[str, str]] = (),
 
 def _program_rows(store: Store, extra: Sequence[tuple[str, str]]) -> list[CheckRow]:
     with store.engine.connect() as conn:
-        cipher = conn.exec_driver_sql("PRAGMA cipher_version").scalar() or "?"
-        sqlite_version = conn.exec_driver_sql("SELECT sqlite_version()").scalar()
-    versions = [*library_versions(), *extra, ("SQLCipher", str(cipher)), ("SQLite", str(sqlite_version))]
+        versions = [*library_versions(), *extra, *dialect.database_versions(conn)]
     return [CheckRow("Programm", label, value) for label, value in versions]
 
 

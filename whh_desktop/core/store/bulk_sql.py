@@ -41,13 +41,19 @@ def replace_rows(conn: Connection, table: str, columns: Sequence[str], rows: Seq
     dialect.run_many(conn, sql, rows)
 
 
-def select_where_in(conn: Connection, table: str, column: str, where_column: str, values: Iterable[Any]) -> list[Any]:
-    """``column`` of the rows whose ``where_column`` is one of ``values``, with one bound parameter however many
-    values there are (no variable limit, no statement per chunk), in storage form."""
-    values = sorted(values)
+def in_values(conn: Connection, table: str, column: str, values: Sequence[Any], *,
+              alias: str | None = None) -> tuple[str, Any]:
+    """A condition "``column`` is one of ``values``" with one ``?`` parameter however many values there are (no
+    variable limit, no statement per chunk), and that parameter: SQLite ``IN (SELECT value FROM json_each(?))``,
+    PostgreSQL ``= ANY(?)`` with an array of the column's type."""
+    ref = f'{alias + "." if alias else ""}"{column}"'
     if dialect.name(conn) == dialect.POSTGRESQL:
-        kind = _table(table).c[where_column].type.compile(dialect=conn.dialect)
-        sql = f'SELECT "{column}" FROM "{table}" WHERE "{where_column}" = ANY(CAST(? AS {kind}[]))'
-        return [r[0] for r in dialect.rows(conn, sql, ([str(v) for v in values],))]
-    return [r[0] for r in dialect.rows(conn, f'SELECT "{column}" FROM "{table}" WHERE "{where_column}" IN '
-                                             "(SELECT value FROM json_each(?))", (json.dumps(values),))]
+        kind = _table(table).c[column].type.compile(dialect=conn.dialect)
+        return f"{ref} = ANY(CAST(? AS {kind}[]))", [None if v is None else str(v) for v in values]
+    return f"{ref} IN (SELECT value FROM json_each(?))", json.dumps(list(values))
+
+
+def select_where_in(conn: Connection, table: str, column: str, where_column: str, values: Iterable[Any]) -> list[Any]:
+    """``column`` of the rows whose ``where_column`` is one of ``values`` (``in_values``), in storage form."""
+    where, arg = in_values(conn, table, where_column, sorted(values))
+    return [r[0] for r in dialect.rows(conn, f'SELECT "{column}" FROM "{table}" WHERE {where}', (arg,))]

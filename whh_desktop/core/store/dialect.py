@@ -30,6 +30,14 @@ def name(conn: Connection) -> str:
     return str(conn.dialect.name)
 
 
+def database_versions(conn: Connection) -> list[tuple[str, str]]:
+    """The database engine's name and version lines for the Systemcheck and "Über"."""
+    if name(conn) == POSTGRESQL:
+        return [("PostgreSQL", str(conn.exec_driver_sql("SHOW server_version").scalar()))]
+    cipher = conn.exec_driver_sql("PRAGMA cipher_version").scalar() or "?"
+    return [("SQLCipher", str(cipher)), ("SQLite", str(conn.exec_driver_sql("SELECT sqlite_version()").scalar()))]
+
+
 # ---- reports: date arithmetic ----------------------------------------------------------------------------------
 class days_between(FunctionElement[int]):
     """Whole days from ``earlier`` to ``later`` (two DATE expressions; NULL if either is NULL)."""
@@ -114,6 +122,14 @@ def run_many(conn: Connection, sql: str, params: Sequence[Sequence[Any]]) -> Non
     """Execute a ``?`` statement once per parameter row (one driver ``executemany``)."""
     if params:
         storage(conn).executemany(sql, [tuple(p) for p in params])
+
+
+def after_explicit_ids(conn: Connection, table: str, column: str) -> None:
+    """After rows were inserted with explicit integer keys: PostgreSQL's sequence of ``column`` moves past them, so
+    the next generated key does not collide (SQLite takes max + 1 by itself)."""
+    if name(conn) == POSTGRESQL:
+        conn.exec_driver_sql(f"SELECT setval(pg_get_serial_sequence('{table}', '{column}'), "
+                             f'(SELECT COALESCE(MAX("{column}"), 0) + 1 FROM "{table}"), false)')
 
 
 def format_placeholders(sql: str) -> str:

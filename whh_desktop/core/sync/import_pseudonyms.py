@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from whh_desktop.core.store import dialect
+from whh_desktop.core.store import dialect, search_index
 from whh_desktop.core.store.base import utcnow
 from whh_desktop.core.store.models.sync import write_pseudonym_facts
 from whh_desktop.core.sync import payload as pl
@@ -103,10 +103,7 @@ def _withdraw(session: Session, case_hex: str, person_hex: str | None, result: A
         if case_hex in owners.handed():
             return
         raise owners.refuse(owner, "cases", "(Widerruf einer Einwilligung)")
-    doc = dialect.scalar(conn, "SELECT id FROM search_docs WHERE case_id = ?", (case_hex,))
-    if doc is not None:
-        dialect.run(conn, "DELETE FROM search_fts WHERE rowid = ?", (doc,))
-        dialect.run(conn, "DELETE FROM search_docs WHERE id = ?", (doc,))
+    search_index.drop_case(conn, case_hex)
     dialect.run(conn, "DELETE FROM cases WHERE id = ? AND owner_site = ?", (case_hex, site))
     for entity in pl.CHILD_TABLES:
         dialect.run(conn, f'DELETE FROM "{entity}" WHERE case_id = ? AND owner_site = ?', (case_hex, site))
