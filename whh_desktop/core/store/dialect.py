@@ -11,11 +11,11 @@ placeholders and load and dump values in the same storage form, so the sync code
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Connection, Integer, String
+from sqlalchemy import Connection, Integer, String, TypeDecorator, Uuid
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.elements import ColumnElement
@@ -36,6 +36,31 @@ def database_versions(conn: Connection) -> list[tuple[str, str]]:
         return [("PostgreSQL", str(conn.exec_driver_sql("SHOW server_version").scalar()))]
     cipher = conn.exec_driver_sql("PRAGMA cipher_version").scalar() or "?"
     return [("SQLCipher", str(cipher)), ("SQLite", str(conn.exec_driver_sql("SELECT sqlite_version()").scalar()))]
+
+
+class HexId(TypeDecorator[str]):
+    """A UUID column read and compared as its 32 hex digits (the storage form) on either backend: use as
+    ``type_coerce(Case.id, HexId())`` where plain string keys are wanted (lists, caches)."""
+
+    impl = Uuid(as_uuid=False)
+    cache_ok = True
+
+    def process_bind_param(self, value: str | None, dialect: Any) -> str | None:
+        return value
+
+    def process_result_value(self, value: Any, dialect: Any) -> str | None:
+        return None if value is None else str(value).replace("-", "")
+
+
+class DateText(TypeDecorator[str]):
+    """A DATE column read as its ISO text (the storage form) on either backend, without SQLAlchemy's date parsing:
+    ``type_coerce(FlatOffer.available_from, DateText())``."""
+
+    impl = String
+    cache_ok = True
+
+    def process_result_value(self, value: Any, dialect: Any) -> str | None:
+        return value.isoformat() if isinstance(value, date) else value
 
 
 # ---- reports: date arithmetic ----------------------------------------------------------------------------------

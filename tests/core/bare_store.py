@@ -1,0 +1,46 @@
+"""A store schema made directly from the models on either backend, for the district code that runs on a session:
+the same tables as the migrations (``create_all``), the backend's search table, and the flush hooks of a Store
+(stamping, change log, search index). Used to compare SQLite and PostgreSQL on the same data without the store
+lifecycle (keys, login), which has its own tests."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.orm import Session, sessionmaker
+
+import whh_desktop.core.store.models  # noqa: F401 - every table on the metadata
+from whh_desktop.core.store import changes, search_index
+from whh_desktop.core.store.base import Base
+
+BACKENDS = ["sqlite", "postgresql"]
+
+
+class BareStore:
+    def __init__(self, url: str, site: str = "kreis") -> None:
+        self.engine = sa.create_engine(url)
+        Base.metadata.create_all(self.engine)
+        with self.engine.begin() as conn:
+            search_index.create_search_table(conn)
+        self.site = site
+        self._factory = sessionmaker(bind=self.engine, expire_on_commit=False)
+        changes.install(self._factory)
+
+    @contextlib.contextmanager
+    def session(self, actor: str = "test") -> Iterator[Session]:
+        with self._factory(info={"site": self.site, "actor": actor}) as s, s.begin():
+            yield s
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def open_bare(request: pytest.FixtureRequest, backend: str, tmp_path: Path) -> BareStore:
+    url = request.getfixturevalue("pg_url") if backend == "postgresql" else f"sqlite:///{tmp_path / 'bare.db'}"
+    store = BareStore(url)
+    request.addfinalizer(store.dispose)
+    return store
