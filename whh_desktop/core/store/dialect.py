@@ -108,6 +108,27 @@ def _quarter_postgresql(element: year_quarter, compiler: SQLCompiler, **kw: Any)
     return f"to_char(({day})::date, 'YYYY-\"Q\"Q')"
 
 
+class min_id(FunctionElement[Any]):
+    """The smallest of a UUID column's values in a group (PostgreSQL has no ``min(uuid)``; the text form orders
+    like the 16 bytes and like SQLite's hex text)."""
+
+    inherit_cache = True
+
+    def __init__(self, column: ColumnElement[Any]) -> None:
+        super().__init__(column)
+        self.type = column.type
+
+
+@compiles(min_id, SQLITE)
+def _min_id_sqlite(element: min_id, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"min({compiler.process(next(iter(element.clauses)), **kw)})"
+
+
+@compiles(min_id, POSTGRESQL)
+def _min_id_postgresql(element: min_id, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"CAST(min(CAST({compiler.process(next(iter(element.clauses)), **kw)} AS text)) AS uuid)"
+
+
 # ---- storage-form rows on the DB-API connection ----------------------------------------------------------------
 def storage(conn: Connection) -> Any:
     """A DB-API-like connection in the caller's transaction with ``execute(sql, params)`` and
