@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+import sqlcipher3
 from sqlalchemy.orm import Session, sessionmaker
 
 import whh_desktop.core.store.models  # noqa: F401 - every table on the metadata
@@ -22,7 +23,8 @@ BACKENDS = ["sqlite", "postgresql"]
 
 class BareStore:
     def __init__(self, url: str, site: str = "kreis") -> None:
-        self.engine = sa.create_engine(url)
+        # SQLite through sqlcipher3, the store's driver (its SQLite is newer than Python's own)
+        self.engine = sa.create_engine(url, module=sqlcipher3) if url.startswith("sqlite") else sa.create_engine(url)
         Base.metadata.create_all(self.engine)
         with self.engine.begin() as conn:
             search_index.create_search_table(conn)
