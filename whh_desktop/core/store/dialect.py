@@ -15,7 +15,7 @@ from datetime import date, datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Connection, Integer, String, TypeDecorator, Uuid
+from sqlalchemy import Connection, Integer, SQLColumnExpression, String, TypeDecorator, Uuid
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.elements import ColumnElement
@@ -70,7 +70,7 @@ class days_between(FunctionElement[int]):
     type = Integer()
     inherit_cache = True
 
-    def __init__(self, later: ColumnElement[Any], earlier: ColumnElement[Any]) -> None:
+    def __init__(self, later: SQLColumnExpression[Any], earlier: SQLColumnExpression[Any]) -> None:
         super().__init__(later, earlier)
 
 
@@ -92,7 +92,7 @@ class year_quarter(FunctionElement[str]):
     type = String()
     inherit_cache = True
 
-    def __init__(self, day: ColumnElement[Any]) -> None:
+    def __init__(self, day: SQLColumnExpression[Any]) -> None:
         super().__init__(day)
 
 

@@ -203,17 +203,17 @@ class _fts_match(FunctionElement[Any]):
 
     def __init__(self, match: str) -> None:
         super().__init__()
-        self.match = match
+        self.fts = match  # not ``match``: that name is an operator method of every column element
 
 
 @compiles(_fts_match, dialect.SQLITE)
 def _match_sqlite(element: _fts_match, compiler: SQLCompiler, **kw: Any) -> str:
-    return f"search_fts MATCH {compiler.process(literal(element.match), **kw)}"
+    return f"search_fts MATCH {compiler.process(literal(element.fts), **kw)}"
 
 
 @compiles(_fts_match, dialect.POSTGRESQL)
 def _match_postgresql(element: _fts_match, compiler: SQLCompiler, **kw: Any) -> str:
-    query = compiler.process(literal(to_tsquery(element.match)), **kw)
+    query = compiler.process(literal(to_tsquery(element.fts)), **kw)
     return f"search_fts.tsv @@ to_tsquery('simple', {query})"
 
 
