@@ -6,6 +6,7 @@ lifecycle (keys, login), which has its own tests."""
 from __future__ import annotations
 
 import contextlib
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -42,7 +43,13 @@ class BareStore:
 
 
 def open_bare(request: pytest.FixtureRequest, backend: str, tmp_path: Path) -> BareStore:
-    url = request.getfixturevalue("pg_url") if backend == "postgresql" else f"sqlite:///{tmp_path / 'bare.db'}"
-    store = BareStore(url)
+    """A new bare store on ``backend`` (each call its own file or database), closed and dropped after the test."""
+    if backend == "postgresql":
+        cluster = request.getfixturevalue("pg_cluster")
+        name = cluster.create_database()
+        store = BareStore(cluster.url(name))
+        request.addfinalizer(lambda: (store.dispose(), cluster.drop_database(name)))
+        return store
+    store = BareStore(f"sqlite:///{tmp_path / f'bare-{uuid.uuid4().hex[:8]}.db'}")
     request.addfinalizer(store.dispose)
     return store

@@ -89,3 +89,29 @@ def test_imported_data_searches_and_reports_the_same(request, tmp_path, site_pay
     want = seen(lite)
     assert any(want[k] for k in want if k.startswith("search"))
     assert seen(pg) == want
+
+
+def test_a_regional_merge_of_twenty_districts(request, tmp_path, site_payload) -> None:
+    """20 districts' bundles (the demo export, moved into each district's own ids, pseudonyms and case numbers as
+    bench/district_pg_bench does for the full 5 × 20 000 × 20 run) merge into one PostgreSQL store: every row
+    arrives, none clashes, and additive report figures are twenty times one district's."""
+    from bench.district_pg_bench import moved
+
+    one = open_bare(request, "postgresql", tmp_path)
+    region = open_bare(request, "postgresql", tmp_path)
+    single = _apply(one, site_payload)
+    for district in range(20):
+        assert _apply(region, site_payload if district == 0 else moved(site_payload, district)) == single
+
+    def figures(store: BareStore) -> tuple[dict[str, int], list]:
+        with store.session() as s:
+            conn = s.connection()
+            counts = {t: dialect.scalar(conn, f'SELECT count(*) FROM "{t}"')
+                      for t in (*site_payload.rows, "sync_pseudonyms", "sync_pseudonym_facts", "search_docs")}
+            overview = reports.indicators(s, date(2025, 1, 1), date(2026, 6, 30))[0]
+            return counts, [c for row in overview.rows for c in row.cells if isinstance(c, int)]
+
+    one_counts, one_cells = figures(one)
+    region_counts, region_cells = figures(region)
+    assert region_counts == {t: 20 * n for t, n in one_counts.items()}
+    assert any(one_cells) and region_cells == [20 * c for c in one_cells]
