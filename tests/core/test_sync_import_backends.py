@@ -142,3 +142,23 @@ def test_district_to_site_bundles_carry_the_same_rows(request, tmp_path, site_pa
     want = plan_of(open_bare(request, "sqlite", tmp_path))
     assert any(r["id"] == str(landlord) for r in want["entities"].get("landlords", []))
     assert plan_of(open_bare(request, "postgresql", tmp_path)) == want
+
+
+def test_a_server_lost_during_an_import_leaves_nothing_half_applied(request, tmp_path, site_payload) -> None:
+    """The connection to PostgreSQL dies after the rows are written, before the commit (the server restarted, the
+    network gone): the import fails whole and the database holds none of it; run again, it applies completely."""
+    import sqlalchemy as sa
+
+    store = open_bare(request, "postgresql", tmp_path)
+    with pytest.raises(sa.exc.OperationalError), store.session("import") as s:
+        importer.apply_payload(s, site_payload)
+        pid = s.connection().exec_driver_sql("SELECT pg_backend_pid()").scalar()
+        with store.engine.connect() as other:
+            other.execute(sa.text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+    store.engine.dispose()  # the pool's dead connection
+    with store.session() as s:
+        conn = s.connection()
+        assert [dialect.scalar(conn, f'SELECT count(*) FROM "{t}"')
+                for t in ("cases", "persons", "sync_pseudonyms", "sync_pseudonym_facts", "search_docs",
+                          "change_log")] == [0] * 6
+    assert _apply(store, site_payload)["cases"] > 0
