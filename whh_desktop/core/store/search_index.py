@@ -17,7 +17,20 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, Integer, Select, column, insert, literal, select, table, text, update
+from sqlalchemy import (
+    Connection,
+    Integer,
+    Select,
+    String,
+    TypeDecorator,
+    bindparam,
+    column,
+    insert,
+    select,
+    table,
+    text,
+    update,
+)
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.compiler import SQLCompiler
@@ -195,26 +208,35 @@ def build_query(raw: str) -> Query:
     return Query(" ".join(tokens) or None, " ".join(phonetic) if phonetic and len(phonetic) == len(words) else None)
 
 
+class _MatchText(TypeDecorator[str]):
+    """The bound FTS5 expression: as it is for SQLite, translated to tsquery text for PostgreSQL."""
+
+    impl = String
+    cache_ok = True
+
+    def process_bind_param(self, value: str | None, dialect_: Any) -> str | None:
+        return to_tsquery(value) if value is not None and dialect_.name == dialect.POSTGRESQL else value
+
+
 class _fts_match(FunctionElement[Any]):
-    """``search_fts`` matches an FTS5 expression of ``build_query`` (translated to a tsquery on PostgreSQL)."""
+    """``search_fts`` matches an FTS5 expression of ``build_query`` (the statement stays cacheable: the expression
+    is a bound value)."""
 
     type = NullType()  # a Boolean would make SQLite render "MATCH ? = 1", which FTS5 refuses
-    inherit_cache = False  # the expression is rendered from the Python value
+    inherit_cache = True
 
     def __init__(self, match: str) -> None:
-        super().__init__()
-        self.fts = match  # not ``match``: that name is an operator method of every column element
+        super().__init__(bindparam(None, match, type_=_MatchText()))
 
 
 @compiles(_fts_match, dialect.SQLITE)
 def _match_sqlite(element: _fts_match, compiler: SQLCompiler, **kw: Any) -> str:
-    return f"search_fts MATCH {compiler.process(literal(element.fts), **kw)}"
+    return f"search_fts MATCH {compiler.process(next(iter(element.clauses)), **kw)}"
 
 
 @compiles(_fts_match, dialect.POSTGRESQL)
 def _match_postgresql(element: _fts_match, compiler: SQLCompiler, **kw: Any) -> str:
-    query = compiler.process(literal(to_tsquery(element.fts)), **kw)
-    return f"search_fts.tsv @@ to_tsquery('simple', {query})"
+    return f"search_fts.tsv @@ to_tsquery('simple', {compiler.process(next(iter(element.clauses)), **kw)})"
 
 
 _PHRASE = re.compile(r'"([^"]*)"(\*?)')
