@@ -178,6 +178,21 @@ def after_explicit_ids(conn: Connection, table: str, column: str) -> None:
                              f'(SELECT COALESCE(MAX("{column}"), 0) + 1 FROM "{table}"), false)')
 
 
+def analyze_if_stale(conn: Connection, table: str) -> None:
+    """PostgreSQL: refresh the planner statistics of ``table`` when they are missing or a good part of its rows
+    changed since (a bulk import just before, autovacuum not there yet). Without them the planner takes a large
+    table for an empty one and an import's lookups of 900 keys at a time scan it whole, each (seconds per
+    bundle). SQLite: nothing (the Store runs ANALYZE after an import)."""
+    if name(conn) != POSTGRESQL:
+        return
+    stale = conn.exec_driver_sql(
+        "SELECT 1 FROM pg_stat_user_tables WHERE relname = %(t)s AND n_live_tup + n_mod_since_analyze > 1000 "
+        "AND (coalesce(last_analyze, last_autoanalyze) IS NULL OR n_mod_since_analyze > n_live_tup / 5)",
+        {"t": table}).first()
+    if stale is not None:
+        conn.exec_driver_sql(f'ANALYZE "{table}"')
+
+
 def format_placeholders(sql: str) -> str:
     """``?`` placeholders as psycopg's ``%s`` (and a literal ``%`` doubled); ``?`` inside quotes stays."""
     out: list[str] = []

@@ -34,6 +34,8 @@ def apply_pseudonyms(session: Session, p: pl.Payload, result: ApplyResult,
                     raise owners.refuse(owner, table, "(Pseudonym-Eintrag »identifiziert«)")
     stored: dict[str, tuple[int, int, int, str | None, str | None]] = {}
     keys = [e["pseudonym"] for e in p.pseudonyms]
+    if len(keys) > 1000:
+        dialect.analyze_if_stale(conn, "sync_pseudonyms")
     for chunk in _chunks(keys):
         for row in dialect.rows(conn,
                 "SELECT pseudonym, rev_epoch, rev_seq, identified, case_id, person_id FROM sync_pseudonyms "
