@@ -5,7 +5,8 @@ as text, booleans 0/1: what SQLite keeps, see ``sync/payload_codec``) with ``?``
 connection, without the ORM, for speed. ``storage(conn)`` gives such a connection for either backend: on SQLite
 the driver connection itself (nothing in between), on PostgreSQL a psycopg wrapper whose cursors translate the
 placeholders and load and dump values in the same storage form, so the sync code runs unchanged on both.
-``days_between`` is the portable SQL expression for the reports.
+``days_between``, ``year_quarter`` and ``min_id`` are the reports' SQL that differs; ``HexId``/``DateText`` read
+UUID and date columns in storage form through the ORM's Core statements.
 """
 
 from __future__ import annotations
