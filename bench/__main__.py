@@ -15,6 +15,7 @@ from pathlib import Path
 
 from bench import (
     case_open_bench,
+    district_pg_bench,
     harness,
     letters_bench,
     matching_bench,
@@ -52,9 +53,10 @@ PARTS: dict[str, Callable[[int], list[harness.Result]]] = {
     "matching": lambda _n: matching_bench.run(),
     "sync": lambda _n: sync_bench.run(),         # issue 05
     "reports": lambda _n: reports_bench.run(),   # issue 06
+    "district_pg": lambda _n: district_pg_bench.run(),  # issue 19: SQLite vs PostgreSQL, the regional merge
 }
 # The full run: the store part already measures search, case open and startup.
-FULL_RUN = ("store", "matching", "letters", "sync", "reports")
+FULL_RUN = ("store", "matching", "letters", "sync", "reports", "district_pg")
 
 
 def main() -> None:

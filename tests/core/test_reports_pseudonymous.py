@@ -47,7 +47,11 @@ def data(site: str, municipality: str | None, categories: list[list[str]], *, se
 
 @pytest.fixture
 def world(district):
-    store, user = district
+    return build(*district)
+
+
+def build(store, user) -> reports_world.World:
+    """reports_world plus the pseudonymous records listed above (also used by test_reports_backends)."""
     w = reports_world.build(store, user)
     with store.session("import") as s:
         def add(n: int, site: str, person: str, d: dict | None, **link) -> None:

@@ -29,7 +29,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date
 
-from sqlalchemy import Integer, String, and_, case, cast, func, select, union_all
+from sqlalchemy import and_, case, func, select, union_all
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import Subquery
 from sqlalchemy.sql.elements import ColumnElement
@@ -40,6 +40,7 @@ from whh_desktop.core.domain.sites import SiteCode
 from whh_desktop.core.reports.common import site_filter
 from whh_desktop.core.reports.suppress import HIDDEN
 from whh_desktop.core.reports.tables import Cell, Column, ColumnKind, ReportTable, Row, percent, total_row
+from whh_desktop.core.store.dialect import days_between, year_quarter
 from whh_desktop.core.store.models.applications import (
     Application,
     ApplicationKind,
@@ -92,7 +93,7 @@ def days_text(value: float | int | None) -> str | None:
 
 
 def _days() -> ColumnElement[int]:
-    return cast(func.julianday(Application.decided_on) - func.julianday(Application.submitted_on), Integer)
+    return days_between(Application.decided_on, Application.submitted_on)
 
 
 def _applications(sites: Sequence[str] | None) -> Subquery:
@@ -114,7 +115,7 @@ def _objections(sites: Sequence[str] | None) -> Subquery:
     application: the last lodged; lodged the 1st, decided the last day of the month). Columns: kind, site,
     lodged_on, decision, decided_on, days."""
     p = PseudonymApplication
-    o_days = cast(func.julianday(Objection.decided_on) - func.julianday(Objection.lodged_on), Integer)
+    o_days = days_between(Objection.decided_on, Objection.lodged_on)
     where = [Objection.deleted_at.is_(None), Application.deleted_at.is_(None)]
     if sites:
         where.append(Objection.owner_site.in_(list(sites)))
@@ -128,8 +129,7 @@ def _objections(sites: Sequence[str] | None) -> Subquery:
 
 def _quarter(column: ColumnElement[date]) -> ColumnElement[str]:
     """``YYYY-Qn`` of a date column, in SQL."""
-    month = cast(func.strftime("%m", column), Integer)
-    return func.strftime("%Y", column, type_=String).concat("-Q").concat(cast((month + 2) // 3, String))
+    return year_quarter(column)
 
 
 def _count(condition: ColumnElement[bool]) -> ColumnElement[int]:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Date, SQLColumnExpression, and_, func, literal, select, true, union_all
+from sqlalchemy import ColumnElement, Date, SQLColumnExpression, and_, literal, select, true, union_all
 from sqlalchemy.sql import Subquery
 
 from whh_desktop.core.domain.enums import Category
@@ -15,6 +15,7 @@ from whh_desktop.core.domain.formatting import MONTHS
 from whh_desktop.core.domain.municipalities import MUNICIPALITIES
 from whh_desktop.core.domain.sites import SiteCode
 from whh_desktop.core.errors import InvalidInput
+from whh_desktop.core.store.dialect import min_id
 from whh_desktop.core.store.models import PersonLink
 
 NONE_KEY = "-"  # the row key of "ohne Angabe"
@@ -61,7 +62,7 @@ def canonical_persons() -> Subquery:
     ).cte("link_edges")
     reach = select(edges.c.p.label("p"), edges.c.p.label("r")).cte("link_reach", recursive=True)
     reach = reach.union(select(reach.c.p, edges.c.q).where(edges.c.p == reach.c.r))
-    return select(reach.c.p.label("person_id"), func.min(reach.c.r).label("canon")).group_by(reach.c.p) \
+    return select(reach.c.p.label("person_id"), min_id(reach.c.r).label("canon")).group_by(reach.c.p) \
         .subquery("canonical")
 
 

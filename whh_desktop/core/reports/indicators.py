@@ -198,7 +198,7 @@ FOOTNOTES = (
 
 
 def _month_key(day: ColumnElement) -> ColumnElement:
-    return extract("year", day) * 100 + extract("month", day)
+    return cast(extract("year", day) * 100 + extract("month", day), Integer)  # PostgreSQL's extract is numeric
 
 
 def _key(dimension: str, value: object) -> str:

@@ -43,6 +43,7 @@ from sqlalchemy import func, select
 from sqlalchemy.sql import Subquery
 
 from whh_desktop.core.reports import common
+from whh_desktop.core.store.dialect import min_id
 from whh_desktop.core.store.models import PseudonymEntry
 from whh_desktop.core.store.models.sync import PseudonymCategory, PseudonymContacts, PseudonymFacts
 
@@ -90,7 +91,7 @@ def identified_persons(sites: Sequence[str] | None) -> Subquery:
     pseudonyms to identified cases (consent given later)."""
     canon = common.canonical_persons()
     p = PseudonymEntry
-    return select(p.site, p.person_pseudonym, func.min(func.coalesce(canon.c.canon, p.person_id)).label("person")) \
+    return select(p.site, p.person_pseudonym, min_id(func.coalesce(canon.c.canon, p.person_id)).label("person")) \
         .outerjoin(canon, canon.c.person_id == p.person_id) \
         .where(p.identified.is_(True), p.person_id.is_not(None), common.site_filter(p.site, sites)) \
         .group_by(p.site, p.person_pseudonym).subquery("linked_persons")

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from rapidfuzz import fuzz
-from sqlalchemy import Select, String, select, type_coerce
+from sqlalchemy import Select, select, type_coerce
 from sqlalchemy.orm import Session
 
 from whh_desktop.core.domain import labels
@@ -22,6 +22,7 @@ from whh_desktop.core.errors import InvalidInput, NotFound
 from whh_desktop.core.services.access import require_case_worker
 from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.store import audit, search_index
+from whh_desktop.core.store.dialect import HexId
 from whh_desktop.core.store.engine import Store
 from whh_desktop.core.store.models import (
     Account,
@@ -105,8 +106,8 @@ def _filtered(stmt: Select, flt: CaseFilter) -> Select:
     return stmt
 
 
-_DOC_KEY = type_coerce(SearchDoc.case_id, String)
-_KEY = type_coerce(Case.id, String)
+_DOC_KEY = type_coerce(SearchDoc.case_id, HexId())
+_KEY = type_coerce(Case.id, HexId())
 
 
 def _ordered_ids(session: Session, stmt: Select, limit: int | None, offset: int = 0) -> list[CaseKey]:

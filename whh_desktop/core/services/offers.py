@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, String, func, select, type_coerce
+from sqlalchemy import Select, func, select, type_coerce
 from sqlalchemy.orm import Session
 
 from whh_desktop.core.domain import kdu
@@ -26,6 +26,7 @@ from whh_desktop.core.services.access import require_case_worker
 from whh_desktop.core.services.kdu_tables import require_district_staff
 from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.store import audit
+from whh_desktop.core.store.dialect import DateText, HexId
 from whh_desktop.core.store.engine import Store
 from whh_desktop.core.store.models import FlatOffer, Landlord, RegistryDecision, RegistryRequest
 from whh_desktop.core.store.rows import get_live
@@ -337,8 +338,8 @@ def offer_facts(session: Session, only_free: bool = True) -> list[OfferFacts]:
     return out
 
 
-_TEXT_ID = type_coerce(FlatOffer.id, String)
-_TEXT_AVAILABLE = type_coerce(FlatOffer.available_from, String)
+_TEXT_ID = type_coerce(FlatOffer.id, HexId())
+_TEXT_AVAILABLE = type_coerce(FlatOffer.available_from, DateText())
 
 
 def facts_of(row: FlatOffer, status: str | None = None) -> OfferFacts:

@@ -58,8 +58,8 @@ def _name(now: datetime, reason: str) -> str:
     return f"sicherung-{now:%Y%m%d-%H%M%S-%f}-{reason}{SUFFIX}"
 
 
-def parse_name(path: Path) -> tuple[datetime, str] | None:
-    parts = path.name.removesuffix(SUFFIX).split("-")
+def parse_name(path: Path, suffix: str = SUFFIX) -> tuple[datetime, str] | None:
+    parts = path.name.removesuffix(suffix).split("-")
     if len(parts) < 5 or parts[0] != "sicherung":
         return None
     try:
@@ -130,12 +130,12 @@ def _remove_partial(*paths: Path) -> None:
             path.with_suffix(".key.tmp").unlink()
 
 
-def list_backups(directory: Path) -> list[BackupInfo]:
-    """Newest first."""
+def list_backups(directory: Path, suffix: str = SUFFIX) -> list[BackupInfo]:
+    """Newest first (``suffix``: ``pg_backup.SUFFIX`` for a district's PostgreSQL dumps)."""
     found = []
     if directory.is_dir():
-        for path in directory.glob(f"*{SUFFIX}"):
-            parsed = parse_name(path)
+        for path in directory.glob(f"*{suffix}"):
+            parsed = parse_name(path, suffix)
             if parsed:
                 found.append(BackupInfo(path, parsed[0], parsed[1], path.stat().st_size))
     return sorted(found, key=lambda b: b.created_at, reverse=True)
@@ -156,8 +156,8 @@ def select_kept(backups: list[BackupInfo], retention: Retention) -> set[Path]:
     return kept
 
 
-def prune(directory: Path, retention: Retention) -> list[Path]:
-    backups = list_backups(directory)
+def prune(directory: Path, retention: Retention, suffix: str = SUFFIX) -> list[Path]:
+    backups = list_backups(directory, suffix)
     kept = select_kept(backups, retention)
     removed = []
     for b in backups:

@@ -19,9 +19,8 @@ from sqlalchemy.orm import ORMExecuteState, Session
 from whh_desktop.core.domain.changes import Aggregate, Changes
 from whh_desktop.core.domain.sites import SiteCode
 from whh_desktop.core.errors import OwnedByAnotherSite
-from whh_desktop.core.store import search_index
+from whh_desktop.core.store import dialect, search_index
 from whh_desktop.core.store.base import SyncMixin, new_id, utcnow
-from whh_desktop.core.store.driver import driver_connection
 from whh_desktop.core.store.models import Case, Person
 from whh_desktop.core.store.models.journal import ChangeLog
 
@@ -187,6 +186,6 @@ def record_bulk_insert(session: Session, entity: str, row_ids: list[str]) -> Non
     """change_log rows for rows inserted in bulk (which bypasses the flush hook)."""
     if row_ids:
         at = utcnow().replace(tzinfo=None).isoformat(sep=" ")
-        raw = driver_connection(session.connection())
-        raw.executemany("INSERT INTO change_log(entity, row_id, version, op, at) VALUES (?, ?, 1, 'insert', ?)",
-                        [(entity, rid, at) for rid in row_ids])
+        dialect.run_many(session.connection(),
+                         "INSERT INTO change_log(entity, row_id, version, op, at) VALUES (?, ?, 1, 'insert', ?)",
+                         [(entity, rid, at) for rid in row_ids])

@@ -1,26 +1,45 @@
-"""Full-text search over cases (SQLite FTS5), kept in step with every flush.
+"""Full-text search over cases, kept in step with every flush.
 
-SQLite-only, so it lives in ``core/store`` behind ``index_cases``/``query`` (DESIGN.md §10, Scale). The body of a
+Backend-specific, so it lives in ``core/store`` behind ``index_cases``/``matching_rows`` (DESIGN.md §10, Scale):
+SQLite FTS5, PostgreSQL a ``search_fts`` table of the same shape (``rowid``, ``body``) with a ``tsvector`` of the
+body (``simple`` configuration: the tokens are folded already, nothing to stem) under a GIN index. The body of a
 case's row holds folded tokens: names, phonetic codes (``ph67``), birth date (``g19700312`` and the year), phone
-digits and the case number. Query and index use the same ``fold``.
+digits and the case number. Query and index use the same ``fold`` on both backends, so both find the same cases.
 """
 
 from __future__ import annotations
 
-import json
 import re
 import uuid
 from collections import namedtuple
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
-from sqlalchemy import Integer, Select, insert, select, text, update
+from sqlalchemy import (
+    Connection,
+    Integer,
+    Select,
+    String,
+    TypeDecorator,
+    bindparam,
+    column,
+    insert,
+    select,
+    table,
+    text,
+    update,
+)
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.functions import FunctionElement
+from sqlalchemy.types import NullType
 
 from whh_desktop.core.domain.phonetics import cologne
 from whh_desktop.core.domain.text import fold, sort_key
-from whh_desktop.core.store.driver import driver_connection
+from whh_desktop.core.store import bulk_sql, dialect
 from whh_desktop.core.store.models import Case, Person, SearchDoc
 
 _DATE_RE = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b")
@@ -76,7 +95,7 @@ _BulkCase = namedtuple("_BulkCase", "case_number status current_category municip
 _BulkPerson = namedtuple("_BulkPerson", "family_name given_names birth_date phone deleted_at")
 _BULK_SQL = ("SELECT c.id, c.case_number, c.status, c.current_category, c.municipality, c.counsellor, c.deleted_at, "
              "p.family_name, p.given_names, p.birth_date, p.phone, p.deleted_at "
-             "FROM cases c JOIN persons p ON p.id = c.person_id WHERE c.id IN (SELECT value FROM json_each(?))")
+             "FROM cases c JOIN persons p ON p.id = c.person_id WHERE ")
 _DOC_COLUMNS = ("sort_key", "case_number", "status", "category", "municipality", "counsellor")
 
 
@@ -87,14 +106,16 @@ def index_cases_bulk(session: Session, case_hexes: Iterable[str]) -> None:
     ids = list(dict.fromkeys(case_hexes))
     if not ids:
         return
-    raw = driver_connection(session.connection())
+    conn = session.connection()
+    raw = dialect.storage(conn)
     docs: dict[str, int] = {}
     found = []
     for i in range(0, len(ids), 50_000):
-        arg = json.dumps(ids[i:i + 50_000])
-        docs.update(raw.execute("SELECT case_id, id FROM search_docs WHERE case_id IN "
-                                "(SELECT value FROM json_each(?))", (arg,)).fetchall())
-        found += raw.execute(_BULK_SQL, (arg,)).fetchall()
+        chunk = ids[i:i + 50_000]
+        where, arg = bulk_sql.in_values(conn, "search_docs", "case_id", chunk)
+        docs.update(raw.execute(f"SELECT case_id, id FROM search_docs WHERE {where}", (arg,)).fetchall())
+        where, arg = bulk_sql.in_values(conn, "cases", "id", chunk, alias="c")
+        found += raw.execute(_BULK_SQL + where, (arg,)).fetchall()
     new_docs, updates, stale, bodies = [], [], [], []
     next_id = None
     for r in found:
@@ -117,6 +138,7 @@ def index_cases_bulk(session: Session, case_hexes: Iterable[str]) -> None:
     if new_docs:
         raw.executemany("INSERT INTO search_docs(id, case_id, sort_key, case_number, status, category, municipality, "
                         "counsellor) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", new_docs)
+        dialect.after_explicit_ids(conn, "search_docs", "id")
     if updates:
         raw.executemany("UPDATE search_docs SET sort_key = ?, case_number = ?, status = ?, category = ?, "
                         "municipality = ?, counsellor = ? WHERE id = ?", updates)
@@ -124,6 +146,25 @@ def index_cases_bulk(session: Session, case_hexes: Iterable[str]) -> None:
         raw.executemany("DELETE FROM search_fts WHERE rowid = ?", stale)
     if bodies:
         raw.executemany("INSERT INTO search_fts(rowid, body) VALUES (?, ?)", bodies)
+
+
+def drop_case(conn: Connection, case_hex: str) -> None:
+    """Remove a case (32 hex digits) from the index: its body and its list row (the case is being deleted)."""
+    doc = dialect.scalar(conn, "SELECT id FROM search_docs WHERE case_id = ?", (case_hex,))
+    if doc is not None:
+        dialect.run(conn, "DELETE FROM search_fts WHERE rowid = ?", (doc,))
+        dialect.run(conn, "DELETE FROM search_docs WHERE id = ?", (doc,))
+
+
+def create_search_table(conn: Connection) -> None:
+    """The ``search_fts`` table of this backend (the SQLite one is made by migration 0002 in the same form)."""
+    if dialect.name(conn) == dialect.POSTGRESQL:
+        conn.exec_driver_sql("CREATE TABLE IF NOT EXISTS search_fts (rowid bigint PRIMARY KEY, body text NOT NULL, "
+                             "tsv tsvector GENERATED ALWAYS AS (to_tsvector('simple', body)) STORED)")
+        conn.exec_driver_sql("CREATE INDEX IF NOT EXISTS ix_search_fts_tsv ON search_fts USING gin (tsv)")
+    else:
+        conn.exec_driver_sql("CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5(body, "
+                             "tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3')")
 
 
 def list_columns(case: Case, person: Person) -> dict[str, object]:
@@ -167,8 +208,53 @@ def build_query(raw: str) -> Query:
     return Query(" ".join(tokens) or None, " ".join(phonetic) if phonetic and len(phonetic) == len(words) else None)
 
 
+class _MatchText(TypeDecorator[str]):
+    """The bound FTS5 expression: as it is for SQLite, translated to tsquery text for PostgreSQL."""
+
+    impl = String
+    cache_ok = True
+
+    def process_bind_param(self, value: str | None, dialect_: Any) -> str | None:
+        return to_tsquery(value) if value is not None and dialect_.name == dialect.POSTGRESQL else value
+
+
+class _fts_match(FunctionElement[Any]):
+    """``search_fts`` matches an FTS5 expression of ``build_query`` (the statement stays cacheable: the expression
+    is a bound value)."""
+
+    type = NullType()  # a Boolean would make SQLite render "MATCH ? = 1", which FTS5 refuses
+    inherit_cache = True
+
+    def __init__(self, match: str) -> None:
+        super().__init__(bindparam(None, match, type_=_MatchText()))
+
+
+@compiles(_fts_match, dialect.SQLITE)
+def _match_sqlite(element: _fts_match, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"search_fts MATCH {compiler.process(next(iter(element.clauses)), **kw)}"
+
+
+@compiles(_fts_match, dialect.POSTGRESQL)
+def _match_postgresql(element: _fts_match, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"search_fts.tsv @@ to_tsquery('simple', {compiler.process(next(iter(element.clauses)), **kw)})"
+
+
+_PHRASE = re.compile(r'"([^"]*)"(\*?)')
+
+
+def to_tsquery(match: str) -> str:
+    """An FTS5 expression of ``build_query`` (quoted phrases, ``*`` for a prefix, all required) as tsquery text.
+    A phrase of several words (fold makes none) requires each word."""
+    terms = []
+    for phrase, star in _PHRASE.findall(match):
+        words = re.findall(r"\w+", phrase)
+        terms += [f"{w}:*" if star and i == len(words) - 1 else w for i, w in enumerate(words)]
+    return " & ".join(terms) or "''"
+
+
 def matching_rows(match: str) -> Select[tuple[int]]:
-    """A subquery of search_docs ids matching an FTS5 expression, to combine with filters and ordering in SQL."""
-    sub = text("SELECT rowid AS doc FROM search_fts WHERE search_fts MATCH :m").bindparams(m=match).columns(
-        doc=Integer).subquery()
+    """A subquery of search_docs ids matching a ``build_query`` expression, to combine with filters and ordering
+    in SQL."""
+    fts = table("search_fts", column("rowid", Integer))
+    sub = select(fts.c.rowid.label("doc")).where(_fts_match(match)).subquery()
     return select(sub.c.doc)

@@ -8,6 +8,7 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
+from whh_desktop.core.store import dialect
 from whh_desktop.core.sync import export_handovers
 from whh_desktop.core.sync import payload as pl
 from whh_desktop.core.sync.export_plan import ExportPlan, encode_rows
@@ -47,9 +48,9 @@ def build_district_payload(session: Session, *, site: str, store_id: str, epoch:
 
 def acknowledgement(session: Session, site: str) -> dict[str, int] | None:
     """The highest sequence N such that exports 1…N of the site's latest epoch have all arrived."""
-    rows = session.connection().exec_driver_sql(
+    rows = dialect.rows(session.connection(),
         "SELECT epoch, sequence FROM sync_imported_bundles WHERE sender_site = ? AND kind = ?",
-        (site, pl.SITE_TO_DISTRICT)).fetchall()
+        (site, pl.SITE_TO_DISTRICT))
     if not rows:
         return None
     epoch = max(e for e, _ in rows)

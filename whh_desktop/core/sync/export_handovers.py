@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from whh_desktop.core.store import dialect
 from whh_desktop.core.store.models import Handover
 from whh_desktop.core.sync import payload as pl
 from whh_desktop.core.sync.export_rows import Row, index, select_rows
@@ -33,8 +34,8 @@ def site_entries(session: Session, site: str, pending: Mapping[str, Handover], s
         docs = []
         for doc in aggregates[case_hex].children.get("documents", []):
             doc_hex = doc[index("documents", "id")]
-            data = session.connection().exec_driver_sql(
-                "SELECT data FROM document_contents WHERE document_id = ?", (doc_hex,)).scalar()
+            data = dialect.scalar(session.connection(),
+                "SELECT data FROM document_contents WHERE document_id = ?", (doc_hex,))
             if data is not None:
                 docs.append({"document_id": pl.hyphenated(doc_hex), "data": base64.b64encode(data).decode()})
         handovers.append({"case_id": pl.hyphenated(case_hex), "case_number": h.case_number, "from_site": site,
@@ -61,8 +62,9 @@ def district_entries(session: Session, site: str,
             out.setdefault(model.__tablename__, []).extend(
                 select_rows(session, model.__tablename__, "case_id = ?", (case_hex,)))
         docs = [{"document_id": pl.hyphenated(d), "data": base64.b64encode(b).decode()}
-                for d, b in session.connection().exec_driver_sql(
-                    "SELECT document_id, data FROM sync_handover_documents WHERE case_id = ?", (case_hex,))]
+                for d, b in dialect.rows(
+                    session.connection(), "SELECT document_id, data FROM sync_handover_documents WHERE case_id = ?",
+                    (case_hex,))]
         handovers.append({"case_id": str(h.case_id), "case_number": h.case_number, "from_site": h.from_site,
                           "to_site": h.to_site, "state": "incoming", "documents": docs})
         sent.append((str(h.case_id), "in_sent"))

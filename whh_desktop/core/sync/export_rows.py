@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from whh_desktop.core.store import dialect
 from whh_desktop.core.store.models import ExportState
 from whh_desktop.core.sync import payload as pl
 
@@ -28,7 +29,7 @@ def chunks(ids: list[Any]) -> Iterable[list[Any]]:
 
 def raw(session: Session) -> Any:
     """The DB-API connection of the session's transaction: plain tuples, no per-row SQLAlchemy ``Row``."""
-    return session.connection().connection.dbapi_connection
+    return dialect.storage(session.connection())
 
 
 def select_rows(session: Session, entity: str, where: str = "", params: tuple[Any, ...] = ()) -> list[Row]:
@@ -73,14 +74,14 @@ def export_state(session: Session, target: str) -> ExportState:
 
 
 def max_change(session: Session) -> int:
-    return int(session.connection().exec_driver_sql("SELECT COALESCE(MAX(seq), 0) FROM change_log").scalar() or 0)
+    return int(dialect.scalar(session.connection(), "SELECT COALESCE(MAX(seq), 0) FROM change_log") or 0)
 
 
 def changed(session: Session, since: int, upto: int) -> dict[str, set[str]]:
     """The ids (32 hex digits) per entity with a ``change_log`` row in ``(since, upto]``."""
     out: dict[str, set[str]] = defaultdict(set)
-    rows = session.connection().exec_driver_sql(
-        "SELECT entity, row_id FROM change_log WHERE seq > ? AND seq <= ?", (since, upto)).fetchall()
+    rows = dialect.rows(session.connection(),
+                        "SELECT entity, row_id FROM change_log WHERE seq > ? AND seq <= ?", (since, upto))
     for entity, row_id in rows:
         out[entity].add(row_id.replace("-", ""))
     return out

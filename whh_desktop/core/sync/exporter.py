@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 
 from whh_desktop.core.domain.consent import is_valid
 from whh_desktop.core.domain.enums import ConsentRecipient
+from whh_desktop.core.store import dialect
 from whh_desktop.core.store.base import utcnow
 from whh_desktop.core.store.models import Setting
 from whh_desktop.core.sync import export_handovers, export_selection, health_filter
@@ -158,20 +159,20 @@ def _previous_shares(session: Session, case_ids: set[str] | None) -> dict[str, b
     """Per case: did the last export send it identified?"""
     sql = "SELECT case_id, identified FROM sync_case_share"
     if case_ids is None:
-        return {c: bool(i) for c, i in session.connection().exec_driver_sql(sql).fetchall()}
+        return {c: bool(i) for c, i in dialect.rows(session.connection(), sql)}
     out = {}
     for chunk in chunks(sorted(case_ids)):
-        rows = session.connection().exec_driver_sql(
-            f"{sql} WHERE case_id IN ({','.join('?' * len(chunk))})", tuple(chunk)).fetchall()
+        rows = dialect.rows(session.connection(), f"{sql} WHERE case_id IN ({','.join('?' * len(chunk))})", chunk)
         out.update({c: bool(i) for c, i in rows})
     return out
 
 
 def _expired_shares(session: Session, today: date) -> set[str]:
     """Cases sent identified whose Kreis consent has run out since (no change_log row marks that)."""
-    rows = session.connection().exec_driver_sql(
+    rows = dialect.rows(
+        session.connection(),
         "SELECT DISTINCT c.case_id FROM consents c JOIN sync_case_share s ON s.case_id = c.case_id "
-        "WHERE s.identified = 1 AND c.valid_until IS NOT NULL AND c.valid_until < ?", (today.isoformat(),))
+        "WHERE s.identified = TRUE AND c.valid_until IS NOT NULL AND c.valid_until < ?", (today.isoformat(),))
     return {r[0] for r in rows}
 
 

@@ -30,8 +30,8 @@ from sqlalchemy.orm.attributes import flag_modified
 from whh_desktop.core.domain.consent import is_valid
 from whh_desktop.core.domain.enums import ConsentRecipient
 from whh_desktop.core.domain.health import is_health_referral, is_health_related, is_health_service
+from whh_desktop.core.store import dialect
 from whh_desktop.core.store.base import SyncMixin
-from whh_desktop.core.store.driver import driver_connection
 from whh_desktop.core.store.models import Consent, Contact, HelpPlanService, Referral
 from whh_desktop.core.sync import payload as pl
 
@@ -59,13 +59,13 @@ def _date(text: str | None) -> date | None:
 def health_cases(session: Session, case_ids: Iterable[str], today: date) -> set[str]:
     """The cases (32-hex ids, as stored) with a valid Kreis consent that carries the health tick."""
     ids = sorted(set(case_ids))
-    raw = driver_connection(session.connection())
+    raw = dialect.storage(session.connection())
     out: set[str] = set()
     for i in range(0, len(ids), IN_CHUNK):
         chunk = ids[i:i + IN_CHUNK]
         rows = raw.execute(
             "SELECT case_id, recipients, valid_from, valid_until, revoked_on, deleted_at FROM consents "
-            f"WHERE health_data = 1 AND case_id IN ({','.join('?' * len(chunk))})", tuple(chunk)).fetchall()
+            f"WHERE health_data = TRUE AND case_id IN ({','.join('?' * len(chunk))})", tuple(chunk)).fetchall()
         for case_hex, recipients, valid_from, valid_until, revoked_on, deleted_at in rows:
             if case_hex in out or KREIS not in (pl._out_json(recipients) or ()):
                 continue

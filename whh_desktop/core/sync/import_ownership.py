@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from whh_desktop.core.domain.sites import SiteCode
+from whh_desktop.core.store import dialect
 from whh_desktop.core.store.models import Handover
 from whh_desktop.core.sync import payload as pl
 from whh_desktop.core.sync.export_rows import chunks as _chunks
@@ -46,15 +47,15 @@ class Owners:
     def handed(self) -> set[str]:
         """At the district: the cases the sender handed to another site (its stale copies are skipped)."""
         if self._handed is None:
-            self._handed = {r[0] for r in self.conn.exec_driver_sql(
-                "SELECT case_id FROM sync_handovers WHERE from_site = ?", (self.sender,)).fetchall()}
+            self._handed = {r[0] for r in dialect.rows(self.conn,
+                "SELECT case_id FROM sync_handovers WHERE from_site = ?", (self.sender,))}
         return self._handed
 
     def handed_persons(self) -> set[str]:
         if self._handed_persons is None:
             self._handed_persons = set()
             for chunk in _chunks(sorted(self.handed())):
-                self._handed_persons |= {r[0] for r in self.conn.exec_driver_sql(
+                self._handed_persons |= {r[0] for r in dialect.rows(self.conn,
                     f"SELECT person_id FROM cases WHERE id IN ({','.join('?' * len(chunk))})", tuple(chunk))}
         return self._handed_persons
 
@@ -86,9 +87,9 @@ class Owners:
         """Of these ids, the stored rows of ``table`` that belong to someone other than the sender."""
         out: dict[str, str] = {}
         for chunk in _chunks(sorted(i for i in ids if i)):
-            out.update(self.conn.exec_driver_sql(
+            out.update(dialect.rows(self.conn,
                 f'SELECT id, owner_site FROM "{table}" WHERE owner_site != ? AND id IN '
-                f"({','.join('?' * len(chunk))})", (self.sender, *chunk)).fetchall())
+                f"({','.join('?' * len(chunk))})", (self.sender, *chunk)))
         return out
 
 
@@ -116,9 +117,9 @@ def check_cases(session: Session, rows: list[tuple[Any, ...]], owners: Owners, r
             raise owners.refuse(owner, "persons", "(Fall verweist auf die Person)")
     by_number = {r[number_at]: r[id_at] for r in rows}
     for chunk in _chunks(sorted(by_number)):
-        clashes = owners.conn.exec_driver_sql(
+        clashes = dialect.rows(owners.conn,
             "SELECT id, case_number, owner_site, origin_site FROM cases WHERE case_number IN "
-            f"({','.join('?' * len(chunk))})", tuple(chunk)).fetchall()
+            f"({','.join('?' * len(chunk))})", tuple(chunk))
         for stored_id, number, owner, origin in clashes:
             if stored_id == by_number[number]:
                 continue
@@ -128,7 +129,7 @@ def check_cases(session: Session, rows: list[tuple[Any, ...]], owners: Owners, r
                     f"einen anderen Fall ({site_label(owner)}) vergeben. Es wurde nichts übernommen.")
             # A squatter (let in by an older version): the owner of the series gets its number back.
             aside = f"X-{stored_id[:16]}"
-            owners.conn.exec_driver_sql("UPDATE cases SET case_number = ? WHERE id = ?", (aside, stored_id))
+            dialect.run(owners.conn, "UPDATE cases SET case_number = ? WHERE id = ?", (aside, stored_id))
             cases_to_index.add(stored_id)
             result.skip("cases", stored_id, f"Aktenzeichen {number} war von {site_label(owner)} besetzt; dort "
                                             f"jetzt {aside}")
@@ -137,8 +138,8 @@ def check_cases(session: Session, rows: list[tuple[Any, ...]], owners: Owners, r
 def _owners_of(owners: Owners, ids: dict[str, Any]) -> dict[str, str]:
     out: dict[str, str] = {}
     for chunk in _chunks(sorted(ids)):
-        out.update(owners.conn.exec_driver_sql(
-            f"SELECT id, owner_site FROM cases WHERE id IN ({','.join('?' * len(chunk))})", tuple(chunk)).fetchall())
+        out.update(dialect.rows(owners.conn,
+            f"SELECT id, owner_site FROM cases WHERE id IN ({','.join('?' * len(chunk))})", tuple(chunk)))
     return out
 
 
@@ -151,8 +152,8 @@ def _holds_number(owners: Owners, case_id: str, number: str, owner: str, origin:
         return False
     if not in_series:
         return False
-    return owner == origin or owners.conn.exec_driver_sql(
-        "SELECT 1 FROM sync_handovers WHERE case_id = ?", (case_id,)).first() is not None
+    return owner == origin or dialect.first(owners.conn,
+        "SELECT 1 FROM sync_handovers WHERE case_id = ?", (case_id,)) is not None
 
 
 def children_of_own_cases(entity: str, rows: list[tuple[Any, ...]], owners: Owners,
@@ -182,7 +183,7 @@ def check_incoming_handovers(session: Session, p: pl.Payload, owners: Owners) ->
     the site asked for that handover itself."""
     for h in p.handovers:
         case_hex = h["case_hex"]
-        owner = owners.conn.exec_driver_sql("SELECT owner_site FROM cases WHERE id = ?", (case_hex,)).scalar()
+        owner = dialect.scalar(owners.conn, "SELECT owner_site FROM cases WHERE id = ?", (case_hex,))
         local = session.get(Handover, uuid.UUID(hex=case_hex))
         if h["state"] == "incoming" and owner == p.for_site and local is None:
             raise pl.PayloadInvalid("Das Paket des Kreises überschreibt mit einer Übergabe einen eigenen Fall dieses "

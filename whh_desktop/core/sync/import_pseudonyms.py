@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from whh_desktop.core.store import dialect, search_index
 from whh_desktop.core.store.base import utcnow
 from whh_desktop.core.store.models.sync import write_pseudonym_facts
 from whh_desktop.core.sync import payload as pl
@@ -33,10 +34,12 @@ def apply_pseudonyms(session: Session, p: pl.Payload, result: ApplyResult,
                     raise owners.refuse(owner, table, "(Pseudonym-Eintrag »identifiziert«)")
     stored: dict[str, tuple[int, int, int, str | None, str | None]] = {}
     keys = [e["pseudonym"] for e in p.pseudonyms]
+    if len(keys) > 1000:
+        dialect.analyze_if_stale(conn, "sync_pseudonyms")
     for chunk in _chunks(keys):
-        for row in conn.exec_driver_sql(
+        for row in dialect.rows(conn,
                 "SELECT pseudonym, rev_epoch, rev_seq, identified, case_id, person_id FROM sync_pseudonyms "
-                f"WHERE site = ? AND pseudonym IN ({','.join('?' * len(chunk))})", (p.site, *chunk)).fetchall():
+                f"WHERE site = ? AND pseudonym IN ({','.join('?' * len(chunk))})", (p.site, *chunk)):
             stored[row[0]] = tuple(row[1:])  # type: ignore[assignment]
     blocked_cases: set[str] = set()
     persons_blocked: set[str] = set()
@@ -69,17 +72,17 @@ def apply_pseudonyms(session: Session, p: pl.Payload, result: ApplyResult,
         applied += 1
     if inserts:
         inserts.sort(key=_by_pseudonym)  # in key order: the unique index grows at its end instead of at random pages
-        conn.exec_driver_sql("INSERT INTO sync_pseudonyms(site, pseudonym, person_pseudonym, identified, case_id, "
+        dialect.run_many(conn, "INSERT INTO sync_pseudonyms(site, pseudonym, person_pseudonym, identified, case_id, "
                              "person_id, data, rev_epoch, rev_seq, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?)", inserts)
     if updates:
-        conn.exec_driver_sql("UPDATE sync_pseudonyms SET person_pseudonym=?, identified=?, case_id=?, person_id=?, "
+        dialect.run_many(conn, "UPDATE sync_pseudonyms SET person_pseudonym=?, identified=?, case_id=?, person_id=?, "
                              "data=?, rev_epoch=?, rev_seq=?, updated_at=? WHERE site=? AND pseudonym=?", updates)
     if written:  # the report facts of the records, in the same transaction (models.sync.PseudonymFacts)
         ids = []
         for chunk in _chunks(list(written)):
-            ids += [row[0] for row in conn.exec_driver_sql(
+            ids += [row[0] for row in dialect.rows(conn,
                 f"SELECT id FROM sync_pseudonyms WHERE site = ? AND pseudonym IN ({','.join('?' * len(chunk))})",
-                (p.site, *chunk)).fetchall()]
+                (p.site, *chunk))]
         write_pseudonym_facts(conn, ids, replace=bool(updates))
     if applied:
         result.counts["pseudonyms"] = applied
@@ -97,19 +100,16 @@ def _withdraw(session: Session, case_hex: str, person_hex: str | None, result: A
     has handed over since stays with its new site."""
     conn = session.connection()
     site = owners.sender
-    owner = conn.exec_driver_sql("SELECT owner_site FROM cases WHERE id = ?", (case_hex,)).scalar()
+    owner = dialect.scalar(conn, "SELECT owner_site FROM cases WHERE id = ?", (case_hex,))
     if owner is not None and owner != site:
         if case_hex in owners.handed():
             return
         raise owners.refuse(owner, "cases", "(Widerruf einer Einwilligung)")
-    doc = conn.exec_driver_sql("SELECT id FROM search_docs WHERE case_id = ?", (case_hex,)).scalar()
-    if doc is not None:
-        conn.exec_driver_sql("DELETE FROM search_fts WHERE rowid = ?", (doc,))
-        conn.exec_driver_sql("DELETE FROM search_docs WHERE id = ?", (doc,))
-    conn.exec_driver_sql("DELETE FROM cases WHERE id = ? AND owner_site = ?", (case_hex, site))
+    search_index.drop_case(conn, case_hex)
+    dialect.run(conn, "DELETE FROM cases WHERE id = ? AND owner_site = ?", (case_hex, site))
     for entity in pl.CHILD_TABLES:
-        conn.exec_driver_sql(f'DELETE FROM "{entity}" WHERE case_id = ? AND owner_site = ?', (case_hex, site))
-    if person_hex and not conn.exec_driver_sql("SELECT 1 FROM cases WHERE person_id = ? LIMIT 1",
-                                               (person_hex,)).first():
-        conn.exec_driver_sql("DELETE FROM persons WHERE id = ? AND owner_site = ?", (person_hex, site))
+        dialect.run(conn, f'DELETE FROM "{entity}" WHERE case_id = ? AND owner_site = ?', (case_hex, site))
+    if person_hex and not dialect.first(conn, "SELECT 1 FROM cases WHERE person_id = ? LIMIT 1",
+                                               (person_hex,)):
+        dialect.run(conn, "DELETE FROM persons WHERE id = ? AND owner_site = ?", (person_hex, site))
     result.counts["withdrawn"] = result.counts.get("withdrawn", 0) + 1

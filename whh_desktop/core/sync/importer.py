@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 
 from whh_desktop.core.domain.consent import sharing_check
 from whh_desktop.core.domain.enums import ConsentRecipient
-from whh_desktop.core.store import bulk_sql, search_index
+from whh_desktop.core.store import bulk_sql, dialect, search_index
 from whh_desktop.core.store.base import utcnow
 from whh_desktop.core.store.models import Consent, ExportState, Handover
 from whh_desktop.core.sync import import_pseudonyms
@@ -129,8 +129,8 @@ def upsert(session: Session, entity: str, rows: list[tuple[Any, ...]], result: A
     conn = session.connection()
     stored: dict[str, tuple[int, str]] = {}
     for chunk in _chunks([r[id_at] for r in rows]):
-        found = conn.exec_driver_sql(f'SELECT id, version, owner_site FROM "{entity}" WHERE id IN '
-                                     f"({','.join('?' * len(chunk))})", tuple(chunk)).fetchall()
+        found = dialect.rows(conn, f'SELECT id, version, owner_site FROM "{entity}" WHERE id IN '
+                                     f"({','.join('?' * len(chunk))})", tuple(chunk))
         stored.update({i: (v, o) for i, v, o in found})
     inserts, updates, written = [], [], set()
     latest: dict[str, tuple[Any, ...]] = {}
@@ -156,10 +156,10 @@ def upsert(session: Session, entity: str, rows: list[tuple[Any, ...]], result: A
         written.add(row_id)
     cols = ", ".join(f'"{n}"' for n in names)
     if inserts:
-        conn.exec_driver_sql(f'INSERT INTO "{entity}" ({cols}) VALUES ({", ".join("?" * len(names))})', inserts)
+        dialect.run_many(conn, f'INSERT INTO "{entity}" ({cols}) VALUES ({", ".join("?" * len(names))})', inserts)
     if updates:
         sets = ", ".join(f'"{n}" = ?' for n in names if n != "id")
-        conn.exec_driver_sql(f'UPDATE "{entity}" SET {sets} WHERE id = ?', updates)
+        dialect.run_many(conn, f'UPDATE "{entity}" SET {sets} WHERE id = ?', updates)
     if written:
         result.counts[entity] = result.counts.get(entity, 0) + len(written)
     return written
@@ -173,14 +173,14 @@ def _receive_handover(session: Session, p: pl.Payload, h: dict[str, Any], result
     if session.get(Handover, case_uuid) is not None:
         return
     conn = session.connection()
-    owner = conn.exec_driver_sql("SELECT owner_site FROM cases WHERE id = ?", (h["case_hex"],)).scalar()
+    owner = dialect.scalar(conn, "SELECT owner_site FROM cases WHERE id = ?", (h["case_hex"],))
     if owner is None:
         result.skip("handover", h["case_hex"], "Fall ist beim Kreis nicht vorhanden")
         return
     if owner != p.site:
         raise pl.ownership_refusal(p.site, owner, "handover", "(Übergabe eines fremden Falls)")
     for doc_hex, _data in h["documents"]:
-        doc = conn.exec_driver_sql("SELECT case_id, owner_site FROM documents WHERE id = ?", (doc_hex,)).first()
+        doc = dialect.first(conn, "SELECT case_id, owner_site FROM documents WHERE id = ?", (doc_hex,))
         if doc is not None and (doc[0] != h["case_hex"] or doc[1] != p.site):
             raise pl.ownership_refusal(p.site, doc[1], "documents", "(Dokument einer Übergabe)")
     consents = session.scalars(select(Consent).where(Consent.case_id == case_uuid))
@@ -199,12 +199,12 @@ def _receive_handover(session: Session, p: pl.Payload, h: dict[str, Any], result
 def _change_owner(session: Session, case_hex: str, to_site: str, *, bump: bool) -> None:
     conn = session.connection()
     version = ", version = version + 1" if bump else ""
-    person = conn.exec_driver_sql("SELECT person_id FROM cases WHERE id = ?", (case_hex,)).scalar()
-    conn.exec_driver_sql(f"UPDATE cases SET owner_site = ?{version} WHERE id = ?", (to_site, case_hex))
+    person = dialect.scalar(conn, "SELECT person_id FROM cases WHERE id = ?", (case_hex,))
+    dialect.run(conn, f"UPDATE cases SET owner_site = ?{version} WHERE id = ?", (to_site, case_hex))
     for entity in pl.CHILD_TABLES:
-        conn.exec_driver_sql(f'UPDATE "{entity}" SET owner_site = ?{version} WHERE case_id = ?', (to_site, case_hex))
+        dialect.run(conn, f'UPDATE "{entity}" SET owner_site = ?{version} WHERE case_id = ?', (to_site, case_hex))
     if person:
-        conn.exec_driver_sql(f"UPDATE persons SET owner_site = ?{version} WHERE id = ?", (to_site, person))
+        dialect.run(conn, f"UPDATE persons SET owner_site = ?{version} WHERE id = ?", (to_site, person))
 
 
 def _apply_handover_at_site(session: Session, h: dict[str, Any], result: ApplyResult,
@@ -258,9 +258,9 @@ def dangling_references(session: Session, limit: int = 1000) -> list[Dangling]:
     checks = [("cases", "person_id", "persons")] + [(e, "case_id", "cases") for e in sorted(pl.CHILD_TABLES)]
     out: list[Dangling] = []
     for entity, column, parent in checks:
-        rows = conn.exec_driver_sql(
+        rows = dialect.rows(conn,
             f'SELECT t.id, t."{column}", t.owner_site FROM "{entity}" t LEFT JOIN "{parent}" p ON p.id = t."{column}" '
-            f"WHERE p.id IS NULL LIMIT ?", (limit - len(out),)).fetchall()
+            f"WHERE p.id IS NULL LIMIT ?", (limit - len(out),))
         out += [Dangling(entity, pl.hyphenated(i), column, pl.hyphenated(m), s) for i, m, s in rows]
         if len(out) >= limit:
             break

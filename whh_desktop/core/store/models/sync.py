@@ -278,6 +278,94 @@ SELECT p.id, a.key, p.site, {_app("kind")}, {_first_sql(_app("submitted_month"))
 _FACT_TABLES = ("sync_pseudonym_facts", "sync_pseudonym_categories", "sync_pseudonym_contacts",
                 "sync_pseudonym_applications")
 
+# The same statements for PostgreSQL (a district on a server, DESIGN.md §10 Scale): json operators instead of
+# json_extract/json_each, typed casts where SQLite stores text, the ids as an integer array.
+_PG_IDS = "ANY(CAST(:ids AS integer[]))"
+
+
+def _pg_live(join: str = "") -> str:
+    return (f"FROM sync_pseudonyms p{', ' + join if join else ''} WHERE p.id = {_PG_IDS} AND NOT p.identified "
+            "AND p.data IS NOT NULL AND json_typeof(p.data) = 'object' "
+            "AND coalesce(p.data->>'deleted', 'false') NOT IN ('true', '1')")
+
+
+def _pg_first(month: str) -> str:
+    return (f"CASE WHEN coalesce({month}, '') <> '' "
+            f"THEN CAST(substr({month}, 1, 4) || '-' || substr({month}, 6, 2) || '-01' AS date) END")
+
+
+def _pg_last(month: str) -> str:
+    return f"CAST({_pg_first(month)} + interval '1 month' - interval '1 day' AS date)"
+
+
+def _pg_array(path: str) -> str:
+    """The elements of a JSON array member with their 0-based position (none if the member is not an array)."""
+    return (f"json_array_elements(CASE WHEN json_typeof(p.data->'{path}') = 'array' THEN p.data->'{path}' "
+            "ELSE '[]'::json END) WITH ORDINALITY")
+
+
+_PG_PERSON_KEY = ("CAST(CASE WHEN p.person_pseudonym ~ '^[0-9a-f]{32}' THEN substr(p.person_pseudonym, 1, 32) "
+                  "ELSE lpad(to_hex(p.id), 32, '0') END AS uuid)")
+_PG_BAND = ("CASE WHEN strpos(age, '-') > 1 AND substr(age, 1, strpos(age, '-') - 1) ~ '^[0-9]+$' "
+            "THEN CAST(substr(age, 1, strpos(age, '-') - 1) AS integer) END")
+_PG_DATED = "coalesce(j.value->>1, '') <> ''"
+
+_PG_FACTS_SQL = f"""
+WITH src AS MATERIALIZED (
+    SELECT p.id AS id, p.site AS site, p.person_pseudonym AS pp, {_PG_PERSON_KEY} AS person_key,
+        p.data->>'municipality' AS municipality, p.data->>'sex' AS sex, p.data->>'age_band' AS age,
+        p.data->>'nationality_group' AS nationality, p.data->>'household_type' AS household_type,
+        p.data->>'household_size' AS household_size, p.data->>'opened_month' AS opened,
+        p.data->>'closed_month' AS closed, p.data->>'outcome' AS outcome
+    {_pg_live()})
+INSERT INTO sync_pseudonym_facts (pseudonym_id, site, person_pseudonym, person_key, municipality, sex, age_band,
+    age_band_on, nationality, household_type, household_size, opened, closed, outcome, category, contacts, bausteine)
+SELECT id, site, pp, person_key, nullif(municipality, ''), nullif(sex, ''), {_PG_BAND},
+    CASE WHEN {_PG_BAND} IS NOT NULL THEN {_pg_first("opened")} END,
+    CASE nationality WHEN 'deutsch' THEN 'deutsch' WHEN 'eu' THEN 'andere' WHEN 'andere' THEN 'andere' END,
+    household_type, greatest(1, coalesce(CAST(CAST(household_size AS numeric) AS integer), 1)),
+    {_pg_first("opened")}, {_pg_last("closed")}, outcome,
+    (SELECT category FROM sync_pseudonym_categories WHERE pseudonym_id = src.id ORDER BY position DESC LIMIT 1),
+    coalesce((SELECT sum(contacts) FROM sync_pseudonym_contacts WHERE pseudonym_id = src.id), 0),
+    coalesce((SELECT string_agg('"' || baustein || '"', ',' ORDER BY baustein) FROM sync_pseudonym_contacts
+              WHERE pseudonym_id = src.id), '')
+FROM src"""
+
+_PG_CATEGORIES_SQL = f"""
+INSERT INTO sync_pseudonym_categories (pseudonym_id, position, category, since)
+SELECT p.id, row_number() OVER (PARTITION BY p.id ORDER BY j.key) - 1, j.value->>0, {_pg_first("j.value->>1")}
+{_pg_live(_pg_array("categories") + " AS j(value, key)")} AND {_PG_DATED}"""
+
+_PG_CONTACTS_SQL = f"""
+INSERT INTO sync_pseudonym_contacts (pseudonym_id, baustein, contacts)
+SELECT p.id, c.key, CAST(CAST(c.value::text AS numeric) AS integer)
+{_pg_live("json_each(CASE WHEN json_typeof(p.data->'contacts_per_baustein') = 'object' "
+          "THEN p.data->'contacts_per_baustein' ELSE '{}'::json END) c")} AND CAST(c.value::text AS numeric) <> 0"""
+
+
+def _pg_app(field: str) -> str:
+    return f"a.value->>'{field}'"
+
+
+_PG_APPLICATIONS_SQL = f"""
+INSERT INTO sync_pseudonym_applications (pseudonym_id, position, site, kind, submitted, decision, decided, days,
+    eviction_averted, objection_lodged, objection_decision, objection_decided, objection_days)
+SELECT p.id, a.key - 1, p.site, {_pg_app("kind")}, {_pg_first(_pg_app("submitted_month"))}, {_pg_app("decision")},
+    {_pg_last(_pg_app("decided_month"))}, CAST({_pg_app("days")} AS integer),
+    CAST({_pg_app("eviction_averted")} AS boolean), {_pg_first(_pg_app("objection_month"))},
+    {_pg_app("objection_decision")}, {_pg_last(_pg_app("objection_decided_month"))},
+    CAST({_pg_app("objection_days")} AS integer)
+{_pg_live(_pg_array("applications") + " AS a(value, key)")}"""
+
+
+def _facts_statements(conn: Connection, ids: list[int]) -> tuple[tuple[str, ...], dict[str, Any], str]:
+    """The four statements (facts last: they read the first two), their parameters and the id condition."""
+    if conn.dialect.name == "postgresql":
+        return ((_PG_CATEGORIES_SQL, _PG_CONTACTS_SQL, _PG_APPLICATIONS_SQL, _PG_FACTS_SQL), {"ids": ids},
+                f"= {_PG_IDS}")
+    return ((_CATEGORIES_SQL, _CONTACTS_SQL, _APPLICATIONS_SQL, _FACTS_SQL), {"ids": json.dumps(ids)},
+            f"IN ({_IDS})")
+
 
 def write_pseudonym_facts(conn: Connection, ids: Iterable[int], *, replace: bool = True) -> None:
     """Derive the facts of the stored pseudonym rows ``ids`` from their ``data``, inside the caller's transaction;
@@ -287,15 +375,15 @@ def write_pseudonym_facts(conn: Connection, ids: Iterable[int], *, replace: bool
         return
     if replace:
         delete_pseudonym_facts(conn, ids)
-    params = {"ids": json.dumps(ids)}
-    for sql in (_CATEGORIES_SQL, _CONTACTS_SQL, _APPLICATIONS_SQL, _FACTS_SQL):  # facts last: they read the first two
+    statements, params, _ = _facts_statements(conn, ids)
+    for sql in statements:
         conn.execute(text(sql), params)
 
 
 def delete_pseudonym_facts(conn: Connection, ids: Sequence[int]) -> None:
-    params = {"ids": json.dumps(list(ids))}
+    _, params, where = _facts_statements(conn, list(ids))
     for name in _FACT_TABLES:
-        conn.execute(text(f"DELETE FROM {name} WHERE pseudonym_id IN ({_IDS})"), params)
+        conn.execute(text(f"DELETE FROM {name} WHERE pseudonym_id {where}"), params)
 
 
 class Handover(Base):
