@@ -177,6 +177,11 @@ class CaseWorkspace(CaseActions, QWidget):
     def current_part(self) -> str:
         return PARTS[self.parts.currentRow()][0]
 
+    def hasHeightForWidth(self) -> bool:
+        """No: the main window's scroll area would size the page by the header's wrapped height at the preferred
+        size of every part (887 px at 1366×768) and scroll it; the page fits its minimum and its parts stretch."""
+        return False
+
     def select_part(self, index: int) -> None:
         self.parts.setCurrentRow(index)
         self.parts.setFocus()
