@@ -248,3 +248,19 @@ def test_the_page_buttons_do_not_take_the_menu_bars_letters(qtbot, win) -> None:
                                              page.done_button, page.contact_button)]
     letters = [m for m in menus + buttons if m]
     assert len(letters) == len(set(letters)), letters
+
+
+def test_the_case_page_fits_1366x768_on_every_part_without_scrolling(qtbot, win, counsellor) -> None:
+    from PySide6.QtWidgets import QScrollArea
+
+    store, user = counsellor
+    case_id = _case(store, user, "Nguyễn", "Thị Lan")
+    casework.add_contact(store, user, case_id, ContactData(TODAY, 30, "buero", ["2"], "Lange Notiz " * 80))
+    page = win.open_case_page(case_id)
+    scroller = win.findChild(QScrollArea, "page_scroller")
+    for index in range(page.parts.count()):
+        page.select_part(index)
+        QApplication.processEvents()
+        bars = scroller.verticalScrollBar().maximum(), scroller.horizontalScrollBar().maximum()
+        assert bars == (0, 0), f"{page.parts.item(index).text()}: the page scrolls {bars}"
+        assert page.close_button.isVisible() or page.reopen_button.isVisible()
