@@ -66,6 +66,9 @@ class PdfPreview(QPdfView):
         self.setAccessibleName(name)
         self.setPageMode(QPdfView.PageMode.MultiPage)
         self.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        # Always there: at »Seitenbreite« a page about as tall as the view switched the bar on (narrower, so the
+        # page got shorter), then off again (wider, taller) – an endless layout loop seen hanging a test.
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         self._held: tuple[QPdfDocument, object] | None = None
 
     def show_pdf(self, data: bytes | None) -> None:
