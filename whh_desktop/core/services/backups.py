@@ -39,7 +39,9 @@ def backup_to_external(store: Store, actor: str, directory: Path) -> BackupInfo:
 
 
 def list_backups(paths: DataPaths) -> list[BackupInfo]:
-    return backup_files.list_backups(paths.backups)
+    """The store's backups, newest first: encrypted SQLCipher copies, or ``pg_dump`` files of a district store on
+    PostgreSQL."""
+    return backup_files.list_store_backups(paths.backups)
 
 
 def restore(store: Store, actor: str, backup: Path) -> None:
