@@ -118,3 +118,83 @@ def test_backups_of_a_server_district_through_the_backup_service(district_pg_pat
     with pytest.raises(NotAStore):
         pg_backup.check_dump(made[2].path, "00000000-0000-0000-0000-000000000000")
     pg_cluster.drop_database(target)
+
+
+# ---- point 4: two clerks at once ---------------------------------------------------------------------------------
+def test_two_clerks_import_and_review_at_once(district_pg_paths, counsellor, tmp_path, monkeypatch):
+    """Clerk A imports (held inside its write transaction); meanwhile clerk B links a duplicate pair and keeps
+    the landlord registry — both succeed at once — and B's import of the SAME bundle waits (told so) and then
+    reports it as already imported; A's rows arrive whole, nothing interleaved."""
+    import threading
+
+    from tests.core.test_duplicates import add
+    from tests.core.test_registry import LANDLORD
+    from whh_desktop.core.services import duplicates, landlords, sync
+    from whh_desktop.core.store.models import Case
+    from whh_desktop.core.store.models.sync import ImportedBundle
+    from whh_desktop.core.sync import hooks
+
+    admin_store, admin = login.unlock(district_pg_paths, ADMIN, ADMIN_PASSWORD)
+    accounts.create_account(admin_store, admin, "d.wolf", "Dana Wolf", Role.KREIS, KREIS_PASSWORD)
+    with admin_store.session(ADMIN) as s:
+        s.query(Account).filter_by(username="d.wolf").update({"must_change_password": False})
+    admin_store.close()
+    a_store, a_user = login.unlock(district_pg_paths, KREIS_USER, KREIS_PASSWORD)
+    b_store, b_user = login.unlock(district_pg_paths, "d.wolf", KREIS_PASSWORD)
+    site, site_user = counsellor
+    pair_keys(site, a_store)
+    for n in range(3):
+        new_case(site, site_user, f"Zeitgleich{n}", kreis_consent=True)
+    bundle = sync.export_for_district(site, site_user, tmp_path / "out").path
+    one = add(b_store, "loehne", "Müller", "Anna", date(1980, 3, 12))
+    other = add(b_store, "buende", "Mueller", "Anna", date(1980, 3, 12))
+
+    in_transaction, release = threading.Event(), threading.Event()
+    real_hold = hooks.hold_point
+
+    def hold(stage: str) -> None:
+        if stage == "written" and threading.current_thread().name == "clerk-a":
+            in_transaction.set()
+            assert release.wait(60)
+        real_hold(stage)
+
+    monkeypatch.setattr(hooks, "hold_point", hold)
+    results: dict[str, list[sync.ImportReport]] = {}
+    told: list[str] = []
+
+    def import_as(name: str, store, user, **kw) -> None:
+        results[name] = sync.import_bundles(store, user, [bundle], backup=False, **kw)
+
+    a = threading.Thread(target=import_as, args=("a", a_store, a_user), name="clerk-a")
+    b = threading.Thread(target=import_as, args=("b", b_store, b_user), kwargs={"waiting": told.append},
+                         name="clerk-b")
+    try:
+        a.start()
+        assert in_transaction.wait(30)
+        # B works while A's import transaction is open: review duplicates, keep the registry
+        with b_store.read_session() as s:
+            pair = next(c for c in duplicates.candidates(s) if {c.a.id, c.b.id} == {one, other})
+        link_id = duplicates.link(b_store, b_user, pair.a.id, pair.b.id, pair.score, "gleiche Person")
+        landlord_id = landlords.save_landlord(b_store, b_user, LANDLORD)
+        with b_store.read_session() as s:  # A's rows are not visible before its commit
+            assert s.query(Case).count() == 0
+        b.start()
+        b.join(1.5)
+        assert b.is_alive() and told and "wartet" in told[0]  # B's import waits for A's
+        release.set()
+        a.join(60)
+        b.join(60)
+        assert not a.is_alive() and not b.is_alive()
+        [ra], [rb] = results["a"], results["b"]
+        assert ra.applied and ra.counts["cases"] == 3
+        assert not rb.applied and rb.code == "already_imported" and "bereits eingelesen" in rb.reason
+        with a_store.read_session() as s:
+            assert s.query(Case).count() == 3
+            assert s.query(ImportedBundle).count() == 1
+            assert duplicates.same_person(s, one) == {one, other}
+            assert landlords.get_landlord(s, landlord_id).name == LANDLORD.name
+        assert link_id in {d.id for d in duplicates.review(a_store, a_user).decisions}  # A sees B's decision
+    finally:
+        release.set()
+        a_store.close()
+        b_store.close()
