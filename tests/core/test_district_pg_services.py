@@ -198,3 +198,51 @@ def test_two_clerks_import_and_review_at_once(district_pg_paths, counsellor, tmp
         release.set()
         a_store.close()
         b_store.close()
+
+
+# ---- point 5: bad input ------------------------------------------------------------------------------------------
+def test_server_connections_lost_during_an_import_leave_nothing_half_applied(district_pg_paths, counsellor,
+                                                                               pg_cluster, tmp_path, monkeypatch):
+    """The server ends every connection of the district (a restart, a network cut) after the import wrote its rows
+    but before the commit: the file is refused with a German message, no row of it is stored, the ledger does not
+    know it — and reading it again imports it whole."""
+    import psycopg
+
+    from whh_desktop.core.services import sync
+    from whh_desktop.core.store.models import Case
+    from whh_desktop.core.store.models.sync import ImportedBundle
+    from whh_desktop.core.sync import hooks
+
+    store, clerk = login.unlock(district_pg_paths, KREIS_USER, KREIS_PASSWORD)
+    database = make_url(str(store.backend.url)).database
+    site, site_user = counsellor
+    pair_keys(site, store)
+    for n in range(2):
+        new_case(site, site_user, f"Abbruch{n}", kreis_consent=True)
+    bundle = sync.export_for_district(site, site_user, tmp_path / "out").path
+    real_hold = hooks.hold_point
+    cut = []
+
+    def server_restart(stage: str) -> None:
+        if stage == "written" and not cut:
+            cut.append(stage)
+            with psycopg.connect(pg_cluster.conninfo(), autocommit=True) as conn:
+                ended = conn.execute("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                                     "WHERE datname = %s AND pid <> pg_backend_pid()", (database,)).fetchone()
+            assert ended and ended[0] >= 2  # the import's transaction and its advisory lock
+        real_hold(stage)
+
+    monkeypatch.setattr(hooks, "hold_point", server_restart)
+    try:
+        [refused] = sync.import_bundles(store, clerk, [bundle], backup=False)
+        assert cut and not refused.applied
+        assert "nicht erreichbar" in refused.reason and "keine Daten verloren" in refused.reason
+        with store.read_session() as s:
+            assert s.query(Case).count() == 0 and s.query(ImportedBundle).count() == 0
+        [again] = sync.import_bundles(store, clerk, [bundle], backup=False)
+        assert again.applied and again.counts["cases"] == 2, again.reason
+        with store.read_session() as s:
+            assert s.query(Case).count() == 2 and s.query(ImportedBundle).count() == 1
+        assert store.quick_check() == "ok"
+    finally:
+        store.close()
