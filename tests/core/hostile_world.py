@@ -23,6 +23,7 @@ from whh_desktop.core.domain.sites import SiteCode
 from whh_desktop.core.services import accounts, login, sync, sync_keys
 from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.services.store_setup import create_store
+from whh_desktop.core.store import dialect
 from whh_desktop.core.store.engine import Store
 from whh_desktop.core.store.models import Account, Role
 from whh_desktop.core.store.schema import head_revision
@@ -150,14 +151,13 @@ def rows_by_owner(store: Store, owner: str | None = None, *, not_owner: str | No
     with store.engine.connect() as conn:
         for entity in pl.ALL_MODELS:
             if owner is not None:
-                rows = conn.exec_driver_sql(f'SELECT * FROM "{entity}" WHERE owner_site = ?', (owner,)).fetchall()
+                rows = dialect.rows(conn, f'SELECT * FROM "{entity}" WHERE owner_site = ?', (owner,))
             else:
-                rows = conn.exec_driver_sql(f'SELECT * FROM "{entity}" WHERE owner_site != ?',
-                                            (not_owner,)).fetchall()
+                rows = dialect.rows(conn, f'SELECT * FROM "{entity}" WHERE owner_site != ?', (not_owner,))
             out += sorted(f"{entity}:{tuple(r)!r}" for r in rows)
         which = "site = ?" if owner is not None else "site != ?"
-        rows = conn.exec_driver_sql("SELECT site, pseudonym, identified, case_id, person_id, data, rev_epoch, "
-                                    f"rev_seq FROM sync_pseudonyms WHERE {which}", (owner or not_owner,)).fetchall()
+        rows = dialect.rows(conn, "SELECT site, pseudonym, identified, case_id, person_id, data, rev_epoch, "
+                                  f"rev_seq FROM sync_pseudonyms WHERE {which}", (owner or not_owner,))
         out += sorted(f"pseudonym:{tuple(r)!r}" for r in rows)
     return "\n".join(out)
 

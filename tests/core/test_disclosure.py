@@ -150,8 +150,8 @@ def test_a_table_without_rows_or_counts() -> None:
     assert suppress.suppress(text).rows == text.rows
 
 
-def test_a_period_without_data(district) -> None:
-    store, _user = district
+def test_a_period_without_data(district_any) -> None:
+    store, _user = district_any
     with store.read_session() as s:
         tables = reports.indicators(s, date(2019, 1, 1), date(2019, 12, 31))
         stichtag = reports.stichtag_wobericht(s, 2019)
@@ -306,13 +306,13 @@ def primary_only(tables: list[ReportTable]) -> list[ReportTable]:
             for t in tables]
 
 
-def test_real_reports_link_their_tables(district) -> None:
+def test_real_reports_link_their_tables(district_any) -> None:
     """The reports world: five new cases fall into five months as "< 3" each, so the year's 5 (in the overview
     and every breakdown) gives every month away; the Stichtag's persons stand in every table. Primary suppression
     alone is refused by the audit, the export passes it."""
     from tests.core import reports_world
 
-    store, user = district
+    store, user = district_any
     world = reports_world.build(store, user)
     with world.store.read_session() as s:
         year = reports.indicators(s, date(2025, 1, 1), date(2025, 12, 31))

@@ -27,8 +27,8 @@ def add(store, site: str, family: str, given_names: str, born: date | None, **ex
 
 
 @pytest.fixture
-def merged(district):
-    store, user = district
+def merged(district_any):
+    store, user = district_any
     ids = {
         "mueller_loehne": add(store, "loehne", "Müller", "Anna", date(1980, 3, 12), phone="05732 1234"),
         "mueller_buende": add(store, "buende", "Mueller", "Anna", date(1980, 3, 12), phone="05732 1234"),

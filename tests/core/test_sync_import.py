@@ -95,6 +95,7 @@ def test_records_claiming_another_sites_cases_refuse_the_bundle(exchange) -> Non
 
 @pytest.mark.parametrize("mutation, needle", [
     (lambda p: p["entities"]["cases"][0].__setitem__("cold_rent", "viel"), "keine ganze Zahl"),
+    (lambda p: p["entities"]["cases"][0].__setitem__("version", 2**33 + 1), "zu große Zahl"),  # 32-bit columns
     (lambda p: p["entities"]["persons"][0].__setitem__("sex", "unbekannt"), "unbekannter Wert"),
     (lambda p: p["entities"]["cases"][0].__setitem__("hacked", 1), "unbekannte Spalte"),
     (lambda p: p["entities"]["persons"][0].__setitem__("family_name", "x" * 201), "länger als 200"),

@@ -54,9 +54,9 @@ def pair_keys(site: Store, district: Store) -> None:
 
 
 @pytest.fixture
-def exchange(counsellor, district, tmp_path: Path) -> Exchange:
+def exchange(counsellor, district_any, tmp_path: Path) -> Exchange:
     site_store, site_user = counsellor
-    d_store, d_user = district
+    d_store, d_user = district_any
     pair_keys(site_store, d_store)
     return Exchange(site_store, site_user, d_store, d_user, tmp_path / "out")
 

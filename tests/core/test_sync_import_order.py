@@ -5,22 +5,27 @@ from __future__ import annotations
 
 import itertools
 import shutil
+import uuid
 from datetime import date
 from pathlib import Path
 
+import psycopg
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
-from tests.conftest import KREIS_PASSWORD, KREIS_USER
+from tests.conftest import KREIS_PASSWORD, KREIS_USER, _pg_server_string
 from tests.core.test_sync_import_fixtures import district_state, exchange, give_consent, new_case  # noqa: F401
 from whh_desktop.core.services import consent, login, sync
+from whh_desktop.core.store import pg_backup
+from whh_desktop.core.store.backend import PostgresBackend, parse_server_url
 from whh_desktop.core.store.backup import create_backup
+from whh_desktop.core.store.location import write_server_url
 from whh_desktop.core.store.models import Case, Contact
 from whh_desktop.paths import DataPaths
 
 
-def test_any_import_order_gives_the_same_district_state(exchange, tmp_path) -> None:  # noqa: F811
+def test_any_import_order_gives_the_same_district_state(exchange, tmp_path, request) -> None:  # noqa: F811
     ex = exchange
     u = ex.site_user
     kept = new_case(ex.site, u, "Bleibt", kreis_consent=True)
@@ -43,19 +48,31 @@ def test_any_import_order_gives_the_same_district_state(exchange, tmp_path) -> N
         s.get(Case, kept).housing_note = "vierter Stand"
     bundles.append(ex.export())
 
-    snapshot = create_backup(ex.district, "manual", tmp_path / "snap")  # sqlcipher_export: WAL included
+    snapshot = create_backup(ex.district, "manual", tmp_path / "snap")  # sqlcipher_export / pg_dump
     clean = tmp_path / "clean-district"
     shutil.copytree(ex.district.paths.root, clean)
     clean_paths = DataPaths(clean)
-    for suffix in ("-wal", "-shm"):
-        Path(str(clean_paths.store) + suffix).unlink(missing_ok=True)
-    shutil.copyfile(snapshot.path, clean_paths.store)
+    on_server = isinstance(ex.district.backend, PostgresBackend)
+    if on_server:  # the snapshot restored once into a database that serves as the template of each run
+        cluster = request.getfixturevalue("pg_cluster")
+        template = cluster.create_database()
+        pg_backup.restore_backup(snapshot.path, cluster.url(template), ex.district.info.store_id)
+    else:
+        for suffix in ("-wal", "-shm"):
+            Path(str(clean_paths.store) + suffix).unlink(missing_ok=True)
+        shutil.copyfile(snapshot.path, clean_paths.store)
     counter = itertools.count()
     states: list[str] = []
 
     def run(order: list[int]) -> str:
         target = tmp_path / f"d{next(counter)}"
         shutil.copytree(clean, target)
+        if on_server:
+            name = f"whh_{uuid.uuid4().hex[:12]}"
+            with psycopg.connect(cluster.conninfo(), autocommit=True) as conn:
+                conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+            request.addfinalizer(lambda: cluster.drop_database(name))
+            write_server_url(DataPaths(target), parse_server_url(_pg_server_string(cluster, name)))
         store, user = login.unlock(DataPaths(target), KREIS_USER, KREIS_PASSWORD)
         try:
             reports = sync.import_bundles(store, user, [bundles[i] for i in order], backup=False)

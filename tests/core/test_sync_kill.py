@@ -21,7 +21,7 @@ import pytest
 import sqlcipher3
 
 from tests.conftest import KREIS_PASSWORD, KREIS_USER
-from tests.core.test_sync_import_fixtures import exchange  # noqa: F401
+from tests.core.test_sync_import_fixtures import Exchange, pair_keys
 from whh_desktop.core.demo import fill_demo
 from whh_desktop.core.services import login, sync
 from whh_desktop.core.store.backup import create_backup
@@ -101,7 +101,15 @@ def _write_lock_taken(data_dir: Path, key: bytes) -> bool:
 
 
 @pytest.fixture
-def world(exchange, tmp_path):  # noqa: F811
+def exchange(counsellor, district, tmp_path) -> Exchange:
+    """SQLCipher only: this test kills the process holding the file's write lock. A PostgreSQL server rolls back
+    a lost connection's transaction itself (test_district_pg_services: the server gone during an import)."""
+    pair_keys(counsellor[0], district[0])
+    return Exchange(*counsellor, *district, tmp_path / "out")
+
+
+@pytest.fixture
+def world(exchange, tmp_path):
     """A district snapshot before the import, the bundle, and the checksums before and after a clean import."""
     ex = exchange
     fill_demo(ex.site, ex.site_user.username, 600, seed=7)

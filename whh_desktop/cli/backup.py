@@ -20,6 +20,8 @@ def register(sub: Subcommands, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("restore", parents=[common], help="Datensicherung wiederherstellen")
     p.add_argument("file")
     p.add_argument("--yes", action="store_true", help="ohne Rückfrage")
+    p.add_argument("--db", help="Kreis auf PostgreSQL: Verbindungsangabe der neuen, leeren Datenbank, in die "
+                                "die Sicherung zurückgeschrieben wird (postgresql://…)")
     p.set_defaults(func=run_restore)
 
 
@@ -46,6 +48,6 @@ def run_restore(ctx: CliContext) -> int:
             return 1
     backups.restore_key_file_if_lost(ctx.paths, backup)
     with ctx.opened() as (store, user):
-        backups.restore(store, user.username, backup)
+        backups.restore(store, user.username, backup, ctx.args.db)
     ctx.out({"restored": str(backup)}, f"Wiederhergestellt aus {backup.name}. Bitte neu anmelden.")
     return 0

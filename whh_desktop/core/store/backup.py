@@ -16,6 +16,7 @@ from sqlalchemy.exc import DBAPIError
 from whh_desktop.core.domain import labels
 from whh_desktop.core.errors import BackupFailed, NotAStore, StoreDamaged, WhhError
 from whh_desktop.core.store import permissions
+from whh_desktop.core.store.backend import PostgresBackend
 from whh_desktop.core.store.driver import driver_connection
 from whh_desktop.core.store.engine import (
     Store,
@@ -71,8 +72,16 @@ def parse_name(path: Path, suffix: str = SUFFIX) -> tuple[datetime, str] | None:
 
 def create_backup(store: Store, reason: str, target_dir: Path | None = None,
                   retention: Retention | None = None) -> BackupInfo:
-    """Back up the open store. Any failure removes the partial file and leaves earlier backups alone."""
+    """Back up the open store. Any failure removes the partial file and leaves earlier backups alone. A district
+    store on PostgreSQL is dumped with ``pg_dump`` (``pg_backup``) under the same names and retention."""
     target_dir = target_dir or store.paths.backups
+    if isinstance(store.backend, PostgresBackend):
+        from whh_desktop.core.store import pg_backup  # it builds on this module's names and retention
+
+        if target_dir == store.paths.backups:
+            permissions.private_dir(target_dir)
+        return pg_backup.create_backup(server_url(store), reason, target_dir,
+                                       retention if target_dir == store.paths.backups else None)
     now = datetime.now(UTC)
     final = target_dir / _name(now, reason)
     tmp = final.with_name("." + final.name + ".tmp")
@@ -106,6 +115,21 @@ def create_backup(store: Store, reason: str, target_dir: Path | None = None,
     if retention is not None and target_dir == store.paths.backups:
         prune(target_dir, retention)
     return BackupInfo(final, now, reason, final.stat().st_size)
+
+
+def server_url(store: Store) -> str:
+    """The full connection URL of a store on PostgreSQL, for ``pg_dump`` (the password, if any, goes into its
+    environment, never onto a command line)."""
+    assert isinstance(store.backend, PostgresBackend)
+    return store.backend.url.render_as_string(hide_password=False)
+
+
+def list_store_backups(directory: Path) -> list[BackupInfo]:
+    """The backups of either backend in ``directory`` (a store's folder holds one kind), newest first."""
+    from whh_desktop.core.store import pg_backup
+
+    found = list_backups(directory) + list_backups(directory, suffix=pg_backup.SUFFIX)
+    return sorted(found, key=lambda b: b.created_at, reverse=True)
 
 
 def _export(store: Store, target: Path) -> None:

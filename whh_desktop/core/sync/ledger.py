@@ -49,6 +49,9 @@ def check_new(session: Session, *, bundle_id: str, kind: str, sender_site: str, 
     if session.execute(select(ImportedBundle.id).where(ImportedBundle.bundle_id == bundle_id)).first():
         raise ImportRefused(f"Diese Exportdatei ({site_label(sender_site)}, Export {sequence}) wurde bereits "
                             "eingelesen.", "already_imported")
+    # The bounds first: they compare in Python, so a sequence beyond the column's range (PostgreSQL's integer is
+    # 32 bits) is refused with its message before any query binds it.
+    _check_bounds(session, kind=kind, sender_site=sender_site, epoch=epoch, sequence=sequence)
     same = session.execute(select(ImportedBundle.bundle_id).where(
         ImportedBundle.kind == kind, ImportedBundle.sender_site == sender_site,
         ImportedBundle.sender_store_id == sender_store_id, ImportedBundle.epoch == epoch,
@@ -56,7 +59,6 @@ def check_new(session: Session, *, bundle_id: str, kind: str, sender_site: str, 
     if same:
         raise ImportRefused(f"Export {sequence} von {site_label(sender_site)} wurde bereits mit einer anderen Datei "
                             "eingelesen. Diese Datei ist eine Wiederholung und wird nicht übernommen.", "replay")
-    _check_bounds(session, kind=kind, sender_site=sender_site, epoch=epoch, sequence=sequence)
 
 
 def _check_bounds(session: Session, *, kind: str, sender_site: str, epoch: int, sequence: int) -> None:

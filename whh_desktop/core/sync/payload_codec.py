@@ -150,9 +150,16 @@ def clean_text(v: str, *, multiline: bool) -> str:
     return _HIDDEN_ONE_LINE.sub("", _LINE_BREAKS.sub(" ", v))
 
 
+# The schema's Integer columns hold 32 bits on PostgreSQL (a district server): a larger value is refused with the
+# bundle on either backend, never a database error halfway through the apply.
+INT_MIN, INT_MAX = -(2**31), 2**31 - 1
+
+
 def _in_int(v: Any, c: Column) -> Any:
-    if type(v) is not int or not -(2**53) <= v <= 2**53:
+    if type(v) is not int:
         raise BadValue("keine ganze Zahl")
+    if not INT_MIN <= v <= INT_MAX:
+        raise BadValue("eine zu große Zahl")
     return v
 
 

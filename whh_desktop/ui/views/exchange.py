@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QFileDialog,
@@ -47,7 +48,10 @@ def choose_bundles(parent: QWidget) -> list[Path]:
 class ImportPanel(QWidget):
     """Read one or many bundles, in the background with progress and cancel; a report line per file.
 
-    An import changes everything (``Changes.all()``): every view refreshes itself through the broadcast."""
+    An import changes everything (``Changes.all()``): every view refreshes itself through the broadcast. While a
+    colleague's import runs (a district on a server), this one waits and says so."""
+
+    waiting = Signal(str)  # emitted from the worker thread; queued to the label in the GUI thread
 
     def __init__(self, store: Store, user: CurrentUser, title: str) -> None:
         super().__init__()
@@ -56,6 +60,11 @@ class ImportPanel(QWidget):
         self.reports: list[sync.ImportReport] = []
         self.button = QPushButton(title)
         self.button.clicked.connect(self.choose)
+        self.notice = QLabel()
+        self.notice.setWordWrap(True)
+        self.notice.setAccessibleName("Hinweis zum Einlesen")
+        self.notice.hide()
+        self.waiting.connect(self._show_waiting)
         self.table = ReadOnlyTable(["Datei", "Ergebnis", "Von", "Export", "Datensätze", "Übersprungen"],
                                    "Ergebnis des Einlesens", "import_report")
         layout = QVBoxLayout(self)
@@ -64,6 +73,7 @@ class ImportPanel(QWidget):
         row.addWidget(self.button)
         row.addStretch()
         layout.addLayout(row)
+        layout.addWidget(self.notice)
         layout.addWidget(self.table, 1)
 
     def choose(self) -> None:
@@ -75,9 +85,18 @@ class ImportPanel(QWidget):
         self.button.setEnabled(False)
         self.job = LongOp(
             self, f"{len(paths)} Paket(e) werden geprüft und eingelesen …",
-            lambda progress, cancelled: sync.import_bundles(self.store, self.user, paths, progress, cancelled),
+            lambda progress, cancelled: sync.import_bundles(self.store, self.user, paths, progress, cancelled,
+                                                            waiting=self.waiting.emit),
             cancellable=True).success(self._show).run()
-        self.job.done.connect(lambda: self.button.setEnabled(True))
+        self.job.done.connect(self._finished)
+
+    def _show_waiting(self, message: str) -> None:
+        self.notice.setText(message)
+        self.notice.show()
+
+    def _finished(self) -> None:
+        self.button.setEnabled(True)
+        self.notice.hide()
 
     def _show(self, reports: list[sync.ImportReport]) -> None:
         self.reports = reports

@@ -333,11 +333,15 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("phonetic_key", sa.String(length=200), nullable=False, server_default=""))
 
     # Search index (DESIGN.md §10): FTS5 keyed by search_docs.id, kept by core/store/search_index.py in every flush.
-    # Schema 1 had no cases, so there is nothing to backfill. FTS5 is SQLite's; a PostgreSQL district store gets its
-    # search structure from core/store/search_index.py's PostgreSQL side.
+    # Schema 1 had no cases, so there is nothing to backfill. FTS5 is SQLite's (frozen here as written); a
+    # PostgreSQL district store gets the tsvector table of core/store/search_index.py's PostgreSQL side.
     if op.get_bind().dialect.name == "sqlite":
         op.execute("CREATE VIRTUAL TABLE search_fts USING fts5(body, tokenize = 'unicode61 remove_diacritics 2', "
                    "prefix = '2 3')")
+    else:
+        from whh_desktop.core.store import search_index
+
+        search_index.create_search_table(op.get_bind())
 
 
 def downgrade() -> None:
