@@ -10,8 +10,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import Engine
-from sqlalchemy.engine import URL
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
@@ -22,7 +20,13 @@ from whh_desktop.core.letters.recovery_sheet import render_recovery_sheet
 from whh_desktop.core.services import site_settings, sync_keys
 from whh_desktop.core.services.site_settings import Letterhead, Settings
 from whh_desktop.core.store import audit, permissions, schema
-from whh_desktop.core.store.backend import PostgresBackend, parse_server_url, server_error
+from whh_desktop.core.store.backend import (
+    PostgresBackend,
+    check_server_empty,
+    drop_store_tables,
+    parse_server_url,
+    server_error,
+)
 from whh_desktop.core.store.engine import make_engine, translate_os_error
 from whh_desktop.core.store.keys import (
     SEAL_KEY_INFO,
@@ -158,7 +162,7 @@ def _create_on_server(paths: DataPaths, request: SetupRequest, server: str, reco
     kdf = request.kdf or default_kdf()
     engine = PostgresBackend(url).make_engine()
     try:
-        _check_server_empty(engine, url)
+        check_server_empty(engine, url)
         ring = DatabaseKeyRing(engine)
         try:
             schema.upgrade(engine)
@@ -172,7 +176,7 @@ def _create_on_server(paths: DataPaths, request: SetupRequest, server: str, reco
             permissions.private_dir(paths.root)
             write_server_url(paths, url)
         except BaseException:
-            _drop_store_tables(engine)
+            drop_store_tables(engine)
             with contextlib.suppress(OSError):
                 paths.server_config.unlink()
             raise
@@ -182,27 +186,6 @@ def _create_on_server(paths: DataPaths, request: SetupRequest, server: str, reco
         engine.dispose()
     permissions.secure_data_dir(paths)
     return SetupResult(store_id=store_id, recovery_key=recovery_key)
-
-
-def _check_server_empty(engine: Engine, url: URL) -> None:
-    with engine.connect() as conn:
-        version = int(conn.exec_driver_sql("SHOW server_version_num").scalar() or 0)
-        if version < 150000:
-            raise WhhError(f"Der Datenbankserver hat PostgreSQL {version // 10000}; WHH Desktop braucht Version 15 "
-                           "oder neuer.")
-        tables = conn.exec_driver_sql("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'").scalar()
-    if tables:
-        raise WhhError(f"Die Datenbank »{url.database}« ist nicht leer ({tables} Tabellen). Bitte eine neue, leere "
-                       "Datenbank für WHH Desktop anlegen lassen; vorhandene Daten werden nicht überschrieben.")
-
-
-def _drop_store_tables(engine: Engine) -> None:
-    """Undo a failed set-up: the database was empty before (``_check_server_empty``), so every table goes."""
-    with contextlib.suppress(DBAPIError), engine.connect() as conn:
-        names = conn.exec_driver_sql("SELECT tablename FROM pg_tables WHERE schemaname = 'public'").scalars().all()
-        for name in names:
-            conn.exec_driver_sql(f'DROP TABLE IF EXISTS "{name}" CASCADE')
-        conn.commit()
 
 
 def _remove_store_files(paths: DataPaths) -> None:

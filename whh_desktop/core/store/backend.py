@@ -38,6 +38,7 @@ from whh_desktop.core.errors import (
     ServerUnreachable,
     StoreDamaged,
     StoreNotFound,
+    WhhError,
 )
 
 if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
@@ -435,3 +436,24 @@ def server_error(exc: BaseException, url: URL) -> Exception:
     return ServerUnreachable(f"Der Datenbankserver ist nicht erreichbar ({where}). Bitte Netzwerk, Servername und Port "
                        "prüfen oder die Datenbank-Administration fragen. Es gingen keine Daten verloren.")
 
+
+# ---- setting up a store on a server ------------------------------------------------------------------------------
+def check_server_empty(engine: Engine, url: URL) -> None:
+    with engine.connect() as conn:
+        version = int(conn.exec_driver_sql("SHOW server_version_num").scalar() or 0)
+        if version < 150000:
+            raise WhhError(f"Der Datenbankserver hat PostgreSQL {version // 10000}; WHH Desktop braucht Version 15 "
+                           "oder neuer.")
+        tables = conn.exec_driver_sql("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'").scalar()
+    if tables:
+        raise WhhError(f"Die Datenbank »{url.database}« ist nicht leer ({tables} Tabellen). Bitte eine neue, leere "
+                       "Datenbank für WHH Desktop anlegen lassen; vorhandene Daten werden nicht überschrieben.")
+
+
+def drop_store_tables(engine: Engine) -> None:
+    """Undo a failed set-up: the database was empty before (``check_server_empty``), so every table goes."""
+    with contextlib.suppress(DBAPIError), engine.connect() as conn:
+        names = conn.exec_driver_sql("SELECT tablename FROM pg_tables WHERE schemaname = 'public'").scalars().all()
+        for name in names:
+            conn.exec_driver_sql(f'DROP TABLE IF EXISTS "{name}" CASCADE')
+        conn.commit()
