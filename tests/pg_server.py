@@ -25,8 +25,8 @@ SKIP_REASON = ("PostgreSQL-Tests übersprungen: initdb/pg_ctl nicht gefunden "
 
 def find_bindir() -> Path | None:
     """The directory of initdb/pg_ctl/pg_dump: $WHH_PG_BINDIR, PATH, or Debian's versioned directories."""
-    if env := os.environ.get("WHH_PG_BINDIR"):
-        return Path(env)
+    if env := os.environ.get("WHH_PG_BINDIR"):  # also how to try the skip: a folder without initdb
+        return Path(env) if (Path(env) / "initdb").exists() else None
     candidates = [shutil.which("initdb"), *sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"), reverse=True)]
     for found in candidates:
         if found and Path(found).exists():
