@@ -544,3 +544,20 @@ def test_wheel_guard_covers_spin_boxes_and_date_fields(qtbot, qapp) -> None:
     spin.setFocus()
     _wheel(spin, 1)
     assert spin.value() == 1
+
+
+def test_account_dialog_lists_every_problem_at_once(qtbot, env) -> None:
+    dialog = AccountDialog([Role.BERATUNG], _save(env))
+    qtbot.addWidget(dialog)
+    activate(qtbot, dialog)
+    qtbot.keyClicks(dialog.username, "B Schulz")  # a space and a capital: not a user name
+    qtbot.keyClicks(dialog.password, "kurz")
+    qtbot.keyClicks(dialog.repeat, "anders")
+    dialog.save()
+    text = dialog.status.text()
+    assert dialog.isVisible() and env.saved == [] and text.startswith("4 Angaben fehlen oder stimmen nicht:")
+    for widget in (dialog.username, dialog.display_name, dialog.password, dialog.repeat):
+        assert is_marked(widget) and not field_note(widget).isHidden()
+    assert QApplication.focusWidget() is dialog.username
+    qtbot.keyClicks(dialog.display_name, "Birgit Schulz")
+    assert not is_marked(dialog.display_name) and dialog.status.text().startswith("3 Angaben")
