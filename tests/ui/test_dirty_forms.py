@@ -561,3 +561,17 @@ def test_account_dialog_lists_every_problem_at_once(qtbot, env) -> None:
     assert QApplication.focusWidget() is dialog.username
     qtbot.keyClicks(dialog.display_name, "Birgit Schulz")
     assert not is_marked(dialog.display_name) and dialog.status.text().startswith("3 Angaben")
+
+
+def test_housing_search_dialog_lists_every_unreadable_entry_at_once(qtbot, env) -> None:
+    dialog = HousingSearchDialog(env.store, env.user, env.case_id)
+    qtbot.addWidget(dialog)
+    activate(qtbot, dialog)
+    qtbot.keyClicks(dialog.w["max_rent"], "viel")
+    qtbot.keyClicks(dialog.w["earliest_move"], "32.13.2026")
+    dialog.accept()
+    assert dialog.isVisible() and dialog.message.text().startswith("2 Angaben fehlen oder stimmen nicht:")
+    for name in ("max_rent", "earliest_move"):
+        assert is_marked(dialog.w[name]) and not field_note(dialog.w[name]).isHidden()
+    dialog.w["max_rent"].clear()
+    assert not is_marked(dialog.w["max_rent"]) and is_marked(dialog.w["earliest_move"])
