@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox, Q
 from tests.conftest import ADMIN, ADMIN_PASSWORD, COUNSELLOR, COUNSELLOR_PASSWORD
 from whh_desktop.core.services import login
 from whh_desktop.ui import modal, printing, workers
-from whh_desktop.ui.dirty import FormWindow
+from whh_desktop.ui.dirty import Protected
 from whh_desktop.ui.main_window import MainWindow
 
 Handler = Callable[[QDialog], object]
@@ -65,7 +65,7 @@ class ModalAnswers:
 
 
 def _close(dialog: QDialog) -> None:
-    dialog.discard() if isinstance(dialog, FormWindow) else dialog.reject()
+    dialog.discard() if isinstance(dialog, Protected) else dialog.reject()
 
 
 def click(box: QMessageBox, label: str) -> None:
@@ -105,7 +105,7 @@ def pytest_runtest_teardown(item):
     about (the question would be an unexpected dialog in the teardown)."""
     if QApplication.instance() is not None:
         for widget in QApplication.topLevelWidgets():
-            if isinstance(widget, FormWindow):
+            if isinstance(widget, Protected):
                 widget.closing_without_asking()
     yield
 

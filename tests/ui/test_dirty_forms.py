@@ -40,6 +40,8 @@ from whh_desktop.core.services.casework import ReferralView
 from whh_desktop.core.services.fristen import DueItem
 from whh_desktop.core.services.help_plans import ServiceConsent
 from whh_desktop.core.services.intake import IntakeData
+from whh_desktop.core.services.store_api import KdfParams
+from whh_desktop.paths import DataPaths
 from whh_desktop.ui import dirty, modal
 from whh_desktop.ui.dialogs import case_forms
 from whh_desktop.ui.dialogs.account_dialog import AccountDialog, RoleDialog
@@ -50,6 +52,7 @@ from whh_desktop.ui.dialogs.landlord_dialogs import ContactNoteDialog, LandlordD
 from whh_desktop.ui.dialogs.letter import ForceDialog, LetterDialog
 from whh_desktop.ui.dialogs.offer_dialogs import OfferDialog, StatusDialog
 from whh_desktop.ui.dialogs.recovery import RecoveryDialog
+from whh_desktop.ui.dialogs.setup_wizard import SetupWizard
 from whh_desktop.ui.views import duplicates, exchange_keys, kdu_admin, kdu_rules
 from whh_desktop.ui.views.admin import address_book
 from whh_desktop.ui.views.admin.letters import LettersController, TemplateDialog
@@ -67,7 +70,6 @@ NOT_FORMS = {
     "whh_desktop.ui.views.admin.letters.PreviewDialog": "Vorschau",
     "whh_desktop.ui.dialogs.kdu_check.KduCheckDialog": "Rechner, speichert nichts",
     "whh_desktop.ui.dialogs.login.LoginDialog": "Anmeldung: Abbrechen beendet das Programm",
-    "whh_desktop.ui.dialogs.setup_wizard.SetupWizard": "Ersteinrichtung (QWizard, kein QDialog-Formular); offen",
     "whh_desktop.ui.workers.ProgressDialog": "Fortschritt",
 }
 ABSTRACT = {"whh_desktop.ui.dirty.FormWindow", "whh_desktop.ui.dialogs.case_forms.FormDialog"}
@@ -112,7 +114,15 @@ def _application() -> ApplicationRecord:
                              None, (), None, None, None, "post", None, False, None, None, None)
 
 
+def _setup_wizard(env) -> SetupWizard:
+    """On the page with the first text fields (the mode page has only choices)."""
+    wizard = SetupWizard(DataPaths(env.paths.root.parent / "neu"), kdf=KdfParams.for_tests())
+    wizard.setStartId(wizard.pageIds()[1])
+    return wizard
+
+
 FACTORIES = {
+    "whh_desktop.ui.dialogs.setup_wizard.SetupWizard": _setup_wizard,
     "whh_desktop.ui.dialogs.case_forms.ContactDialog": lambda env: case_forms.ContactDialog(_save(env)),
     "whh_desktop.ui.dialogs.case_forms.CloseDialog": lambda env: case_forms.CloseDialog(_save(env)),
     "whh_desktop.ui.dialogs.case_forms.EvictionDialog": lambda env: case_forms.EvictionDialog(_save(env)),
@@ -252,9 +262,9 @@ LETTER_INPUTS = {"mietwohnung": "Lange Straße 1, 32584 Löhne", "vermieter_name
 def test_every_dialog_that_takes_input_is_protected_and_tested() -> None:
     found = all_dialog_classes()
     unprotected = sorted(n for n, cls in found.items()
-                         if n not in NOT_FORMS and not issubclass(cls, dirty.FormWindow))
+                         if n not in NOT_FORMS and not issubclass(cls, dirty.Protected))
     assert unprotected == [], "dialogs without FormWindow (add it, or list them in NOT_FORMS with a reason)"
-    forms = {n for n, cls in found.items() if issubclass(cls, dirty.FormWindow)} - ABSTRACT
+    forms = {n for n, cls in found.items() if issubclass(cls, dirty.Protected)} - ABSTRACT
     assert forms == set(FACTORIES), "every form dialog needs a factory here, so its protection is tested"
     assert set(NOT_FORMS) <= set(found), "NOT_FORMS names a dialog that no longer exists"
 
@@ -534,3 +544,34 @@ def test_wheel_guard_covers_spin_boxes_and_date_fields(qtbot, qapp) -> None:
     spin.setFocus()
     _wheel(spin, 1)
     assert spin.value() == 1
+
+
+def test_account_dialog_lists_every_problem_at_once(qtbot, env) -> None:
+    dialog = AccountDialog([Role.BERATUNG], _save(env))
+    qtbot.addWidget(dialog)
+    activate(qtbot, dialog)
+    qtbot.keyClicks(dialog.username, "B Schulz")  # a space and a capital: not a user name
+    qtbot.keyClicks(dialog.password, "kurz")
+    qtbot.keyClicks(dialog.repeat, "anders")
+    dialog.save()
+    text = dialog.status.text()
+    assert dialog.isVisible() and env.saved == [] and text.startswith("4 Angaben fehlen oder stimmen nicht:")
+    for widget in (dialog.username, dialog.display_name, dialog.password, dialog.repeat):
+        assert is_marked(widget) and not field_note(widget).isHidden()
+    assert QApplication.focusWidget() is dialog.username
+    qtbot.keyClicks(dialog.display_name, "Birgit Schulz")
+    assert not is_marked(dialog.display_name) and dialog.status.text().startswith("3 Angaben")
+
+
+def test_housing_search_dialog_lists_every_unreadable_entry_at_once(qtbot, env) -> None:
+    dialog = HousingSearchDialog(env.store, env.user, env.case_id)
+    qtbot.addWidget(dialog)
+    activate(qtbot, dialog)
+    qtbot.keyClicks(dialog.w["max_rent"], "viel")
+    qtbot.keyClicks(dialog.w["earliest_move"], "32.13.2026")
+    dialog.accept()
+    assert dialog.isVisible() and dialog.message.text().startswith("2 Angaben fehlen oder stimmen nicht:")
+    for name in ("max_rent", "earliest_move"):
+        assert is_marked(dialog.w[name]) and not field_note(dialog.w[name]).isHidden()
+    dialog.w["max_rent"].clear()
+    assert not is_marked(dialog.w["max_rent"]) and is_marked(dialog.w["earliest_move"])

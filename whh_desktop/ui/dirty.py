@@ -127,39 +127,39 @@ def default_button(dialog: QWidget) -> QAbstractButton | None:
     return None
 
 
-class FormWindow(QDialog):
-    """Base of every dialog that takes input (see the module docstring)."""
+class Protected:
+    """The protection itself, for a dialog class of any Qt kind (``FormWindow`` for plain dialogs; the setup
+    wizard mixes it into its QWizard). Put it before the Qt class and call ``protect()`` after the Qt init."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+    def protect(self) -> None:
         self._baseline: dict[QWidget, Any] | None = None
         self._discarding = False
         self.save_shortcuts: list[QShortcut] = []
         for keys in SAVE_KEYS:
-            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut = QShortcut(QKeySequence(keys), self)  # type: ignore[call-overload]
             shortcut.activated.connect(self.save_by_key)
             self.save_shortcuts.append(shortcut)
 
     def showEvent(self, event: QShowEvent) -> None:
         if self._baseline is None:  # first shown: everything the code filled in is there now
             self.mark_clean()
-        super().showEvent(event)
+        super().showEvent(event)  # type: ignore[misc]
 
     def mark_clean(self) -> None:
         """What the fields hold now counts as saved (also after a save that keeps the window open)."""
-        self._baseline = snapshot(self)
+        self._baseline = snapshot(self)  # type: ignore[arg-type]
 
     def is_dirty(self) -> bool:
-        return self._baseline is not None and snapshot(self) != self._baseline
+        return self._baseline is not None and snapshot(self) != self._baseline  # type: ignore[arg-type]
 
     def save_by_key(self) -> None:
-        button = default_button(self)
+        button = default_button(self)  # type: ignore[arg-type]
         if button is not None:
             button.click()
 
     def reject(self) -> None:
-        if self._discarding or not self.is_dirty() or ask_discard(self, self.discard_hint()):
-            super().reject()
+        if self._discarding or not self.is_dirty() or ask_discard(self, self.discard_hint()):  # type: ignore[arg-type]
+            super().reject()  # type: ignore[misc]
 
     def discard_hint(self) -> str:
         """A sentence for the question, e.g. that an automatically saved draft stays."""
@@ -183,12 +183,20 @@ class FormWindow(QDialog):
         self.discard()
 
 
+class FormWindow(Protected, QDialog):
+    """Base of every dialog that takes input (see the module docstring)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.protect()
+
+
 def end_session(windows: list[QWidget]) -> None:
     """Finish the app's open windows when the main window closes: forms keep a draft where they can."""
     for window in windows:
         if not shiboken6.isValid(window):
             continue
-        if isinstance(window, FormWindow):
+        if isinstance(window, Protected):
             window.end_session()
         elif isinstance(window, QDialog):
             window.reject()

@@ -23,7 +23,7 @@ class DocumentsPanel(CasePanel):
         super().__init__(*args)
         self.documents = ReadOnlyTable(["Datum", "Titel", "Art", "Empfänger", "Größe"], "Dokumente", "documents")
         self.letter_button = button("&Brief schreiben…", self.write_letter)
-        self.add_document_button = button("Datei &hinzufügen…", self.add_document)
+        self.add_document_button = button("Datei hinzu&fügen…", self.add_document)
         self.save_document_button = button("&Speichern unter…", self.save_document)
         table_tab(self, self.documents, self.letter_button, self.add_document_button, self.save_document_button)
 

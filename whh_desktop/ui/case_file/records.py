@@ -102,7 +102,7 @@ class DeadlinesPanel(CasePanel):
         stretch(self.deadlines, 3)
         self.deadline_rule = DetailPane("Regel und Eingaben")
         self.follow_up_button = button("&Wiedervorlage anlegen…", self.add_follow_up)
-        self.override_button = button("Frist &abweichend setzen…", self.override_deadline)
+        self.override_button = button("&Frist abweichend setzen…", self.override_deadline)
         self.done_button = button("&Erledigt", self.deadline_done)
         list_detail_tab(self, self.deadlines, self.deadline_rule, self.follow_up_button, self.override_button,
                         self.done_button, on_open=self.override_deadline)

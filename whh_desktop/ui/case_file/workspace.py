@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
-    QStackedWidget,
     QStyle,
     QVBoxLayout,
     QWidget,
@@ -48,6 +47,7 @@ from whh_desktop.ui.case_file.tenancy import TenancyPanel
 from whh_desktop.ui.ops import listen
 from whh_desktop.ui.widgets.applications import ApplicationsTab
 from whh_desktop.ui.widgets.help_plan import HelpPlanPanel, SuchthilfePanel
+from whh_desktop.ui.widgets.screen_fit import PageStack
 
 Count = Callable[[CaseFile], int] | None
 
@@ -118,8 +118,9 @@ class CaseWorkspace(CaseActions, QWidget):
         self.parts.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.parts.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.parts.setStyleSheet("QListWidget#case_parts::item { padding: 5px 8px; }")
-        self.stack = QStackedWidget()
+        self.stack = PageStack()  # sized by the shown part only: one wide part must not widen every other one
         self.stack.setObjectName("case_part_pages")
+        self.stack.currentChanged.connect(lambda _index: self.stack.updateGeometry())
         for index, ((name, _count), panel) in enumerate(zip(PARTS, self.panels, strict=True)):
             item = QListWidgetItem(name, self.parts)
             key = f"Alt+{PART_KEYS[index]}" if index < len(PART_KEYS) else ""

@@ -10,13 +10,12 @@ from PySide6.QtWidgets import QComboBox, QDialogButtonBox, QFormLayout, QVBoxLay
 
 from whh_desktop.core.domain.enums import Role
 from whh_desktop.core.domain.passwords import assess, check_username, problem_text
-from whh_desktop.core.errors import InvalidInput
 from whh_desktop.ui import modal
 from whh_desktop.ui.dirty import FormWindow
 from whh_desktop.ui.messages import error_text
 from whh_desktop.ui.ops import LongOp
 from whh_desktop.ui.style import MessageLabel, muted
-from whh_desktop.ui.widgets.fields import StrengthHint, clear_mark, line_edit, mark_invalid, password_field
+from whh_desktop.ui.widgets.fields import ProblemList, StrengthHint, line_edit, password_field
 
 
 @dataclass(frozen=True)
@@ -56,6 +55,7 @@ class AccountDialog(FormWindow):
         self.repeat = password_field("Startpasswort wiederholen", "account_password_repeat")
         self.hint = StrengthHint(self.password, self.username)
         self.status = MessageLabel()
+        self.problems = ProblemList(self.status)  # all problems at once, at their fields and in the summary
         form = QFormLayout()
         form.addRow("&Benutzername", self.username)
         if mode == "new":
@@ -88,34 +88,34 @@ class AccountDialog(FormWindow):
         return NewAccount(self.username.text().strip().lower(), self.display_name.text().strip(),
                           Role(self.role.currentData()), self.password.text())
 
-    def _problem(self, value: NewAccount) -> InvalidInput | None:
+    def _problems(self, value: NewAccount) -> list[tuple[QWidget | None, str]]:
+        """Every problem at once, each with its field."""
+        found: list[tuple[QWidget | None, str]] = []
         if self.mode == "new" and (message := check_username(value.username)):
-            return InvalidInput(message, "username")
+            found.append((self.username, message))
         if self.mode == "new" and not value.display_name:
-            return InvalidInput("Bitte den Namen der Person angeben.", "display_name")
+            found.append((self.display_name, "Bitte den Namen der Person angeben."))
         strength = assess(value.password, value.username)
         if not strength.acceptable:
-            return InvalidInput(problem_text(strength), "password")
+            found.append((self.password, problem_text(strength)))
         if value.password != self.repeat.text():
-            return InvalidInput("Die beiden Passwörter stimmen nicht überein.", "repeat")
-        return None
+            found.append((self.repeat, "Die beiden Passwörter stimmen nicht überein."))
+        return found
 
     def save(self) -> None:
         fields = {"username": self.username, "display_name": self.display_name, "password": self.password,
                   "repeat": self.repeat, "role": self.role}
-        clear_mark(*fields.values())
         value = self.value()
-        try:
-            problem = self._problem(value)
-            if problem is not None:
-                raise problem
-            LongOp(self, "Konto wird gespeichert…", lambda _p, _c: self._submit(value)).run_blocking()
-        except Exception as exc:
-            field = fields.get(getattr(exc, "field", None) or "")
-            if field is not None:
-                mark_invalid(field, str(exc))
-            self.status.error(error_text(exc))
+        problems = self._problems(value)
+        if not problems:
+            try:
+                LongOp(self, "Konto wird gespeichert…", lambda _p, _c: self._submit(value)).run_blocking()
+            except Exception as exc:
+                problems = [(fields.get(getattr(exc, "field", None) or ""), error_text(exc))]
+        if problems:
+            self.problems.show(problems)
             return
+        self.problems.clear()
         self.accept()
 
     @classmethod

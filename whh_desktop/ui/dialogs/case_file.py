@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import uuid
 
-from PySide6.QtWidgets import QDialog, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QFrame, QScrollArea, QVBoxLayout, QWidget
 
 from whh_desktop.core.services import cases
 from whh_desktop.core.services.login import CurrentUser
@@ -14,6 +15,7 @@ from whh_desktop.ui import modal
 from whh_desktop.ui.case_file.workspace import CaseWorkspace
 from whh_desktop.ui.dialogs.case_forms import CloseDialog, ContactDialog
 from whh_desktop.ui.dialogs.intake import IntakeDialog
+from whh_desktop.ui.widgets.screen_fit import resize_within_screen
 
 __all__ = ["CaseFileDialog", "CaseWorkspace", "CloseDialog", "ContactDialog", "open_case"]
 
@@ -28,10 +30,18 @@ class CaseFileDialog(QDialog):
         self.workspace.close_requested.connect(self.accept)
         self.workspace.title_changed.connect(lambda title: self.setWindowTitle(f"Fallakte {title}"))
         self.setWindowTitle(self.workspace.windowTitle())
-        self.resize(1180, 700)
+        # Bounded by the screen (1366×768 at 150 % leaves about 910×512): the workspace is sized by its current
+        # part and scrolls where that part needs more room than the screen has.
+        area = QScrollArea()
+        area.setWidget(self.workspace)
+        area.setWidgetResizable(True)
+        area.setFrameShape(QFrame.Shape.NoFrame)
+        area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.workspace.stack.resized.connect(lambda: area.setWidgetResizable(True))  # measure the new part again
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
-        layout.addWidget(self.workspace)
+        layout.addWidget(area)
+        resize_within_screen(self, 1180, 700)
         self.workspace.parts.setFocus()
 
 

@@ -26,7 +26,7 @@ from whh_desktop.core.domain.formatting import fmt_date, fmt_money, plural
 from whh_desktop.core.domain.housing import ProposalStep, SearchStatus
 from whh_desktop.core.domain.municipalities import MUNICIPALITIES
 from whh_desktop.core.domain.validation import parse_date, parse_money
-from whh_desktop.core.errors import WhhError
+from whh_desktop.core.errors import InvalidInput, WhhError
 from whh_desktop.core.services import case_file, housing_views
 from whh_desktop.core.services.housing_search import SearchData, save_search
 from whh_desktop.core.services.login import CurrentUser
@@ -37,7 +37,7 @@ from whh_desktop.ui.forms import load_form
 from whh_desktop.ui.modal import accepted
 from whh_desktop.ui.ops import Op
 from whh_desktop.ui.style import MessageLabel
-from whh_desktop.ui.widgets.fields import clear_mark, show_refusal
+from whh_desktop.ui.widgets.fields import ProblemList
 from whh_desktop.ui.widgets.screen_fit import resize_within_screen
 
 WIDGETS = ("household_size", "members", "wanted_municipalities", "max_rent", "kdu_hint", "min_rooms",
@@ -72,6 +72,7 @@ class HousingSearchDialog(FormWindow):
         self.w: dict[str, QWidget] = {name: self.form.findChild(QWidget, name) for name in WIDGETS}
         self.w["message"].hide()
         self.message = MessageLabel()
+        self.problems = ProblemList(self.message)
         form = housing_views.search_form(store, user, search_id)
         row, self.surcharges = form.saved, form.surcharges
         members: QListWidget = self.w["members"]
@@ -156,17 +157,28 @@ class HousingSearchDialog(FormWindow):
             status=self.w["status"].currentData())
 
     def accept(self) -> None:
-        for widget in self.w.values():
-            clear_mark(widget)
-        self.message.setText("")
+        # every unreadable entry at once (value() stops at the first), each at its field and in the summary
+        problems: list[tuple[QWidget | None, str]] = []
+        for name, parse, label in (("max_rent", parse_money, "Höchstmiete"),
+                                   ("earliest_move", parse_date, "Einzug frühestens")):
+            text = self.w[name].text().strip()
+            if text:
+                try:
+                    parse(text, name, label)
+                except InvalidInput as exc:
+                    problems.append((self.w[name], str(exc)))
+        if problems:
+            self.problems.show(problems)
+            return
+        self.problems.clear()
         op = Op(self, lambda: save_search(self.store, self.user, self.case_id, self.value(), self.search_id))
         if op.failure(self._refused).run():
             self.search_id = op.result
             super().accept()
 
     def _refused(self, exc: WhhError) -> None:
-        show_refusal(self.w, self.message, exc)
-
+        widget = self.w.get(exc.field or "") if isinstance(exc, InvalidInput) else None
+        self.problems.show([(widget, str(exc))])
 
 
 class ProposeDialog(FormDialog):

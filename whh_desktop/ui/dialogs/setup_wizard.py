@@ -32,6 +32,7 @@ from whh_desktop.core.services.site_settings import Letterhead
 from whh_desktop.core.services.store_api import KdfParams, Store, new_recovery_key, recovery_key_groups
 from whh_desktop.paths import DataPaths
 from whh_desktop.ui import modal, printing
+from whh_desktop.ui.dirty import Protected
 from whh_desktop.ui.messages import error_text
 from whh_desktop.ui.style import MessageLabel, mono_font, muted
 from whh_desktop.ui.widgets.fields import (
@@ -390,12 +391,14 @@ class ConfirmPage(QWizardPage):
         return True
 
 
-class SetupWizard(QWizard):
-    """After a successful finish ``store`` and ``user`` are set: the new admin is signed in right away."""
+class SetupWizard(Protected, QWizard):
+    """After a successful finish ``store`` and ``user`` are set: the new admin is signed in right away. Abbrechen,
+    Escape and the close button ask before typed input is discarded (``dirty.Protected``)."""
 
     def __init__(self, paths: DataPaths, parent: QWidget | None = None, *, kdf: KdfParams | None = None,
                  rng: random.Random | None = None) -> None:
         super().__init__(parent)
+        self.protect()
         self.paths = paths
         self._kdf = kdf
         self.store: Store | None = None

@@ -186,8 +186,8 @@ class ApplicationsTab(CasePanel):
                                 ("remind", "&Sachstandsanfrage…", self.remind),
                                 ("object_letter", "Widerspruchsbrie&f…", self.objection_letter),
                                 ("object", "&Widerspruch erfassen…", self.add_objection),
-                                ("object_decide", "Widerspruchsbesc&heid…", self.decide_objection),
-                                ("delete", "Antrag l&öschen…", self.delete)):
+                                ("object_decide", "Widers&pruchsbescheid…", self.decide_objection),
+                                ("delete", "Antrag &löschen…", self.delete)):
             button = QPushButton(text)
             button.clicked.connect(slot)
             self.buttons[key] = button

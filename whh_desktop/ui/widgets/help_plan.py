@@ -202,7 +202,7 @@ class HelpPlanPanel(_Panel):
         self.service_rows: tuple[ServiceView, ...] = ()
         self.add_conference_button = QPushButton("&Konferenz erfassen…")
         self.add_conference_button.clicked.connect(self.add_conference)
-        self.print_button = QPushButton("Hilfeplan &drucken…")
+        self.print_button = QPushButton("Hilfeplan d&rucken…")
         self.print_button.clicked.connect(self.print_plan)
         self.save_button = QPushButton("Als &PDF speichern…")
         self.save_button.clicked.connect(self.save_plan)
@@ -295,7 +295,7 @@ class SuchthilfePanel(_Panel):
         self.hidden.setAccessibleName("Suchthilfe vertraulich")
         self.stages = ReadOnlyTable(["Stufe", "Stand", "Geplant", "Beginn", "Ende", "Einrichtung", "Wohnen"],
                                     "Suchthilfe-Verlauf", "suchthilfe_stages")
-        self.add_button = QPushButton("Stufe &hinzufügen…")
+        self.add_button = QPushButton("Stufe hinzu&fügen…")
         self.add_button.clicked.connect(lambda: self.edit_stage(None))
         self.edit_button = QPushButton("Stufe &bearbeiten…")
         self.edit_button.clicked.connect(lambda: self.edit_stage(self.stages.selected_row()))

@@ -19,7 +19,7 @@ from whh_desktop.ui.ops import listen
 from whh_desktop.ui.widgets.tables import ReadOnlyTable
 
 STEP_BUTTONS = ((ProposalStep.BESICHTIGUNG, "&Besichtigung…"), (ProposalStep.ZUSAGE, "&Zusage…"),
-                (ProposalStep.ABSAGE, "Absa&ge…"), (ProposalStep.MIETVERTRAG, "Mietvertrag &unterschrieben…"))
+                (ProposalStep.ABSAGE, "Absa&ge…"), (ProposalStep.MIETVERTRAG, "&Mietvertrag unterschrieben…"))
 
 
 def _state(p: ProposalView) -> str:
