@@ -53,12 +53,23 @@ def pair_keys(site: Store, district: Store) -> None:
     sync_keys.import_public_key(district, admin, sfile, sync_keys.fingerprint(sfile))
 
 
-@pytest.fixture
-def exchange(counsellor, district_any, tmp_path: Path) -> Exchange:
+def make_exchange(counsellor, district, tmp_path: Path) -> Exchange:
     site_store, site_user = counsellor
-    d_store, d_user = district_any
+    d_store, d_user = district
     pair_keys(site_store, d_store)
     return Exchange(site_store, site_user, d_store, d_user, tmp_path / "out")
+
+
+@pytest.fixture
+def exchange(counsellor, district_any, tmp_path: Path) -> Exchange:
+    """A site and a district with paired keys: the district on both backends (SQLCipher file, PostgreSQL)."""
+    return make_exchange(counsellor, district_any, tmp_path)
+
+
+@pytest.fixture
+def exchange_on_file(counsellor, district, tmp_path: Path) -> Exchange:
+    """The same on the file store only: for views, which never see the backend (the core tests cover both)."""
+    return make_exchange(counsellor, district, tmp_path)
 
 
 def new_case(store: Store, user: CurrentUser, name: str = "Kowalski", *, kreis_consent: bool = False,

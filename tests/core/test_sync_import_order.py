@@ -91,7 +91,8 @@ def test_any_import_order_gives_the_same_district_state(exchange, tmp_path, requ
 
     states.append(run([0, 1, 2, 3]))
 
-    @settings(max_examples=12, deadline=None)
+    # PostgreSQL restores a template database per order: fewer orders there, the same rule
+    @settings(max_examples=12 if ex.district.engine.dialect.name == "sqlite" else 5, deadline=None)
     @given(st.permutations(range(len(bundles))))
     def check(order: list[int]) -> None:
         assert run(list(order)) == states[0]

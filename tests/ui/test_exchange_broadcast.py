@@ -6,15 +6,15 @@ from __future__ import annotations
 
 import dataclasses
 
-from tests.core.test_sync_import_fixtures import exchange, new_case  # noqa: F401  (fixture)
+from tests.core.test_sync_import_fixtures import exchange_on_file, new_case  # noqa: F401  (fixture)
 from whh_desktop.core.services import sync
 from whh_desktop.ui.main_window import MainWindow
 from whh_desktop.ui.workers import wait_all
 
 
 def test_an_import_refreshes_the_case_list_and_the_fristen_badge_through_the_broadcast(
-        qtbot, exchange, tmp_path) -> None:  # noqa: F811
-    ex = exchange
+        qtbot, exchange_on_file, tmp_path) -> None:  # noqa: F811
+    ex = exchange_on_file
     new_case(ex.site, ex.site_user, "Kowalski", kreis_consent=True)
     out = tmp_path / "stick"
     out.mkdir()

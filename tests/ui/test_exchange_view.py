@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel
 
-from tests.core.test_sync_import_fixtures import exchange, new_case  # noqa: F401  (fixture)
+from tests.core.test_sync_import_fixtures import exchange_on_file, new_case  # noqa: F401  (fixture)
 from tests.ui.conftest import set_text
 from whh_desktop.core.services import sync_keys
 from whh_desktop.ui import files
@@ -15,8 +15,8 @@ from whh_desktop.ui.views.exchange_keys import ConfirmKeyDialog, KeysTab
 from whh_desktop.ui.workers import wait_all
 
 
-def test_site_exports_and_the_district_imports_once(qtbot, exchange, answers, tmp_path, monkeypatch) -> None:  # noqa: F811
-    ex = exchange
+def test_site_exports_and_the_district_imports_once(qtbot, exchange_on_file, answers, tmp_path, monkeypatch) -> None:  # noqa: F811
+    ex = exchange_on_file
     new_case(ex.site, ex.site_user, "Kowalski", kreis_consent=True)
     new_case(ex.site, ex.site_user, "Nowak")
     site = SiteExchange(ex.site, ex.site_user)
@@ -111,12 +111,12 @@ def test_the_area_shows_district_tabs_only_at_the_district(qtbot, counsellor, di
     assert exchange_module.kind_label("cases") == "Fälle"
 
 
-def test_handover_needs_a_kreis_consent_and_is_entered_from_the_case_file(qtbot, exchange, answers) -> None:  # noqa: F811
+def test_handover_needs_a_kreis_consent_and_is_entered_from_the_case_file(qtbot, exchange_on_file, answers) -> None:  # noqa: F811
     from whh_desktop.core.services import sync
     from whh_desktop.ui.case_file.workspace import CaseWorkspace
     from whh_desktop.ui.dialogs.case_forms import HandoverDialog
 
-    ex = exchange
+    ex = exchange_on_file
     without = new_case(ex.site, ex.site_user, "Ohnezustimmung")
     dialog = CaseWorkspace(ex.site, ex.site_user, without)
     qtbot.addWidget(dialog)

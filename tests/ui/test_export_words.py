@@ -8,7 +8,7 @@ from pathlib import Path
 
 import whh_desktop
 from tests.conftest import ADMIN
-from tests.core.test_sync_import_fixtures import exchange, new_case  # noqa: F401  (fixture)
+from tests.core.test_sync_import_fixtures import exchange_on_file, new_case  # noqa: F401  (fixture)
 from whh_desktop.core.services import sync, sync_keys
 from whh_desktop.ui import files
 from whh_desktop.ui.main_window import MainWindow
@@ -59,8 +59,8 @@ def test_every_message_names_an_austausch_tab_that_exists(qtbot, counsellor, dis
     assert not [p for p in ROOT.rglob("*.py") if "»Schlüssel austauschen«" in p.read_text(encoding="utf-8")]
 
 
-def test_status_bar_shows_site_user_last_export_and_lock_state(qtbot, exchange, tmp_path) -> None:  # noqa: F811
-    ex = exchange
+def test_status_bar_shows_site_user_last_export_and_lock_state(qtbot, exchange_on_file, tmp_path) -> None:  # noqa: F811
+    ex = exchange_on_file
     window = MainWindow(ex.site, ex.site_user)
     qtbot.addWidget(window)
     assert window.export_label.text() == "Letzter Export: noch keiner"
@@ -80,8 +80,8 @@ def test_status_bar_shows_site_user_last_export_and_lock_state(qtbot, exchange, 
     window.close()
 
 
-def test_an_export_in_the_austausch_page_updates_the_status_bar(qtbot, exchange, tmp_path, monkeypatch) -> None:  # noqa: F811
-    ex = exchange
+def test_an_export_in_the_austausch_page_updates_the_status_bar(qtbot, exchange_on_file, tmp_path, monkeypatch) -> None:  # noqa: F811
+    ex = exchange_on_file
     new_case(ex.site, ex.site_user, "Kowalski", kreis_consent=True)
     window = MainWindow(ex.site, ex.site_user)
     qtbot.addWidget(window)

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from PySide6.QtWidgets import QMessageBox
 
 from tests.core.pdf_reading import pdf_text
-from tests.core.test_sync_import_fixtures import exchange, give_consent  # noqa: F401
+from tests.core.test_sync_import_fixtures import exchange_on_file, give_consent  # noqa: F401
 from tests.ui.conftest import click, set_text
 from whh_desktop.core.domain import deadlines as rules
 from whh_desktop.core.services import applications as apps
@@ -44,8 +44,8 @@ def _fill_missing(dialog: LetterDialog, values: dict[str, str]) -> None:
     dialog.update_preview()
 
 
-def test_full_story_from_the_plan_to_the_arbeitskreis_figures(qtbot, exchange, answers) -> None:  # noqa: F811
-    ex = exchange
+def test_full_story_from_the_plan_to_the_arbeitskreis_figures(qtbot, exchange_on_file, answers) -> None:  # noqa: F811
+    ex = exchange_on_file
     store, user = ex.site, ex.site_user
     case_id, _ = intake.save_intake(store, user, IntakeData(
         family_name="Öztürk", given_names="Şükrü", birth_date=date(1979, 4, 2), municipality="Löhne",
