@@ -100,13 +100,7 @@ def create_store(paths: DataPaths, request: SetupRequest, recovery_key: str | No
     validate(request)
     if server is not None:
         return _create_on_server(paths, request, server, recovery_key, store_id)
-    if paths.exists():
-        raise WhhError(f"Im Ordner {paths.root} gibt es bereits einen Datenbestand. Er wird nicht überschrieben.")
-    ensure_writable(paths.root)
-    store_id = store_id or str(uuid.uuid4())
-    data_key = new_data_key()
-    recovery_key = recovery_key or new_recovery_key()
-    kdf = request.kdf or default_kdf()
+    store_id, data_key, recovery_key, kdf = _new_identity(paths, request, store_id, recovery_key)
     permissions.private_dir(paths.root)
     permissions.create_private(paths.store)  # SQLite keeps this mode and gives it to the WAL and SHM
     engine = make_engine(paths.store, data_key)
@@ -122,6 +116,17 @@ def create_store(paths: DataPaths, request: SetupRequest, recovery_key: str | No
     engine.dispose()
     permissions.secure_data_dir(paths)
     return SetupResult(store_id=store_id, recovery_key=recovery_key)
+
+
+def _new_identity(paths: DataPaths, request: SetupRequest, store_id: str | None, recovery_key: str | None
+                  ) -> tuple[str, bytes, str, KdfParams]:
+    """What a new store needs on either backend, after checking the folder is free and writable: its id, data key,
+    recovery key and the password-hashing parameters."""
+    if paths.exists():
+        raise WhhError(f"Im Ordner {paths.root} gibt es bereits einen Datenbestand. Er wird nicht überschrieben.")
+    ensure_writable(paths.root)
+    return (store_id or str(uuid.uuid4()), new_data_key(), recovery_key or new_recovery_key(),
+            request.kdf or default_kdf())
 
 
 def _first_rows(session: Session, request: SetupRequest, store_id: str) -> None:
@@ -153,13 +158,7 @@ def _create_on_server(paths: DataPaths, request: SetupRequest, server: str, reco
         raise InvalidInput("Auf einem Datenbankserver kann nur der Kreis-Datenbestand liegen; die Standorte "
                            "arbeiten mit ihrer verschlüsselten Datei.", "db")
     url = parse_server_url(server)
-    if paths.exists():
-        raise WhhError(f"Im Ordner {paths.root} gibt es bereits einen Datenbestand. Er wird nicht überschrieben.")
-    ensure_writable(paths.root)
-    store_id = store_id or str(uuid.uuid4())
-    data_key = new_data_key()
-    recovery_key = recovery_key or new_recovery_key()
-    kdf = request.kdf or default_kdf()
+    store_id, data_key, recovery_key, kdf = _new_identity(paths, request, store_id, recovery_key)
     engine = PostgresBackend(url).make_engine()
     try:
         check_server_empty(engine, url)
