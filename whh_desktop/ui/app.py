@@ -138,9 +138,9 @@ def _excepthook(kind: type[BaseException], exc: BaseException, tb: TracebackType
             messages.show_error(None, exc)
 
 
-def run(argv: Sequence[str] | None = None) -> int:
-    args, qt_args = build_parser().parse_known_args(argv)
-    configure_logging()
+def make_application(qt_args: Sequence[str] = ()) -> QApplication:
+    """The QApplication as the app runs it: names, German translation, wheel guard, shipped font, icon (the
+    start-up bench builds it the same way)."""
     app = QApplication.instance() or QApplication([sys.argv[0], *qt_args])
     app.setApplicationName("WHH Desktop")
     app.setOrganizationName("Diakoniestiftung Herford")
@@ -151,6 +151,13 @@ def run(argv: Sequence[str] | None = None) -> int:
     style.register_fonts()
     with contextlib.suppress(FileNotFoundError):  # a missing icon is no reason not to start
         app.setWindowIcon(style.app_icon())
+    return app  # type: ignore[return-value]
+
+
+def run(argv: Sequence[str] | None = None) -> int:
+    args, qt_args = build_parser().parse_known_args(argv)
+    configure_logging()
+    app = make_application(qt_args)
     sys.excepthook = _excepthook
     paths = resolve_data_dir(args.data_dir)
     lock = InstanceLock(paths.lock_file)

@@ -1,9 +1,16 @@
-"""The main window (DESIGN.md §6): navigation from the area registry, menus, status bar, lock screen, auto-lock."""
+"""The main window (DESIGN.md §6): navigation from the area registry, menus, status bar, lock screen, auto-lock.
+
+The navigation names every area at once, but an area's widget is built when it is first shown (or asked for):
+the start pays for the first view only (issue 20 point 2). A view built later reads its data as it is built, so
+it is as current as one built at the start and refreshed since.
+"""
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -31,15 +38,50 @@ from whh_desktop.core.services.store_api import Store
 from whh_desktop.ui import dirty, workers
 from whh_desktop.ui.areas import Area, available_areas
 from whh_desktop.ui.autolock import InactivityWatch
-from whh_desktop.ui.case_file.workspace import CaseWorkspace
 from whh_desktop.ui.dirty import FormWindow
 from whh_desktop.ui.ops import listen, mark_fresh, wants
 from whh_desktop.ui.views.lock_screen import LockScreen
 from whh_desktop.ui.widgets.screen_fit import PageStack, available, page_scroller, resize_within_screen
 
+if TYPE_CHECKING:
+    from whh_desktop.ui.case_file.workspace import CaseWorkspace
+
 BADGE_REFRESH_MS = 60_000  # deadlines become due as the day goes on, and other windows change them
 _TRANSIENT = (Qt.WindowType.Popup, Qt.WindowType.ToolTip)
 _PAGE_ROLE = Qt.ItemDataRole.UserRole + 1  # a navigation row of an open case holds its page
+
+
+class AreaViews(Mapping[str, QWidget]):
+    """The areas' widgets by label; an area's widget is built the first time it is asked for.
+
+    ``in`` and iteration name every area the user may use, built or not; ``is_built`` tells which exist."""
+
+    def __init__(self, areas: list[Area], build) -> None:  # type: ignore[no-untyped-def]
+        self._areas = {area.label: area for area in areas}
+        self._build = build
+        self._built: dict[str, QWidget] = {}
+
+    def __getitem__(self, label: str) -> QWidget:
+        view = self._built.get(label)
+        if view is None:
+            view = self._built[label] = self._build(self._areas[label])
+        return view
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._areas)
+
+    def __len__(self) -> int:
+        return len(self._areas)
+
+    def __contains__(self, label: object) -> bool:
+        return label in self._areas
+
+    def is_built(self, label: str) -> bool:
+        return label in self._built
+
+    def built(self, label: str) -> QWidget | None:
+        """The area's widget if it exists, without building it."""
+        return self._built.get(label)
 
 
 class MainWindow(QMainWindow):
@@ -75,11 +117,8 @@ class MainWindow(QMainWindow):
         self.pages = PageStack()  # sized by the current page only (see page_scroller below)
         self.pages.setObjectName("pages")
         self.areas: list[Area] = available_areas(store, user)
-        self.views: dict[str, QWidget] = {}
+        self.views = AreaViews(self.areas, self._build_area)
         for area in self.areas:
-            view = area.factory(store, user, self)
-            self.views[area.label] = view
-            self.pages.addWidget(view)
             item = QListWidgetItem(area.label, self.nav)
             item.setData(Qt.ItemDataRole.UserRole, area.label)
             item.setToolTip(area.description)
@@ -115,8 +154,7 @@ class MainWindow(QMainWindow):
                            Aggregate.APPLICATION_OBJECTIONS), self.refresh_badges)
         # A backup leaves its audit entry (an import or a restore: everything); the label lists the files again.
         listen(self, wants(Aggregate.AUDIT_LOG, EXCHANGE), self.refresh_status)
-        self.refresh_badges()
-        # The first area has just been built (and filled): select it without refreshing it a second time.
+        # The first area is built now (and reads its data): its own count serves the badges.
         self.nav.blockSignals(True)
         self.nav.setCurrentRow(0)
         self.nav.blockSignals(False)
@@ -237,32 +275,45 @@ class MainWindow(QMainWindow):
         self.export_label.setAccessibleDescription(f"{self.export_label.text()}. {backup}")
 
     # ---- navigation -------------------------------------------------------------------------------------------
+    def _build_area(self, area: Area) -> QWidget:
+        """The area's widget, built on first use; it reads its data as it is built (and listens from then on)."""
+        view = area.factory(self.store, self.user, self)
+        self.pages.addWidget(view)
+        return view
+
     def _show_row(self, row: int, refresh: bool = True) -> None:
-        page = self._page_of_row(row)
+        """Show the row's page; ``refresh`` re-reads it (as every showing does: a colleague's change shows too). A
+        page built now is refreshed as well: not every view reads its data in its constructor."""
+        new = row < len(self.areas) and not self.views.is_built(self.areas[row].label)
+        page = self._page_of_row(row)  # builds an area on its first showing
         if page is None:
             return
-        if refresh:  # the page is re-read below anyway (a colleague's change shows too): once, not twice
+        if refresh:  # the page is re-read below anyway: once, not twice
             mark_fresh(page)
         self.pages.setCurrentWidget(page)
         self._check_area_action(row)
-        if not refresh:
-            return
-        self.refresh_badges()
-        page_refresh = getattr(self.pages.currentWidget(), "refresh", None)
-        if callable(page_refresh):
-            page_refresh()
+        if refresh:
+            page_refresh = getattr(page, "refresh", None)
+            if callable(page_refresh):
+                page_refresh()
+        if refresh or new:
+            self.refresh_badges(fresh=page)
 
     def nav_labels(self) -> list[str]:
         return [self.nav.item(i).data(Qt.ItemDataRole.UserRole) for i in range(len(self.areas))]
 
-    def refresh_badges(self) -> None:
-        """Counts beside area labels (Fristen due within a week); not while locked, nothing to show then."""
+    def refresh_badges(self, fresh: QWidget | None = None) -> None:
+        """Counts beside area labels (Fristen due within a week); not while locked, nothing to show then.
+
+        ``fresh`` has just read its data: when it knows its own count (``badge_count``), that is not read again."""
         if self.locked:
             return
         for row, area in enumerate(self.areas):
             if area.badge is None:
                 continue
-            count = area.badge(self.store, self.user)
+            just_read = fresh is not None and fresh is self.views.built(area.label)
+            own = getattr(fresh, "badge_count", None) if just_read else None
+            count = own() if callable(own) else area.badge(self.store, self.user)
             item = self.nav.item(row)
             item.setText(f"{area.label}  ({count})" if count else area.label)
             font = item.font()
@@ -322,6 +373,8 @@ class MainWindow(QMainWindow):
         """Show the case as a page (an open one comes to the front) on its part ``part``; focus on the part list."""
         page = next((p for p in self.case_pages if p.case_id == case_id), None)
         if page is None:
+            from whh_desktop.ui.case_file.workspace import CaseWorkspace  # the case file's modules: when first used
+
             page = CaseWorkspace(self.store, self.user, case_id)
             self._add_case_page(page)
             self.nav.blockSignals(True)  # just read: shown without a second read
@@ -382,7 +435,7 @@ class MainWindow(QMainWindow):
             self.nav.setFocus()
         elif (current := self.pages.currentWidget()) is not None:  # the selection follows the shown page
             row = (self._case_row(current) if current in self.case_pages
-                   else [self.views[a.label] for a in self.areas].index(current))
+                   else [self.views.built(a.label) for a in self.areas].index(current))
             self.nav.blockSignals(True)
             self.nav.setCurrentRow(row)
             self.nav.blockSignals(False)

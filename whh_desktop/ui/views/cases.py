@@ -28,7 +28,7 @@ from whh_desktop.core.services import cases
 from whh_desktop.core.services.cases import CaseFilter
 from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.services.store_api import Store
-from whh_desktop.ui.areas import ORDER, Area, Shell, register
+from whh_desktop.ui.areas import Shell
 from whh_desktop.ui.dialogs.case_file import open_case
 from whh_desktop.ui.dialogs.intake import IntakeDialog
 from whh_desktop.ui.models.case_list import KEY_BATCH, CaseListModel
@@ -170,12 +170,3 @@ class CasesView(QWidget):
         """The case file; a draft opens in the intake form first, to be completed. What either changes reaches
         this list (and the badges) through the operations' broadcast."""
         return open_case(self, self.store, self.user, case_id)
-
-
-def case_workers(store: Store, user: CurrentUser) -> bool:
-    """Case content is for Beratung (and Kreis reading); admins manage accounts (DESIGN.md §10)."""
-    return user.role is not Role.ADMIN
-
-
-register(Area("cases", "Fälle", CasesView, order=ORDER["cases"], allowed=case_workers,
-              description="Personen und Fälle suchen, Fallakten öffnen"))

@@ -27,7 +27,7 @@ from whh_desktop.core.services import sync, sync_views
 from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.services.store_api import Store
 from whh_desktop.ui import files, messages
-from whh_desktop.ui.areas import ORDER, Area, Shell, register
+from whh_desktop.ui.areas import Shell
 from whh_desktop.ui.ops import LongOp, listen, wants
 from whh_desktop.ui.views.duplicates import DuplicatesTab, site_label
 from whh_desktop.ui.views.exchange_keys import KeysTab
@@ -312,7 +312,3 @@ class ExchangeView(QWidget):
         widget = self.tabs.currentWidget()
         if widget is not None:
             widget.refresh()
-
-
-register(Area("exchange", "Austausch", ExchangeView, order=ORDER["exchange"],
-              description="Verschlüsselte Pakete zwischen den Standorten und dem Kreis, Schlüssel, Doppelungen"))

@@ -19,12 +19,11 @@ from whh_desktop.core.domain.formatting import fmt_date
 from whh_desktop.core.services import fristen
 from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.services.store_api import Store
-from whh_desktop.ui.areas import ORDER, Area, Shell, register
+from whh_desktop.ui.areas import Shell
 from whh_desktop.ui.dialogs.case_file import open_case
 from whh_desktop.ui.dialogs.case_forms import OverrideDialog, rule_html
 from whh_desktop.ui.modal import accepted
 from whh_desktop.ui.ops import Op, listen, wants
-from whh_desktop.ui.views.cases import case_workers
 from whh_desktop.ui.widgets.tables import ReadOnlyTable
 
 SHOWN = 500  # the most urgent first; a longer list is not a work list any more
@@ -117,8 +116,3 @@ def badge_count(store: Store, user: CurrentUser) -> int:
 def badge_label(store: Store, user: CurrentUser) -> str:
     count = badge_count(store, user)
     return f"Fristen ({count})" if count else "Fristen"
-
-
-register(Area("deadlines", "Fristen", FristenView, order=ORDER["deadlines"], allowed=case_workers,
-              description="Fällige und überfällige Fristen (überfällige zuerst); die Zahl zählt die eigenen, die "
-                          "in den nächsten 7 Tagen fällig sind", badge=badge_count))

@@ -24,12 +24,11 @@ from whh_desktop.core.errors import WhhError
 from whh_desktop.core.services import flat_matching, housing_search, housing_views, offers, proposals
 from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.services.store_api import Store
-from whh_desktop.ui.areas import ORDER, Area, Shell, register
+from whh_desktop.ui.areas import Shell
 from whh_desktop.ui.dialogs.case_file import open_case
 from whh_desktop.ui.dialogs.housing_search import HousingSearchDialog, ProposeDialog
 from whh_desktop.ui.modal import accepted
 from whh_desktop.ui.ops import listen, wants
-from whh_desktop.ui.views.cases import case_workers
 from whh_desktop.ui.widgets.proposals import ProposalsPanel
 from whh_desktop.ui.widgets.tables import ReadOnlyTable
 
@@ -314,7 +313,3 @@ class HousingView(QWidget):
         self.offers.text.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.offers.text.selectAll()
         return True
-
-
-register(Area("housing_search", "Wohnungssuche", HousingView, order=ORDER["housing_search"], allowed=case_workers,
-              description="Suchende Haushalte, passende freie Wohnungen, Vorschläge bis zum Mietvertrag"))

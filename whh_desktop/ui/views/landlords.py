@@ -32,7 +32,7 @@ from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.services.offers import OfferData, OfferFilter
 from whh_desktop.core.services.store_api import Store
 from whh_desktop.ui import messages, modal
-from whh_desktop.ui.areas import ORDER, Area, Shell, register
+from whh_desktop.ui.areas import Shell
 from whh_desktop.ui.dialogs.landlord_dialogs import (
     LandlordDetailDialog,
     LandlordDialog,
@@ -42,7 +42,6 @@ from whh_desktop.ui.dialogs.landlord_dialogs import (
 )
 from whh_desktop.ui.dialogs.offer_dialogs import OfferDetailDialog, OfferDialog, fmt_number
 from whh_desktop.ui.ops import Op, listen, wants
-from whh_desktop.ui.views.cases import case_workers
 from whh_desktop.ui.views.kdu_admin import KduTab
 from whh_desktop.ui.widgets.tables import ReadOnlyTable
 
@@ -450,8 +449,3 @@ class LandlordsView(QWidget):
             n = len(self.requests_tab.rows)
             self.tabs.setTabText(self.tabs.indexOf(self.requests_tab),
                                  f"V&orschläge der Standorte ({n})" if n else "V&orschläge der Standorte")
-
-
-register(Area("landlords", "Vermieter und Wohnungen", LandlordsView, order=ORDER["landlords"], allowed=case_workers,
-              description="Vermieterregister, Wohnungsangebote und Wohnungsmarkt; beim Kreis auch KdU-Tabelle und "
-                          "die Vorschläge der Standorte"))

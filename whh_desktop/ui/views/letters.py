@@ -26,10 +26,9 @@ from whh_desktop.core.services.address_book import Recipient
 from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.services.store_api import Store
 from whh_desktop.ui import messages, printing
-from whh_desktop.ui.areas import ORDER, Area, Shell, register
+from whh_desktop.ui.areas import Shell
 from whh_desktop.ui.dialogs.letter import PdfPreview
 from whh_desktop.ui.ops import LongOp, Op
-from whh_desktop.ui.views.cases import case_workers
 from whh_desktop.ui.workers import Job
 
 
@@ -199,6 +198,3 @@ class LettersView(QWidget):
             return
         records = op.result
         self.state.setText(f"{len(records)} Briefe erstellt, bei jedem Vermieter als Kontakt vermerkt.")
-
-register(Area("letters", "Briefe", LettersView, order=ORDER["letters"], allowed=case_workers,
-              description="Serienbriefe an Vermieter; Briefe zu einem Fall in der Fallakte"))

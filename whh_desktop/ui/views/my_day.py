@@ -23,13 +23,12 @@ from PySide6.QtWidgets import (
 )
 
 from whh_desktop.core.domain.changes import CASE_FILE, Aggregate
-from whh_desktop.core.domain.enums import Role
 from whh_desktop.core.domain.formatting import fmt_date, long_date, plural
-from whh_desktop.core.domain.sites import SiteCode, StoreMode
+from whh_desktop.core.domain.sites import SiteCode
 from whh_desktop.core.services import my_day
 from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.services.store_api import Store
-from whh_desktop.ui.areas import ORDER, Area, Shell, register
+from whh_desktop.ui.areas import Shell
 from whh_desktop.ui.dialogs.case_file import open_case
 from whh_desktop.ui.ops import listen, wants
 from whh_desktop.ui.style import heading, muted
@@ -206,6 +205,10 @@ class MyDayView(StartPage):
                            Aggregate.SYNC_IMPORTED_BUNDLES), self.refresh)
         self.refresh()
 
+    def badge_count(self) -> int:
+        """The number beside "Mein Tag", from the page just read (the navigation need not read it again)."""
+        return self.day.count if self.day is not None else my_day.my_day_count(self.store, self.user)
+
     def refresh(self) -> None:
         day = self.day = my_day.my_day(self.store, self.user)
         self.title.setText(f"{greeting()}, {self.user.display_name}")
@@ -258,22 +261,3 @@ class DistrictDayView(StartPage):
               Place(area=EXCHANGE_AREA, tab="Mögliche Doppelungen"))] if pairs else [])
         self.sections["reports"].fill([(f"{r.name}: Stichtag {fmt_date(r.stichtag)} ({days_text(r.days_left)})",
                                         Place(area=REPORTS_AREA)) for r in day.reports])
-
-
-def _site_counsellors(store: Store, user: CurrentUser) -> bool:
-    return user.role is not Role.ADMIN and store.info.mode == StoreMode.SITE.value
-
-
-def _district_staff(store: Store, user: CurrentUser) -> bool:
-    return user.role is not Role.ADMIN and store.info.mode == StoreMode.DISTRICT.value
-
-
-def my_day_badge(store: Store, user: CurrentUser) -> int:
-    return my_day.my_day(store, user).count
-
-
-register(Area("my_day", "Mein Tag", MyDayView, order=ORDER["overview"], allowed=_site_counsellors,
-              description="Eigene Fristen, Wiedervorlagen, Entwürfe, fällige Anträge und neue Fälle; die Zahl "
-                          "zählt, was heute zu tun ist", badge=my_day_badge))
-register(Area("district_day", "Kreisübersicht", DistrictDayView, order=ORDER["overview"], allowed=_district_staff,
-              description="Pakete je Standort, mögliche Doppelungen und fällige Berichte"))

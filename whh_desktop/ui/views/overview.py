@@ -13,7 +13,7 @@ from whh_desktop.core.domain.formatting import fmt_count, plural
 from whh_desktop.core.services import about, site_settings
 from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.services.store_api import Store
-from whh_desktop.ui.areas import ORDER, Area, Shell, admins_only, register
+from whh_desktop.ui.areas import Shell
 from whh_desktop.ui.ops import listen, wants
 from whh_desktop.ui.style import heading, muted
 
@@ -88,7 +88,3 @@ class OverviewView(QWidget):
 
     def value(self, label: str) -> str:
         return self.values[label].text()
-
-
-register(Area("overview", "Übersicht", OverviewView, order=ORDER["overview"], allowed=admins_only,
-              description="Standort, Datenbestand und letzte Sicherung"))

@@ -13,9 +13,8 @@ from whh_desktop.core.services import rights
 from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.services.store_api import Store
 from whh_desktop.ui import messages
-from whh_desktop.ui.areas import ORDER, Area, Shell, register
+from whh_desktop.ui.areas import Shell
 from whh_desktop.ui.ops import LongOp, listen, wants
-from whh_desktop.ui.views.cases import case_workers
 from whh_desktop.ui.widgets.tables import ReadOnlyTable
 
 EXPLANATION = (
@@ -88,7 +87,3 @@ class PrivacyView(QWidget):
             self.refresh()  # the cases erased before the refusal are gone: show what is left
             return
         messages.inform(self, f"{erased} von {plural(len(ids), 'Fall', 'Fällen')} gelöscht.")
-
-
-register(Area("privacy", "Datenschutz", PrivacyView, order=ORDER["privacy"], allowed=case_workers,
-              description="Löschfristen: abgeschlossene Fälle nach Ablauf der Aufbewahrungsfrist löschen"))

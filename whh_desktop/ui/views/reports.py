@@ -37,12 +37,11 @@ from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.services.reports import DrillItem, Period, ReportTable, Row
 from whh_desktop.core.services.store_api import Store
 from whh_desktop.ui import printing
-from whh_desktop.ui.areas import ORDER, Area, Shell, register
+from whh_desktop.ui.areas import Shell
 from whh_desktop.ui.dialogs import case_file as case_page
 from whh_desktop.ui.dialogs.letter import PdfPreview
 from whh_desktop.ui.messages import inform, show_error
 from whh_desktop.ui.ops import LongOp, listen, wants
-from whh_desktop.ui.views.cases import case_workers
 from whh_desktop.ui.views.reports_widgets import (
     BarChart,
     PeriodPicker,
@@ -579,7 +578,3 @@ class ReportsView(QWidget):
 
     def refresh(self) -> None:
         self._first_show()
-
-
-register(Area("reports", "Berichte", ReportsView, order=ORDER["reports"], allowed=case_workers,
-              description="Kennzahlen mit Diagrammen, Stichtagsstatistik, Sachbericht, Datenqualität"))

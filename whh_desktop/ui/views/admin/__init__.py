@@ -6,7 +6,7 @@ from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.services.store_api import Store
-from whh_desktop.ui.areas import ORDER, Area, Shell, admins_only, register
+from whh_desktop.ui.areas import Shell
 from whh_desktop.ui.views.admin.accounts import AccountsController, AccountsTab
 from whh_desktop.ui.views.admin.address_book import AddressBookController, AddressBookTab
 from whh_desktop.ui.views.admin.audit import AuditTab
@@ -52,7 +52,3 @@ class AdminView(QWidget):
 
     def refresh(self) -> None:
         self._refresh_tab(self.tabs.currentIndex())
-
-
-register(Area("admin", "Verwaltung", AdminView, order=ORDER["admin"], allowed=admins_only,
-              description="Konten, Einstellungen, Briefkopf und Brieftexte, Adressbuch, Datensicherung und Protokoll"))
