@@ -25,7 +25,6 @@ from whh_desktop.logging_setup import configure as configure_logging
 from whh_desktop.paths import DataPaths, resolve_data_dir
 from whh_desktop.ui import dirty, messages, style, workers
 from whh_desktop.ui.dialogs.login import LoginDialog
-from whh_desktop.ui.dialogs.setup_wizard import SetupWizard
 from whh_desktop.ui.main_window import MainWindow
 from whh_desktop.ui.ops import LongOp
 
@@ -47,7 +46,12 @@ class AppController(QObject):
     # ---- start ------------------------------------------------------------------------------------------------
     def start(self) -> bool:
         """Setup on first start, else login; False when the user cancelled (the app then ends)."""
-        result = SetupWizard.ask(self.paths) if not self.paths.exists() else LoginDialog.ask(self.paths)
+        if self.paths.exists():
+            result = LoginDialog.ask(self.paths)
+        else:  # the first start only: the wizard's modules (store set-up, recovery sheet, PDF) load just then
+            from whh_desktop.ui.dialogs.setup_wizard import SetupWizard
+
+            result = SetupWizard.ask(self.paths)
         if result is None:
             return False
         self.open_main(*result)

@@ -13,11 +13,13 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
 from functools import cache
-
-import holidays
+from typing import TYPE_CHECKING
 
 from whh_desktop.core.domain.formatting import fmt_date
 from whh_desktop.core.errors import InvalidInput
+
+if TYPE_CHECKING:
+    import holidays
 
 fmt = fmt_date  # the short name the deadline texts (and their callers) use
 
@@ -62,6 +64,8 @@ class Deadline:
 
 @cache
 def _nrw(year: int) -> holidays.HolidayBase:
+    import holidays  # its calendars load when a date is first computed, not at every start
+
     return holidays.country_holidays("DE", subdiv="NW", years=year, language="de")
 
 

@@ -6,7 +6,6 @@ import uuid
 from dataclasses import dataclass
 from datetime import date
 
-from rapidfuzz import fuzz
 from sqlalchemy import Select, select, type_coerce
 from sqlalchemy.orm import Session
 
@@ -229,6 +228,8 @@ def similar_persons(session: Session, family_name: str, given_names: str, birth_
                                 | Person.phonetic_key.like(f"% {codes[0]}%"))
     if birth_date:
         stmt = stmt.where((Person.birth_date == birth_date) | Person.birth_date.is_(None))
+    from rapidfuzz import fuzz  # loaded with the first intake check, not at every start
+
     wanted = fold(f"{family_name} {given_names}")
     found = []
     for person in session.execute(stmt.limit(500)).scalars():

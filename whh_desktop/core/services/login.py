@@ -187,13 +187,13 @@ def _open(location: Location, ring: KeyRing, key_file: KeyFile, data_key: bytes,
 def _after_open(store: Store) -> None:
     """Start-up care (issue 10 point 8, 7): user-only file modes, leftovers of a kill removed, and an export that
     was recorded but never put in place written now. None of it may keep anybody from working."""
-    from whh_desktop.core.services import sync  # sync's services need CurrentUser from here: a real cycle
+    from whh_desktop.core.sync import outbox  # the outbox alone: the exchange services load when first used
 
     with contextlib.suppress(OSError):
         permissions.secure_data_dir(store.paths)
         permissions.remove_stale(store.paths)
     with contextlib.suppress(WhhError, OSError):
-        sync.publish_pending_exports(store)
+        outbox.publish_pending(store.read_session, lambda: store.session("system"))
 
 
 def _upgrade_weak_wrap(ring: KeyRing, key_file: KeyFile, username: str, password: str, data_key: bytes) -> None:

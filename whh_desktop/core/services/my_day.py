@@ -19,11 +19,12 @@ from whh_desktop.core.domain.deadlines import DeadlineKind
 from whh_desktop.core.domain.enums import ApplicationKind
 from whh_desktop.core.domain.formatting import fmt_date, local
 from whh_desktop.core.domain.sites import SiteCode, StoreMode
-from whh_desktop.core.services import access, applications, duplicates, fristen, sync
+from whh_desktop.core.services import access, applications, fristen
 from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.store.engine import Store
 from whh_desktop.core.store.models import Application, Case, Objection, Person
 from whh_desktop.core.store.models.sync import ExportState
+from whh_desktop.core.sync import ledger
 from whh_desktop.core.sync import payload as pl
 
 WEEK_DAYS = 7          # "this week": due within the next seven days, like the Fristen badge
@@ -153,7 +154,7 @@ def _exchange(session: Session, today: date) -> list[str]:
     if age > EXPORT_STALE_DAYS:
         lines.append(f"Der letzte Export an den Kreis ist vom {fmt_date(exported_on)}: "
                      "im Bereich »Austausch« einen neuen erstellen.")
-    ack = sync.district_ack(session)
+    ack = ledger.district_ack(session)
     if ack.sequence is None or (ack.last_export is not None and ack.sequence < ack.last_export):
         lines.append(f"Der Kreis hat Export {state.last_sequence} noch nicht bestätigt.")
     return lines
@@ -234,10 +235,12 @@ class DistrictDay:
 
 def district_day(store: Store, user: CurrentUser, today: date | None = None) -> DistrictDay:
     """The district's start page: bundles per site, duplicates to review, reports due."""
+    from whh_desktop.core.services import duplicates  # the name matching library loads at the Kreis only
+
     access.require_case_worker(user)
     today = today or date.today()
     with store.read_session() as s:
-        received = {st.site: st for st in sync.site_status(s)}
+        received = {st.site: st for st in ledger.site_status(s)}
         pairs = len(duplicates.candidates(s))
     sites = []
     for site in SiteCode.counselling_sites():  # a site that never sent anything shows too

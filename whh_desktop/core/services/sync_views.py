@@ -1,5 +1,6 @@
 """What the Austausch area shows, read in a session of its own: the Kreis's acknowledgement at a site, and at
-the Kreis the status per site and the import history (frozen rows of ``core/sync/ledger``)."""
+the Kreis the status per site and the import history (frozen rows of ``core/sync/ledger``). It reads the ledger
+itself, so the status bar's last export does not load the exchange services at start."""
 
 from __future__ import annotations
 
@@ -9,17 +10,18 @@ from datetime import datetime
 from sqlalchemy import select
 
 from whh_desktop.core.errors import WhhError
-from whh_desktop.core.services import staff, sync, sync_keys
+from whh_desktop.core.services import staff
 from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.store.engine import Store
 from whh_desktop.core.store.models import ExportState
+from whh_desktop.core.sync import ledger
 from whh_desktop.core.sync.ledger import HistoryRow, SiteStatus
 
 
 def district_ack_message(store: Store, user: CurrentUser) -> str:
     """At a site: what the Kreis has confirmed reading (German, one line)."""
     with store.read_session() as s:
-        return sync.district_ack(s).message
+        return ledger.district_ack(s).message
 
 
 @dataclass(frozen=True)
@@ -35,7 +37,7 @@ class DistrictLedger:
 def district_ledger(store: Store, user: CurrentUser) -> DistrictLedger:
     """At the Kreis: per site the last bundle and gaps, and the import history with refusals."""
     with store.read_session() as s:
-        return DistrictLedger(tuple(sync.site_status(s)), tuple(sync.import_history(s, with_refusals=True)),
+        return DistrictLedger(tuple(ledger.site_status(s)), tuple(ledger.import_history(s, with_refusals=True)),
                               staff.names(s))
 
 
@@ -62,6 +64,8 @@ NO_SITE_KEY = ("Von keinem Standort ist ein Schlüssel eingelesen, es kann noch 
 def export_blocker(store: Store, user: CurrentUser) -> str:
     """Why no export can be written now (the other side's key is missing), asked BEFORE a folder is chosen;
     empty when the keys are there."""
+    from whh_desktop.core.services import sync_keys  # keys and escrow sheets: only when an export is near
+
     try:
         recipients = sync_keys.export_recipients(store)
     except WhhError as exc:

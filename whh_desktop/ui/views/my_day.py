@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtWidgets import (
@@ -29,10 +29,8 @@ from whh_desktop.core.services import my_day
 from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.services.store_api import Store
 from whh_desktop.ui.areas import Shell
-from whh_desktop.ui.dialogs.case_file import open_case
 from whh_desktop.ui.ops import listen, wants
 from whh_desktop.ui.style import heading, muted
-from whh_desktop.ui.views.overview import greeting
 from whh_desktop.ui.widgets.tabs import select_tab
 
 WEEKDAYS = ("Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag")
@@ -48,6 +46,11 @@ class Place:
     area: str = ""
     tab: str = ""  # the tab's title without its mnemonic ("Fristen", "Mögliche Doppelungen")
 
+
+
+def greeting(now: datetime | None = None) -> str:
+    hour = (now or datetime.now()).hour
+    return "Guten Morgen" if hour < 11 else "Guten Abend" if hour >= 18 else "Guten Tag"
 
 
 def days_text(days: int) -> str:
@@ -181,6 +184,8 @@ class StartPage(QWidget):
 
     def open_case(self, case_id: uuid.UUID, tab: str = "") -> QDialog:
         """The case file on ``tab``; a draft opens in the intake form (like the Fälle list)."""
+        from whh_desktop.ui.dialogs.case_file import open_case  # the case file's modules: when first opened
+
         return open_case(self, self.store, self.user, case_id, tab)
 
 

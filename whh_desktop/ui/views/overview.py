@@ -4,8 +4,6 @@ Counsellors start on "Mein Tag", the Kreis on its own start page (``views/my_day
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from PySide6.QtWidgets import QFormLayout, QFrame, QLabel, QVBoxLayout, QWidget
 
 from whh_desktop.core.domain.changes import Aggregate
@@ -16,11 +14,7 @@ from whh_desktop.core.services.store_api import Store
 from whh_desktop.ui.areas import Shell
 from whh_desktop.ui.ops import listen, wants
 from whh_desktop.ui.style import heading, muted
-
-
-def greeting(now: datetime | None = None) -> str:
-    hour = (now or datetime.now()).hour
-    return "Guten Morgen" if hour < 11 else "Guten Abend" if hour >= 18 else "Guten Tag"
+from whh_desktop.ui.views.my_day import greeting
 
 
 class OverviewView(QWidget):
