@@ -21,12 +21,12 @@ from whh_desktop import __version__
 from whh_desktop.core.domain import labels
 from whh_desktop.core.domain.formatting import days_ago, fmt_datetime, fmt_size, plural
 from whh_desktop.core.domain.sites import SiteCode, StoreMode
-from whh_desktop.core.services import sync, sync_keys
 from whh_desktop.core.store import audit, schema
 from whh_desktop.core.store.backup import list_backups
 from whh_desktop.core.store.engine import Store
 from whh_desktop.core.store.models import Account, Person
 from whh_desktop.core.store.models.sync import ExportState
+from whh_desktop.core.sync import ledger
 from whh_desktop.core.sync.ledger import site_label
 
 
@@ -229,9 +229,9 @@ def _exchange_rows(store: Store) -> list[CheckRow]:
     district = store.info.mode == StoreMode.DISTRICT.value
     with store.read_session() as s:
         states = list(s.execute(select(ExportState).order_by(ExportState.target)).scalars())
-        history = sync.import_history(s, limit=1)
-        statuses = sync.site_status(s) if district else []
-        ack = None if district else sync.district_ack(s)
+        history = ledger.import_history(s, limit=1)
+        statuses = ledger.site_status(s) if district else []
+        ack = None if district else ledger.district_ack(s)
     exported = [st for st in states if st.last_sequence]
     if not exported:
         rows.append(CheckRow("Austausch", "Letzter Export", "noch keiner"))
@@ -258,6 +258,7 @@ def _exchange_rows(store: Store) -> list[CheckRow]:
 
 
 def _key_rows(store: Store) -> list[CheckRow]:
+    from whh_desktop.core.services import sync_keys  # the Systemcheck only: not for the Übersicht
 
     rows = [CheckRow("Schlüssel", "Eigener Fingerabdruck",
                      sync_keys.fingerprint(sync_keys.public_key_file(store)))]
