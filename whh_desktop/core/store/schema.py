@@ -13,7 +13,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine, inspect, text
+from sqlalchemy import Connection, Engine, inspect, text
 
 from whh_desktop.core.errors import StoreDamaged, StoreTooNew
 from whh_desktop.core.store.driver import driver_connection
@@ -89,9 +89,13 @@ def schema_label(revision: str | None) -> str:
 def current_revision(engine: Engine) -> str | None:
     """The store's revision (None for an empty database), read as Alembic keeps it: one row in its table."""
     with engine.connect() as conn:
-        if not inspect(conn).has_table(VERSION_TABLE):
-            return None
-        rows = conn.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).scalars().all()
+        return _stored_revision(conn)
+
+
+def _stored_revision(conn: Connection) -> str | None:
+    if not inspect(conn).has_table(VERSION_TABLE):
+        return None
+    rows = conn.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).scalars().all()
     if len(rows) > 1:
         raise StoreDamaged("Der Datenbestand nennt mehrere Schemastände zugleich. Bitte die letzte Datensicherung "
                            "wiederherstellen.")
@@ -146,7 +150,7 @@ def _upgrade_server(engine: Engine) -> None:
 
     with engine.connect() as conn:
         conn.exec_driver_sql("SELECT pg_advisory_xact_lock(7212000014)")  # one key per database: 'whh' + issue
-        if conn.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).scalar() == head_revision():
+        if _stored_revision(conn) == head_revision():
             conn.commit()
             return
         cfg = _config()
