@@ -25,7 +25,6 @@ from whh_desktop.core.store.engine import Store
 from whh_desktop.core.store.models import Application, Case, Objection, Person
 from whh_desktop.core.store.models.sync import ExportState
 from whh_desktop.core.sync import ledger
-from whh_desktop.core.sync import payload as pl
 
 WEEK_DAYS = 7          # "this week": due within the next seven days, like the Fristen badge
 RECENT_DAYS = 14       # cases opened in the last two weeks
@@ -154,7 +153,7 @@ def _applications(session: Session, user: CurrentUser, today: date) -> list[Appl
 
 def _exchange(session: Session, today: date) -> list[str]:
     """At a site: the export to the Kreis that is due, and an export the Kreis has not confirmed yet."""
-    state = session.get(ExportState, pl.DISTRICT)
+    state = session.get(ExportState, SiteCode.KREIS.value)
     if state is None or not state.last_sequence or state.last_export_at is None:
         return ["Noch kein Export an den Kreis: im Bereich »Austausch« erstellen."]
     lines = []

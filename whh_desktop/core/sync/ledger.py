@@ -15,7 +15,6 @@ from whh_desktop.core.domain.sites import SiteCode
 from whh_desktop.core.errors import WhhError
 from whh_desktop.core.store.base import utcnow
 from whh_desktop.core.store.models import AuditEntry, ExportState, ImportedBundle
-from whh_desktop.core.sync import payload as pl
 
 # A bundle's sequence may run ahead of the next expected one by at most this much. Exports are numbered one by one
 # and a site writes a few a day, so 10 000 missing files would be decades of lost media; a number beyond that can
@@ -246,7 +245,7 @@ class DistrictAck:
 
 def district_ack(session: Session) -> DistrictAck:
     """At a site: what the district confirmed it has received."""
-    state = session.get(ExportState, pl.DISTRICT)
+    state = session.get(ExportState, SiteCode.KREIS.value)  # payload.DISTRICT, without the payload codec
     if state is None:
         return DistrictAck(None, None, None, None)
     return DistrictAck(state.acked_sequence, state.acked_epoch, state.acked_at, state.last_sequence or None)
