@@ -73,11 +73,15 @@ class WrappingList(QListWidget):
 
     def fit_height(self) -> None:
         width, metrics = max(self.viewport().width() - 8, 80), self.fontMetrics()
+        # Every line has the same font and margins: one line's hint serves all (asking each of a thousand lines
+        # for its hint cost more than reading them at 100 000 persons); the wrapped text height adds the margin.
+        one_line = self.sizeHintForRow(0) if self.count() else 0
+        margin = max(one_line - metrics.height(), 4)
 
         def height(row: int) -> int:  # the item's hint does not know the width it wraps at
             text = self.item(row).text() if row < self.count() else ""
             wrapped = metrics.boundingRect(QRect(0, 0, width, 100_000), Qt.TextFlag.TextWordWrap, text).height()
-            return max(self.sizeHintForRow(row), wrapped + 4)
+            return max(one_line, wrapped + margin)
 
         self.setFixedHeight(sum(height(i) for i in range(max(self.count(), 1))) + 6)
         self.doItemsLayout()
