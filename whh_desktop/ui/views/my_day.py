@@ -71,7 +71,13 @@ def day_title(today: date) -> str:
 class WrappingList(QListWidget):
     """A list exactly as tall as its lines, also when a narrow window wraps them (1366×768 at 150 %)."""
 
+    _fit_pending = False
+
     def fit_height(self) -> None:
+        if not self.isVisible():  # measured when shown, at the width it is shown at: once, not at fill and show
+            self._fit_pending = True
+            return
+        self._fit_pending = False
         width, metrics = max(self.viewport().width() - 8, 80), self.fontMetrics()
         # Every line has the same font and margins: one line's hint serves all (asking each of a thousand lines
         # for its hint cost more than reading them at 100 000 persons); the wrapped text height adds the margin.
@@ -89,6 +95,11 @@ class WrappingList(QListWidget):
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         if event.oldSize().width() != event.size().width():
+            self.fit_height()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._fit_pending:
             self.fit_height()
 
 
