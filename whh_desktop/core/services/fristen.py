@@ -57,6 +57,12 @@ def _effective_due():
     return func.coalesce(DeadlineEntry.override_on, DeadlineEntry.due_on)
 
 
+def _open():  # type: ignore[no-untyped-def]
+    """Open deadlines of active cases (the join to the case is the caller's)."""
+    return (DeadlineEntry.done_on.is_(None), DeadlineEntry.deleted_at.is_(None), Case.status != "closed",
+            Case.deleted_at.is_(None))
+
+
 def due_list(session: Session, *, counsellor: str | None = None, until: date | None = None,
              case_id: uuid.UUID | None = None, limit: int | None = None) -> list[DueItem]:
     """Open deadlines, overdue first (sorted by date), of active cases (or of one case)."""
@@ -64,8 +70,7 @@ def due_list(session: Session, *, counsellor: str | None = None, until: date | N
                    staff_name(DeadlineEntry.assigned_to))
             .join(Case, Case.id == DeadlineEntry.case_id).join(Person, Person.id == Case.person_id)
             .outerjoin(Account, Account.username == DeadlineEntry.assigned_to)
-            .where(DeadlineEntry.done_on.is_(None), DeadlineEntry.deleted_at.is_(None), Case.status != "closed",
-                   Case.deleted_at.is_(None))
+            .where(*_open())
             .order_by(_effective_due(), Case.case_number))
     if counsellor:
         stmt = stmt.where(DeadlineEntry.assigned_to == counsellor)
@@ -79,6 +84,32 @@ def due_list(session: Session, *, counsellor: str | None = None, until: date | N
                     d.effective_due, d.due_on, d.target_on, d.rule, dict(d.inputs or {}), list(d.warnings or []),
                     d.override_reason, d.assigned_to, d.note, assigned_name)
             for d, number, family, given, assigned_name in session.execute(stmt)]
+
+
+@dataclass(frozen=True)
+class DueDate:
+    """A deadline as a start page lists it: what, when, which case (none of the rule's text and inputs)."""
+
+    id: uuid.UUID
+    case_id: uuid.UUID
+    case_number: str
+    person: str
+    kind: DeadlineKind
+    due_on: date  # effective: the override when there is one
+
+
+def due_dates(session: Session, counsellor: str, until: date) -> list[DueDate]:
+    """The counsellor's open deadlines due by ``until``, overdue first, as ``due_list`` orders them; only the
+    columns a start page shows (Mein Tag lists hundreds at 100 000 persons: no full rows, no accounts)."""
+    due = _effective_due()
+    rows = session.execute(
+        select(DeadlineEntry.id, DeadlineEntry.case_id, Case.case_number, Person.family_name, Person.given_names,
+               DeadlineEntry.kind, due)
+        .join(Case, Case.id == DeadlineEntry.case_id).join(Person, Person.id == Case.person_id)
+        .where(*_open(), DeadlineEntry.assigned_to == counsellor, due <= until)
+        .order_by(due, Case.case_number))
+    return [DueDate(did, case_id, number, f"{family}, {given}".strip(", "), DeadlineKind(kind), due_on)
+            for did, case_id, number, family, given, kind, due_on in rows]
 
 
 def badge_count(session: Session, counsellor: str, today: date | None = None, horizon_days: int = 7) -> int:

@@ -85,9 +85,9 @@ def _deadlines(session: Session, user: CurrentUser, today: date) -> tuple[list[D
     overdue: list[DeadlineLine] = []
     week: list[DeadlineLine] = []
     follow_ups: list[DeadlineLine] = []
-    for item in fristen.due_list(session, counsellor=user.username, until=today + timedelta(days=WEEK_DAYS)):
+    for item in fristen.due_dates(session, user.username, today + timedelta(days=WEEK_DAYS)):
         line = DeadlineLine(item.id, item.case_id, item.case_number, item.person, item.kind.label, item.due_on,
-                            item.days_left(today))
+                            (item.due_on - today).days)
         if item.kind is DeadlineKind.WIEDERVORLAGE:
             follow_ups.append(line)
         else:
