@@ -29,6 +29,7 @@ from whh_desktop.core.services.cases import CaseFilter
 from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.services.store_api import Store
 from whh_desktop.ui.areas import Shell
+from whh_desktop.ui.areas import case_workers as case_workers  # the role check now lives with the area list
 from whh_desktop.ui.dialogs.case_file import open_case
 from whh_desktop.ui.dialogs.intake import IntakeDialog
 from whh_desktop.ui.models.case_list import KEY_BATCH, CaseListModel
