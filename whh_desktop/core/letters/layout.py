@@ -39,6 +39,8 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
+from reportlab.platypus.paragraph import cleanBlockQuotedText, textTransformFrags
+from reportlab.platypus.paraparser import ParaFrag
 
 from whh_desktop.core.letters import fonts
 from whh_desktop.core.letters.geometry import FORM_B, PAGE_WIDTH, Din5008B, from_top
@@ -160,8 +162,9 @@ def _styles() -> dict[str, ParagraphStyle]:
     line = ParagraphStyle("line", parent=body, spaceAfter=0)
     return {
         "body": body,
-        "subject": ParagraphStyle("subject", parent=body, fontName=fonts.SANS_BOLD, spaceAfter=BODY_LEADING * 1.4,
-                                  keepWithNext=1),
+        # no keepWithNext: the subject always stands first in the first page's frame, where keeping it with the
+        # next paragraph only costs a KeepTogether (and would move it off the page before a very long paragraph)
+        "subject": ParagraphStyle("subject", parent=body, fontName=fonts.SANS_BOLD, spaceAfter=BODY_LEADING * 1.4),
         "heading": ParagraphStyle("heading", parent=body, fontName=fonts.SANS_BOLD, spaceAfter=2, keepWithNext=1),
         "item": ParagraphStyle("item", parent=body, leftIndent=6 * mm, bulletIndent=1.5 * mm, spaceAfter=2,
                                bulletFontName=fonts.SANS),
@@ -197,6 +200,14 @@ class _SharedParagraph(Paragraph):
         return self.width, self.height
 
 
+@functools.cache
+def _plain_frag(style: str) -> ParaFrag:
+    """What reportlab's markup parser makes of a paragraph without markup in this style, as a model to clone."""
+    frags = Paragraph("x", _styles()[style]).frags
+    assert len(frags) == 1, frags
+    return frags[0]
+
+
 class _Twins:
     """The paragraphs of one PDF by text, style and bullet (see ``_SharedParagraph``)."""
 
@@ -209,9 +220,21 @@ class _Twins:
         key = (text, style, bullet)
         model = self.parsed.get(key)
         if model is None:
-            model = self.parsed[key] = _SharedParagraph(text, _styles()[style], bulletText=bullet)
+            model = self.parsed[key] = self._parse(text, style, bullet)
             model._memo, model._key = self.wrapped, key
         return copy.copy(model)
+
+    @staticmethod
+    def _parse(text: str, style: str, bullet: str | None) -> _SharedParagraph:
+        """Most paragraphs carry no markup at all (no tag, no entity): they skip reportlab's HTML parser and get
+        the fragment it would make, cloned from ``_plain_frag``."""
+        clean = cleanBlockQuotedText(text)
+        if clean and "<" not in text and "&" not in text:
+            frags = [_plain_frag(style).clone(text=clean)]
+            textTransformFrags(frags, _styles()[style])
+            paragraph = _SharedParagraph(clean, _styles()[style], bulletText=bullet, frags=frags)
+            return paragraph
+        return _SharedParagraph(text, _styles()[style], bulletText=bullet)
 
 
 def _block_line(line: str) -> tuple[str, str, str | None] | None:
@@ -382,30 +405,38 @@ def _recipient(canvas: Canvas, letter: LetterContent, g: Din5008B, state: _State
 def _info_block(canvas: Canvas, letter: LetterContent, g: Din5008B) -> None:
     value_left = g.info_left + 22 * mm
     width = g.info_right - value_left
-    y = from_top(g.info_top + 3 * mm)
-    for label, value in letter.info:
-        if not value:
-            continue
-        canvas.setFillColor(GREY)
-        canvas.setFont(fonts.SANS, INFO_LABEL_SIZE)
-        canvas.drawString(g.info_left, y, label)
-        canvas.setFillColor(HexColor("#000000"))
-        text = printable(value)
+    rows = [(label, printable(value)) for label, value in letter.info if value]
+    top = from_top(g.info_top + 3 * mm)
+    canvas.setFillColor(GREY)
+    canvas.setFont(fonts.SANS, INFO_LABEL_SIZE)
+    for index, (label, _) in enumerate(rows):
+        canvas.drawString(g.info_left, top - index * INFO_LEADING, label)
+    canvas.setFillColor(HexColor("#000000"))
+    for index, (_, text) in enumerate(rows):
+        natural = stringWidth(text, fonts.SANS, INFO_VALUE_SIZE)  # a width scales with the size: measure once
         size = INFO_VALUE_SIZE
-        while size > 7 and stringWidth(text, fonts.SANS, size) > width:
+        while size > 7 and natural * size / INFO_VALUE_SIZE > width:
             size -= 0.5
         canvas.setFont(fonts.SANS, size)
-        canvas.drawString(value_left, y, ellipsize(text, fonts.SANS, size, width))
-        y -= INFO_LEADING
+        fits = natural * size / INFO_VALUE_SIZE <= width
+        canvas.drawString(value_left, top - index * INFO_LEADING, text if fits else ellipsize(text, fonts.SANS, size,
+                                                                                              width))
 
 
 def _once(canvas: Canvas, key: tuple[object, ...], draw: Callable[[], None]) -> None:
     """Draw what recurs (letterhead, return address, information block, marks and footer: the same in every
-    serial letter) once per PDF as a form XObject and place that on each page: the PDF holds it once, and every
-    further page costs one operator instead of measuring, fitting and encoding the same strings again. The form is
-    drawn in page coordinates and placed untransformed, so text extraction reads it where it is."""
+    serial letter) once per PDF as a form XObject and place that on each further page: the PDF holds it once, and
+    every further page costs one operator instead of measuring, fitting and encoding the same strings again. The
+    first time it is drawn in place (a one-page letter carries no form); forms are drawn in page coordinates and
+    placed untransformed, so text extraction reads them where they are."""
     forms = canvas.whh_forms
     name = forms.get(key)
+    if name is None and key not in canvas.whh_seen:
+        canvas.whh_seen.add(key)
+        canvas.saveState()
+        draw()
+        canvas.restoreState()
+        return
     if name is None:
         name = forms[key] = f"WHHForm{len(forms)}"
         canvas.beginForm(name)
@@ -460,6 +491,7 @@ class _NumberedCanvas(Canvas):
         super().__init__(*args, **kwargs)
         self._kept: list[dict] = []
         self.whh_forms: dict[tuple[object, ...], str] = {}
+        self.whh_seen: set[tuple[object, ...]] = set()
 
     def showPage(self) -> None:
         self._kept.append(dict(self.__dict__))
