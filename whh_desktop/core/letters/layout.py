@@ -232,8 +232,7 @@ class _Twins:
         if clean and "<" not in text and "&" not in text:
             frags = [_plain_frag(style).clone(text=clean)]
             textTransformFrags(frags, _styles()[style])
-            paragraph = _SharedParagraph(clean, _styles()[style], bulletText=bullet, frags=frags)
-            return paragraph
+            return _SharedParagraph(clean, _styles()[style], bulletText=bullet, frags=frags)
         return _SharedParagraph(text, _styles()[style], bulletText=bullet)
 
 
