@@ -137,14 +137,23 @@ def _raw(contents) -> bytes:
     return buffer.getvalue()
 
 
+def _landlord(index: int):
+    """The serial letter to one landlord as ``render_serial`` makes it: their name and their own greeting, so one
+    paragraph differs from letter to letter as in the app."""
+    from whh_desktop.core.letters import wording
+
+    name = f"Frau Vermieterin {index:03d} Öztürk" if index % 2 else f"Wohnbau Werre {index:03d} GmbH"
+    draft = _draft("vermieter_vorstellung_swv", name)
+    draft.values |= {"empfaenger_name": name, "anrede": wording.salutation(name)}
+    return draft
+
+
 def _serial(count: int):
     from whh_desktop.core.letters import layout
     from whh_desktop.core.services import letters
 
-    contents = [letters.compose(_draft("vermieter_vorstellung_swv", f"Vermieterin {i:03d} Öztürk"))
-                for i in range(count)]
-    return contents, lambda: layout.render(
-        [letters.compose(_draft("vermieter_vorstellung_swv", f"Vermieterin {i:03d} Öztürk")) for i in range(count)])
+    contents = [letters.compose(_landlord(i)) for i in range(count)]
+    return contents, lambda: layout.render([letters.compose(_landlord(i)) for i in range(count)])
 
 
 def _median3(fn, repeat: int = 1) -> float:
