@@ -174,6 +174,7 @@ def _styles() -> dict[str, ParagraphStyle]:
 
 
 _UNSET = object()
+_IDENTITY = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 
 
 class _SharedParagraph(Paragraph):
@@ -198,6 +199,17 @@ class _SharedParagraph(Paragraph):
             return size
         self.__dict__.update(done)
         return self.width, self.height
+
+    def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:
+        """Where a serial letter draws the same paragraph at the same place as an earlier letter (all but the
+        greeting, mostly), it is drawn once as a form and placed again (see ``_once``); only on the page itself,
+        never inside a table or another transformed context."""
+        forms = getattr(canvas, "whh_forms", None)
+        if self._memo is None or forms is None or canvas._currentMatrix != _IDENTITY:
+            super().drawOn(canvas, x, y, _sW)
+            return
+        _once(canvas, ("paragraph", self._key, self.width, self.height, x, y, _sW),
+              lambda: Paragraph.drawOn(self, canvas, x, y, _sW))
 
 
 @functools.cache
