@@ -204,12 +204,15 @@ class _SharedParagraph(Paragraph):
         """Where a serial letter draws the same paragraph at the same place as an earlier letter (all but the
         greeting, mostly), it is drawn once as a form and placed again (see ``_once``); only on the page itself,
         never inside a table or another transformed context."""
-        forms = getattr(canvas, "whh_forms", None)
-        if self._memo is None or forms is None or canvas._currentMatrix != _IDENTITY:
+        seen = getattr(canvas, "whh_seen", None)
+        key = ("paragraph", self._key, self.width, self.height, x, y, _sW)
+        if self._memo is None or seen is None or canvas._currentMatrix != _IDENTITY:
             super().drawOn(canvas, x, y, _sW)
-            return
-        _once(canvas, ("paragraph", self._key, self.width, self.height, x, y, _sW),
-              lambda: Paragraph.drawOn(self, canvas, x, y, _sW))
+        elif key not in seen:  # the first time in place, as _once would (drawOn keeps the state itself)
+            seen.add(key)
+            super().drawOn(canvas, x, y, _sW)
+        else:
+            _once(canvas, key, lambda: Paragraph.drawOn(self, canvas, x, y, _sW))
 
 
 @functools.cache
