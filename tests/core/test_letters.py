@@ -249,6 +249,15 @@ def test_serial_letter_gives_one_pdf_and_one_record_per_landlord(counsellor) -> 
     assert len(notes) == 5 and {n.way for n in notes} == {"brief"}
 
 
+def test_serial_letter_greets_each_landlord_with_their_own_salutation(counsellor) -> None:
+    store, user = counsellor
+    recipients = [address_book.manual("vermieter", "Frau Nowak\nAm Markt 1\n32584 Löhne"),
+                  address_book.manual("vermieter", "Wohnbau Werre GmbH\nWeg 2\n32584 Löhne")]
+    pdf = letters.render_serial(store, user, "vermieter_vorstellung_swv", recipients).pdf
+    assert "Sehr geehrte Frau Nowak," in page_text(pdf, 1)
+    assert "Sehr geehrte Damen und Herren," in page_text(pdf, 2) and "Nowak" not in page_text(pdf, 2)
+
+
 def test_a_cancelled_serial_letter_cannot_be_recorded(counsellor) -> None:
     store, user = counsellor
     result = letters.render_serial(store, user, "vermieter_vorstellung_swv", _landlords(store, 2),

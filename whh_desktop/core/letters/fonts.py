@@ -10,6 +10,7 @@ a visible replacement mark, and ``missing_glyphs`` lets a caller warn about it (
 
 from __future__ import annotations
 
+import functools
 import threading
 import unicodedata
 
@@ -47,22 +48,25 @@ def register() -> None:
         _registered = True
 
 
-def _glyphs(font: str) -> dict[int, int]:
+@functools.cache
+def _drawable(font: str) -> frozenset[str]:
+    """The characters the font has a glyph for, as a set of one-character strings: checking a text against it is
+    one set operation in C instead of a Python loop over every character (letters check every line they draw)."""
     register()
-    return pdfmetrics.getFont(font).face.charToGlyph
+    return frozenset(map(chr, pdfmetrics.getFont(font).face.charToGlyph))
 
 
 def missing_glyphs(text: str, font: str = SANS) -> set[str]:
     """Characters the font cannot draw (emoji, scripts it lacks): letters warn instead of printing boxes."""
-    glyphs = _glyphs(font)
-    return {ch for ch in unicodedata.normalize("NFC", text) if not ch.isspace() and ord(ch) not in glyphs}
+    return {ch for ch in set(unicodedata.normalize("NFC", text)).difference(_drawable(font)) if not ch.isspace()}
 
 
 def printable(text: str, font: str = SANS) -> str:
     """``text`` ready to draw: composed (reportlab does not place combining accents), and every character the
     font lacks replaced by a visible "�"."""
     composed = unicodedata.normalize("NFC", text)
-    glyphs = _glyphs(font)
-    if all(ord(ch) in glyphs or ch.isspace() for ch in composed):
+    drawable = _drawable(font)
+    lacking = set(composed).difference(drawable)
+    if all(ch.isspace() for ch in lacking):
         return composed
-    return "".join(ch if ch.isspace() or ord(ch) in glyphs else REPLACEMENT for ch in composed)
+    return "".join(ch if ch.isspace() or ch in drawable else REPLACEMENT for ch in composed)

@@ -11,6 +11,8 @@ The body comes as light markup (see ``resources/letters/README.md``): blank line
 
 from __future__ import annotations
 
+import copy
+import functools
 import io
 import re
 from collections.abc import Callable, Sequence
@@ -37,6 +39,8 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
+from reportlab.platypus.paragraph import cleanBlockQuotedText, textTransformFrags
+from reportlab.platypus.paraparser import ParaFrag
 
 from whh_desktop.core.letters import fonts
 from whh_desktop.core.letters.geometry import FORM_B, PAGE_WIDTH, Din5008B, from_top
@@ -80,22 +84,18 @@ class Layout:
 
 
 # ---- what reportlab can draw ----------------------------------------------------------------------------------
-def _unshapeable(ch: str) -> bool:
-    """Right-to-left scripts (reportlab neither reorders nor joins them) and characters outside the BMP (emoji)."""
-    return "\u0590" <= ch <= "\u08ff" or "\ufb1d" <= ch <= "\ufefc" or ord(ch) > 0xFFFF
+# Right-to-left scripts (reportlab neither reorders nor joins them) and characters outside the BMP (emoji).
+_UNSHAPEABLE = re.compile("[\u0590-\u08ff\ufb1d-\ufefc\U00010000-\U0010ffff]")
 
 
 def unprintable(text: str) -> set[str]:
     """Characters that would not print as written: missing in the font, right-to-left, emoji."""
-    return fonts.missing_glyphs(text) | {ch for ch in text if _unshapeable(ch)}
+    return fonts.missing_glyphs(text) | set(_UNSHAPEABLE.findall(text))
 
 
 def printable(text: str) -> str:
     """``fonts.printable`` plus a visible "�" for right-to-left letters and emoji (DESIGN.md §10)."""
-    text = fonts.printable(text)
-    if any(_unshapeable(ch) for ch in text):
-        text = "".join(fonts.REPLACEMENT if _unshapeable(ch) else ch for ch in text)
-    return text
+    return _UNSHAPEABLE.sub(fonts.REPLACEMENT, fonts.printable(text))
 
 
 # ---- fitting text into fixed boxes ----------------------------------------------------------------------------
@@ -154,56 +154,149 @@ def _inline(text: str) -> str:
     return _BOLD.sub(r"<b>\1</b>", escape(glued))
 
 
+@functools.cache
 def _styles() -> dict[str, ParagraphStyle]:
+    """The paragraph styles, made once per process (platypus never changes a style it is given)."""
     body = ParagraphStyle("body", fontName=fonts.SANS, fontSize=BODY_SIZE, leading=BODY_LEADING,
                           spaceAfter=BODY_LEADING * 0.6)
+    line = ParagraphStyle("line", parent=body, spaceAfter=0)
     return {
         "body": body,
-        "subject": ParagraphStyle("subject", parent=body, fontName=fonts.SANS_BOLD, spaceAfter=BODY_LEADING * 1.4,
-                                  keepWithNext=1),
+        # no keepWithNext: the subject always stands first in the first page's frame, where keeping it with the
+        # next paragraph only costs a KeepTogether (and would move it off the page before a very long paragraph)
+        "subject": ParagraphStyle("subject", parent=body, fontName=fonts.SANS_BOLD, spaceAfter=BODY_LEADING * 1.4),
         "heading": ParagraphStyle("heading", parent=body, fontName=fonts.SANS_BOLD, spaceAfter=2, keepWithNext=1),
         "item": ParagraphStyle("item", parent=body, leftIndent=6 * mm, bulletIndent=1.5 * mm, spaceAfter=2,
                                bulletFontName=fonts.SANS),
-        "line": ParagraphStyle("line", parent=body, spaceAfter=0),
+        "line": line,
+        "sign": ParagraphStyle("sign", parent=line, fontSize=8.5, textColor=GREY),
     }
 
 
-def _block_line(line: str, styles: dict[str, ParagraphStyle]) -> Flowable | None:
-    """A line with its own paragraph (heading, bullet, check box, kept line) or None for running text."""
+_UNSET = object()
+_IDENTITY = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+
+
+class _SharedParagraph(Paragraph):
+    """A paragraph that recurs in one PDF (the same sentence in every serial letter, or wrapped again by
+    ``KeepTogether``): its markup is parsed once and it is broken into lines once per width; every place it
+    stands gets a shallow copy sharing that work. The halves reportlab makes when it splits one at a page end are
+    of this class too but share nothing (``_memo`` None)."""
+
+    _memo: dict[tuple[object, float], dict[str, object]] | None = None
+    _key: object = None
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        memo = self._memo
+        if memo is None:
+            return super().wrap(available_width, available_height)
+        key = (self._key, available_width)
+        done = memo.get(key)
+        if done is None:  # line breaking does not depend on the height; keep what it set on the paragraph
+            before = dict(self.__dict__)
+            size = super().wrap(available_width, available_height)
+            memo[key] = {k: v for k, v in self.__dict__.items() if before.get(k, _UNSET) is not v}
+            return size
+        self.__dict__.update(done)
+        return self.width, self.height
+
+    def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:
+        """Where a serial letter draws the same paragraph at the same place as an earlier letter (all but the
+        greeting, mostly), it is drawn once as a form and placed again (see ``_once``); only on the page itself,
+        never inside a table or another transformed context."""
+        seen = getattr(canvas, "whh_seen", None)
+        key = ("paragraph", self._key, self.width, self.height, x, y, _sW)
+        if self._memo is None or seen is None or canvas._currentMatrix != _IDENTITY:
+            super().drawOn(canvas, x, y, _sW)
+        elif key not in seen:  # the first time in place, as _once would (drawOn keeps the state itself)
+            seen.add(key)
+            super().drawOn(canvas, x, y, _sW)
+        else:
+            _once(canvas, key, lambda: Paragraph.drawOn(self, canvas, x, y, _sW))
+
+
+@functools.cache
+def _plain_frag(style: str) -> ParaFrag:
+    """What reportlab's markup parser makes of a paragraph without markup in this style, as a model to clone."""
+    frags = Paragraph("x", _styles()[style]).frags
+    assert len(frags) == 1, frags
+    return frags[0]
+
+
+class _Twins:
+    """The paragraphs of one PDF by text, style and bullet (see ``_SharedParagraph``)."""
+
+    def __init__(self) -> None:
+        self.parsed: dict[tuple[str, str, str | None], _SharedParagraph] = {}
+        self.wrapped: dict[tuple[object, float], dict[str, object]] = {}
+        self.bodies: dict[str, list[tuple[str, str, str | None] | None]] = {}
+
+    def paragraph(self, text: str, style: str, bullet: str | None = None) -> Paragraph:
+        key = (text, style, bullet)
+        model = self.parsed.get(key)
+        if model is None:
+            model = self.parsed[key] = self._parse(text, style, bullet)
+            model._memo, model._key = self.wrapped, key
+        return copy.copy(model)
+
+    @staticmethod
+    def _parse(text: str, style: str, bullet: str | None) -> _SharedParagraph:
+        """Most paragraphs carry no markup at all (no tag, no entity): they skip reportlab's HTML parser and get
+        the fragment it would make, cloned from ``_plain_frag``."""
+        clean = cleanBlockQuotedText(text)
+        if clean and "<" not in text and "&" not in text:
+            frags = [_plain_frag(style).clone(text=clean)]
+            textTransformFrags(frags, _styles()[style])
+            return _SharedParagraph(clean, _styles()[style], bulletText=bullet, frags=frags)
+        return _SharedParagraph(text, _styles()[style], bulletText=bullet)
+
+
+def _block_line(line: str) -> tuple[str, str, str | None] | None:
+    """A line with its own paragraph (heading, bullet, check box, kept line) as (markup, style, bullet), or None
+    for running text."""
     if line.startswith("## "):
-        return Paragraph(_inline(line[3:]), styles["heading"])
+        return _inline(line[3:]), "heading", None
     if line.startswith("- "):
-        return Paragraph(_inline(line[2:]), styles["item"], bulletText="•")
+        return _inline(line[2:]), "item", "•"
     if line[:4] in ("[x] ", "[X] ", "[ ] "):
         box = "\u2612" if line[1] in "xX" else "\u2610"
-        return Paragraph(_inline(line[4:]), styles["item"], bulletText=box)
+        return _inline(line[4:]), "item", box
     if line.startswith("|"):
-        return Paragraph(_inline(line[1:].strip()) or "&nbsp;", styles["line"])
+        return _inline(line[1:].strip()) or "&nbsp;", "line", None
     return None
 
 
-def body_flowables(body: str, styles: dict[str, ParagraphStyle]) -> list[Flowable]:
-    """The body markup as paragraphs."""
-    out: list[Flowable] = []
+def _body_parts(body: str) -> list[tuple[str, str, str | None] | None]:
+    """The body markup as paragraphs (markup, style, bullet); None is the gap after a list or a heading."""
+    out: list[tuple[str, str, str | None] | None] = []
     for block in re.split(r"\n\s*\n", body.strip()):
         text: list[str] = []
         for raw in block.splitlines():
             line = raw.strip()
             if not line:
                 continue
-            special = _block_line(line, styles)
+            special = _block_line(line)
             if special is None:
                 text.append(_inline(line))
                 continue
             if text:
-                out.append(Paragraph(" ".join(text), styles["body"]))
+                out.append((" ".join(text), "body", None))
                 text = []
             out.append(special)
         if text:
-            out.append(Paragraph(" ".join(text), styles["body"]))
-        elif out and isinstance(out[-1], Paragraph) and out[-1].style is not styles["body"]:
-            out.append(Spacer(0, BODY_LEADING * 0.6))
+            out.append((" ".join(text), "body", None))
+        elif out and out[-1] is not None and out[-1][1] != "body":
+            out.append(None)
     return out
+
+
+def body_flowables(body: str, twins: _Twins | None = None) -> list[Flowable]:
+    """The body markup as paragraphs; a serial letter's bodies are read and laid out once (``twins``)."""
+    twins = twins or _Twins()
+    parts = twins.bodies.get(body)
+    if parts is None:
+        parts = twins.bodies[body] = _body_parts(body)
+    return [Spacer(0, BODY_LEADING * 0.6) if part is None else twins.paragraph(*part) for part in parts]
 
 
 # ---- page decoration ------------------------------------------------------------------------------------------
@@ -292,10 +385,10 @@ def _letterhead(canvas: Canvas, letter: LetterContent, g: Din5008B, state: _Stat
         y -= 10.5
 
 
-def _address_field(canvas: Canvas, letter: LetterContent, g: Din5008B, state: _State) -> None:
+def _return_zone(canvas: Canvas, letter: LetterContent, g: Din5008B) -> None:
+    """Notes, then the return address as the last line, bottom-aligned in the 17.7 mm above the window."""
     left = g.address_left + g.address_inset
     width = g.address_text_width
-    # return zone: notes, then the return address as the last line, bottom-aligned in the 17.7 mm
     zone_lines = [*letter.notes[: g.return_zone_lines - 1], letter.return_address]
     canvas.setFillColor(HexColor("#000000"))
     y = from_top(g.recipient_zone_top) + 2.2 * mm
@@ -310,50 +403,85 @@ def _address_field(canvas: Canvas, letter: LetterContent, g: Din5008B, state: _S
             canvas.setStrokeColor(HexColor("#000000"))
             canvas.line(left, y - 1.2, left + stringWidth(text, font, size), y - 1.2)
         y += size + 2.5
-    lines, warnings = fit_address(letter.recipient_lines, width)
+
+
+def _recipient(canvas: Canvas, letter: LetterContent, g: Din5008B, state: _State) -> None:
+    lines, warnings = fit_address(letter.recipient_lines, g.address_text_width)
     state.warnings.extend(w for w in warnings if w not in state.warnings)
+    canvas.setFillColor(HexColor("#000000"))
     canvas.setFont(fonts.SANS, ADDRESS_SIZE)
     y = from_top(g.recipient_zone_top + 3.6 * mm)
     for line in lines:
-        canvas.drawString(left, y, line)
+        canvas.drawString(g.address_left + g.address_inset, y, line)
         y -= ADDRESS_LEADING
 
 
 def _info_block(canvas: Canvas, letter: LetterContent, g: Din5008B) -> None:
     value_left = g.info_left + 22 * mm
     width = g.info_right - value_left
-    y = from_top(g.info_top + 3 * mm)
-    for label, value in letter.info:
-        if not value:
-            continue
-        canvas.setFillColor(GREY)
-        canvas.setFont(fonts.SANS, INFO_LABEL_SIZE)
-        canvas.drawString(g.info_left, y, label)
-        canvas.setFillColor(HexColor("#000000"))
-        text = printable(value)
+    rows = [(label, printable(value)) for label, value in letter.info if value]
+    top = from_top(g.info_top + 3 * mm)
+    canvas.setFillColor(GREY)
+    canvas.setFont(fonts.SANS, INFO_LABEL_SIZE)
+    for index, (label, _) in enumerate(rows):
+        canvas.drawString(g.info_left, top - index * INFO_LEADING, label)
+    canvas.setFillColor(HexColor("#000000"))
+    for index, (_, text) in enumerate(rows):
+        natural = stringWidth(text, fonts.SANS, INFO_VALUE_SIZE)  # a width scales with the size: measure once
         size = INFO_VALUE_SIZE
-        while size > 7 and stringWidth(text, fonts.SANS, size) > width:
+        while size > 7 and natural * size / INFO_VALUE_SIZE > width:
             size -= 0.5
         canvas.setFont(fonts.SANS, size)
-        canvas.drawString(value_left, y, ellipsize(text, fonts.SANS, size, width))
-        y -= INFO_LEADING
+        fits = natural * size / INFO_VALUE_SIZE <= width
+        canvas.drawString(value_left, top - index * INFO_LEADING, text if fits else ellipsize(text, fonts.SANS, size,
+                                                                                              width))
+
+
+def _once(canvas: Canvas, key: tuple[object, ...], draw: Callable[[], None]) -> None:
+    """Draw what recurs (letterhead, return address, information block, marks and footer: the same in every
+    serial letter) once per PDF as a form XObject and place that on each further page: the PDF holds it once, and
+    every further page costs one operator instead of measuring, fitting and encoding the same strings again. The
+    first time it is drawn in place (a one-page letter carries no form); forms are drawn in page coordinates and
+    placed untransformed, so text extraction reads them where they are."""
+    forms = canvas.whh_forms
+    name = forms.get(key)
+    if name is None and key not in canvas.whh_seen:
+        canvas.whh_seen.add(key)
+        canvas.saveState()
+        draw()
+        canvas.restoreState()
+        return
+    if name is None:
+        name = forms[key] = f"WHHForm{len(forms)}"
+        canvas.beginForm(name)
+        canvas.saveState()
+        draw()
+        canvas.restoreState()
+        canvas.endForm()
+    canvas.doForm(name)
 
 
 def _page_end(state: _State, g: Din5008B, first: bool) -> Callable[[Canvas, BaseDocTemplate], None]:
     def draw(canvas: Canvas, doc: BaseDocTemplate) -> None:
         letter = state.letters[state.current]
+
+        def head() -> None:
+            _letterhead(canvas, letter, g, state)
+            _return_zone(canvas, letter, g)
+
+        def sheet() -> None:
+            _marks(canvas, g)
+            _footer(canvas, letter, g)
+
         canvas.saveState()
         if first:
-            _letterhead(canvas, letter, g, state)
-            _address_field(canvas, letter, g, state)
-            _info_block(canvas, letter, g)
+            _once(canvas, ("head", letter.sender_name, letter.sender_lines, letter.logo, letter.notes,
+                           letter.return_address), head)
+            _recipient(canvas, letter, g, state)
+            _once(canvas, ("info", letter.info), lambda: _info_block(canvas, letter, g))
         elif letter.reference:
-            canvas.setFont(fonts.SANS, 8)
-            canvas.setFillColor(GREY)
-            canvas.drawString(g.margin_left, from_top(17 * mm),
-                              ellipsize(printable(letter.reference), fonts.SANS, 8, g.text_width))
-        _marks(canvas, g)
-        _footer(canvas, letter, g)
+            _once(canvas, ("reference", letter.reference), lambda: _reference(canvas, letter, g))
+        _once(canvas, ("sheet", letter.footer), sheet)
         canvas.restoreState()
         state.page_in_letter += 1
         state.pages[state.current] = state.page_in_letter
@@ -361,13 +489,23 @@ def _page_end(state: _State, g: Din5008B, first: bool) -> Callable[[Canvas, Base
     return draw
 
 
+def _reference(canvas: Canvas, letter: LetterContent, g: Din5008B) -> None:
+    canvas.setFont(fonts.SANS, 8)
+    canvas.setFillColor(GREY)
+    canvas.drawString(g.margin_left, from_top(17 * mm), ellipsize(printable(letter.reference), fonts.SANS, 8,
+                                                                  g.text_width))
+
+
 class _NumberedCanvas(Canvas):
-    """Keeps every page until ``save`` so each can say "Seite x von y" of its own letter."""
+    """Keeps every page until ``save`` so each can say "Seite x von y" of its own letter (one pass of layout: the
+    totals are only drawn at the end), and holds the forms of ``_once``."""
 
     def __init__(self, *args, **kwargs) -> None:
         kwargs.setdefault("initialFontName", fonts.SANS)  # no Helvetica in the PDF at all
         super().__init__(*args, **kwargs)
         self._kept: list[dict] = []
+        self.whh_forms: dict[tuple[object, ...], str] = {}
+        self.whh_seen: set[tuple[object, ...]] = set()
 
     def showPage(self) -> None:
         self._kept.append(dict(self.__dict__))
@@ -393,13 +531,12 @@ class _NumberedCanvas(Canvas):
 
 
 # ---- the document ---------------------------------------------------------------------------------------------
-def _closing(letter: LetterContent, styles: dict[str, ParagraphStyle], width: float) -> list[Flowable]:
+def _closing(letter: LetterContent, twins: _Twins, width: float) -> list[Flowable]:
     parts: list[Flowable] = []
     if letter.closing:
-        parts += [Spacer(0, 2 * mm), Paragraph(_inline(letter.closing), styles["line"]), Spacer(0, 14 * mm)]
-        parts += [Paragraph(_inline(line), styles["line"]) for line in letter.signature]
+        parts += [Spacer(0, 2 * mm), twins.paragraph(_inline(letter.closing), "line"), Spacer(0, 14 * mm)]
+        parts += [twins.paragraph(_inline(line), "line") for line in letter.signature]
     if letter.sign_lines:
-        label = ParagraphStyle("sign", parent=styles["line"], fontSize=8.5, textColor=GREY)
         count, gap = len(letter.sign_lines), 10 * mm
         cell = (width - gap * (count - 1)) / count
         labels: list[object] = []
@@ -408,7 +545,7 @@ def _closing(letter: LetterContent, styles: dict[str, ParagraphStyle], width: fl
             if index:
                 labels.append("")
                 widths.append(gap)
-            labels.append(Paragraph(_inline(text), label))
+            labels.append(twins.paragraph(_inline(text), "sign"))
             widths.append(cell)
         table = Table([[""] * len(labels), labels], colWidths=widths, rowHeights=[16 * mm, None])
         table.setStyle(TableStyle(
@@ -441,15 +578,15 @@ def render(letters: Sequence[LetterContent], *, title: str = "Brief", author: st
         PageTemplate("first", [first], onPageEnd=_page_end(state, g, True), autoNextPageTemplate="later"),
         PageTemplate("later", [later], onPageEnd=_page_end(state, g, False)),
     ])
-    styles = _styles()
+    twins = _Twins()
     story: list[Flowable] = []
     for index, letter in enumerate(letters):
         if index:
             story += [NextPageTemplate("first"), PageBreak()]
         story.append(_LetterStart(state, index))
-        story.append(Paragraph(_inline(letter.subject), styles["subject"]))
-        body = body_flowables(letter.body, styles)
-        closing = _closing(letter, styles, width)
+        story.append(twins.paragraph(_inline(letter.subject), "subject"))
+        body = body_flowables(letter.body, twins)
+        closing = _closing(letter, twins, width)
         if body and closing:  # never a page with nothing but the greeting: the last paragraph goes along
             closing.insert(0, body.pop())
         story += body + ([KeepTogether(closing)] if closing else [])

@@ -409,8 +409,9 @@ def render_serial(store: Store, user: CurrentUser, letter_type: str | LetterType
     if not base.letter_type.serial:
         raise InvalidInput("Dieser Brief ist kein Serienbrief; er wird für einen Fall geschrieben.", "letter_type")
     contents = []
-    for who in recipients:
-        draft = replace(base, recipient=who, values=base.values | {"empfaenger_name": who.name})
+    for who in recipients:  # each landlord with their own greeting, not the first recipient's
+        greeting = who.salutation or wording.salutation(who.name)
+        draft = replace(base, recipient=who, values=base.values | {"empfaenger_name": who.name, "anrede": greeting})
         contents.append(compose(draft, overrides, free_text))
     total = len(contents)
 
