@@ -105,28 +105,44 @@ def district_store(persons: int, backend: str = "sqlite", *, seed: int = 1) -> I
             cluster.stop()
 
 
-def plain_sqlite_insert(persons: int) -> float:
-    """The raw limit: the same number of rows of similar width into plain SQLite, with an index."""
-    with tempfile.TemporaryDirectory() as tmp:
-        conn = sqlite3.connect(Path(tmp) / "plain.db")
-        conn.execute("PRAGMA journal_mode=WAL")
-        conn.execute("CREATE TABLE p(id TEXT PRIMARY KEY, family TEXT, given TEXT, birth TEXT, sex TEXT, nat TEXT,"
-                     " phone TEXT, email TEXT, street TEXT, plz TEXT, city TEXT, muni TEXT, search TEXT, sort TEXT,"
-                     " origin TEXT, owner TEXT, created TEXT, updated TEXT, version INT)")
-        conn.execute("CREATE INDEX ix_sort ON p(sort)")
-        conn.execute("CREATE TABLE log(seq INTEGER PRIMARY KEY AUTOINCREMENT, entity TEXT, row_id TEXT, v INT)")
-        rows = [(f"{i:032x}", "Müller", "Anna", "1970-01-01", "w", "DE", "05221 990000", "a@example.org",
-                 "Lindenstraße 5", "32584", "Löhne", "Löhne", "muller anna 01 01 1970", "muller\x1fanna",
-                 "loehne", "loehne", "2026-01-01", "2026-01-01", 1) for i in range(persons)]
+def plain_sqlite_insert(persons: int, *, seed: int = 1) -> float:
+    """The raw limit of the demo fill at the same scale: the same rows (the fill's own generator and statements,
+    change_log and search index included, a transaction per ``COMMIT_EVERY`` persons) into a plain, unencrypted
+    SQLite file with the same schema, WAL and default pragmas. Only the inserts and commits are timed: plain SQLite
+    makes no rows."""
+    from sqlalchemy import create_engine
 
-        def run() -> None:
-            with conn:
-                conn.executemany("INSERT INTO p VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
-                conn.executemany("INSERT INTO log(entity,row_id,v) VALUES ('persons',?,1)",
-                                 [(r[0],) for r in rows])
-        seconds = timed(run)
-        conn.close()
+    import whh_desktop.core.store.models  # noqa: F401 - every table on the metadata
+    from whh_desktop.core import demo
+    from whh_desktop.core.domain.sites import SiteCode
+    from whh_desktop.core.store import search_index
+    from whh_desktop.core.store.base import Base
+    from whh_desktop.core.store.driver import driver_connection
+
+    with tempfile.TemporaryDirectory() as tmp:
+        engine = create_engine(f"sqlite:///{Path(tmp) / 'plain.db'}")
+        Base.metadata.create_all(engine)
+        with engine.begin() as conn:
+            search_index.create_search_table(conn)
+        seconds, pending = 0.0, 0
+        with engine.connect() as conn:
+            driver_connection(conn).execute("PRAGMA journal_mode = WAL")
+            for chunk in demo.chunks(persons, seed=seed, site=SiteCode.LOEHNE, counsellors=(COUNSELLOR,)):
+                start = time.perf_counter()
+                demo.write_chunk(conn, chunk, log_changes=True)
+                pending += len(chunk.ids["persons"])
+                if pending >= demo.COMMIT_EVERY:
+                    conn.commit()
+                    pending = 0
+                seconds += time.perf_counter() - start
+            start = time.perf_counter()
+            conn.commit()
+            seconds += time.perf_counter() - start
+        engine.dispose()
         return seconds
+
+
+FILL_TARGET_S = 120.0  # issue 20: 1 000 000 persons within two minutes
 
 
 def run(persons: int = 100_000) -> list[Result]:
@@ -137,8 +153,9 @@ def run(persons: int = 100_000) -> list[Result]:
     with tempfile.TemporaryDirectory() as tmp:
         paths, fill = make_store(Path(tmp) / "data", persons)
         raw = plain_sqlite_insert(persons)
+        target = FILL_TARGET_S * persons / 1_000_000 if persons >= 1_000_000 else None  # the bound is set at 1 M
         results.append(Result(f"demo fill {persons:,} persons with cases, contacts … (+change_log, index)", fill, "s",
-                              None, raw, "plain SQLite, persons only"))
+                              target, raw, "plain SQLite, the same rows, inserts only"))
 
         def unlock() -> None:
             store, _ = login.unlock(paths, "bench", PASSWORD)

@@ -14,23 +14,25 @@ case work about 23 s (262 MB), most of it SQLite and SQLCipher writing the ~10 r
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import os
+import queue
 import random
 import re
+import threading
 import time
 from bisect import bisect
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from functools import cache
 from itertools import accumulate, combinations
 from types import SimpleNamespace
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
-from sqlalchemy import Integer, Table, cast, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection, Integer, Table, cast, func, select
 
 from whh_desktop.core.domain import deadlines as rules
 from whh_desktop.core.domain.enums import Category, ContactKind, IncomeKind, Outcome, Relation
@@ -38,8 +40,8 @@ from whh_desktop.core.domain.municipalities import MUNICIPALITIES
 from whh_desktop.core.domain.phonetics import cologne, name_key
 from whh_desktop.core.domain.sites import SiteCode
 from whh_desktop.core.domain.text import fold, sort_key, strip_diacritics
-from whh_desktop.core.store import audit, dialect
-from whh_desktop.core.store.changes import record_bulk_insert
+from whh_desktop.core.store import audit, bulk_load, dialect
+from whh_desktop.core.store.base import utcnow
 from whh_desktop.core.store.engine import Store
 from whh_desktop.core.store.models import (
     Account,
@@ -60,7 +62,9 @@ from whh_desktop.core.store.models import (
 from whh_desktop.core.store.search_index import case_body
 from whh_desktop.resources import resource
 
-CHUNK = 5000  # persons per transaction: the unit of progress and of cancelling
+CHUNK = 5000  # persons made and written at a time: the unit of progress and of cancelling
+COMMIT_EVERY = 50_000  # persons per transaction (a cancel commits what was written): fewer rewrites of index pages
+_T = TypeVar("_T")
 ID_BLOCK = 4096  # UUIDv7 made at a time
 BODY_CHECKS = 200  # search bodies built here and compared with search_index.case_body before trusting them
 WORKED_SHARE = 0.2  # cases with case work beyond the category: contacts, income, household, consent, Schonfrist
@@ -237,16 +241,15 @@ MODELS = (Person, Case, CategoryEntry, HouseholdMember, Income, Contact, Deadlin
 
 
 @cache
-def _insert_sql(table: Table) -> str:
-    """The INSERT for ``COLUMNS[table]``; refuses to run if the model gained a required column this module misses."""
+def _columns(table: Table) -> tuple[str, ...]:
+    """``COLUMNS[table]``; refuses to run if the model gained a required column this module misses."""
     names = COLUMNS[table.name]
     unknown = [n for n in names if n not in table.columns]
     required = [c.name for c in table.columns if c.name not in names and not c.nullable
                 and c.server_default is None and not (c.primary_key and isinstance(c.type, Integer))]
     if unknown or required:
         raise RuntimeError(f"demo.py is out of step with table {table.name}: unknown {unknown}, unfilled {required}")
-    quoted = ", ".join(f'"{n}"' for n in names)  # quoted: a column is called "on"
-    return f"INSERT INTO {table.name} ({quoted}) VALUES ({', '.join('?' for _ in names)})"
+    return names
 
 
 # ---- the generator --------------------------------------------------------------------------------------------
@@ -577,26 +580,94 @@ DISTRICT_COUNSELLORS = {
 }
 
 
-def _write(session: Session, chunk: _Chunk, *, log_changes: bool) -> None:
-    """The chunk's rows in storage form on either backend (``dialect.storage``: ``?`` placeholders for both)."""
-    conn = session.connection()
-    raw = dialect.storage(conn)
+def write_chunk(conn: Connection, chunk: _Chunk, *, log_changes: bool) -> None:
+    """The chunk's rows in storage form, in the caller's transaction, on either backend (``bulk_load``)."""
+    sqlite = dialect.name(conn) == dialect.SQLITE
+    at = utcnow().replace(tzinfo=None).isoformat(sep=" ")  # as record_bulk_insert stamps change_log rows
     for model in MODELS:
         name = model.__tablename__  # a plain str: the DB-API tries adapters on str subclasses like Table.name
         rows = chunk.rows[name]
-        if rows:
-            raw.executemany(_insert_sql(model.__table__), rows)
-            if log_changes:
-                record_bulk_insert(session, name, [hyphenated(i) for i in chunk.ids[name]])
+        if not rows:
+            continue
+        before = dialect.scalar(conn, f"SELECT COALESCE(MAX(rowid), 0) FROM {name}") if log_changes and sqlite else 0
+        bulk_load.insert_rows(conn, name, _columns(model.__table__), rows)
+        if log_changes and sqlite:  # the change_log rows made by SQLite from the rows just written (no Python)
+            dialect.run(conn, f"INSERT INTO change_log(entity, row_id, version, op, at) SELECT ?, {_HYPHENATED}, 1, "
+                              f"'insert', ? FROM {name} WHERE rowid > ? ORDER BY rowid", (name, at, before))
+        elif log_changes:
+            bulk_load.insert_rows(conn, "change_log", ("entity", "row_id", "version", "op", "at"),
+                                  [(name, hyphenated(i), 1, "insert", at) for i in chunk.ids[name]])
     if not chunk.docs:
         return
     # The search index, as search_index.index_cases would write it; ids assigned here (we hold the write lock).
     # PostgreSQL computes search_fts.tsv from the body itself (a generated column).
-    first = int(raw.execute("SELECT COALESCE(MAX(id), 0) FROM search_docs").fetchone()[0]) + 1
-    raw.executemany(_insert_sql(SearchDoc.__table__), [(first + i, *doc) for i, doc in enumerate(chunk.docs)])
+    first = int(dialect.scalar(conn, "SELECT COALESCE(MAX(id), 0) FROM search_docs")) + 1
+    bulk_load.insert_rows(conn, "search_docs", _columns(SearchDoc.__table__),
+                          [(first + i, *doc) for i, doc in enumerate(chunk.docs)])
     dialect.after_explicit_ids(conn, "search_docs", "id")
-    raw.executemany("INSERT INTO search_fts(rowid, body) VALUES (?, ?)",
-                    [(first + i, body) for i, body in enumerate(chunk.bodies)])
+    bulk_load.insert_rows(conn, "search_fts", ("rowid", "body"),
+                          [(first + i, body) for i, body in enumerate(chunk.bodies)])
+
+
+def chunks(persons: int, *, seed: int = 0, site: SiteCode = SiteCode.LOEHNE, counsellors: Sequence[str] = ("beratung",),
+           today: date | None = None) -> Iterator[_Chunk]:
+    """The rows ``fill_demo`` writes for a new store of ``site``, chunk by chunk (for ``write_chunk``): the bench
+    inserts the same rows into plain SQLite as the raw limit of the fill."""
+    generator = _Generator(seed, site, "bench", {site.value: tuple(counsellors)} if not site.is_district
+                           else DISTRICT_COUNSELLORS, today or date.today(), {})
+    for start in range(0, persons, CHUNK):
+        yield generator.chunk(min(CHUNK, persons - start), utc_text(datetime.now(UTC)))
+
+
+# str(uuid.UUID(id)) of the 32 hex digits the rows hold, as change_log keeps row ids
+_HYPHENATED = ("substr(id, 1, 8) || '-' || substr(id, 9, 4) || '-' || substr(id, 13, 4) || '-' || "
+               "substr(id, 17, 4) || '-' || substr(id, 21)")
+_DONE = object()
+
+
+def _made_ahead(items: Iterator[_T], depth: int = 2) -> Generator[_T, None, None]:
+    """``items``, made on a second thread while the caller writes the ones before: SQLite, SQLCipher and psycopg
+    release the GIL while they work, so making the next chunk and writing this one overlap. The items are made in
+    order by one thread, so a seed still gives the same people. Close the iterator to stop the thread."""
+    made: queue.Queue[object] = queue.Queue(maxsize=depth)
+    stop = threading.Event()
+
+    def put(item: object) -> bool:
+        while not stop.is_set():
+            try:
+                made.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def work() -> None:
+        try:
+            for item in items:
+                if not put(item):
+                    return
+            put(_DONE)
+        except BaseException as exc:  # handed to the caller, raised there
+            put(_Failed(exc))
+
+    thread = threading.Thread(target=work, name="demo-fill", daemon=True)
+    thread.start()
+    try:
+        while True:
+            item = made.get()
+            if item is _DONE:
+                return
+            if isinstance(item, _Failed):
+                raise item.error
+            yield item  # type: ignore[misc]
+    finally:
+        stop.set()
+        thread.join()
+
+
+@dataclass(frozen=True)
+class _Failed:
+    error: BaseException
 
 
 def _existing_case_numbers(store: Store, sites: Iterable[SiteCode]) -> dict[tuple[str, int], int]:
@@ -624,8 +695,8 @@ def fill_demo(store: Store, actor: str, persons: int, *, seed: int = 0,
     there are none). A district store (SQLCipher or PostgreSQL) gets the people of all five sites, each owned by
     the site of their municipality, with the sites' case numbers and fictional counsellors, as imported bundles
     leave them: no change_log rows (the district exports only what it owns).
-    Works in chunks of ``CHUNK`` persons, each its own transaction: ``progress(done, total)`` after each, and
-    ``cancel()`` is asked before each, so a cancelled fill stops cleanly and keeps the chunks already committed.
+    Works in chunks of ``CHUNK`` persons: ``progress(done, total)`` after each, and ``cancel()`` is asked before
+    each; a transaction holds up to ``COMMIT_EVERY`` persons, and a cancelled fill commits what it wrote and stops.
     The same seed gives the same people (and, for the same ``today``, the same cases); ids are always new.
     """
     site = SiteCode(store.info.site_code)
@@ -641,17 +712,26 @@ def fill_demo(store: Store, actor: str, persons: int, *, seed: int = 0,
         counsellors = {site.value: names or [actor]}
     numbers = _existing_case_numbers(store, sites) if cases else {}
     generator = _Generator(seed, site, actor, counsellors, today or date.today(), numbers, cases=cases)
-    done = 0
-    while done < persons:
-        if cancel is not None and cancel():
-            break
-        count = min(CHUNK, persons - done)
-        chunk = generator.chunk(count, utc_text(datetime.now(UTC)))
-        with store.session(actor) as session:
-            _write(session, chunk, log_changes=not site.is_district)
-        done += count
-        if progress is not None:
-            progress(done, persons)
+    sizes = (min(CHUNK, persons - start) for start in range(0, persons, CHUNK))
+    done = committed = 0
+    with contextlib.closing(_made_ahead(generator.chunk(n, utc_text(datetime.now(UTC))) for n in sizes)) as chunks, \
+            bulk_load.loading(store.engine) as conn:
+        transaction = None
+        while done < persons:
+            if cancel is not None and cancel():
+                break
+            chunk = next(chunks)
+            if transaction is None:
+                transaction = conn.begin()
+            write_chunk(conn, chunk, log_changes=not site.is_district)
+            done += len(chunk.ids["persons"])
+            if done - committed >= COMMIT_EVERY or done >= persons:
+                transaction.commit()
+                transaction, committed = None, done
+            if progress is not None:
+                progress(done, persons)
+        if transaction is not None:  # cancelled: what was written stays
+            transaction.commit()
     with store.session(actor) as session:
         audit.append(session, actor, "demo_filled", detail=str(done))  # a count only, no personal data
     if done:
