@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from bench.harness import Result, rss_mb, timed
+from bench.harness import Result, rss_mb, settle, timed
 
 PASSWORD = "Messlauf-Passwort-2026!"
 COUNSELLOR = "beratung"
@@ -173,8 +173,14 @@ def run(persons: int = 100_000) -> list[Result]:
         paths, fill = make_store(Path(tmp) / "data", persons)
         raw = plain_sqlite_insert(persons)
         target = FILL_TARGET_S * persons / 1_000_000 if persons >= 1_000_000 else None  # the bound is set at 1 M
+
+        def fill_again() -> tuple[float, float]:
+            with tempfile.TemporaryDirectory() as again:
+                seconds = make_store(Path(again) / "data", persons)[1]
+            return seconds, plain_sqlite_insert(persons)
+
         results.append(Result(f"demo fill {persons:,} persons with cases, contacts … (+change_log, index)", fill, "s",
-                              target, raw, "plain SQLite, the same rows, inserts only"))
+                              target, raw, "plain SQLite, the same rows, inserts only", remeasure=fill_again))
 
         def unlock() -> None:
             store, _ = login.unlock(paths, "bench", PASSWORD)
@@ -183,7 +189,7 @@ def run(persons: int = 100_000) -> list[Result]:
         unlock_s = timed(unlock, repeat=3)
         raw_open = timed(lambda: sqlite3.connect(paths.store).close(), repeat=3)
         results.append(Result("unlock store (Argon2id 64 MiB + open + checks)", unlock_s, "s", 1.5, raw_open,
-                              "plain open"))
+                              "plain open", remeasure=lambda: (timed(unlock, repeat=3), None)))
         store, user = login.unlock(paths, COUNSELLOR, PASSWORD)  # a case worker: the case bench opens a case
         backup_s = timed(lambda: backups.backup_now(store, user.username))
         size_mb = os.path.getsize(paths.store) / 1_048_576
@@ -195,4 +201,5 @@ def run(persons: int = 100_000) -> list[Result]:
         results += startup_bench.run(paths.root, COUNSELLOR, PASSWORD)
         results.append(Result(f"peak RSS of the bench process at {persons:,} persons (the fill ran in a child "
                               "process)", rss_mb(), "MB", 300))
+        settle(results)  # near a bound: the median of three runs, while the store still exists
     return results
