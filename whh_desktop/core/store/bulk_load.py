@@ -53,8 +53,22 @@ def insert_rows(conn: Connection, table: str, columns: Sequence[str], rows: Sequ
     if dialect.name(conn) == dialect.POSTGRESQL:
         raw: Any = conn.connection.dbapi_connection  # psycopg's connection: cursors with copy()
         with raw.cursor() as cur, cur.copy(f'COPY "{table}" ({names}) FROM STDIN') as copy:
-            for row in rows:
-                copy.write_row(row)
+            copy.write(copy_text(rows, len(columns)))
         return
     marks = ", ".join("?" * len(columns))
     driver_connection(conn).executemany(f'INSERT INTO "{table}" ({names}) VALUES ({marks})', rows)
+
+
+_ESCAPE = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def copy_text(rows: Sequence[tuple[Any, ...]], width: int) -> str:
+    """The rows in COPY's text format (tab between values, ``\\N`` for NULL, a line each). Joined plainly first
+    (a fifth of the time psycopg's ``write_row`` takes a row); when a value held a backslash, tab or line break —
+    the counts of tabs and lines tell — the block is built again with every value escaped."""
+    text = "\n".join(["\t".join([r"\N" if v is None else str(v) for v in row]) for row in rows]) + "\n"
+    nulls = sum(row.count(None) for row in rows)
+    if text.count("\\") == nulls and "\r" not in text and text.count("\n") == len(rows) \
+            and text.count("\t") == len(rows) * (width - 1):
+        return text
+    return "".join("\t".join(r"\N" if v is None else str(v).translate(_ESCAPE) for v in row) + "\n" for row in rows)
