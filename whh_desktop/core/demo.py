@@ -1,15 +1,20 @@
 """Fictional demo data for trying the app and for benchmarks: persons, each with a case, the search index and some
 case work (category, contacts, income, household, consent, Schonfrist). Deterministic for a seed; the names are
 random combinations from ``resources/demo`` (no real people), e-mail only at example.org/.com/.net, phone numbers
-in a visibly made-up "99" block.
+in a visibly made-up "99" block. A site store gets its own site's people; a district store (SQLCipher or
+PostgreSQL) the people of all five sites, as their bundles would bring them.
 
-Speed: rows are built as tuples already in the form SQLAlchemy stores on SQLite (UUID as 32 hex digits, UTC timestamps
-and dates as ISO text, JSON as text, booleans 0/1) and go in with the DB-API ``executemany`` inside
-``store.session(actor)`` transactions, one per chunk. SQLAlchemy Core ``insert(Person.__table__)`` with its per-value
-bind processing took 38–52 µs a person against 14–15 µs this way, and ``uuid6.uuid7()`` 6 µs a row. These inserts
-bypass the ORM flush hook, so this module also writes the change_log rows (``record_bulk_insert``) and the search
-index. Measured on the 2-core machine: 100 000 persons alone about 7 s (56 MB); with their cases, search index and
-case work about 23 s (262 MB), most of it SQLite and SQLCipher writing the ~10 rows per person the schema asks for.
+Speed (issue 20: 1 000 000 persons within two minutes): rows are built as tuples already in storage form (UUID as
+32 hex digits, UTC timestamps and dates as ISO text, JSON as text, booleans 0/1) by one thread while the other
+writes the chunk before (SQLite, SQLCipher and psycopg release the GIL while they work), on one connection with
+the load settings of ``store/bulk_load`` (SQLite: ``executemany``, synchronous NORMAL and a large page cache while
+loading; PostgreSQL: COPY), a transaction per ``COMMIT_EVERY`` persons. SQLAlchemy Core with its per-value bind
+processing took 38–52 µs a person against 14–15 µs on the DB-API, and ``uuid6.uuid7()`` 6 µs a row. These inserts
+bypass the ORM flush hook, so this module also writes the change_log rows (on a site store; SQLite makes them with
+INSERT … SELECT from the rows just written) and the search index. Measured at 1 000 000 persons on the shared 2-core
+machine: making the rows takes 34 s of CPU on the one thread, writing them (about ten rows a person with their
+indexes, the change_log and the search index, encrypted) 120 s on the other, overlapping; the writing side is within
+a few per cent of plain SQLite inserting the same rows (``bench/store_bench.plain_sqlite_insert``).
 """
 
 from __future__ import annotations
