@@ -13,8 +13,8 @@ processing took 38–52 µs a person against 14–15 µs on the DB-API, and ``uu
 bypass the ORM flush hook, so this module also writes the change_log rows (on a site store; SQLite makes them with
 INSERT … SELECT from the rows just written) and the search index. Measured at 1 000 000 persons on the shared 2-core
 machine: making the rows takes 34 s of CPU on the one thread, writing them (about ten rows a person with their
-indexes, the change_log and the search index, encrypted) 120 s on the other, overlapping; the writing side is within
-a few per cent of plain SQLite inserting the same rows (``bench/store_bench.plain_sqlite_insert``).
+indexes, the change_log and the search index, encrypted) 120 s on the other, overlapping. At 100 000 persons the
+writing side took about as much CPU as plain SQLite inserting the same rows (``bench/store_bench``'s raw limit).
 """
 
 from __future__ import annotations
