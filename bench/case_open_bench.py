@@ -9,7 +9,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import text
 
-from bench.harness import Result
+from bench.harness import Result, settle
 
 CONTACTS = 200
 
@@ -62,7 +62,10 @@ def run(store, user) -> list[Result]:
         d.deleteLater()
 
     shown = _median_ms(dialog, runs=7)
-    return [Result(f"open a case with {CONTACTS} contacts (service, audited)", service, "ms", 100, raw,
-                   "plain SELECT of case + contacts"),
-            Result(f"open a case with {CONTACTS} contacts (case file dialog built and filled)", shown, "ms", 100, raw,
-                   "plain SELECT of case + contacts")]
+    # near the 100 ms target: the median of three runs (settle), each beside a new raw run
+    return settle([
+        Result(f"open a case with {CONTACTS} contacts (service, audited)", service, "ms", 100, raw,
+               "plain SELECT of case + contacts",
+               remeasure=lambda: (_median_ms(lambda: case_file.open_case(store, user, case_id)), _median_ms(plain))),
+        Result(f"open a case with {CONTACTS} contacts (case file dialog built and filled)", shown, "ms", 100, raw,
+               "plain SELECT of case + contacts", remeasure=lambda: (_median_ms(dialog, runs=7), _median_ms(plain)))])

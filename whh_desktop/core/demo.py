@@ -1,36 +1,43 @@
 """Fictional demo data for trying the app and for benchmarks: persons, each with a case, the search index and some
 case work (category, contacts, income, household, consent, Schonfrist). Deterministic for a seed; the names are
 random combinations from ``resources/demo`` (no real people), e-mail only at example.org/.com/.net, phone numbers
-in a visibly made-up "99" block.
+in a visibly made-up "99" block. A site store gets its own site's people; a district store (SQLCipher or
+PostgreSQL) the people of all five sites, as their bundles would bring them.
 
-Speed: rows are built as tuples already in the form SQLAlchemy stores on SQLite (UUID as 32 hex digits, UTC timestamps
-and dates as ISO text, JSON as text, booleans 0/1) and go in with the DB-API ``executemany`` inside
-``store.session(actor)`` transactions, one per chunk. SQLAlchemy Core ``insert(Person.__table__)`` with its per-value
-bind processing took 38–52 µs a person against 14–15 µs this way, and ``uuid6.uuid7()`` 6 µs a row. These inserts
-bypass the ORM flush hook, so this module also writes the change_log rows (``record_bulk_insert``) and the search
-index. Measured on the 2-core machine: 100 000 persons alone about 7 s (56 MB); with their cases, search index and
-case work about 23 s (262 MB), most of it SQLite and SQLCipher writing the ~10 rows per person the schema asks for.
+Speed (issue 20: 1 000 000 persons within two minutes): rows are built as tuples already in storage form (UUID as
+32 hex digits, UTC timestamps and dates as ISO text, JSON as text, booleans 0/1) by one thread while the other
+writes the chunk before (SQLite, SQLCipher and psycopg release the GIL while they work), on one connection with
+the load settings of ``store/bulk_load`` (SQLite: ``executemany``, synchronous NORMAL and a large page cache while
+loading; PostgreSQL: COPY), a transaction per ``COMMIT_EVERY`` persons. SQLAlchemy Core with its per-value bind
+processing took 38–52 µs a person against 14–15 µs on the DB-API, and ``uuid6.uuid7()`` 6 µs a row. These inserts
+bypass the ORM flush hook, so this module also writes the change_log rows (on a site store; SQLite makes them with
+INSERT … SELECT from the rows just written) and the search index. Measured at 1 000 000 persons on the shared 2-core
+machine: making the rows takes 34 s of CPU on the one thread, writing them (about ten rows a person with their
+indexes, the change_log and the search index, encrypted) 120 s on the other, overlapping. At 100 000 persons the
+writing side took about as much CPU as plain SQLite inserting the same rows (``bench/store_bench``'s raw limit).
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import os
+import queue
 import random
 import re
+import threading
 import time
 from bisect import bisect
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from functools import cache
 from itertools import accumulate, combinations
 from types import SimpleNamespace
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
-from sqlalchemy import Integer, Table, cast, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection, Integer, Table, cast, func, select
 
 from whh_desktop.core.domain import deadlines as rules
 from whh_desktop.core.domain.enums import Category, ContactKind, IncomeKind, Outcome, Relation
@@ -38,9 +45,8 @@ from whh_desktop.core.domain.municipalities import MUNICIPALITIES
 from whh_desktop.core.domain.phonetics import cologne, name_key
 from whh_desktop.core.domain.sites import SiteCode
 from whh_desktop.core.domain.text import fold, sort_key, strip_diacritics
-from whh_desktop.core.store import audit
-from whh_desktop.core.store.changes import record_bulk_insert
-from whh_desktop.core.store.driver import driver_connection
+from whh_desktop.core.store import audit, bulk_load, dialect
+from whh_desktop.core.store.base import utcnow
 from whh_desktop.core.store.engine import Store
 from whh_desktop.core.store.models import (
     Account,
@@ -61,7 +67,9 @@ from whh_desktop.core.store.models import (
 from whh_desktop.core.store.search_index import case_body
 from whh_desktop.resources import resource
 
-CHUNK = 5000  # persons per transaction: the unit of progress and of cancelling
+CHUNK = 5000  # persons made and written at a time: the unit of progress and of cancelling
+COMMIT_EVERY = 50_000  # persons per transaction (a cancel commits what was written): fewer rewrites of index pages
+_T = TypeVar("_T")
 ID_BLOCK = 4096  # UUIDv7 made at a time
 BODY_CHECKS = 200  # search bodies built here and compared with search_index.case_body before trusting them
 WORKED_SHARE = 0.2  # cases with case work beyond the category: contacts, income, household, consent, Schonfrist
@@ -238,16 +246,15 @@ MODELS = (Person, Case, CategoryEntry, HouseholdMember, Income, Contact, Deadlin
 
 
 @cache
-def _insert_sql(table: Table) -> str:
-    """The INSERT for ``COLUMNS[table]``; refuses to run if the model gained a required column this module misses."""
+def _columns(table: Table) -> tuple[str, ...]:
+    """``COLUMNS[table]``; refuses to run if the model gained a required column this module misses."""
     names = COLUMNS[table.name]
     unknown = [n for n in names if n not in table.columns]
     required = [c.name for c in table.columns if c.name not in names and not c.nullable
                 and c.server_default is None and not (c.primary_key and isinstance(c.type, Integer))]
     if unknown or required:
         raise RuntimeError(f"demo.py is out of step with table {table.name}: unknown {unknown}, unfilled {required}")
-    quoted = ", ".join(f'"{n}"' for n in names)  # quoted: a column is called "on"
-    return f"INSERT INTO {table.name} ({quoted}) VALUES ({', '.join('?' for _ in names)})"
+    return names
 
 
 # ---- the generator --------------------------------------------------------------------------------------------
@@ -266,18 +273,30 @@ class _Generator:
     at 100 000 persons every microsecond per person is a tenth of a second.
     """
 
-    def __init__(self, seed: int, site: SiteCode, actor: str, counsellors: Sequence[str], today: date,
-                 numbers: dict[int, int], *, cases: bool = True) -> None:
+    def __init__(self, seed: int, site: SiteCode, actor: str, counsellors: Mapping[str, Sequence[str]], today: date,
+                 numbers: dict[tuple[str, int], int], *, cases: bool = True) -> None:
+        """``site``: the store's site, or ``SiteCode.KREIS`` for a district store, whose persons and cases belong to
+        the counselling site of their municipality (as if imported from the sites). ``counsellors``: login names
+        per site code; ``numbers``: the last case serial per (case prefix, year)."""
         self.rng = random.Random(seed)
         self.case_rng = random.Random(f"cases-{seed}")  # its own stream: the persons do not depend on the cases
         self.cases = cases
-        self.site, self.actor, self.counsellors, self.numbers = site, actor, tuple(counsellors), numbers
+        self.site, self.actor, self.numbers = site, actor, numbers
+        self.counsellors = {code: tuple(names) for code, names in counsellors.items()}
         self.today = today.toordinal()
-        self.prefix = site.case_prefix
+        self.prefixes = {s.value: s.case_prefix for s in SiteCode}
         self.origins = origins()
         self.origin_cum = list(accumulate(o.weight for o in self.origins))
         self.sex_cum = list(accumulate(SEX_WEIGHTS))
         self.municipality_cum = list(accumulate(MUNICIPALITY_WEIGHTS[m.name] for m in MUNICIPALITIES))
+        # District: a municipality's default site; Herford (Stadt) has none, so the sites share it by their size.
+        self.district = site.is_district
+        self.site_of = {m.name: m.default_site.value for m in MUNICIPALITIES if m.default_site is not None}
+        size = {code: 0 for code in (s.value for s in SiteCode.counselling_sites())}
+        for name, code in self.site_of.items():
+            size[code] += MUNICIPALITY_WEIGHTS[name]
+        self.shared_sites = tuple(size)
+        self.shared_cum = list(accumulate(size.values()))
         self.categories = tuple(c.value for c in CATEGORY_WEIGHTS)
         self.category_cum = list(accumulate(CATEGORY_WEIGHTS.values()))
         self.income_kinds = tuple(k.value for k in IncomeKind)
@@ -335,8 +354,6 @@ class _Generator:
     def _one(self, out: _Chunk, now: str) -> None:
         r = self.rng.random
         person_id = self._new_id()
-        site = self.site.value
-        sync = (site, site, now, now, self.actor, 1, None)
         origin = self.origins[bisect(self.origin_cum, r() * self.origin_cum[-1])]
         sex = SEXES[bisect(self.sex_cum, r() * self.sex_cum[-1])]
         female = sex == "weiblich" or (sex != "maennlich" and r() < 0.5)
@@ -371,6 +388,11 @@ class _Generator:
 
         municipality = MUNICIPALITIES[bisect(self.municipality_cum, r() * self.municipality_cum[-1])]
         plz = municipality.plz[int(r() * len(municipality.plz))]
+        site = self.site.value
+        if self.district:  # only here: a site store's people stay the same for a seed
+            site = self.site_of.get(municipality.name) or self.shared_sites[
+                bisect(self.shared_cum, r() * self.shared_cum[-1])]
+        sync = (site, site, now, now, self.actor, 1, None)
         street = f"{self.streets[int(r() * len(self.streets))]} {1 + int(r() * 119)}{'a' if r() < 0.06 else ''}"
         roll = r()
         if roll < 0.55:
@@ -401,21 +423,23 @@ class _Generator:
             # search_index.case_body, built from cached parts: names, phonetic codes, birth date, phone digits.
             tokens = (*fam.words, *giv.words, *fam.codes, *giv.codes, birth.token, birth.year,
                       *((digits,) if digits else ()))
-            self._case(out, person_id, sync, origin, person, person_sort, municipality.name, tokens)
+            self._case(out, person_id, site, sync, origin, person, person_sort, municipality.name, tokens)
 
-    def _case(self, out: _Chunk, person_id: str, sync: tuple, origin: Origin, person: SimpleNamespace,
+    def _case(self, out: _Chunk, person_id: str, site: str, sync: tuple, origin: Origin, person: SimpleNamespace,
               person_sort: str, municipality: str, tokens: tuple[str, ...]) -> None:
         r, today, rows, ids = self.case_rng.random, self.today, out.rows, out.ids
         case_id = self._new_id()
         opened = today - 1 - int(r() * (4 * 365 - 1))
         year = date.fromordinal(opened).year
-        serial = self.numbers[year] = self.numbers.get(year, 0) + 1
+        prefix = self.prefixes[site]
+        serial = self.numbers[prefix, year] = self.numbers.get((prefix, year), 0) + 1
         number = f"{serial:04d}"
-        case_number = f"{self.prefix}-{year}-{number}"
+        case_number = f"{prefix}-{year}-{number}"
         category = self.categories[bisect(self.category_cum, r() * self.category_cum[-1])]
         closed_on = opened + 30 + int(r() * (today - opened - 30)) if r() < 0.45 and today - opened > 60 else None
         status = "open" if closed_on is None else "closed"
-        counsellor = self.counsellors[int(r() * len(self.counsellors))]
+        counsellors = self.counsellors[site]
+        counsellor = counsellors[int(r() * len(counsellors))]
         eviction = category in EVICTION
         rows["cases"].append((
             case_id, *sync, case_number, person_id, counsellor, "[]", status, self._day(opened),
@@ -550,30 +574,119 @@ def _schonfrist(served: int) -> tuple[str, str, str, str, str]:
 
 
 # ---- writing ----------------------------------------------------------------------------------------------------
-def _write(session: Session, chunk: _Chunk) -> None:
-    raw = driver_connection(session.connection())
+# A district store's cases come from the five sites (as imported bundles): per site fictional counsellors' login
+# names, which the district shows as they are (it has no accounts of the sites).
+DISTRICT_COUNSELLORS = {
+    SiteCode.LOEHNE.value: ("m.yilmaz", "j.hartmann", "l.kowalski"),
+    SiteCode.VLOTHO.value: ("s.brandt", "t.nowak"),
+    SiteCode.BUENDE.value: ("a.schulte", "k.demir", "p.wagner"),
+    SiteCode.ENGER_SPENGE.value: ("h.meier", "e.kaya"),
+    SiteCode.HIDDENHAUSEN.value: ("r.vogel", "n.popescu"),
+}
+
+
+def write_chunk(conn: Connection, chunk: _Chunk, *, log_changes: bool) -> None:
+    """The chunk's rows in storage form, in the caller's transaction, on either backend (``bulk_load``)."""
+    sqlite = dialect.name(conn) == dialect.SQLITE
+    at = utcnow().replace(tzinfo=None).isoformat(sep=" ")  # as record_bulk_insert stamps change_log rows
     for model in MODELS:
         name = model.__tablename__  # a plain str: the DB-API tries adapters on str subclasses like Table.name
         rows = chunk.rows[name]
-        if rows:
-            raw.executemany(_insert_sql(model.__table__), rows)
-            record_bulk_insert(session, name, [hyphenated(i) for i in chunk.ids[name]])
+        if not rows:
+            continue
+        before = dialect.scalar(conn, f"SELECT COALESCE(MAX(rowid), 0) FROM {name}") if log_changes and sqlite else 0
+        bulk_load.insert_rows(conn, name, _columns(model.__table__), rows)
+        if log_changes and sqlite:  # the change_log rows made by SQLite from the rows just written (no Python)
+            dialect.run(conn, f"INSERT INTO change_log(entity, row_id, version, op, at) SELECT ?, {_HYPHENATED}, 1, "
+                              f"'insert', ? FROM {name} WHERE rowid > ? ORDER BY rowid", (name, at, before))
+        elif log_changes:
+            bulk_load.insert_rows(conn, "change_log", ("entity", "row_id", "version", "op", "at"),
+                                  [(name, hyphenated(i), 1, "insert", at) for i in chunk.ids[name]])
     if not chunk.docs:
         return
     # The search index, as search_index.index_cases would write it; ids assigned here (we hold the write lock).
-    first = raw.execute("SELECT COALESCE(MAX(id), 0) FROM search_docs").fetchone()[0] + 1
-    raw.executemany(_insert_sql(SearchDoc.__table__), [(first + i, *doc) for i, doc in enumerate(chunk.docs)])
-    raw.executemany("INSERT INTO search_fts(rowid, body) VALUES (?, ?)",
-                    [(first + i, body) for i, body in enumerate(chunk.bodies)])
+    # PostgreSQL computes search_fts.tsv from the body itself (a generated column).
+    first = int(dialect.scalar(conn, "SELECT COALESCE(MAX(id), 0) FROM search_docs")) + 1
+    bulk_load.insert_rows(conn, "search_docs", _columns(SearchDoc.__table__),
+                          [(first + i, *doc) for i, doc in enumerate(chunk.docs)])
+    dialect.after_explicit_ids(conn, "search_docs", "id")
+    bulk_load.insert_rows(conn, "search_fts", ("rowid", "body"),
+                          [(first + i, body) for i, body in enumerate(chunk.bodies)])
 
 
-def _existing_case_numbers(store: Store, site: SiteCode) -> dict[int, int]:
+def chunks(persons: int, *, seed: int = 0, site: SiteCode = SiteCode.LOEHNE, counsellors: Sequence[str] = ("beratung",),
+           today: date | None = None) -> Iterator[_Chunk]:
+    """The rows ``fill_demo`` writes for a new store of ``site``, chunk by chunk (for ``write_chunk``): the bench
+    inserts the same rows into plain SQLite as the raw limit of the fill."""
+    generator = _Generator(seed, site, "bench", {site.value: tuple(counsellors)} if not site.is_district
+                           else DISTRICT_COUNSELLORS, today or date.today(), {})
+    for start in range(0, persons, CHUNK):
+        yield generator.chunk(min(CHUNK, persons - start), utc_text(datetime.now(UTC)))
+
+
+# str(uuid.UUID(id)) of the 32 hex digits the rows hold, as change_log keeps row ids
+_HYPHENATED = ("substr(id, 1, 8) || '-' || substr(id, 9, 4) || '-' || substr(id, 13, 4) || '-' || "
+               "substr(id, 17, 4) || '-' || substr(id, 21)")
+_DONE = object()
+
+
+def _made_ahead(items: Iterator[_T], depth: int = 2) -> Generator[_T, None, None]:
+    """``items``, made on a second thread while the caller writes the ones before: SQLite, SQLCipher and psycopg
+    release the GIL while they work, so making the next chunk and writing this one overlap. The items are made in
+    order by one thread, so a seed still gives the same people. Close the iterator to stop the thread."""
+    made: queue.Queue[object] = queue.Queue(maxsize=depth)
+    stop = threading.Event()
+
+    def put(item: object) -> bool:
+        while not stop.is_set():
+            try:
+                made.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def work() -> None:
+        try:
+            for item in items:
+                if not put(item):
+                    return
+            put(_DONE)
+        except BaseException as exc:  # handed to the caller, raised there
+            put(_Failed(exc))
+
+    thread = threading.Thread(target=work, name="demo-fill", daemon=True)
+    thread.start()
+    try:
+        while True:
+            item = made.get()
+            if item is _DONE:
+                return
+            if isinstance(item, _Failed):
+                raise item.error
+            yield item  # type: ignore[misc]
+    finally:
+        stop.set()
+        thread.join()
+
+
+@dataclass(frozen=True)
+class _Failed:
+    error: BaseException
+
+
+def _existing_case_numbers(store: Store, sites: Iterable[SiteCode]) -> dict[tuple[str, int], int]:
+    """The last serial per (case prefix, year) already in the store, so new case numbers never collide."""
+    found: dict[tuple[str, int], int] = {}
     with store.read_session() as s:
-        year = func.substr(Case.case_number, len(site.case_prefix) + 2, 4)
-        serial = cast(func.substr(Case.case_number, len(site.case_prefix) + 7), Integer)
-        last = s.execute(select(year, func.max(serial)).where(Case.case_number.like(f"{site.case_prefix}-%"))
-                         .group_by(year)).all()
-    return {int(y): int(n) for y, n in last if y and str(y).isdigit()}
+        for site in sites:
+            prefix = site.case_prefix
+            year = func.substr(Case.case_number, len(prefix) + 2, 4)
+            serial = cast(func.substr(Case.case_number, len(prefix) + 7), Integer)
+            last = s.execute(select(year, func.max(serial)).where(Case.case_number.like(f"{prefix}-%"))
+                             .group_by(year)).all()
+            found.update({(prefix, int(y)): int(n) for y, n in last if y and str(y).isdigit()})
+    return found
 
 
 def fill_demo(store: Store, actor: str, persons: int, *, seed: int = 0,
@@ -583,28 +696,47 @@ def fill_demo(store: Store, actor: str, persons: int, *, seed: int = 0,
 
     Each person gets a case (with its search entry and category, a fifth of them more case work), since the app
     shows people through their cases; ``cases=False`` writes the persons alone (a bare table for benchmarks).
-    Works in chunks of ``CHUNK`` persons, each its own transaction: ``progress(done, total)`` after each, and
-    ``cancel()`` is asked before each, so a cancelled fill stops cleanly and keeps the chunks already committed.
+    A site store's people belong to its site, with its counsellors (accounts of role Beratung; the actor when
+    there are none). A district store (SQLCipher or PostgreSQL) gets the people of all five sites, each owned by
+    the site of their municipality, with the sites' case numbers and fictional counsellors, as imported bundles
+    leave them: no change_log rows (the district exports only what it owns).
+    Works in chunks of ``CHUNK`` persons: ``progress(done, total)`` after each, and ``cancel()`` is asked before
+    each; a transaction holds up to ``COMMIT_EVERY`` persons, and a cancelled fill commits what it wrote and stops.
     The same seed gives the same people (and, for the same ``today``, the same cases); ids are always new.
     """
     site = SiteCode(store.info.site_code)
-    with store.read_session() as s:
-        counsellors = list(s.execute(select(Account.username).where(Account.role == Role.BERATUNG.value,
-                                                                    Account.active)
-                                     .order_by(Account.username)).scalars()) or [actor]
-    numbers = _existing_case_numbers(store, site) if cases else {}
+    if site.is_district:
+        sites = SiteCode.counselling_sites()
+        counsellors: dict[str, Sequence[str]] = dict(DISTRICT_COUNSELLORS)
+    else:
+        sites = [site]
+        with store.read_session() as s:
+            names = list(s.execute(select(Account.username).where(Account.role == Role.BERATUNG.value,
+                                                                  Account.active)
+                                   .order_by(Account.username)).scalars())
+        counsellors = {site.value: names or [actor]}
+    numbers = _existing_case_numbers(store, sites) if cases else {}
     generator = _Generator(seed, site, actor, counsellors, today or date.today(), numbers, cases=cases)
-    done = 0
-    while done < persons:
-        if cancel is not None and cancel():
-            break
-        count = min(CHUNK, persons - done)
-        chunk = generator.chunk(count, utc_text(datetime.now(UTC)))
-        with store.session(actor) as session:
-            _write(session, chunk)
-        done += count
-        if progress is not None:
-            progress(done, persons)
+    sizes = (min(CHUNK, persons - start) for start in range(0, persons, CHUNK))
+    done = committed = 0
+    with contextlib.closing(_made_ahead(generator.chunk(n, utc_text(datetime.now(UTC))) for n in sizes)) as chunks, \
+            bulk_load.loading(store.engine) as conn:
+        transaction = None
+        while done < persons:
+            if cancel is not None and cancel():
+                break
+            chunk = next(chunks)
+            if transaction is None:
+                transaction = conn.begin()
+            write_chunk(conn, chunk, log_changes=not site.is_district)
+            done += len(chunk.ids["persons"])
+            if done - committed >= COMMIT_EVERY or done >= persons:
+                transaction.commit()
+                transaction, committed = None, done
+            if progress is not None:
+                progress(done, persons)
+        if transaction is not None:  # cancelled: what was written stays
+            transaction.commit()
     with store.session(actor) as session:
         audit.append(session, actor, "demo_filled", detail=str(done))  # a count only, no personal data
     if done:
