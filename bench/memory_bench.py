@@ -3,7 +3,7 @@
 The child (``python -m bench.memory_bench --probe DATA_DIR USER``, password in ``WHH_PASSWORD``) unlocks the store,
 builds the main window and walks the core story: Mein Tag, search as you type in Fälle and scrolling down the list,
 five cases opened with every part shown, Fristen, Wohnungssuche with its matching, Vermieter und Wohnungen, a letter
-with its preview, Berichte. After each step it prints the current RSS (VmRSS) and the peak (ru_maxrss) as one JSON
+with its preview, Berichte. After each step it prints the current RSS (VmRSS) and the peak (VmHWM) as one JSON
 line; the parent turns them into a per-step table and bench rows.
 
 On a prebuilt store (never opened in place: the copy is made here)::
@@ -18,7 +18,6 @@ import gc
 import itertools
 import json
 import os
-import resource
 import shutil
 import subprocess
 import sys
@@ -40,12 +39,25 @@ STEP_PREFIX = "MEMSTEP "
 
 # ---- the child process ------------------------------------------------------------------------------------------
 def _rss_mb() -> tuple[float, float]:
-    """(current VmRSS, peak ru_maxrss) in MB."""
-    current = 0.0
+    """(current VmRSS, peak VmHWM) in MB. Not ru_maxrss: Linux carries it over from the parent through fork and
+    exec, so the child would report the bench process's own peak."""
+    found = {}
     for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            current = int(line.split()[1]) / 1024
-    return current, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        key, _, value = line.partition(":")
+        if key in ("VmRSS", "VmHWM"):
+            found[key] = int(value.split()[0]) / 1024
+    return found["VmRSS"], found["VmHWM"]
+
+
+def _sqlite_mb() -> float:
+    """What SQLite (SQLCipher) itself has allocated now: page caches, statements, temp tables."""
+    import ctypes
+
+    import sqlcipher3._sqlite3 as driver  # type: ignore[import-not-found]
+
+    used = ctypes.CDLL(driver.__file__).sqlite3_memory_used
+    used.restype = ctypes.c_int64
+    return used() / 1_048_576
 
 
 def probe(data_dir: str, username: str, password: str) -> None:
@@ -84,7 +96,8 @@ def probe(data_dir: str, username: str, password: str) -> None:
         rss, peak = _rss_mb()
         now = time.perf_counter()
         print(STEP_PREFIX + json.dumps({"step": name, "rss": round(rss, 1), "peak": round(peak, 1),
-                                        "seconds": round(now - last, 2), "objects": len(gc.get_objects())}),
+                                        "sqlite": round(_sqlite_mb(), 1), "seconds": round(now - last, 2),
+                                        "objects": len(gc.get_objects())}),
               flush=True)
         last = now
 
@@ -171,7 +184,7 @@ def probe(data_dir: str, username: str, password: str) -> None:
         dialog.update_preview()
         app.processEvents()
         pages = dialog.preview.page_count
-        dialog.close()
+        dialog.discard()  # the counsellor closes it without filing the letter
         dialog.deleteLater()
         step(f"letter dialog with preview ({pages} page{'s' if pages != 1 else ''})")
 
@@ -205,14 +218,15 @@ def measure(data_dir: Path, user: str, password: str) -> list[dict[str, Any]]:
 
 
 def table(steps: list[dict[str, Any]]) -> str:
-    """The per-step table: RSS after the step, its growth, the peak so far, seconds, live Python objects."""
-    lines = [f"{'step':<58} {'RSS MB':>8} {'+MB':>7} {'peak MB':>8} {'s':>6} {'objects':>9}"]
+    """The per-step table: RSS after the step, its growth, the peak so far, SQLite's own allocations (mostly page
+    cache), seconds, live Python objects tracked by the collector."""
+    lines = [f"{'step':<58} {'RSS MB':>8} {'+MB':>7} {'peak MB':>8} {'sqlite MB':>9} {'s':>6} {'objects':>9}"]
     before = 0.0
     for s in steps:
         if "step" not in s:
             continue
         lines.append(f"{s['step']:<58} {s['rss']:>8.1f} {s['rss'] - before:>+7.1f} {s['peak']:>8.1f} "
-                     f"{s['seconds']:>6.2f} {s['objects']:>9,}")
+                     f"{s['sqlite']:>9.1f} {s['seconds']:>6.2f} {s['objects']:>9,}")
         before = s["rss"]
     return "\n".join(lines)
 
