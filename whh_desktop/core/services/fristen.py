@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from whh_desktop.core.domain.deadlines import DeadlineKind, fmt
@@ -53,26 +54,30 @@ class DueItem:
         return "überfällig" if left < 0 else "heute" if left == 0 else "bald" if left <= 7 else "offen"
 
 
-def _effective_due():
+def effective_due() -> ColumnElement[date]:
     return func.coalesce(DeadlineEntry.override_on, DeadlineEntry.due_on)
 
 
 def due_list(session: Session, *, counsellor: str | None = None, until: date | None = None,
-             case_id: uuid.UUID | None = None, limit: int | None = None) -> list[DueItem]:
-    """Open deadlines, overdue first (sorted by date), of active cases (or of one case)."""
+             case_id: uuid.UUID | None = None, limit: int | None = None,
+             where: Sequence[ColumnElement[bool]] = ()) -> list[DueItem]:
+    """Open deadlines, overdue first (sorted by date), of active cases (or of one case); ``where`` narrows further
+    (e.g. only Wiedervorlagen)."""
     stmt = (select(DeadlineEntry, Case.case_number, Person.family_name, Person.given_names,
                    staff_name(DeadlineEntry.assigned_to))
             .join(Case, Case.id == DeadlineEntry.case_id).join(Person, Person.id == Case.person_id)
             .outerjoin(Account, Account.username == DeadlineEntry.assigned_to)
             .where(DeadlineEntry.done_on.is_(None), DeadlineEntry.deleted_at.is_(None), Case.status != "closed",
                    Case.deleted_at.is_(None))
-            .order_by(_effective_due(), Case.case_number))
+            .order_by(effective_due(), Case.case_number))
     if counsellor:
         stmt = stmt.where(DeadlineEntry.assigned_to == counsellor)
     if case_id:
         stmt = stmt.where(DeadlineEntry.case_id == case_id)
     if until:
-        stmt = stmt.where(_effective_due() <= until)
+        stmt = stmt.where(effective_due() <= until)
+    if where:
+        stmt = stmt.where(*where)
     if limit:
         stmt = stmt.limit(limit)
     return [DueItem(d.id, d.case_id, number, f"{family}, {given}".strip(", "), DeadlineKind(d.kind),
@@ -81,13 +86,23 @@ def due_list(session: Session, *, counsellor: str | None = None, until: date | N
             for d, number, family, given, assigned_name in session.execute(stmt)]
 
 
+def due_count(session: Session, *, counsellor: str, until: date,
+              where: Sequence[ColumnElement[bool]] = ()) -> int:
+    """How many lines ``due_list`` would give with the same filters, without reading them."""
+    stmt = (select(func.count()).select_from(DeadlineEntry).join(Case, Case.id == DeadlineEntry.case_id)
+            .where(DeadlineEntry.done_on.is_(None), DeadlineEntry.deleted_at.is_(None), Case.status != "closed",
+                   Case.deleted_at.is_(None), DeadlineEntry.assigned_to == counsellor, effective_due() <= until,
+                   *where))
+    return int(session.execute(stmt).scalar_one())
+
+
 def badge_count(session: Session, counsellor: str, today: date | None = None, horizon_days: int = 7) -> int:
     """Overdue or due within a week: the number on the navigation badge."""
     today = today or date.today()
     stmt = (select(func.count()).select_from(DeadlineEntry).join(Case, Case.id == DeadlineEntry.case_id)
             .where(DeadlineEntry.done_on.is_(None), DeadlineEntry.deleted_at.is_(None),
                    DeadlineEntry.assigned_to == counsellor, Case.status != "closed",
-                   _effective_due() <= today + timedelta(days=horizon_days)))
+                   effective_due() <= today + timedelta(days=horizon_days)))
     return int(session.execute(stmt).scalar_one())
 
 
