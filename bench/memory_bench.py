@@ -6,9 +6,12 @@ five cases opened with every part shown, Fristen, Wohnungssuche with its matchin
 with its preview, Berichte. After each step it prints the current RSS (VmRSS) and the peak (VmHWM) as one JSON
 line; the parent turns them into a per-step table and bench rows.
 
-On a prebuilt store (never opened in place: the copy is made here)::
+``python -m bench --only memory --persons N`` builds the demo store first; on a prebuilt one (never opened in place:
+the copy is made here)::
 
-    python -m bench.memory_bench /work/scale/site-1m            # copies the folder to a temp dir first
+    python -m bench.memory_bench /work/scale/site-1m --table steps.txt   # copies the folder to a temp dir first
+
+Both add the demo housing market (``add_housing``) when the store has none.
 """
 
 from __future__ import annotations
