@@ -19,6 +19,7 @@ from bench import (
     harness,
     letters_bench,
     matching_bench,
+    memory_bench,
     reports_bench,
     search_bench,
     startup_bench,
@@ -54,6 +55,8 @@ PARTS: dict[str, Callable[[int], list[harness.Result]]] = {
     "sync": lambda _n: sync_bench.run(),         # issue 05
     "reports": lambda _n: reports_bench.run(),   # issue 06
     "district_pg": lambda _n: district_pg_bench.run(),  # issue 19: SQLite vs PostgreSQL, the regional merge
+    "memory": lambda n: _on_demo_store(n, lambda paths: memory_bench.run(paths.root, COUNSELLOR, PASSWORD, n),
+                                       opened=False),  # issue 20: the GUI after a counsellor's day
 }
 # The full run: the store part already measures search, case open and startup.
 FULL_RUN = ("store", "matching", "letters", "sync", "reports", "district_pg")

@@ -92,6 +92,26 @@ def test_a_done_deadline_and_a_closed_case_leave_my_day(counsellor) -> None:
     assert my_day.my_day(store, user, TODAY).this_week == ()
 
 
+def test_long_sections_list_the_most_urgent_and_count_the_rest(counsellor, monkeypatch) -> None:
+    """Issue 20 point 4: at 1 000 000 persons a counsellor had 3 000 overdue deadlines and 10 000 new cases on
+    Mein Tag, all read and shown; now each section lists the first ``SHOWN`` and counts the others."""
+    monkeypatch.setattr(my_day, "SHOWN", 2)
+    store, user = counsellor
+    cases = [_intake(store, user, f"Fall{i}", opened=TODAY - timedelta(days=i)) for i in range(5)]
+    overdue = [_deadline(store, case_id, TODAY - timedelta(days=10 - i)) for i, case_id in enumerate(cases)]
+    for case_id in cases[:3]:
+        _deadline(store, case_id, TODAY + timedelta(days=2))
+    fristen.add_follow_up(store, user, cases[0], TODAY, "Rückruf")
+
+    day = my_day.my_day(store, user, TODAY)
+
+    assert [d.deadline_id for d in day.overdue] == overdue[:2]  # the longest overdue first
+    assert [c.case_id for c in day.recent] == cases[:2]          # the newest first
+    assert len(day.this_week) == 2 and len(day.follow_ups) == 1
+    assert day.more == {"overdue": 3, "week": 1, "recent": 3}
+    assert day.count == 5 + 3 + 1  # the badge counts what is not listed too (new cases are not to-dos)
+
+
 def test_the_admin_has_no_day_of_case_work(unlocked) -> None:
     store, admin = unlocked
     with pytest.raises(PermissionDenied):

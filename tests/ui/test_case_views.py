@@ -158,3 +158,36 @@ def test_intake_form_validates_inline_saves_draft_and_warns_of_duplicates(qtbot,
     monkeypatch.setattr(messages, "confirm", lambda parent, text, **k: asked.append(text) or False)
     assert not second.save(draft=True)
     assert asked and "Öztürk" in asked[0] and "vielleicht schon erfasst" in asked[0]
+
+
+def test_row_cache_stays_bounded_while_scrolling_through_many_pages(qtbot, counsellor, monkeypatch) -> None:
+    """Issue 20 point 4: the list keeps the pages last shown, not every row it ever showed; a page scrolled back
+    to is read again and shows the same cases, also after more keys arrived in between."""
+    from whh_desktop.ui.models import case_list
+
+    monkeypatch.setattr(case_list, "KEY_BATCH", 50)
+    monkeypatch.setattr("whh_desktop.ui.views.cases.KEY_BATCH", 50)
+    monkeypatch.setattr(case_list, "PAGE", 10)
+    monkeypatch.setattr(case_list, "MAX_PAGES", 3)
+    store, user = counsellor
+    fill_demo(store, user.username, 400, seed=8)
+    view = CasesView(store, user)
+    qtbot.addWidget(view)
+    view.status.setCurrentIndex(view.status.findData("all"))
+    model = view.model
+    first_page = [model.row_at(i).id for i in range(10)]
+    seen = []
+    row = 0
+    while row < model.rowCount() or model.canFetchMore():
+        if row == model.rowCount():
+            model.fetchMore()  # what the view asks at the end of the list
+            continue
+        seen.append(model.row_at(row).id)
+        assert model.cached_rows <= 3 * 10
+        row += 1
+    assert model.rowCount() == 400 and len(set(seen)) == 400
+    every = cases.search_cases(store, user, "", view.current_filter()).exact
+    assert [key.hex for key in seen] == every  # the same order as one read of all keys, nothing lost or doubled
+    loaded = model.pages_loaded
+    assert [model.row_at(i).id for i in range(10)] == first_page  # evicted long ago: read again, same cases
+    assert model.pages_loaded == loaded + 1 and model.cached_rows <= 3 * 10

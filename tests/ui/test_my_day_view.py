@@ -117,3 +117,31 @@ def test_the_district_and_the_admin_keep_their_own_start_pages(qtbot, district_p
 def test_days_are_counted_in_german() -> None:
     assert [days_text(d) for d in (-2, -1, 0, 1, 5)] == [
         "seit 2 Tagen überfällig", "seit 1 Tag überfällig", "heute", "morgen", "in 5 Tagen"]
+
+
+def test_a_long_section_counts_the_rest_and_its_last_line_opens_the_area_with_all(qtbot, site_paths,
+                                                                                    monkeypatch) -> None:
+    from whh_desktop.core.services import my_day
+    from whh_desktop.ui.views.fristen import FristenView
+
+    monkeypatch.setattr(my_day, "SHOWN", 2)
+    store, user = login.unlock(site_paths, COUNSELLOR, COUNSELLOR_PASSWORD)
+    case_id = _case(store, user, "Vielfrist")
+    for days in range(5):
+        fristen.add_follow_up(store, user, case_id, TODAY - timedelta(days=days), f"Nachfrage {days}")
+    store.close()
+    win = _open_window(qtbot, site_paths)
+    try:
+        page = win.pages.currentWidget()
+        follow_ups = page.sections["follow_ups"]
+        assert follow_ups.heading.text() == "Wiedervorlagen (5)" and win.nav.item(0).text() == "Mein Tag  (5)"
+        assert len(follow_ups.texts()) == 2
+        last = follow_ups.list.item(follow_ups.list.count() - 1)
+        assert last.text() == "… und 3 weitere – im Bereich »Fristen«"
+        follow_ups.list.setFocus()
+        follow_ups.list.setCurrentRow(follow_ups.list.count() - 1)
+        qtbot.keyClick(follow_ups.list, Qt.Key.Key_Return)
+        assert isinstance(win.pages.currentWidget(), FristenView)
+    finally:
+        win.close()
+        win.store.close()

@@ -29,6 +29,8 @@ import shiboken6
 from PySide6.QtCore import QEventLoop, Qt, QThread, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
+from whh_desktop.ui import memory
+
 log = logging.getLogger("whh_desktop.ui")
 
 ProgressFn = Callable[[int, int], None]
@@ -52,8 +54,10 @@ def _hold_gc() -> None:
 def _release_gc() -> None:
     global _gc_holds
     _gc_holds = max(0, _gc_holds - 1)
-    if _gc_holds == 0 and _gc_was_enabled:
-        gc.enable()
+    if _gc_holds == 0:
+        if _gc_was_enabled:
+            gc.enable()
+        memory.give_back()  # a report's temporary tables were freed in the worker: the heap shrinks again
 
 
 class Job(QThread):

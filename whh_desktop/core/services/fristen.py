@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from whh_desktop.core.domain.deadlines import DeadlineKind, fmt
@@ -53,7 +54,7 @@ class DueItem:
         return "überfällig" if left < 0 else "heute" if left == 0 else "bald" if left <= 7 else "offen"
 
 
-def _effective_due():
+def effective_due() -> ColumnElement[date]:
     return func.coalesce(DeadlineEntry.override_on, DeadlineEntry.due_on)
 
 
@@ -64,20 +65,24 @@ def _open():  # type: ignore[no-untyped-def]
 
 
 def due_list(session: Session, *, counsellor: str | None = None, until: date | None = None,
-             case_id: uuid.UUID | None = None, limit: int | None = None) -> list[DueItem]:
-    """Open deadlines, overdue first (sorted by date), of active cases (or of one case)."""
+             case_id: uuid.UUID | None = None, limit: int | None = None,
+             where: Sequence[ColumnElement[bool]] = ()) -> list[DueItem]:
+    """Open deadlines, overdue first (sorted by date), of active cases (or of one case); ``where`` narrows further
+    (e.g. only Wiedervorlagen)."""
     stmt = (select(DeadlineEntry, Case.case_number, Person.family_name, Person.given_names,
                    staff_name(DeadlineEntry.assigned_to))
             .join(Case, Case.id == DeadlineEntry.case_id).join(Person, Person.id == Case.person_id)
             .outerjoin(Account, Account.username == DeadlineEntry.assigned_to)
             .where(*_open())
-            .order_by(_effective_due(), Case.case_number))
+            .order_by(effective_due(), Case.case_number))
     if counsellor:
         stmt = stmt.where(DeadlineEntry.assigned_to == counsellor)
     if case_id:
         stmt = stmt.where(DeadlineEntry.case_id == case_id)
     if until:
-        stmt = stmt.where(_effective_due() <= until)
+        stmt = stmt.where(effective_due() <= until)
+    if where:
+        stmt = stmt.where(*where)
     if limit:
         stmt = stmt.limit(limit)
     return [DueItem(d.id, d.case_id, number, f"{family}, {given}".strip(", "), DeadlineKind(d.kind),
@@ -98,18 +103,27 @@ class DueDate:
     due_on: date  # effective: the override when there is one
 
 
-def due_dates(session: Session, counsellor: str, until: date) -> list[DueDate]:
+def due_dates(session: Session, counsellor: str, until: date, *, limit: int | None = None,
+              where: Sequence[ColumnElement[bool]] = ()) -> list[DueDate]:
     """The counsellor's open deadlines due by ``until``, overdue first, as ``due_list`` orders them; only the
-    columns a start page shows (Mein Tag lists hundreds at 100 000 persons: no full rows, no accounts)."""
-    due = _effective_due()
-    rows = session.execute(
-        select(DeadlineEntry.id, DeadlineEntry.case_id, Case.case_number, Person.family_name, Person.given_names,
-               DeadlineEntry.kind, due)
-        .join(Case, Case.id == DeadlineEntry.case_id).join(Person, Person.id == Case.person_id)
-        .where(*_open(), DeadlineEntry.assigned_to == counsellor, due <= until)
-        .order_by(due, Case.case_number))
+    columns a start page shows (no full rows, no accounts). ``where`` narrows as in ``due_list``."""
+    due = effective_due()
+    stmt = (select(DeadlineEntry.id, DeadlineEntry.case_id, Case.case_number, Person.family_name, Person.given_names,
+                   DeadlineEntry.kind, due)
+            .join(Case, Case.id == DeadlineEntry.case_id).join(Person, Person.id == Case.person_id)
+            .where(*_open(), DeadlineEntry.assigned_to == counsellor, due <= until, *where)
+            .order_by(due, Case.case_number))
+    rows = session.execute(stmt.limit(limit) if limit else stmt)
     return [DueDate(did, case_id, number, f"{family}, {given}".strip(", "), DeadlineKind(kind), due_on)
             for did, case_id, number, family, given, kind, due_on in rows]
+
+
+def due_count(session: Session, *, counsellor: str, until: date,
+              where: Sequence[ColumnElement[bool]] = ()) -> int:
+    """How many lines ``due_list`` would give with the same filters, without reading them."""
+    stmt = (select(func.count()).select_from(DeadlineEntry).join(Case, Case.id == DeadlineEntry.case_id)
+            .where(*_open(), DeadlineEntry.assigned_to == counsellor, effective_due() <= until, *where))
+    return int(session.execute(stmt).scalar_one())
 
 
 def badge_count(session: Session, counsellor: str, today: date | None = None, horizon_days: int = 7) -> int:
@@ -118,7 +132,7 @@ def badge_count(session: Session, counsellor: str, today: date | None = None, ho
     stmt = (select(func.count()).select_from(DeadlineEntry).join(Case, Case.id == DeadlineEntry.case_id)
             .where(DeadlineEntry.done_on.is_(None), DeadlineEntry.deleted_at.is_(None),
                    DeadlineEntry.assigned_to == counsellor, Case.status != "closed",
-                   _effective_due() <= today + timedelta(days=horizon_days)))
+                   effective_due() <= today + timedelta(days=horizon_days)))
     return int(session.execute(stmt).scalar_one())
 
 

@@ -9,10 +9,10 @@ kinds are shown, never a note: nothing special-category (Art. 9 GDPR) can reach 
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from whh_desktop.core.domain.deadlines import DeadlineKind
@@ -22,13 +22,14 @@ from whh_desktop.core.domain.sites import SiteCode, StoreMode
 from whh_desktop.core.services import access, applications, fristen
 from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.store.engine import Store
-from whh_desktop.core.store.models import Application, Case, Objection, Person
+from whh_desktop.core.store.models import Application, Case, DeadlineEntry, Objection, Person
 from whh_desktop.core.store.models.sync import ExportState
 from whh_desktop.core.sync import ledger
 
 WEEK_DAYS = 7          # "this week": due within the next seven days, like the Fristen badge
 RECENT_DAYS = 14       # cases opened in the last two weeks
 EXPORT_STALE_DAYS = 7  # an export to the Kreis older than this is shown as waiting
+SHOWN = 50             # lines per section: the most urgent; the rest is counted (3 000 overdue are no work list)
 
 
 @dataclass(frozen=True)
@@ -69,30 +70,37 @@ class MyDay:
     applications: tuple[ApplicationLine, ...]
     recent: tuple[CaseLine, ...]
     exchange: tuple[str, ...]              # an export or import waiting, German sentences
+    more: dict[str, int] = field(default_factory=dict)  # section ("overdue", "recent" …) -> lines beyond SHOWN
 
     @property
     def count(self) -> int:
-        """What needs acting on: the number beside "Mein Tag" in the navigation."""
+        """What needs acting on: the number beside "Mein Tag" in the navigation (the lines not listed too)."""
         return (len(self.overdue) + len(self.this_week) + len(self.follow_ups) + len(self.drafts)
-                + len(self.applications))
+                + len(self.applications)
+                + sum(self.more.get(k, 0) for k in ("overdue", "week", "follow_ups", "drafts", "applications")))
 
 
 def _person(family: str | None, given: str | None) -> str:
     return f"{family or ''}, {given or ''}".strip(", ")
 
 
-def _deadlines(session: Session, user: CurrentUser, today: date) -> tuple[list[DeadlineLine], ...]:
-    overdue: list[DeadlineLine] = []
-    week: list[DeadlineLine] = []
-    follow_ups: list[DeadlineLine] = []
-    for item in fristen.due_dates(session, user.username, today + timedelta(days=WEEK_DAYS)):
-        line = DeadlineLine(item.id, item.case_id, item.case_number, item.person, item.kind.label, item.due_on,
-                            (item.due_on - today).days)
-        if item.kind is DeadlineKind.WIEDERVORLAGE:
-            follow_ups.append(line)
-        else:
-            (overdue if line.days_left < 0 else week).append(line)
-    return overdue, week, follow_ups
+def _deadlines(session: Session, user: CurrentUser, today: date,
+               more: dict[str, int]) -> tuple[list[DeadlineLine], ...]:
+    """Overdue, this week's and the Wiedervorlagen: the first ``SHOWN`` of each, the rest counted in ``more``."""
+    follow_up = DeadlineEntry.kind == DeadlineKind.WIEDERVORLAGE.value
+    sections = {"overdue": (~follow_up, fristen.effective_due() < today),
+                "week": (~follow_up, fristen.effective_due() >= today),
+                "follow_ups": (follow_up,)}
+    found: dict[str, list[DeadlineLine]] = {}
+    for key, where in sections.items():
+        items = fristen.due_dates(session, user.username, today + timedelta(days=WEEK_DAYS), limit=SHOWN + 1,
+                                  where=where)
+        found[key] = [DeadlineLine(item.id, item.case_id, item.case_number, item.person, item.kind.label,
+                                   item.due_on, (item.due_on - today).days) for item in items[:SHOWN]]
+        if len(items) > SHOWN:
+            more[key] = fristen.due_count(session, counsellor=user.username,
+                                          until=today + timedelta(days=WEEK_DAYS), where=where) - SHOWN
+    return found["overdue"], found["week"], found["follow_ups"]
 
 
 def _my_cases(user: CurrentUser, *conditions):
@@ -102,9 +110,13 @@ def _my_cases(user: CurrentUser, *conditions):
             .order_by(Case.opened_on.desc(), Case.case_number))
 
 
-def _case_lines(session: Session, stmt) -> list[CaseLine]:
-    return [CaseLine(cid, number, _person(family, given), opened)
-            for cid, number, opened, family, given in session.execute(stmt)]
+def _case_lines(session: Session, stmt, more: dict[str, int], key: str) -> list[CaseLine]:
+    lines = [CaseLine(cid, number, _person(family, given), opened)
+             for cid, number, opened, family, given in session.execute(stmt.limit(SHOWN + 1))]
+    if len(lines) > SHOWN:
+        total = session.execute(select(func.count()).select_from(stmt.order_by(None).subquery())).scalar_one()
+        more[key] = int(total) - SHOWN
+    return lines[:SHOWN]
 
 
 def _no_index(column):  # type: ignore[no-untyped-def]
@@ -172,15 +184,18 @@ def my_day(store: Store, user: CurrentUser, today: date | None = None) -> MyDay:
     """The counsellor's start page in one read: only the user's own cases and deadlines."""
     access.require_case_worker(user)
     today = today or date.today()
+    more: dict[str, int] = {}
     with store.read_session() as s:
-        overdue, week, follow_ups = _deadlines(s, user, today)
-        drafts = _case_lines(s, _my_cases(user, Case.status == "draft"))
+        overdue, week, follow_ups = _deadlines(s, user, today, more)
+        drafts = _case_lines(s, _my_cases(user, Case.status == "draft"), more, "drafts")
         recent = _case_lines(s, _my_cases(user, Case.status == "open",
-                                          Case.opened_on >= today - timedelta(days=RECENT_DAYS)))
+                                          Case.opened_on >= today - timedelta(days=RECENT_DAYS)), more, "recent")
         apps = _applications(s, user, today)
         exchange = _exchange(s, today) if store.info.mode == StoreMode.SITE.value else []
-    return MyDay(today, tuple(overdue), tuple(week), tuple(follow_ups), tuple(drafts), tuple(apps), tuple(recent),
-                 tuple(exchange))
+    if len(apps) > SHOWN:
+        more["applications"] = len(apps) - SHOWN
+    return MyDay(today, tuple(overdue), tuple(week), tuple(follow_ups), tuple(drafts), tuple(apps[:SHOWN]),
+                 tuple(recent), tuple(exchange), more)
 
 
 def my_day_count(store: Store, user: CurrentUser) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
@@ -13,6 +14,7 @@ from whh_desktop.core.services import cases
 from whh_desktop.core.services.cases import CaseKey, CaseRow
 
 PAGE = 100            # rows loaded per visible page
+MAX_PAGES = 20        # pages kept (the least recently shown go first): scrolling through 1 000 000 rows holds 2 000
 KEY_BATCH = cases.LIST_BATCH  # keys fetched per search or scroll step
 COLUMNS = ("Aktenzeichen", "Name", "Vorname", "Geburtsdatum", "Kommune", "Kategorie", "Status", "Beratung")
 Index = QModelIndex | QPersistentModelIndex
@@ -28,7 +30,7 @@ class CaseListModel(QAbstractTableModel):
         self._more = more  # more(offset) -> the next batch of exact keys (Qt's fetchMore)
         self._keys: list[CaseKey] = []
         self._phonetic_from = 0
-        self._rows: dict[int, CaseRow] = {}
+        self._pages: OrderedDict[int, list[CaseRow | None]] = OrderedDict()  # page number -> its rows, LRU order
         self._has_more = False
         self.pages_loaded = 0
 
@@ -36,7 +38,7 @@ class CaseListModel(QAbstractTableModel):
         self.beginResetModel()
         self._keys = exact + phonetic
         self._phonetic_from = len(exact)
-        self._rows = {}
+        self._pages.clear()
         self._has_more = has_more
         self.endResetModel()
 
@@ -60,7 +62,8 @@ class CaseListModel(QAbstractTableModel):
         self.beginInsertRows(QModelIndex(), at, at + len(batch) - 1)
         self._keys[at:at] = batch
         self._phonetic_from += len(batch)
-        self._rows = {i if i < at else i + len(batch): r for i, r in self._rows.items()}
+        for page in [p for p in self._pages if (p + 1) * PAGE > at]:  # their rows moved down: read when shown
+            del self._pages[page]
         self.endInsertRows()
 
     @property
@@ -74,18 +77,26 @@ class CaseListModel(QAbstractTableModel):
     def is_phonetic(self, row: int) -> bool:
         return row >= self._phonetic_from
 
+    @property
+    def cached_rows(self) -> int:
+        """Rows held in memory now (at most ``MAX_PAGES * PAGE``, however far the list was scrolled)."""
+        return sum(len(rows) for rows in self._pages.values())
+
     def row_at(self, row: int) -> CaseRow | None:
         if not 0 <= row < len(self._keys):
             return None
-        if row not in self._rows:
-            start = row - row % PAGE
-            keys = self._keys[start:start + PAGE]
+        number = row // PAGE
+        rows = self._pages.get(number)
+        if rows is None:
+            keys = self._keys[number * PAGE:(number + 1) * PAGE]
             loaded = {r.id.hex: r for r in self._loader(keys)}
             self.pages_loaded += 1
-            for offset, key in enumerate(keys):
-                if key in loaded:
-                    self._rows[start + offset] = loaded[key]
-        return self._rows.get(row)
+            rows = self._pages[number] = [loaded.get(key) for key in keys]
+            while len(self._pages) > MAX_PAGES:
+                self._pages.popitem(last=False)
+        else:
+            self._pages.move_to_end(number)
+        return rows[row % PAGE]
 
     # ---- Qt model ---------------------------------------------------------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008

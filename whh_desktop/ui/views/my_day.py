@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from whh_desktop.core.domain.changes import CASE_FILE, Aggregate
-from whh_desktop.core.domain.formatting import fmt_date, long_date, plural
+from whh_desktop.core.domain.formatting import fmt_count, fmt_date, long_date, plural
 from whh_desktop.core.domain.sites import SiteCode
 from whh_desktop.core.services import my_day
 from whh_desktop.core.services.login import CurrentUser
@@ -33,8 +33,10 @@ from whh_desktop.ui.ops import listen, wants
 from whh_desktop.ui.style import heading, muted
 from whh_desktop.ui.widgets.tabs import select_tab
 
+_MORE_ROLE = Qt.ItemDataRole.UserRole + 1  # the last line that counts what is not listed
 WEEKDAYS = ("Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag")
 EXCHANGE_AREA, REPORTS_AREA = "Austausch", "Berichte"
+DEADLINES_AREA, CASES_AREA = "Fristen", "Fälle"  # where the lines beyond my_day.SHOWN are all listed
 
 
 
@@ -141,8 +143,11 @@ class Section(QFrame):
         if target is not None:
             activate(target)
 
-    def fill(self, lines: list[tuple[str, Place | None]]) -> None:
-        self.heading.setText(f"{self.title} ({len(lines)})" if lines and self.counted else self.title)
+    def fill(self, lines: list[tuple[str, Place | None]], more: int = 0, more_place: Place | None = None) -> None:
+        """``more``: lines the read model did not list (beyond ``my_day.SHOWN``); one last line counts them and
+        opens ``more_place`` (the area that lists them all)."""
+        total = len(lines) + more
+        self.heading.setText(f"{self.title} ({fmt_count(total)})" if total and self.counted else self.title)
         self.list.clear()
         for text, target in lines or [(self.empty, None)]:
             item = QListWidgetItem(text, self.list)
@@ -150,11 +155,19 @@ class Section(QFrame):
             if target is None:
                 item.setFlags(Qt.ItemFlag.ItemIsEnabled)
                 item.setForeground(self.palette().placeholderText())
+        if more:
+            where = f" – im Bereich »{more_place.area}«" if more_place is not None else ""
+            item = QListWidgetItem(f"… und {fmt_count(more)} weitere{where}", self.list)
+            item.setData(Qt.ItemDataRole.UserRole, more_place)
+            item.setData(_MORE_ROLE, True)
+            if more_place is None:
+                item.setFlags(Qt.ItemFlag.ItemIsEnabled)
         self.list.fit_height()
 
     def texts(self) -> list[str]:
         return [self.list.item(i).text() for i in range(self.list.count())
-                if self.list.item(i).data(Qt.ItemDataRole.UserRole) is not None]
+                if self.list.item(i).data(Qt.ItemDataRole.UserRole) is not None
+                and not self.list.item(i).data(_MORE_ROLE)]
 
 
 class StartPage(QWidget):
@@ -243,13 +256,17 @@ class MyDayView(StartPage):
         def case(line: my_day.CaseLine, what: str) -> tuple[str, Place]:
             return f"{line.case_number} {line.person} · {what} {fmt_date(line.opened_on)}", Place(line.case_id)
 
-        self.sections["overdue"].fill([deadline(d) for d in day.overdue])
-        self.sections["week"].fill([deadline(d) for d in day.this_week])
-        self.sections["follow_ups"].fill([deadline(d, kind=False) for d in day.follow_ups])
-        self.sections["drafts"].fill([case(c, "Entwurf vom") for c in day.drafts])
+        more = day.more.get
+        fristen, cases = Place(area=DEADLINES_AREA), Place(area=CASES_AREA)
+        self.sections["overdue"].fill([deadline(d) for d in day.overdue], more("overdue", 0), fristen)
+        self.sections["week"].fill([deadline(d) for d in day.this_week], more("week", 0), fristen)
+        self.sections["follow_ups"].fill([deadline(d, kind=False) for d in day.follow_ups], more("follow_ups", 0),
+                                         fristen)
+        self.sections["drafts"].fill([case(c, "Entwurf vom") for c in day.drafts], more("drafts", 0), cases)
         self.sections["applications"].fill([(f"{a.case_number} {a.person} · {a.kind}: {a.reason}",
-                                             Place(a.case_id, tab="Anträge")) for a in day.applications])
-        self.sections["recent"].fill([case(c, "eröffnet am") for c in day.recent])
+                                             Place(a.case_id, tab="Anträge")) for a in day.applications],
+                                           more("applications", 0))
+        self.sections["recent"].fill([case(c, "eröffnet am") for c in day.recent], more("recent", 0), cases)
         self.sections["exchange"].fill([(text, Place(area=EXCHANGE_AREA, tab="Export und Einlesen"))
                                         for text in day.exchange])
 

@@ -38,13 +38,22 @@ class ReadOnlyTable(QTableWidget):
 
     def fill(self, rows: Sequence[Sequence[str]], tooltips: Sequence[str] | None = None) -> None:
         selected = self.currentRow()
-        self.setRowCount(len(rows))
-        for r, row in enumerate(rows):
-            for c, value in enumerate(row):
-                item = QTableWidgetItem(value)
-                if tooltips:
-                    item.setToolTip(tooltips[r])
-                self.setItem(r, c, item)
+        # A shown table with ResizeToContents measures every row again after each replaced item: 500 rows took
+        # minutes. The widths are measured once, after the last item.
+        header = self.horizontalHeader()
+        modes = [header.sectionResizeMode(c) for c in range(self.columnCount())]
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        try:
+            self.setRowCount(len(rows))
+            for r, row in enumerate(rows):
+                for c, value in enumerate(row):
+                    item = QTableWidgetItem(value)
+                    if tooltips:
+                        item.setToolTip(tooltips[r])
+                    self.setItem(r, c, item)
+        finally:
+            for c, mode in enumerate(modes):
+                header.setSectionResizeMode(c, mode)
         if 0 <= selected < len(rows):
             self.selectRow(selected)
 
