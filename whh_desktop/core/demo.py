@@ -38,7 +38,7 @@ from whh_desktop.core.domain.municipalities import MUNICIPALITIES
 from whh_desktop.core.domain.phonetics import cologne, name_key
 from whh_desktop.core.domain.sites import SiteCode
 from whh_desktop.core.domain.text import fold, sort_key, strip_diacritics
-from whh_desktop.core.store import audit
+from whh_desktop.core.store import audit, list_order
 from whh_desktop.core.store.changes import record_bulk_insert
 from whh_desktop.core.store.driver import driver_connection
 from whh_desktop.core.store.engine import Store
@@ -560,11 +560,13 @@ def _write(session: Session, chunk: _Chunk) -> None:
             record_bulk_insert(session, name, [hyphenated(i) for i in chunk.ids[name]])
     if not chunk.docs:
         return
-    # The search index, as search_index.index_cases would write it; ids assigned here (we hold the write lock).
-    first = raw.execute("SELECT COALESCE(MAX(id), 0) FROM search_docs").fetchone()[0] + 1
-    raw.executemany(_insert_sql(SearchDoc.__table__), [(first + i, *doc) for i, doc in enumerate(chunk.docs)])
+    # The search index, as search_index.index_cases would write it: ids in list order (list_order), the bodies in
+    # id order (FTS5 writes a segment whenever an id is not above the previous one).
+    new_ids = list_order.DocIds(lambda sql, params: raw.execute(sql, tuple(params)).fetchall())
+    ids = [new_ids.new_id(doc[1]) for doc in chunk.docs]
+    raw.executemany(_insert_sql(SearchDoc.__table__), [(i, *doc) for i, doc in zip(ids, chunk.docs, strict=True)])
     raw.executemany("INSERT INTO search_fts(rowid, body) VALUES (?, ?)",
-                    [(first + i, body) for i, body in enumerate(chunk.bodies)])
+                    sorted(zip(ids, chunk.bodies, strict=True)))
 
 
 def _existing_case_numbers(store: Store, site: SiteCode) -> dict[int, int]:

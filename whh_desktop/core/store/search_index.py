@@ -1,6 +1,6 @@
 """Full-text search over cases, kept in step with every flush.
 
-Backend-specific, so it lives in ``core/store`` behind ``index_cases``/``matching_rows`` (DESIGN.md §10, Scale):
+Backend-specific, so it lives in ``core/store`` behind ``index_cases``/``matching_in_id_order`` (DESIGN.md §10, Scale):
 SQLite FTS5, PostgreSQL a ``search_fts`` table of the same shape (``rowid``, ``body``) with a ``tsvector`` of the
 body (``simple`` configuration: the tokens are folded already, nothing to stem) under a GIN index. The body of a
 case's row holds folded tokens: names, phonetic codes (``ph67``), birth date (``g19700312`` and the year), phone
@@ -25,6 +25,7 @@ from sqlalchemy import (
     TypeDecorator,
     bindparam,
     column,
+    delete,
     insert,
     select,
     table,
@@ -39,13 +40,14 @@ from sqlalchemy.types import NullType
 
 from whh_desktop.core.domain.phonetics import cologne
 from whh_desktop.core.domain.text import fold, sort_key
-from whh_desktop.core.store import bulk_sql, dialect
+from whh_desktop.core.store import bulk_sql, dialect, list_order
 from whh_desktop.core.store.models import Case, Person, SearchDoc
 
 _DATE_RE = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b")
 PHONE_MIN_DIGITS = 5
 CASE_NUMBER_RE = re.compile(r"^[A-Za-z]{3}-(\d{1,4}(-\d*)?)?$")  # LOE-, LOE-2025, LOE-2025-00
 _PHONE_RE = re.compile(r"^\+?[\d\s/()-]{4,}$")
+FTS_PREFIXES = "2 3"  # FTS5 prefix indexes: a two- or three-letter prefix reads one list, not every word
 
 
 def case_body(person: Person, case: Case) -> str:
@@ -66,7 +68,8 @@ def case_body(person: Person, case: Case) -> str:
 
 
 def index_cases(session: Session, case_ids: Iterable[uuid.UUID]) -> None:
-    """(Re)write the search rows of these cases; tombstoned cases or persons leave the index."""
+    """(Re)write the search rows of these cases; tombstoned cases or persons leave the index. A row whose sort key
+    moves to another group of the list order (a rename) gets a new id (``list_order``)."""
     ids = list(dict.fromkeys(case_ids))
     if not ids:
         return
@@ -74,16 +77,20 @@ def index_cases(session: Session, case_ids: Iterable[uuid.UUID]) -> None:
                            .where(Case.id.in_(ids))).all()
     docs = dict(session.execute(select(SearchDoc.case_id, SearchDoc.id).where(SearchDoc.case_id.in_(ids))).all())
     conn = session.connection()
+    new_ids = list_order.DocIds(lambda sql, params: dialect.rows(conn, sql, params))
     for case, person in rows:
         doc_id = docs.pop(case.id, None)
         values = list_columns(case, person)
+        if doc_id is not None:
+            conn.execute(text("DELETE FROM search_fts WHERE rowid = :r"), {"r": doc_id})
+            if not list_order.same_group(doc_id, str(values["sort_key"])):
+                conn.execute(delete(SearchDoc).where(SearchDoc.id == doc_id))
+                doc_id = None
         if doc_id is None:  # Core, not the ORM: this also runs inside the flush hook
-            inserted = conn.execute(insert(SearchDoc).values(case_id=case.id, **values)).inserted_primary_key
-            assert inserted is not None  # a single-row insert always reports its key
-            doc_id = inserted[0]
+            doc_id = new_ids.new_id(str(values["sort_key"]))
+            conn.execute(insert(SearchDoc).values(id=doc_id, case_id=case.id, **values))
         else:
             conn.execute(update(SearchDoc).where(SearchDoc.id == doc_id).values(**values))
-            conn.execute(text("DELETE FROM search_fts WHERE rowid = :r"), {"r": doc_id})
         if case.deleted_at is None and person.deleted_at is None:
             conn.execute(text("INSERT INTO search_fts(rowid, body) VALUES (:r, :b)"),
                          {"r": doc_id, "b": case_body(person, case)})
@@ -116,36 +123,39 @@ def index_cases_bulk(session: Session, case_hexes: Iterable[str]) -> None:
         docs.update(raw.execute(f"SELECT case_id, id FROM search_docs WHERE {where}", (arg,)).fetchall())
         where, arg = bulk_sql.in_values(conn, "cases", "id", chunk, alias="c")
         found += raw.execute(_BULK_SQL + where, (arg,)).fetchall()
-    new_docs, updates, stale, bodies = [], [], [], []
-    next_id = None
+    new_docs, updates, stale, gone, bodies = [], [], [], [], []
+    new_ids = list_order.DocIds(lambda sql, params: list(raw.execute(sql, tuple(params)).fetchall()))
     for r in found:
         case = _BulkCase(*r[1:7])
         person = _BulkPerson(r[7], r[8], date.fromisoformat(r[9]) if r[9] else None, r[10], r[11])
         values = list_columns(case, person)  # type: ignore[arg-type]
         row = tuple(values[c] for c in _DOC_COLUMNS)
         doc_id = docs.pop(r[0], None)
+        if doc_id is not None:
+            stale.append((doc_id,))
+            if not list_order.same_group(doc_id, str(values["sort_key"])):  # renamed: a place elsewhere in order
+                gone.append((doc_id,))
+                doc_id = None
         if doc_id is None:
-            if next_id is None:
-                next_id = int(raw.execute("SELECT COALESCE(MAX(id), 0) FROM search_docs").fetchone()[0]) + 1
-            doc_id, next_id = next_id, next_id + 1
+            doc_id = new_ids.new_id(str(values["sort_key"]))
             new_docs.append((doc_id, r[0], *row))
         else:
             updates.append((*row, doc_id))
-            stale.append((doc_id,))
         if case.deleted_at is None and person.deleted_at is None:
             bodies.append((doc_id, case_body(person, case)))  # type: ignore[arg-type]
     stale += [(doc_id,) for doc_id in docs.values()]  # cases that no longer join a person
+    if stale:
+        raw.executemany("DELETE FROM search_fts WHERE rowid = ?", stale)
+    if gone:
+        raw.executemany("DELETE FROM search_docs WHERE id = ?", gone)
     if new_docs:
         raw.executemany("INSERT INTO search_docs(id, case_id, sort_key, case_number, status, category, municipality, "
                         "counsellor) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", new_docs)
-        dialect.after_explicit_ids(conn, "search_docs", "id")
     if updates:
         raw.executemany("UPDATE search_docs SET sort_key = ?, case_number = ?, status = ?, category = ?, "
                         "municipality = ?, counsellor = ? WHERE id = ?", updates)
-    if stale:
-        raw.executemany("DELETE FROM search_fts WHERE rowid = ?", stale)
-    if bodies:
-        raw.executemany("INSERT INTO search_fts(rowid, body) VALUES (?, ?)", bodies)
+    if bodies:  # in id order: FTS5 writes a segment whenever an id is not above the previous one
+        raw.executemany("INSERT INTO search_fts(rowid, body) VALUES (?, ?)", sorted(bodies))
 
 
 def drop_case(conn: Connection, case_hex: str) -> None:
@@ -156,15 +166,16 @@ def drop_case(conn: Connection, case_hex: str) -> None:
         dialect.run(conn, "DELETE FROM search_docs WHERE id = ?", (doc,))
 
 
-def create_search_table(conn: Connection) -> None:
-    """The ``search_fts`` table of this backend (the SQLite one is made by migration 0002 in the same form)."""
+def create_search_table(conn: Connection, name: str = "search_fts") -> None:
+    """The ``search_fts`` table of this backend (the SQLite one is made by migration 0002 in the same form and
+    rebuilt by 0017 in this one)."""
     if dialect.name(conn) == dialect.POSTGRESQL:
-        conn.exec_driver_sql("CREATE TABLE IF NOT EXISTS search_fts (rowid bigint PRIMARY KEY, body text NOT NULL, "
+        conn.exec_driver_sql(f"CREATE TABLE IF NOT EXISTS {name} (rowid bigint PRIMARY KEY, body text NOT NULL, "
                              "tsv tsvector GENERATED ALWAYS AS (to_tsvector('simple', body)) STORED)")
-        conn.exec_driver_sql("CREATE INDEX IF NOT EXISTS ix_search_fts_tsv ON search_fts USING gin (tsv)")
+        conn.exec_driver_sql(f"CREATE INDEX IF NOT EXISTS ix_{name}_tsv ON {name} USING gin (tsv)")
     else:
-        conn.exec_driver_sql("CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5(body, "
-                             "tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3')")
+        conn.exec_driver_sql(f"CREATE VIRTUAL TABLE IF NOT EXISTS {name} USING fts5(body, "
+                             f"tokenize = 'unicode61 remove_diacritics 2', prefix = '{FTS_PREFIXES}')")
 
 
 def list_columns(case: Case, person: Person) -> dict[str, object]:
@@ -252,9 +263,12 @@ def to_tsquery(match: str) -> str:
     return " & ".join(terms) or "''"
 
 
-def matching_rows(match: str) -> Select[tuple[int]]:
-    """A subquery of search_docs ids matching a ``build_query`` expression, to combine with filters and ordering
-    in SQL."""
+def matching_in_id_order(stmt: Select, match: str, within: tuple[int, int] | None = None) -> Select:
+    """``stmt`` (a select over ``search_docs``) limited to the rows matching a ``build_query`` expression, in id
+    order, which is the list order by groups (``list_order``): the full-text index hands out its hits in that
+    order, so a LIMIT stops early instead of sorting every hit. ``within``: only ids in these bounds (one group)."""
     fts = table("search_fts", column("rowid", Integer))
-    sub = select(fts.c.rowid.label("doc")).where(_fts_match(match)).subquery()
-    return select(sub.c.doc)
+    stmt = stmt.join(fts, fts.c.rowid == SearchDoc.id).where(_fts_match(match))
+    if within is not None:
+        stmt = stmt.where(fts.c.rowid >= within[0], fts.c.rowid <= within[1])
+    return stmt.order_by(fts.c.rowid)
