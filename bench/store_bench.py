@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from bench.harness import Result, rss_mb, timed
 
@@ -14,30 +17,92 @@ PASSWORD = "Messlauf-Passwort-2026!"
 COUNSELLOR = "beratung"
 
 
-def make_store(root: Path, persons: int):
-    from whh_desktop.core.demo import fill_demo
-    from whh_desktop.core.domain.sites import SiteCode, StoreMode
-    from whh_desktop.core.services import login
+DISTRICT_USER = "kreis"  # role Kreis: the district's clerk, who searches the cases of all sites
+
+
+def _create(paths, mode, site, server: str | None = None):
+    """A new store with the admin "bench" and one working account (Beratung at a site, Kreis at the district),
+    all with ``PASSWORD``, opened by the admin."""
+    from whh_desktop.core.domain.sites import StoreMode
+    from whh_desktop.core.services import accounts, login
     from whh_desktop.core.services.site_settings import Letterhead
     from whh_desktop.core.services.store_setup import SetupRequest, create_store
+    from whh_desktop.core.store.models import Account, Role
+
+    create_store(paths, SetupRequest(mode, site, Letterhead("Bench", "Musterstraße 1", "32584", "Löhne"),
+                                     "bench", "Bench", PASSWORD), server=server)
+    store, user = login.unlock(paths, "bench", PASSWORD)
+    worker, role = ((DISTRICT_USER, Role.KREIS) if mode is StoreMode.DISTRICT else (COUNSELLOR, Role.BERATUNG))
+    accounts.create_account(store, user, worker, f"Bench {role.value.title()}", role, PASSWORD)
+    with store.session("bench") as s:
+        s.query(Account).filter_by(username=worker).update({"must_change_password": False})
+    return store, user
+
+
+def _fill(store, user, persons: int, seed: int) -> float:
+    from whh_desktop.core.demo import fill_demo
+
+    start = time.perf_counter()
+    fill_demo(store, user.username, persons, seed=seed)
+    seconds = time.perf_counter() - start
+    store.close()
+    return seconds
+
+
+def make_store(root: Path, persons: int, *, seed: int = 1):
+    """A site store (Löhne) in ``root`` with ``persons`` demo people; returns (paths, seconds of the fill)."""
+    from whh_desktop.core.domain.sites import SiteCode, StoreMode
     from whh_desktop.paths import DataPaths
 
     paths = DataPaths(root)
-    create_store(paths, SetupRequest(StoreMode.SITE, SiteCode.LOEHNE,
-                                     Letterhead("Bench", "Musterstraße 1", "32584", "Löhne"),
-                                     "bench", "Bench", PASSWORD))
-    store, user = login.unlock(paths, "bench", PASSWORD)
-    from whh_desktop.core.services import accounts
-    from whh_desktop.core.store.models import Account, Role
+    store, user = _create(paths, StoreMode.SITE, SiteCode.LOEHNE)
+    return paths, _fill(store, user, persons, seed)
 
-    accounts.create_account(store, user, COUNSELLOR, "Bench Beratung", Role.BERATUNG, PASSWORD)
-    with store.session("bench") as s:
-        s.query(Account).filter_by(username=COUNSELLOR).update({"must_change_password": False})
-    start = time.perf_counter()
-    fill_demo(store, user.username, persons, seed=1)
-    fill_seconds = time.perf_counter() - start
-    store.close()
-    return paths, fill_seconds
+
+def make_district_store(root_or_url: Path | str, persons: int, backend: str = "sqlite", *,
+                        data_root: Path | None = None, seed: int = 1):
+    """A district store (Kreis) with ``persons`` demo people of the five sites (``fill_demo``); accounts "bench"
+    (admin) and ``DISTRICT_USER`` (role Kreis), password ``PASSWORD``. Returns (paths, seconds of the fill).
+
+    ``backend="sqlite"``: ``root_or_url`` is the data folder of the SQLCipher file. ``backend="postgresql"``:
+    ``root_or_url`` is the connection string of an existing, empty database (``postgresql://user@/db?host=/sock``,
+    a Unix socket or localhost needs no TLS); the data folder with ``server.json`` is ``data_root`` or a new temp
+    folder (``district_store`` below starts a throw-away server and cleans up)."""
+    from whh_desktop.core.domain.sites import SiteCode, StoreMode
+    from whh_desktop.paths import DataPaths
+
+    if backend == "sqlite":
+        paths, server = DataPaths(Path(root_or_url)), None
+    elif backend == "postgresql":
+        paths = DataPaths(data_root or Path(tempfile.mkdtemp(prefix="whh-bench-district-")) / "data")
+        server = str(root_or_url)
+    else:
+        raise ValueError(f"backend must be 'sqlite' or 'postgresql', not {backend!r}")
+    store, user = _create(paths, StoreMode.DISTRICT, SiteCode.KREIS, server)
+    return paths, _fill(store, user, persons, seed)
+
+
+@contextlib.contextmanager
+def district_store(persons: int, backend: str = "sqlite", *, seed: int = 1) -> Iterator[tuple[Any, float] | None]:
+    """``make_district_store`` in a temp folder (and, for PostgreSQL, on a throw-away server from
+    ``tests/pg_server.py``), removed afterwards; yields (paths, fill seconds), or None when PostgreSQL is wanted
+    and its server programs are missing."""
+    with tempfile.TemporaryDirectory() as tmp:
+        if backend == "sqlite":
+            yield make_district_store(Path(tmp) / "data", persons, seed=seed)
+            return
+        from tests.pg_server import start_cluster
+
+        cluster = start_cluster()
+        if cluster is None:
+            yield None
+            return
+        try:
+            name = cluster.create_database("bench")
+            url = f"postgresql://{cluster.superuser}@/{name}?host={cluster.socket_dir}&port={cluster.port}"
+            yield make_district_store(url, persons, "postgresql", data_root=Path(tmp) / "data", seed=seed)
+        finally:
+            cluster.stop()
 
 
 def plain_sqlite_insert(persons: int) -> float:

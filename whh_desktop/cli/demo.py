@@ -3,7 +3,9 @@ benchmarks).
 
 A site store without a counsellor account first gets three (fictional names, role Beratung, a random start password
 each, printed once), and the cases are spread over them: an admin may not see cases, so a demo store whose cases all
-belonged to the admin would show a newcomer logging in as a counsellor nothing at all.
+belonged to the admin would show a newcomer logging in as a counsellor nothing at all. A district store gets the
+people and cases of all five sites (``fill_demo``), the registry and offers, and no housing searches (those belong to
+the sites' cases and come with their bundles).
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ from whh_desktop.core.demo import fill_demo
 from whh_desktop.core.demo_housing import fill_housing_demo
 from whh_desktop.core.domain.enums import Role
 from whh_desktop.core.domain.formatting import fmt_number, plural
+from whh_desktop.core.domain.sites import StoreMode
+from whh_desktop.core.errors import InvalidInput
 from whh_desktop.core.services import accounts
 from whh_desktop.core.services.login import CurrentUser
 from whh_desktop.core.store.engine import Store
@@ -42,9 +46,16 @@ def run_demo(ctx: CliContext) -> int:
     a = ctx.args
     offers = a.offers if a.offers is not None else min(10_000, max(50, a.persons // 10))
     landlords = a.landlords if a.landlords is not None else max(10, offers // 10)
-    searches = a.searches if a.searches is not None else min(1_000, max(20, a.persons // 20))
     started = time.perf_counter()
     with ctx.opened() as (store, user):
+        district = store.info.mode == StoreMode.DISTRICT.value
+        if district and a.searches:
+            raise InvalidInput("Wohnungssuchen gehören zu den Fällen der Beratungsstellen und kommen mit deren "
+                               "Paketen in den Kreis; im Kreis legt »whh demo« keine an (--searches weglassen).",
+                               "searches")
+        # A district's housing searches arrive with the sites' bundles; its own part is the registry and offers.
+        searches = 0 if district else (a.searches if a.searches is not None
+                                       else min(1_000, max(20, a.persons // 20)))
         counsellors = demo_counsellors(store, user)
         written = fill_demo(store, user.username, a.persons, seed=a.seed,
                             progress=_stderr_progress("Demodaten") if not a.json else None)

@@ -21,7 +21,7 @@ import random
 import re
 import time
 from bisect import bisect
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from functools import cache
@@ -38,9 +38,8 @@ from whh_desktop.core.domain.municipalities import MUNICIPALITIES
 from whh_desktop.core.domain.phonetics import cologne, name_key
 from whh_desktop.core.domain.sites import SiteCode
 from whh_desktop.core.domain.text import fold, sort_key, strip_diacritics
-from whh_desktop.core.store import audit, list_order
+from whh_desktop.core.store import audit, dialect, list_order
 from whh_desktop.core.store.changes import record_bulk_insert
-from whh_desktop.core.store.driver import driver_connection
 from whh_desktop.core.store.engine import Store
 from whh_desktop.core.store.models import (
     Account,
@@ -266,18 +265,30 @@ class _Generator:
     at 100 000 persons every microsecond per person is a tenth of a second.
     """
 
-    def __init__(self, seed: int, site: SiteCode, actor: str, counsellors: Sequence[str], today: date,
-                 numbers: dict[int, int], *, cases: bool = True) -> None:
+    def __init__(self, seed: int, site: SiteCode, actor: str, counsellors: Mapping[str, Sequence[str]], today: date,
+                 numbers: dict[tuple[str, int], int], *, cases: bool = True) -> None:
+        """``site``: the store's site, or ``SiteCode.KREIS`` for a district store, whose persons and cases belong to
+        the counselling site of their municipality (as if imported from the sites). ``counsellors``: login names
+        per site code; ``numbers``: the last case serial per (case prefix, year)."""
         self.rng = random.Random(seed)
         self.case_rng = random.Random(f"cases-{seed}")  # its own stream: the persons do not depend on the cases
         self.cases = cases
-        self.site, self.actor, self.counsellors, self.numbers = site, actor, tuple(counsellors), numbers
+        self.site, self.actor, self.numbers = site, actor, numbers
+        self.counsellors = {code: tuple(names) for code, names in counsellors.items()}
         self.today = today.toordinal()
-        self.prefix = site.case_prefix
+        self.prefixes = {s.value: s.case_prefix for s in SiteCode}
         self.origins = origins()
         self.origin_cum = list(accumulate(o.weight for o in self.origins))
         self.sex_cum = list(accumulate(SEX_WEIGHTS))
         self.municipality_cum = list(accumulate(MUNICIPALITY_WEIGHTS[m.name] for m in MUNICIPALITIES))
+        # District: a municipality's default site; Herford (Stadt) has none, so the sites share it by their size.
+        self.district = site.is_district
+        self.site_of = {m.name: m.default_site.value for m in MUNICIPALITIES if m.default_site is not None}
+        size = {code: 0 for code in (s.value for s in SiteCode.counselling_sites())}
+        for name, code in self.site_of.items():
+            size[code] += MUNICIPALITY_WEIGHTS[name]
+        self.shared_sites = tuple(size)
+        self.shared_cum = list(accumulate(size.values()))
         self.categories = tuple(c.value for c in CATEGORY_WEIGHTS)
         self.category_cum = list(accumulate(CATEGORY_WEIGHTS.values()))
         self.income_kinds = tuple(k.value for k in IncomeKind)
@@ -335,8 +346,6 @@ class _Generator:
     def _one(self, out: _Chunk, now: str) -> None:
         r = self.rng.random
         person_id = self._new_id()
-        site = self.site.value
-        sync = (site, site, now, now, self.actor, 1, None)
         origin = self.origins[bisect(self.origin_cum, r() * self.origin_cum[-1])]
         sex = SEXES[bisect(self.sex_cum, r() * self.sex_cum[-1])]
         female = sex == "weiblich" or (sex != "maennlich" and r() < 0.5)
@@ -371,6 +380,11 @@ class _Generator:
 
         municipality = MUNICIPALITIES[bisect(self.municipality_cum, r() * self.municipality_cum[-1])]
         plz = municipality.plz[int(r() * len(municipality.plz))]
+        site = self.site.value
+        if self.district:  # only here: a site store's people stay the same for a seed
+            site = self.site_of.get(municipality.name) or self.shared_sites[
+                bisect(self.shared_cum, r() * self.shared_cum[-1])]
+        sync = (site, site, now, now, self.actor, 1, None)
         street = f"{self.streets[int(r() * len(self.streets))]} {1 + int(r() * 119)}{'a' if r() < 0.06 else ''}"
         roll = r()
         if roll < 0.55:
@@ -401,21 +415,23 @@ class _Generator:
             # search_index.case_body, built from cached parts: names, phonetic codes, birth date, phone digits.
             tokens = (*fam.words, *giv.words, *fam.codes, *giv.codes, birth.token, birth.year,
                       *((digits,) if digits else ()))
-            self._case(out, person_id, sync, origin, person, person_sort, municipality.name, tokens)
+            self._case(out, person_id, site, sync, origin, person, person_sort, municipality.name, tokens)
 
-    def _case(self, out: _Chunk, person_id: str, sync: tuple, origin: Origin, person: SimpleNamespace,
+    def _case(self, out: _Chunk, person_id: str, site: str, sync: tuple, origin: Origin, person: SimpleNamespace,
               person_sort: str, municipality: str, tokens: tuple[str, ...]) -> None:
         r, today, rows, ids = self.case_rng.random, self.today, out.rows, out.ids
         case_id = self._new_id()
         opened = today - 1 - int(r() * (4 * 365 - 1))
         year = date.fromordinal(opened).year
-        serial = self.numbers[year] = self.numbers.get(year, 0) + 1
+        prefix = self.prefixes[site]
+        serial = self.numbers[prefix, year] = self.numbers.get((prefix, year), 0) + 1
         number = f"{serial:04d}"
-        case_number = f"{self.prefix}-{year}-{number}"
+        case_number = f"{prefix}-{year}-{number}"
         category = self.categories[bisect(self.category_cum, r() * self.category_cum[-1])]
         closed_on = opened + 30 + int(r() * (today - opened - 30)) if r() < 0.45 and today - opened > 60 else None
         status = "open" if closed_on is None else "closed"
-        counsellor = self.counsellors[int(r() * len(self.counsellors))]
+        counsellors = self.counsellors[site]
+        counsellor = counsellors[int(r() * len(counsellors))]
         eviction = category in EVICTION
         rows["cases"].append((
             case_id, *sync, case_number, person_id, counsellor, "[]", status, self._day(opened),
@@ -550,32 +566,52 @@ def _schonfrist(served: int) -> tuple[str, str, str, str, str]:
 
 
 # ---- writing ----------------------------------------------------------------------------------------------------
-def _write(session: Session, chunk: _Chunk) -> None:
-    raw = driver_connection(session.connection())
+# A district store's cases come from the five sites (as imported bundles): per site fictional counsellors' login
+# names, which the district shows as they are (it has no accounts of the sites).
+DISTRICT_COUNSELLORS = {
+    SiteCode.LOEHNE.value: ("m.yilmaz", "j.hartmann", "l.kowalski"),
+    SiteCode.VLOTHO.value: ("s.brandt", "t.nowak"),
+    SiteCode.BUENDE.value: ("a.schulte", "k.demir", "p.wagner"),
+    SiteCode.ENGER_SPENGE.value: ("h.meier", "e.kaya"),
+    SiteCode.HIDDENHAUSEN.value: ("r.vogel", "n.popescu"),
+}
+
+
+def _write(session: Session, chunk: _Chunk, *, log_changes: bool) -> None:
+    """The chunk's rows in storage form on either backend (``dialect.storage``: ``?`` placeholders for both)."""
+    conn = session.connection()
+    raw = dialect.storage(conn)
     for model in MODELS:
         name = model.__tablename__  # a plain str: the DB-API tries adapters on str subclasses like Table.name
         rows = chunk.rows[name]
         if rows:
             raw.executemany(_insert_sql(model.__table__), rows)
-            record_bulk_insert(session, name, [hyphenated(i) for i in chunk.ids[name]])
+            if log_changes:
+                record_bulk_insert(session, name, [hyphenated(i) for i in chunk.ids[name]])
     if not chunk.docs:
         return
     # The search index, as search_index.index_cases would write it: ids in list order (list_order), the bodies in
-    # id order (FTS5 writes a segment whenever an id is not above the previous one).
-    new_ids = list_order.DocIds(lambda sql, params: raw.execute(sql, tuple(params)).fetchall())
+    # id order (FTS5 writes a segment whenever an id is not above the previous one). PostgreSQL computes
+    # search_fts.tsv from the body itself (a generated column).
+    new_ids = list_order.DocIds(lambda sql, params: list(raw.execute(sql, tuple(params)).fetchall()))
     ids = [new_ids.new_id(doc[1]) for doc in chunk.docs]
     raw.executemany(_insert_sql(SearchDoc.__table__), [(i, *doc) for i, doc in zip(ids, chunk.docs, strict=True)])
     raw.executemany("INSERT INTO search_fts(rowid, body) VALUES (?, ?)",
                     sorted(zip(ids, chunk.bodies, strict=True)))
 
 
-def _existing_case_numbers(store: Store, site: SiteCode) -> dict[int, int]:
+def _existing_case_numbers(store: Store, sites: Iterable[SiteCode]) -> dict[tuple[str, int], int]:
+    """The last serial per (case prefix, year) already in the store, so new case numbers never collide."""
+    found: dict[tuple[str, int], int] = {}
     with store.read_session() as s:
-        year = func.substr(Case.case_number, len(site.case_prefix) + 2, 4)
-        serial = cast(func.substr(Case.case_number, len(site.case_prefix) + 7), Integer)
-        last = s.execute(select(year, func.max(serial)).where(Case.case_number.like(f"{site.case_prefix}-%"))
-                         .group_by(year)).all()
-    return {int(y): int(n) for y, n in last if y and str(y).isdigit()}
+        for site in sites:
+            prefix = site.case_prefix
+            year = func.substr(Case.case_number, len(prefix) + 2, 4)
+            serial = cast(func.substr(Case.case_number, len(prefix) + 7), Integer)
+            last = s.execute(select(year, func.max(serial)).where(Case.case_number.like(f"{prefix}-%"))
+                             .group_by(year)).all()
+            found.update({(prefix, int(y)): int(n) for y, n in last if y and str(y).isdigit()})
+    return found
 
 
 def fill_demo(store: Store, actor: str, persons: int, *, seed: int = 0,
@@ -585,16 +621,26 @@ def fill_demo(store: Store, actor: str, persons: int, *, seed: int = 0,
 
     Each person gets a case (with its search entry and category, a fifth of them more case work), since the app
     shows people through their cases; ``cases=False`` writes the persons alone (a bare table for benchmarks).
+    A site store's people belong to its site, with its counsellors (accounts of role Beratung; the actor when
+    there are none). A district store (SQLCipher or PostgreSQL) gets the people of all five sites, each owned by
+    the site of their municipality, with the sites' case numbers and fictional counsellors, as imported bundles
+    leave them: no change_log rows (the district exports only what it owns).
     Works in chunks of ``CHUNK`` persons, each its own transaction: ``progress(done, total)`` after each, and
     ``cancel()`` is asked before each, so a cancelled fill stops cleanly and keeps the chunks already committed.
     The same seed gives the same people (and, for the same ``today``, the same cases); ids are always new.
     """
     site = SiteCode(store.info.site_code)
-    with store.read_session() as s:
-        counsellors = list(s.execute(select(Account.username).where(Account.role == Role.BERATUNG.value,
-                                                                    Account.active)
-                                     .order_by(Account.username)).scalars()) or [actor]
-    numbers = _existing_case_numbers(store, site) if cases else {}
+    if site.is_district:
+        sites = SiteCode.counselling_sites()
+        counsellors: dict[str, Sequence[str]] = dict(DISTRICT_COUNSELLORS)
+    else:
+        sites = [site]
+        with store.read_session() as s:
+            names = list(s.execute(select(Account.username).where(Account.role == Role.BERATUNG.value,
+                                                                  Account.active)
+                                   .order_by(Account.username)).scalars())
+        counsellors = {site.value: names or [actor]}
+    numbers = _existing_case_numbers(store, sites) if cases else {}
     generator = _Generator(seed, site, actor, counsellors, today or date.today(), numbers, cases=cases)
     done = 0
     while done < persons:
@@ -603,7 +649,7 @@ def fill_demo(store: Store, actor: str, persons: int, *, seed: int = 0,
         count = min(CHUNK, persons - done)
         chunk = generator.chunk(count, utc_text(datetime.now(UTC)))
         with store.session(actor) as session:
-            _write(session, chunk)
+            _write(session, chunk, log_changes=not site.is_district)
         done += count
         if progress is not None:
             progress(done, persons)
