@@ -18,8 +18,8 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import (
+    BigInteger,
     Connection,
-    Integer,
     Select,
     String,
     TypeDecorator,
@@ -267,7 +267,7 @@ def matching_in_id_order(stmt: Select, match: str, within: tuple[int, int] | Non
     """``stmt`` (a select over ``search_docs``) limited to the rows matching a ``build_query`` expression, in id
     order, which is the list order by groups (``list_order``): the full-text index hands out its hits in that
     order, so a LIMIT stops early instead of sorting every hit. ``within``: only ids in these bounds (one group)."""
-    fts = table("search_fts", column("rowid", Integer))
+    fts = table("search_fts", column("rowid", BigInteger))
     stmt = stmt.join(fts, fts.c.rowid == SearchDoc.id).where(_fts_match(match))
     if within is not None:
         stmt = stmt.where(fts.c.rowid >= within[0], fts.c.rowid <= within[1])
