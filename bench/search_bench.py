@@ -52,11 +52,16 @@ class Keystroke:
     text: str
     exact: int              # exact hits (all of them, counted once after timing)
     phonetic: int           # sounds-alike hits beyond the exact ones
-    ms: list[float]         # one per timed round
+    ms: list[float]         # wall time, one per timed round
+    cpu_ms: list[float]     # the process's CPU time of the same rounds (less noisy on a shared machine)
 
     @property
     def p50(self) -> float:
         return statistics.median(self.ms)
+
+    @property
+    def cpu_p50(self) -> float:
+        return statistics.median(self.cpu_ms)
 
 
 @dataclass(frozen=True)
@@ -71,11 +76,14 @@ class Run:
     def table(self, slowest: int | None = None) -> str:
         rows = sorted(self.keystrokes, key=lambda k: -k.p50)[:slowest]
         out = [f"{self.label}: {len(self.keystrokes)} keystrokes × {REPEATS} rounds, slowest first",
-               f"  {'keystroke':<14} {'exact':>9} {'phonetic':>9} {'p50 ms':>8} {'max ms':>8}"]
-        out += [f"  {k.text!r:<14} {k.exact:>9,} {k.phonetic:>9,} {k.p50:>8.2f} {max(k.ms):>8.2f}" for k in rows]
-        samples = self.samples
+               f"  {'keystroke':<14} {'exact':>9} {'phonetic':>9} {'p50 ms':>8} {'max ms':>8} {'cpu p50':>8}"]
+        out += [f"  {k.text!r:<14} {k.exact:>9,} {k.phonetic:>9,} {k.p50:>8.2f} {max(k.ms):>8.2f} {k.cpu_p50:>8.2f}"
+                for k in rows]
+        samples, cpu = self.samples, [ms for k in self.keystrokes for ms in k.cpu_ms]
         out.append(f"  all {len(samples)} timed keystrokes: p50 {percentile(samples, 0.5):.2f} ms, "
-                   f"p95 {percentile(samples, 0.95):.2f} ms, p99 {percentile(samples, 0.99):.2f} ms")
+                   f"p95 {percentile(samples, 0.95):.2f} ms, p99 {percentile(samples, 0.99):.2f} ms "
+                   f"(CPU time: p50 {percentile(cpu, 0.5):.2f}, p95 {percentile(cpu, 0.95):.2f}, "
+                   f"p99 {percentile(cpu, 0.99):.2f} ms)")
         return "\n".join(out)
 
     def results(self, raw_ms: float | None, raw_label: str) -> list[Result]:
@@ -98,22 +106,23 @@ def through_the_list(store, user, label: str) -> Run:
     view = CasesView(store, user)
     texts = all_keystrokes()
 
-    def type_one(text: str) -> float:
-        started = time.perf_counter()
+    def type_one(text: str) -> tuple[float, float]:
+        started, cpu = time.perf_counter(), time.process_time()
         view.search.setText(text)  # textChanged → refresh: keys, set_keys, hit count
         view.model.row_at(0)       # the first visible page's rows, as the table's paint asks
-        return (time.perf_counter() - started) * 1000
+        return (time.perf_counter() - started) * 1000, (time.process_time() - cpu) * 1000
 
     for text in texts:  # warm-up: the pages a user's typing has in the cache
         type_one(text)
-    timings: dict[str, list[float]] = {t: [] for t in texts}
+    timings: dict[str, list[tuple[float, float]]] = {t: [] for t in texts}
     for _ in range(REPEATS):
         for text in texts:
             timings[text].append(type_one(text))
     view.search.setText("")
     view.deleteLater()
     app.processEvents()
-    return Run(label, [Keystroke(t, *_hit_counts(store, user, t), timings[t]) for t in dict.fromkeys(texts)])
+    return Run(label, [Keystroke(t, *_hit_counts(store, user, t), [w for w, _ in timings[t]],
+                                 [c for _, c in timings[t]]) for t in dict.fromkeys(texts)])
 
 
 def _hit_counts(store, user, text: str) -> tuple[int, int]:
@@ -187,8 +196,7 @@ def raw_pg_prefix(cluster, rows: int) -> float:
     """The raw limit on PostgreSQL: a plain table with a GIN tsvector index of ``rows`` short documents, seconds."""
     import psycopg
 
-    with psycopg.connect(cluster.url(cluster.create_database("rawfts")).replace("postgresql+psycopg", "postgresql"),
-                         autocommit=True) as conn:
+    with psycopg.connect(cluster.conninfo(cluster.create_database("rawfts")), autocommit=True) as conn:
         conn.execute("CREATE TABLE f (id bigint PRIMARY KEY, body text NOT NULL, "
                      "tsv tsvector GENERATED ALWAYS AS (to_tsvector('simple', body)) STORED)")
         with conn.cursor().copy("COPY f (id, body) FROM STDIN") as copy:
@@ -198,6 +206,54 @@ def raw_pg_prefix(cluster, rows: int) -> float:
         conn.execute("ANALYZE f")
         return _best_of(lambda: conn.execute(
             "SELECT id FROM f WHERE tsv @@ to_tsquery('simple', 'mul:*') LIMIT 50").fetchall())
+
+
+def run_all(persons: int) -> list[Result]:
+    """``--only search``: the site store (SQLite), the district store on SQLite and on PostgreSQL (skipped with a
+    note when the server programs are missing), each with ``persons`` demo people, each against its raw limit."""
+    from bench import store_bench
+    from whh_desktop.core.services import login
+
+    results: list[Result] = []
+    raw_lite = raw_fts_prefix(persons) * 1000
+    raw_label = f"raw FTS5 prefix, {persons:,} rows"
+    with tempfile.TemporaryDirectory() as tmp:
+        paths, _fill = store_bench.make_store(Path(tmp) / "data", persons)
+        store, user = login.unlock(paths, store_bench.COUNSELLOR, store_bench.PASSWORD)
+        try:
+            measured = through_the_list(store, user, f"site store (SQLite), {persons:,} persons")
+        finally:
+            store.close()
+    print(measured.table(), flush=True)
+    results += measured.results(raw_lite, raw_label)
+    for backend in ("sqlite", "postgresql"):
+        with store_bench.district_store(persons, backend) as made:
+            if made is None:
+                print("district store on PostgreSQL: skipped, no PostgreSQL server programs (initdb/pg_ctl) found")
+                continue
+            store, user = login.unlock(made[0], store_bench.DISTRICT_USER, store_bench.PASSWORD)
+            try:
+                measured = through_the_list(store, user, f"district store ({backend}), {persons:,} persons")
+                raw, label = raw_lite, raw_label
+                if backend == "postgresql":
+                    raw, label = _raw_pg(persons) * 1000, f"raw GIN tsvector prefix, {persons:,} rows"
+            finally:
+                store.close()
+        print(measured.table(), flush=True)
+        results += measured.results(raw, label)
+    return results
+
+
+def _raw_pg(persons: int) -> float:
+    from tests.pg_server import start_cluster
+
+    cluster = start_cluster()
+    if cluster is None:
+        return float("nan")
+    try:
+        return raw_pg_prefix(cluster, persons)
+    finally:
+        cluster.stop()
 
 
 def main() -> None:

@@ -139,10 +139,7 @@ def search(session: Session, query: str, flt: CaseFilter | None = None, limit: i
                             [])
     built = search_index.build_query(query)
     exact = _matching(session, built.exact, flt, limit, offset) if built.exact else []
-    phonetic: list[CaseKey] = []
-    if built.phonetic:
-        seen = set(exact)
-        phonetic = [i for i in _matching(session, built.phonetic, flt, limit, offset) if i not in seen]
+    phonetic = _matching(session, built.phonetic, flt, limit, offset) if built.phonetic else []
     return SearchResult(exact, phonetic)
 
 

@@ -194,7 +194,8 @@ def cases_of_persons(session: Session, person_ids: Iterable[uuid.UUID]) -> list[
 
 @dataclass(frozen=True)
 class Query:
-    """The FTS5 MATCH expressions for exact (prefix) and phonetic search; None when the text gives no tokens."""
+    """The FTS5 MATCH expressions for exact (prefix) and phonetic search (sounds alike, not an exact hit); None
+    when the text gives no tokens."""
 
     exact: str | None
     phonetic: str | None
@@ -216,7 +217,11 @@ def build_query(raw: str) -> Query:
     # Short numbers are a year or a case serial, matched whole: as a prefix, "0151" would match every mobile number.
     tokens += [f'"{w}"' if w.isdigit() and len(w) < PHONE_MIN_DIGITS else f'"{w}"*' for w in words]
     phonetic = [f'"ph{c}"' for c in (cologne(w) for w in words if len(w) >= 3 and w.isalpha()) if c]
-    return Query(" ".join(tokens) or None, " ".join(phonetic) if phonetic and len(phonetic) == len(words) else None)
+    exact = " ".join(tokens) or None
+    if not (phonetic and len(phonetic) == len(words)):
+        return Query(exact, None)
+    # sounds alike and is no exact hit: the two lists never share a case, however far either is read
+    return Query(exact, " ".join(phonetic) + (f" NOT ({exact})" if exact else ""))
 
 
 class _MatchText(TypeDecorator[str]):
@@ -254,8 +259,13 @@ _PHRASE = re.compile(r'"([^"]*)"(\*?)')
 
 
 def to_tsquery(match: str) -> str:
-    """An FTS5 expression of ``build_query`` (quoted phrases, ``*`` for a prefix, all required) as tsquery text.
-    A phrase of several words (fold makes none) requires each word."""
+    """An FTS5 expression of ``build_query`` (quoted phrases, ``*`` for a prefix, all required, then maybe
+    ``NOT (…)`` of more phrases) as tsquery text. A phrase of several words (fold makes none) requires each word."""
+    required, _, excluded = match.partition(" NOT (")
+    return _tsquery_terms(required) + (f" & !({_tsquery_terms(excluded)})" if excluded else "")
+
+
+def _tsquery_terms(match: str) -> str:
     terms = []
     for phrase, star in _PHRASE.findall(match):
         words = re.findall(r"\w+", phrase)
