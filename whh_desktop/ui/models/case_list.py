@@ -12,7 +12,7 @@ from whh_desktop.core.domain.formatting import fmt_date
 from whh_desktop.core.services import cases
 from whh_desktop.core.services.cases import CaseKey, CaseRow
 
-PAGE = 100            # rows loaded per visible page
+PAGE = 50             # rows loaded per visible page (a full-height window shows about 40)
 KEY_BATCH = cases.LIST_BATCH  # keys fetched per search or scroll step
 COLUMNS = ("Aktenzeichen", "Name", "Vorname", "Geburtsdatum", "Kommune", "Kategorie", "Status", "Beratung")
 Index = QModelIndex | QPersistentModelIndex
