@@ -273,7 +273,7 @@ def _tsquery_terms(match: str) -> str:
     return " & ".join(terms) or "''"
 
 
-def matching_in_id_order(stmt: Select, match: str, within: tuple[int, int] | None = None) -> Select:
+def matching_in_id_order(stmt: Select[Any], match: str, within: tuple[int, int] | None = None) -> Select[Any]:
     """``stmt`` (a select over ``search_docs``) limited to the rows matching a ``build_query`` expression, in id
     order, which is the list order by groups (``list_order``): the full-text index hands out its hits in that
     order, so a LIMIT stops early instead of sorting every hit. ``within``: only ids in these bounds (one group)."""
