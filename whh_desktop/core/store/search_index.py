@@ -47,7 +47,7 @@ _DATE_RE = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b")
 PHONE_MIN_DIGITS = 5
 CASE_NUMBER_RE = re.compile(r"^[A-Za-z]{3}-(\d{1,4}(-\d*)?)?$")  # LOE-, LOE-2025, LOE-2025-00
 _PHONE_RE = re.compile(r"^\+?[\d\s/()-]{4,}$")
-FTS_PREFIXES = "2 3"  # FTS5 prefix indexes: a two- or three-letter prefix reads one list, not every word
+FTS_PREFIXES = "1 2 3"  # FTS5 prefix indexes: up to three letters read one list, not every word ("muller a")
 
 
 def case_body(person: Person, case: Case) -> str:
