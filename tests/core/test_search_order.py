@@ -131,3 +131,45 @@ def test_the_group_encoding_is_monotone_for_any_text(keys: list[str]) -> None:
     ordered = sorted(keys)
     groups = [list_order.group(k) for k in ordered]
     assert groups == sorted(groups)
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_migration_0017_rekeys_the_search_rows_of_an_existing_store(request, backend: str) -> None:
+    """A store of schema 16 (small sequential ids) gets list-order ids with its bodies along, and finds the same."""
+    from alembic import command
+
+    from whh_desktop.core.store import schema
+
+    store, user = request.getfixturevalue("counsellor" if backend == "sqlite" else "district_pg")
+    names = ["Müller", "Mueller", "Zander", "Abt", "Öztürk", "Maier"]
+    with store.session(user.username) as s:
+        for n, family in enumerate(names, start=1):
+            person = Person(family_name=family, given_names="Anna", birth_date=date(1970, 1, n),
+                            search_text=fold(f"{family} anna"), sort_key=sort_key(family, "Anna"))
+            s.add(person)
+            s.flush()
+            s.add(Case(case_number=f"LOE-2026-{n:04d}", person_id=person.id, counsellor=user.username,
+                       opened_on=date(2026, 1, 1), status="open"))
+
+    def found() -> dict[str, list[str]]:
+        with store.read_session() as s:
+            return {q: cases.search(s, q, CaseFilter(status="all")).exact for q in ("mu", "anna", "ma", "oz", "abt")}
+
+    def step(revision: str, up: bool) -> None:
+        with store.engine.connect() as conn:
+            cfg = schema._config()
+            cfg.attributes["connection"] = conn
+            (command.upgrade if up else command.downgrade)(cfg, revision)
+            conn.commit()
+
+    expected = found()
+    assert len(expected["mu"]) == 2 and len(expected["anna"]) == len(names)
+    step("0016", up=False)
+    with store.read_session() as s:
+        assert max(s.execute(text("SELECT id FROM search_docs")).scalars()) <= len(names)
+    step("head", up=True)
+    with store.read_session() as s:
+        rows = s.execute(text("SELECT d.id, d.sort_key, f.rowid FROM search_docs d "
+                              "JOIN search_fts f ON f.rowid = d.id")).all()
+    assert len(rows) == len(names) and all(list_order.same_group(r.id, r.sort_key) for r in rows)
+    assert found() == expected
