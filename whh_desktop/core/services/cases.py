@@ -122,7 +122,9 @@ def _ordered_ids(session: Session, stmt: Select, limit: int | None, offset: int 
 def search(session: Session, query: str, flt: CaseFilter | None = None, limit: int | None = None,
            offset: int = 0) -> SearchResult:
     """Search as you type: ids only (the list model loads rows lazily). No full scan of the case rows per
-    keystroke: one letter uses the sort-key index, longer input the FTS5 index, filters the narrow list index."""
+    keystroke: one letter uses the sort-key index, longer input the full-text index read in list order (its ids
+    are in list order, ``list_order``), filters the narrow list index. A keystroke reads ``offset + limit`` hits,
+    however many there are; the phonetic part is "sounds alike and no exact hit", paged the same way."""
     flt = flt or CaseFilter()
     query = query.strip()
     base = _filtered(select(_DOC_KEY), flt)

@@ -5,6 +5,8 @@ SQLite FTS5, PostgreSQL a ``search_fts`` table of the same shape (``rowid``, ``b
 body (``simple`` configuration: the tokens are folded already, nothing to stem) under a GIN index. The body of a
 case's row holds folded tokens: names, phonetic codes (``ph67``), birth date (``g19700312`` and the year), phone
 digits and the case number. Query and index use the same ``fold`` on both backends, so both find the same cases.
+The ids of the search rows are in list order (``list_order``), so a query reads the first page of its hits in id
+order instead of sorting all of them.
 """
 
 from __future__ import annotations
