@@ -46,7 +46,7 @@ def _on_demo_store(persons: int, measure: Callable[..., list[harness.Result]], *
 
 PARTS: dict[str, Callable[[int], list[harness.Result]]] = {
     "store": store_bench.run,  # includes search, case open and startup on the same store
-    "search": lambda n: _on_demo_store(n, search_bench.run, opened=True),
+    "search": search_bench.run_all,  # site store, district store on SQLite and on PostgreSQL
     "case-open": lambda n: _on_demo_store(n, case_open_bench.run, opened=True),
     "startup": lambda n: _on_demo_store(n, lambda paths: startup_bench.run(paths.root, COUNSELLOR, PASSWORD),
                                         opened=False),

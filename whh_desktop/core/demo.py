@@ -45,7 +45,7 @@ from whh_desktop.core.domain.municipalities import MUNICIPALITIES
 from whh_desktop.core.domain.phonetics import cologne, name_key
 from whh_desktop.core.domain.sites import SiteCode
 from whh_desktop.core.domain.text import fold, sort_key, strip_diacritics
-from whh_desktop.core.store import audit, bulk_load, dialect
+from whh_desktop.core.store import audit, bulk_load, dialect, list_order
 from whh_desktop.core.store.base import utcnow
 from whh_desktop.core.store.engine import Store
 from whh_desktop.core.store.models import (
@@ -604,14 +604,15 @@ def write_chunk(conn: Connection, chunk: _Chunk, *, log_changes: bool) -> None:
                                   [(name, hyphenated(i), 1, "insert", at) for i in chunk.ids[name]])
     if not chunk.docs:
         return
-    # The search index, as search_index.index_cases would write it; ids assigned here (we hold the write lock).
-    # PostgreSQL computes search_fts.tsv from the body itself (a generated column).
-    first = int(dialect.scalar(conn, "SELECT COALESCE(MAX(id), 0) FROM search_docs")) + 1
+    # The search index, as search_index.index_cases would write it: ids in list order (list_order), the bodies in
+    # id order (FTS5 writes a segment whenever an id is not above the previous one). PostgreSQL computes
+    # search_fts.tsv from the body itself (a generated column).
+    raw = dialect.storage(conn)
+    new_ids = list_order.DocIds(lambda sql, params: list(raw.execute(sql, tuple(params)).fetchall()))
+    ids = [new_ids.new_id(doc[1]) for doc in chunk.docs]
     bulk_load.insert_rows(conn, "search_docs", _columns(SearchDoc.__table__),
-                          [(first + i, *doc) for i, doc in enumerate(chunk.docs)])
-    dialect.after_explicit_ids(conn, "search_docs", "id")
-    bulk_load.insert_rows(conn, "search_fts", ("rowid", "body"),
-                          [(first + i, body) for i, body in enumerate(chunk.bodies)])
+                          [(i, *doc) for i, doc in zip(ids, chunk.docs, strict=True)])
+    bulk_load.insert_rows(conn, "search_fts", ("rowid", "body"), sorted(zip(ids, chunk.bodies, strict=True)))
 
 
 def chunks(persons: int, *, seed: int = 0, site: SiteCode = SiteCode.LOEHNE, counsellors: Sequence[str] = ("beratung",),

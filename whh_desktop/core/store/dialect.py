@@ -38,6 +38,11 @@ class HexId(TypeDecorator[str]):
     impl = Uuid(as_uuid=False)
     cache_ok = True
 
+    def load_dialect_impl(self, dialect: Any) -> Any:
+        # SQLite keeps the 32 hex digits as text: bound as they are, without a uuid.UUID per value (a page of the
+        # case list binds 100 keys per keystroke)
+        return dialect.type_descriptor(String(32) if dialect.name == SQLITE else Uuid(as_uuid=False))
+
     def process_bind_param(self, value: str | None, dialect: Any) -> str | None:
         return value
 

@@ -1,10 +1,12 @@
 """Full-text search over cases, kept in step with every flush.
 
-Backend-specific, so it lives in ``core/store`` behind ``index_cases``/``matching_rows`` (DESIGN.md §10, Scale):
+Backend-specific, so it lives in ``core/store`` behind ``index_cases``/``matching_in_id_order`` (DESIGN.md §10, Scale):
 SQLite FTS5, PostgreSQL a ``search_fts`` table of the same shape (``rowid``, ``body``) with a ``tsvector`` of the
 body (``simple`` configuration: the tokens are folded already, nothing to stem) under a GIN index. The body of a
 case's row holds folded tokens: names, phonetic codes (``ph67``), birth date (``g19700312`` and the year), phone
 digits and the case number. Query and index use the same ``fold`` on both backends, so both find the same cases.
+The ids of the search rows are in list order (``list_order``), so a query reads the first page of its hits in id
+order instead of sorting all of them.
 """
 
 from __future__ import annotations
@@ -18,13 +20,14 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import (
+    BigInteger,
     Connection,
-    Integer,
     Select,
     String,
     TypeDecorator,
     bindparam,
     column,
+    delete,
     insert,
     select,
     table,
@@ -39,13 +42,14 @@ from sqlalchemy.types import NullType
 
 from whh_desktop.core.domain.phonetics import cologne
 from whh_desktop.core.domain.text import fold, sort_key
-from whh_desktop.core.store import bulk_sql, dialect
+from whh_desktop.core.store import bulk_sql, dialect, list_order
 from whh_desktop.core.store.models import Case, Person, SearchDoc
 
 _DATE_RE = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b")
 PHONE_MIN_DIGITS = 5
 CASE_NUMBER_RE = re.compile(r"^[A-Za-z]{3}-(\d{1,4}(-\d*)?)?$")  # LOE-, LOE-2025, LOE-2025-00
 _PHONE_RE = re.compile(r"^\+?[\d\s/()-]{4,}$")
+FTS_PREFIXES = "1 2 3"  # FTS5 prefix indexes: up to three letters read one list, not every word ("muller a")
 
 
 def case_body(person: Person, case: Case) -> str:
@@ -66,7 +70,8 @@ def case_body(person: Person, case: Case) -> str:
 
 
 def index_cases(session: Session, case_ids: Iterable[uuid.UUID]) -> None:
-    """(Re)write the search rows of these cases; tombstoned cases or persons leave the index."""
+    """(Re)write the search rows of these cases; tombstoned cases or persons leave the index. A row whose sort key
+    moves to another group of the list order (a rename) gets a new id (``list_order``)."""
     ids = list(dict.fromkeys(case_ids))
     if not ids:
         return
@@ -74,16 +79,20 @@ def index_cases(session: Session, case_ids: Iterable[uuid.UUID]) -> None:
                            .where(Case.id.in_(ids))).all()
     docs = dict(session.execute(select(SearchDoc.case_id, SearchDoc.id).where(SearchDoc.case_id.in_(ids))).all())
     conn = session.connection()
+    new_ids = list_order.DocIds(lambda sql, params: dialect.rows(conn, sql, params))
     for case, person in rows:
         doc_id = docs.pop(case.id, None)
         values = list_columns(case, person)
+        if doc_id is not None:
+            conn.execute(text("DELETE FROM search_fts WHERE rowid = :r"), {"r": doc_id})
+            if not list_order.same_group(doc_id, str(values["sort_key"])):
+                conn.execute(delete(SearchDoc).where(SearchDoc.id == doc_id))
+                doc_id = None
         if doc_id is None:  # Core, not the ORM: this also runs inside the flush hook
-            inserted = conn.execute(insert(SearchDoc).values(case_id=case.id, **values)).inserted_primary_key
-            assert inserted is not None  # a single-row insert always reports its key
-            doc_id = inserted[0]
+            doc_id = new_ids.new_id(str(values["sort_key"]))
+            conn.execute(insert(SearchDoc).values(id=doc_id, case_id=case.id, **values))
         else:
             conn.execute(update(SearchDoc).where(SearchDoc.id == doc_id).values(**values))
-            conn.execute(text("DELETE FROM search_fts WHERE rowid = :r"), {"r": doc_id})
         if case.deleted_at is None and person.deleted_at is None:
             conn.execute(text("INSERT INTO search_fts(rowid, body) VALUES (:r, :b)"),
                          {"r": doc_id, "b": case_body(person, case)})
@@ -116,36 +125,39 @@ def index_cases_bulk(session: Session, case_hexes: Iterable[str]) -> None:
         docs.update(raw.execute(f"SELECT case_id, id FROM search_docs WHERE {where}", (arg,)).fetchall())
         where, arg = bulk_sql.in_values(conn, "cases", "id", chunk, alias="c")
         found += raw.execute(_BULK_SQL + where, (arg,)).fetchall()
-    new_docs, updates, stale, bodies = [], [], [], []
-    next_id = None
+    new_docs, updates, stale, gone, bodies = [], [], [], [], []
+    new_ids = list_order.DocIds(lambda sql, params: list(raw.execute(sql, tuple(params)).fetchall()))
     for r in found:
         case = _BulkCase(*r[1:7])
         person = _BulkPerson(r[7], r[8], date.fromisoformat(r[9]) if r[9] else None, r[10], r[11])
         values = list_columns(case, person)  # type: ignore[arg-type]
         row = tuple(values[c] for c in _DOC_COLUMNS)
         doc_id = docs.pop(r[0], None)
+        if doc_id is not None:
+            stale.append((doc_id,))
+            if not list_order.same_group(doc_id, str(values["sort_key"])):  # renamed: a place elsewhere in order
+                gone.append((doc_id,))
+                doc_id = None
         if doc_id is None:
-            if next_id is None:
-                next_id = int(raw.execute("SELECT COALESCE(MAX(id), 0) FROM search_docs").fetchone()[0]) + 1
-            doc_id, next_id = next_id, next_id + 1
+            doc_id = new_ids.new_id(str(values["sort_key"]))
             new_docs.append((doc_id, r[0], *row))
         else:
             updates.append((*row, doc_id))
-            stale.append((doc_id,))
         if case.deleted_at is None and person.deleted_at is None:
             bodies.append((doc_id, case_body(person, case)))  # type: ignore[arg-type]
     stale += [(doc_id,) for doc_id in docs.values()]  # cases that no longer join a person
+    if stale:
+        raw.executemany("DELETE FROM search_fts WHERE rowid = ?", stale)
+    if gone:
+        raw.executemany("DELETE FROM search_docs WHERE id = ?", gone)
     if new_docs:
         raw.executemany("INSERT INTO search_docs(id, case_id, sort_key, case_number, status, category, municipality, "
                         "counsellor) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", new_docs)
-        dialect.after_explicit_ids(conn, "search_docs", "id")
     if updates:
         raw.executemany("UPDATE search_docs SET sort_key = ?, case_number = ?, status = ?, category = ?, "
                         "municipality = ?, counsellor = ? WHERE id = ?", updates)
-    if stale:
-        raw.executemany("DELETE FROM search_fts WHERE rowid = ?", stale)
-    if bodies:
-        raw.executemany("INSERT INTO search_fts(rowid, body) VALUES (?, ?)", bodies)
+    if bodies:  # in id order: FTS5 writes a segment whenever an id is not above the previous one
+        raw.executemany("INSERT INTO search_fts(rowid, body) VALUES (?, ?)", sorted(bodies))
 
 
 def drop_case(conn: Connection, case_hex: str) -> None:
@@ -156,15 +168,16 @@ def drop_case(conn: Connection, case_hex: str) -> None:
         dialect.run(conn, "DELETE FROM search_docs WHERE id = ?", (doc,))
 
 
-def create_search_table(conn: Connection) -> None:
-    """The ``search_fts`` table of this backend (the SQLite one is made by migration 0002 in the same form)."""
+def create_search_table(conn: Connection, name: str = "search_fts") -> None:
+    """The ``search_fts`` table of this backend (the SQLite one is made by migration 0002 in the same form and
+    rebuilt by 0017 in this one)."""
     if dialect.name(conn) == dialect.POSTGRESQL:
-        conn.exec_driver_sql("CREATE TABLE IF NOT EXISTS search_fts (rowid bigint PRIMARY KEY, body text NOT NULL, "
+        conn.exec_driver_sql(f"CREATE TABLE IF NOT EXISTS {name} (rowid bigint PRIMARY KEY, body text NOT NULL, "
                              "tsv tsvector GENERATED ALWAYS AS (to_tsvector('simple', body)) STORED)")
-        conn.exec_driver_sql("CREATE INDEX IF NOT EXISTS ix_search_fts_tsv ON search_fts USING gin (tsv)")
+        conn.exec_driver_sql(f"CREATE INDEX IF NOT EXISTS ix_{name}_tsv ON {name} USING gin (tsv)")
     else:
-        conn.exec_driver_sql("CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5(body, "
-                             "tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3')")
+        conn.exec_driver_sql(f"CREATE VIRTUAL TABLE IF NOT EXISTS {name} USING fts5(body, "
+                             f"tokenize = 'unicode61 remove_diacritics 2', prefix = '{FTS_PREFIXES}')")
 
 
 def list_columns(case: Case, person: Person) -> dict[str, object]:
@@ -183,7 +196,8 @@ def cases_of_persons(session: Session, person_ids: Iterable[uuid.UUID]) -> list[
 
 @dataclass(frozen=True)
 class Query:
-    """The FTS5 MATCH expressions for exact (prefix) and phonetic search; None when the text gives no tokens."""
+    """The FTS5 MATCH expressions for exact (prefix) and phonetic search (sounds alike, not an exact hit); None
+    when the text gives no tokens."""
 
     exact: str | None
     phonetic: str | None
@@ -205,7 +219,11 @@ def build_query(raw: str) -> Query:
     # Short numbers are a year or a case serial, matched whole: as a prefix, "0151" would match every mobile number.
     tokens += [f'"{w}"' if w.isdigit() and len(w) < PHONE_MIN_DIGITS else f'"{w}"*' for w in words]
     phonetic = [f'"ph{c}"' for c in (cologne(w) for w in words if len(w) >= 3 and w.isalpha()) if c]
-    return Query(" ".join(tokens) or None, " ".join(phonetic) if phonetic and len(phonetic) == len(words) else None)
+    exact = " ".join(tokens) or None
+    if not (phonetic and len(phonetic) == len(words)):
+        return Query(exact, None)
+    # sounds alike and is no exact hit: the two lists never share a case, however far either is read
+    return Query(exact, " ".join(phonetic) + (f" NOT ({exact})" if exact else ""))
 
 
 class _MatchText(TypeDecorator[str]):
@@ -243,8 +261,13 @@ _PHRASE = re.compile(r'"([^"]*)"(\*?)')
 
 
 def to_tsquery(match: str) -> str:
-    """An FTS5 expression of ``build_query`` (quoted phrases, ``*`` for a prefix, all required) as tsquery text.
-    A phrase of several words (fold makes none) requires each word."""
+    """An FTS5 expression of ``build_query`` (quoted phrases, ``*`` for a prefix, all required, then maybe
+    ``NOT (…)`` of more phrases) as tsquery text. A phrase of several words (fold makes none) requires each word."""
+    required, _, excluded = match.partition(" NOT (")
+    return _tsquery_terms(required) + (f" & !({_tsquery_terms(excluded)})" if excluded else "")
+
+
+def _tsquery_terms(match: str) -> str:
     terms = []
     for phrase, star in _PHRASE.findall(match):
         words = re.findall(r"\w+", phrase)
@@ -252,9 +275,32 @@ def to_tsquery(match: str) -> str:
     return " & ".join(terms) or "''"
 
 
-def matching_rows(match: str) -> Select[tuple[int]]:
-    """A subquery of search_docs ids matching a ``build_query`` expression, to combine with filters and ordering
-    in SQL."""
-    fts = table("search_fts", column("rowid", Integer))
-    sub = select(fts.c.rowid.label("doc")).where(_fts_match(match)).subquery()
-    return select(sub.c.doc)
+def matching_in_id_order(stmt: Select[Any], match: str, within: tuple[int, int] | None = None) -> Select[Any]:
+    """``stmt`` (a select over ``search_docs``) limited to the rows matching a ``build_query`` expression, in id
+    order, which is the list order by groups (``list_order``): the full-text index hands out its hits in that
+    order, so a LIMIT stops early instead of sorting every hit. ``within``: only ids in these bounds (one group)."""
+    fts = table("search_fts", column("rowid", BigInteger))
+    stmt = stmt.join(fts, fts.c.rowid == SearchDoc.id).where(_fts_match(match))
+    if within is not None:
+        stmt = stmt.where(fts.c.rowid >= within[0], fts.c.rowid <= within[1])
+    return stmt.order_by(_hit_order(fts.c.rowid))
+
+
+class _hit_order(FunctionElement[int]):
+    """The id as the ORDER BY of the hits. SQLite: FTS5 hands them out in that order and stops at the LIMIT.
+    PostgreSQL: ``rowid + 0``, so the planner never walks the primary key in order filtering every row's tsvector:
+    the hits of a name prefix lie together in list order, maybe after half a million rows that do not match
+    ("mei" took 1.1 s); the GIN index finds them and a top-N sort orders the few thousand."""
+
+    type = BigInteger()
+    inherit_cache = True
+
+
+@compiles(_hit_order, dialect.SQLITE)
+def _hit_order_sqlite(element: _hit_order, compiler: SQLCompiler, **kw: Any) -> str:
+    return str(compiler.process(next(iter(element.clauses)), **kw))
+
+
+@compiles(_hit_order, dialect.POSTGRESQL)
+def _hit_order_postgresql(element: _hit_order, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"{compiler.process(next(iter(element.clauses)), **kw)} + 0"

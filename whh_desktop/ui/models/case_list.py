@@ -13,8 +13,8 @@ from whh_desktop.core.domain.formatting import fmt_date
 from whh_desktop.core.services import cases
 from whh_desktop.core.services.cases import CaseKey, CaseRow
 
-PAGE = 100            # rows loaded per visible page
-MAX_PAGES = 20        # pages kept (the least recently shown go first): scrolling through 1 000 000 rows holds 2 000
+PAGE = 50             # rows loaded per visible page (a full-height window shows about 40)
+MAX_PAGES = 40        # pages kept (the least recently shown go first): scrolling through 1 000 000 rows holds 2 000
 KEY_BATCH = cases.LIST_BATCH  # keys fetched per search or scroll step
 COLUMNS = ("Aktenzeichen", "Name", "Vorname", "Geburtsdatum", "Kommune", "Kategorie", "Status", "Beratung")
 Index = QModelIndex | QPersistentModelIndex

@@ -119,8 +119,10 @@ class CasesView(QWidget):
         self.model.set_keys(result.exact[:KEY_BATCH], result.phonetic[:KEY_BATCH], more)
         text = (f"mehr als {fmt_count(KEY_BATCH)} Treffer (beim Blättern wird nachgeladen; genauer suchen grenzt ein)"
                 if more else f"{fmt_count(len(result.exact))} Treffer")
-        if result.phonetic:
-            text += f", dazu kursiv {fmt_count(len(result.phonetic))} ähnlich klingende"
+        if result.phonetic:  # asked like the exact ones: one more than shown tells whether there are more
+            count = (f"mehr als {fmt_count(KEY_BATCH)}" if len(result.phonetic) > KEY_BATCH
+                     else fmt_count(len(result.phonetic)))
+            text += f", dazu kursiv {count} ähnlich klingende"
         self.info.setText(text)
         self.open_button.setEnabled(self.model.rowCount() > 0)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import Index, Integer, LargeBinary, String, Uuid
+from sqlalchemy import BigInteger, Index, Integer, LargeBinary, String, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
 from whh_desktop.core.store.base import Base
@@ -31,7 +31,10 @@ class SearchDoc(Base):
         Index("ix_search_docs_case_number", "case_number", "status", "case_id"),
     )
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # In list order (core/store/list_order.py), handed out by search_index, never by the database: 62 bits, which on
+    # SQLite is the rowid itself (INTEGER PRIMARY KEY is 64 bits there).
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer(), "sqlite"), primary_key=True,
+                                    autoincrement=False)
     case_id: Mapped[uuid.UUID] = mapped_column(Uuid, unique=True)
     # A narrow copy of what the case list filters and sorts on, so broad searches never read the wide rows.
     sort_key: Mapped[str] = mapped_column(String(400), default="")
