@@ -18,6 +18,7 @@ os.environ.setdefault("WHH_LOG_DIR", tempfile.mkdtemp(prefix="whh-test-logs-"))
 settings.register_profile("ci", deadline=None, max_examples=60)
 settings.load_profile("ci")
 
+from tests.pg_server import SHARED_DIR_ENV, stop_shared_cluster  # noqa: E402
 from whh_desktop.core.domain.sites import SiteCode, StoreMode  # noqa: E402
 from whh_desktop.core.services import login  # noqa: E402
 from whh_desktop.core.services.site_settings import Letterhead  # noqa: E402
@@ -130,20 +131,31 @@ def district(district_paths: DataPaths):
 _pg_skipped: list[str] = []
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """The controlling process (not an xdist worker) names the folder where the run's one PostgreSQL cluster is
+    recorded; the workers inherit it through the environment."""
+    if not hasattr(config, "workerinput"):
+        os.environ[SHARED_DIR_ENV] = tempfile.mkdtemp(prefix="whh-pg-run-")
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if not hasattr(config, "workerinput") and os.environ.get(SHARED_DIR_ENV):
+        stop_shared_cluster(Path(os.environ.pop(SHARED_DIR_ENV)))
+
+
 @pytest.fixture(scope="session")
 def pg_cluster():
-    """A throw-away PostgreSQL cluster for this worker (tests/pg_server.py); skipped without the binaries, an error
-    under CI=true (CI installs them)."""
-    from tests.pg_server import SKIP_REASON, start_cluster
+    """The run's throw-away PostgreSQL cluster (tests/pg_server.py: one for all workers, each test makes its own
+    databases); skipped without the binaries, an error under CI=true (CI installs them)."""
+    from tests.pg_server import SKIP_REASON, shared_cluster
 
-    cluster = start_cluster()
+    cluster = shared_cluster(Path(os.environ[SHARED_DIR_ENV]))
     if cluster is None:
         if os.environ.get("CI") == "true":
             pytest.fail("CI: PostgreSQL-Binärdateien fehlen – .ci/run hätte sie installieren sollen.")
         _pg_skipped.append(SKIP_REASON)
         pytest.skip(SKIP_REASON)
-    yield cluster
-    cluster.stop()
+    return cluster
 
 
 @pytest.fixture
