@@ -34,6 +34,13 @@ LETTERHEAD = Letterhead(name="Beratungsstelle Löhne (Fiktiv)", street="Musterst
                         city="Löhne", phone="05732 000000", email="beratung-loehne@example.org")
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The long tests (marked ``slow``) first, otherwise in file order: with ``--dist loadgroup`` (make test) the
+    workers take one test at a time, so a long test that started last would leave one worker running it alone at
+    the end while the other idles."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
 @dataclass(frozen=True)
 class TemplateStore:
     paths: DataPaths
