@@ -54,21 +54,29 @@ def make_request(site: SiteCode = SiteCode.LOEHNE) -> SetupRequest:
                         kdf=KdfParams.for_tests())
 
 
-@pytest.fixture(scope="session")
-def _template(tmp_path_factory: pytest.TempPathFactory) -> TemplateStore:
+def _site_template(paths: DataPaths, site: SiteCode) -> TemplateStore:
+    """A set-up site store with the admin a.becker and the counsellor b.schulz (start password already changed)."""
     from whh_desktop.core.services import accounts
-    from whh_desktop.core.store.models import Role
+    from whh_desktop.core.store.models import Account, Role
 
-    paths = DataPaths(tmp_path_factory.mktemp("template") / "data")
-    result = create_store(paths, make_request())
+    result = create_store(paths, make_request(site))
     store, admin = login.unlock(paths, ADMIN, ADMIN_PASSWORD)
     accounts.create_account(store, admin, COUNSELLOR, "Birgit Schulz", Role.BERATUNG, COUNSELLOR_PASSWORD)
     with store.session(ADMIN) as s:  # as if she had changed the start password already
-        from whh_desktop.core.store.models import Account
-
         s.query(Account).filter_by(username=COUNSELLOR).update({"must_change_password": False})
     store.close()
     return TemplateStore(paths, result.recovery_key)
+
+
+@pytest.fixture(scope="session")
+def _template(tmp_path_factory: pytest.TempPathFactory) -> TemplateStore:
+    return _site_template(DataPaths(tmp_path_factory.mktemp("template") / "data"), SiteCode.LOEHNE)
+
+
+@pytest.fixture(scope="session")
+def _buende_template(tmp_path_factory: pytest.TempPathFactory) -> TemplateStore:
+    """The same for Bünde: the second site of the hostile-bundle tests (copied per test, not created per test)."""
+    return _site_template(DataPaths(tmp_path_factory.mktemp("buende-template") / "data"), SiteCode.BUENDE)
 
 
 @pytest.fixture
