@@ -24,9 +24,11 @@ lint: $(STAMP)
 	$(VENV)/bin/lint-imports --no-logo
 	$(VENV)/bin/mypy -p whh_desktop.core -p whh_desktop.cli
 
-# pytest exits 5 when it collects nothing, so an empty run fails here too.
+# pytest exits 5 when it collects nothing, so an empty run fails here too. --dist loadgroup: the workers take one test
+# (or one xdist_group) at a time, the long tests (marked slow) first (tests/conftest.py), so neither worker ends
+# alone with a long test; a group keeps tests that share an expensive module fixture on one worker.
 test: lint
-	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -n 2 -m "not dist" -p no:cacheprovider tests
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -n 2 --dist loadgroup -m "not dist" -p no:cacheprovider tests
 
 # The frozen build (installer/whh_desktop.spec): dist/whh-desktop/ with whh-desktop (GUI) and whh (CLI).
 # PyInstaller comes from the optional "dist" extra, installed into the venv on first use.

@@ -18,6 +18,7 @@ os.environ.setdefault("WHH_LOG_DIR", tempfile.mkdtemp(prefix="whh-test-logs-"))
 settings.register_profile("ci", deadline=None, max_examples=60)
 settings.load_profile("ci")
 
+from tests.pg_server import SHARED_DIR_ENV, stop_shared_cluster  # noqa: E402
 from whh_desktop.core.domain.sites import SiteCode, StoreMode  # noqa: E402
 from whh_desktop.core.services import login  # noqa: E402
 from whh_desktop.core.services.site_settings import Letterhead  # noqa: E402
@@ -33,6 +34,13 @@ LETTERHEAD = Letterhead(name="Beratungsstelle Löhne (Fiktiv)", street="Musterst
                         city="Löhne", phone="05732 000000", email="beratung-loehne@example.org")
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The long tests (marked ``slow``) first, otherwise in file order: with ``--dist loadgroup`` (make test) the
+    workers take one test at a time, so a long test that started last would leave one worker running it alone at
+    the end while the other idles."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
 @dataclass(frozen=True)
 class TemplateStore:
     paths: DataPaths
@@ -46,21 +54,29 @@ def make_request(site: SiteCode = SiteCode.LOEHNE) -> SetupRequest:
                         kdf=KdfParams.for_tests())
 
 
-@pytest.fixture(scope="session")
-def _template(tmp_path_factory: pytest.TempPathFactory) -> TemplateStore:
+def _site_template(paths: DataPaths, site: SiteCode) -> TemplateStore:
+    """A set-up site store with the admin a.becker and the counsellor b.schulz (start password already changed)."""
     from whh_desktop.core.services import accounts
-    from whh_desktop.core.store.models import Role
+    from whh_desktop.core.store.models import Account, Role
 
-    paths = DataPaths(tmp_path_factory.mktemp("template") / "data")
-    result = create_store(paths, make_request())
+    result = create_store(paths, make_request(site))
     store, admin = login.unlock(paths, ADMIN, ADMIN_PASSWORD)
     accounts.create_account(store, admin, COUNSELLOR, "Birgit Schulz", Role.BERATUNG, COUNSELLOR_PASSWORD)
     with store.session(ADMIN) as s:  # as if she had changed the start password already
-        from whh_desktop.core.store.models import Account
-
         s.query(Account).filter_by(username=COUNSELLOR).update({"must_change_password": False})
     store.close()
     return TemplateStore(paths, result.recovery_key)
+
+
+@pytest.fixture(scope="session")
+def _template(tmp_path_factory: pytest.TempPathFactory) -> TemplateStore:
+    return _site_template(DataPaths(tmp_path_factory.mktemp("template") / "data"), SiteCode.LOEHNE)
+
+
+@pytest.fixture(scope="session")
+def _buende_template(tmp_path_factory: pytest.TempPathFactory) -> TemplateStore:
+    """The same for Bünde: the second site of the hostile-bundle tests (copied per test, not created per test)."""
+    return _site_template(DataPaths(tmp_path_factory.mktemp("buende-template") / "data"), SiteCode.BUENDE)
 
 
 @pytest.fixture
@@ -130,20 +146,31 @@ def district(district_paths: DataPaths):
 _pg_skipped: list[str] = []
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """The controlling process (not an xdist worker) names the folder where the run's one PostgreSQL cluster is
+    recorded; the workers inherit it through the environment."""
+    if not hasattr(config, "workerinput"):
+        os.environ[SHARED_DIR_ENV] = tempfile.mkdtemp(prefix="whh-pg-run-")
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if not hasattr(config, "workerinput") and os.environ.get(SHARED_DIR_ENV):
+        stop_shared_cluster(Path(os.environ.pop(SHARED_DIR_ENV)))
+
+
 @pytest.fixture(scope="session")
 def pg_cluster():
-    """A throw-away PostgreSQL cluster for this worker (tests/pg_server.py); skipped without the binaries, an error
-    under CI=true (CI installs them)."""
-    from tests.pg_server import SKIP_REASON, start_cluster
+    """The run's throw-away PostgreSQL cluster (tests/pg_server.py: one for all workers, each test makes its own
+    databases); skipped without the binaries, an error under CI=true (CI installs them)."""
+    from tests.pg_server import SKIP_REASON, shared_cluster
 
-    cluster = start_cluster()
+    cluster = shared_cluster(Path(os.environ[SHARED_DIR_ENV]))
     if cluster is None:
         if os.environ.get("CI") == "true":
             pytest.fail("CI: PostgreSQL-Binärdateien fehlen – .ci/run hätte sie installieren sollen.")
         _pg_skipped.append(SKIP_REASON)
         pytest.skip(SKIP_REASON)
-    yield cluster
-    cluster.stop()
+    return cluster
 
 
 @pytest.fixture

@@ -11,21 +11,19 @@ from __future__ import annotations
 import copy
 import json
 import re
+import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from unittest import mock
 
-from tests.conftest import ADMIN, ADMIN_PASSWORD, COUNSELLOR, COUNSELLOR_PASSWORD, make_request
+from tests.conftest import COUNSELLOR, COUNSELLOR_PASSWORD, TemplateStore
 from tests.core.test_sync_import_fixtures import Exchange, new_case, pair_keys
-from whh_desktop.core.domain.sites import SiteCode
-from whh_desktop.core.services import accounts, login, sync, sync_keys
+from whh_desktop.core.services import login, sync, sync_keys
 from whh_desktop.core.services.login import CurrentUser
-from whh_desktop.core.services.store_setup import create_store
 from whh_desktop.core.store import dialect
 from whh_desktop.core.store.engine import Store
-from whh_desktop.core.store.models import Account, Role
 from whh_desktop.core.store.schema import head_revision
 from whh_desktop.core.sync import exporter, payload_stream
 from whh_desktop.core.sync import payload as pl
@@ -59,22 +57,19 @@ class World:
         return self.ex.import_district(*paths)
 
 
-def make_site(tmp_path: Path, district: Store, site: SiteCode) -> tuple[Store, CurrentUser]:
-    """A second site store with a counsellor account and keys exchanged with the district."""
-    paths = DataPaths(tmp_path / site.value)
-    create_store(paths, make_request(site))
-    store, admin = login.unlock(paths, ADMIN, ADMIN_PASSWORD)
-    accounts.create_account(store, admin, COUNSELLOR, "Birgit Schulz", Role.BERATUNG, COUNSELLOR_PASSWORD)
-    with store.session(ADMIN) as s:
-        s.query(Account).filter_by(username=COUNSELLOR).update({"must_change_password": False})
-    store.close()
+def make_site(tmp_path: Path, district: Store, template: TemplateStore) -> tuple[Store, CurrentUser]:
+    """A second site store (a copy of the session's template: admin and counsellor set up) with keys exchanged
+    with the district."""
+    paths = DataPaths(tmp_path / "buende")
+    shutil.copytree(template.paths.root, paths.root)
     store, user = login.unlock(paths, COUNSELLOR, COUNSELLOR_PASSWORD)
     pair_keys(store, district)
     return store, user
 
 
-def build_world(ex: Exchange, tmp_path: Path) -> World:
-    buende, buende_user = make_site(tmp_path, ex.district, SiteCode.BUENDE)
+def build_world(ex: Exchange, tmp_path: Path, buende_template: TemplateStore) -> World:
+    """``buende_template``: the ``_buende_template`` fixture (tests/conftest.py)."""
+    buende, buende_user = make_site(tmp_path, ex.district, buende_template)
     b_case = new_case(buende, buende_user, "Bündner", kreis_consent=True)
     l_case = new_case(ex.site, ex.site_user, "Löhner", kreis_consent=True)
     reports = ex.import_district(sync.export_for_district(buende, buende_user, ex.out).path, ex.export())

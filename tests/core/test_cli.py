@@ -1,27 +1,28 @@
-"""``whh`` as an admin or a script uses it: a real subprocess, German messages, no tracebacks."""
+"""``whh`` as an admin or a script uses it: German messages, no tracebacks, exit codes 0/1/2. ``main()`` runs in the
+test process (tests/cli_runner.py); a real subprocess where the process itself is tested."""
 
 from __future__ import annotations
 
 import json
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+
+from tests.cli_runner import run_cli
 
 PW = "Rotkehlchen-Wiese-42"
 
 
 def whh(data_dir: Path, *args: str, password: str | None = PW, stdin: str | None = None,
-        user: str | None = "a.becker") -> subprocess.CompletedProcess[str]:
+        user: str | None = "a.becker", subprocess_: bool = False) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k not in ("WHH_PASSWORD", "WHH_USER")}
     if password is not None:
         env["WHH_PASSWORD"] = password
     if user is not None:
         env["WHH_USER"] = user
-    return subprocess.run([sys.executable, "-m", "whh_desktop.cli", "--data-dir", str(data_dir), *args],
-                          capture_output=True, text=True, env=env, input=stdin, timeout=120)
+    return run_cli(["--data-dir", str(data_dir), *args], env, input=stdin, subprocess_=subprocess_)
 
 
 def init(data_dir: Path) -> subprocess.CompletedProcess[str]:
@@ -54,13 +55,13 @@ def test_init_backup_selftest(cli_store: Path) -> None:
 
 
 def test_password_from_stdin(cli_store: Path) -> None:
-    r = whh(cli_store, "selftest", "--password-stdin", password=None, stdin=PW + "\n")
+    r = whh(cli_store, "selftest", "--password-stdin", password=None, stdin=PW + "\n", subprocess_=True)
     assert r.returncode == 0, r.stderr
     assert "Selbsttest: in Ordnung" in r.stdout
 
 
 def test_wrong_or_missing_password_gives_german_message_without_traceback(cli_store: Path) -> None:
-    r = whh(cli_store, "selftest", password="Voellig-falsch-000")
+    r = whh(cli_store, "selftest", password="Voellig-falsch-000", subprocess_=True)  # the exit code of the process
     assert r.returncode == 1
     assert "Benutzername oder Passwort ist falsch" in r.stderr and "Traceback" not in r.stderr
     r = whh(cli_store, "selftest", password=None)
@@ -98,7 +99,7 @@ def test_a_second_process_is_refused_while_the_store_is_in_use(cli_store: Path) 
     from whh_desktop.paths import DataPaths
 
     with InstanceLock(DataPaths(cli_store).lock_file):
-        r = whh(cli_store, "backup")
+        r = whh(cli_store, "backup", subprocess_=True)
     assert r.returncode == 1 and "bereits geöffnet" in r.stderr
 
 

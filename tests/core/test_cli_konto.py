@@ -1,16 +1,17 @@
-"""``whh konto …`` and ``whh notfallschluessel`` as an admin uses them: a real subprocess, secrets only from the
-environment or stdin, German messages, exit codes 0/1/2."""
+"""``whh konto …`` and ``whh notfallschluessel`` as an admin uses them (``main()`` in the test process, a real
+subprocess for the environment-only secrets): secrets only from the environment or stdin, German messages, exit
+codes 0/1/2."""
 
 from __future__ import annotations
 
 import json
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from tests.cli_runner import run_cli
 from tests.core.test_cli import PW, init, whh
 
 NEW_PW = "Amselgesang-Hecke-77"
@@ -127,8 +128,7 @@ def test_environment_only_secrets_do_not_need_stdin(tmp_path: Path) -> None:
     key = json.loads(init(data_dir).stdout)["recovery_key"]
     env = {k: v for k, v in os.environ.items() if k not in ("WHH_PASSWORD",)}
     env.update(WHH_USER="a.becker", WHH_RECOVERY_KEY=key, WHH_NEW_PASSWORD=NEW_PW)
-    r = subprocess.run([sys.executable, "-m", "whh_desktop.cli", "--data-dir", str(data_dir), "notfallschluessel",
-                        "--json"], capture_output=True, text=True, env=env, timeout=120)
+    r = run_cli(["--data-dir", str(data_dir), "notfallschluessel", "--json"], env, subprocess_=True)
     assert r.returncode == 0, r.stderr
     assert json.loads(r.stdout) == {"benutzername": "a.becker"}
 

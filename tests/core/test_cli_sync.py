@@ -1,4 +1,4 @@
-"""``whh export --to district`` and ``whh import FILE… --json`` as a script uses them: a real subprocess."""
+"""``whh export --to district`` and ``whh import FILE… --json`` as a script uses them (``main()`` in-process)."""
 
 from __future__ import annotations
 

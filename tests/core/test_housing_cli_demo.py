@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 
 from sqlalchemy import func, select
 
+from tests.cli_runner import run_cli
 from tests.conftest import COUNSELLOR, COUNSELLOR_PASSWORD
 from whh_desktop.core.demo import fill_demo
 from whh_desktop.core.demo_housing import fill_housing_demo
@@ -24,8 +24,7 @@ def whh(*args: str, data_dir: Path | None = None, user: str | None = None) -> su
     env = {k: v for k, v in os.environ.items() if k not in ("WHH_PASSWORD", "WHH_USER")}
     if user:
         env |= {"WHH_USER": user, "WHH_PASSWORD": COUNSELLOR_PASSWORD}
-    base = [sys.executable, "-m", "whh_desktop.cli", "--data-dir", str(data_dir or Path("/nonexistent-whh"))]
-    return subprocess.run([*base, *args], capture_output=True, text=True, env=env, timeout=120)
+    return run_cli(["--data-dir", str(data_dir or Path("/nonexistent-whh")), *args], env)
 
 
 def test_kdu_check_two_persons_in_loehne() -> None:

@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import select
 
+from tests.cli_runner import run_cli
 from tests.conftest import COUNSELLOR, COUNSELLOR_PASSWORD
 from whh_desktop.core.domain.deadlines import DeadlineKind
 from whh_desktop.core.domain.enums import ConsentRecipient
@@ -216,8 +216,7 @@ def test_as_dict_is_json_ready(case) -> None:
 def _whh(data_dir, *args: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k not in ("WHH_PASSWORD", "WHH_USER")}
     env |= {"WHH_PASSWORD": COUNSELLOR_PASSWORD, "WHH_USER": COUNSELLOR}
-    return subprocess.run([sys.executable, "-m", "whh_desktop.cli", "--data-dir", str(data_dir), *args],
-                          capture_output=True, text=True, env=env, timeout=120)
+    return run_cli(["--data-dir", str(data_dir), *args], env)
 
 
 def test_fall_status_shows_the_same_state(site_paths, counsellor) -> None:

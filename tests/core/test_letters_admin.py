@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from tests.cli_runner import run_cli
 from tests.conftest import COUNSELLOR, COUNSELLOR_PASSWORD
 from tests.core.letters_fixtures import FORM, make_case
 from tests.core.pdf_reading import pdf_text
@@ -116,8 +116,7 @@ def test_a_real_logo_is_kept_and_drawn(unlocked, tmp_path: Path) -> None:
 def whh(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k not in ("WHH_PASSWORD", "WHH_USER")}
     env |= {"WHH_PASSWORD": COUNSELLOR_PASSWORD, "WHH_USER": COUNSELLOR}
-    return subprocess.run([sys.executable, "-m", "whh_desktop.cli", "--data-dir", str(data_dir), *args],
-                          capture_output=True, text=True, env=env, timeout=120)
+    return run_cli(["--data-dir", str(data_dir), *args], env)
 
 
 def test_cli_lists_and_renders_the_same_letter_as_the_app(site_paths, tmp_path: Path) -> None:

@@ -1,16 +1,16 @@
-"""``whh report …`` as a script uses it: a real subprocess on the hand-built district store."""
+"""``whh report …`` as a script uses it (``main()`` in the test process) on the hand-built district store."""
 
 from __future__ import annotations
 
 import json
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
 
+from tests.cli_runner import run_cli
 from tests.conftest import KREIS_PASSWORD, KREIS_USER
 from tests.core import reports_world
 from whh_desktop.core.services import login
@@ -18,8 +18,7 @@ from whh_desktop.core.services import login
 
 def whh(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ, WHH_PASSWORD=KREIS_PASSWORD, WHH_USER=KREIS_USER)
-    return subprocess.run([sys.executable, "-m", "whh_desktop.cli", "--data-dir", str(data_dir), *args],
-                          capture_output=True, text=True, env=env, timeout=120)
+    return run_cli(["--data-dir", str(data_dir), *args], env)
 
 
 @pytest.fixture

@@ -30,8 +30,8 @@ from whh_desktop.core.sync import payload as pl
 
 
 @pytest.fixture
-def world(exchange, tmp_path) -> World:  # noqa: F811
-    w = build_world(exchange, tmp_path)
+def world(exchange, tmp_path, _buende_template) -> World:  # noqa: F811
+    w = build_world(exchange, tmp_path, _buende_template)
     yield w
     w.buende.close()
 

@@ -132,8 +132,8 @@ def _site_to_district(w: World, mutations: list[tuple[str, int, Any]], foreign: 
     _check(w, r, before_all, before_foreign, store=w.district, sender="loehne")
 
 
-def _world(ex, tmp_path):
-    w = build_world(ex, tmp_path)
+def _world(ex, tmp_path, buende):
+    w = build_world(ex, tmp_path, buende)
     new_case(w.ex.site, w.ex.site_user, "Anonym")  # a pseudonymous entry beside the identified one
     w.own = site_payload(w.ex.site)
     yield w
@@ -141,16 +141,16 @@ def _world(ex, tmp_path):
 
 
 @pytest.fixture
-def world(exchange, tmp_path) -> World:  # noqa: F811
+def world(exchange, tmp_path, _buende_template) -> World:  # noqa: F811
     """On both backends: the short runs."""
-    yield from _world(exchange, tmp_path)
+    yield from _world(exchange, tmp_path, _buende_template)
 
 
 @pytest.fixture
-def file_world(exchange_on_file, tmp_path) -> World:  # noqa: F811
+def file_world(exchange_on_file, tmp_path, _buende_template) -> World:  # noqa: F811
     """The long runs on the file store only: the rules they probe sit above the backend, which the short runs
     already cover on PostgreSQL (and twice the long runs would cost CI a minute and a half)."""
-    yield from _world(exchange_on_file, tmp_path)
+    yield from _world(exchange_on_file, tmp_path, _buende_template)
 
 
 _SETTINGS = {"deadline": None, "suppress_health_check": [HealthCheck.function_scoped_fixture,

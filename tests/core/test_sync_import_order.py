@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 
 import psycopg
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
@@ -23,6 +24,8 @@ from whh_desktop.core.store.backup import create_backup
 from whh_desktop.core.store.location import write_server_url
 from whh_desktop.core.store.models import Case, Contact
 from whh_desktop.paths import DataPaths
+
+pytestmark = pytest.mark.slow  # up to fourteen import runs of four bundles each: scheduled first (tests/conftest.py)
 
 
 def test_any_import_order_gives_the_same_district_state(exchange, tmp_path, request) -> None:  # noqa: F811

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 import sqlcipher3
 
-from tests.conftest import KREIS_PASSWORD, KREIS_USER
+from tests.conftest import COUNSELLOR, COUNSELLOR_PASSWORD, KREIS_PASSWORD, KREIS_USER
 from tests.core.test_sync_import_fixtures import Exchange, pair_keys
 from whh_desktop.core.demo import fill_demo
 from whh_desktop.core.services import login, sync
@@ -100,18 +100,33 @@ def _write_lock_taken(data_dir: Path, key: bytes) -> bool:
         conn.close()
 
 
-@pytest.fixture
-def exchange(counsellor, district, tmp_path) -> Exchange:
+# The four tests share one world (module scope: a 600-person fill, an export, a snapshot and a clean import through
+# the CLI are the expensive part) and one xdist worker (the group). Every test copies the snapshot before it kills.
+pytestmark = pytest.mark.xdist_group("sync_kill")
+
+
+@pytest.fixture(scope="module")
+def exchange(_template, _district_template, tmp_path_factory):
     """SQLCipher only: this test kills the process holding the file's write lock. A PostgreSQL server rolls back
     a lost connection's transaction itself (test_district_pg_services: the server gone during an import)."""
-    pair_keys(counsellor[0], district[0])
-    return Exchange(*counsellor, *district, tmp_path / "out")
+    root = tmp_path_factory.mktemp("sync-kill")
+    shutil.copytree(_template.paths.root, root / "site")
+    shutil.copytree(_district_template.root, root / "district")
+    site = login.unlock(DataPaths(root / "site"), COUNSELLOR, COUNSELLOR_PASSWORD)
+    district = login.unlock(DataPaths(root / "district"), KREIS_USER, KREIS_PASSWORD)
+    try:
+        pair_keys(site[0], district[0])
+        yield Exchange(*site, *district, root / "out")
+    finally:
+        site[0].close()
+        district[0].close()
 
 
-@pytest.fixture
-def world(exchange, tmp_path):
+@pytest.fixture(scope="module")
+def world(exchange, tmp_path_factory):
     """A district snapshot before the import, the bundle, and the checksums before and after a clean import."""
     ex = exchange
+    tmp_path = tmp_path_factory.mktemp("sync-kill-world")
     fill_demo(ex.site, ex.site_user.username, 600, seed=7)
     bundle = ex.export()
     key = ex.district.data_key

@@ -144,7 +144,7 @@ def test_a_real_process_death_after_recording_is_finished_at_the_next_start(site
     os.environ[outbox.CRASH_ENV] = "recorded"
     try:
         r = whh(site_paths.root, "export", "--to", "district", "-o", str(out), user=COUNSELLOR,
-                password=COUNSELLOR_PASSWORD)
+                password=COUNSELLOR_PASSWORD, subprocess_=True)  # the process dies at the crash point
     finally:
         del os.environ[outbox.CRASH_ENV]
     assert r.returncode == 86, r.stderr
