@@ -9,7 +9,7 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-from sqlalchemy import JSON, Boolean, Date, Integer, String, Text, Uuid
+from sqlalchemy import JSON, Boolean, Date, Index, Integer, String, Text, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
 from whh_desktop.core.store.base import Base, SyncMixin
@@ -17,6 +17,8 @@ from whh_desktop.core.store.base import Base, SyncMixin
 
 class Case(SyncMixin, Base):
     __tablename__ = "cases"
+    # Mein Tag: a counsellor's newest cases in one state, read in order (migration 0018)
+    __table_args__ = (Index("ix_cases_counsellor_status_opened", "counsellor", "status", "opened_on"),)
     __personal_fields__ = ("housing_note", "first_needs", "landlord_name", "landlord_address", "tenancy_street",
                            "closing_note", "came_via_note")
 
