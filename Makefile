@@ -26,7 +26,7 @@ lint: $(STAMP)
 
 # pytest exits 5 when it collects nothing, so an empty run fails here too. --dist loadgroup: the workers take one test
 # (or one xdist_group) at a time, the long tests (marked slow) first (tests/conftest.py), so neither worker ends
-# alone with a long test; a group keeps tests that share an expensive module fixture on one worker.
+# alone with a long test.
 test: lint
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -n 2 --dist loadgroup -m "not dist" -p no:cacheprovider tests
 
