@@ -19,11 +19,10 @@ import sqlite3
 import statistics
 import tempfile
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench.harness import Result
+from bench.harness import Result, timed
 
 QUERIES = ["m", "mu", "mül", "müll", "mülle", "müller", "müller a", "12.3.1970", "0151", "LOE-2025", "meier",
            "łukasz", "nguyen thi", "öztürk"]
@@ -168,15 +167,6 @@ def service_only(store, raw: float) -> list[Result]:
 _RAW_NAMES = ["muller anna", "meier hans", "ozturk sukru", "nguyen thi", "kowalski lukasz", "schmidt eva"]
 
 
-def _best_of(query: Callable[[], object], rounds: int = 20) -> float:
-    best = float("inf")
-    for _ in range(rounds):
-        started = time.perf_counter()
-        query()
-        best = min(best, time.perf_counter() - started)
-    return best
-
-
 def raw_fts_prefix(rows: int) -> float:
     """The raw limit: a plain-SQLite FTS5 prefix query over ``rows`` short documents (as many as the store's
     persons), seconds."""
@@ -187,7 +177,8 @@ def raw_fts_prefix(rows: int) -> float:
             conn.executemany("INSERT INTO f(body) VALUES (?)",
                              [(f"{_RAW_NAMES[i % 6]} {i}",) for i in range(start, min(rows, start + 100_000))])
         conn.commit()
-        best = _best_of(lambda: conn.execute("SELECT rowid FROM f WHERE f MATCH '\"mul\"*' LIMIT 50").fetchall())
+        best = timed(lambda: conn.execute("SELECT rowid FROM f WHERE f MATCH '\"mul\"*' LIMIT 50").fetchall(),
+                     repeat=20)
         conn.close()
         return best
 
@@ -204,8 +195,8 @@ def raw_pg_prefix(cluster, rows: int) -> float:
                 copy.write_row((i, f"{_RAW_NAMES[i % 6]} {i}"))
         conn.execute("CREATE INDEX f_tsv ON f USING gin (tsv)")
         conn.execute("ANALYZE f")
-        return _best_of(lambda: conn.execute(
-            "SELECT id FROM f WHERE tsv @@ to_tsquery('simple', 'mul:*') LIMIT 50").fetchall())
+        return timed(lambda: conn.execute(
+            "SELECT id FROM f WHERE tsv @@ to_tsquery('simple', 'mul:*') LIMIT 50").fetchall(), repeat=20)
 
 
 def run_all(persons: int) -> list[Result]:

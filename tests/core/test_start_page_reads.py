@@ -50,16 +50,7 @@ def test_the_application_lines_start_from_the_undecided_applications(counsellor)
                                  "FROM sqlite_master WHERE type = 'index' AND name = ?", (stat, index))
         conn.commit()
     store.engine.dispose()  # new connections read the statistics
-    statements: list[tuple[str, tuple]] = []
-
-    def seen(_conn, _cursor, statement, parameters, *_args) -> None:  # type: ignore[no-untyped-def]
-        statements.append((statement, tuple(parameters)))
-
-    event.listen(store.engine, "before_cursor_execute", seen)
-    try:
-        my_day.my_day(store, user, TODAY)
-    finally:
-        event.remove(store.engine, "before_cursor_execute", seen)
+    statements = _statements_of_my_day(store, user)
     queries = [(q, p) for q, p in statements if "FROM applications" in q or "FROM application_objections" in q]
     assert len(queries) == 2
     with store.engine.connect() as conn:
@@ -73,6 +64,18 @@ def test_the_drafts_and_new_cases_read_the_counsellors_newest_cases_in_order(cou
     """Drafts and "Neue Fälle" walk (counsellor, status, opened_on) from the newest end; no scan of the
     counsellor's cases, no sort of all of them (migration 0018)."""
     store, user = counsellor
+    statements = _statements_of_my_day(store, user)
+    queries = [(q, p) for q, p in statements if "ORDER BY cases.opened_on DESC" in q and "count(" not in q]
+    assert len(queries) == 2  # drafts, recently opened
+    with store.engine.connect() as conn:
+        for query, params in queries:
+            plan = " / ".join(row[-1] for row in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {query}", params))
+            assert "USING INDEX ix_cases_counsellor_status_opened" in plan, plan
+            assert "USE TEMP B-TREE FOR ORDER BY" not in plan, plan  # at most the case-number tie-break
+
+
+def _statements_of_my_day(store, user) -> list[tuple[str, tuple]]:  # type: ignore[no-untyped-def]
+    """The SQL statements (with parameters) one read of Mein Tag runs."""
     statements: list[tuple[str, tuple]] = []
 
     def seen(_conn, _cursor, statement, parameters, *_args) -> None:  # type: ignore[no-untyped-def]
@@ -83,10 +86,4 @@ def test_the_drafts_and_new_cases_read_the_counsellors_newest_cases_in_order(cou
         my_day.my_day(store, user, TODAY)
     finally:
         event.remove(store.engine, "before_cursor_execute", seen)
-    queries = [(q, p) for q, p in statements if "ORDER BY cases.opened_on DESC" in q and "count(" not in q]
-    assert len(queries) == 2  # drafts, recently opened
-    with store.engine.connect() as conn:
-        for query, params in queries:
-            plan = " / ".join(row[-1] for row in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {query}", params))
-            assert "USING INDEX ix_cases_counsellor_status_opened" in plan, plan
-            assert "USE TEMP B-TREE FOR ORDER BY" not in plan, plan  # at most the case-number tie-break
+    return statements
