@@ -65,10 +65,8 @@ def _open():  # type: ignore[no-untyped-def]
 
 
 def due_list(session: Session, *, counsellor: str | None = None, until: date | None = None,
-             case_id: uuid.UUID | None = None, limit: int | None = None,
-             where: Sequence[ColumnElement[bool]] = ()) -> list[DueItem]:
-    """Open deadlines, overdue first (sorted by date), of active cases (or of one case); ``where`` narrows further
-    (e.g. only Wiedervorlagen)."""
+             case_id: uuid.UUID | None = None, limit: int | None = None) -> list[DueItem]:
+    """Open deadlines, overdue first (sorted by date), of active cases (or of one case)."""
     stmt = (select(DeadlineEntry, Case.case_number, Person.family_name, Person.given_names,
                    staff_name(DeadlineEntry.assigned_to))
             .join(Case, Case.id == DeadlineEntry.case_id).join(Person, Person.id == Case.person_id)
@@ -81,14 +79,18 @@ def due_list(session: Session, *, counsellor: str | None = None, until: date | N
         stmt = stmt.where(DeadlineEntry.case_id == case_id)
     if until:
         stmt = stmt.where(effective_due() <= until)
-    if where:
-        stmt = stmt.where(*where)
     if limit:
         stmt = stmt.limit(limit)
     return [DueItem(d.id, d.case_id, number, f"{family}, {given}".strip(", "), DeadlineKind(d.kind),
                     d.effective_due, d.due_on, d.target_on, d.rule, dict(d.inputs or {}), list(d.warnings or []),
                     d.override_reason, d.assigned_to, d.note, assigned_name)
             for d, number, family, given, assigned_name in session.execute(stmt)]
+
+
+def _mine_due(counsellor: str, until: date, where: Sequence[ColumnElement[bool]]):  # type: ignore[no-untyped-def]
+    """A counsellor's open deadlines due by ``until``, narrowed by ``where``: what ``due_dates`` lists and
+    ``due_count`` counts."""
+    return (*_open(), DeadlineEntry.assigned_to == counsellor, effective_due() <= until, *where)
 
 
 @dataclass(frozen=True)
@@ -106,12 +108,12 @@ class DueDate:
 def due_dates(session: Session, counsellor: str, until: date, *, limit: int | None = None,
               where: Sequence[ColumnElement[bool]] = ()) -> list[DueDate]:
     """The counsellor's open deadlines due by ``until``, overdue first, as ``due_list`` orders them; only the
-    columns a start page shows (no full rows, no accounts). ``where`` narrows as in ``due_list``."""
+    columns a start page shows (no full rows, no accounts); ``where`` narrows further (e.g. only Wiedervorlagen)."""
     due = effective_due()
     stmt = (select(DeadlineEntry.id, DeadlineEntry.case_id, Case.case_number, Person.family_name, Person.given_names,
                    DeadlineEntry.kind, due)
             .join(Case, Case.id == DeadlineEntry.case_id).join(Person, Person.id == Case.person_id)
-            .where(*_open(), DeadlineEntry.assigned_to == counsellor, due <= until, *where)
+            .where(*_mine_due(counsellor, until, where))
             .order_by(due, Case.case_number))
     rows = session.execute(stmt.limit(limit) if limit else stmt)
     return [DueDate(did, case_id, number, f"{family}, {given}".strip(", "), DeadlineKind(kind), due_on)
@@ -120,9 +122,9 @@ def due_dates(session: Session, counsellor: str, until: date, *, limit: int | No
 
 def due_count(session: Session, *, counsellor: str, until: date,
               where: Sequence[ColumnElement[bool]] = ()) -> int:
-    """How many lines ``due_list`` would give with the same filters, without reading them."""
+    """How many lines ``due_dates`` would give with the same filters, without reading them."""
     stmt = (select(func.count()).select_from(DeadlineEntry).join(Case, Case.id == DeadlineEntry.case_id)
-            .where(*_open(), DeadlineEntry.assigned_to == counsellor, effective_due() <= until, *where))
+            .where(*_mine_due(counsellor, until, where)))
     return int(session.execute(stmt).scalar_one())
 
 

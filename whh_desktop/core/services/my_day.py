@@ -91,15 +91,14 @@ def _deadlines(session: Session, user: CurrentUser, today: date,
     sections = {"overdue": (~follow_up, fristen.effective_due() < today),
                 "week": (~follow_up, fristen.effective_due() >= today),
                 "follow_ups": (follow_up,)}
+    until = today + timedelta(days=WEEK_DAYS)
     found: dict[str, list[DeadlineLine]] = {}
     for key, where in sections.items():
-        items = fristen.due_dates(session, user.username, today + timedelta(days=WEEK_DAYS), limit=SHOWN + 1,
-                                  where=where)
+        items = fristen.due_dates(session, user.username, until, limit=SHOWN + 1, where=where)
         found[key] = [DeadlineLine(item.id, item.case_id, item.case_number, item.person, item.kind.label,
                                    item.due_on, (item.due_on - today).days) for item in items[:SHOWN]]
         if len(items) > SHOWN:
-            more[key] = fristen.due_count(session, counsellor=user.username,
-                                          until=today + timedelta(days=WEEK_DAYS), where=where) - SHOWN
+            more[key] = fristen.due_count(session, counsellor=user.username, until=until, where=where) - SHOWN
     return found["overdue"], found["week"], found["follow_ups"]
 
 

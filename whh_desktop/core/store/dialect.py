@@ -168,14 +168,6 @@ def run_many(conn: Connection, sql: str, params: Sequence[Sequence[Any]]) -> Non
         storage(conn).executemany(sql, [tuple(p) for p in params])
 
 
-def after_explicit_ids(conn: Connection, table: str, column: str) -> None:
-    """After rows were inserted with explicit integer keys: PostgreSQL's sequence of ``column`` moves past them, so
-    the next generated key does not collide (SQLite takes max + 1 by itself)."""
-    if name(conn) == POSTGRESQL:
-        conn.exec_driver_sql(f"SELECT setval(pg_get_serial_sequence('{table}', '{column}'), "
-                             f'(SELECT COALESCE(MAX("{column}"), 0) + 1 FROM "{table}"), false)')
-
-
 def analyze_if_stale(conn: Connection, table: str) -> None:
     """PostgreSQL: refresh the planner statistics of ``table`` when they are missing or a good part of its rows
     changed since (a bulk import just before, autovacuum not there yet). Without them the planner takes a large
