@@ -173,3 +173,16 @@ def test_migration_0017_rekeys_the_search_rows_of_an_existing_store(request, bac
                               "JOIN search_fts f ON f.rowid = d.id")).all()
     assert len(rows) == len(names) and all(list_order.same_group(r.id, r.sort_key) for r in rows)
     assert found() == expected
+
+
+def test_a_full_group_is_refused_in_german_and_names_the_letters() -> None:
+    """The 65 537th row of one group: a German refusal (the caller's transaction rolls back), never an internal
+    error. The query answers as a store would whose group holds every slot."""
+    low, high = list_order.bounds(list_order.group("muller\x1fanna"))
+    every_slot = [(i,) for i in range(low, high + 1)]
+
+    def full(sql: str, _params) -> list[tuple]:  # type: ignore[no-untyped-def]
+        return [(high,)] if sql.startswith("SELECT MAX(id)") else every_slot
+
+    with pytest.raises(list_order.GroupFull, match=r"Mehr als 65\.536 Fälle .*»muller, an«.*nichts gespeichert"):
+        list_order.DocIds(full).new_id("muller\x1fanna")

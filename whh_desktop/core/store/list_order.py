@@ -19,6 +19,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from whh_desktop.core.domain.formatting import fmt_count
+from whh_desktop.core.errors import WhhError
+
 GROUP_CHARS = 9
 SLOT_BITS = 16  # 65 536 rows per group ("muller\x1fan": all Müllers with given names beginning "An")
 FLAG = 1 << 61  # every id carries it: never one of the small sequential ids of schema 16 and earlier
@@ -59,6 +62,16 @@ def bounds(group_value: int) -> tuple[int, int]:
     return low, low + (1 << SLOT_BITS) - 1
 
 
+class GroupFull(WhhError):
+    """More search rows than one group has slots: the store is not changed (the transaction rolls back)."""
+
+    def __init__(self, sort_key: str) -> None:
+        first = sort_key[:GROUP_CHARS].replace("\x1f", ", ")
+        super().__init__(f"Mehr als {fmt_count(1 << SLOT_BITS)} Fälle beginnen mit denselben Namensbuchstaben "
+                         f"(»{first}«); die Fallliste kann keinen weiteren einordnen. Es wurde nichts gespeichert. "
+                         "Bitte die Betreuung von WHH Desktop verständigen.")
+
+
 def group_of_id(doc_id: int) -> int:
     return (doc_id & ~FLAG) >> SLOT_BITS
 
@@ -93,7 +106,7 @@ class DocIds:
                                                    (low, high))} | self._given
             chosen = next((i for i in range(low, high + 1) if i not in used), -1)
             if chosen < 0:
-                raise OverflowError("more than 65 536 cases share the first letters of one name")
+                raise GroupFull(sort_key)
             self._next[low] = high + 1
         self._given.add(chosen)
         return chosen

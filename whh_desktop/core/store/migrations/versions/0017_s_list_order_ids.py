@@ -66,7 +66,7 @@ def upgrade() -> None:
         low, high = list_order.bounds(list_order.group(sort_key))
         slot = slots.get(low, low)
         if slot > high:
-            raise OverflowError("more than 65 536 cases share the first letters of one name")
+            raise list_order.GroupFull(sort_key)
         slots[low] = slot + 1
         return slot
 
