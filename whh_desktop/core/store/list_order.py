@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from whh_desktop.core.domain.formatting import fmt_count
+from whh_desktop.core.domain.formatting import plural
 from whh_desktop.core.errors import WhhError
 
 GROUP_CHARS = 9
@@ -67,7 +67,7 @@ class GroupFull(WhhError):
 
     def __init__(self, sort_key: str) -> None:
         first = sort_key[:GROUP_CHARS].replace("\x1f", ", ")
-        super().__init__(f"Mehr als {fmt_count(1 << SLOT_BITS)} Fälle beginnen mit denselben Namensbuchstaben "
+        super().__init__(f"Mehr als {plural(1 << SLOT_BITS, 'Fall', 'Fälle')} beginnen mit denselben Namensbuchstaben "
                          f"(»{first}«); die Fallliste kann keinen weiteren einordnen. Es wurde nichts gespeichert. "
                          "Bitte die Betreuung von WHH Desktop verständigen.")
 
